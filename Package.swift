@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Release builds of the hot readers skip bounds checks the code already proves.
+let fastKernels: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Tunesmith",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tunesmith", targets: ["tunesmith"]),
+        .library(name: "MIDIFile", targets: ["MIDIFile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFluidSynth", pkgConfig: "fluidsynth",
+            providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(
+            name: "CSndFile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "MIDIFile", swiftSettings: fastKernels),
+        .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+
+        .executableTarget(
+            name: "tunesmith",
+            dependencies: [
+                "MIDIFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+    ]
+)

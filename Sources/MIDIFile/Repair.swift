@@ -1,0 +1,48 @@
+import Foundation
+
+/// Reads a file leniently and writes a clean, spec-valid copy; never touches the input.
+public struct RepairReport: Codable, Hashable, Sendable {
+    public var file: String
+    public var output: String
+    public var findings: [Finding]
+    /// Meta events with invalid values that the clean copy leaves out.
+    public var omittedInvalidMetaEvents: Int
+    public var notes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case file, output, findings, notes
+        case omittedInvalidMetaEvents = "omitted_invalid_meta_events"
+    }
+}
+
+public enum Repairer {
+    public static func repair(_ input: String, to output: String, options: ReadOptions = ReadOptions()) throws -> RepairReport {
+        let inputURL = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        guard inputURL.path != outputURL.path else {
+            throw UnwritableFileError(file: output, reason: "it is the input file; choose an output folder other than the input's")
+        }
+        let result = try MIDIReader.read(contentsOf: input, options: options)
+        let encoded = try MIDIWriter().write(result.file, to: output)
+        let notes = result.file.tracks.reduce(0) { $0 + $1.pairNotes().notes.count }
+        return RepairReport(file: input, output: output, findings: result.findings,
+                            omittedInvalidMetaEvents: encoded.omittedInvalidMetaEvents, notes: notes)
+    }
+
+    /// Output paths under `directory`, one per input, named after the inputs; names that
+    /// would collide (same name in different folders) get a numeric suffix.
+    public static func outputPaths(for inputs: [String], in directory: String) -> [String] {
+        var taken = Set<String>()
+        return inputs.map { input in
+            let base = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+            var name = "\(base).mid"
+            var counter = 2
+            while taken.contains(name.lowercased()) {
+                name = "\(base)-\(counter).mid"
+                counter += 1
+            }
+            taken.insert(name.lowercased())
+            return URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        }
+    }
+}

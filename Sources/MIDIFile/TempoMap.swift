@@ -1,0 +1,92 @@
+/// Tick → seconds and beats, from tempo events on any track (format 1 files put them
+/// in odd places) and the file's time division.
+public struct TempoMap: Sendable {
+    public struct Change: Hashable, Sendable {
+        public var tick: Int
+        public var microsecondsPerQuarter: Int
+        /// Seconds elapsed at `tick`.
+        public var seconds: Double
+    }
+
+    public let division: Division
+    /// Sorted by tick; the first change is at tick 0 (120 bpm when the file says nothing).
+    public let changes: [Change]
+
+    public static let defaultMicrosecondsPerQuarter = 500_000
+
+    public init(_ file: MIDIFile) {
+        var tempos: [(tick: Int, order: Int, value: Int)] = []
+        var order = 0
+        for track in file.tracks {
+            for event in track.events where event.isMeta && event.data1 == MetaType.tempo.rawValue {
+                if let value = track.tempo(of: event) { tempos.append((event.tick, order, value)) }
+                order += 1
+            }
+        }
+        tempos.sort { ($0.tick, $0.order) < ($1.tick, $1.order) }
+        self.init(division: file.division, tempos: tempos.map { ($0.tick, $0.value) })
+    }
+
+    public init(division: Division, tempos: [(tick: Int, microsecondsPerQuarter: Int)]) {
+        self.division = division
+        var changes = [Change(tick: 0, microsecondsPerQuarter: Self.defaultMicrosecondsPerQuarter, seconds: 0)]
+        let ticksPerQuarter = Double(division.ticksPerQuarter)
+        for (tick, value) in tempos {
+            let last = changes[changes.count - 1]
+            let seconds = last.seconds + Double(tick - last.tick) * Double(last.microsecondsPerQuarter) / 1e6 / ticksPerQuarter
+            if tick == last.tick {
+                changes[changes.count - 1].microsecondsPerQuarter = value
+            } else {
+                changes.append(Change(tick: tick, microsecondsPerQuarter: value, seconds: seconds))
+            }
+        }
+        self.changes = changes
+    }
+
+    /// Index of the change in force at `tick`.
+    private func changeIndex(at tick: Int) -> Int {
+        var low = 0, high = changes.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if changes[middle].tick <= tick { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    public func seconds(atTick tick: Int) -> Double {
+        if let ticksPerSecond = division.smpteTicksPerSecond { return Double(tick) / ticksPerSecond }
+        let change = changes[changeIndex(at: tick)]
+        return change.seconds + Double(tick - change.tick) * Double(change.microsecondsPerQuarter) / 1e6 / Double(division.ticksPerQuarter)
+    }
+
+    /// Quarter-note beats at `tick`; for SMPTE timing, integrated over the tempo map.
+    public func beats(atTick tick: Int) -> Double {
+        guard let ticksPerSecond = division.smpteTicksPerSecond else { return Double(tick) / Double(division.ticksPerQuarter) }
+        var beats = 0.0
+        var previousTick = 0
+        var tempo = Double(Self.defaultMicrosecondsPerQuarter)
+        for change in changes where change.tick <= tick {
+            beats += Double(change.tick - previousTick) / ticksPerSecond * 1e6 / tempo
+            previousTick = change.tick
+            tempo = Double(change.microsecondsPerQuarter)
+        }
+        return beats + Double(tick - previousTick) / ticksPerSecond * 1e6 / tempo
+    }
+}
+
+extension Division {
+    /// Ticks per quarter note; for SMPTE, the ticks in a quarter at the default tempo.
+    public var ticksPerQuarter: Int {
+        switch self {
+        case .ticksPerQuarterNote(let ticks): max(ticks, 1)
+        case .smpte: max(1, Int((smpteTicksPerSecond ?? 1) * Double(TempoMap.defaultMicrosecondsPerQuarter) / 1e6))
+        }
+    }
+}
+
+extension MIDIFile {
+    /// Seconds from the start to the end of the longest track.
+    public var durationSeconds: Double {
+        TempoMap(self).seconds(atTick: tracks.map(\.lastTick).max() ?? 0)
+    }
+}
