@@ -28,6 +28,10 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
+        .executableTarget(name: "NotesDump", dependencies: ["MIDIFile"], path: "Benchmarks/NotesDump"),
+        .executableTarget(name: "ReadBench", dependencies: ["MIDIFile"], path: "Benchmarks/ReadBench"),
+        .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
