@@ -45,7 +45,9 @@ struct TrackParser {
 
         if declaredEnd <= regionEnd {
             let pass = decode(from: dataStart, to: declaredEnd)
-            if pass.endOfTrackEnd != nil || declaredEnd == regionEnd || bytes.hasTag(.track, at: declaredEnd) {
+            let endsAtABoundary = declaredEnd == regionEnd || bytes.looksLikeChunkID(at: declaredEnd)
+            let swallowsATrack = pass.endOfTrackEnd.map { bytes.firstOffset(of: .track, from: $0, before: declaredEnd) != nil } ?? false
+            if !swallowsATrack && (endsAtABoundary || pass.endOfTrackEnd != nil) {
                 return finish(pass, declaredEnd: declaredEnd, trusted: true, log: &log)
             }
         }
