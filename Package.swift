@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
