@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
         .executableTarget(name: "NotesDump", dependencies: ["MIDIFile"], path: "Benchmarks/NotesDump"),
         .executableTarget(name: "ReadBench", dependencies: ["MIDIFile"], path: "Benchmarks/ReadBench"),
         .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
