@@ -28,30 +28,34 @@ struct CorpusTests {
 
     /// A damaged file may hold no MIDI at all (the reader then throws NotMIDIError); any
     /// file it does recover must come back from MIDIWriter clean and with the same notes.
-    @Test("every corpus file reads, and its repaired copy reads back clean with the same notes",
-          arguments: SharedCorpus.midiFiles)
-    func repairedCopyReadsBackClean(relativePath: String) throws {
-        let path = SharedCorpus.root.appendingPathComponent(relativePath).path
-        let original: ReadResult
-        do {
-            original = try MIDIReader.read(contentsOf: path)
-        } catch let error as NotMIDIError {
-            #expect(!error.found.isEmpty, "\(relativePath): NotMIDIError should say what the file holds instead")
-            return
-        }
-        let written = MIDIWriter().encode(original.file).bytes
-        let reread = try MIDIReader.read(written)
-
-        if original.file.tracks.isEmpty {
-            withKnownIssue("MIDIWriter writes a file with no track as a 0-track header (see FuzzRegressionTests)") {
+    /// One test over all files rather than one case per file keeps `make test` output short;
+    /// every expectation names its file.
+    @Test("every corpus file reads, and its repaired copy reads back clean with the same notes")
+    func repairedCopiesReadBackClean() throws {
+        var recovered = 0
+        for relativePath in SharedCorpus.midiFiles {
+            let path = SharedCorpus.root.appendingPathComponent(relativePath).path
+            let original: ReadResult
+            do {
+                original = try MIDIReader.read(contentsOf: path)
+            } catch let error as NotMIDIError {
+                #expect(!error.found.isEmpty, "\(relativePath): NotMIDIError should say what the file holds instead")
+                continue
+            }
+            recovered += 1
+            let reread = try MIDIReader.read(MIDIWriter().encode(original.file).bytes)
+            if original.file.tracks.isEmpty {
+                withKnownIssue("MIDIWriter writes a file with no track as a 0-track header (see FuzzRegressionTests)") {
+                    #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+                }
+            } else {
                 #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
             }
-        } else {
-            #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+            #expect(reread.file.tracks.count == original.file.tracks.count, "\(relativePath): track count changed")
+            for (index, (before, after)) in zip(original.file.tracks, reread.file.tracks).enumerated() {
+                #expect(after.pairNotes().notes == before.pairNotes().notes, "\(relativePath): notes of track \(index) changed")
+            }
         }
-        #expect(reread.file.tracks.count == original.file.tracks.count)
-        for (index, (before, after)) in zip(original.file.tracks, reread.file.tracks).enumerated() {
-            #expect(after.pairNotes().notes == before.pairNotes().notes, "\(relativePath): notes of track \(index) changed")
-        }
+        #expect(recovered > SharedCorpus.midiFiles.count / 2, "most corpus files hold MIDI data")
     }
 }

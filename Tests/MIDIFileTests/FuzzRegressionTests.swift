@@ -9,14 +9,12 @@ struct FuzzRegressionTests {
         return (original, try MIDIReader.read(MIDIWriter().encode(original.file).bytes))
     }
 
-    // 4D 54 68 64 00 00 00 06   MThd, length 6
-    // 00 00 00 01 00 78         format 0, 1 track, 120 ticks per quarter note
-    // 4D 58 72 6B 00 00 00 04   'MXrk' (a misspelt MTrk, as in drywetmidi's arkanoid_modified.mid), 4 bytes
-    // 00 FF 2F 00               end-of-track
-    static let onlyChunkIsNotATrack: [UInt8] = [
-        0x4D, 0x54, 0x68, 0x64, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x00, 0x78,
-        0x4D, 0x58, 0x72, 0x6B, 0x00, 0x00, 0x00, 0x04, 0x00, 0xFF, 0x2F, 0x00,
-    ]
+    static let onlyChunkIsNotATrack = hex("""
+        4D 54 68 64 00 00 00 06   # MThd, length 6
+        00 00 00 01 00 78         # format 0, 1 track, 120 ticks per quarter note
+        4D 58 72 6B 00 00 00 04   # 'MXrk' (a misspelt MTrk, as in drywetmidi's arkanoid_modified.mid), 4 bytes
+        00 FF 2F 00               # end-of-track
+        """)
 
     @Test("a file that recovers no track is written as a file that reads back clean")
     func fileWithoutTracksWritesClean() throws {
@@ -27,18 +25,15 @@ struct FuzzRegressionTests {
         }
     }
 
-    // 4D 54 68 64 4F 70 43 68   MThd with a length of 0x4F704368 (damaged)
-    // 61 72 61 6C 00 30         format 0x6172 (unknown), 0x616C tracks, 48 ticks per quarter note
-    // 4D 54 72 6B 59 02 00 00   MTrk whose length overruns the file
-    // 8A 8D 60 FF 59 00         delta 165600, key signature with no data bytes (invalid, kept raw)
-    // 8C 90 41                  delta 198721, then the file ends
     // Each delta is under the reader's one-hour limit (48 × 2 × 3600 = 345600 ticks), but
     // the writer leaves the invalid meta event out and joins both into one delta of 364321.
-    static let omittedMetaJoinsTwoLongDeltas: [UInt8] = [
-        0x4D, 0x54, 0x68, 0x64, 0x4F, 0x70, 0x43, 0x68, 0x61, 0x72, 0x61, 0x6C, 0x00, 0x30,
-        0x4D, 0x54, 0x72, 0x6B, 0x59, 0x02, 0x00, 0x00,
-        0x8A, 0x8D, 0x60, 0xFF, 0x59, 0x00, 0x8C, 0x90, 0x41,
-    ]
+    static let omittedMetaJoinsTwoLongDeltas = hex("""
+        4D 54 68 64 4F 70 43 68   # MThd with a length of 0x4F704368 (damaged)
+        61 72 61 6C 00 30         # format 0x6172 (unknown), 0x616C tracks, 48 ticks per quarter note
+        4D 54 72 6B 59 02 00 00   # MTrk whose length overruns the file
+        8A 8D 60 FF 59 00         # delta 165600, key signature with no data bytes (invalid, kept raw)
+        8C 90 41                  # delta 198721, then the file ends
+        """)
 
     @Test("leaving out an invalid meta event never makes a delta time the reader calls absurd")
     func omittedMetaKeepsDeltasReadable() throws {
