@@ -1,8 +1,9 @@
 import MIDIFile
 import Testing
 
-/// Inputs the round-trip fuzzer (Fuzz/MIDIFuzz) broke: read leniently, write with
-/// MIDIWriter, and the copy must read back with no findings and the same timeline.
+/// Inputs that broke the round trip (found by Fuzz/MIDIFuzz, or by Benchmarks/verify-written
+/// loading repaired copies in other libraries): read leniently, write with MIDIWriter, and the
+/// copy must read back with no findings, the same timeline, and nothing strict readers refuse.
 struct FuzzRegressionTests {
     private func roundTrip(_ bytes: [UInt8]) throws -> (original: ReadResult, copy: ReadResult) {
         let original = try MIDIReader.read(bytes)
@@ -42,6 +43,34 @@ struct FuzzRegressionTests {
         withKnownIssue("MIDIWriter joins the deltas around an omitted event into one the reader rejects as absurd and sets to 0") {
             #expect(copy.findings.isEmpty, "\(copy.findings.map(\.message))")
             #expect(copy.file.tracks.first?.lastTick == original.file.tracks.first?.lastTick)
+        }
+    }
+
+    // Sysex recovered from damaged bytes can carry bytes over 127; mido (strict) and
+    // pretty_midi refuse such a file ("data byte must be in range 0..127"), as they did
+    // for the repaired copies of five drywetmidi "Unknown Channel Event" files.
+    static let sysexWithHighDataByte = hex("""
+        4D 54 68 64 00 00 00 06   # MThd, length 6
+        00 00 00 01 00 60         # format 0, 1 track, 96 ticks per quarter note
+        4D 54 72 6B 00 00 00 12   # MTrk, 18 bytes
+        00 F0 03 43 F4 F7         # tick 0: sysex of 3 bytes, the second one 0xF4
+        00 90 3C 64               # tick 0: note on C4
+        60 80 3C 40               # tick 96: note off C4
+        00 FF 2F 00               # end of track
+        """)
+
+    @Test("MIDIWriter writes no sysex data byte over 127, so strict readers load the copy")
+    func writtenSysexDataIsSevenBit() throws {
+        let (original, copy) = try roundTrip(Self.sysexWithHighDataByte)
+        #expect(original.file.tracks.first?.pairNotes().notes.count == 1)
+        #expect(copy.file.tracks.first?.pairNotes().notes == original.file.tracks.first?.pairNotes().notes)
+        let track = try #require(copy.file.tracks.first)
+        let highBytes = track.events.filter(\.isSysex).flatMap { event in
+            let payload = track.payload(of: event)
+            return payload.last == 0xF7 ? Array(payload.dropLast()) : Array(payload)
+        }.filter { $0 > 0x7F }
+        withKnownIssue("MIDIWriter copies sysex payloads as read; propose omitting (and counting) sysex events with data bytes over 127, as it does for invalid meta events") {
+            #expect(highBytes.isEmpty, "sysex data bytes over 127 in the written file: \(highBytes)")
         }
     }
 }
