@@ -13,10 +13,14 @@ func roundTripFailure(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     } catch {
         return "written file holds no MIDI data: \(error)"
     }
-    // MIDIWriter writes a file that recovered no track as a header with zero tracks, which
-    // reads back as `noTracks`; reported as a writer gap, not hidden: any other finding fails.
-    let tolerated: Set<Finding.Kind> = original.file.tracks.isEmpty ? [.noTracks] : []
-    if reread.findings.contains(where: { !tolerated.contains($0.kind) }) {
+    if original.file.tracks.isEmpty {
+        // Known writer gap (FuzzRegressionTests): no track is written as a 0-track header,
+        // which reads back as `noTracks`; one empty track, once the writer writes that, is fine too.
+        let notes = reread.file.tracks.reduce(0) { $0 + $1.pairNotes().notes.count }
+        let clean = reread.findings.allSatisfy { $0.kind == .noTracks }
+        return notes == 0 && reread.file.tracks.count <= 1 && clean ? nil : "a file with no track came back with notes or findings"
+    }
+    if !reread.findings.isEmpty {
         return "written file has findings: " + reread.findings.map { "\($0.kind) at \($0.offset): \($0.message)" }.joined(separator: "; ")
     }
     if reread.file.tracks.count != original.file.tracks.count {
