@@ -8,14 +8,16 @@ public struct AnalysisOptions: Hashable, Sendable {
     public var measureLimit: Int?
     public var tuning: Tuning
     public var frequencyBinning: FrequencyBinning
+    public var pairing: NotePairing
 
     public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
-                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50)) {
+                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut) {
         self.profile = profile
         self.weighting = weighting
         self.windowMeasures = windowMeasures
         self.measureLimit = measureLimit
         self.tuning = tuning
         self.frequencyBinning = frequencyBinning
+        self.pairing = pairing
     }
 }

@@ -31,7 +31,7 @@ public enum Analyzer {
 
     public static func analyze(_ result: ReadResult, file: String, options: AnalysisOptions) -> FileAnalysis {
         let midi = result.file
-        let notes = PieceNotes(midi)
+        let notes = PieceNotes(midi, pairing: options.pairing)
         let meter = Meter(midi)
         let finder = KeyFinder(profile: .named(options.profile))
         let histograms = NoteHistograms(notes.notes, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)

@@ -23,8 +23,8 @@ public struct PieceNote: Hashable, Sendable {
     public var isDrum: Bool { channel == PieceNotes.drumChannel }
 }
 
-/// Every note of a file, from each track's note pairing (per channel × pitch, velocity-0
-/// note-on as off, first-in first-out), in onset order.
+/// Every note of a file, from each track's note pairing (per channel × key, velocity-0
+/// note-on as off; see `NotePairing` for re-struck keys), in onset order.
 public struct PieceNotes: Sendable {
     public static let drumChannel: UInt8 = 9
 
@@ -35,13 +35,13 @@ public struct PieceNotes: Sendable {
     public var unmatchedNoteOffs: [Int]
     public let tempoMap: TempoMap
 
-    public init(_ file: MIDIFile) {
+    public init(_ file: MIDIFile, pairing: NotePairing = .firstInFirstOut) {
         let tempoMap = TempoMap(file)
         let programs = ProgramTimeline(file)
         var notes: [PieceNote] = []
         var closed: [Int] = [], unmatched: [Int] = []
         for (trackIndex, track) in file.tracks.enumerated() {
-            let paired = track.pairNotes()
+            let paired = pairing.pair(track)
             closed.append(paired.closedAtTrackEnd)
             unmatched.append(paired.unmatchedNoteOffs)
             notes.reserveCapacity(notes.count + paired.notes.count)
