@@ -37,7 +37,11 @@ public enum Analyzer {
         let notes = PieceNotes(midi, pairing: options.pairing)
         let meter = Meter(midi)
         let finder = KeyFinder(profile: .named(options.profile))
-        let histograms = NoteHistograms(notes.notes, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
+        var weighed = notes.notes
+        if options.durationGrid != .none {
+            for index in weighed.indices { weighed[index].durationBeats = options.durationGrid.snap(beats: weighed[index].durationBeats) }
+        }
+        let histograms = NoteHistograms(weighed, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
         let windows = WindowedKeys(notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
                                    weighting: options.weighting, windowMeasures: options.windowMeasures,
                                    measureLimit: options.measureLimit)

@@ -51,3 +51,15 @@ import Testing
         #expect(endsAll.unmatchedNoteOffs == 1)
     }
 }
+
+@Suite struct DurationGridTests {
+    @Test func music21GridSnapsToSixteenthsOrTriplets() {
+        let grid = DurationGrid.music21
+        #expect(grid.snap(beats: 1) == 1)
+        #expect(grid.snap(beats: 0.49) == 0.5)
+        #expect(abs(grid.snap(beats: 0.34) - 1.0 / 3) < 1e-12)
+        #expect(grid.snap(beats: 0.01) == 0.25)  // a sounding note never becomes 0
+        #expect(grid.snap(beats: 0) == 0.25)
+        #expect(DurationGrid.none.snap(beats: 0.37) == 0.37)
+    }
+}
