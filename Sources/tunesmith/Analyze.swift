@@ -42,6 +42,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, as music21's MIDI import does).")
     var durationGrid: DurationGrid = .none
 
+    @Flag(help: "Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes before analysing, and list each change.")
+    var clean = false
+
     @Flag(help: "After the files, print histograms summed over all of them.")
     var total = false
 
@@ -64,7 +67,7 @@ struct Analyze: ParsableCommand {
             profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures,
             tuning: Tuning(a4: a4),
             frequencyBinning: binsPerOctave.map { .logarithmic(binsPerOctave: $0) } ?? .linear(widthHz: binHz),
-            pairing: pairing, durationGrid: durationGrid)
+            pairing: pairing, durationGrid: durationGrid, cleanTracks: clean)
         let files: [String]
         do {
             files = try Analyzer.midiFiles(in: paths)
