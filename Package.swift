@@ -32,6 +32,8 @@ let package = Package(
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
