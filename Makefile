@@ -36,7 +36,7 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: bench-read
+bench: bench-read bench-keys
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -52,6 +52,14 @@ verify-written: deps-bench
 
 fuzz: deps-bench
 	Fuzz/run $(FUZZ_SECONDS)
+
+# Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
+.PHONY: bench-keys
+bench-keys: deps-bench
+	Benchmarks/compare-keys "$(CORPUS)"
+	$(SWIFT) build -c release --product AnalyzeBench
+	.build/release/AnalyzeBench "$(CORPUS)"
+
 
 clean:
 	rm -rf .build .build-*
