@@ -28,10 +28,14 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
+        .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
