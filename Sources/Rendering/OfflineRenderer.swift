@@ -10,9 +10,15 @@ public final class OfflineRenderer {
     /// Small enough to find the end of the tail to within a few milliseconds.
     private static let tailBlockFrames = 1024
 
-    public init(soundfont: String, options: RenderOptions) throws(FluidSynthError) {
+    /// `threads` above 1 lets FluidSynth spread one file's voices over several cores,
+    /// worth it when there are fewer files than cores.
+    public init(soundfont: String, options: RenderOptions, threads: Int = 1) throws(FluidSynthError) {
         self.options = options
         let settings = try FluidSettings()
+        try settings.set("synth.cpu-cores", threads)
+        // FluidSynth's helper threads would ask for real-time priority, meant for live
+        // audio; offline rendering must share the machine politely.
+        try settings.set("audio.realtime-prio", 0)
         try settings.set("synth.sample-rate", Double(options.sampleRate))
         switch options.loudness {
         case .normalizePeak: try settings.set("synth.gain", RenderOptions.normalizingSynthGain)
