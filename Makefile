@@ -4,6 +4,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev libsqlite3-dev \
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
+RENDER_BENCH_APT_PACKAGES := fluidsynth
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 300
 
@@ -63,3 +64,9 @@ bench-keys: deps-bench
 
 clean:
 	rm -rf .build .build-*
+
+.PHONY: bench-render
+# Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
+bench-render: deps-bench release
+	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
+	Benchmarks/render-bench "$(CORPUS)/classical"

@@ -37,12 +37,17 @@ let package = Package(
         .executableTarget(name: "ReadBench", dependencies: ["MIDIFile"], path: "Benchmarks/ReadBench"),
         .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
 
+        .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
                 "MusicTheory",
+                "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )
+
