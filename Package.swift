@@ -31,6 +31,8 @@ let package = Package(
 
         .target(name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .executableTarget(
+            name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 
         .executableTarget(
             name: "tunesmith",
