@@ -35,7 +35,7 @@ while elapsed < seconds || steps < 5 {
     elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let report: [String: Any] = [
     "engine": "tunesmith", "model": name, "batch": shape.batch, "time": shape.time,
     "parameters": model.parameters.count, "steps": steps, "seconds": elapsed,
