@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
+        .library(name: "Generation", targets: ["Generation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,14 @@ let package = Package(
 
         .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
+
+        // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
+        .target(
+            name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"],
+            swiftSettings: fastKernels + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .executableTarget(
+            name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 
         .executableTarget(
             name: "tunesmith",
