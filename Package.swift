@@ -10,9 +10,11 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,10 +30,17 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
+        .target(
+            name: "Corpus",
+            dependencies: ["MIDIFile", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: fastKernels),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "Corpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
