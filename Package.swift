@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
@@ -29,10 +30,13 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
         .target(
             name: "Corpus",
-            dependencies: ["MIDIFile", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
 
@@ -40,6 +44,7 @@ let package = Package(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "MusicTheory",
                 "Corpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
