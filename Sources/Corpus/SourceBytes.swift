@@ -21,7 +21,7 @@ struct SourceBytes {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw UnreadableFileError(file: path, reason: (error as NSError).localizedDescription)
+            throw CorpusError(message: "cannot read: \((error as NSError).localizedDescription)")
         }
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
