@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +50,10 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
+            name: "Corpus",
+            dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: fastKernels),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
 
         .executableTarget(
             name: "tunesmith",
@@ -55,6 +61,7 @@ let package = Package(
                 "MIDIFile",
                 "MusicTheory",
                 "Rendering",
+                "Corpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
