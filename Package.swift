@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "MusicTheory", targets: ["MusicTheory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,11 +28,15 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "MusicTheory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
