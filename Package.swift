@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,8 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
         .executableTarget(
@@ -37,6 +40,7 @@ let package = Package(
             dependencies: [
                 "MIDIFile",
                 "MusicTheory",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
