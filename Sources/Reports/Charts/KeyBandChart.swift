@@ -74,7 +74,7 @@ public struct KeyBandChart: Sendable {
             canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: Palette.key(tonic: key.tonic, minor: key.isMinor),
                         cssClass: "band", tooltip: "\(measures): \(key.name), r = \(NumberText.value(strength))",
                         extra: " data-key=\"\(XMLEscaping.escape(key.name))\" data-first=\"\(window.firstMeasure)\"")
-            if key.isMinor { canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "url(#\(stripes))") }
+            if key.isMinor { canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "url(#\(stripes))", cssClass: "band-stripes") }
             let barTop = Self.strengthTop + Self.strengthHeight * (1 - max(0, min(1, strength)))
             canvas.rect(x: x + (slot > 4 ? 0.5 : 0), y: barTop, width: slot - (slot > 4 ? 1 : 0), height: Self.strengthTop + Self.strengthHeight - barTop,
                         fill: Palette.key(tonic: key.tonic, minor: key.isMinor), cssClass: "strength",
@@ -161,7 +161,7 @@ public struct KeyBandChart: Sendable {
         for (index, entry) in entries.enumerated() {
             let x = 66 + Double(index % columns) * 150, y = top + Double(index / columns) * 20
             canvas.rect(x: x, y: y, width: 18, height: 13, fill: entry.fill, cssClass: "legend-swatch")
-            if entry.striped { canvas.rect(x: x, y: y, width: 18, height: 13, fill: "url(#\(stripes))") }
+            if entry.striped { canvas.rect(x: x, y: y, width: 18, height: 13, fill: "url(#\(stripes))", cssClass: "legend-stripes") }
             canvas.text(entry.label, x: x + 24, y: y + 11, size: 12, cssClass: "legend")
         }
     }

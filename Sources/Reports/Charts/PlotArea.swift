@@ -21,7 +21,7 @@ struct PlotArea {
     func drawValueAxis(_ scale: Scale, label: String, on canvas: inout SVGCanvas, tickCount: Int = 5) {
         for tick in scale.ticks(count: tickCount) {
             let y = scale.position(of: tick)
-            canvas.line(x1: left, y1: y, x2: right, y2: y, stroke: Palette.grid)
+            canvas.line(x1: left, y1: y, x2: right, y2: y, stroke: Palette.grid, cssClass: "grid y", extra: " data-value=\"\(tick)\"")
             canvas.text(NumberText.tick(tick), x: left - 6, y: y + 4, anchor: .end, size: 11, fill: Palette.mutedText, cssClass: "tick-label y")
         }
         canvas.line(x1: left, y1: top, x2: left, y2: bottom, stroke: Palette.axis)
@@ -33,7 +33,7 @@ struct PlotArea {
                           format: (Double) -> String = NumberText.tick) {
         for tick in scale.ticks(count: tickCount) {
             let x = scale.position(of: tick)
-            canvas.line(x1: x, y1: top, x2: x, y2: bottom, stroke: Palette.grid)
+            canvas.line(x1: x, y1: top, x2: x, y2: bottom, stroke: Palette.grid, cssClass: "grid x", extra: " data-value=\"\(tick)\"")
             canvas.line(x1: x, y1: bottom, x2: x, y2: bottom + 4, stroke: Palette.axis)
             canvas.text(format(tick), x: x, y: bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
         }

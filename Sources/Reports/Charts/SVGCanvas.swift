@@ -20,9 +20,9 @@ struct SVGCanvas {
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width strokeWidth: Double = 1,
-                       dashed: Bool = false, cssClass: String? = nil) {
+                       dashed: Bool = false, cssClass: String? = nil, extra: String = "") {
         let dash = dashed ? " stroke-dasharray=\"5 4\"" : ""
-        elements.append("<line x1=\"\(SVGNumber.format(x1))\" y1=\"\(SVGNumber.format(y1))\" x2=\"\(SVGNumber.format(x2))\" y2=\"\(SVGNumber.format(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(SVGNumber.format(strokeWidth))\"\(dash)\(classAttribute(cssClass))/>")
+        elements.append("<line x1=\"\(SVGNumber.format(x1))\" y1=\"\(SVGNumber.format(y1))\" x2=\"\(SVGNumber.format(x2))\" y2=\"\(SVGNumber.format(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(SVGNumber.format(strokeWidth))\"\(dash)\(classAttribute(cssClass))\(extra)/>")
     }
 
     mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width strokeWidth: Double = 2,
