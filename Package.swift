@@ -11,10 +11,12 @@ let package = Package(
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,15 +33,22 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
-        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory"]),
+        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
+
+        .target(
+            name: "Corpus",
+            dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: fastKernels),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
 
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
                 "MusicTheory",
+                "Corpus",
                 "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
