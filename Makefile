@@ -4,6 +4,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev libsqlite3-dev \
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
+REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
 CORPUS ?= ../shared/corpus
 
 .PHONY: deps deps-bench build release test demo bench fuzz clean
@@ -43,3 +44,9 @@ fuzz: deps
 
 clean:
 	rm -rf .build .build-*
+
+.PHONY: check-report
+# Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
+check-report: release
+	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
+	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check

@@ -5,7 +5,7 @@ import MusicTheory
 /// same for 20 pieces as for 2,000.
 enum CorpusCharts {
     /// How many files show each kind of defect (a file counts once per kind).
-    static func defectKinds(_ pieces: [PieceSummary], unreadable: Int) -> Chart {
+    static func defectKinds(_ pieces: [ReportedPiece], unreadable: Int) -> Chart {
         var files: [Finding.Kind: Int] = [:]
         for piece in pieces {
             for kind in Set(piece.findings.map(\.kind)) { files[kind, default: 0] += 1 }
@@ -17,7 +17,7 @@ enum CorpusCharts {
     }
 
     /// The 24 keys, majors then minors, in their key colours.
-    static func keys(_ pieces: [PieceSummary]) -> Chart {
+    static func keys(_ pieces: [ReportedPiece]) -> Chart {
         var counts: [Key: Int] = [:]
         for piece in pieces { if let key = piece.key { counts[key, default: 0] += 1 } }
         let bars = Key.all.map { key in
@@ -29,7 +29,7 @@ enum CorpusCharts {
     }
 
     /// How sure the key finder was: the winning correlation of each piece, in bins of 0.05.
-    static func keyStrength(_ pieces: [PieceSummary]) -> Chart {
+    static func keyStrength(_ pieces: [ReportedPiece]) -> Chart {
         var bins = (0..<20).map { HistogramChart.Bin(low: Double($0) * 0.05, high: Double($0 + 1) * 0.05, value: 0) }
         for piece in pieces {
             guard let correlation = piece.correlation else { continue }
@@ -41,8 +41,8 @@ enum CorpusCharts {
     }
 
     /// Pitch-class shares per folder, whole corpus first, then folders by size.
-    static func folderProfiles(_ groups: [(name: String, pieces: [PieceSummary])], groupedBy: String) -> Chart {
-        func shares(_ pieces: [PieceSummary]) -> [Double] {
+    static func folderProfiles(_ groups: [(name: String, pieces: [ReportedPiece])], groupedBy: String) -> Chart {
+        func shares(_ pieces: [ReportedPiece]) -> [Double] {
             var sums = Array(repeating: 0.0, count: 12)
             for piece in pieces {
                 let classes = piece.histograms.pitchClass
@@ -59,7 +59,7 @@ enum CorpusCharts {
                             caption: "Not transposed: a folder of pieces in many keys looks flat, one in few keys shows them.").render()
     }
 
-    static func summed(_ pieces: [PieceSummary], _ histograms: KeyPath<PieceSummary, NoteHistograms>) -> NoteHistograms? {
+    static func summed(_ pieces: [ReportedPiece], _ histograms: KeyPath<ReportedPiece, NoteHistograms>) -> NoteHistograms? {
         guard var total = pieces.first?[keyPath: histograms] else { return nil }
         for piece in pieces.dropFirst() { total.add(piece[keyPath: histograms]) }
         return total

@@ -4,7 +4,7 @@ import MusicTheory
 /// The report's front page: what the corpus holds, what was wrong with it, its keys,
 /// its frequencies, its folders, and a table of pieces linking to their pages.
 enum CorpusPage {
-    static func output(title: String, pieces: [PieceSummary], unreadable: [UnreadableFile], options: AnalysisOptions) -> PageOutput {
+    static func output(title: String, pieces: [ReportedPiece], unreadable: [UnreadableFile], catalogues: [CatalogueInput], options: AnalysisOptions) -> PageOutput {
         var shelf = ChartShelf(folder: "corpus", pageDirectory: "")
         let (groups, groupedBy) = grouping(pieces)
         let totalNotes = pieces.reduce(0) { $0 + $1.pitchedNotes }
@@ -27,9 +27,11 @@ enum CorpusPage {
             frequencyBlocks = [.paragraph("No file could be read, so there are no notes to count.")]
         }
         let piecesLink = shelf.attach(name: "pieces.csv", contents: piecesTable(pieces).csv)
+        let ingest = catalogues.enumerated().map { IngestSection.section($0.element, number: $0.offset, shelf: &shelf) }
         let sections = [
             HTMLPage.Section(heading: "Overview", blocks: [.facts(facts)]),
-            HTMLPage.Section(heading: "Ingest: defects found and repaired", blocks: [
+        ] + ingest + [
+            HTMLPage.Section(heading: "Defects found on reading", blocks: [
                 pieces.contains { !$0.findings.isEmpty } || !unreadable.isEmpty
                     ? shelf.place(CorpusCharts.defectKinds(pieces, unreadable: unreadable.count))
                     : .paragraph("Every file read as a standard MIDI file: nothing needed repair."),
@@ -52,7 +54,7 @@ enum CorpusPage {
 
     /// Groups by folder; a corpus in one flat folder is grouped by file-name prefix instead
     /// ("chpn-p1.mid" → "chpn"), which in collections such as piano-midi.de is the composer.
-    static func grouping(_ pieces: [PieceSummary]) -> (groups: [(name: String, pieces: [PieceSummary])], groupedBy: String) {
+    static func grouping(_ pieces: [ReportedPiece]) -> (groups: [(name: String, pieces: [ReportedPiece])], groupedBy: String) {
         let byFolder = Dictionary(grouping: pieces, by: \.input.folder)
         if byFolder.count > 1 || pieces.count < 2 { return (byFolder.map { ($0.key, $0.value) }, "folder") }
         let byPrefix = Dictionary(grouping: pieces) { piece -> String in
@@ -63,14 +65,14 @@ enum CorpusPage {
         return (byPrefix.map { ($0.key, $0.value) }, "file-name prefix")
     }
 
-    static func piecesTable(_ pieces: [PieceSummary]) -> ChartTable {
+    static func piecesTable(_ pieces: [ReportedPiece]) -> ChartTable {
         ChartTable(columns: ["file", "folder", "page", "pitched notes", "measures", "key", "correlation", "lead", "findings"], rows: pieces.map {
             [$0.input.displayName, $0.input.folder, $0.pagePath, String($0.pitchedNotes), String($0.measures), $0.key?.name ?? "",
              $0.correlation.map(NumberText.data) ?? "", $0.confidence.map(NumberText.data) ?? "", String($0.findings.count)]
         })
     }
 
-    static func pieceLinks(_ pieces: [PieceSummary]) -> HTMLPage.Table {
+    static func pieceLinks(_ pieces: [ReportedPiece]) -> HTMLPage.Table {
         let rows = pieces.map { piece -> [HTMLPage.Table.Cell] in
             [.init(piece.input.displayName, link: piece.pagePath), .init(piece.input.folder), .number(piece.pitchedNotes), .number(piece.measures),
              .init(piece.key?.name ?? "—"), .init(piece.correlation.map(NumberText.value) ?? "—", isNumber: true),

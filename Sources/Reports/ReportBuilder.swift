@@ -34,7 +34,7 @@ public enum ReportBuilder {
     public static func build(paths: [String], output: String, options: ReportOptions,
                              progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ReportSummary {
         let started = Date()
-        let inputs = try ReportInput.resolve(paths)
+        let (inputs, catalogues) = try ReportInput.resolve(paths)
         let folder = try ReportFolder(root: output)
         var names = PageNames()
         let pagePaths = inputs.map { "pieces/\(names.name(for: $0.displayName)).html" }
@@ -49,7 +49,7 @@ public enum ReportBuilder {
                                             options: options.analysis, pianoRollMeasures: options.pianoRollMeasures)
                 do {
                     try folder.write(page)
-                    outcome = .piece(PieceSummary(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
+                    outcome = .piece(ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
                 } catch {
                     outcome = .failed("\(error)")
                 }
@@ -60,7 +60,7 @@ public enum ReportBuilder {
             progress?(done, inputs.count)
         }
 
-        var pieces: [PieceSummary] = [], unreadable: [UnreadableFile] = []
+        var pieces: [ReportedPiece] = [], unreadable: [UnreadableFile] = []
         for outcome in results.values {
             switch outcome {
             case .piece(let piece): pieces.append(piece)
@@ -69,14 +69,14 @@ public enum ReportBuilder {
             case nil: continue
             }
         }
-        try folder.write(CorpusPage.output(title: options.title, pieces: pieces, unreadable: unreadable, options: options.analysis))
+        try folder.write(CorpusPage.output(title: options.title, pieces: pieces, unreadable: unreadable, catalogues: catalogues, options: options.analysis))
         return ReportSummary(index: (output as NSString).appendingPathComponent("index.html"), pieces: pieces.count,
                              unreadable: unreadable.map(\.input.path), findings: pieces.reduce(0) { $0 + $1.findings.count },
                              seconds: Date().timeIntervalSince(started))
     }
 
     enum Outcome: Sendable {
-        case piece(PieceSummary)
+        case piece(ReportedPiece)
         case unreadable(UnreadableFile)
         /// The report itself could not be written: stop rather than leave holes.
         case failed(String)

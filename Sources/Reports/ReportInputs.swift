@@ -10,9 +10,11 @@ public struct ReportInput: Sendable, Hashable {
     /// folder's own name for files directly in it.
     public var folder: String
 
-    /// Files named on the command line and every MIDI file under folders named there.
-    public static func resolve(_ paths: [String]) throws -> [ReportInput] {
+    /// Files named on the command line and every MIDI file under folders named there; an
+    /// ingested corpus folder gives its kept pieces and its catalogue.
+    static func resolve(_ paths: [String]) throws -> (inputs: [ReportInput], catalogues: [CatalogueInput]) {
         var inputs: [ReportInput] = []
+        var catalogues: [CatalogueInput] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -24,6 +26,11 @@ public struct ReportInput: Sendable, Hashable {
                 inputs.append(ReportInput(path: path, displayName: rootName, folder: parent))
                 continue
             }
+            if let catalogue = try CatalogueInput.open(path) {
+                catalogues.append(catalogue)
+                inputs += catalogue.reportInputs
+                continue
+            }
             let prefix = path.hasSuffix("/") ? path : path + "/"
             for file in try Analyzer.midiFiles(in: [path]) {
                 let relative = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
@@ -31,7 +38,7 @@ public struct ReportInput: Sendable, Hashable {
                 inputs.append(ReportInput(path: file, displayName: relative, folder: directory.isEmpty ? rootName : directory))
             }
         }
-        return inputs
+        return (inputs, catalogues)
     }
 }
 

@@ -91,4 +91,13 @@ import Testing
         #expect(NumberText.tick(0.1 + 0.2) == "0.3")
         #expect(NumberText.tick(25_000) == "25k")
     }
+
+    @Test func coordinatesKeepTwoDecimalsAtMost() {
+        #expect(SVGNumber.format(12) == "12")
+        #expect(SVGNumber.format(2.5) == "2.5")
+        #expect(SVGNumber.format(-1.05) == "-1.05")
+        #expect(SVGNumber.format(3.14159) == "3.14")
+        #expect(SVGNumber.format(0.004) == "0")
+        #expect(SVGNumber.format(.nan) == "0")
+    }
 }

@@ -73,12 +73,17 @@ struct SVGCanvas {
     }
 }
 
-/// Coordinates with two decimals at most: enough for a screen, and small files.
+/// Coordinates with two decimals at most: enough for a screen, and small files. Built
+/// from integers because a report writes millions of them.
 enum SVGNumber {
     static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        return String(format: "%.2f", rounded).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        guard value.isFinite, abs(value) < 1e13 else { return "0" }
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let whole = magnitude / 100, fraction = magnitude % 100
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + String(whole) + "." + String(fraction / 10) }
+        return sign + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
     }
 }

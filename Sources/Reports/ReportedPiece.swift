@@ -3,7 +3,7 @@ import MusicTheory
 
 /// What the corpus page needs of one analysed piece, kept after its own page is written
 /// so a 2,000-piece report does not hold every note in memory.
-struct PieceSummary: Sendable {
+struct ReportedPiece: Sendable {
     var input: ReportInput
     var pagePath: String
     var pitchedNotes: Int
