@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
         .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
         .target(
