@@ -5,6 +5,7 @@ APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev lib
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 RENDER_BENCH_APT_PACKAGES := fluidsynth
+REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 300
 
@@ -70,3 +71,8 @@ clean:
 bench-render: deps-bench release
 	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
 	Benchmarks/render-bench "$(CORPUS)/classical"
+.PHONY: check-report
+# Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
+check-report: release
+	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
+	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check

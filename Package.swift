@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Generation", targets: ["Generation"]),
         .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,8 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
         .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
@@ -62,6 +65,7 @@ let package = Package(
                 "MusicTheory",
                 "Rendering",
                 "Corpus",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
