@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "Generation", targets: ["Generation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,9 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+
+        .target(name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"], swiftSettings: fastKernels),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
 
         .executableTarget(
             name: "tunesmith",
