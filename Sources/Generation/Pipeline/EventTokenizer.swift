@@ -7,6 +7,7 @@ public struct EventTokenizer: Sendable {
     public static let longestBar = Meter.maximumNumerator * 4 * Grid.stepsPerQuarter / 2
 
     public let vocabulary: Vocabulary
+    public static let standard = EventTokenizer()
 
     public init() {
         var tokens = ["Bar"]
