@@ -36,6 +36,7 @@ let package = Package(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "Generation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

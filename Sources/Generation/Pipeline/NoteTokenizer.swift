@@ -56,3 +56,30 @@ public struct NoteTokenizer: Sendable {
         return rotations.min { spans($0).lexicographicallyPrecedes(spans($1)) } ?? sorted
     }
 }
+
+extension NoteTokenizer {
+    /// The pitch of a note name such as `C#4` or `E-4`, nil for anything else.
+    public static func pitch(ofName name: String) -> Int? {
+        // Two-letter names first, so the flat sign of `E-4` is not read as a minus.
+        guard let pitchClass = pitchClassNames.indices.sorted(by: { pitchClassNames[$0].count > pitchClassNames[$1].count })
+                .first(where: { name.hasPrefix(pitchClassNames[$0]) && Int(name.dropFirst(pitchClassNames[$0].count)) != nil }),
+              let octave = Int(name.dropFirst(pitchClassNames[pitchClass].count)) else { return nil }
+        let pitch = (octave + 1) * 12 + pitchClass
+        return (0...127).contains(pitch) ? pitch : nil
+    }
+
+    /// The pieces a `notes` model writes, as the original project wrote them: one note or
+    /// chord per beat, a quarter note long, chords in the octave above middle C.
+    public func piece(from tokens: [String]) -> QuantisedPiece {
+        var notes: [QuantisedPiece.Note] = []
+        for (beat, token) in tokens.enumerated() {
+            let pitches = token.contains(".") || Int(token) != nil
+                ? token.split(separator: ".").compactMap { Int($0) }.filter { (0..<12).contains($0) }.map { 60 + $0 }
+                : [Self.pitch(ofName: token)].compactMap { $0 }
+            for pitch in pitches {
+                notes.append(.init(onset: beat * Grid.stepsPerQuarter, duration: Grid.stepsPerQuarter, pitch: pitch, velocityBucket: 12))
+            }
+        }
+        return QuantisedPiece(notes: notes, tempos: [], meters: [])
+    }
+}

@@ -17,9 +17,14 @@ public struct OriginalityIndex: Sendable {
     private let shareHashes: [UInt64]
     private let seedEntries: [(hash: UInt64, piece: Int32, position: Int32)]
 
-    public init(pieces: [(name: String, piece: QuantisedPiece)]) {
+    /// Whether onset intervals count. Without rhythm only the pitch line and which notes
+    /// sound together compare: the `notes` vocabulary has no rhythm to copy.
+    public let rhythm: Bool
+
+    public init(pieces: [(name: String, piece: QuantisedPiece)], rhythm: Bool = true) {
+        self.rhythm = rhythm
         var shares: [UInt64] = [], seeds: [(hash: UInt64, piece: Int32, position: Int32)] = []
-        steps = pieces.map { Self.steps(of: $0.piece) }
+        steps = pieces.map { Self.steps(of: $0.piece, rhythm: rhythm) }
         names = pieces.map(\.name)
         for (index, sequence) in steps.enumerated() {
             shares += Self.hashes(sequence, notes: Self.shareLength)
@@ -43,7 +48,7 @@ public struct OriginalityIndex: Sendable {
     }
 
     public func report(for piece: QuantisedPiece) -> Report {
-        let query = Self.steps(of: piece)
+        let query = Self.steps(of: piece, rhythm: rhythm)
         let queryShares = Self.hashes(query, notes: Self.shareLength)
         let found = queryShares.filter { hash in
             let index = shareHashes.partitioningIndex { $0 >= hash }
@@ -76,9 +81,10 @@ public struct OriginalityIndex: Sendable {
     }
 
     /// Steps between consecutive notes: pitch interval and onset interval, packed.
-    static func steps(of piece: QuantisedPiece) -> [Int32] {
+    static func steps(of piece: QuantisedPiece, rhythm: Bool) -> [Int32] {
         zip(piece.notes, piece.notes.dropFirst()).map { earlier, later in
-            Int32(later.pitch - earlier.pitch + 128) << 16 | Int32(min(later.onset - earlier.onset, 0xFFFF))
+            let interval = later.onset - earlier.onset
+            return Int32(later.pitch - earlier.pitch + 128) << 16 | Int32(rhythm ? min(interval, 0xFFFF) : min(interval, 1))
         }
     }
 
