@@ -29,8 +29,13 @@ let package = Package(
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
 
-        .target(name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"], swiftSettings: fastKernels),
+        // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
+        .target(
+            name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"],
+            swiftSettings: fastKernels + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .executableTarget(
+            name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 
         .executableTarget(
             name: "tunesmith",

@@ -22,8 +22,10 @@ public enum SafeTensors {
             bytes = floats.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
         }
 
-        public init(floats: UnsafePointer<Float>, shape: [Int]) {
-            self.init(floats: Array(UnsafeBufferPointer(start: floats, count: shape.reduce(1, *))), shape: shape)
+        /// Copies shape.product floats starting at `start`.
+        public init(copying start: UnsafePointer<Float>, shape: [Int]) {
+            let floats = Array(UnsafeBufferPointer(start: start, count: shape.reduce(1, *)))
+            self.init(floats: floats, shape: shape)
         }
 
         public init(integers: [Int32], shape: [Int]) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Causal multi-head self-attention core, batch-major: heads split the channels, scores
 /// scaled by 1/√(C/NH). Each (batch, head) pair is two small GEMMs and a masked softmax;
-/// the pairs run in parallel with single-threaded BLAS.
+/// the pairs run in parallel (OpenBLAS keeps products this small on the calling thread).
 public struct CausalAttention: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
 
@@ -18,17 +18,15 @@ public struct CausalAttention: Sendable {
     /// attention probabilities att (B, NH, T, T), zero above the diagonal.
     public func forward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>, qkv: UnsafePointer<Float>) {
         let t = time, c = channels, hs = headSize, scale = scale
-        BLASThreads.withSingleThread {
-            Parallel.forEach(batch * heads) { pair in
-                let b = pair / heads, head = pair % heads
-                let q = qkv + b * t * 3 * c + head * hs
-                let probabilities = att + pair * t * t
-                gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs, alpha: scale,
-                     a: q, lda: 3 * c, b: q + c, ldb: 3 * c, beta: 0, c: probabilities, ldc: t)
-                for row in 0..<t { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
-                gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                     a: probabilities, lda: t, b: q + 2 * c, ldb: 3 * c, beta: 0, c: out + b * t * c + head * hs, ldc: c)
-            }
+        Parallel.forEach(batch * heads) { pair in
+            let b = pair / heads, head = pair % heads
+            let q = qkv + b * t * 3 * c + head * hs
+            let probabilities = att + pair * t * t
+            gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs, alpha: scale,
+                 a: q, lda: 3 * c, b: q + c, ldb: 3 * c, beta: 0, c: probabilities, ldc: t)
+            for row in 0..<t { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
+            gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
+                 a: probabilities, lda: t, b: q + 2 * c, ldb: 3 * c, beta: 0, c: out + b * t * c + head * hs, ldc: c)
         }
     }
 
@@ -55,30 +53,28 @@ public struct CausalAttention: Sendable {
         dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>
     ) {
         let t = time, c = channels, hs = headSize, scale = scale
-        BLASThreads.withSingleThread {
-            Parallel.forEach(batch * heads) { pair in
-                let b = pair / heads, head = pair % heads
-                let q = qkv + b * t * 3 * c + head * hs
-                let dq = dqkv + b * t * 3 * c + head * hs
-                let probabilities = att + pair * t * t
-                let dscores = datt + pair * t * t
-                let dheadOut = dout + b * t * c + head * hs
-                gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs,
-                     a: dheadOut, lda: c, b: q + 2 * c, ldb: 3 * c, beta: 0, c: dscores, ldc: t)
-                gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                     a: probabilities, lda: t, b: dheadOut, ldb: c, beta: 0, c: dq + 2 * c, ldc: 3 * c)
-                for row in 0..<t {
-                    let p = probabilities + row * t, d = dscores + row * t
-                    var dot: Float = 0
-                    for j in 0...row { dot += p[j] * d[j] }
-                    for j in 0...row { d[j] = p[j] * (d[j] - dot) * scale }
-                    for j in (row + 1)..<t { d[j] = 0 }
-                }
-                gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                     a: dscores, lda: t, b: q + c, ldb: 3 * c, beta: 0, c: dq, ldc: 3 * c)
-                gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                     a: dscores, lda: t, b: q, ldb: 3 * c, beta: 0, c: dq + c, ldc: 3 * c)
+        Parallel.forEach(batch * heads) { pair in
+            let b = pair / heads, head = pair % heads
+            let q = qkv + b * t * 3 * c + head * hs
+            let dq = dqkv + b * t * 3 * c + head * hs
+            let probabilities = att + pair * t * t
+            let dscores = datt + pair * t * t
+            let dheadOut = dout + b * t * c + head * hs
+            gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs,
+                 a: dheadOut, lda: c, b: q + 2 * c, ldb: 3 * c, beta: 0, c: dscores, ldc: t)
+            gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
+                 a: probabilities, lda: t, b: dheadOut, ldb: c, beta: 0, c: dq + 2 * c, ldc: 3 * c)
+            for row in 0..<t {
+                let p = probabilities + row * t, d = dscores + row * t
+                var dot: Float = 0
+                for j in 0...row { dot += p[j] * d[j] }
+                for j in 0...row { d[j] = p[j] * (d[j] - dot) * scale }
+                for j in (row + 1)..<t { d[j] = 0 }
             }
+            gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
+                 a: dscores, lda: t, b: q + c, ldb: 3 * c, beta: 0, c: dq, ldc: 3 * c)
+            gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
+                 a: dscores, lda: t, b: q, ldb: 3 * c, beta: 0, c: dq + c, ldc: 3 * c)
         }
     }
 

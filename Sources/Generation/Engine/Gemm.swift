@@ -17,17 +17,6 @@ func gemm(
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// OpenBLAS's own thread count, lowered while the cores already run independent small
-/// products (attention heads) so the two levels of threading do not fight.
-enum BLASThreads {
-    static func withSingleThread<Result>(_ body: () -> Result) -> Result {
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
-        return body()
-    }
-}
-
 /// sums (n) += Σ_rows matrix (rows, n): the bias gradient of every layer.
 func addColumnSums(into sums: UnsafeMutablePointer<Float>, _ matrix: UnsafePointer<Float>, rows: Int, columns: Int) {
     Parallel.forRanges(columns, minimumPerChunk: rows * columns >= 1 << 16 ? 64 : Int.max) { range in
