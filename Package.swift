@@ -66,6 +66,7 @@ let package = Package(
                 "Rendering",
                 "Corpus",
                 "Reports",
+                "Generation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
