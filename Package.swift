@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "Score", targets: ["Score"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,11 +28,14 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+        .target(name: "Score", dependencies: ["MIDIFile"]),
+        .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "Score",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
