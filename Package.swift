@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Score", targets: ["Score"]),
     ],
     dependencies: [
@@ -28,13 +29,17 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
-        .target(name: "Score", dependencies: ["MIDIFile"]),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
+        .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
         .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "MusicTheory",
                 "Score",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -1,0 +1,23 @@
+/// Settings of `tunesmith analyze`.
+public struct AnalysisOptions: Hashable, Sendable {
+    public var profile: KeyProfile.Name
+    public var weighting: Weighting
+    /// Measures per window of the windowed key analysis, at least 1.
+    public var windowMeasures: Int
+    /// Only the first M measures go into the windowed analysis; nil for all of them.
+    public var measureLimit: Int?
+    public var tuning: Tuning
+    public var frequencyBinning: FrequencyBinning
+    public var pairing: NotePairing
+
+    public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
+                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut) {
+        self.profile = profile
+        self.weighting = weighting
+        self.windowMeasures = windowMeasures
+        self.measureLimit = measureLimit
+        self.tuning = tuning
+        self.frequencyBinning = frequencyBinning
+        self.pairing = pairing
+    }
+}
