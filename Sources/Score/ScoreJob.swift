@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import MusicTheory
 
 /// One input through MuseScore: read, prepare, convert to one or more formats in a
 /// private temporary folder, then hand the pages to a closure that copies them out.
@@ -7,12 +8,15 @@ import MIDIFile
 struct ScoreJob {
     var input: String
     var museScore: MuseScore
+    /// Where the private work folder is made; tests pass their own to see it removed.
+    var temporaryRoot = FileManager.default.temporaryDirectory.path
     /// Pixels kept around the music in SVG and PNG pages: page margins add nothing on
     /// screen.
     static let imageTrimMargin = 8
 
     struct Rendered {
         var prepared: PreparedScore
+        var key: Key?
         /// Per format, the pages in order (one file for PDF and MusicXML).
         var pages: [ScoreFormat: [String]]
         var seconds: Double
@@ -20,11 +24,12 @@ struct ScoreJob {
 
     func run<Result>(_ formats: [ScoreFormat], _ use: (Rendered) throws -> Result) throws -> Result {
         let source = try MIDIReader.read(contentsOf: input)
+        let key = ScoreKey.estimate(for: source.file)
         let prepared = ScorePreparation.prepare(source.file, title: ScoreTitle.title(of: source.file, path: input),
-                                                keySignature: ScoreKey.signature(for: source.file))
+                                                keySignature: key.map(ScoreKey.signature(of:)))
         guard prepared.noteCount > 0 else { throw ScoreError.noNotes(file: input) }
 
-        let folder = try Self.makePrivateFolder()
+        let folder = try Self.makePrivateFolder(in: temporaryRoot)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let midiPath = folder + "/prepared.mid"
         try MIDIWriter().write(prepared.file, to: midiPath)
@@ -43,7 +48,7 @@ struct ScoreJob {
             }
             pages[format] = found
         }
-        return try use(Rendered(prepared: prepared, pages: pages, seconds: seconds))
+        return try use(Rendered(prepared: prepared, key: key, pages: pages, seconds: seconds))
     }
 
     /// MuseScore names image pages `score-1.svg` … or `score-01.svg` … (padded to the
@@ -64,9 +69,8 @@ struct ScoreJob {
     }
 
     /// Owner-only, because Qt refuses a runtime folder others can read.
-    private static func makePrivateFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tunesmith-score-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    private static func makePrivateFolder(in root: String) throws -> String {
+        let folder = (root as NSString).appendingPathComponent("tunesmith-score-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         return folder

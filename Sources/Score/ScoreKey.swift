@@ -12,6 +12,10 @@ public enum ScoreKey {
     }
 
     public static func signature(for file: MIDIFile) -> KeySignature? {
-        estimate(for: file).map { KeySignature(sharps: $0.signatureAccidentals, isMinor: $0.mode == .minor) }
+        estimate(for: file).map(signature(of:))
+    }
+
+    public static func signature(of key: Key) -> KeySignature {
+        KeySignature(sharps: key.signatureAccidentals, isMinor: key.mode == .minor)
     }
 }
