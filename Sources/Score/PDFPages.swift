@@ -94,8 +94,14 @@ public enum PDFPages {
 
         /// The text between the newest "N 0 obj" and its "endobj".
         static func objectBody(_ number: Int, in text: String) -> Substring? {
-            guard let header = text.range(of: #"(^|[\r\n])\#(number) 0 obj"#, options: [.regularExpression, .backwards]),
-                  let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex) else { return nil }
+            // Regular-expression search cannot run backwards, so walk the matches forward.
+            var newest: Range<String.Index>?
+            var searchStart = text.startIndex
+            while let header = text.range(of: #"(^|[\r\n])\#(number) 0 obj"#, options: .regularExpression, range: searchStart..<text.endIndex) {
+                newest = header
+                searchStart = header.upperBound
+            }
+            guard let header = newest, let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex) else { return nil }
             return text[header.upperBound..<end.lowerBound]
         }
 

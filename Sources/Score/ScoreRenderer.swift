@@ -25,13 +25,13 @@ public enum ScoreRenderer {
     /// `OUT-<input name>.<ext>` beside OUT (a number added when two inputs share a name).
     public static func outputPaths(for inputs: [String], output: String) -> [String] {
         guard inputs.count > 1 else { return [output] }
-        let url = URL(fileURLWithPath: output)
-        let folder = url.deletingLastPathComponent().path
-        let stem = url.deletingPathExtension().lastPathComponent
-        let ext = url.pathExtension
+        let path = output as NSString
+        let folder = path.deletingLastPathComponent
+        let stem = (path.lastPathComponent as NSString).deletingPathExtension
+        let ext = path.pathExtension
         var used: [String: Int] = [:]
         return inputs.map { input in
-            let name = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+            let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
             used[name, default: 0] += 1
             let unique = used[name]! == 1 ? name : "\(name)-\(used[name]!)"
             return (folder as NSString).appendingPathComponent("\(stem)-\(unique).\(ext)")
