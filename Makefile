@@ -4,9 +4,10 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev libsqlite3-dev \
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
+SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -22,6 +23,10 @@ deps:
 
 deps-bench: deps
 	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { $(call apt_install_missing,$(BENCH_APT_PACKAGES)); }
+
+# MuseScore 3 is large (65 MB download, 165 MB installed with its libraries) and only `tunesmith score` needs it.
+deps-score:
+	$(call apt_install_missing,$(SCORE_APT_PACKAGES))
 
 build: deps
 	$(SWIFT) build

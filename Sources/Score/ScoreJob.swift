@@ -76,17 +76,3 @@ struct ScoreJob {
         return folder
     }
 }
-
-/// The score's title: the name of a conductor track (a first track without notes), as
-/// format 1 files use it for the song; otherwise the file name.
-enum ScoreTitle {
-    static func title(of file: MIDIFile, path: String) -> String {
-        if file.tracks.count > 1, let first = file.tracks.first,
-           !first.events.contains(where: \.isNoteOn),
-           let name = first.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
-            return name
-        }
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return stem.replacingOccurrences(of: "_", with: " ")
-    }
-}

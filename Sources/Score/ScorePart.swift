@@ -33,7 +33,7 @@ public struct ScorePart: Hashable, Sendable {
                     ScoreNote(channel: channel, pitch: note.pitch, velocity: note.velocity,
                               onset: rescale(note.onset), end: rescale(note.onset + note.duration))
                 }
-                parts.append(ScorePart(name: name.flatMap { $0.isEmpty ? nil : $0 }, channel: channel,
+                parts.append(ScorePart(name: name.flatMap { ScoreTitle.isPlaceholder($0) ? nil : $0 }, channel: channel,
                                        program: programs.program(channel: channel, atTick: paired.first { $0.channel == channel }?.onset ?? 0),
                                        notes: notes))
             }

@@ -81,4 +81,18 @@ import Testing
         #expect(ScoreRenderer.pagePath("out/s.svg", page: 1) == "out/s.svg")
         #expect(ScoreRenderer.pagePath("out/s.svg", page: 3) == "out/s-3.svg")
     }
+
+    @Test func placeholderNamesGiveWayToTheFileName() {
+        var conductor = Track()
+        conductor.appendMeta(tick: 0, type: MetaType.trackName.rawValue, payload: Array("Track 1".utf8))
+        var file = ScoreFixtures.dMajorPiano()
+        file.tracks.insert(conductor, at: 0)
+        #expect(ScoreTitle.title(of: file, path: "/music/night_train.mid") == "night train")
+        file.tracks[0] = Track()
+        file.tracks[0].appendMeta(tick: 0, type: MetaType.trackName.rawValue, payload: Array("Night Train".utf8))
+        #expect(ScoreTitle.title(of: file, path: "/music/night_train.mid") == "Night Train")
+        #expect(ScoreTitle.isPlaceholder("untitled"))
+        #expect(ScoreTitle.isPlaceholder("Track_12"))
+        #expect(!ScoreTitle.isPlaceholder("Track of the Cat"))
+    }
 }
