@@ -5,12 +5,15 @@ public enum Quantiser {
     /// one survives), and a note is cut where the next note of its key starts, because a
     /// staff cannot hold one key twice at once.
     public static func quantise(_ notes: [ScoreNote], grid: Grid, ticksPerQuarter: Int) -> [ScoreNote] {
-        let step = grid.step(ticksPerQuarter: ticksPerQuarter)
+        quantise(notes, grid: BeatGrid(uniform: grid, ticksPerQuarter: ticksPerQuarter))
+    }
+
+    public static func quantise(_ notes: [ScoreNote], grid: BeatGrid) -> [ScoreNote] {
         var byKey: [Int: [ScoreNote]] = [:]
         for note in notes {
             var snapped = note
-            snapped.onset = grid.snap(note.onset, ticksPerQuarter: ticksPerQuarter)
-            snapped.end = max(grid.snap(note.end, ticksPerQuarter: ticksPerQuarter), snapped.onset + step)
+            snapped.onset = grid.snap(note.onset)
+            snapped.end = max(grid.snap(note.end), snapped.onset + grid.step(atTick: snapped.onset))
             byKey[Int(note.channel) << 7 | Int(note.pitch & 0x7F), default: []].append(snapped)
         }
         var result: [ScoreNote] = []

@@ -7,6 +7,8 @@ public struct PreparedScore: Sendable {
     public var title: String
     public var gridFit: GridFit
     public var grid: Grid { gridFit.best }
+    /// Beats written on the other grid than the piece's.
+    public var beatsOnOtherGrid: Int
     /// The key signature written at the start; nil when the piece has no pitched notes.
     public var keySignature: KeySignature?
     /// Staves in the order they are written; a split piano part counts twice.
@@ -26,11 +28,13 @@ public enum ScorePreparation {
 
     public static func prepare(_ source: MIDIFile, title: String, keySignature: KeySignature?) -> PreparedScore {
         let parts = ScorePart.parts(of: source, ticksPerQuarter: ticksPerQuarter).filter { !$0.notes.isEmpty }
-        let fit = GridFit(onsetBeats: parts.flatMap { $0.notes.map { Double($0.onset) / Double(ticksPerQuarter) } })
+        let onsets = parts.flatMap { $0.notes.map(\.onset) }
+        let fit = GridFit(onsetBeats: onsets.map { Double($0) / Double(ticksPerQuarter) })
+        let beatGrid = BeatGrid(onsets: onsets, ticksPerQuarter: ticksPerQuarter)
 
         var staves: [(name: String?, part: ScorePart, notes: [ScoreNote])] = []
         for part in parts {
-            let notes = Quantiser.quantise(part.notes, grid: fit.best, ticksPerQuarter: ticksPerQuarter)
+            let notes = Quantiser.quantise(part.notes, grid: beatGrid)
             if StaffSplit.isPiano(program: part.program, channel: part.channel), let hands = StaffSplit.split(notes) {
                 staves.append((part.name, part, hands.right))
                 staves.append((part.name, part, hands.left))
@@ -59,7 +63,7 @@ public enum ScorePreparation {
 
         return PreparedScore(
             file: MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(ticksPerQuarter), tracks: tracks),
-            title: title, gridFit: fit, keySignature: keySignature,
+            title: title, gridFit: fit, beatsOnOtherGrid: beatGrid.otherGridBeats.count, keySignature: keySignature,
             staves: staves.map { $0.name ?? ($0.part.isDrums ? "Drums" : "Channel \($0.part.channel + 1)") },
             noteCount: staves.reduce(0) { $0 + $1.notes.count })
     }

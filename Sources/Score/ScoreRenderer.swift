@@ -15,6 +15,8 @@ public struct ScoreResult: Codable, Hashable, Sendable {
     public var key: String?
     public var fifths: Int?
     public var grid: String
+    /// Beats written on the other grid (triplet beats in a straight piece, or the reverse).
+    public var beatsOnOtherGrid: Int
     public var staves: [String]
     public var museScoreSeconds: Double
 }
@@ -79,7 +81,7 @@ public enum ScoreRenderer {
                 pages: format == .musicxml ? nil : min(pages ?? Int.max, total ?? 0),
                 totalPages: total, title: prepared.title,
                 key: rendered.key?.name, fifths: prepared.keySignature?.sharps,
-                grid: prepared.grid.rawValue, staves: prepared.staves,
+                grid: prepared.grid.rawValue, beatsOnOtherGrid: prepared.beatsOnOtherGrid, staves: prepared.staves,
                 museScoreSeconds: rendered.seconds)
         }
     }

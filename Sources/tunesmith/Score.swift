@@ -56,7 +56,7 @@ struct ScoreCommand: ParsableCommand {
                     let pageText = result.pages.map { pages in
                         result.totalPages.map { $0 > pages ? ", \(pages) of \($0) pages" : ", \(pages) page\(pages == 1 ? "" : "s")" } ?? ""
                     } ?? ""
-                    print("\(input) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", \(result.key ?? "no key"), \(result.grid) grid, \(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")\(pageText) (MuseScore \(String(format: "%.1f", result.museScoreSeconds)) s)")
+                    print("\(input) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", \(result.key ?? "no key"), \(result.grid) grid\(otherGrid(result)), \(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")\(pageText) (MuseScore \(String(format: "%.1f", result.museScoreSeconds)) s)")
                 }
             } catch {
                 failed = true
@@ -65,5 +65,11 @@ struct ScoreCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    private func otherGrid(_ result: ScoreResult) -> String {
+        guard result.beatsOnOtherGrid > 0 else { return "" }
+        let other = result.grid == "triplets" ? "sixteenths" : "triplets"
+        return " (\(result.beatsOnOtherGrid) beat\(result.beatsOnOtherGrid == 1 ? "" : "s") in \(other))"
     }
 }

@@ -40,6 +40,41 @@ import Testing
     }
 }
 
+@Suite struct BeatGridTests {
+    /// Four bars of straight eighths at 480 per quarter, humanised, with beat 6 played
+    /// as a triplet.
+    static func onsets() -> [Int] {
+        var onsets: [Int] = []
+        for beat in 0..<16 {
+            let points = beat == 6 ? [0, 160, 320] : [0, 240]
+            for (index, point) in points.enumerated() { onsets.append(beat * 480 + point + (beat + index) % 5 * 6 - 12) }
+        }
+        return onsets.map { max(0, $0) }
+    }
+
+    @Test func aTripletBeatInAStraightPieceGetsTheTripletGrid() {
+        let grid = BeatGrid(onsets: Self.onsets(), ticksPerQuarter: 480)
+        #expect(grid.pieceGrid == .sixteenths)
+        #expect(grid.otherGridBeats == [6])
+        #expect(grid.snap(6 * 480 + 150) == 6 * 480 + 160)
+        #expect(grid.snap(7 * 480 + 250) == 7 * 480 + 240)
+    }
+
+    @Test func quantisingFollowsTheBeatsGrid() {
+        let notes = Self.onsets().map { ScoreNote(channel: 0, pitch: 64, velocity: 80, onset: $0, end: $0 + 100) }
+        let quantised = Quantiser.quantise(notes, grid: BeatGrid(onsets: Self.onsets(), ticksPerQuarter: 480))
+        let inBeat6 = quantised.filter { $0.onset / 480 == 6 }.map { $0.onset - 6 * 480 }
+        #expect(inBeat6 == [0, 160, 320])
+        #expect(quantised.filter { $0.onset / 480 != 6 }.allSatisfy { $0.onset % 240 == 0 })
+    }
+
+    /// A lone, slightly late downbeat fits both grids equally: the piece's grid stays.
+    @Test func aBeatWithOnlyADownbeatKeepsThePiecesGrid() {
+        let grid = BeatGrid(onsets: [0, 240, 480, 720, 960 + 9], ticksPerQuarter: 480)
+        #expect(grid.otherGridBeats.isEmpty)
+    }
+}
+
 @Suite struct QuantiserTests {
     func note(_ pitch: UInt8, _ onset: Int, _ end: Int, velocity: UInt8 = 80) -> ScoreNote {
         ScoreNote(channel: 0, pitch: pitch, velocity: velocity, onset: onset, end: end)
