@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
         .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
