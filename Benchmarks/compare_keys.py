@@ -81,9 +81,13 @@ def ensure_venv(venv):
     return python
 
 
-def tunesmith_results(args, profile):
+MODES = {"default": "Tunesmith default (lengths as written, FIFO pairing)",
+         "music21": "music21-style import (--pairing off-ends-all --duration-grid music21)"}
+
+
+def tunesmith_results(args, mode, profile):
     results = {}
-    for record in load_jsonl(os.path.join(args.cache, f"keys-{profile}.jsonl")):
+    for record in load_jsonl(os.path.join(args.cache, f"keys-{mode}-{profile}.jsonl")):
         if "file" in record and "profile" in record:
             results[corpus_key(record["file"])] = record
     return results
@@ -138,43 +142,49 @@ def main():
     args = parser.parse_args()
 
     music21 = music21_results(args)
-    ours = {profile: tunesmith_results(args, profile) for profile in PROFILES}
+    ours = {mode: {profile: tunesmith_results(args, mode, profile) for profile in PROFILES} for mode in MODES}
 
     print("## Agreement of Tunesmith's global key with music21 10.5.1 (same profile weights)\n")
-    print("| Tunesmith profile | music21 analysis | files compared | same key | agreement |")
-    print("|---|---|---:|---:|---:|")
+    print("| Tunesmith profile | music21 analysis | files compared | " + " | ".join(MODES.values()) + " |")
+    print("|---|---|---:|" + "---:|" * len(MODES))
     details = {}
     for profile in MUSIC21_OF:
-        compared, agreeing, disagreements = agreement(music21, ours[profile], profile)
-        details[profile] = disagreements
+        cells = []
+        for mode in MODES:
+            compared, agreeing, disagreements = agreement(music21, ours[mode][profile], profile)
+            details[mode, profile] = disagreements
+            cells.append(f"{agreeing} = {100 * agreeing / compared:.1f} %")
         target = " (target ≥ 97 %)" if profile in TARGETED else ""
-        print(f"| {profile} | {MUSIC21_OF[profile]} | {compared} | {agreeing} | {100 * agreeing / compared:.1f} %{target} |")
+        print(f"| {profile}{target} | {MUSIC21_OF[profile]} | {compared} | " + " | ".join(cells) + " |")
     failed = [file for file, record in music21.items() if "keys" not in record]
     print(f"\nNot compared: {', '.join(failed) or 'none'} (music21 gave no key: {', '.join(music21[f].get('error', 'no notes') for f in failed) or '-'}).")
 
-    for profile in TARGETED:
-        rows = details[profile]
-        print(f"\n### Disagreements, {profile} vs {MUSIC21_OF[profile]} ({len(rows)})\n")
-        print("gap = Tunesmith's best-key correlation minus its runner-up's; music21's key gap = how far below Tunesmith's best key")
-        print("music21's key ranks in Tunesmith's own scores; r(pc) = correlation of the two pitch-class distributions.\n")
-        print("| file | Tunesmith | gap | music21 | music21's key gap | r(pc) |")
-        print("|---|---|---:|---|---:|---:|")
-        for row in rows:
-            print(f"| {row['file']} | {row['tunesmith']} | {row['gap']:.4f} | {row['music21']} | {row['music21_key_rank_gap']:.4f} | {row['distribution_r']:.4f} |")
-        close = sum(1 for row in rows if row["music21_key_rank_gap"] < 0.05)
-        print(f"\n{close} of {len(rows)} are close calls: music21's key is within 0.05 correlation of Tunesmith's best.")
+    for mode in MODES:
+        for profile in TARGETED:
+            rows = details[mode, profile]
+            print(f"\n### Disagreements, {profile} vs {MUSIC21_OF[profile]}, {MODES[mode]}: {len(rows)}\n")
+            print("gap: Tunesmith's best-key correlation minus its runner-up's. music21's key gap: how far music21's key")
+            print("ranks below Tunesmith's best in Tunesmith's own scores. r(pc): correlation of the two pitch-class distributions.\n")
+            print("| file | Tunesmith | gap | music21 | music21's key gap | r(pc) |")
+            print("|---|---|---:|---|---:|---:|")
+            for row in rows:
+                print(f"| {row['file']} | {row['tunesmith']} | {row['gap']:.4f} | {row['music21']} | {row['music21_key_rank_gap']:.4f} | {row['distribution_r']:.4f} |")
+            close = sum(1 for row in rows if row["music21_key_rank_gap"] < 0.05)
+            print(f"\n{close} of {len(rows)} are close calls: music21's key is within 0.05 correlation of Tunesmith's best.")
 
     labels = {}
     with open(os.path.join(args.corpus, "classical", "KEYS.csv")) as handle:
         for row in csv.DictReader(handle):
             labels[f"classical/{row['file']}"] = (pitch_class(row["tonic"]), row["mode"])
     print(f"\n## Accuracy against classical/KEYS.csv ({len(labels)} labelled pieces)\n")
-    print("| profile | Tunesmith exact | Tunesmith MIREX | music21 exact | music21 MIREX |")
-    print("|---|---:|---:|---:|---:|")
+    print("| profile | Tunesmith exact | Tunesmith MIREX | music21-style import exact | MIREX | music21 exact | music21 MIREX |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for profile in PROFILES:
-        mine = {file: (record["key"]["tonic_pc"], record["key"]["mode"]) for file, record in ours[profile].items() if record.get("key")}
-        exact, score = accuracy(labels, mine)
-        cells = f"| {profile} | {exact}/{len(labels)} = {100 * exact / len(labels):.1f} % | {score:.3f} |"
+        cells = f"| {profile} |"
+        for mode in MODES:
+            mine = {file: (record["key"]["tonic_pc"], record["key"]["mode"]) for file, record in ours[mode][profile].items() if record.get("key")}
+            exact, score = accuracy(labels, mine)
+            cells += f" {exact}/{len(labels)} = {100 * exact / len(labels):.1f} % | {score:.3f} |"
         if profile in MUSIC21_OF:
             name = MUSIC21_OF[profile]
             theirs = {file: (record["keys"][name]["tonic_pc"], record["keys"][name]["mode"]) for file, record in music21.items() if "keys" in record}

@@ -9,9 +9,11 @@ public struct AnalysisOptions: Hashable, Sendable {
     public var tuning: Tuning
     public var frequencyBinning: FrequencyBinning
     public var pairing: NotePairing
+    /// Grid for note lengths in the global distribution and histograms.
+    public var durationGrid: DurationGrid
 
     public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
-                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut) {
+                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut, durationGrid: DurationGrid = .none) {
         self.profile = profile
         self.weighting = weighting
         self.windowMeasures = windowMeasures
@@ -19,5 +21,6 @@ public struct AnalysisOptions: Hashable, Sendable {
         self.tuning = tuning
         self.frequencyBinning = frequencyBinning
         self.pairing = pairing
+        self.durationGrid = durationGrid
     }
 }

@@ -101,8 +101,8 @@ public struct AnalysisReport: Encodable, Sendable {
         windowMeasures = options.windowMeasures
         windows = analysis.windows.map { window in
             WindowReport(firstMeasure: window.firstMeasure, lastMeasure: window.lastMeasure,
-                         key: window.estimate?.best.key.name, correlation: window.estimate?.best.correlation,
-                         note: window.estimate == nil ? "no pitched notes in these measures" : nil)
+                         key: window.best?.key.name, correlation: window.best?.correlation,
+                         note: window.best == nil ? "no pitched notes in these measures" : nil)
         }
         let histograms = analysis.histograms
         pitchClassHistogram = histograms.pitchClass

@@ -39,6 +39,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends every sounding note of its key, as synthesizers and music21 do).")
     var pairing: NotePairing = .firstInFirstOut
 
+    @Option(help: "Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, as music21's MIDI import does).")
+    var durationGrid: DurationGrid = .none
+
     @Flag(help: "After the files, print histograms summed over all of them.")
     var total = false
 
@@ -61,7 +64,7 @@ struct Analyze: ParsableCommand {
             profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures,
             tuning: Tuning(a4: a4),
             frequencyBinning: binsPerOctave.map { .logarithmic(binsPerOctave: $0) } ?? .linear(widthHz: binHz),
-            pairing: pairing)
+            pairing: pairing, durationGrid: durationGrid)
         let files: [String]
         do {
             files = try Analyzer.midiFiles(in: paths)
@@ -113,3 +116,4 @@ struct ProgressLine {
 extension KeyProfile.Name: ExpressibleByArgument {}
 extension Weighting: ExpressibleByArgument {}
 extension NotePairing: ExpressibleByArgument {}
+extension DurationGrid: ExpressibleByArgument {}
