@@ -6,10 +6,12 @@ APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev lib
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 RENDER_BENCH_APT_PACKAGES := fluidsynth
 REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
+SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 300
 
 .PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
+.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -25,6 +27,10 @@ deps:
 
 deps-bench: deps
 	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { $(call apt_install_missing,$(BENCH_APT_PACKAGES)); }
+
+# MuseScore 3 is large (65 MB download, 165 MB installed with its libraries) and only `tunesmith score` needs it.
+deps-score:
+	$(call apt_install_missing,$(SCORE_APT_PACKAGES))
 
 build: deps
 	$(SWIFT) build

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Generation", targets: ["Generation"]),
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Score", targets: ["Score"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
+        .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
+        .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
         .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
         .executableTarget(name: "NotesDump", dependencies: ["MIDIFile"], path: "Benchmarks/NotesDump"),
@@ -67,6 +70,7 @@ let package = Package(
                 "Corpus",
                 "Reports",
                 "Generation",
+                "Score",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
