@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
+
+        .target(
             name: "Corpus",
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
