@@ -67,9 +67,6 @@ public struct PieceNotes: Sendable {
         unmatchedNoteOffs = unmatched
         self.tempoMap = tempoMap
     }
-
-    /// Notes that have a pitch: everything but the drum channel.
-    public var pitched: [PieceNote] { notes.filter { !$0.isDrum } }
 }
 
 /// Program changes per channel over time, from all tracks: format 1 files often set a

@@ -65,6 +65,7 @@ import Testing
         #expect(Key(tonic: 3, mode: .minor).signatureAccidentals == -6)
         #expect(Key(tonic: 0, mode: .major).relative == Key(tonic: 9, mode: .minor))
         #expect(Key(tonic: 9, mode: .minor).relative == Key(tonic: 0, mode: .major))
+        #expect(Key(tonic: 4, mode: .major).parallel == Key(tonic: 4, mode: .minor))
         #expect(Key(tonic: 7, mode: .major).isFifthAway(from: Key(tonic: 0, mode: .major)))
         #expect(Key(tonicName: "Bb", mode: .minor) == Key(tonic: 10, mode: .minor))
         #expect(Key.all.count == 24 && Set(Key.all).count == 24)
