@@ -33,6 +33,9 @@ struct MuseScoreTests {
         let parsed = XMLSummary(svg)
         #expect(parsed.parsed, "the SVG does not parse as XML: \(parsed.error ?? "")")
         #expect(parsed.rootElement == "svg")
+        let inline = try #require(preview.inlineSVG)
+        #expect(inline.hasPrefix("<svg"))
+        #expect(inline.contains("<title>scale"))
     }
 
     @Test func musicXMLKeyAndMeasuresMatchTheAnalysis() throws {
