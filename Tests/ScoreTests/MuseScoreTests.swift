@@ -56,6 +56,7 @@ struct MuseScoreTests {
         let measures = Meter(source).measures.count
         #expect(measures == 8)
         // The two hands come back as one piano part on a grand staff.
+        #expect(xml.stavesPerPart == [2])
         #expect(xml.stavesPerPart.reduce(0, +) == result.staves.count)
         #expect(xml.measuresPerPart.allSatisfy { $0 == measures })
         #expect(xml.credits.contains("scale"))
