@@ -31,7 +31,8 @@ struct ScoreJob {
 
         let folder = try Self.makePrivateFolder(in: temporaryRoot)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let midiPath = folder + "/prepared.mid"
+        // MuseScore titles its SVG pages after the file it imported.
+        let midiPath = folder + "/" + Self.safeFileName(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent) + ".mid"
         try MIDIWriter().write(prepared.file, to: midiPath)
 
         let outputs = formats.map { folder + "/score." + $0.rawValue }
@@ -66,6 +67,11 @@ struct ScoreJob {
         }
         if numbered.isEmpty, names.contains("score" + suffix) { return [folder + "/score" + suffix] }
         return numbered.sorted { $0.page < $1.page }.map { folder + "/" + $0.name }
+    }
+
+    private static func safeFileName(_ name: String) -> String {
+        let kept = name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_ .".unicodeScalars.contains($0) ? Character($0) : "_" }
+        return kept.isEmpty || kept.first == "." ? "piece" : String(kept)
     }
 
     /// Owner-only, because Qt refuses a runtime folder others can read.

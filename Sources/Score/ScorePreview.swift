@@ -14,6 +14,15 @@ public enum ScorePreview: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The first page's SVG ready to sit inside an HTML page (no XML prolog); nil when
+    /// there is no score or the file cannot be read.
+    public var inlineSVG: String? {
+        guard case .available(let path, _, _) = self, let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let start = text.range(of: "<svg") else { return nil }
+        return String(text[start.lowerBound...])
+    }
+
     /// Engraves `input` once and writes `<name>.svg` (first page, trimmed) and
     /// `<name>.pdf` (all pages) into `folder`. Never throws: a missing MuseScore, a
     /// timeout or a broken file becomes `.unavailable` with the reason.

@@ -33,6 +33,9 @@ struct MuseScoreTests {
         let parsed = XMLSummary(svg)
         #expect(parsed.parsed, "the SVG does not parse as XML: \(parsed.error ?? "")")
         #expect(parsed.rootElement == "svg")
+        let inline = try #require(preview.inlineSVG)
+        #expect(inline.hasPrefix("<svg"))
+        #expect(inline.contains("<title>scale"))
     }
 
     @Test func musicXMLKeyAndMeasuresMatchTheAnalysis() throws {
@@ -53,6 +56,7 @@ struct MuseScoreTests {
         let measures = Meter(source).measures.count
         #expect(measures == 8)
         // The two hands come back as one piano part on a grand staff.
+        #expect(xml.stavesPerPart == [2])
         #expect(xml.stavesPerPart.reduce(0, +) == result.staves.count)
         #expect(xml.measuresPerPart.allSatisfy { $0 == measures })
         #expect(xml.credits.contains("scale"))

@@ -95,4 +95,13 @@ import Testing
         #expect(ScoreTitle.isPlaceholder("Track_12"))
         #expect(!ScoreTitle.isPlaceholder("Track of the Cat"))
     }
+
+    /// SMPTE time (25 frames × 40 ticks = 1000 ticks a second) at the default 120 bpm:
+    /// 500 ticks per quarter, so eighth notes every 250 ticks.
+    @Test func smpteTimeBecomesBeats() {
+        var file = ScoreFixtures.file(onsets: [0, 250, 500, 750], pitch: 67, length: 240)
+        file.division = .smpte(framesPerSecond: 25, ticksPerFrame: 40)
+        let prepared = ScorePreparation.prepare(file, title: "SMPTE", keySignature: nil)
+        #expect(prepared.file.tracks[1].pairNotes().notes.map(\.onset) == [0, 240, 480, 720])
+    }
 }
