@@ -7,7 +7,6 @@ struct TrackParser {
     let regionEnd: Int
     let trackIndex: Int
     let options: ReadOptions
-    /// Ticks beyond which one delta time is not music but damage (an hour at 120 bpm).
     let absurdDelta: Int
 
     init(bytes: UnsafeBufferPointer<UInt8>, chunkStart: Int, regionEnd: Int, trackIndex: Int, options: ReadOptions, division: Division) {
@@ -16,10 +15,7 @@ struct TrackParser {
         self.regionEnd = regionEnd
         self.trackIndex = trackIndex
         self.options = options
-        switch division {
-        case .ticksPerQuarterNote(let ticks): absurdDelta = ticks * 2 * 3600
-        case .smpte: absurdDelta = Int(division.smpteTicksPerSecond ?? 1) * 3600
-        }
+        absurdDelta = division.absurdDeltaTicks
     }
 
     struct Parsed {

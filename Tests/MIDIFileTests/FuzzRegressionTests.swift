@@ -21,9 +21,8 @@ struct FuzzRegressionTests {
     func fileWithoutTracksWritesClean() throws {
         let (original, copy) = try roundTrip(Self.onlyChunkIsNotATrack)
         #expect(original.file.tracks.isEmpty)
-        withKnownIssue("MIDIWriter writes a header with 0 tracks, which the SMF spec does not allow (format 0 has one track, format 1 one or more); it reads back as noTracks") {
-            #expect(copy.findings.isEmpty, "\(copy.findings.map(\.message))")
-        }
+        #expect(copy.findings.isEmpty, "\(copy.findings.map(\.message))")
+        #expect(copy.file.tracks.count == 1)
     }
 
     // Each delta is under the reader's one-hour limit (48 × 2 × 3600 = 345600 ticks), but
@@ -40,10 +39,8 @@ struct FuzzRegressionTests {
     func omittedMetaKeepsDeltasReadable() throws {
         let (original, copy) = try roundTrip(Self.omittedMetaJoinsTwoLongDeltas)
         #expect(original.file.tracks.count == 1)
-        withKnownIssue("MIDIWriter joins the deltas around an omitted event into one the reader rejects as absurd and sets to 0") {
-            #expect(copy.findings.isEmpty, "\(copy.findings.map(\.message))")
-            #expect(copy.file.tracks.first?.lastTick == original.file.tracks.first?.lastTick)
-        }
+        #expect(copy.findings.isEmpty, "\(copy.findings.map(\.message))")
+        #expect(copy.file.tracks.first?.lastTick == original.file.tracks.first?.lastTick)
     }
 
     // Sysex recovered from damaged bytes can carry bytes over 127; mido (strict) and
