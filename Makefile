@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev lib
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 CORPUS ?= ../shared/corpus
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench build release test demo bench bench-train fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -37,6 +37,10 @@ demo: release
 
 bench: deps-bench release
 	Benchmarks/read-notes "$(CORPUS)"
+
+# Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
+bench-train: deps-bench
+	Benchmarks/train-bench
 
 fuzz: deps
 	Benchmarks/../Fuzz/run

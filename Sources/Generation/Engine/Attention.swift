@@ -2,7 +2,7 @@ import Foundation
 
 /// Causal multi-head self-attention core, batch-major: heads split the channels, scores
 /// scaled by 1/√(C/NH). Each (batch, head) pair is two small GEMMs and a masked softmax;
-/// the pairs run in parallel (OpenBLAS keeps products this small on the calling thread).
+/// the pairs run in parallel (each product single-threaded).
 public struct CausalAttention: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
 
@@ -23,10 +23,10 @@ public struct CausalAttention: Sendable {
             let q = qkv + b * t * 3 * c + head * hs
             let probabilities = att + pair * t * t
             gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs, alpha: scale,
-                 a: q, lda: 3 * c, b: q + c, ldb: 3 * c, beta: 0, c: probabilities, ldc: t)
+                 a: q, lda: 3 * c, b: q + c, ldb: 3 * c, beta: 0, c: probabilities, ldc: t, parallel: false)
             for row in 0..<t { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
             gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                 a: probabilities, lda: t, b: q + 2 * c, ldb: 3 * c, beta: 0, c: out + b * t * c + head * hs, ldc: c)
+                 a: probabilities, lda: t, b: q + 2 * c, ldb: 3 * c, beta: 0, c: out + b * t * c + head * hs, ldc: c, parallel: false)
         }
     }
 
@@ -61,9 +61,9 @@ public struct CausalAttention: Sendable {
             let dscores = datt + pair * t * t
             let dheadOut = dout + b * t * c + head * hs
             gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs,
-                 a: dheadOut, lda: c, b: q + 2 * c, ldb: 3 * c, beta: 0, c: dscores, ldc: t)
+                 a: dheadOut, lda: c, b: q + 2 * c, ldb: 3 * c, beta: 0, c: dscores, ldc: t, parallel: false)
             gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                 a: probabilities, lda: t, b: dheadOut, ldb: c, beta: 0, c: dq + 2 * c, ldc: 3 * c)
+                 a: probabilities, lda: t, b: dheadOut, ldb: c, beta: 0, c: dq + 2 * c, ldc: 3 * c, parallel: false)
             for row in 0..<t {
                 let p = probabilities + row * t, d = dscores + row * t
                 var dot: Float = 0
@@ -72,9 +72,9 @@ public struct CausalAttention: Sendable {
                 for j in (row + 1)..<t { d[j] = 0 }
             }
             gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                 a: dscores, lda: t, b: q + c, ldb: 3 * c, beta: 0, c: dq, ldc: 3 * c)
+                 a: dscores, lda: t, b: q + c, ldb: 3 * c, beta: 0, c: dq, ldc: 3 * c, parallel: false)
             gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                 a: dscores, lda: t, b: q, ldb: 3 * c, beta: 0, c: dq + c, ldc: 3 * c)
+                 a: dscores, lda: t, b: q, ldb: 3 * c, beta: 0, c: dq + c, ldc: 3 * c, parallel: false)
         }
     }
 
