@@ -49,7 +49,7 @@ public struct CausalAttention: Sendable {
         var sum = Lanes()
         for j in stride(from: 0, to: visible, by: 8) {
             let e = FastMath.exp(row.lanes(at: j, count: visible) - maximum)
-            sum += e.replacing(with: 0, where: lanesBeyond(visible - j))
+            sum += visible - j >= 8 ? e : e.replacing(with: 0, where: lanesBeyond(visible - j))
             row.store(e, at: j, count: visible)
         }
         let inverse = 1 / sum.sum()
