@@ -12,6 +12,7 @@ FUZZ_SECONDS ?= 300
 
 .PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
 .PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
+.PHONY: bench-train
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -68,6 +69,9 @@ bench-keys: deps-bench
 	$(SWIFT) build -c release --product AnalyzeBench
 	.build/release/AnalyzeBench "$(CORPUS)"
 
+# Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
+bench-train: deps-bench
+	Benchmarks/train-bench
 
 clean:
 	rm -rf .build .build-*
