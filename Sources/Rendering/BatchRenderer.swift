@@ -22,12 +22,11 @@ public enum BatchRenderer {
                            finished: @escaping @Sendable (Outcome, _ done: Int) -> Void = { _, _ in }) -> [Outcome] {
         let queue = WorkQueue(jobs: jobs, finished: finished)
         let threads = max(1, min(workers, jobs.count))
-        let coresPerSynth = max(1, workers / threads)
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
             let thread = Thread {
-                work(queue: queue, soundfont: soundfont, options: options, coresPerSynth: coresPerSynth)
+                work(queue: queue, soundfont: soundfont, options: options)
                 group.leave()
             }
             thread.stackSize = 8 << 20
@@ -37,8 +36,8 @@ public enum BatchRenderer {
         return queue.outcomes
     }
 
-    private static func work(queue: WorkQueue, soundfont: String, options: RenderOptions, coresPerSynth: Int) {
-        let renderer = Result { try OfflineRenderer(soundfont: soundfont, options: options, threads: coresPerSynth) }
+    private static func work(queue: WorkQueue, soundfont: String, options: RenderOptions) {
+        let renderer = Result { try OfflineRenderer(soundfont: soundfont, options: options) }
         while let (index, job) = queue.next() {
             let result: Result<RenderReport, Failure>
             do {
