@@ -19,7 +19,7 @@ final class SoundFileWriter {
         }
         guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
             throw SoundFileError(file: displayName, operation: "create the file",
-                                 message: String(cString: sf_strerror(nil)) + "; check that the folder exists and is writable")
+                                 message: String(cString: sf_strerror(nil)).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) + "; check that the folder exists and is writable")
         }
         self.handle = handle
         self.displayName = displayName
