@@ -48,6 +48,8 @@ enum ContentSniffer {
             return name
         }
         if head.starts(with: [0xFF, 0xD8]) { return "a JPEG image" }
+        if starts(with: "Extended Module:") { return "an XM module (tracker music, not MIDI)" }
+        if head.count >= 48, head[44..<48].elementsEqual("SCRM".utf8) { return "an S3M module (tracker music, not MIDI)" }
         let printable = head.filter { $0 == 9 || $0 == 10 || $0 == 13 || (0x20..<0x7F).contains($0) }.count
         if printable * 10 >= head.count * 9 {
             let firstLine = String(decoding: head.prefix { $0 != 10 && $0 != 13 }.prefix(40), as: UTF8.self)
