@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev lib
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 CORPUS ?= ../shared/corpus
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -37,6 +37,9 @@ demo: release
 
 bench: deps-bench release
 	Benchmarks/read-notes "$(CORPUS)"
+
+bench-ingest: release
+	Benchmarks/bench-ingest "$(CORPUS)"
 
 fuzz: deps
 	Benchmarks/../Fuzz/run

@@ -110,10 +110,11 @@ struct FileProcessor: Sendable {
             FindingRecord(stage: $0.track == conductor ? Self.layoutStage : "cleanup", kind: $0.kind.rawValue, action: nil,
                           track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
-        let summary = PieceSummary(cleaned: cleaned.file, originalTracks: read.file.tracks.count)
+        let notes = PieceNotes(cleaned.file)
+        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count)
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
-            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(cleaned.file), rejection: rejection,
+            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,
             cleanBytes: rejection == nil ? MIDIWriter().encode(cleaned.file).bytes : nil)
     }
 }
