@@ -41,6 +41,13 @@ bench: deps-bench release
 bench-ingest: release
 	Benchmarks/bench-ingest "$(CORPUS)"
 
+# Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
+.PHONY: bench-keys
+bench-keys: deps-bench
+	Benchmarks/compare-keys "$(CORPUS)"
+	$(SWIFT) build -c release --product AnalyzeBench
+	.build/release/AnalyzeBench "$(CORPUS)"
+
 fuzz: deps
 	Benchmarks/../Fuzz/run
 

@@ -34,6 +34,8 @@ let package = Package(
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
 
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
+
         .target(
             name: "Corpus",
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],

@@ -33,6 +33,19 @@ import Testing
         #expect(result.file.tracks.map { $0.pairNotes().notes.map(\.pitch) } == [[60], [64]])
     }
 
+    @Test func chunkLengthOverrunEndingInsideTheNextTrack() throws {
+        let bytes = hex("""
+            4D 54 68 64 00 00 00 06 00 01 00 02 00 60
+            4D 54 72 6B 00 00 00 18                     # claims 24 bytes: ends inside track 2
+            00 90 3C 64 60 80 3C 40 00 FF 2F 00
+            4D 54 72 6B 00 00 00 0C
+            00 90 40 64 60 80 40 40 00 FF 2F 00
+            """)
+        let result = try MIDIReader.read(bytes)
+        #expect(kinds(result) == [.chunkLengthOverrun])
+        #expect(result.file.tracks.map { $0.pairNotes().notes.map(\.pitch) } == [[60], [64]])
+    }
+
     @Test func chunkLengthUnderrunsTheTrackData() throws {
         let bytes = hex("""
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
