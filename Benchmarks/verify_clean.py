@@ -38,7 +38,7 @@ def load(job):
         return f"{type(error).__name__}: {str(error)[:120]}"
 
 
-def load_all(library, paths, processes):
+def load_all(library, paths, processes, on_result=None):
     """Per path: None when it loads, else the error (a crash or timeout counts as one)."""
     results = {}
     with multiprocessing.Pool(processes, maxtasksperchild=50) as pool:
@@ -50,7 +50,16 @@ def load_all(library, paths, processes):
                 results[path] = f"timeout after {TIMEOUT_SECONDS} s"
             except Exception as error:
                 results[path] = f"crash: {type(error).__name__}"
+            if on_result:
+                on_result(path, results[path], len(results))
     return results
+
+
+def save(cache, cache_path):
+    temporary = cache_path + ".tmp"
+    with open(temporary, "w") as file:
+        json.dump(cache, file)
+    os.replace(temporary, cache_path)
 
 
 def sha256(path):
@@ -80,12 +89,15 @@ def main():
             if library == "music21":
                 keys = {path: sha256(path) for path in group}
                 missing = [path for path in group if keys[path] not in cache]
-                for path, error in load_all(library, missing, processes).items():
+
+                def remember(path, error, done):
+                    # Saved as it goes: music21 takes long enough for a run to be cut short.
                     cache[keys[path]] = error
-                temporary = cache_path + ".tmp"
-                with open(temporary, "w") as file:
-                    json.dump(cache, file)
-                os.replace(temporary, cache_path)
+                    if done % 20 == 0:
+                        save(cache, cache_path)
+
+                load_all(library, missing, processes, remember)
+                save(cache, cache_path)
                 results = {path: cache[keys[path]] for path in group}
             else:
                 results = load_all(library, group, processes)
