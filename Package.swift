@@ -40,7 +40,7 @@ let package = Package(
             name: "Corpus",
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
 
         .executableTarget(
             name: "tunesmith",
