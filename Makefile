@@ -13,6 +13,7 @@ FUZZ_SECONDS ?= 300
 .PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
 .PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
 .PHONY: bench-train
+.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -61,6 +62,9 @@ verify-written: deps-bench
 
 fuzz: deps-bench
 	Fuzz/run $(FUZZ_SECONDS)
+
+bench-ingest: release
+	Benchmarks/bench-ingest "$(CORPUS)"
 
 # Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
 .PHONY: bench-keys
