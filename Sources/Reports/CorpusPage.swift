@@ -13,7 +13,7 @@ enum CorpusPage {
             ("read as MIDI", String(pieces.count)),
             ("not MIDI", String(unreadable.count)),
             ("with defects repaired", String(pieces.filter { !$0.findings.isEmpty }.count)),
-            ("pitched notes", String(totalNotes)),
+            ("pitched notes", NumberText.count(totalNotes)),
             ("with a key", String(pieces.filter { $0.key != nil }.count)),
             ("key profile", KeyProfile.named(options.profile).title),
         ]

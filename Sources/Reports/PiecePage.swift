@@ -36,7 +36,7 @@ public enum PiecePage {
 
     static func facts(_ analysis: FileAnalysis) -> [(label: String, value: String)] {
         var facts: [(label: String, value: String)] = [
-            ("pitched notes", String(analysis.pitchedNoteCount)),
+            ("pitched notes", NumberText.count(analysis.pitchedNoteCount)),
             ("drum notes", String(analysis.drumNoteCount)),
             ("measures", String(analysis.meter.measures.count)),
             ("duration", durationText(analysis)),

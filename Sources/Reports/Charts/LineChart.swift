@@ -59,7 +59,9 @@ public struct LineChart: Sendable {
         let xScale = Scale.linear(covering: xs.isEmpty ? [0, 1] : [xs.min()!, xs.max()!], from: plot.left, to: plot.right, includeZero: false)
         let yScale = Scale.linear(covering: ys, from: plot.bottom, to: plot.top, includeZero: true)
         plot.drawValueAxis(yScale, label: yLabel, on: &canvas)
-        plot.drawNumericXAxis(xScale, label: xLabel, on: &canvas)
+        // Epochs are whole numbers: a short run gets one tick per epoch, never "epoch 1.5".
+        let xSpan = (xs.max() ?? 1) - (xs.min() ?? 0)
+        plot.drawNumericXAxis(xScale, label: xLabel, on: &canvas, tickCount: min(8, max(1, Int(xSpan.rounded(.up)))))
         if finite.isEmpty { plot.drawNoData("no data", on: &canvas) }
 
         for (index, line) in series.enumerated() {
