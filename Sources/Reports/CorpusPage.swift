@@ -44,7 +44,7 @@ enum CorpusPage {
             HTMLPage.Section(heading: "Frequencies", blocks: frequencyBlocks),
             HTMLPage.Section(heading: "Pitch classes by \(groupedBy)", blocks: [shelf.place(CorpusCharts.folderProfiles(groups, groupedBy: groupedBy))]),
             HTMLPage.Section(heading: "Pieces", blocks: [
-                .paragraph("Every piece read, with a link to its page. The same table as CSV: \(piecesLink)."),
+                .linkedParagraph("Every piece read, with a link to its page. The same table as CSV: ", linkText: "pieces.csv", href: piecesLink),
                 .table(pieceLinks(pieces)),
             ]),
         ]

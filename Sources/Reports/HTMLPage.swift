@@ -3,6 +3,8 @@
 public struct HTMLPage: Sendable {
     public enum Block: Sendable {
         case paragraph(String)
+        /// A sentence ending in a link: "The same table as CSV: " + pieces.csv.
+        case linkedParagraph(String, linkText: String, href: String)
         /// A chart, with its data file's path relative to the page.
         case chart(Chart, dataPath: String)
         case table(Table)
@@ -88,6 +90,8 @@ public struct HTMLPage: Sendable {
         switch block {
         case .paragraph(let text):
             return "<p>\(XMLEscaping.escape(text))</p>\n"
+        case .linkedParagraph(let text, let linkText, let href):
+            return "<p>\(XMLEscaping.escape(text))<a href=\"\(XMLEscaping.escape(href))\">\(XMLEscaping.escape(linkText))</a></p>\n"
         case .chart(let chart, let dataPath):
             var html = "<figure id=\"\(XMLEscaping.escape(chart.id))\">\n\(chart.svg)\n<figcaption>"
             if let caption = chart.caption { html += XMLEscaping.escape(caption) + " " }
