@@ -39,6 +39,13 @@ demo: release
 bench: deps-bench release
 	Benchmarks/read-notes "$(CORPUS)"
 
+# Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
+.PHONY: bench-keys
+bench-keys: deps-bench
+	Benchmarks/compare-keys "$(CORPUS)"
+	$(SWIFT) build -c release --product AnalyzeBench
+	.build/release/AnalyzeBench "$(CORPUS)"
+
 fuzz: deps
 	Benchmarks/../Fuzz/run
 

@@ -42,6 +42,7 @@ let package = Package(
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
 
         .executableTarget(
             name: "tunesmith",

@@ -36,6 +36,16 @@ public struct AnalysisReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case firstMeasure = "first_measure", lastMeasure = "last_measure", key, correlation, note
         }
+
+        /// `key` and `correlation` are null, not missing, for windows without notes.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(firstMeasure, forKey: .firstMeasure)
+            try container.encode(lastMeasure, forKey: .lastMeasure)
+            try container.encode(key, forKey: .key)
+            try container.encode(correlation, forKey: .correlation)
+            try container.encodeIfPresent(note, forKey: .note)
+        }
     }
 
     public struct PitchCount: Encodable, Sendable {
@@ -76,6 +86,8 @@ public struct AnalysisReport: Encodable, Sendable {
     /// Non-empty frequency bins.
     public var frequencyHistogram: [FrequencyBin]
     public var findings: [Finding]
+    /// Changes made by `--clean` before analysing.
+    public var cleanup: [CleanupChange]
     /// Said when there is no key to give.
     public var message: String?
 
@@ -83,7 +95,32 @@ public struct AnalysisReport: Encodable, Sendable {
         case file, profile, weighting, notes, drumNotes = "drum_notes", closedAtTrackEnd = "closed_at_track_end"
         case measures, pickup, key, candidates, keySignatures = "key_signatures", windowMeasures = "window_measures", windows
         case pitchClassHistogram = "pitch_class_histogram", pitchHistogram = "pitch_histogram"
-        case frequencyHistogram = "frequency_histogram", findings, message
+        case frequencyHistogram = "frequency_histogram", findings, cleanup, message
+    }
+
+    /// Every field is written, `key` as null for files without one, so readers of the
+    /// lines find the same fields on each.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(weighting, forKey: .weighting)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(drumNotes, forKey: .drumNotes)
+        try container.encode(closedAtTrackEnd, forKey: .closedAtTrackEnd)
+        try container.encode(measures, forKey: .measures)
+        try container.encode(pickup, forKey: .pickup)
+        try container.encode(key, forKey: .key)
+        try container.encode(candidates, forKey: .candidates)
+        try container.encode(keySignatures, forKey: .keySignatures)
+        try container.encode(windowMeasures, forKey: .windowMeasures)
+        try container.encode(windows, forKey: .windows)
+        try container.encode(pitchClassHistogram, forKey: .pitchClassHistogram)
+        try container.encode(pitchHistogram, forKey: .pitchHistogram)
+        try container.encode(frequencyHistogram, forKey: .frequencyHistogram)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(cleanup, forKey: .cleanup)
+        try container.encodeIfPresent(message, forKey: .message)
     }
 
     public init(_ analysis: FileAnalysis, options: AnalysisOptions) {
@@ -101,8 +138,8 @@ public struct AnalysisReport: Encodable, Sendable {
         windowMeasures = options.windowMeasures
         windows = analysis.windows.map { window in
             WindowReport(firstMeasure: window.firstMeasure, lastMeasure: window.lastMeasure,
-                         key: window.estimate?.best.key.name, correlation: window.estimate?.best.correlation,
-                         note: window.estimate == nil ? "no pitched notes in these measures" : nil)
+                         key: window.best?.key.name, correlation: window.best?.correlation,
+                         note: window.best == nil ? "no pitched notes in these measures" : nil)
         }
         let histograms = analysis.histograms
         pitchClassHistogram = histograms.pitchClass
@@ -114,6 +151,7 @@ public struct AnalysisReport: Encodable, Sendable {
             FrequencyBin(lowHz: histograms.frequencyEdges[$0], highHz: histograms.frequencyEdges[$0 + 1], weight: histograms.frequency[$0])
         }
         findings = analysis.findings
+        cleanup = analysis.cleanup
         if analysis.key == nil {
             message = analysis.pitchedNoteCount == 0
                 ? "no pitched notes\(analysis.drumNoteCount > 0 ? " (only drums)" : ""): no key to find"

@@ -32,6 +32,7 @@ public enum AnalysisText {
         if !report.windows.isEmpty {
             lines.append("  keys per \(report.windowMeasures)-measure window: \(windowRuns(report.windows))")
         }
+        for change in report.cleanup { lines.append("  cleanup: \(change.message)") }
         for finding in report.findings.prefix(8) {
             let track = finding.track.map { "track \($0), " } ?? ""
             lines.append("  finding: byte \(finding.offset), \(track)\(finding.kind.rawValue) → \(finding.action.rawValue): \(finding.message)")

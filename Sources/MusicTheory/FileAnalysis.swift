@@ -14,6 +14,8 @@ public struct FileAnalysis: Sendable {
     /// never used to make it.
     public var keySignatures: [(tick: Int, signature: KeySignature)]
     public var findings: [Finding]
+    /// What track cleanup changed, when it was asked for.
+    public var cleanup: [CleanupChange]
 
     public var pitchedNoteCount: Int { notes.notes.count - drumNoteCount }
     public var drumNoteCount: Int { notes.notes.lazy.filter(\.isDrum).count }
@@ -30,11 +32,25 @@ public enum Analyzer {
     }
 
     public static func analyze(_ result: ReadResult, file: String, options: AnalysisOptions) -> FileAnalysis {
-        let midi = result.file
-        let notes = PieceNotes(midi)
+        analyze(result.file, file: file, findings: result.findings, options: options)
+    }
+
+    public static func analyze(_ input: MIDIFile, file: String, findings: [Finding] = [], options: AnalysisOptions) -> FileAnalysis {
+        var midi = input
+        var cleanup: [CleanupChange] = []
+        if options.cleanTracks {
+            let cleaned = TrackCleanup.clean(input)
+            midi = cleaned.file
+            cleanup = cleaned.changes
+        }
+        let notes = PieceNotes(midi, pairing: options.pairing)
         let meter = Meter(midi)
         let finder = KeyFinder(profile: .named(options.profile))
-        let histograms = NoteHistograms(notes.notes, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
+        var weighed = notes.notes
+        if options.durationGrid != .none {
+            for index in weighed.indices { weighed[index].durationBeats = options.durationGrid.snap(beats: weighed[index].durationBeats) }
+        }
+        let histograms = NoteHistograms(weighed, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
         let windows = WindowedKeys(notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
                                    weighting: options.weighting, windowMeasures: options.windowMeasures,
                                    measureLimit: options.measureLimit)
@@ -47,7 +63,7 @@ public enum Analyzer {
         keySignatures.sort { $0.tick < $1.tick }
         return FileAnalysis(file: file, notes: notes, meter: meter, key: finder.estimate(histograms.pitchClass),
                             windows: windows.windows, histograms: histograms, keySignatures: keySignatures,
-                            findings: result.findings)
+                            findings: findings, cleanup: cleanup)
     }
 
     /// The MIDI files named, with folders walked recursively (files sorted by path);

@@ -23,8 +23,8 @@ public struct PieceNote: Hashable, Sendable {
     public var isDrum: Bool { channel == PieceNotes.drumChannel }
 }
 
-/// Every note of a file, from each track's note pairing (per channel × pitch, velocity-0
-/// note-on as off, first-in first-out), in onset order.
+/// Every note of a file, from each track's note pairing (per channel × key, velocity-0
+/// note-on as off; see `NotePairing` for re-struck keys), in onset order.
 public struct PieceNotes: Sendable {
     public static let drumChannel: UInt8 = 9
 
@@ -35,26 +35,30 @@ public struct PieceNotes: Sendable {
     public var unmatchedNoteOffs: [Int]
     public let tempoMap: TempoMap
 
-    public init(_ file: MIDIFile) {
+    public init(_ file: MIDIFile, pairing: NotePairing = .firstInFirstOut) {
         let tempoMap = TempoMap(file)
         let programs = ProgramTimeline(file)
         var notes: [PieceNote] = []
         var closed: [Int] = [], unmatched: [Int] = []
+        let clock = NoteClock(tempoMap)
         for (trackIndex, track) in file.tracks.enumerated() {
-            let paired = track.pairNotes()
+            let paired = pairing.pair(track)
             closed.append(paired.closedAtTrackEnd)
             unmatched.append(paired.unmatchedNoteOffs)
             notes.reserveCapacity(notes.count + paired.notes.count)
+            var cursor = 0
             for note in paired.notes {
                 let end = note.onset + note.duration
-                let onsetBeats = tempoMap.beats(atTick: note.onset), onsetSeconds = tempoMap.seconds(atTick: note.onset)
+                cursor = clock.changeIndex(atTick: note.onset, from: cursor)
+                let endIndex = clock.changeIndex(atTick: end, from: cursor)
+                let onsetBeats = clock.beats(atTick: note.onset), onsetSeconds = clock.seconds(atTick: note.onset, change: cursor)
                 notes.append(PieceNote(
                     track: trackIndex, channel: note.channel,
                     program: programs.program(channel: note.channel, atTick: note.onset),
                     pitch: note.pitch, velocity: note.velocity,
                     onsetTick: note.onset, durationTicks: note.duration,
-                    onsetBeats: onsetBeats, durationBeats: tempoMap.beats(atTick: end) - onsetBeats,
-                    onsetSeconds: onsetSeconds, durationSeconds: tempoMap.seconds(atTick: end) - onsetSeconds))
+                    onsetBeats: onsetBeats, durationBeats: clock.beats(atTick: end) - onsetBeats,
+                    onsetSeconds: onsetSeconds, durationSeconds: clock.seconds(atTick: end, change: endIndex) - onsetSeconds))
             }
         }
         notes.sort { ($0.onsetTick, $0.track, $0.pitch) < ($1.onsetTick, $1.track, $1.pitch) }
@@ -63,9 +67,6 @@ public struct PieceNotes: Sendable {
         unmatchedNoteOffs = unmatched
         self.tempoMap = tempoMap
     }
-
-    /// Notes that have a pitch: everything but the drum channel.
-    public var pitched: [PieceNote] { notes.filter { !$0.isDrum } }
 }
 
 /// Program changes per channel over time, from all tracks: format 1 files often set a
@@ -92,5 +93,56 @@ struct ProgramTimeline {
             if list[middle].tick <= tick { low = middle + 1 } else { high = middle }
         }
         return low == 0 ? 0 : list[low - 1].program
+    }
+}
+
+/// Tick → seconds and beats for many notes in onset order: a cursor walks the tempo
+/// changes forward instead of searching them for every note, which matters for
+/// performance recordings with a tempo change every few ticks.
+struct NoteClock {
+    private let tempoMap: TempoMap
+    private let ticks: [Int]
+    private let seconds: [Double]
+    private let secondsPerTick: [Double]
+    private let ticksPerQuarter: Double
+    private let isMusical: Bool
+
+    init(_ tempoMap: TempoMap) {
+        self.tempoMap = tempoMap
+        ticksPerQuarter = Double(tempoMap.division.ticksPerQuarter)
+        isMusical = tempoMap.division.isMusical
+        ticks = tempoMap.changes.map(\.tick)
+        seconds = tempoMap.changes.map(\.seconds)
+        let quarter = ticksPerQuarter
+        secondsPerTick = tempoMap.changes.map { Double($0.microsecondsPerQuarter) / 1e6 / quarter }
+    }
+
+    /// Index of the tempo change in force at `tick`, stepping forward from `start` (or
+    /// from the beginning when `tick` lies before it), and searching by halves when the
+    /// tick lies many changes ahead (a note held through a long accelerando).
+    func changeIndex(atTick tick: Int, from start: Int) -> Int {
+        var index = start < ticks.count && ticks[start] <= tick ? start : 0
+        var steps = 0
+        while index + 1 < ticks.count && ticks[index + 1] <= tick {
+            index += 1
+            steps += 1
+            if steps == 8 { break }
+        }
+        guard steps == 8 else { return index }
+        var high = ticks.count - 1
+        while index < high {
+            let middle = (index + high + 1) / 2
+            if ticks[middle] <= tick { index = middle } else { high = middle - 1 }
+        }
+        return index
+    }
+
+    func seconds(atTick tick: Int, change index: Int) -> Double {
+        guard isMusical else { return tempoMap.seconds(atTick: tick) }
+        return seconds[index] + Double(tick - ticks[index]) * secondsPerTick[index]
+    }
+
+    func beats(atTick tick: Int) -> Double {
+        isMusical ? Double(tick) / ticksPerQuarter : tempoMap.beats(atTick: tick)
     }
 }

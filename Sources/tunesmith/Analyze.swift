@@ -36,6 +36,15 @@ struct Analyze: ParsableCommand {
     @Option(help: "Use log-spaced frequency bins, this many per octave, instead of linear ones.")
     var binsPerOctave: Int?
 
+    @Option(help: "Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends every sounding note of its key, as synthesizers and music21 do).")
+    var pairing: NotePairing = .firstInFirstOut
+
+    @Option(help: "Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, as music21's MIDI import does).")
+    var durationGrid: DurationGrid = .none
+
+    @Flag(help: "Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes before analysing, and list each change.")
+    var clean = false
+
     @Flag(help: "After the files, print histograms summed over all of them.")
     var total = false
 
@@ -57,7 +66,8 @@ struct Analyze: ParsableCommand {
         let options = AnalysisOptions(
             profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures,
             tuning: Tuning(a4: a4),
-            frequencyBinning: binsPerOctave.map { .logarithmic(binsPerOctave: $0) } ?? .linear(widthHz: binHz))
+            frequencyBinning: binsPerOctave.map { .logarithmic(binsPerOctave: $0) } ?? .linear(widthHz: binHz),
+            pairing: pairing, durationGrid: durationGrid, cleanTracks: clean)
         let files: [String]
         do {
             files = try Analyzer.midiFiles(in: paths)
@@ -108,3 +118,5 @@ struct ProgressLine {
 
 extension KeyProfile.Name: ExpressibleByArgument {}
 extension Weighting: ExpressibleByArgument {}
+extension NotePairing: ExpressibleByArgument {}
+extension DurationGrid: ExpressibleByArgument {}
