@@ -7,7 +7,7 @@ BENCH_APT_PACKAGES := python3 python3-venv python3-pip
 REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
 CORPUS ?= ../shared/corpus
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -38,6 +38,9 @@ demo: release
 
 bench: deps-bench release
 	Benchmarks/read-notes "$(CORPUS)"
+
+bench-ingest: release
+	Benchmarks/bench-ingest "$(CORPUS)"
 
 # Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
 .PHONY: bench-keys

@@ -129,8 +129,9 @@ private struct DecisionState {
                 let name = "\(file.sha256).mid"
                 try AtomicFile.write(Data(bytes), to: (cleanDirectory as NSString).appendingPathComponent(name))
                 decision.cleanFile = "\(CorpusIngest.cleanFolder)/\(name)"
-                decision.verdict = Verdict(status: piece.findings.isEmpty ? .clean : .repaired,
-                                           detail: piece.findings.isEmpty ? nil : "\(piece.findings.count) findings repaired")
+                let repairs = piece.findings.filter(\.isRepair).count
+                decision.verdict = Verdict(status: repairs == 0 ? .clean : .repaired,
+                                           detail: repairs == 0 ? nil : "\(repairs) finding\(repairs == 1 ? "" : "s") repaired")
                 keptByHash[file.sha256] = file.path
                 if let fingerprint = piece.fingerprint { keptByFingerprint[fingerprint] = file.path }
             }

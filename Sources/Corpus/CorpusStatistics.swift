@@ -47,7 +47,7 @@ public struct CorpusStatistics: Codable, Hashable, Sendable {
                 }
             }
             let kept = "s.status IN ('clean', 'repaired')"
-            for row in try Row.fetchAll(db, sql: "SELECT f.kind, COUNT(DISTINCT f.source_id) AS n FROM finding f JOIN source_file s ON s.id = f.source_id WHERE \(kept) GROUP BY f.kind") {
+            for row in try Row.fetchAll(db, sql: "SELECT f.kind, COUNT(DISTINCT f.source_id) AS n FROM finding f JOIN source_file s ON s.id = f.source_id WHERE \(kept) AND f.stage != 'layout' GROUP BY f.kind") {
                 stats.repairsByKind[row["kind"]] = row["n"]
             }
             let totals = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(a.notes), 0) AS notes, COALESCE(SUM(a.duration_seconds), 0) AS seconds FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept)")

@@ -11,6 +11,9 @@ public struct FindingRecord: Codable, Hashable, Sendable {
     public var offset: Int?
     public var occurrences: Int
     public var message: String
+
+    /// A defect fixed, as opposed to a change of layout.
+    public var isRepair: Bool { stage != FileProcessor.layoutStage }
 }
 
 /// What the parallel stage learns about one source file, before any decision that
@@ -71,13 +74,27 @@ struct FileProcessor: Sendable {
         return file(.piece(piece(from: read)))
     }
 
+    /// Changes that only rearrange a well-formed file; recorded, but not repairs.
+    static let layoutStage = "layout"
+
+    /// The first track of a format 1 file when it holds only meta events: the standard
+    /// conductor track (tempo, meter, key, title), not a "layer with no data". Folding it
+    /// into the first note track is a change of layout, not a repair.
+    static func conductorTrack(of file: MIDIFile) -> Int? {
+        guard file.format == .multiTrack, file.tracks.count > 1, let first = file.tracks.first,
+              first.events.allSatisfy(\.isMeta) else { return nil }
+        return 0
+    }
+
     private func piece(from read: ReadResult) -> ProcessedFile.Piece {
         var findings = read.findings.map {
             FindingRecord(stage: "read", kind: $0.kind.rawValue, action: $0.action.rawValue, track: $0.track,
                           offset: $0.offset, occurrences: $0.occurrences, message: $0.message)
         }
+        var silentTracks: [Int] = []
         for (index, track) in read.file.tracks.enumerated() {
             let paired = track.pairNotes()
+            if paired.notes.isEmpty { silentTracks.append(index) }
             if paired.closedAtTrackEnd > 0 {
                 findings.append(FindingRecord(stage: "cleanup", kind: "closed_hanging_note", action: "insertedNoteOff", track: index, offset: nil,
                                               occurrences: paired.closedAtTrackEnd,
@@ -89,15 +106,18 @@ struct FileProcessor: Sendable {
                                               message: "\(paired.unmatchedNoteOffs) note-offs of track \(index) match no sounding note; dropped"))
             }
         }
-        let cleaned = TrackCleanup.clean(read.file)
+        var cleaned = TrackCleanup.clean(read.file)
+        Credits.carry(from: read.file, dropped: silentTracks, into: &cleaned.file)
+        let conductor = Self.conductorTrack(of: read.file)
         findings += cleaned.changes.map {
-            FindingRecord(stage: "cleanup", kind: $0.kind.rawValue, action: nil, track: $0.track, offset: nil,
-                          occurrences: $0.count, message: $0.message)
+            FindingRecord(stage: $0.track == conductor ? Self.layoutStage : "cleanup", kind: $0.kind.rawValue, action: nil,
+                          track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
-        let summary = PieceSummary(cleaned: cleaned.file, originalTracks: read.file.tracks.count)
+        let notes = PieceNotes(cleaned.file)
+        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count)
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
-            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(cleaned.file), rejection: rejection,
+            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,
             cleanBytes: rejection == nil ? MIDIWriter().encode(cleaned.file).bytes : nil)
     }
 }

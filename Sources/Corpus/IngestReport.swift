@@ -63,7 +63,7 @@ public struct IngestSummary: Codable, Hashable, Sendable {
             skippedByReason[reason, default: 0] += 1
         }
         if decision.verdict.status.isKept {
-            for kind in Set(decision.findings.map(\.kind)) { repairsByKind[kind, default: 0] += 1 }
+            for kind in Set(decision.findings.filter(\.isRepair).map(\.kind)) { repairsByKind[kind, default: 0] += 1 }
         }
     }
 }

@@ -1,4 +1,5 @@
 import MIDIFile
+import MusicTheory
 
 /// The same music under different bytes: a hash of the notes alone.
 ///
@@ -10,22 +11,22 @@ enum NoteFingerprint {
     static let grid = 960
 
     /// Nil for a file without notes: silence is not a piece to deduplicate against.
-    static func of(_ file: MIDIFile) -> String? {
+    static func of(_ notes: [PieceNote], division: Division) -> String? {
         var keys: [(onset: Int, duration: Int, pitch: UInt8, isDrum: Bool)] = []
-        let scale: (Int) -> Int
-        switch file.division {
+        keys.reserveCapacity(notes.count)
+        switch division {
         case .ticksPerQuarterNote(let ticks):
             let perQuarter = max(ticks, 1)
-            scale = { ($0 * grid + perQuarter / 2) / perQuarter }
+            func scale(_ tick: Int) -> Int { (tick * grid + perQuarter / 2) / perQuarter }
+            for note in notes {
+                let onset = scale(note.onsetTick)
+                keys.append((onset, scale(note.endTick) - onset, note.pitch, note.isDrum))
+            }
         case .smpte:
             // Absolute time: milliseconds stand in for beats.
-            let tempoMap = TempoMap(file)
-            scale = { Int((tempoMap.seconds(atTick: $0) * 1000).rounded()) }
-        }
-        for track in file.tracks {
-            for note in track.pairNotes().notes {
-                let onset = scale(note.onset)
-                keys.append((onset, scale(note.onset + note.duration) - onset, note.pitch, note.channel == 9))
+            for note in notes {
+                let onset = Int((note.onsetSeconds * 1000).rounded())
+                keys.append((onset, Int(((note.onsetSeconds + note.durationSeconds) * 1000).rounded()) - onset, note.pitch, note.isDrum))
             }
         }
         guard !keys.isEmpty else { return nil }
