@@ -77,7 +77,7 @@ enum PieceCharts {
     static func windowedKeys(_ analysis: FileAnalysis, options: AnalysisOptions) -> Chart {
         let windows = analysis.windows.map {
             KeyBandChart.Window(firstMeasure: $0.firstMeasure, lastMeasure: $0.lastMeasure,
-                                key: $0.estimate.map { keyLabel($0.best.key) }, correlation: $0.estimate?.best.correlation)
+                                key: $0.best.map { keyLabel($0.key) }, correlation: $0.best?.correlation)
         }
         let span = options.measureLimit.map { "the first \($0) measures" } ?? "every measure"
         let size = options.windowMeasures == 1 ? "each measure" : "windows of \(options.windowMeasures) measures sliding by one"

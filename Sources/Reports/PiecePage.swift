@@ -28,7 +28,9 @@ public enum PiecePage {
             ]),
         ])
         let roll = HTMLPage.Section(heading: "Opening", blocks: [shelf.place(PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures))])
-        let findings = HTMLPage.Section(heading: "Findings and repairs", blocks: [.table(findingsTable(analysis.findings))])
+        var findingBlocks: [HTMLPage.Block] = [.table(findingsTable(analysis.findings))]
+        if !analysis.cleanup.isEmpty { findingBlocks.append(.table(cleanupTable(analysis.cleanup))) }
+        let findings = HTMLPage.Section(heading: "Findings and repairs", blocks: findingBlocks)
         let page = HTMLPage(title: displayName, subtitle: analysis.file, breadcrumbs: [("Corpus", indexLink)],
                             sections: [overview, findings, keys, pitches, roll])
         return PageOutput(path: path, page: page, dataFiles: shelf.dataFiles)
@@ -65,6 +67,13 @@ public enum PiecePage {
             [.number(rank + 1), .init(candidate.key.name), .init(NumberText.value(candidate.correlation), isNumber: true)]
         }
         return HTMLPage.Table(caption: "Best keys of 24", columns: ["rank", "key", "correlation r"], rows: rows)
+    }
+
+    /// What track cleanup (`--clean`) removed before analysis.
+    static func cleanupTable(_ changes: [CleanupChange]) -> HTMLPage.Table {
+        HTMLPage.Table(caption: "Track cleanup", columns: ["track", "change", "count", "what was done"], rows: changes.map {
+            [.number($0.track), .init($0.kind.rawValue), .number($0.count), .init($0.message)]
+        })
     }
 
     static func findingsTable(_ findings: [Finding]) -> HTMLPage.Table {

@@ -33,6 +33,9 @@ struct Report: ParsableCommand {
     @Option(help: "Measures per window of the windowed key chart (windows slide by one measure).")
     var windowMeasures = 1
 
+    @Flag(help: "Clean tracks before analysis (drop note-less tracks, doubled and zero-length notes) and list what changed.")
+    var clean = false
+
     @Option(help: "Title of the corpus page (default: the folder or file names given).")
     var title: String?
 
@@ -45,7 +48,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let analysis = AnalysisOptions(profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures)
+        let analysis = AnalysisOptions(profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures, cleanTracks: clean)
         let defaultTitle = "Report: " + paths.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
         let options = ReportOptions(analysis: analysis, pianoRollMeasures: measures ?? 16, title: title ?? defaultTitle)
         let progress = PagesProgress(shown: !json && isatty(STDERR_FILENO) != 0)

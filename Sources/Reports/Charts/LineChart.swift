@@ -1,7 +1,7 @@
 /// Lines over a numeric x (losses per epoch), with an optional marked point (the best
 /// epoch) drawn as a dashed rule and a labelled dot.
 public struct LineChart: Sendable {
-    public struct Series: Sendable, Hashable {
+    public struct Series: Sendable {
         public var name: String
         /// y per x; non-finite values (a diverged loss) break the line.
         public var points: [(x: Double, y: Double)]
@@ -10,12 +10,6 @@ public struct LineChart: Sendable {
             self.name = name
             self.points = points
         }
-
-        public static func == (lhs: Series, rhs: Series) -> Bool {
-            lhs.name == rhs.name && lhs.points.elementsEqual(rhs.points) { $0.x == $1.x && $0.y == $1.y }
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
     public struct Marker: Sendable, Hashable {
