@@ -4,10 +4,15 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev libsqlite3-dev \
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
+RENDER_BENCH_APT_PACKAGES := fluidsynth
 REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
+SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
+FUZZ_SECONDS ?= 300
 
-.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
+.PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
+.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
+.PHONY: bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -24,6 +29,10 @@ deps:
 deps-bench: deps
 	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { $(call apt_install_missing,$(BENCH_APT_PACKAGES)); }
 
+# MuseScore 3 is large (65 MB download, 165 MB installed with its libraries) and only `tunesmith score` needs it.
+deps-score:
+	$(call apt_install_missing,$(SCORE_APT_PACKAGES))
+
 build: deps
 	$(SWIFT) build
 
@@ -36,8 +45,22 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: deps-bench release
-	Benchmarks/read-notes "$(CORPUS)"
+bench: bench-read bench-keys
+
+# Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
+bench-read: deps-bench
+	Benchmarks/read-bench "$(CORPUS)"
+
+# Tunesmith's note lists beside symusic's and mido's, with every disagreement listed.
+compare-notes: deps-bench
+	Benchmarks/compare-notes "$(CORPUS)"
+
+# Repairs the corpus and loads originals and repaired copies in mido, pretty_midi, symusic, music21.
+verify-written: deps-bench
+	Benchmarks/verify-written "$(CORPUS)"
+
+fuzz: deps-bench
+	Fuzz/run $(FUZZ_SECONDS)
 
 bench-ingest: release
 	Benchmarks/bench-ingest "$(CORPUS)"
@@ -49,12 +72,15 @@ bench-keys: deps-bench
 	$(SWIFT) build -c release --product AnalyzeBench
 	.build/release/AnalyzeBench "$(CORPUS)"
 
-fuzz: deps
-	Benchmarks/../Fuzz/run
 
 clean:
 	rm -rf .build .build-*
 
+.PHONY: bench-render
+# Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
+bench-render: deps-bench release
+	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
+	Benchmarks/render-bench "$(CORPUS)/classical"
 .PHONY: check-report
 # Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
 check-report: release

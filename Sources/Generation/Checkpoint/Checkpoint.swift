@@ -1,0 +1,151 @@
+import Foundation
+
+/// A checkpoint directory: config.json (format version, model config, training state),
+/// model.safetensors (parameters under PyTorch-style names) and optimizer.safetensors
+/// (AdamW moments `m.<name>`, `v.<name>`). Written to a temporary directory and renamed
+/// into place, so an interrupted save never leaves a half-written checkpoint.
+public enum Checkpoint {
+    public static let formatVersion = 1
+
+    public struct Config: Codable, Equatable, Sendable {
+        public var formatVersion: Int
+        public var model: ModelConfig
+        public var training: TrainingState?
+    }
+
+    public struct TrainingState: Codable, Equatable, Sendable {
+        public var batch: Int
+        public var time: Int
+        public var step: Int
+        public var optimizer: AdamW
+        public var schedule: LearningRateSchedule
+        public var clipNorm: Float
+        /// xoshiro states as hexadecimal words: JSON numbers lose bits above 2^53.
+        public var samplerState: [String]
+        public var dropoutState: [String]
+    }
+
+    public static func save(_ trainer: Trainer, to directory: String) throws {
+        let model = trainer.model
+        let state = TrainingState(
+            batch: model.batch, time: model.time, step: trainer.step, optimizer: trainer.optimizer,
+            schedule: trainer.schedule, clipNorm: trainer.clipNorm,
+            samplerState: trainer.sampler.state.map { String($0, radix: 16) },
+            dropoutState: model.random.state.map { String($0, radix: 16) })
+        let layout = model.parameters.layout
+        var moments = SafeTensors.File()
+        for entry in layout.entries {
+            moments.tensors["m." + entry.name] = .init(copying: trainer.firstMoments.base + entry.offset, shape: entry.shape)
+            moments.tensors["v." + entry.name] = .init(copying: trainer.secondMoments.base + entry.offset, shape: entry.shape)
+        }
+        try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: state),
+                           parameters: model.parameters, optimizer: moments)
+    }
+
+    /// Parameters and config only, for generation or for sharing the model.
+    public static func saveModel(_ model: any SequenceModel, to directory: String) throws {
+        try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: nil),
+                           parameters: model.parameters, optimizer: nil)
+    }
+
+    public static func readConfig(from directory: String) throws -> Config {
+        let path = directory + "/config.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError(file: path, problem: "is missing or unreadable", remedy: "pass a directory written by a Tunesmith checkpoint save")
+        }
+        struct Version: Decodable { var formatVersion: Int }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+            throw CheckpointError(file: path, problem: "is not JSON with a formatVersion", remedy: "the checkpoint is damaged; use another one")
+        }
+        guard version.formatVersion == formatVersion else {
+            throw CheckpointError(file: path, problem: "format version \(version.formatVersion), this build reads version \(formatVersion)",
+                                  remedy: "use the Tunesmith version that wrote it, or retrain")
+        }
+        do {
+            return try JSONDecoder().decode(Config.self, from: data)
+        } catch {
+            throw CheckpointError(file: path, problem: "does not describe a model: \(error)", remedy: "the checkpoint is damaged; use another one")
+        }
+    }
+
+    /// A model for windows of batch × time tokens with the saved parameters.
+    public static func loadModel(from directory: String, batch: Int, time: Int) throws -> any SequenceModel {
+        let config = try readConfig(from: directory)
+        let model = Models.make(config.model, batch: batch, time: time, seed: 0)
+        try fill(model.parameters.values, layout: model.parameters.layout, prefix: "",
+                 from: directory + "/model.safetensors")
+        return model
+    }
+
+    /// The trainer exactly as saved: parameters, moments, step, schedule and random streams.
+    public static func loadTrainer(from directory: String) throws -> Trainer {
+        let config = try readConfig(from: directory)
+        guard let state = config.training else {
+            throw CheckpointError(file: directory + "/config.json", problem: "holds a model without training state",
+                                  remedy: "resume from a checkpoint saved during training")
+        }
+        let model = try loadModel(from: directory, batch: state.batch, time: state.time)
+        let trainer = Trainer(model: model, optimizer: state.optimizer, schedule: state.schedule, clipNorm: state.clipNorm, seed: 0)
+        let path = directory + "/optimizer.safetensors"
+        try fill(trainer.firstMoments, layout: model.parameters.layout, prefix: "m.", from: path)
+        try fill(trainer.secondMoments, layout: model.parameters.layout, prefix: "v.", from: path)
+        guard let sampler = SeededRandom(state: state.samplerState.compactMap { UInt64($0, radix: 16) }),
+              let dropout = SeededRandom(state: state.dropoutState.compactMap { UInt64($0, radix: 16) })
+        else {
+            throw CheckpointError(file: directory + "/config.json", problem: "random states are not four hexadecimal words",
+                                  remedy: "the checkpoint is damaged; use another one")
+        }
+        trainer.sampler = sampler
+        model.random = dropout
+        trainer.step = state.step
+        return trainer
+    }
+
+    private static func fill(_ buffer: FloatBuffer, layout: TensorLayout, prefix: String, from path: String) throws {
+        let file = try SafeTensors.read(path: path)
+        for entry in layout.entries {
+            let name = prefix + entry.name
+            guard let tensor = file.tensors[name] else {
+                throw CheckpointError(file: path, problem: "has no tensor \(name) of shape \(entry.shape)",
+                                      remedy: "config.json and the tensors come from different models; use a complete checkpoint")
+            }
+            guard tensor.dtype == .f32, tensor.shape == entry.shape else {
+                throw CheckpointError(file: path, problem: "tensor \(name) is \(tensor.dtype.rawValue) \(tensor.shape), the config expects F32 \(entry.shape)",
+                                      remedy: "config.json and the tensors come from different models; use a complete checkpoint")
+            }
+            tensor.bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawPointer(buffer.base + entry.offset).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
+            }
+        }
+    }
+
+    private static func writeDirectory(_ directory: String, config: Config, parameters: ParameterSet, optimizer: SafeTensors.File?) throws {
+        let manager = FileManager.default
+        let url = URL(fileURLWithPath: directory).standardized
+        let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            var model = SafeTensors.File(metadata: ["format": "pt"])
+            for entry in parameters.layout.entries {
+                model.tensors[entry.name] = .init(copying: parameters.values.base + entry.offset, shape: entry.shape)
+            }
+            try Data(SafeTensors.encode(model)).write(to: staging.appendingPathComponent("model.safetensors"))
+            if let optimizer {
+                try Data(SafeTensors.encode(optimizer)).write(to: staging.appendingPathComponent("optimizer.safetensors"))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(config).write(to: staging.appendingPathComponent("config.json"))
+            let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
+            let hadPrevious = manager.fileExists(atPath: url.path)
+            if hadPrevious { try manager.moveItem(at: url, to: previous) }
+            try manager.moveItem(at: staging, to: url)
+            if hadPrevious { try? manager.removeItem(at: previous) }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw CheckpointError(file: directory, problem: "cannot be written: \((error as NSError).localizedDescription)",
+                                  remedy: "check that the parent folder exists and is writable")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// A model's parameters and their gradients, one flat buffer each, sharing one layout.
+public final class ParameterSet: @unchecked Sendable {
+    public let layout: TensorLayout
+    public let values: FloatBuffer
+    public let grads: FloatBuffer
+
+    public init(layout: TensorLayout) {
+        self.layout = layout
+        values = FloatBuffer(count: layout.totalCount)
+        grads = FloatBuffer(count: layout.totalCount)
+    }
+
+    public var count: Int { layout.totalCount }
+
+    public func value(_ name: String) -> UnsafeMutablePointer<Float> { values.base + offset(name) }
+    public func grad(_ name: String) -> UnsafeMutablePointer<Float> { grads.base + offset(name) }
+
+    private func offset(_ name: String) -> Int {
+        guard let entry = layout[name] else { preconditionFailure("no parameter named \(name)") }
+        return entry.offset
+    }
+
+    /// Matrices decay; biases, gains and other vectors do not (the usual AdamW practice).
+    public static func decays(_ entry: TensorLayout.Entry) -> Bool { entry.shape.count >= 2 }
+
+    /// Uniform in ±bound, as PyTorch's default for Linear / LSTM weights with bound 1/√fan_in.
+    func fillUniform(_ name: String, bound: Float, random: inout SeededRandom) {
+        let entry = layout[name]!
+        let p = values.base + entry.offset
+        for j in 0..<entry.count { p[j] = (2 * random.nextUnitFloat() - 1) * bound }
+    }
+
+    func fillGaussian(_ name: String, deviation: Float, random: inout SeededRandom) {
+        let entry = layout[name]!
+        let p = values.base + entry.offset
+        for j in 0..<entry.count { p[j] = random.nextGaussian() * deviation }
+    }
+
+    func fill(_ name: String, with value: Float) {
+        let entry = layout[name]!
+        (values.base + entry.offset).update(repeating: value, count: entry.count)
+    }
+}
+
+/// A network that predicts the next token at every position of a (B, T) window.
+public protocol SequenceModel: AnyObject {
+    var config: ModelConfig { get }
+    var parameters: ParameterSet { get }
+    var batch: Int { get }
+    var time: Int { get }
+    /// Draws dropout masks; saved in checkpoints.
+    var random: SeededRandom { get set }
+
+    /// tokens, targets (B, T), batch-major. Returns the mean cross-entropy over all B·T
+    /// positions (nil without targets); with `training`, keeps what `backward` needs.
+    @discardableResult
+    func forward(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float?
+
+    /// Accumulates into `parameters.grads` the gradient of the last training forward's loss.
+    func backward()
+
+    /// Next-token logits (V) at `position` of `sequence`, from the last forward that did not train
+    /// (training overwrites the logits with their gradient).
+    func logits(sequence: Int, position: Int) -> [Float]
+}
+
+public enum Models {
+    /// Builds a freshly initialised model for windows of batch × time tokens.
+    public static func make(_ config: ModelConfig, batch: Int, time: Int, seed: UInt64) -> any SequenceModel {
+        switch config.kind {
+        case .lstm: return LSTMModel(config: config, batch: batch, time: time, seed: seed)
+        case .wavenet: return WaveNetModel(config: config, batch: batch, time: time, seed: seed)
+        case .transformer: return TransformerModel(config: config, batch: batch, time: time, seed: seed)
+        }
+    }
+}
+
+/// Token arrays turned from (B, T) to (T, B) order for the time-major models.
+func transposeToTimeMajor(_ source: UnsafePointer<Int32>, into destination: UnsafeMutablePointer<Int32>, batch: Int, time: Int) {
+    for b in 0..<batch { for t in 0..<time { destination[t * batch + b] = source[b * time + t] } }
+}

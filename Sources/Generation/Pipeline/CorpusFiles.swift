@@ -1,0 +1,67 @@
+import Foundation
+import MIDIFile
+
+/// One piece of a corpus: where it is, a name unique within the corpus, and a hash of its
+/// bytes, so byte-identical copies count as one piece and never sit in two splits.
+public struct CorpusPiece: Hashable, Sendable {
+    public var name: String
+    public var path: String
+    public var contentHash: UInt64
+}
+
+/// The MIDI files of one or more corpus folders: a Tunesmith corpus (its `clean/`
+/// copies, written by `tunesmith ingest`) or any folder of MIDI files, read recursively.
+public enum CorpusFiles {
+    public static let extensions: Set<String> = ["mid", "midi", "smf", "kar"]
+
+    public static func pieces(in roots: [String]) throws -> [CorpusPiece] {
+        var pieces: [CorpusPiece] = []
+        var seenHashes: Set<UInt64> = []
+        for root in roots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+                throw PipelineError("--corpus \(root): no such file or folder; pass a corpus folder (from `tunesmith ingest`) or a folder of MIDI files")
+            }
+            let folder = isDirectory.boolValue ? cleanFolder(of: root) : nil
+            let paths = folder.map { midiPaths(under: $0) } ?? [root]
+            let label = URL(fileURLWithPath: root).standardized.lastPathComponent
+            for path in paths {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw PipelineError("\(path): cannot be read; check its permissions")
+                }
+                let hash = fnv1a(data)
+                guard seenHashes.insert(hash).inserted else { continue }
+                let relative = folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) } ?? URL(fileURLWithPath: path).lastPathComponent
+                pieces.append(CorpusPiece(name: "\(label)/\(relative)", path: path, contentHash: hash))
+            }
+        }
+        guard !pieces.isEmpty else {
+            throw PipelineError("--corpus \(roots.joined(separator: " ")): no MIDI files found (looked for .\(extensions.sorted().joined(separator: ", ."))")
+        }
+        return pieces
+    }
+
+    /// A Tunesmith corpus keeps its repaired copies under `clean/`; use those when present.
+    static func cleanFolder(of root: String) -> String {
+        let clean = (root as NSString).appendingPathComponent("clean")
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: clean, isDirectory: &isDirectory) && isDirectory.boolValue ? clean : root
+    }
+
+    static func midiPaths(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if extensions.contains((relative as NSString).pathExtension.lowercased()) {
+                paths.append((folder as NSString).appendingPathComponent(relative))
+            }
+        }
+        return paths.sorted()
+    }
+
+    static func fnv1a(_ data: Data) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import MIDIFile
+
+/// A training run on disk: run.json (options and the split), vocabulary.json,
+/// history.json (one record per epoch), checkpoint/ (the latest trainer, for --resume),
+/// best/ (the model with the lowest validation loss) and summary.json.
+public struct RunFolder: Sendable {
+    public let path: String
+
+    public init(_ path: String) { self.path = path }
+
+    public var runFile: String { file("run.json") }
+    public var vocabularyFile: String { file("vocabulary.json") }
+    public var historyFile: String { file("history.json") }
+    public var summaryFile: String { file("summary.json") }
+    public var checkpoint: String { file("checkpoint") }
+    public var best: String { file("best") }
+
+    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// The options and which pieces each split holds, by name.
+    public struct Description: Codable, Sendable {
+        public var options: TrainingOptions
+        public var training: [String]
+        public var validation: [String]
+        public var test: [String]
+    }
+
+    public func write<Value: Encodable>(_ value: Value, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(value), to: path)
+    }
+
+    public func read<Value: Decodable>(_ type: Value.Type, from path: String) throws -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineError("\(path): missing; is \(self.path) a run folder written by `tunesmith train`?")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw PipelineError("\(path): unreadable (\(error)); the run folder is damaged, train again")
+        }
+    }
+}
+
+/// One epoch's figures, as history.json keeps them.
+public struct EpochRecord: Codable, Sendable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var validationLoss: Double
+    public var learningRate: Double
+    public var steps: Int
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, steps, seconds
+        case trainLoss = "train_loss", validationLoss = "val_loss", learningRate = "learning_rate"
+    }
+}
+
+/// What `tunesmith train --json` prints at the end.
+public struct TrainingSummary: Codable, Sendable {
+    public var model: String
+    public var tokenizer: String
+    public var splitProtocol: String
+    public var trainLoss: Double
+    public var validationLoss: Double
+    public var bestEpoch: Int
+    public var epochs: Int
+    public var tokensPerSecond: Double
+    public var parameters: Int
+    public var seconds: Double
+    public var vocabulary: Int
+    public var pieces: Int
+    public var trainingTokens: Int
+    public var validationWindows: Int
+    public var run: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, tokenizer, epochs, parameters, seconds, vocabulary, pieces, run
+        case splitProtocol = "protocol", trainLoss = "train_loss", validationLoss = "val_loss", bestEpoch = "best_epoch"
+        case tokensPerSecond = "tokens_per_second", trainingTokens = "training_tokens", validationWindows = "validation_windows"
+    }
+}

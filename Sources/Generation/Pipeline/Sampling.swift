@@ -1,0 +1,74 @@
+import Foundation
+
+/// How the next token is drawn: temperature, then top-k, then nucleus (top-p). Never the
+/// most likely token alone unless asked (temperature 0), since argmax is what made the
+/// original project's music monotone.
+public struct SamplingOptions: Codable, Hashable, Sendable {
+    public var temperature: Float
+    /// Keep only the k most likely tokens; 0 keeps all.
+    public var topK: Int
+    /// Keep the most likely tokens whose probabilities add up to p; 1 keeps all.
+    public var topP: Float
+
+    public init(temperature: Float = 1, topK: Int = 0, topP: Float = 0.95) {
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+    }
+
+    public func sample(logits: [Float], random: inout SeededRandom) -> Int32 {
+        guard temperature > 0 else { return Int32(logits.indices.max { logits[$0] < logits[$1] } ?? 0) }
+        var order = logits.indices.sorted { logits[$0] > logits[$1] }
+        if topK > 0 && topK < order.count { order.removeLast(order.count - topK) }
+        let highest = logits[order[0]]
+        var weights = order.map { Double(exp((logits[$0] - highest) / temperature)) }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        if topP < 1 {
+            var cumulative = 0.0, kept = 0
+            while kept < weights.count && cumulative < Double(topP) {
+                cumulative += weights[kept]
+                kept += 1
+            }
+            order.removeLast(order.count - kept)
+            weights.removeLast(weights.count - kept)
+        }
+        let threshold = Double(random.next() >> 11) * 0x1p-53 * weights.reduce(0, +)
+        var cumulative = 0.0
+        for (index, weight) in weights.enumerated() {
+            cumulative += weight
+            if threshold < cumulative { return Int32(order[index]) }
+        }
+        return Int32(order[order.count - 1])
+    }
+}
+
+/// Continues a token sequence with a model built for one sequence of `time` tokens.
+public struct TokenGenerator {
+    public let model: any SequenceModel
+
+    public init(model: any SequenceModel) {
+        precondition(model.batch == 1, "generation runs one sequence at a time")
+        self.model = model
+    }
+
+    /// `length` new tokens after `prompt`. Shorter contexts are placed at the start of the
+    /// window: the models are causal, so what follows position n cannot change its logits.
+    public func continuation(of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
+                             progress: (Int) -> Void = { _ in }) -> [Int32] {
+        precondition(!prompt.isEmpty, "generation needs at least one token to start from")
+        let time = model.time
+        var sequence = prompt
+        let startCount = sequence.count
+        var window = [Int32](repeating: 0, count: time)
+        while sequence.count - startCount < length {
+            let visible = sequence.suffix(time)
+            for (offset, token) in visible.enumerated() { window[offset] = token }
+            for offset in visible.count..<time { window[offset] = 0 }
+            window.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
+            sequence.append(options.sample(logits: model.logits(sequence: 0, position: visible.count - 1), random: &random))
+            progress(sequence.count - startCount)
+        }
+        return Array(sequence.suffix(length))
+    }
+}

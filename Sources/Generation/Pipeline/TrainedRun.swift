@@ -1,0 +1,46 @@
+import Foundation
+import MIDIFile
+
+/// A finished run folder opened for use: its options, vocabulary and best model, and an
+/// originality index over exactly the pieces it trained on.
+public struct TrainedRun {
+    public let folder: RunFolder
+    public let description: RunFolder.Description
+    public let vocabulary: Vocabulary
+
+    public init(_ path: String) throws {
+        folder = RunFolder(path)
+        description = try folder.read(RunFolder.Description.self, from: folder.runFile)
+        vocabulary = try Vocabulary.load(from: folder.vocabularyFile)
+        guard vocabulary.tokenizer == description.options.tokenizer.rawValue, vocabulary.version == description.options.tokenizer.version else {
+            throw PipelineError("\(folder.vocabularyFile): vocabulary \(vocabulary.tokenizer) v\(vocabulary.version), this build's tokenizer is \(description.options.tokenizer.rawValue) v\(description.options.tokenizer.version); train the run again")
+        }
+    }
+
+    public var tokenizer: TokenizerKind { description.options.tokenizer }
+
+    /// The best model, for one sequence of the run's context.
+    public func loadModel() throws -> any SequenceModel {
+        try Checkpoint.loadModel(from: folder.best, batch: 1, time: description.options.context)
+    }
+
+    public func piece(fromTokens tokens: [String]) -> QuantisedPiece {
+        switch tokenizer {
+        case .notes: NoteTokenizer().piece(from: tokens)
+        case .events: EventTokenizer.standard.piece(from: tokens)
+        }
+    }
+
+    /// The quantised pieces of one split, read again from the corpus the run names.
+    public func pieces(named names: [String]) throws -> [(name: String, piece: QuantisedPiece)] {
+        let wanted = Set(names)
+        return try CorpusFiles.pieces(in: description.options.corpus).filter { wanted.contains($0.name) }.compactMap { file in
+            guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
+            return (file.name, QuantisedPiece(midi))
+        }
+    }
+
+    public func originalityIndex() throws -> OriginalityIndex {
+        OriginalityIndex(pieces: try pieces(named: description.training), rhythm: tokenizer == .events)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// What a training run reports while it works, for a progress bar or a log.
+public struct TrainingProgress: Sendable {
+    public var tokenizing: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    public var step: @Sendable (_ epoch: Int, _ step: Int, _ steps: Int, _ loss: Double, _ tokensPerSecond: Double, _ secondsLeft: Double?) -> Void = { _, _, _, _, _, _ in }
+    public var epochEnded: @Sendable (EpochRecord, _ improved: Bool) -> Void = { _, _ in }
+    public init() {}
+}
+
+/// Tokenises a corpus, splits it, trains a model with validation each epoch, early
+/// stopping and the best checkpoint kept, and writes the run folder.
+public struct TrainingRun {
+    public let options: TrainingOptions
+    public let folder: RunFolder
+    public let cacheFolder: String?
+
+    public init(options: TrainingOptions, folder: RunFolder, cacheFolder: String?) {
+        self.options = options
+        self.folder = folder
+        self.cacheFolder = cacheFolder
+    }
+
+    public func prepareDataset(progress: TrainingProgress) throws -> Dataset {
+        let files = try CorpusFiles.pieces(in: options.corpus)
+        let corpus = try TokenizedCorpus.load(files, tokenizer: options.tokenizer, cacheFolder: cacheFolder, progress: progress.tokenizing)
+        let dataset = Dataset(corpus: corpus, splitProtocol: options.splitProtocol, seed: options.seed)
+        guard dataset.vocabulary.count >= 2, !trainingWindows(dataset).isEmpty, !validationWindows(dataset).isEmpty else {
+            throw PipelineError("--corpus \(options.corpus.joined(separator: " ")): \(corpus.pieces.count) readable pieces, \(corpus.tokenCount) tokens — too little to train and validate with windows of \(options.context); add pieces or lower --context")
+        }
+        return dataset
+    }
+
+    func trainingWindows(_ dataset: Dataset) -> [Window] {
+        options.splitProtocol == .seed ? dataset.seedTrainingWindows : dataset.windows(of: dataset.training, context: options.context, stride: 1)
+    }
+
+    /// A fixed subset (same every epoch) of the held-out windows.
+    func validationWindows(_ dataset: Dataset) -> [Window] {
+        var windows = options.splitProtocol == .seed ? dataset.seedValidationWindows : dataset.windows(of: dataset.validation, context: options.context, stride: 1)
+        if windows.count > options.validationWindows {
+            var random = SeededRandom(seed: options.seed &+ 0x7A11D)
+            windows.shuffle(using: &random)
+            windows = Array(windows.prefix(options.validationWindows))
+        }
+        return windows
+    }
+
+    @discardableResult
+    public func run(resume: Bool, progress: TrainingProgress = TrainingProgress()) throws -> TrainingSummary {
+        if let problem = options.problem { throw PipelineError(problem) }
+        let started = Date()
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let dataset = try prepareDataset(progress: progress)
+        let training = trainingWindows(dataset), validation = validationWindows(dataset)
+        let targetsPerEpoch = options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training)
+        let stepsPerEpoch = max(1, targetsPerEpoch / (options.batch * options.context))
+
+        let trainer: Trainer
+        var history: [EpochRecord] = []
+        if resume && FileManager.default.fileExists(atPath: folder.checkpoint) {
+            let saved = try Vocabulary.load(from: folder.vocabularyFile)
+            guard saved == dataset.vocabulary else {
+                throw PipelineError("\(folder.vocabularyFile): the corpus now gives another vocabulary; resume with the same --corpus, --tokenizer and --seed, or start a new run")
+            }
+            trainer = try Checkpoint.loadTrainer(from: folder.checkpoint)
+            history = (try? folder.read([EpochRecord].self, from: folder.historyFile)) ?? []
+        } else {
+            let config = options.modelConfig(vocabularySize: dataset.vocabulary.count)
+            let model = Models.make(config, batch: options.batch, time: options.context, seed: options.seed)
+            let totalSteps = options.epochs.map { $0 * stepsPerEpoch } ?? Int.max
+            let schedule = LearningRateSchedule(peak: options.learningRate, minimum: options.learningRate / 10,
+                                                warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
+            trainer = Trainer(model: model, schedule: schedule, seed: options.seed)
+            try dataset.vocabulary.save(to: folder.vocabularyFile)
+            try folder.write(RunFolder.Description(options: options, training: dataset.training.map { dataset.names[$0] },
+                                                   validation: dataset.validation.map { dataset.names[$0] },
+                                                   test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
+        }
+
+        let deadline = options.minutes.map { started.addingTimeInterval($0 * 60) }
+        var best = history.min { $0.validationLoss < $1.validationLoss }
+        var sinceImprovement = history.count - (best?.epoch ?? 0)
+        var tokensTrained = 0, trainingSeconds = 0.0
+        var epoch = history.count
+        let batchTokens = options.batch * options.context
+        var tokens = [Int32](repeating: 0, count: batchTokens), targets = [Int32](repeating: 0, count: batchTokens)
+        while sinceImprovement < options.patience && epoch < (options.epochs ?? Int.max) && !(deadline.map { Date() >= $0 } ?? false) {
+            epoch += 1
+            let epochStart = Date()
+            var lossSum = 0.0, steps = 0
+            for step in 1...stepsPerEpoch {
+                fillBatch(dataset: dataset, windows: training, sampler: &trainer.sampler, tokens: &tokens, targets: &targets)
+                lossSum += Double(trainer.train(tokens: tokens, targets: targets))
+                steps += 1
+                let elapsed = Date().timeIntervalSince(epochStart)
+                let rate = Double(steps * batchTokens) / max(elapsed, 1e-9)
+                if options.epochs == nil, let deadline, trainer.step == 20 {
+                    // With a time budget the cosine decay ends when time does.
+                    trainer.schedule.totalSteps = trainer.step + Int(deadline.timeIntervalSinceNow / (elapsed / Double(steps)))
+                }
+                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) } ?? elapsed / Double(steps) * Double(stepsPerEpoch - step)
+                progress.step(epoch, step, stepsPerEpoch, lossSum / Double(steps), rate, secondsLeft)
+                if let deadline, Date() >= deadline { break }
+            }
+            let epochSeconds = Date().timeIntervalSince(epochStart)
+            tokensTrained += steps * batchTokens
+            trainingSeconds += epochSeconds
+            let validationLoss = nextTokenLoss(model: trainer.model, dataset: dataset, windows: validation)
+            let record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
+                                     learningRate: Double(trainer.schedule.rate(at: trainer.step)), steps: steps, seconds: epochSeconds)
+            history.append(record)
+            let improved = best.map { validationLoss < $0.validationLoss } ?? true
+            if improved {
+                best = record
+                sinceImprovement = 0
+                try Checkpoint.saveModel(trainer.model, to: folder.best)
+            } else {
+                sinceImprovement += 1
+            }
+            try Checkpoint.save(trainer, to: folder.checkpoint)
+            try folder.write(history, to: folder.historyFile)
+            progress.epochEnded(record, improved)
+        }
+        guard let best, let last = history.last else {
+            throw PipelineError("\(folder.path): the run already stopped (early stopping or --epochs reached); raise --epochs or --patience to go on")
+        }
+        let summary = TrainingSummary(
+            model: options.model.rawValue, tokenizer: options.tokenizer.rawValue, splitProtocol: options.splitProtocol.rawValue,
+            trainLoss: last.trainLoss, validationLoss: best.validationLoss, bestEpoch: best.epoch, epochs: history.count,
+            tokensPerSecond: trainingSeconds > 0 ? Double(tokensTrained) / trainingSeconds : 0,
+            parameters: trainer.model.parameters.count, seconds: Date().timeIntervalSince(started),
+            vocabulary: dataset.vocabulary.count, pieces: dataset.sequences.count,
+            trainingTokens: options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training),
+            validationWindows: validation.count, run: folder.path)
+        try folder.write(summary, to: folder.summaryFile)
+        return summary
+    }
+
+    /// Random training windows (drawn with the trainer's own stream, so a resumed run
+    /// draws what an uninterrupted one would): each window's tokens and the next ones.
+    func fillBatch(dataset: Dataset, windows: [Window], sampler: inout SeededRandom, tokens: inout [Int32], targets: inout [Int32]) {
+        let context = options.context
+        for row in 0..<options.batch {
+            let window = windows[Int(sampler.next() % UInt64(windows.count))]
+            let sequence = dataset.tokens(of: window, context: context)
+            for (offset, token) in sequence.enumerated() {
+                if offset < context { tokens[row * context + offset] = token }
+                if offset > 0 { targets[row * context + offset - 1] = token }
+            }
+        }
+    }
+
+    /// Mean cross-entropy (nats) of the token following each window, given the whole
+    /// window: the original project's validation loss, whatever the split.
+    public func nextTokenLoss(model: any SequenceModel, dataset: Dataset, windows: [Window]) -> Double {
+        let context = model.time, batch = model.batch
+        var total = 0.0
+        var tokens = [Int32](repeating: 0, count: batch * context)
+        for first in stride(from: 0, to: windows.count, by: batch) {
+            let chunk = windows[first..<min(first + batch, windows.count)]
+            for (row, window) in chunk.enumerated() {
+                let sequence = dataset.tokens(of: window, context: context)
+                for (offset, token) in sequence.prefix(context).enumerated() { tokens[row * context + offset] = token }
+            }
+            tokens.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
+            for (row, window) in chunk.enumerated() {
+                let logits = model.logits(sequence: row, position: context - 1)
+                let target = Int(dataset.sequences[window.piece][window.start + context])
+                let highest = logits.max()!
+                let logSum = log(logits.reduce(0.0) { $0 + exp(Double($1 - highest)) }) + Double(highest)
+                total += logSum - Double(logits[target])
+            }
+        }
+        return total / Double(max(1, windows.count))
+    }
+}

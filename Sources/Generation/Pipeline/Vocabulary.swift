@@ -1,0 +1,62 @@
+import Foundation
+import MIDIFile
+
+/// Token strings ↔ ids, saved with every model so a run can always be decoded, and
+/// versioned so a model is never fed ids from a different vocabulary.
+public struct Vocabulary: Codable, Hashable, Sendable {
+    public var tokenizer: String
+    public var version: Int
+    public var tokens: [String]
+    private var ids: [String: Int32]
+
+    public init(tokenizer: String, version: Int, tokens: [String]) {
+        self.tokenizer = tokenizer
+        self.version = version
+        self.tokens = tokens
+        ids = Dictionary(tokens.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private enum CodingKeys: String, CodingKey { case tokenizer, version, tokens }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(tokenizer: try container.decode(String.self, forKey: .tokenizer),
+                  version: try container.decode(Int.self, forKey: .version),
+                  tokens: try container.decode([String].self, forKey: .tokens))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tokenizer, forKey: .tokenizer)
+        try container.encode(version, forKey: .version)
+        try container.encode(tokens, forKey: .tokens)
+    }
+
+    public var count: Int { tokens.count }
+    public func id(of token: String) -> Int32? { ids[token] }
+
+    /// Ids of the tokens the vocabulary knows; the others are dropped, as the original
+    /// project dropped its rare notes.
+    public func ids(of tokens: [String]) -> [Int32] { tokens.compactMap { ids[$0] } }
+    public func strings(of ids: [Int32]) -> [String] { ids.map { tokens[Int($0)] } }
+
+    public func save(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: path)
+    }
+
+    public static func load(from path: String) throws -> Vocabulary {
+        do {
+            return try JSONDecoder().decode(Vocabulary.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw PipelineError("\(path): not a readable vocabulary (\(error.localizedDescription)); was the run written by `tunesmith train`?")
+        }
+    }
+}
+
+/// A failure that says which file or option is at fault and what to do.
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

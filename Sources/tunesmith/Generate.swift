@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Generation
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sample a new piece from a trained run and check it is not a copy of the training set.",
+        discussion: "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies.")
+
+    @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
+    @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
+    @Option(help: "Tokens to generate.") var length = 512
+    @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float = 1
+    @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
+    @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = 0.95
+    @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
+    @Option(name: .shortAndLong, help: "MIDI file to write.") var output: String
+    @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
+    @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
+    @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
+    @Option(help: "Samples to try with --reject-copies.") var attempts = 5
+    @Flag(help: "One JSON object on standard output.") var json = false
+
+    func validate() throws {
+        if length < 1 { throw ValidationError("--length \(length): generate at least one token") }
+        if temperature < 0 { throw ValidationError("--temperature \(temperature): must be 0 or more") }
+        if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p \(topP): must be in (0, 1]") }
+        if attempts < 1 { throw ValidationError("--attempts \(attempts): try at least once") }
+    }
+
+    func run() throws {
+        let generator = try PieceGenerator(run: TrainedRun(runFolder))
+        let request = PieceGenerator.Request(
+            prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP), seed: seed,
+            threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams), rejectCopies: rejectCopies, attempts: attempts)
+        let bar = TerminalProgress()
+        let result: PieceGenerator.Result
+        do {
+            result = try generator.generate(request, to: output) { done in
+                bar.draw(fraction: Double(done) / Double(length), "sampling \(done)/\(length) tokens")
+            }
+        } catch {
+            bar.finishLine()
+            Diagnostics.warn("\(error)")
+            throw ExitCode(1)
+        }
+        bar.finishLine()
+        if json {
+            JSONLine.print(result)
+        } else {
+            print(String(format: "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
+                         result.output, result.notes, result.tokens, result.seconds, result.originality.longestSharedRun,
+                         result.originality.longestRunSource.map { " (\($0))" } ?? "", result.originality.sharedNGramShare * 100,
+                         result.copy ? " — FLAGGED AS A COPY" : ""))
+        }
+        if result.copy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Generation
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a next-token model on a corpus and keep its best checkpoint.",
+        discussion: """
+            --corpus takes a Tunesmith corpus folder (its clean/ copies) or any folder of MIDI files, and may be repeated. \
+            The run folder gets run.json, vocabulary.json, history.json, best/ (lowest validation loss), checkpoint/ (for --resume) and summary.json. \
+            Validation loss is the mean cross-entropy (nats) of the token after each held-out window, as the original project measured it.
+            """)
+
+    @Option(help: "Corpus folder (repeatable).") var corpus: [String]
+    @Option(help: "lstm, wavenet or transformer.") var model: ModelConfig.Kind
+    @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
+    @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
+    var splitProtocol: SplitProtocol = .piece
+    @Option(help: "Passes over the training tokens (default 10 without --minutes).") var epochs: Int?
+    @Option(help: "Time budget in minutes.") var minutes: Double?
+    @Option(help: "Windows per step.") var batch = 32
+    @Option(help: "Tokens per window (default 64; the seed protocol uses 32).") var context: Int?
+    @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay).") var learningRate: Float = 2e-3
+    @Option(help: "Seed for the split, the initial weights and the batches.") var seed: UInt64 = 1
+    @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3
+    @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
+    @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
+    @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).") var validationWindows = 4096
+    @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
+    @Option(help: "Run folder to write.") var out: String
+    @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
+    @Flag(help: "Print one JSON object per epoch and a final summary on standard output.") var json = false
+
+    func run() throws {
+        let options = TrainingOptions(
+            corpus: corpus, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
+            batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
+            validationWindows: validationWindows, width: width, layers: layers)
+        if let problem = options.problem { throw ValidationError(problem) }
+        let bar = TerminalProgress()
+        var progress = TrainingProgress()
+        progress.tokenizing = { done, total in bar.draw(fraction: Double(done) / Double(max(total, 1)), "tokenising \(done)/\(total) files") }
+        progress.step = { epoch, step, steps, loss, rate, left in
+            let eta = left.map { " ETA \(TerminalProgress.duration($0))" } ?? ""
+            bar.draw(fraction: Double(step) / Double(steps), String(format: "epoch %d  step %d/%d  loss %.4f  %.0f tok/s", epoch, step, steps, loss, rate) + eta)
+        }
+        let printJSON = json
+        progress.epochEnded = { record, improved in
+            bar.finishLine()
+            if printJSON { JSONLine.print(record) }
+            Diagnostics.warn(String(format: "epoch %d: train loss %.4f, validation loss %.4f%@ (%.0f s)", record.epoch, record.trainLoss,
+                                    record.validationLoss, improved ? ", best so far" : "", record.seconds))
+        }
+        let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache)
+            .run(resume: resume, progress: progress)
+        bar.finishLine()
+        if json {
+            JSONLine.print(summary)
+        } else {
+            print(String(format: "%@ / %@ / %@: best validation loss %.4f at epoch %d of %d; %.0f tokens/s, %d parameters, %.0f s → %@",
+                         summary.model, summary.tokenizer, summary.splitProtocol, summary.validationLoss, summary.bestEpoch, summary.epochs,
+                         summary.tokensPerSecond, summary.parameters, summary.seconds, summary.run))
+        }
+    }
+
+    static var defaultCache: String {
+        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
+        return (base as NSString).appendingPathComponent("tunesmith/tokens")
+    }
+}
+
+extension ModelConfig.Kind: ExpressibleByArgument {}
+extension TokenizerKind: ExpressibleByArgument {}
+extension SplitProtocol: ExpressibleByArgument {}
+
+/// JSON lines for machines; NaN (a measure with nothing to measure) is written as null.
+enum JSONLine {
+    static func print<Value: Encodable>(_ value: Value) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(value), let line = String(data: data, encoding: .utf8) else { return }
+        Swift.print(line.replacingOccurrences(of: "\"nan\"", with: "null"))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import MIDIFile
+import Testing
+@testable import Generation
+
+@Suite struct PipelineSamplingTests {
+    let logits: [Float] = [0.5, 2.0, 1.0, -1.0]
+
+    @Test func temperatureZeroAndTinyNucleusTakeTheMostLikelyToken() {
+        var random = SeededRandom(seed: 1)
+        #expect(SamplingOptions(temperature: 0).sample(logits: logits, random: &random) == 1)
+        #expect(SamplingOptions(temperature: 1, topK: 1).sample(logits: logits, random: &random) == 1)
+        #expect(SamplingOptions(temperature: 1, topP: 0.01).sample(logits: logits, random: &random) == 1)
+    }
+
+    @Test func samplingFollowsTheSoftmaxNotTheArgmax() {
+        var random = SeededRandom(seed: 9)
+        let options = SamplingOptions(temperature: 1, topP: 1)
+        var counts = [Int](repeating: 0, count: logits.count)
+        for _ in 0..<20_000 { counts[Int(options.sample(logits: logits, random: &random))] += 1 }
+        let weights = logits.map { exp(Double($0)) }, total = weights.reduce(0, +)
+        for (index, count) in counts.enumerated() {
+            #expect(abs(Double(count) / 20_000 - weights[index] / total) < 0.015, "token \(index)")
+        }
+        // top-k 2 never draws the two least likely tokens.
+        let topTwo = SamplingOptions(temperature: 1, topK: 2, topP: 1)
+        #expect((0..<2000).allSatisfy { _ in [1, 2].contains(topTwo.sample(logits: logits, random: &random)) })
+    }
+
+    @Test func generationWithASeedIsReproducible() {
+        let model = Models.make(.lstm(vocabularySize: 20, embedding: 8, hidden: 8, layers: 1), batch: 1, time: 6, seed: 4)
+        let generator = TokenGenerator(model: model)
+        func sample(seed: UInt64) -> [Int32] {
+            var random = SeededRandom(seed: seed)
+            return generator.continuation(of: [3, 5], length: 30, options: SamplingOptions(temperature: 1.5, topP: 1), random: &random)
+        }
+        let first = sample(seed: 42)
+        #expect(first.count == 30)
+        #expect(sample(seed: 42) == first)
+        #expect(sample(seed: 43) != first)
+    }
+
+    @Test func aCausalModelIgnoresThePaddingAfterTheContext() {
+        let model = Models.make(.wavenet(vocabularySize: 12, channels: 4, skipChannels: 4, blocks: 2), batch: 1, time: 8, seed: 2)
+        func logits(padding: Int32) -> [Float] {
+            let window: [Int32] = [1, 2, 3, padding, padding, padding, padding, padding]
+            window.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
+            return model.logits(sequence: 0, position: 2)
+        }
+        #expect(logits(padding: 0) == logits(padding: 7))
+    }
+}
+
+@Suite struct PipelineTrainingRunTests {
+    @Test func aTinyRunTrainsValidatesKeepsTheBestAndGenerates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-run-\(UUID().uuidString)")
+        let corpus = folder.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = SeededRandom(seed: 8)
+        for index in 0..<12 {
+            let notes = (0..<40).map { step in (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5) }
+            try MIDIWriter().write(PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
+        }
+        let options = TrainingOptions(corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
+                                      learningRate: 5e-3, seed: 3, width: 16, layers: 1)
+        let runFolder = RunFolder(folder.appendingPathComponent("run").path)
+        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil).run(resume: false)
+        #expect(summary.epochs == 2)
+        #expect(summary.validationLoss.isFinite && summary.validationLoss < log(Double(EventTokenizer.standard.vocabulary.count)))
+        let description = try runFolder.read(RunFolder.Description.self, from: runFolder.runFile)
+        #expect(Set(description.training).isDisjoint(with: description.validation + description.test))
+        #expect(description.training.count + description.validation.count + description.test.count == 12)
+        let history = try runFolder.read([EpochRecord].self, from: runFolder.historyFile)
+        #expect(history.map(\.epoch) == [1, 2])
+        #expect(history.min { $0.validationLoss < $1.validationLoss }?.epoch == summary.bestEpoch)
+
+        // Resuming with more epochs goes on from epoch 3.
+        var more = options
+        more.epochs = 3
+        let resumed = try TrainingRun(options: more, folder: runFolder, cacheFolder: nil).run(resume: true)
+        #expect(resumed.epochs == 3)
+
+        let generator = try PieceGenerator(run: TrainedRun(runFolder.path))
+        let output = folder.appendingPathComponent("out.mid").path
+        let result = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output)
+        let again = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output + ".again.mid")
+        #expect(result.tokens == 60)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
+        #expect(again.originality == result.originality)
+        _ = try MIDIReader.read(contentsOf: output)
+    }
+}
