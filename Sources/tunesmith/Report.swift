@@ -36,6 +36,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Clean tracks before analysis (drop note-less tracks, doubled and zero-length notes) and list what changed.")
     var clean = false
 
+    @Flag(help: "Engrave each piece with MuseScore 3 (make deps-score) and show its first page; takes seconds per piece.")
+    var scores = false
+
     @Option(help: "Title of the corpus page (default: the folder or file names given).")
     var title: String?
 
@@ -50,7 +53,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let analysis = AnalysisOptions(profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures, cleanTracks: clean)
         let defaultTitle = "Report: " + paths.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
-        let options = ReportOptions(analysis: analysis, pianoRollMeasures: measures ?? 16, title: title ?? defaultTitle)
+        let options = ReportOptions(analysis: analysis, pianoRollMeasures: measures ?? 16, title: title ?? defaultTitle, scores: scores)
         let progress = PagesProgress(shown: !json && isatty(STDERR_FILENO) != 0)
         let summary: ReportSummary
         do {
