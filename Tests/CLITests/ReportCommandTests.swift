@@ -36,4 +36,25 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("nowhere.mid"))
     }
+
+    /// A run folder as `tunesmith train` leaves it (run.json, history.json), written by hand.
+    @Test func aTrainingRunFolderGetsItsLossPage() throws {
+        let scratch = try ScratchFolder()
+        let run = scratch.url.appendingPathComponent("lstm-run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        let options = #"{"batch":8,"context":32,"corpus":["corpus"],"dropout":0.1,"epochs":3,"learningRate":0.002,"model":"lstm","patience":3,"seed":1,"splitProtocol":"piece","tokenizer":"notes","validationWindows":64}"#
+        try Data(#"{"options":\#(options),"training":["a","b"],"validation":["c"],"test":[]}"#.utf8).write(to: run.appendingPathComponent("run.json"))
+        let history = [(1, 5.0, 4.8), (2, 4.0, 4.1), (3, 3.5, 4.3)].map { epoch, train, validation in
+            #"{"epoch":\#(epoch),"train_loss":\#(train),"val_loss":\#(validation),"learning_rate":0.002,"steps":10,"seconds":1.5}"#
+        }
+        try Data(("[" + history.joined(separator: ",") + "]").utf8).write(to: run.appendingPathComponent("history.json"))
+        let output = scratch.url.appendingPathComponent("Reports/runs").path
+        let outcome = try CommandRunner.run(["report", run.path, "-o", output])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let page = try String(contentsOfFile: output + "/runs/lstm-run.html", encoding: .utf8)
+        #expect(page.contains("best epoch 2: 4.10"))
+        #expect(page.contains("2 / 1 / 0"), "pieces per split")
+        let csv = try String(contentsOfFile: output + "/runs/lstm-run/loss.csv", encoding: .utf8)
+        #expect(csv == "epoch,training,validation\r\n1,5,4.8\r\n2,4,4.1\r\n3,3.5,4.3\r\n")
+    }
 }
