@@ -14,6 +14,7 @@ FUZZ_SECONDS ?= 300
 .PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
 .PHONY: bench-train
 .PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
+.PHONY: bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
