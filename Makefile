@@ -91,3 +91,7 @@ bench-render: deps-bench release
 check-report: release
 	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
 	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check
+.PHONY: generation-compare
+# The README's training table and generated-piece evaluation (about 6 × 12 minutes).
+generation-compare: release
+	Benchmarks/generation-compare "$(CORPUS)"
