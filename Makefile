@@ -47,7 +47,8 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: bench-read bench-keys
+# Every benchmark, each beside its anchor in the same run.
+bench: bench-read bench-keys bench-ingest bench-train bench-render
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -78,20 +79,22 @@ bench-keys: deps-bench
 bench-train: deps-bench
 	Benchmarks/train-bench
 
-clean:
-	rm -rf .build .build-*
-
 .PHONY: bench-render
 # Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
 bench-render: deps-bench release
 	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
 	Benchmarks/render-bench "$(CORPUS)/classical"
+
 .PHONY: check-report
 # Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
 check-report: release
 	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
 	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check
+
 .PHONY: generation-compare
 # The README's training table and generated-piece evaluation (about 6 × 12 minutes).
 generation-compare: release
 	Benchmarks/generation-compare "$(CORPUS)"
+
+clean:
+	rm -rf .build .build-*

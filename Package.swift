@@ -57,13 +57,10 @@ let package = Package(
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 
-        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
-
         .target(
             name: "Corpus",
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
 
         .executableTarget(
