@@ -12,6 +12,9 @@ FUZZ_SECONDS ?= 300
 
 .PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
 .PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
+.PHONY: bench-train
+.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
+.PHONY: bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -44,7 +47,8 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: bench-read bench-keys
+# Every benchmark, each beside its anchor in the same run.
+bench: bench-read bench-keys bench-ingest bench-train bench-render
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -61,6 +65,9 @@ verify-written: deps-bench
 fuzz: deps-bench
 	Fuzz/run $(FUZZ_SECONDS)
 
+bench-ingest: release
+	Benchmarks/bench-ingest "$(CORPUS)"
+
 # Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
 .PHONY: bench-keys
 bench-keys: deps-bench
@@ -68,17 +75,26 @@ bench-keys: deps-bench
 	$(SWIFT) build -c release --product AnalyzeBench
 	.build/release/AnalyzeBench "$(CORPUS)"
 
-
-clean:
-	rm -rf .build .build-*
+# Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
+bench-train: deps-bench
+	Benchmarks/train-bench
 
 .PHONY: bench-render
 # Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
 bench-render: deps-bench release
 	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
 	Benchmarks/render-bench "$(CORPUS)/classical"
+
 .PHONY: check-report
 # Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
 check-report: release
 	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
 	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check
+
+.PHONY: generation-compare
+# The README's training table and generated-piece evaluation (about 6 × 12 minutes).
+generation-compare: release
+	Benchmarks/generation-compare "$(CORPUS)"
+
+clean:
+	rm -rf .build .build-*

@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
-        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus"]),
+        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus", "Score"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
         .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
@@ -61,7 +61,7 @@ let package = Package(
             name: "Corpus",
             dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
 
         .executableTarget(
             name: "tunesmith",

@@ -91,8 +91,10 @@ struct FileProcessor: Sendable {
             FindingRecord(stage: "read", kind: $0.kind.rawValue, action: $0.action.rawValue, track: $0.track,
                           offset: $0.offset, occurrences: $0.occurrences, message: $0.message)
         }
+        var silentTracks: [Int] = []
         for (index, track) in read.file.tracks.enumerated() {
             let paired = track.pairNotes()
+            if paired.notes.isEmpty { silentTracks.append(index) }
             if paired.closedAtTrackEnd > 0 {
                 findings.append(FindingRecord(stage: "cleanup", kind: "closed_hanging_note", action: "insertedNoteOff", track: index, offset: nil,
                                               occurrences: paired.closedAtTrackEnd,
@@ -104,16 +106,18 @@ struct FileProcessor: Sendable {
                                               message: "\(paired.unmatchedNoteOffs) note-offs of track \(index) match no sounding note; dropped"))
             }
         }
-        let cleaned = TrackCleanup.clean(read.file)
+        var cleaned = TrackCleanup.clean(read.file)
+        Credits.carry(from: read.file, dropped: silentTracks, into: &cleaned.file)
         let conductor = Self.conductorTrack(of: read.file)
         findings += cleaned.changes.map {
             FindingRecord(stage: $0.track == conductor ? Self.layoutStage : "cleanup", kind: $0.kind.rawValue, action: nil,
                           track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
-        let summary = PieceSummary(cleaned: cleaned.file, originalTracks: read.file.tracks.count)
+        let notes = PieceNotes(cleaned.file)
+        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count)
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
-            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(cleaned.file), rejection: rejection,
+            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,
             cleanBytes: rejection == nil ? MIDIWriter().encode(cleaned.file).bytes : nil)
     }
 }

@@ -30,7 +30,7 @@ public struct IngestSettings: Sendable {
     public init() {}
 
     /// Bumped whenever the pipeline's output for the same input changes.
-    static let pipelineVersion = 1
+    static let pipelineVersion = 2
 
     /// A canonical rendering (sets sorted: their iteration order changes between runs).
     var digest: String {

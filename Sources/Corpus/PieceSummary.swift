@@ -34,8 +34,7 @@ public struct PieceSummary: Codable, Hashable, Sendable {
     public var pitchedNotes: Int { notes - drumNotes }
 
     /// Summarises the cleaned file; `originalTracks` is the track count before cleanup.
-    init(cleaned file: MIDIFile, originalTracks: Int) {
-        let pieceNotes = PieceNotes(file)
+    init(cleaned file: MIDIFile, notes pieceNotes: PieceNotes, originalTracks: Int) {
         let notes = pieceNotes.notes
         self.notes = notes.count
         drumNotes = notes.lazy.filter(\.isDrum).count
@@ -44,7 +43,8 @@ public struct PieceSummary: Codable, Hashable, Sendable {
         tracksDropped = max(0, originalTracks - tracksKept)
         let pitched = notes.filter { !$0.isDrum }
         programs = Set(pitched.map { Int($0.program) }).sorted()
-        families = Set(notes.map { InstrumentFamily(program: Int($0.program), isDrum: $0.isDrum) })
+        let voices = Set(notes.map { Int($0.program) | ($0.isDrum ? 128 : 0) })
+        families = Set(voices.map { InstrumentFamily(program: $0 & 127, isDrum: $0 >= 128) })
             .sorted { InstrumentFamily.allCases.firstIndex(of: $0)! < InstrumentFamily.allCases.firstIndex(of: $1)! }
         let bpms = pieceNotes.tempoMap.changes.map { 60e6 / Double($0.microsecondsPerQuarter) }
         tempoMinimumBPM = bpms.min() ?? 120

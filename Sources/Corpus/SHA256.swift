@@ -5,10 +5,8 @@
 /// clean CI build for a function this size. Tests check it against the FIPS vectors.
 public enum SHA256 {
     public static func hex(of bytes: UnsafeBufferPointer<UInt8>) -> String {
-        digest(of: bytes).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest(of: bytes).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 
     public static func hex(of bytes: [UInt8]) -> String {
@@ -16,25 +14,25 @@ public enum SHA256 {
     }
 
     public static func digest(of bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let wholeBlocks = bytes.count / 64
-        for block in 0..<wholeBlocks {
-            compress(&state, UnsafeBufferPointer(rebasing: bytes[block * 64..<block * 64 + 64]))
-        }
         // The tail, the 0x80 marker and the bit length fill one or two final blocks.
         var tail = Array(bytes[(wholeBlocks * 64)...])
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(bytes.count) &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { padded in
-            for block in 0..<padded.count / 64 {
-                compress(&state, UnsafeBufferPointer(rebasing: padded[block * 64..<block * 64 + 64]))
+        state.withUnsafeMutableBufferPointer { state in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                if let base = bytes.baseAddress {
+                    compress(state: state, schedule: schedule, blocks: base, count: wholeBlocks)
+                }
+                tail.withUnsafeBufferPointer { padded in
+                    compress(state: state, schedule: schedule, blocks: padded.baseAddress!, count: padded.count / 64)
+                }
             }
         }
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+        return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 
     private static let roundConstants: [UInt32] = [
@@ -48,39 +46,40 @@ public enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
-                                 _ block: UnsafeBufferPointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            for index in 0..<16 {
-                let base = block.startIndex + index * 4
-                schedule[index] = UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
-                    | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
-            }
-            for index in 16..<64 {
-                let w15 = schedule[index - 15], w2 = schedule[index - 2]
-                let sigma0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-                let sigma1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-                schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
-            }
-            var (a, b, c, d, e, f, g, h) = state
-            roundConstants.withUnsafeBufferPointer { constants in
+    private static func compress(state: UnsafeMutableBufferPointer<UInt32>, schedule: UnsafeMutableBufferPointer<UInt32>,
+                                 blocks: UnsafePointer<UInt8>, count: Int) {
+        roundConstants.withUnsafeBufferPointer { constants in
+            for block in 0..<count {
+                let input = blocks + block * 64
+                for index in 0..<16 {
+                    schedule[index] = UInt32(input[index * 4]) << 24 | UInt32(input[index * 4 + 1]) << 16
+                        | UInt32(input[index * 4 + 2]) << 8 | UInt32(input[index * 4 + 3])
+                }
+                for index in 16..<64 {
+                    let w15 = schedule[index - 15], w2 = schedule[index - 2]
+                    let sigma0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+                    let sigma1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                    schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
+                }
+                var a = state[0], b = state[1], c = state[2], d = state[3]
+                var e = state[4], f = state[5], g = state[6], h = state[7]
                 for index in 0..<64 {
                     let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
                     let choice = (e & f) ^ (~e & g)
                     let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
                     let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
                     let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let temp2 = sum0 &+ majority
                     h = g; g = f; f = e; e = d &+ temp1
-                    d = c; c = b; b = a; a = temp1 &+ temp2
+                    d = c; c = b; b = a; a = temp1 &+ sum0 &+ majority
                 }
+                state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+                state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
             }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
     }
 }
 
 extension UInt32 {
-    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 { self >> count | self << (32 - count) }
+    /// Masking shifts compile to a single rotate instruction.
+    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 { self &>> count | self &<< (32 &- count) }
 }

@@ -39,14 +39,25 @@ struct SourceBytes {
         let window = bytes.prefix(sniffWindow)
         guard window.count >= 4 else { return false }
         for start in window.startIndex...(window.endIndex - 4) where window[start] == 0x4D {
-            if window[start + 1] == 0x54 && window[start + 2] == 0x68 && window[start + 3] == 0x64 { return true }
+            guard window[start + 1] == 0x54 && window[start + 2] == 0x68 && window[start + 3] == 0x64 else { continue }
+            // Past the first byte, "MThd" counts only with a header's small length field
+            // after it: text that mentions the tag (a README, a page about MIDI) has none.
+            if start == 0 || start + 8 > bytes.count { return true }
+            if bytes[start + 4] == 0 && bytes[start + 5] == 0 && bytes[start + 6] == 0 { return true }
         }
         return false
     }
 
-    /// The reader's own description of what non-MIDI bytes are (HTML page, WAV, text…).
+    /// The reader's own description of what non-MIDI bytes are (HTML page, WAV, text…),
+    /// from the head with any mention of the header's tag masked so the reader sees none.
     private static func describe(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let head = UnsafeBufferPointer(rebasing: bytes.prefix(sniffWindow))
+        var head = Array(bytes.prefix(sniffWindow))
+        let tag: [UInt8] = Array("MThd".utf8)
+        var start = 0
+        while start + 4 <= head.count {
+            if head[start..<start + 4].elementsEqual(tag) { head[start] = UInt8(ascii: "m") }
+            start += 1
+        }
         do {
             _ = try MIDIReader.read(head)
             return "no MIDI header in its first \(sniffWindow) bytes"

@@ -2,6 +2,8 @@ import Foundation
 
 /// Renders many files on several threads, one synthesizer per worker (FluidSynth
 /// synths are single-threaded), each worker taking the next file when it is free.
+/// The largest files go first so that no worker is left with a long file while the
+/// others sit idle at the end.
 public enum BatchRenderer {
     public struct Outcome: Sendable {
         public var job: RenderJob
@@ -20,12 +22,11 @@ public enum BatchRenderer {
                            finished: @escaping @Sendable (Outcome, _ done: Int) -> Void = { _, _ in }) -> [Outcome] {
         let queue = WorkQueue(jobs: jobs, finished: finished)
         let threads = max(1, min(workers, jobs.count))
-        let coresPerSynth = max(1, workers / threads)
         let group = DispatchGroup()
         for _ in 0..<threads {
             group.enter()
             let thread = Thread {
-                work(queue: queue, soundfont: soundfont, options: options, coresPerSynth: coresPerSynth)
+                work(queue: queue, soundfont: soundfont, options: options)
                 group.leave()
             }
             thread.stackSize = 8 << 20
@@ -35,8 +36,8 @@ public enum BatchRenderer {
         return queue.outcomes
     }
 
-    private static func work(queue: WorkQueue, soundfont: String, options: RenderOptions, coresPerSynth: Int) {
-        let renderer = Result { try OfflineRenderer(soundfont: soundfont, options: options, threads: coresPerSynth) }
+    private static func work(queue: WorkQueue, soundfont: String, options: RenderOptions) {
+        let renderer = Result { try OfflineRenderer(soundfont: soundfont, options: options) }
         while let (index, job) = queue.next() {
             let result: Result<RenderReport, Failure>
             do {
@@ -53,6 +54,8 @@ public enum BatchRenderer {
 private final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private let jobs: [RenderJob]
+    /// Indices into `jobs`, largest input first.
+    private let order: [Int]
     private var nextIndex = 0
     private var done = 0
     private var results: [Outcome?]
@@ -62,15 +65,17 @@ private final class WorkQueue: @unchecked Sendable {
 
     init(jobs: [RenderJob], finished: @escaping @Sendable (Outcome, Int) -> Void) {
         self.jobs = jobs
+        let sizes = jobs.map { (try? FileManager.default.attributesOfItem(atPath: $0.input)[.size] as? Int) ?? 0 }
+        self.order = jobs.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
         self.results = Array(repeating: nil, count: jobs.count)
         self.finished = finished
     }
 
     func next() -> (Int, RenderJob)? {
         lock.withLock {
-            guard nextIndex < jobs.count else { return nil }
+            guard nextIndex < order.count else { return nil }
             defer { nextIndex += 1 }
-            return (nextIndex, jobs[nextIndex])
+            return (order[nextIndex], jobs[order[nextIndex]])
         }
     }
 

@@ -37,6 +37,8 @@ public struct RenderOptions: Hashable, Sendable {
     public static let tailThresholdDBFS = -60.0
     /// …or this long after the last note's release, whichever comes first.
     public static let longestTailSeconds = 4.0
+    /// Rendering holds a whole file in memory (about 1.3 GB per hour at 44.1 kHz).
+    public static let longestMusicSeconds = 3.0 * 3600
     /// The length of the silent file written for a file without notes.
     public static let silentFileSeconds = 0.5
 }

@@ -45,3 +45,15 @@ public struct NoNotesError: Error, Hashable, Sendable, CustomStringConvertible {
         "\(file): the file has no notes; nothing to render (without --strict a short silent file is written)"
     }
 }
+
+/// Music longer than the renderer holds in memory; usually a damaged time value.
+public struct TooLongToRenderError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var seconds: Double
+
+    public var description: String {
+        let hours = String(format: "%.1f", seconds / 3600)
+        let limit = String(format: "%.0f", RenderOptions.longestMusicSeconds / 3600)
+        return "\(file): the last note ends after \(hours) hours, beyond the \(limit)-hour limit; check the file with `tunesmith inspect` (a damaged delta time can stretch a file)"
+    }
+}

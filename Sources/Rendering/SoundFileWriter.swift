@@ -18,7 +18,8 @@ final class SoundFileWriter {
                                  message: "\(format.container.rawValue) \(format.encoding.rawValue) at \(sampleRate) Hz is not supported")
         }
         guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw SoundFileError(file: displayName, operation: "create the file", message: String(cString: sf_strerror(nil)))
+            throw SoundFileError(file: displayName, operation: "create the file",
+                                 message: String(cString: sf_strerror(nil)).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) + "; check that the folder exists and is writable")
         }
         self.handle = handle
         self.displayName = displayName

@@ -13,7 +13,7 @@ enum CorpusPage {
             ("read as MIDI", String(pieces.count)),
             ("not MIDI", String(unreadable.count)),
             ("with defects repaired", String(pieces.filter { !$0.findings.isEmpty }.count)),
-            ("pitched notes", String(totalNotes)),
+            ("pitched notes", NumberText.count(totalNotes)),
             ("with a key", String(pieces.filter { $0.key != nil }.count)),
             ("key profile", KeyProfile.named(options.profile).title),
         ]
@@ -44,7 +44,7 @@ enum CorpusPage {
             HTMLPage.Section(heading: "Frequencies", blocks: frequencyBlocks),
             HTMLPage.Section(heading: "Pitch classes by \(groupedBy)", blocks: [shelf.place(CorpusCharts.folderProfiles(groups, groupedBy: groupedBy))]),
             HTMLPage.Section(heading: "Pieces", blocks: [
-                .paragraph("Every piece read, with a link to its page. The same table as CSV: \(piecesLink)."),
+                .linkedParagraph("Every piece read, with a link to its page. The same table as CSV: ", linkText: "pieces.csv", href: piecesLink),
                 .table(pieceLinks(pieces)),
             ]),
         ]

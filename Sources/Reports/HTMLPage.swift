@@ -3,10 +3,14 @@
 public struct HTMLPage: Sendable {
     public enum Block: Sendable {
         case paragraph(String)
+        /// A sentence ending in a link: "The same table as CSV: " + pieces.csv.
+        case linkedParagraph(String, linkText: String, href: String)
         /// A chart, with its data file's path relative to the page.
         case chart(Chart, dataPath: String)
         case table(Table)
         case facts([(label: String, value: String)])
+        /// A picture file beside the page (an engraved score), with a link under it.
+        case image(source: String, alternative: String, link: (text: String, href: String)?)
         /// Charts side by side on wide screens.
         case row([Block])
     }
@@ -88,6 +92,8 @@ public struct HTMLPage: Sendable {
         switch block {
         case .paragraph(let text):
             return "<p>\(XMLEscaping.escape(text))</p>\n"
+        case .linkedParagraph(let text, let linkText, let href):
+            return "<p>\(XMLEscaping.escape(text))<a href=\"\(XMLEscaping.escape(href))\">\(XMLEscaping.escape(linkText))</a></p>\n"
         case .chart(let chart, let dataPath):
             var html = "<figure id=\"\(XMLEscaping.escape(chart.id))\">\n\(chart.svg)\n<figcaption>"
             if let caption = chart.caption { html += XMLEscaping.escape(caption) + " " }
@@ -95,6 +101,10 @@ public struct HTMLPage: Sendable {
             return html
         case .table(let table):
             return render(table)
+        case .image(let source, let alternative, let link):
+            var html = "<figure class=\"picture\"><img src=\"\(XMLEscaping.escape(source))\" alt=\"\(XMLEscaping.escape(alternative))\">"
+            if let link { html += "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>" }
+            return html + "</figure>\n"
         case .facts(let facts):
             return "<dl class=\"facts\">" + facts.map { "<div><dt>\(XMLEscaping.escape($0.label))</dt><dd>\(XMLEscaping.escape($0.value))</dd></div>" }.joined() + "</dl>\n"
         case .row(let blocks):
@@ -126,6 +136,7 @@ public struct HTMLPage: Sendable {
         h3{font-size:15px;margin:18px 0 6px}.subtitle{color:#555;margin-top:0}nav{font-size:14px}nav a{color:#0072B2}
         figure{margin:12px 0 20px;display:inline-block;vertical-align:top}figure svg{max-width:100%;height:auto;background:#fff}
         figcaption{font-size:13px;color:#555;max-width:760px}
+        figure.picture img{max-width:760px;width:100%;background:#fff;border:1px solid #e3e3e3}
         .row{display:flex;flex-wrap:wrap;gap:12px 28px}
         .table-wrap{display:inline-block;max-width:100%;overflow-x:auto;max-height:720px;overflow-y:auto;border:1px solid #e3e3e3}
         table{border-collapse:collapse;font-size:13px;min-width:480px}th{position:sticky;top:0;background:#f4f6f8;text-align:left}

@@ -7,9 +7,9 @@ enum IngestSection {
         let stats = catalogue.statistics
         let suffix = number == 0 ? "" : "-\(number + 1)"
         let facts: [(label: String, value: String)] = [
-            ("source files", String(stats.sources)),
+            ("source files", NumberText.count(stats.sources)),
             ("kept pieces", String(stats.keptPieces)),
-            ("kept notes", String(stats.keptNotes)),
+            ("kept notes", NumberText.count(stats.keptNotes)),
             ("kept hours", NumberText.value(stats.keptSeconds / 3600)),
             ("ingest runs", String(stats.runs)),
             ("interrupted runs", String(stats.interruptedRuns)),

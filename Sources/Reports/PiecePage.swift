@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import MusicTheory
+import Score
 
 /// The page of one piece: what it holds, its key and how the key moves, its pitch and
 /// frequency distributions, its opening as a piano roll, and what was wrong with the file.
@@ -9,7 +10,7 @@ public enum PiecePage {
     ///   - path: the page's path relative to the report root ("pieces/chpn-p1.html").
     ///   - indexLink: the corpus page, relative to this page.
     public static func output(for analysis: FileAnalysis, displayName: String, path: String, indexLink: String,
-                              options: AnalysisOptions, pianoRollMeasures: Int) -> PageOutput {
+                              options: AnalysisOptions, pianoRollMeasures: Int, score: ScorePreview? = nil) -> PageOutput {
         let directory = (path as NSString).deletingLastPathComponent
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var shelf = ChartShelf(folder: stem, pageDirectory: directory)
@@ -28,15 +29,29 @@ public enum PiecePage {
             ]),
         ])
         let roll = HTMLPage.Section(heading: "Opening", blocks: [shelf.place(PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures))])
-        let findings = HTMLPage.Section(heading: "Findings and repairs", blocks: [.table(findingsTable(analysis.findings))])
-        let page = HTMLPage(title: displayName, subtitle: analysis.file, breadcrumbs: [("Corpus", indexLink)],
-                            sections: [overview, findings, keys, pitches, roll])
+        var findingBlocks: [HTMLPage.Block] = [.table(findingsTable(analysis.findings))]
+        if !analysis.cleanup.isEmpty { findingBlocks.append(.table(cleanupTable(analysis.cleanup))) }
+        let findings = HTMLPage.Section(heading: "Findings and repairs", blocks: findingBlocks)
+        var sections = [overview, findings, keys, pitches, roll]
+        if let score { sections.append(HTMLPage.Section(heading: "Score", blocks: [scoreBlock(score, pageDirectory: directory)])) }
+        let page = HTMLPage(title: displayName, subtitle: analysis.file, breadcrumbs: [("Corpus", indexLink)], sections: sections)
         return PageOutput(path: path, page: page, dataFiles: shelf.dataFiles)
+    }
+
+    /// The engraved first page, or why there is none (MuseScore missing, timed out, …).
+    static func scoreBlock(_ score: ScorePreview, pageDirectory: String) -> HTMLPage.Block {
+        guard case .available(let svg, let pdf, let pages) = score else { return .paragraph(score.description) }
+        func relative(_ path: String) -> String {
+            let parts = path.split(separator: "/").map(String.init)
+            return parts.suffix(2).joined(separator: "/")
+        }
+        return .image(source: relative(svg), alternative: "First page of the score",
+                      link: ("Whole score as PDF (\(pages) page\(pages == 1 ? "" : "s"))", relative(pdf)))
     }
 
     static func facts(_ analysis: FileAnalysis) -> [(label: String, value: String)] {
         var facts: [(label: String, value: String)] = [
-            ("pitched notes", String(analysis.pitchedNoteCount)),
+            ("pitched notes", NumberText.count(analysis.pitchedNoteCount)),
             ("drum notes", String(analysis.drumNoteCount)),
             ("measures", String(analysis.meter.measures.count)),
             ("duration", durationText(analysis)),
@@ -65,6 +80,13 @@ public enum PiecePage {
             [.number(rank + 1), .init(candidate.key.name), .init(NumberText.value(candidate.correlation), isNumber: true)]
         }
         return HTMLPage.Table(caption: "Best keys of 24", columns: ["rank", "key", "correlation r"], rows: rows)
+    }
+
+    /// What track cleanup (`--clean`) removed before analysis.
+    static func cleanupTable(_ changes: [CleanupChange]) -> HTMLPage.Table {
+        HTMLPage.Table(caption: "Track cleanup", columns: ["track", "change", "count", "what was done"], rows: changes.map {
+            [.number($0.track), .init($0.kind.rawValue), .number($0.count), .init($0.message)]
+        })
     }
 
     static func findingsTable(_ findings: [Finding]) -> HTMLPage.Table {

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import MusicTheory
+import Score
 
 /// Settings of `tunesmith report`.
 public struct ReportOptions: Sendable {
@@ -9,9 +10,12 @@ public struct ReportOptions: Sendable {
     public var pianoRollMeasures: Int
     public var title: String
     public var readOptions: ReadOptions
+    /// Engrave each piece with MuseScore and show the score's first page (slow: seconds per piece).
+    public var scores: Bool
 
     public init(analysis: AnalysisOptions = AnalysisOptions(), pianoRollMeasures: Int = 16, title: String = "Corpus report",
-                readOptions: ReadOptions = ReadOptions()) {
+                readOptions: ReadOptions = ReadOptions(), scores: Bool = false) {
+        self.scores = scores
         self.analysis = analysis
         self.pianoRollMeasures = pianoRollMeasures
         self.title = title
@@ -45,8 +49,12 @@ public enum ReportBuilder {
             let outcome: Outcome
             do {
                 let analysis = try Analyzer.analyze(contentsOf: input.path, options: options.analysis, readOptions: options.readOptions)
+                let stem = ((pagePaths[index] as NSString).lastPathComponent as NSString).deletingPathExtension
+                let score = options.scores
+                    ? ScorePreview.make(for: input.path, in: (output as NSString).appendingPathComponent("pieces/\(stem)"), name: "score")
+                    : nil
                 let page = PiecePage.output(for: analysis, displayName: input.displayName, path: pagePaths[index], indexLink: "../index.html",
-                                            options: options.analysis, pianoRollMeasures: options.pianoRollMeasures)
+                                            options: options.analysis, pianoRollMeasures: options.pianoRollMeasures, score: score)
                 do {
                     try folder.write(page)
                     outcome = .piece(ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))

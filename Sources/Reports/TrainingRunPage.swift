@@ -58,7 +58,7 @@ public enum TrainingRunPage {
         }
         let settings = HTMLPage.Table(columns: ["setting", "value"], rows: run.settings.map { [.init($0.name), .init($0.value)] },
                                       emptyMessage: "No settings were recorded.")
-        let page = HTMLPage(title: run.name, subtitle: "Training run of a \(run.model) model",
+        let page = HTMLPage(title: run.name, subtitle: "Training run, \(run.model) model",
                             breadcrumbs: indexLink.map { [("Reports", $0)] } ?? [],
                             sections: [
                                 HTMLPage.Section(heading: "Overview", blocks: [.facts(facts)]),

@@ -36,8 +36,8 @@ struct Render: ParsableCommand {
     @Option(help: "Samples: pcm16, pcm24 or float (WAV only).")
     var encoding: AudioFormat.Encoding = .pcm16
 
-    @Option(help: "Container for files written into a folder: wav or flac.")
-    var format: AudioFormat.Container = .wav
+    @Option(help: "Container for files written into a folder: wav (default) or flac.")
+    var format: AudioFormat.Container?
 
     @Option(help: "Files rendered at once (default: one per core).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -66,16 +66,20 @@ struct Render: ParsableCommand {
             throw ValidationError("--normalize \(normalize): the target peak is in dBFS, between -60 and 0")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): at least 1") }
+        if let format, let named = AudioFormat.container(forPath: output), named != format {
+            throw ValidationError("--format \(format.rawValue) disagrees with -o \(output); give one or the other")
+        }
     }
 
     func run() throws {
-        let container = AudioFormat.container(forPath: output) ?? format
+        let folderContainer = format ?? .wav
+        let container = AudioFormat.container(forPath: output) ?? folderContainer
         let audioFormat: AudioFormat
         let plan: [RenderJob]
         let found: SoundfontSearch.Found
         do {
             audioFormat = try AudioFormat(container: container, encoding: encoding)
-            plan = try RenderJob.plan(inputs: inputs, output: output, folderContainer: format)
+            plan = try RenderJob.plan(inputs: inputs, output: output, folderContainer: folderContainer)
             found = try SoundfontSearch(explicitPath: soundfont).locate()
         } catch {
             Diagnostics.warn("\(error)")

@@ -8,6 +8,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write an offline HTML report with charts of MIDI files or whole corpus folders.",
         discussion: """
+            A training-run folder gives OUTPUT/runs/NAME.html (losses per epoch, best epoch, settings). \
             Writes OUTPUT/index.html (the corpus: defects, keys, frequencies, folders, a table of pieces) and \
             OUTPUT/pieces/NAME.html per piece (keys measure by measure, pitch and frequency histograms, a piano \
             roll, findings). Charts are inline SVG and need no network; each chart's numbers are written next \
@@ -15,7 +16,7 @@ struct Report: ParsableCommand {
             written, 1 when it could not be.
             """)
 
-    @Argument(help: "MIDI files or folders (walked recursively).")
+    @Argument(help: "MIDI files or folders (walked recursively), ingested corpus folders, or training-run folders written by `tunesmith train`.")
     var paths: [String]
 
     @Option(name: .shortAndLong, help: "Folder to write the report into, e.g. Reports/classical (created if missing).")
@@ -33,6 +34,12 @@ struct Report: ParsableCommand {
     @Option(help: "Measures per window of the windowed key chart (windows slide by one measure).")
     var windowMeasures = 1
 
+    @Flag(help: "Clean tracks before analysis (drop note-less tracks, doubled and zero-length notes) and list what changed.")
+    var clean = false
+
+    @Flag(help: "Engrave each piece with MuseScore 3 (make deps-score) and show its first page; takes seconds per piece.")
+    var scores = false
+
     @Option(help: "Title of the corpus page (default: the folder or file names given).")
     var title: String?
 
@@ -45,13 +52,26 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let analysis = AnalysisOptions(profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures)
+        let analysis = AnalysisOptions(profile: profile, weighting: weighting, windowMeasures: windowMeasures, measureLimit: measures, cleanTracks: clean)
         let defaultTitle = "Report: " + paths.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
-        let options = ReportOptions(analysis: analysis, pianoRollMeasures: measures ?? 16, title: title ?? defaultTitle)
+        let options = ReportOptions(analysis: analysis, pianoRollMeasures: measures ?? 16, title: title ?? defaultTitle, scores: scores)
+        let runFolders = paths.filter(TrainingRunFolders.isRunFolder)
+        if !runFolders.isEmpty {
+            do {
+                for page in try TrainingRunFolders.write(runFolders, into: output) {
+                    if json { Diagnostics.printJSONLine(["training_run_page": page]) } else { print("\(page): training run") }
+                }
+            } catch {
+                Diagnostics.warn("\(error)")
+                throw ExitCode(1)
+            }
+            guard runFolders.count < paths.count else { return }
+        }
+        let pieces = paths.filter { !runFolders.contains($0) }
         let progress = PagesProgress(shown: !json && isatty(STDERR_FILENO) != 0)
         let summary: ReportSummary
         do {
-            summary = try ReportBuilder.build(paths: paths, output: output, options: options) { done, total in
+            summary = try ReportBuilder.build(paths: pieces, output: output, options: options) { done, total in
                 progress.update(done: done, of: total)
             }
         } catch let error as ReportInputError {

@@ -24,6 +24,7 @@ import Testing
         "i-page.mid": Expected(status: .skipped, reason: .notMIDI),
         "k-truncated.mid": Expected(status: .repaired, findingKind: "truncatedFile"),
         "notes.txt": Expected(status: .skipped, reason: .notMIDI),
+        "README.md": Expected(status: .skipped, reason: .notMIDI),
         "zz-mirror/valid-copy.MID": Expected(status: .duplicate, reason: .sameBytes),
     ]
 
@@ -50,6 +51,8 @@ import Testing
         // 40 bytes short: the last notes' events are cut off mid-track.
         try TinyCorpus.write(Array(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 71))).dropLast(40)), to: folder, "k-truncated.mid")
         try TinyCorpus.write(Array("track listing, not music\n".utf8), to: folder, "notes.txt")
+        // Text about MIDI names the header's tag without being MIDI.
+        try TinyCorpus.write(Array("Every file starts with an `MThd` chunk, then `MTrk` chunks.\n".utf8), to: folder, "README.md")
         return folder
     }
 

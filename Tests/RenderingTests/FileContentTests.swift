@@ -73,3 +73,15 @@ struct FileContentTests {
         #expect(failure.message.contains("HTML page"))
     }
 }
+
+struct DurationLimitTests {
+    @Test(.enabled(if: haveTimGM6mb))
+    func aFileLastingHoursIsRefusedBeforeAnyMemoryIsTaken() throws {
+        // One note four hours in: 4 × 3600 × 960 ticks at 120 bpm.
+        let file = TestMIDI.piano([(60, 4 * 3600, 1)])
+        let renderer = try OfflineRenderer(soundfont: timGM6mb, options: RenderOptions())
+        let error = try #require(throws: TooLongToRenderError.self) { try renderer.render(PreparedMIDI(file, name: "late.mid")) }
+        #expect(error.description.contains("late.mid"))
+        #expect(error.description.contains("4.0 hours"))
+    }
+}

@@ -100,4 +100,34 @@ import Testing
         #expect(SVGNumber.format(0.004) == "0")
         #expect(SVGNumber.format(.nan) == "0")
     }
+
+    @Test func countsAreGroupedInThousands() {
+        #expect(NumberText.count(0) == "0")
+        #expect(NumberText.count(999) == "999")
+        #expect(NumberText.count(298_540) == "298,540")
+        #expect(NumberText.count(-1_234_567) == "-1,234,567")
+    }
+}
+
+@Suite struct LongPieceKeyBandTests {
+    /// 20,000 one-measure windows: C major, then A minor from measure 15,001.
+    @Test func longPiecesAreBinnedToTheKeyMostWindowsHave() throws {
+        let cMajor = KeyBandChart.KeyLabel(name: "C major", tonic: 0, isMinor: false)
+        let aMinor = KeyBandChart.KeyLabel(name: "A minor", tonic: 9, isMinor: true)
+        let windows = (1...20_000).map { KeyBandChart.Window(firstMeasure: $0, lastMeasure: $0, key: $0 <= 15_000 ? cMajor : aMinor, correlation: 0.8) }
+        let chart = KeyBandChart(id: "k", title: "Keys", windows: windows).render()
+        let nodes = try XMLTree.parse(chart.svg)
+        let bands = marks(nodes, class: "band")
+        #expect(bands.count <= Int(674 / KeyBandChart.minimumBandWidth))
+        #expect(bands.count == chart.data.rows.count, "the data file has one row per band drawn")
+        #expect(bands.first?.attributes["data-key"] == "C major")
+        #expect(bands.last?.attributes["data-key"] == "A minor")
+        let windowsCovered = chart.data.rows.map { Int($0[4])! }.reduce(0, +)
+        #expect(windowsCovered == windows.count)
+        let shareOfMinorBands = Double(bands.filter { $0.attributes["data-key"] == "A minor" }.count) / Double(bands.count)
+        #expect(abs(shareOfMinorBands - 0.25) < 0.01)
+        #expect(chart.svg.utf8.count < 400_000)
+        let ticks = nodes.filter { $0.classes.contains("tick-label") && $0.classes.contains("x") }.compactMap { Int($0.text) }
+        #expect(ticks.count >= 3 && ticks == ticks.sorted() && ticks.last! <= 20_000)
+    }
 }

@@ -124,3 +124,27 @@ func hex(_ text: String) -> [UInt8] {
         #expect(page.contains(try #require(analysis.key?.best.key.name)))
     }
 }
+
+/// With `scores`, each piece page shows MuseScore's first page and links the PDF.
+@Suite struct ScoreSectionTests {
+    static let museScoreInstalled = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/mscore3") }
+
+    @Test(.enabled(if: museScoreInstalled, "MuseScore 3 (mscore3) is not installed; make deps-score installs it"))
+    func theEngravedFirstPageIsOnThePieceAndItsFilesExist() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("reports-score-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let input = root.appendingPathComponent("clean.mid")
+        try Data(ReportBuilderTests.cleanFile).write(to: input)
+        let output = root.appendingPathComponent("report")
+        _ = try ReportBuilder.build(paths: [input.path], output: output.path, options: ReportOptions(scores: true))
+        let page = try String(contentsOf: output.appendingPathComponent("pieces/clean.html"), encoding: .utf8)
+        #expect(page.contains("<h2>Score</h2>"))
+        #expect(page.contains("<img src=\"clean/score.svg\""))
+        #expect(page.contains("href=\"clean/score.pdf\""))
+        let svg = try String(contentsOf: output.appendingPathComponent("pieces/clean/score.svg"), encoding: .utf8)
+        #expect(svg.contains("<svg"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("pieces/clean/score.pdf").path))
+    }
+}

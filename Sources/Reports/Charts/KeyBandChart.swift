@@ -43,6 +43,36 @@ public struct KeyBandChart: Sendable {
         self.caption = caption
     }
 
+    /// What one band stands for: a window, or on long pieces a run of neighbouring windows
+    /// shown by the key most of them have.
+    struct Slot {
+        var firstMeasure: Int
+        var lastMeasure: Int
+        var key: KeyLabel?
+        /// Mean correlation of the windows in `key`.
+        var correlation: Double?
+        var windows: Int
+        var windowsInKey: Int
+    }
+
+    /// Bands stay at least 2 px wide: a 100,000-measure file gets a few hundred bands, not 100,000.
+    static let minimumBandWidth = 2.0
+
+    static func slots(for windows: [Window], plotWidth: Double) -> [Slot] {
+        let capacity = max(1, Int(plotWidth / minimumBandWidth))
+        let perSlot = (windows.count + capacity - 1) / capacity
+        return stride(from: 0, to: windows.count, by: max(1, perSlot)).map { start in
+            let group = windows[start..<min(start + max(1, perSlot), windows.count)]
+            var counts: [KeyLabel?: Int] = [:]
+            for window in group { counts[window.key, default: 0] += 1 }
+            let winner = group.map(\.key).first { counts[$0] == counts.values.max() } ?? nil
+            let correlations = group.filter { $0.key == winner }.compactMap(\.correlation)
+            return Slot(firstMeasure: group.first!.firstMeasure, lastMeasure: group.last!.lastMeasure, key: winner,
+                        correlation: correlations.isEmpty ? nil : correlations.reduce(0, +) / Double(correlations.count),
+                        windows: group.count, windowsInKey: counts[winner] ?? 0)
+        }
+    }
+
     static let bandTop = 44.0, bandHeight = 44.0
     static let strengthTop = 100.0, strengthHeight = 60.0
 
@@ -56,16 +86,18 @@ public struct KeyBandChart: Sendable {
         let stripes = "\(id)-minor-stripes"
         canvas.definitions("<pattern id=\"\(stripes)\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"7\" fill=\"white\" fill-opacity=\"0.5\"/></pattern>")
         plot.drawTitle(title, on: &canvas)
-        guard !windows.isEmpty else {
+        let slots = Self.slots(for: windows, plotWidth: plot.width)
+        guard !slots.isEmpty else {
             plot.drawNoData("no measures to analyse", on: &canvas)
-            return finish(canvas)
+            return finish(canvas, slots: slots)
         }
-        let slot = plot.width / Double(windows.count)
+        let slot = plot.width / Double(slots.count)
         canvas.text("key", x: plot.left - 6, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .end, size: 11, fill: Palette.mutedText)
 
-        for (index, window) in windows.enumerated() {
+        for (index, window) in slots.enumerated() {
             let x = plot.left + Double(index) * slot
-            let measures = window.firstMeasure == window.lastMeasure ? "measure \(window.firstMeasure)" : "measures \(window.firstMeasure)–\(window.lastMeasure)"
+            var measures = window.firstMeasure == window.lastMeasure ? "measure \(window.firstMeasure)" : "measures \(window.firstMeasure)–\(window.lastMeasure)"
+            if window.windows > 1 { measures += " (\(window.windowsInKey) of \(window.windows) windows)" }
             guard let key = window.key else {
                 canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "#f2f2f2", cssClass: "band empty", tooltip: "\(measures): no pitched notes")
                 continue
@@ -80,19 +112,21 @@ public struct KeyBandChart: Sendable {
                         fill: Palette.key(tonic: key.tonic, minor: key.isMinor), cssClass: "strength",
                         tooltip: "\(measures): r = \(NumberText.value(strength))", extra: " data-value=\"\(strength)\"")
         }
-        labelRuns(slot: slot, plot: plot, on: &canvas)
+        labelRuns(slots, slot: slot, plot: plot, on: &canvas)
         drawStrengthAxis(plot: plot, on: &canvas)
-        drawMeasureAxis(slot: slot, plot: plot, on: &canvas)
+        drawMeasureAxis(slots, slot: slot, plot: plot, on: &canvas)
         drawLegend(legendKeys, columns: legendColumns, top: Self.strengthTop + Self.strengthHeight + 62, stripes: stripes, on: &canvas)
-        return finish(canvas)
+        return finish(canvas, slots: slots)
     }
 
-    private func finish(_ canvas: SVGCanvas) -> Chart {
-        let rows = windows.map { window in
-            [String(window.firstMeasure), String(window.lastMeasure), window.key?.name ?? "", window.correlation.map(NumberText.data) ?? ""]
+    /// The data as drawn: one row per band, with how many windows it stands for.
+    private func finish(_ canvas: SVGCanvas, slots: [Slot]) -> Chart {
+        let rows = slots.map { slot in
+            [String(slot.firstMeasure), String(slot.lastMeasure), slot.key?.name ?? "", slot.correlation.map(NumberText.data) ?? "",
+             String(slot.windows), String(slot.windowsInKey)]
         }
-        return Chart(id: id, title: title, svg: canvas.render(title: title),
-                     data: ChartTable(columns: ["first measure", "last measure", "key", "correlation"], rows: rows), caption: caption)
+        let columns = ["first measure", "last measure", "key", "correlation", "windows", "windows in key"]
+        return Chart(id: id, title: title, svg: canvas.render(title: title), data: ChartTable(columns: columns, rows: rows), caption: caption)
     }
 
     /// Keys in the order of how many windows they hold, most first.
@@ -103,7 +137,7 @@ public struct KeyBandChart: Sendable {
     }
 
     /// Writes the key's name inside each run of windows wide enough to hold it.
-    private func labelRuns(slot: Double, plot: PlotArea, on canvas: inout SVGCanvas) {
+    private func labelRuns(_ windows: [Slot], slot: Double, plot: PlotArea, on canvas: inout SVGCanvas) {
         var start = 0
         while start < windows.count {
             var end = start
@@ -138,15 +172,24 @@ public struct KeyBandChart: Sendable {
         canvas.line(x1: plot.left, y1: bottom, x2: plot.right, y2: bottom, stroke: Palette.axis)
     }
 
-    private func drawMeasureAxis(slot: Double, plot: PlotArea, on canvas: inout SVGCanvas) {
+    /// Round measure numbers, far enough apart for their labels, under the band that holds them.
+    private func drawMeasureAxis(_ slots: [Slot], slot: Double, plot: PlotArea, on canvas: inout SVGCanvas) {
         let bottom = Self.strengthTop + Self.strengthHeight
-        let labelWidth = Double(String(windows.last?.firstMeasure ?? 0).count) * 7 + 10
-        let step = max(1, Int((labelWidth / slot).rounded(.up)))
-        let niceStep = [1, 2, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].first { $0 >= step } ?? step
-        for (index, window) in windows.enumerated() where window.firstMeasure % niceStep == 0 || (index == 0 && niceStep == 1) {
-            let x = plot.left + (Double(index) + 0.5) * slot
-            canvas.line(x1: x, y1: bottom, x2: x, y2: bottom + 4, stroke: Palette.axis)
-            canvas.text(String(window.firstMeasure), x: x, y: bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
+        guard let first = slots.first?.firstMeasure, let last = slots.last?.lastMeasure else { return }
+        let labelWidth = Double(String(last).count) * 7 + 12
+        let measuresPerPixel = Double(last - first + 1) / plot.width
+        let step = TickStep.nice(span: Double(last - first + 1), count: max(1, Int(plot.width / labelWidth)))
+        let niceStep = max(1, Int(max(step, (labelWidth * measuresPerPixel).rounded(.up))))
+        var measure = (first + niceStep - 1) / niceStep * niceStep
+        if first <= 1 && niceStep > 1 { measure = max(measure, niceStep) }
+        if niceStep == 1 { measure = first }
+        while measure <= last {
+            if let index = slots.lastIndex(where: { $0.firstMeasure <= measure }) {
+                let x = plot.left + (Double(index) + 0.5) * slot
+                canvas.line(x1: x, y1: bottom, x2: x, y2: bottom + 4, stroke: Palette.axis)
+                canvas.text(String(measure), x: x, y: bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
+            }
+            measure += niceStep
         }
         let windowSize = (windows.first.map { $0.lastMeasure - $0.firstMeasure + 1 }) ?? 1
         let label = windowSize == 1 ? "measure" : "first measure of each \(windowSize)-measure window"

@@ -1,7 +1,7 @@
 /// Lines over a numeric x (losses per epoch), with an optional marked point (the best
 /// epoch) drawn as a dashed rule and a labelled dot.
 public struct LineChart: Sendable {
-    public struct Series: Sendable, Hashable {
+    public struct Series: Sendable {
         public var name: String
         /// y per x; non-finite values (a diverged loss) break the line.
         public var points: [(x: Double, y: Double)]
@@ -10,12 +10,6 @@ public struct LineChart: Sendable {
             self.name = name
             self.points = points
         }
-
-        public static func == (lhs: Series, rhs: Series) -> Bool {
-            lhs.name == rhs.name && lhs.points.elementsEqual(rhs.points) { $0.x == $1.x && $0.y == $1.y }
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
     public struct Marker: Sendable, Hashable {
@@ -59,7 +53,9 @@ public struct LineChart: Sendable {
         let xScale = Scale.linear(covering: xs.isEmpty ? [0, 1] : [xs.min()!, xs.max()!], from: plot.left, to: plot.right, includeZero: false)
         let yScale = Scale.linear(covering: ys, from: plot.bottom, to: plot.top, includeZero: true)
         plot.drawValueAxis(yScale, label: yLabel, on: &canvas)
-        plot.drawNumericXAxis(xScale, label: xLabel, on: &canvas)
+        // Epochs are whole numbers: a short run gets one tick per epoch, never "epoch 1.5".
+        let xSpan = (xs.max() ?? 1) - (xs.min() ?? 0)
+        plot.drawNumericXAxis(xScale, label: xLabel, on: &canvas, tickCount: min(8, max(1, Int(xSpan.rounded(.up)))))
         if finite.isEmpty { plot.drawNoData("no data", on: &canvas) }
 
         for (index, line) in series.enumerated() {

@@ -89,6 +89,17 @@ public enum NumberText {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// A count for people: 298,540.
+    public static func count(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     /// A value for a data file: exact, so the CSV can be checked against the source.
     public static func data(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
