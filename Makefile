@@ -4,9 +4,17 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libfluidsynth-dev libsndfile1-dev libopenblas-dev libsqlite3-dev \
                 timgm6mb-soundfont fluid-soundfont-gm openttd-openmsx
 BENCH_APT_PACKAGES := python3 python3-venv python3-pip
+RENDER_BENCH_APT_PACKAGES := fluidsynth
+REPORT_CHECK_APT_PACKAGES := chromium fonts-dejavu-core python3
+SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
+FUZZ_SECONDS ?= 300
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean
+.PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
+.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
+.PHONY: bench-train
+.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
+.PHONY: bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -23,6 +31,10 @@ deps:
 deps-bench: deps
 	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { $(call apt_install_missing,$(BENCH_APT_PACKAGES)); }
 
+# MuseScore 3 is large (65 MB download, 165 MB installed with its libraries) and only `tunesmith score` needs it.
+deps-score:
+	$(call apt_install_missing,$(SCORE_APT_PACKAGES))
+
 build: deps
 	$(SWIFT) build
 
@@ -35,16 +47,54 @@ test: deps
 demo: release
 	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
 
-bench: deps-bench release
-	Benchmarks/read-notes "$(CORPUS)"
+# Every benchmark, each beside its anchor in the same run.
+bench: bench-read bench-keys bench-ingest bench-train bench-render
 
-fuzz: deps
-	Benchmarks/../Fuzz/run
+# Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
+bench-read: deps-bench
+	Benchmarks/read-bench "$(CORPUS)"
 
-clean:
-	rm -rf .build .build-*
+# Tunesmith's note lists beside symusic's and mido's, with every disagreement listed.
+compare-notes: deps-bench
+	Benchmarks/compare-notes "$(CORPUS)"
+
+# Repairs the corpus and loads originals and repaired copies in mido, pretty_midi, symusic, music21.
+verify-written: deps-bench
+	Benchmarks/verify-written "$(CORPUS)"
+
+fuzz: deps-bench
+	Fuzz/run $(FUZZ_SECONDS)
+
+bench-ingest: release
+	Benchmarks/bench-ingest "$(CORPUS)"
+
+# Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
+.PHONY: bench-keys
+bench-keys: deps-bench
+	Benchmarks/compare-keys "$(CORPUS)"
+	$(SWIFT) build -c release --product AnalyzeBench
+	.build/release/AnalyzeBench "$(CORPUS)"
+
+# Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
+bench-train: deps-bench
+	Benchmarks/train-bench
+
+.PHONY: bench-render
+# Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
+bench-render: deps-bench release
+	$(call apt_install_missing,$(RENDER_BENCH_APT_PACKAGES))
+	Benchmarks/render-bench "$(CORPUS)/classical"
+
+.PHONY: check-report
+# Renders a report of the classical corpus in headless Chromium; writes only under Reports/ (git-ignored).
+check-report: release
+	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
+	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check
 
 .PHONY: generation-compare
 # The README's training table and generated-piece evaluation (about 6 × 12 minutes).
 generation-compare: release
 	Benchmarks/generation-compare "$(CORPUS)"
+
+clean:
+	rm -rf .build .build-*

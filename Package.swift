@@ -10,10 +10,15 @@ let package = Package(
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
+        .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Score", targets: ["Score"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,6 +33,21 @@ let package = Package(
 
         .target(name: "MIDIFile", swiftSettings: fastKernels),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
+        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus", "Score"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
+        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
+        .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
+        .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
+
+        .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
+        .executableTarget(name: "NotesDump", dependencies: ["MIDIFile"], path: "Benchmarks/NotesDump"),
+        .executableTarget(name: "ReadBench", dependencies: ["MIDIFile"], path: "Benchmarks/ReadBench"),
+        .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
+
+        .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
 
         // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
         .target(
@@ -37,12 +57,24 @@ let package = Package(
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 
+        .target(
+            name: "Corpus",
+            dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: fastKernels),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
                 "MIDIFile",
+                "MusicTheory",
+                "Rendering",
+                "Corpus",
+                "Reports",
                 "Generation",
+                "Score",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )
+

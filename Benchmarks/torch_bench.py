@@ -22,24 +22,42 @@ class LSTMModel(nn.Module):
         return self.head(self.lstm(self.embedding(tokens))[0])
 
 
-class Block(nn.Module):
+class Attention(nn.Module):
     def __init__(self, width, heads):
         super().__init__()
         self.heads = heads
-        self.ln1 = nn.LayerNorm(width)
         self.qkv = nn.Linear(width, 3 * width)
         self.proj = nn.Linear(width, width)
-        self.ln2 = nn.LayerNorm(width)
-        self.fc = nn.Linear(width, 4 * width)
-        self.fc2 = nn.Linear(4 * width, width)
 
     def forward(self, x):
         b, t, c = x.shape
-        q, k, v = self.qkv(self.ln1(x)).split(c, dim=2)
+        q, k, v = self.qkv(x).split(c, dim=2)
         q, k, v = (z.view(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))
         y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-        x = x + self.proj(y.transpose(1, 2).reshape(b, t, c))
-        return x + self.fc2(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+        return self.proj(y.transpose(1, 2).reshape(b, t, c))
+
+
+class MLP(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(width, 4 * width)
+        self.proj = nn.Linear(4 * width, width)
+
+    def forward(self, x):
+        return self.proj(F.gelu(self.fc(x), approximate="tanh"))
+
+
+class Block(nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(width)
+        self.attn = Attention(width, heads)
+        self.ln2 = nn.LayerNorm(width)
+        self.mlp = MLP(width)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
 
 
 class Transformer(nn.Module):
@@ -47,13 +65,13 @@ class Transformer(nn.Module):
         super().__init__()
         self.wte = nn.Embedding(vocab, width)
         self.wpe = nn.Embedding(context, width)
-        self.blocks = nn.ModuleList(Block(width, heads) for _ in range(layers))
+        self.h = nn.ModuleList(Block(width, heads) for _ in range(layers))
         self.ln_f = nn.LayerNorm(width)
         self.head = nn.Linear(width, vocab, bias=False)
 
     def forward(self, tokens):
         x = self.wte(tokens) + self.wpe(torch.arange(tokens.shape[1]))
-        for block in self.blocks:
+        for block in self.h:
             x = block(x)
         return self.head(self.ln_f(x))
 
@@ -96,7 +114,43 @@ SHAPES = {
 }
 
 
+def from_tunesmith(name, tensors):
+    """Tunesmith's state dict in this module's terms: the LSTM and Transformer use the same
+    names and layouts; WaveNet convolutions are stored (K, out, in) and 1x1 convs as matrices."""
+    if name != "wavenet":
+        return tensors
+    converted = {}
+    for key, value in tensors.items():
+        if key.endswith("conv.weight"):
+            value = value.permute(1, 2, 0)
+        elif value.dim() == 2 and not key.startswith("embedding"):
+            value = value.unsqueeze(-1)
+        converted[key] = value
+    return converted
+
+
+def verify(name, directory):
+    """Loads a checkpoint written by TrainBench --export and recomputes its loss."""
+    from safetensors.torch import load_file
+    build, _, _ = SHAPES[name]
+    model = build()
+    model.load_state_dict(from_tunesmith(name, load_file(f"{directory}/model.safetensors")), strict=True)
+    batch = load_file(f"{directory}/batch.safetensors")
+    with open(f"{directory}/batch.safetensors", "rb") as handle:
+        header = json.loads(handle.read(int.from_bytes(handle.read(8), "little")))
+    expected = float(header["__metadata__"]["loss"])
+    with torch.no_grad():
+        logits = model(batch["tokens"].long())
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch["targets"].long().reshape(-1)).item()
+    agrees = abs(loss - expected) <= 1e-4 * abs(expected)
+    print(json.dumps({"model": name, "checkpoint_loads_in_pytorch": True, "tunesmith_loss": expected,
+                      "pytorch_loss": loss, "agrees": agrees}, sort_keys=True))
+    sys.exit(0 if agrees else 1)
+
+
 def main():
+    if sys.argv[1] == "verify":
+        verify(sys.argv[2], sys.argv[3])
     name = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
     threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2

@@ -10,9 +10,16 @@ let shapes: [String: (config: ModelConfig, batch: Int, time: Int)] = [
     "wavenet": (.wavenet(vocabularySize: 512, channels: 128, skipChannels: 256, blocks: 8), 16, 256),
 ]
 
-let arguments = CommandLine.arguments.dropFirst()
+var arguments = Array(CommandLine.arguments.dropFirst())
+/// --export DIR: after timing, save the model checkpoint and the batch with its loss, so
+/// PyTorch can load both and check it computes the same loss.
+var exportDirectory: String?
+if let flag = arguments.firstIndex(of: "--export"), flag + 1 < arguments.count {
+    exportDirectory = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+}
 guard let name = arguments.first, let shape = shapes[name] else {
-    FileHandle.standardError.write("usage: TrainBench lstm|transformer|wavenet [seconds]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: TrainBench lstm|transformer|wavenet [seconds] [--export DIR]\n".data(using: .utf8)!)
     exit(2)
 }
 let seconds = arguments.dropFirst().first.flatMap(Double.init) ?? 10
@@ -34,6 +41,16 @@ while elapsed < seconds || steps < 5 {
     steps += 1
     elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
+if let exportDirectory {
+    let evaluation = trainer.evaluate(tokens: tokens, targets: targets)
+    try Checkpoint.saveModel(model, to: exportDirectory)
+    let batch = SafeTensors.File(
+        tensors: ["tokens": .init(integers: tokens, shape: [shape.batch, shape.time]),
+                  "targets": .init(integers: targets, shape: [shape.batch, shape.time])],
+        metadata: ["loss": String(evaluation)])
+    try SafeTensors.write(batch, to: exportDirectory + "/batch.safetensors")
+}
+
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 let report: [String: Any] = [

@@ -44,6 +44,15 @@ public enum Division: Hashable, Sendable {
         }
     }
 
+    /// Ticks beyond which one delta time is not music but damage: an hour at 120 bpm.
+    /// The reader clips longer deltas; the writer never writes one.
+    var absurdDeltaTicks: Int {
+        switch self {
+        case .ticksPerQuarterNote(let ticks): max(ticks, 1) * 2 * 3600
+        case .smpte: Int(smpteTicksPerSecond ?? 1) * 3600
+        }
+    }
+
     /// Ticks per second for SMPTE timing (29 means 29.97 drop-frame).
     var smpteTicksPerSecond: Double? {
         guard case .smpte(let frames, let ticksPerFrame) = self else { return nil }

@@ -1,12 +1,7 @@
-/// What a status byte means, decoded once into a 256-entry table (as mido and symusic do)
-/// so the reader's inner loop is a single load instead of a chain of comparisons.
-enum StatusClass: UInt8 {
-    /// 0x00–0x7F: a data byte where a status byte may stand (running status).
-    case data
-    /// 0x80–0xBF, 0xE0–0xEF: two data bytes follow.
-    case channelTwoBytes
-    /// 0xC0–0xDF: one data byte follows.
-    case channelOneByte
+/// What a status byte means. Channel messages (0x80–0xEF) are most of every file, so the
+/// reader tests for them with one comparison and looks their data length up by kind; the
+/// rarer 0xF0–0xFF bytes are decoded from a 16-entry table.
+enum SystemStatus: UInt8 {
     /// 0xF0 or 0xF7: a length and that many bytes follow.
     case sysex
     /// 0xFF: a type, a length and that many bytes follow.
@@ -19,17 +14,18 @@ enum StatusClass: UInt8 {
 }
 
 enum StatusTable {
-    static let classes: [StatusClass] = (0...255).map { byte in
+    /// Indexed by the low nibble of a 0xF_ status byte.
+    static let system: [SystemStatus] = (0xF0...0xFF).map { byte in
         switch byte {
-        case 0x00...0x7F: .data
-        case 0xC0...0xDF: .channelOneByte
-        case 0x80...0xEF: .channelTwoBytes
         case 0xF0, 0xF7: .sysex
         case 0xFF: .meta
         case 0xF4, 0xF5, 0xF9, 0xFD: .undefined
         default: .systemMessage
         }
     }
+
+    /// Data bytes of a channel message, indexed by its high nibble (0x8–0xE).
+    static let channelDataCount: [Int] = (0...15).map { kind in kind == 0xC || kind == 0xD ? 1 : 2 }
 
     /// Data bytes that follow a system message's status byte.
     static func systemMessageDataCount(_ status: UInt8) -> Int {

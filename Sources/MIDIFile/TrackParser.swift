@@ -7,7 +7,6 @@ struct TrackParser {
     let regionEnd: Int
     let trackIndex: Int
     let options: ReadOptions
-    /// Ticks beyond which one delta time is not music but damage (an hour at 120 bpm).
     let absurdDelta: Int
 
     init(bytes: UnsafeBufferPointer<UInt8>, chunkStart: Int, regionEnd: Int, trackIndex: Int, options: ReadOptions, division: Division) {
@@ -16,10 +15,7 @@ struct TrackParser {
         self.regionEnd = regionEnd
         self.trackIndex = trackIndex
         self.options = options
-        switch division {
-        case .ticksPerQuarterNote(let ticks): absurdDelta = ticks * 2 * 3600
-        case .smpte: absurdDelta = Int(division.smpteTicksPerSecond ?? 1) * 3600
-        }
+        absurdDelta = division.absurdDeltaTicks
     }
 
     struct Parsed {
@@ -90,7 +86,8 @@ struct TrackParser {
         return Parsed(track: pass.track, nextChunk: next)
     }
 
-    // The hot loop: one table lookup per status byte, no allocation per event.
+    // The hot loop: channel messages take one comparison, other status bytes one table
+    // lookup; no allocation per event. Text meta events (0x01–0x1F) have no values to check.
     private func decode(from start: Int, to end: Int) -> Pass {
         var pass = Pass(stop: start)
         var events: [MIDIEvent] = []
@@ -101,7 +98,8 @@ struct TrackParser {
         var runningStatus: UInt8 = 0
         var lastWasMetaOrSysex = false
         var atStatusAfterResync = false
-        let classes = StatusTable.classes
+        let systemClasses = StatusTable.system
+        let channelDataCount = StatusTable.channelDataCount
         let dropOutOfRange = options.outOfRangeDataBytes == .drop
 
         func cutOff(_ what: String, at offset: Int, _ pass: inout Pass) {
@@ -145,8 +143,10 @@ struct TrackParser {
             }
 
             var status = bytes[position]
-            switch classes[Int(status)] {
-            case .data:
+            if status >= 0x80 && status < 0xF0 {
+                position += 1
+                runningStatus = status
+            } else if status < 0x80 {
                 guard runningStatus != 0 else {
                     var next = position
                     while next < end && bytes[next] < 0x80 { next += 1 }
@@ -161,64 +161,62 @@ struct TrackParser {
                                     "running status after a meta or sysex event, which cancels it in the spec; the last channel status 0x\(hex(runningStatus)) used")
                 }
                 status = runningStatus
-            case .channelTwoBytes, .channelOneByte:
-                position += 1
-                runningStatus = status
-            case .meta:
-                position += 1
-                guard position < end else { cutOff("meta event", at: eventStart, &pass); break decoding }
-                let type = bytes[position]
-                position += 1
-                guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
-                position = next
-                let available = min(length, end - position)
-                if type == MetaType.endOfTrack.rawValue {
-                    pass.track.endOfTrackTick = tick
-                    pass.endOfTrackEnd = position + available
+            } else {
+                switch systemClasses[Int(status & 0x0F)] {
+                case .meta:
+                    position += 1
+                    guard position < end else { cutOff("meta event", at: eventStart, &pass); break decoding }
+                    let type = bytes[position]
+                    position += 1
+                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
+                    position = next
+                    let available = min(length, end - position)
+                    if type == MetaType.endOfTrack.rawValue {
+                        pass.track.endOfTrackTick = tick
+                        pass.endOfTrackEnd = position + available
+                        position += available
+                        break decoding
+                    }
+                    let payload = UnsafeBufferPointer(rebasing: bytes[position..<position + available])
+                    if available < length {
+                        cutOff("meta event of \(length) bytes", at: eventStart, &pass)
+                    } else if type >= MetaType.channelPrefix.rawValue || type == MetaType.sequenceNumber.rawValue,
+                              let (kind, message) = metaProblem(type: type, payload: payload) {
+                        pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
+                    }
+                    events.append(MIDIEvent(tick: tick, status: 0xFF, data1: type, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
+                    payloads.append(contentsOf: payload)
                     position += available
-                    break decoding
+                    lastWasMetaOrSysex = true
+                    if available < length { break decoding }
+                case .sysex:
+                    position += 1
+                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
+                    position = next
+                    let available = min(length, end - position)
+                    events.append(MIDIEvent(tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
+                    payloads.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + available]))
+                    position += available
+                    lastWasMetaOrSysex = true
+                    if available < length {
+                        cutOff("sysex event of \(length) bytes", at: eventStart, &pass)
+                        break decoding
+                    }
+                case .systemMessage:
+                    let skip = 1 + StatusTable.systemMessageDataCount(status)
+                    pass.log.record(.systemMessageInFile, at: position, track: trackIndex, action: .droppedEvent,
+                                    "system message 0x\(hex(status)) has no place in a MIDI file; dropped")
+                    position = min(end, position + skip)
+                case .undefined:
+                    pass.log.record(.undefinedStatus, at: position, track: trackIndex, action: .droppedEvent,
+                                    "undefined status byte 0x\(hex(status)) dropped")
+                    position += 1
                 }
-                let payload = UnsafeBufferPointer(rebasing: bytes[position..<position + available])
-                if available < length {
-                    cutOff("meta event of \(length) bytes", at: eventStart, &pass)
-                } else if let (kind, message) = metaProblem(type: type, payload: payload) {
-                    pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
-                }
-                events.append(MIDIEvent(tick: tick, status: 0xFF, data1: type, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
-                payloads.append(contentsOf: payload)
-                position += available
-                lastWasMetaOrSysex = true
-                if available < length { break decoding }
-                continue decoding
-            case .sysex:
-                position += 1
-                guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
-                position = next
-                let available = min(length, end - position)
-                events.append(MIDIEvent(tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
-                payloads.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + available]))
-                position += available
-                lastWasMetaOrSysex = true
-                if available < length {
-                    cutOff("sysex event of \(length) bytes", at: eventStart, &pass)
-                    break decoding
-                }
-                continue decoding
-            case .systemMessage:
-                let skip = 1 + StatusTable.systemMessageDataCount(status)
-                pass.log.record(.systemMessageInFile, at: position, track: trackIndex, action: .droppedEvent,
-                                "system message 0x\(hex(status)) has no place in a MIDI file; dropped")
-                position = min(end, position + skip)
-                continue decoding
-            case .undefined:
-                pass.log.record(.undefinedStatus, at: position, track: trackIndex, action: .droppedEvent,
-                                "undefined status byte 0x\(hex(status)) dropped")
-                position += 1
                 continue decoding
             }
 
             lastWasMetaOrSysex = false
-            let dataCount = classes[Int(status)] == .channelOneByte ? 1 : 2
+            let dataCount = channelDataCount[Int(status >> 4)]
             guard position + dataCount <= end else {
                 cutOff("channel message 0x\(hex(status))", at: eventStart, &pass)
                 position = end

@@ -21,17 +21,19 @@ public struct MIDIWriter: Sendable {
     public func encode(_ file: MIDIFile) -> Encoded {
         var out: [UInt8] = []
         out.reserveCapacity(14 + file.tracks.reduce(0) { $0 + 8 + $1.events.count * 4 + $1.payloadBytes.count })
-        let format: MIDIFile.Format = file.tracks.count == 1 && file.format != .independentSequences
+        let format: MIDIFile.Format = file.tracks.count <= 1 && file.format != .independentSequences
             ? .singleTrack
             : (file.format == .independentSequences ? .independentSequences : .multiTrack)
         out.append(contentsOf: Array("MThd".utf8))
         appendBigEndian(6, bytes: 4, to: &out)
         appendBigEndian(Int(format.rawValue), bytes: 2, to: &out)
-        appendBigEndian(file.tracks.count, bytes: 2, to: &out)
+        appendBigEndian(max(1, file.tracks.count), bytes: 2, to: &out)
         appendBigEndian(Int(file.division.rawValue), bytes: 2, to: &out)
+        // The spec requires at least one track; a file that recovered none gets an empty one.
+        let tracks = file.tracks.isEmpty ? [Track()] : file.tracks
         var omitted = 0
-        for track in file.tracks {
-            omitted += appendTrack(track, to: &out)
+        for track in tracks {
+            omitted += appendTrack(track, to: &out, longestDelta: file.division.absurdDeltaTicks)
         }
         return Encoded(bytes: out, omittedInvalidMetaEvents: omitted)
     }
@@ -45,7 +47,7 @@ public struct MIDIWriter: Sendable {
         return encoded
     }
 
-    private func appendTrack(_ track: Track, to out: inout [UInt8]) -> Int {
+    private func appendTrack(_ track: Track, to out: inout [UInt8], longestDelta: Int) -> Int {
         out.append(contentsOf: Array("MTrk".utf8))
         let lengthOffset = out.count
         out.append(contentsOf: [0, 0, 0, 0])
@@ -67,7 +69,7 @@ public struct MIDIWriter: Sendable {
                 omitted += 1
                 continue
             }
-            appendVariableLength(event.tick - lastTick, to: &out)
+            appendDelta(event.tick - lastTick, longest: longestDelta, to: &out)
             lastTick = event.tick
             if event.isChannelMessage {
                 if !useRunningStatus || event.status != runningStatus { out.append(event.status) }
@@ -83,12 +85,25 @@ public struct MIDIWriter: Sendable {
                 out.append(contentsOf: payload)
             }
         }
-        appendVariableLength(max(0, track.lastTick - lastTick), to: &out)
+        appendDelta(max(0, track.lastTick - lastTick), longest: longestDelta, to: &out)
         out.append(contentsOf: [0xFF, 0x2F, 0x00])
         let length = out.count - lengthOffset - 4
         for index in 0..<4 { out[lengthOffset + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
         return omitted
     }
+}
+
+/// A delta the reader would take for damage (over an hour) is written in hour-long steps,
+/// each carried by an empty text event, so time is kept exactly and reads back as music.
+/// This happens when an omitted invalid event joined two long gaps into one.
+func appendDelta(_ delta: Int, longest: Int, to out: inout [UInt8]) {
+    var remaining = delta
+    while remaining > longest {
+        appendVariableLength(longest, to: &out)
+        out.append(contentsOf: [0xFF, MetaType.text.rawValue, 0x00])
+        remaining -= longest
+    }
+    appendVariableLength(remaining, to: &out)
 }
 
 func appendBigEndian(_ value: Int, bytes count: Int, to out: inout [UInt8]) {

@@ -62,21 +62,30 @@ import Testing
         expectClose(geluFast.values, geluReference.values, relative: 3e-4, "gelu backward")
     }
 
-    @Test func causalAttention() {
-        let attention = CausalAttention(batch: 3, time: 13, channels: 12, heads: 3)
-        let n = 3 * 13
-        let qkv = Buffer(Self.random(n * 36, seed: 12))
-        let fast = Buffer(zeros: n * 12), reference = Buffer(zeros: n * 12), att = Buffer(zeros: 3 * 3 * 13 * 13)
+    /// 13 steps fit one causal block; 150 span three, including a ragged last one.
+    @Test(arguments: [13, 150])
+    func causalAttention(time: Int) {
+        let batch = 2, channels = 12, heads = 3, n = batch * time
+        let attention = CausalAttention(batch: batch, time: time, channels: channels, heads: heads)
+        let qkv = Buffer(Self.random(n * 3 * channels, seed: 12))
+        let fast = Buffer(zeros: n * channels), reference = Buffer(zeros: n * channels)
+        let att = Buffer(Self.random(batch * heads * time * time, seed: 29))
         attention.forward(out: fast.pointer, att: att.pointer, qkv: qkv.pointer)
         attention.forwardReference(out: reference.pointer, qkv: qkv.pointer)
         expectClose(fast.values, reference.values, relative: 1e-5, "attention")
         let probabilities = att.values
-        for row in 0..<(3 * 3 * 13) {
-            let i = row % 13
-            let line = probabilities[(row * 13)..<(row * 13 + 13)]
+        for row in 0..<(batch * heads * time) {
+            let i = row % time
+            let line = probabilities[(row * time)..<(row * time + time)]
             #expect(abs(line.reduce(0, +) - 1) < 1e-5)
             #expect(line.dropFirst(i + 1).allSatisfy { $0 == 0 }, "row \(row) attends to the future")
         }
+        let dout = Buffer(Self.random(n * channels, seed: 30))
+        let dqkv = Buffer(Self.random(n * 3 * channels, seed: 31)), dqkvReference = Buffer(zeros: n * 3 * channels)
+        let datt = Buffer(Self.random(batch * heads * time * time, seed: 32))
+        attention.backward(dqkv: dqkv.pointer, datt: datt.pointer, dout: dout.pointer, qkv: qkv.pointer, att: att.pointer)
+        attention.backwardReference(dqkv: dqkvReference.pointer, dout: dout.pointer, qkv: qkv.pointer, att: att.pointer)
+        expectClose(dqkv.values, dqkvReference.values, relative: 1e-4, "dqkv")
     }
 
     @Test func lstmLayer() {

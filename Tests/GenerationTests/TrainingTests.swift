@@ -62,6 +62,11 @@ func trainSteps(_ trainer: Trainer, _ count: Int) -> [Float] {
         #expect(before + after == uninterrupted)
     }
 
+    @Test func defaultWaveNetSeesAtLeast256Tokens() {
+        #expect(ModelConfig.wavenet(vocabularySize: 10).receptiveField >= 256)
+        #expect(ModelConfig.wavenet(vocabularySize: 10, blocks: 4).receptiveField == 16)
+    }
+
     @Test func scheduleWarmsUpThenDecays() {
         let schedule = LearningRateSchedule(peak: 1, minimum: 0.1, warmupSteps: 10, totalSteps: 110)
         #expect(schedule.rate(at: 1) == 0.1)

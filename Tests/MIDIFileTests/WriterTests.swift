@@ -103,3 +103,16 @@ import Testing
         }
     }
 }
+
+@Suite struct WriterDeltaLimitTests {
+    @Test func aGapLongerThanTheReadersLimitIsWrittenInStepsAndKeepsItsLength() throws {
+        var track = Track()
+        let gap = 3 * 96 * 2 * 3600 + 5  // three hours and five ticks at 96 ticks per quarter
+        track.appendChannelEvent(tick: gap, status: 0x90, data1: 60, data2: 100)
+        track.appendChannelEvent(tick: gap + 96, status: 0x80, data1: 60)
+        let reread = try MIDIReader.read(MIDIWriter().encode(MIDIFile(division: .ticksPerQuarterNote(96), tracks: [track])).bytes)
+        #expect(reread.findings.isEmpty)
+        #expect(reread.file.tracks[0].pairNotes().notes.map(\.onset) == [gap])
+        #expect(reread.file.tracks[0].events.filter(\.isMeta).count == 3)
+    }
+}

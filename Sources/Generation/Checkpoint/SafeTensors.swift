@@ -6,8 +6,8 @@ import MIDIFile
 /// Files written here load with `safetensors.torch.load_file`.
 public enum SafeTensors {
     public enum DType: String, Sendable {
-        case f32 = "F32", i32 = "I32", u64 = "U64"
-        var byteWidth: Int { self == .u64 ? 8 : 4 }
+        case f32 = "F32", i32 = "I32"
+        var byteWidth: Int { 4 }
     }
 
     public struct Tensor: Sendable, Equatable {
@@ -34,11 +34,6 @@ public enum SafeTensors {
             bytes = integers.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
         }
 
-        public init(words: [UInt64]) {
-            dtype = .u64; shape = [words.count]
-            bytes = words.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
-        }
-
         public var count: Int { shape.reduce(1, *) }
 
         public var floats: [Float] {
@@ -51,10 +46,6 @@ public enum SafeTensors {
             return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) } }
         }
 
-        public var words: [UInt64] {
-            precondition(dtype == .u64, "tensor is \(dtype.rawValue), not U64")
-            return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
-        }
     }
 
     public struct File: Sendable {
@@ -95,7 +86,7 @@ public enum SafeTensors {
                   let shape = entry["shape"] as? [Int], let range = entry["data_offsets"] as? [Int], range.count == 2
             else { throw corrupt("tensor \(name) lacks dtype, shape or data_offsets", at: 8) }
             guard let dtype = DType(rawValue: dtypeName) else {
-                throw corrupt("tensor \(name) has dtype \(dtypeName); only F32, I32 and U64 are read", at: 8)
+                throw corrupt("tensor \(name) has dtype \(dtypeName); only F32 and I32 are read", at: 8)
             }
             let expected = shape.reduce(1, *) * dtype.byteWidth
             guard shape.allSatisfy({ $0 >= 0 }), range[0] >= 0, range[0] <= range[1], range[1] <= dataLength,

@@ -2,7 +2,7 @@ import Foundation
 
 /// Causal multi-head self-attention core, batch-major: heads split the channels, scores
 /// scaled by 1/√(C/NH). Each (batch, head) pair is two small GEMMs and a masked softmax;
-/// the pairs run in parallel (OpenBLAS keeps products this small on the calling thread).
+/// the pairs run in parallel (each product single-threaded).
 public struct CausalAttention: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
 
@@ -22,12 +22,23 @@ public struct CausalAttention: Sendable {
             let b = pair / heads, head = pair % heads
             let q = qkv + b * t * 3 * c + head * hs
             let probabilities = att + pair * t * t
-            gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs, alpha: scale,
-                 a: q, lda: 3 * c, b: q + c, ldb: 3 * c, beta: 0, c: probabilities, ldc: t)
-            for row in 0..<t { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
-            gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                 a: probabilities, lda: t, b: q + 2 * c, ldb: 3 * c, beta: 0, c: out + b * t * c + head * hs, ldc: c)
+            for rows in Self.blocks(t) {
+                // Row block i sees keys 0..<i.upperBound only: the masked triangle is never computed.
+                let visible = rows.upperBound
+                gemm(transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs, alpha: scale,
+                     a: q + rows.lowerBound * 3 * c, lda: 3 * c, b: q + c, ldb: 3 * c,
+                     beta: 0, c: probabilities + rows.lowerBound * t, ldc: t, parallel: false)
+                for row in rows { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
+                gemm(transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
+                     a: probabilities + rows.lowerBound * t, lda: t, b: q + 2 * c, ldb: 3 * c,
+                     beta: 0, c: out + (b * t + rows.lowerBound) * c + head * hs, ldc: c, parallel: false)
+            }
         }
+    }
+
+    /// Row blocks of the causal triangle.
+    static func blocks(_ t: Int) -> [Range<Int>] {
+        stride(from: 0, to: t, by: 64).map { $0..<min(t, $0 + 64) }
     }
 
     /// Softmax over the first `visible` entries of a row; the rest become zero.
@@ -38,7 +49,7 @@ public struct CausalAttention: Sendable {
         var sum = Lanes()
         for j in stride(from: 0, to: visible, by: 8) {
             let e = FastMath.exp(row.lanes(at: j, count: visible) - maximum)
-            sum += e.replacing(with: 0, where: lanesBeyond(visible - j))
+            sum += visible - j >= 8 ? e : e.replacing(with: 0, where: lanesBeyond(visible - j))
             row.store(e, at: j, count: visible)
         }
         let inverse = 1 / sum.sum()
@@ -60,21 +71,32 @@ public struct CausalAttention: Sendable {
             let probabilities = att + pair * t * t
             let dscores = datt + pair * t * t
             let dheadOut = dout + b * t * c + head * hs
-            gemm(transposeA: false, transposeB: true, m: t, n: t, k: hs,
-                 a: dheadOut, lda: c, b: q + 2 * c, ldb: 3 * c, beta: 0, c: dscores, ldc: t)
-            gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                 a: probabilities, lda: t, b: dheadOut, ldb: c, beta: 0, c: dq + 2 * c, ldc: 3 * c)
-            for row in 0..<t {
-                let p = probabilities + row * t, d = dscores + row * t
-                var dot: Float = 0
-                for j in 0...row { dot += p[j] * d[j] }
-                for j in 0...row { d[j] = p[j] * (d[j] - dot) * scale }
-                for j in (row + 1)..<t { d[j] = 0 }
+            for rows in Self.blocks(t) {
+                let visible = rows.upperBound
+                gemm(transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs,
+                     a: dheadOut + rows.lowerBound * c, lda: c, b: q + 2 * c, ldb: 3 * c,
+                     beta: 0, c: dscores + rows.lowerBound * t, ldc: t, parallel: false)
+                for row in rows {
+                    let p = probabilities + row * t, d = dscores + row * t
+                    var dot: Float = 0
+                    for j in 0...row { dot += p[j] * d[j] }
+                    for j in 0...row { d[j] = p[j] * (d[j] - dot) * scale }
+                    for j in (row + 1)..<t { d[j] = 0 }
+                }
+                gemm(transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
+                     a: dscores + rows.lowerBound * t, lda: t, b: q + c, ldb: 3 * c,
+                     beta: 0, c: dq + rows.lowerBound * 3 * c, ldc: 3 * c, parallel: false)
             }
-            gemm(transposeA: false, transposeB: false, m: t, n: hs, k: t,
-                 a: dscores, lda: t, b: q + c, ldb: 3 * c, beta: 0, c: dq, ldc: 3 * c)
-            gemm(transposeA: true, transposeB: false, m: t, n: hs, k: t,
-                 a: dscores, lda: t, b: q, ldb: 3 * c, beta: 0, c: dq + c, ldc: 3 * c)
+            // Key / value block j receives from query rows j.lowerBound..<T only.
+            for keys in Self.blocks(t) {
+                let first = keys.lowerBound, count = t - first
+                gemm(transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
+                     a: probabilities + first * t + first, lda: t, b: dheadOut + first * c, ldb: c,
+                     beta: 0, c: dq + first * 3 * c + 2 * c, ldc: 3 * c, parallel: false)
+                gemm(transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
+                     a: dscores + first * t + first, lda: t, b: q + first * 3 * c, ldb: 3 * c,
+                     beta: 0, c: dq + first * 3 * c + c, ldc: 3 * c, parallel: false)
+            }
         }
     }
 
@@ -101,6 +123,40 @@ public struct CausalAttention: Sendable {
                         var value: Float = 0
                         for j in 0...i { value += weights[j] / sum * qkv[(b * t + j) * 3 * c + 2 * c + head * hs + d] }
                         o[d] = value
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reference backward: llm.c's loops over (b, t, head). dqkv (B, T, 3C) must start at zero.
+    public func backwardReference(
+        dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>
+    ) {
+        let t = time, c = channels, hs = headSize
+        for b in 0..<batch {
+            for head in 0..<heads {
+                for i in 0..<t {
+                    let probabilities = att + ((b * heads + head) * t + i) * t
+                    let gradient = dout + (b * t + i) * c + head * hs
+                    var dprobabilities = [Float](repeating: 0, count: i + 1)
+                    for j in 0...i {
+                        let value = qkv + (b * t + j) * 3 * c + 2 * c + head * hs
+                        let dvalue = dqkv + (b * t + j) * 3 * c + 2 * c + head * hs
+                        for d in 0..<hs {
+                            dprobabilities[j] += value[d] * gradient[d]
+                            dvalue[d] += probabilities[j] * gradient[d]
+                        }
+                    }
+                    for j in 0...i {
+                        var dscore: Float = 0
+                        for k in 0...i { dscore += probabilities[k] * ((j == k ? 1 : 0) - probabilities[j]) * dprobabilities[k] }
+                        let query = qkv + (b * t + i) * 3 * c + head * hs, key = qkv + (b * t + j) * 3 * c + c + head * hs
+                        let dquery = dqkv + (b * t + i) * 3 * c + head * hs, dkey = dqkv + (b * t + j) * 3 * c + c + head * hs
+                        for d in 0..<hs {
+                            dquery[d] += key[d] * dscore * scale
+                            dkey[d] += query[d] * dscore * scale
+                        }
                     }
                 }
             }

@@ -2,8 +2,6 @@ import Foundation
 
 /// Softmax followed by the mean negative log-likelihood of the targets.
 public enum CrossEntropy {
-    private static let laneNumbers = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-
     /// Returns mean_n −log softmax(logits[n])[targets[n]] over logits (N, V), targets (N).
     /// When `dlogits` (N, V) is given it receives (softmax − onehot) / N: forward and backward
     /// fused in one pass over the logits. `dlogits` may be `logits` itself.
@@ -26,7 +24,7 @@ public enum CrossEntropy {
                     var sum = Lanes()
                     for v in stride(from: 0, to: vocabulary, by: 8) {
                         let e = FastMath.exp(line.lanes(at: v, count: vocabulary) - maximum)
-                        sum += e.replacing(with: 0, where: laneNumbers &+ Int32(v) .>= Int32(vocabulary))
+                        sum += vocabulary - v >= 8 ? e : e.replacing(with: 0, where: lanesBeyond(vocabulary - v))
                         output?.store(e, at: v, count: vocabulary)
                     }
                     let total = sum.sum()

@@ -10,7 +10,7 @@ public enum FastMath {
     /// Cephes-style exp: 2^n · p(r) with r = x − n·ln2 split in two parts for accuracy.
     @inline(__always)
     public static func exp(_ input: Lanes) -> Lanes {
-        let x = input.clamped(lowerBound: Lanes(repeating: -87.3), upperBound: Lanes(repeating: 88.3))
+        let x = clamp(input, -87.3, 88.3)
         let n = (x * 1.44269504088896341 + 0.5).rounded(.down)
         var r = x - n * 0.693359375
         r = r + n * 2.12194440e-4
@@ -21,14 +21,16 @@ public enum FastMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * (r * r) + r + 1
-        let exponent = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return p * unsafeBitCast(exponent, to: Lanes.self)
+        // Adding 1.5·2^23 leaves the integer n in the low mantissa bits: a float-to-int
+        // conversion without the generic (scalarised) SIMD initialiser.
+        let shifted = unsafeBitCast(n + 12582912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        return p * unsafeBitCast((shifted &+ 127) &<< 23, to: Lanes.self)
     }
 
     /// Eigen's rational approximation of tanh, exact to float precision once clamped to ±9.
     @inline(__always)
     public static func tanh(_ input: Lanes) -> Lanes {
-        let x = input.clamped(lowerBound: Lanes(repeating: -9), upperBound: Lanes(repeating: 9))
+        let x = clamp(input, -9, 9)
         let x2 = x * x
         var p = Lanes(repeating: -2.76076847742355e-16)
         p = p * x2 + 2.00018790482477e-13
@@ -49,6 +51,13 @@ public enum FastMath {
     @inline(__always)
     public static func sigmoid(_ x: Lanes) -> Lanes {
         0.5 + 0.5 * tanh(0.5 * x)
+    }
+
+    /// Comparison and select: the generic `clamped` is not vectorised.
+    @inline(__always)
+    static func clamp(_ x: Lanes, _ lower: Float, _ upper: Float) -> Lanes {
+        let capped = x.replacing(with: upper, where: x .> upper)
+        return capped.replacing(with: lower, where: capped .< lower)
     }
 
     @inline(__always) public static func exp(_ x: Float) -> Float { exp(Lanes(repeating: x))[0] }

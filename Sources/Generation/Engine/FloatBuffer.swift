@@ -17,10 +17,5 @@ public final class FloatBuffer: @unchecked Sendable {
 
     public func zero() { base.update(repeating: 0, count: count) }
 
-    public func copy(from other: FloatBuffer) {
-        precondition(other.count == count, "buffer sizes differ: \(other.count) vs \(count)")
-        base.update(from: other.base, count: count)
-    }
-
     public var array: [Float] { Array(buffer) }
 }

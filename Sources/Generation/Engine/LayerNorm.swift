@@ -51,7 +51,7 @@ public enum LayerNorm {
                     let normalised = (x.lanes(at: j, count: c) - m) * s
                     let gradient = gainLanes.lanes(at: j, count: c) * g.lanes(at: j, count: c)
                     meanGradient += gradient
-                    meanGradientNormalised += (gradient * normalised).replacing(with: 0, where: lanesBeyond(c - j))
+                    meanGradientNormalised += gradient * normalised   // gradient is zero in tail padding
                 }
                 let a = meanGradient.sum() / Float(c), b = meanGradientNormalised.sum() / Float(c)
                 for j in stride(from: 0, to: c, by: 8) {

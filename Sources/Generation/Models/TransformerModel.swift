@@ -1,5 +1,7 @@
 /// Decoder-only, pre-LayerNorm GPT: token + learned position embeddings → blocks →
 /// final LayerNorm → linear head (no bias). Batch-major: N = B·T rows ordered (b, t).
+/// Parameter names and (out, in) layouts match a PyTorch module with submodules wte, wpe,
+/// h[i].{ln1, attn.{qkv, proj}, ln2, mlp.{fc, proj}}, ln_f, head (see Benchmarks/torch_bench.py).
 public final class TransformerModel: SequenceModel {
     public let config: ModelConfig
     public let parameters: ParameterSet
@@ -19,8 +21,8 @@ public final class TransformerModel: SequenceModel {
         self.config = config; self.batch = batch; self.time = time
         let v = config.vocabularySize, c = config.channels, n = batch * time
         var layout = TensorLayout()
-        layout.add("wte", [v, c])
-        layout.add("wpe", [config.context, c])
+        layout.add("wte.weight", [v, c])
+        layout.add("wpe.weight", [config.context, c])
         for l in 0..<config.layers {
             for (name, shape) in TransformerBlock.Weights.shapes(channels: c) { layout.add("h.\(l).\(name)", shape) }
         }
@@ -74,7 +76,7 @@ public final class TransformerModel: SequenceModel {
     public func forward(tokens input: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float? {
         let n = batch * time, c = config.channels, v = config.vocabularySize, layers = config.layers
         tokens.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: input, count: n) }
-        Embedding.forward(out: act("x0"), tokens: input, table: p("wte"), positions: p("wpe"), rows: n, time: time, channels: c)
+        Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: p("wpe.weight"), rows: n, time: time, channels: c)
         for l in 0..<layers {
             block.forward(y: act("x\(l + 1)"), x: act("x\(l)"), weights: .init(p, prefix: "h.\(l)."),
                           saving: .init(act, prefix: "h.\(l)."))
@@ -102,7 +104,7 @@ public final class TransformerModel: SequenceModel {
                            weights: .init(p, prefix: "h.\(l)."), saved: .init(act, prefix: "h.\(l)."))
         }
         tokens.withUnsafeBufferPointer {
-            Embedding.backward(dtable: dp("wte"), dpositions: dp("wpe"), dout: dresidual, tokens: $0.baseAddress!,
+            Embedding.backward(dtable: dp("wte.weight"), dpositions: dp("wpe.weight"), dout: dresidual, tokens: $0.baseAddress!,
                                rows: n, time: time, channels: c)
         }
     }

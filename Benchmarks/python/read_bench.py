@@ -1,0 +1,96 @@
+"""Read benchmark: Tunesmith (ReadBench, release build) beside symusic and mido, same
+files, same machine, one run. Each side reads files already in memory (warm cache),
+on one thread, and pairs notes: Tunesmith's read + Track.pairNotes(), symusic's Score
+(which pairs notes while parsing; timed both from bytes and from a path, and the faster
+is used so the ratio never flatters Tunesmith), mido's MidiFile + the documented FIFO
+pairing in mido_notes.py. The file set is every corpus file all three read (mido
+strictly), so nobody is timed on a file it rejects.
+
+usage: read_bench.py READBENCH_BINARY CORPUS [REPETITIONS] [MIDO_REPETITIONS]
+"""
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+
+import mido
+import symusic
+
+from mido_notes import file_notes
+
+
+def timed(passes, work, warm_up=True):
+    """Best and median wall time of `passes` runs of work(), after an optional warm-up run."""
+    if warm_up:
+        work()
+    times = []
+    for _ in range(passes):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def readable(path, data):
+    try:
+        symusic.Score.from_midi(data)
+        mido.MidiFile(file=io.BytesIO(data))
+        return True
+    except Exception:
+        return False
+
+
+def main():
+    binary, corpus = sys.argv[1], sys.argv[2]
+    repetitions = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+    mido_repetitions = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    paths = sorted(os.path.join(folder, name) for folder, _, names in os.walk(corpus)
+                   for name in names if name.lower().endswith(".mid"))
+    contents = {path: open(path, "rb").read() for path in paths}
+    files = [path for path in paths if readable(path, contents[path])]
+    blobs = [contents[path] for path in files]
+    total_bytes = sum(map(len, blobs))
+    print(f"Read + note pairing, {len(files)} of {len(paths)} corpus files that symusic and mido (strict) both read, "
+          f"{total_bytes / 1e6:.2f} MB, warm cache, one thread", flush=True)
+
+    tunesmith = json.loads(subprocess.run(
+        [binary, "--repetitions", str(repetitions)], input="\n".join(files), text=True,
+        capture_output=True, check=True).stdout)
+    assert tunesmith["files"] == len(files) and tunesmith["bytes"] == total_bytes
+
+    def symusic_from_bytes():
+        for data in blobs:
+            symusic.Score.from_midi(data)
+
+    def symusic_from_path():
+        for path in files:
+            symusic.Score(path)
+
+    def mido_read_and_pair():
+        for data in blobs:
+            file_notes(mido.MidiFile(file=io.BytesIO(data)))
+
+    rows = [("Tunesmith", tunesmith["best_seconds"], tunesmith["median_seconds"], repetitions)]
+    rows.append(("symusic (bytes)", *timed(repetitions, symusic_from_bytes), repetitions))
+    rows.append(("symusic (path)", *timed(repetitions, symusic_from_path), repetitions))
+    # The readability check above already ran mido over every file once.
+    rows.append(("mido", *timed(mido_repetitions, mido_read_and_pair, warm_up=False), mido_repetitions))
+
+    print(f"{'reader':16} {'passes':>6} {'best s':>9} {'median s':>9} {'files/s':>9} {'MB/s':>8}")
+    for name, best, median, passes in rows:
+        print(f"{name:16} {passes:6} {best:9.4f} {median:9.4f} {len(files) / best:9.0f} {total_bytes / 1e6 / best:8.2f}")
+    ours = rows[0][1]
+    symusic_best = min(rows[1][1], rows[2][1])
+    ratio = symusic_best / ours
+    print(f"Tunesmith / symusic throughput: {ratio:.2f}x (target >= 1.5x: {'met' if ratio >= 1.5 else 'NOT met'})")
+    print(f"Tunesmith / mido throughput:    {rows[3][1] / ours:.0f}x")
+    print(f"(Tunesmith paired {tunesmith['notes']} notes per pass; symusic {version('symusic')}, mido {version('mido')}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+import Foundation
+import MusicTheory
+
+/// The filters compiled once per ingest: regular expressions parsed, key names resolved.
+struct FilterCheck: @unchecked Sendable {
+    // NSRegularExpression is immutable after creation and documented safe to share
+    // between threads, which is why the unchecked conformance holds.
+    let filters: IngestFilters
+    private let pathPattern: NSRegularExpression?
+    private let excludedPathPattern: NSRegularExpression?
+    private let keys: Set<Key>
+
+    init(_ filters: IngestFilters) throws {
+        self.filters = filters
+        pathPattern = try filters.pathPattern.map { try Self.compile($0, option: "--path-regex") }
+        excludedPathPattern = try filters.excludedPathPattern.map { try Self.compile($0, option: "--exclude-path-regex") }
+        keys = Set(try filters.keys.map { try Self.parseKey($0) })
+    }
+
+    /// The rejection, if any, decided by the original path alone (before reading).
+    func rejection(forPath path: String) -> Verdict? {
+        let range = NSRange(path.startIndex..., in: path)
+        if let pathPattern, pathPattern.firstMatch(in: path, range: range) == nil {
+            return Verdict(status: .rejected, reason: .pathPattern, detail: "path does not match --path-regex \(pathPattern.pattern)")
+        }
+        if let excludedPathPattern, excludedPathPattern.firstMatch(in: path, range: range) != nil {
+            return Verdict(status: .rejected, reason: .pathPattern, detail: "path matches --exclude-path-regex \(excludedPathPattern.pattern)")
+        }
+        return nil
+    }
+
+    /// The rejection, if any, decided by the piece's analysis summary.
+    func rejection(for summary: PieceSummary) -> Verdict? {
+        func reject(_ reason: StatusReason, _ detail: String) -> Verdict { Verdict(status: .rejected, reason: reason, detail: detail) }
+        if summary.notes > 0, summary.pitchedNotes == 0, !filters.allowDrumOnly {
+            return reject(.drumOnly, "only drum notes (channel 10); --allow-drum-only keeps such files")
+        }
+        if summary.notes < filters.minimumNotes {
+            return reject(.tooFewNotes, "\(summary.notes) notes, fewer than --min-notes \(filters.minimumNotes)")
+        }
+        if summary.durationSeconds < filters.minimumSeconds {
+            return reject(.tooShort, "\(formatted(summary.durationSeconds)) s, shorter than --min-duration \(formatted(filters.minimumSeconds))")
+        }
+        if summary.durationSeconds > filters.maximumSeconds {
+            return reject(.tooLong, "\(formatted(summary.durationSeconds)) s, longer than --max-duration \(formatted(filters.maximumSeconds))")
+        }
+        if !filters.families.isEmpty, let outside = summary.families.first(where: { !filters.families.contains($0) }) {
+            return reject(.instrumentFamily, "plays \(outside.rawValue), not among the allowed families (\(filters.families.map(\.rawValue).sorted().joined(separator: ", ")))")
+        }
+        if !filters.timeSignatures.isEmpty, let outside = summary.timeSignatures.first(where: { !filters.timeSignatures.contains($0) }) {
+            return reject(.timeSignature, "time signature \(outside) is not among \(filters.timeSignatures.sorted().joined(separator: ", "))")
+        }
+        if !keys.isEmpty {
+            let estimated = summary.key.flatMap { try? Self.parseKey($0) }
+            if estimated.map({ !keys.contains($0) }) ?? true {
+                return reject(.key, "estimated key \(summary.key ?? "none") is not among \(keys.map(\.name).sorted().joined(separator: ", "))")
+            }
+        }
+        return nil
+    }
+
+    private func formatted(_ seconds: Double) -> String { String(format: "%.1f", seconds) }
+
+    private static func compile(_ pattern: String, option: String) throws -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: pattern)
+        } catch {
+            throw FilterError(message: "\(option) \(pattern): not a valid regular expression (\((error as NSError).localizedDescription))")
+        }
+    }
+
+    /// "C major", "c# minor", "Eb major", "a minor"; a bare tonic means major.
+    static func parseKey(_ text: String) throws -> Key {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
+        let mode: Key.Mode? = words.count == 1 ? .major : words.count == 2 ? Key.Mode(rawValue: words[1].lowercased()) : nil
+        guard let mode, let key = Key(tonicName: words[0], mode: mode) else {
+            throw FilterError(message: "--key \(text): not a key; write a tonic and a mode, e.g. \"Eb major\" or \"c# minor\"")
+        }
+        return key
+    }
+}
+
+/// A filter option that cannot be used as given.
+public struct FilterError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

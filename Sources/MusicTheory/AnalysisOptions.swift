@@ -1,0 +1,29 @@
+/// Settings of `tunesmith analyze`.
+public struct AnalysisOptions: Hashable, Sendable {
+    public var profile: KeyProfile.Name
+    public var weighting: Weighting
+    /// Measures per window of the windowed key analysis, at least 1.
+    public var windowMeasures: Int
+    /// Only the first M measures go into the windowed analysis; nil for all of them.
+    public var measureLimit: Int?
+    public var tuning: Tuning
+    public var frequencyBinning: FrequencyBinning
+    public var pairing: NotePairing
+    /// Grid for note lengths in the global distribution and histograms.
+    public var durationGrid: DurationGrid
+    /// Run `TrackCleanup` first: drop note-less tracks, exact duplicate and zero-length notes.
+    public var cleanTracks: Bool
+
+    public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
+                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut, durationGrid: DurationGrid = .none, cleanTracks: Bool = false) {
+        self.profile = profile
+        self.weighting = weighting
+        self.windowMeasures = windowMeasures
+        self.measureLimit = measureLimit
+        self.tuning = tuning
+        self.frequencyBinning = frequencyBinning
+        self.pairing = pairing
+        self.durationGrid = durationGrid
+        self.cleanTracks = cleanTracks
+    }
+}

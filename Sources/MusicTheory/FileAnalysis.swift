@@ -1,0 +1,105 @@
+import Foundation
+import MIDIFile
+
+/// Everything `tunesmith analyze` says about one file.
+public struct FileAnalysis: Sendable {
+    public var file: String
+    public var notes: PieceNotes
+    public var meter: Meter
+    /// Nil when the file has no pitched notes.
+    public var key: KeyEstimate?
+    public var windows: [WindowKey]
+    public var histograms: NoteHistograms
+    /// Key signatures written in the file, with their ticks: shown beside the estimate,
+    /// never used to make it.
+    public var keySignatures: [(tick: Int, signature: KeySignature)]
+    public var findings: [Finding]
+    /// What track cleanup changed, when it was asked for.
+    public var cleanup: [CleanupChange]
+
+    public var pitchedNoteCount: Int { notes.notes.count - drumNoteCount }
+    public var drumNoteCount: Int { notes.notes.lazy.filter(\.isDrum).count }
+
+    /// Spelling for note names: the estimated key's, sharps when there is none.
+    public var spelling: Spelling { key?.best.key.spelling ?? .sharps }
+}
+
+/// The library side of `tunesmith analyze`: read leniently, pair notes, find bars, keys
+/// and histograms.
+public enum Analyzer {
+    public static func analyze(contentsOf path: String, options: AnalysisOptions, readOptions: ReadOptions = ReadOptions()) throws -> FileAnalysis {
+        analyze(try MIDIReader.read(contentsOf: path, options: readOptions), file: path, options: options)
+    }
+
+    public static func analyze(_ result: ReadResult, file: String, options: AnalysisOptions) -> FileAnalysis {
+        analyze(result.file, file: file, findings: result.findings, options: options)
+    }
+
+    public static func analyze(_ input: MIDIFile, file: String, findings: [Finding] = [], options: AnalysisOptions) -> FileAnalysis {
+        var midi = input
+        var cleanup: [CleanupChange] = []
+        if options.cleanTracks {
+            let cleaned = TrackCleanup.clean(input)
+            midi = cleaned.file
+            cleanup = cleaned.changes
+        }
+        let notes = PieceNotes(midi, pairing: options.pairing)
+        let meter = Meter(midi)
+        let finder = KeyFinder(profile: .named(options.profile))
+        var weighed = notes.notes
+        if options.durationGrid != .none {
+            for index in weighed.indices { weighed[index].durationBeats = options.durationGrid.snap(beats: weighed[index].durationBeats) }
+        }
+        let histograms = NoteHistograms(weighed, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
+        let windows = WindowedKeys(notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
+                                   weighting: options.weighting, windowMeasures: options.windowMeasures,
+                                   measureLimit: options.measureLimit)
+        var keySignatures: [(tick: Int, signature: KeySignature)] = []
+        for track in midi.tracks {
+            for event in track.events where event.isMeta && event.data1 == MetaType.keySignature.rawValue {
+                if let signature = track.keySignature(of: event) { keySignatures.append((event.tick, signature)) }
+            }
+        }
+        keySignatures.sort { $0.tick < $1.tick }
+        return FileAnalysis(file: file, notes: notes, meter: meter, key: finder.estimate(histograms.pitchClass),
+                            windows: windows.windows, histograms: histograms, keySignatures: keySignatures,
+                            findings: findings, cleanup: cleanup)
+    }
+
+    /// The MIDI files named, with folders walked recursively (files sorted by path);
+    /// names that are neither a file nor a folder are reported, not skipped silently.
+    public static func midiFiles(in paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputPathError(path: path, reason: "no such file or folder; check the spelling")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            guard let walker = FileManager.default.enumerator(atPath: path) else {
+                throw InputPathError(path: path, reason: "cannot list the folder; check its permissions")
+            }
+            var found: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let lowered = relative.lowercased()
+                if midiExtensions.contains(where: { lowered.hasSuffix($0) }) {
+                    found.append((path as NSString).appendingPathComponent(relative))
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    static let midiExtensions = [".mid", ".midi", ".kar", ".rmi", ".smf"]
+}
+
+/// A path given to analyse that names nothing readable.
+public struct InputPathError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}

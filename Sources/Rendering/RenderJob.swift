@@ -1,0 +1,64 @@
+import Foundation
+import MIDIFile
+
+/// One input and the audio file it becomes.
+public struct RenderJob: Hashable, Sendable {
+    public var input: String
+    public var output: String
+
+    public init(input: String, output: String) {
+        self.input = input
+        self.output = output
+    }
+
+    /// Pairs inputs with outputs: `output` is one audio file (`.wav`/`.flac`) for a single
+    /// input, otherwise a folder (created if missing) that receives one file per input,
+    /// named after it; names that would collide get a numeric suffix.
+    public static func plan(inputs: [String], output: String, folderContainer: AudioFormat.Container) throws -> [RenderJob] {
+        if AudioFormat.container(forPath: output) != nil {
+            guard inputs.count == 1 else {
+                throw RenderPlanError(message: "-o \(output) names one audio file but \(inputs.count) inputs were given; name a folder instead")
+            }
+            return [RenderJob(input: inputs[0], output: output)]
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw RenderPlanError(message: "-o \(output): cannot create the folder: \((error as NSError).localizedDescription)")
+        }
+        var taken = Set<String>()
+        return inputs.map { input in
+            let base = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+            var name = "\(base).\(folderContainer.rawValue)"
+            var counter = 2
+            while taken.contains(name.lowercased()) {
+                name = "\(base)-\(counter).\(folderContainer.rawValue)"
+                counter += 1
+            }
+            taken.insert(name.lowercased())
+            return RenderJob(input: input, output: URL(fileURLWithPath: output).appendingPathComponent(name).path)
+        }
+    }
+
+    /// Reads, renders and writes this job's file with a worker's renderer.
+    func perform(with renderer: OfflineRenderer, soundfont: String) throws -> RenderReport {
+        let started = ContinuousClock.now
+        let midi = try PreparedMIDI(contentsOf: input)
+        let result = try renderer.render(midi)
+        try AudioFileOutput.write(result.audio, format: renderer.options.format, to: output)
+        let elapsed = ContinuousClock.now - started
+        let peak = Double(result.audio.peak)
+        return RenderReport(
+            input: input, output: output, soundfont: soundfont, sampleRate: result.audio.sampleRate,
+            seconds: result.audio.seconds, notes: midi.noteCount,
+            peakDBFS: peak > 0 ? Decibels.dBFS(amplitude: peak) : nil, appliedGain: result.appliedGain,
+            repairedDefects: midi.findings.count,
+            renderSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            warnings: result.warnings)
+    }
+}
+
+public struct RenderPlanError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
