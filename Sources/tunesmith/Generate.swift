@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import Rendering
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
     @Option(help: "Samples to try with --reject-copies.") var attempts = 5
+    @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
     @Flag(help: "One JSON object on standard output.") var json = false
 
     func validate() throws {
@@ -54,5 +56,20 @@ struct Generate: ParsableCommand {
                          result.copy ? " — FLAGGED AS A COPY" : ""))
         }
         if result.copy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
+        if let render { try Self.render(result.output, to: render) }
+    }
+
+    static func render(_ midi: String, to audio: String) throws {
+        do {
+            let soundfont = try SoundfontSearch().locate()
+            let format = try AudioFormat(container: AudioFormat.container(forPath: audio) ?? .wav, encoding: RenderOptions.defaultFormat.encoding)
+            let outcome = BatchRenderer.run([RenderJob(input: midi, output: audio)], soundfont: soundfont.path,
+                                            options: RenderOptions(format: format), workers: 1)
+            if case .failure(let failure) = outcome.first?.result { throw failure }
+            Diagnostics.warn("rendered \(audio) with \(soundfont.path)")
+        } catch {
+            Diagnostics.warn("--render \(audio): \(error)")
+            throw ExitCode(1)
+        }
     }
 }

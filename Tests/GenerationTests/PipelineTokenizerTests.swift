@@ -24,6 +24,18 @@ import Testing
         #expect(NoteTokenizer.normalOrder(of: [60, 72, 64]) == [0, 4])
     }
 
+    @Test func namesReadBackAndDecodeOneTokenPerBeat() {
+        #expect(NoteTokenizer.pitch(ofName: "E-4") == 63)
+        #expect(NoteTokenizer.pitch(ofName: "C#4") == 61)
+        #expect(NoteTokenizer.pitch(ofName: "C-1") == 0)
+        #expect(NoteTokenizer.pitch(ofName: "H4") == nil)
+        // Octave −1 is ambiguous in music21's spelling (`E-1` is E♭1 or E−1); no piano reaches it.
+        for pitch in 12..<128 { #expect(NoteTokenizer.pitch(ofName: NoteTokenizer.noteName(pitch)) == pitch) }
+        let piece = NoteTokenizer().piece(from: ["C4", "4.7.11", "nonsense", "B-3"])
+        #expect(piece.notes.map(\.onset) == [0, 12, 12, 12, 36])
+        #expect(piece.notes.map(\.pitch) == [60, 64, 67, 71, 58])
+    }
+
     @Test func notesAndChordsOfPianoPartsOnly() {
         var violin = Track()
         violin.appendChannelEvent(tick: 0, status: 0xC1, data1: 40)
