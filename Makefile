@@ -44,8 +44,9 @@ release: deps
 test: deps
 	$(SWIFT) test --disable-xctest
 
+# The whole pipeline on the openttd-openmsx set (or DEMO_CORPUS=DIR); opens nothing, writes Reports/demo/.
 demo: release
-	$(SWIFT) run -c release tunesmith inspect /usr/share/games/openttd/baseset/openmsx/*.mid
+	Scripts/demo
 
 # Every benchmark, each beside its anchor in the same run.
 bench: bench-read bench-keys bench-ingest bench-train bench-render

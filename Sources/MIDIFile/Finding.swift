@@ -37,6 +37,7 @@ public struct Finding: Hashable, Sendable, Codable {
         case runningStatusWithoutStatus
         case runningStatusAfterMetaOrSysex
         case dataByteOutOfRange
+        case sysexDataByteOutOfRange
         case undefinedStatus
         case systemMessageInFile
         case overlongVariableLength

@@ -85,6 +85,13 @@ func metaProblem(type: UInt8, payload: UnsafeBufferPointer<UInt8>) -> (Finding.K
     }
 }
 
+/// Why a sysex (or escape) payload is unusable: a data byte over 127 before its closing F7.
+func sysexProblem(_ payload: some BidirectionalCollection<UInt8>) -> (Finding.Kind, String)? {
+    let body = payload.last == 0xF7 ? payload.dropLast() : payload[...]
+    guard let high = body.first(where: { $0 > 0x7F }) else { return nil }
+    return (.sysexDataByteOutOfRange, "sysex data byte 0x\(hex(high)) over 127")
+}
+
 func metaProblem(type: UInt8, payload: ArraySlice<UInt8>) -> (Finding.Kind, String)? {
     payload.withUnsafeBufferPointer { metaProblem(type: type, payload: $0) }
 }

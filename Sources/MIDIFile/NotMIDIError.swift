@@ -52,7 +52,7 @@ enum ContentSniffer {
         if head.count >= 48, head[44..<48].elementsEqual("SCRM".utf8) { return "an S3M module (tracker music, not MIDI)" }
         let printable = head.filter { $0 == 9 || $0 == 10 || $0 == 13 || (0x20..<0x7F).contains($0) }.count
         if printable * 10 >= head.count * 9 {
-            let firstLine = String(decoding: head.prefix { $0 != 10 && $0 != 13 }.prefix(40), as: UTF8.self)
+            let firstLine = String(String(decoding: head.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self).prefix(40))
             return "a text file beginning \"\(firstLine)\""
         }
         let preview = head.prefix(8).map(hex).joined(separator: " ")

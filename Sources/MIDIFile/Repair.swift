@@ -6,12 +6,12 @@ public struct RepairReport: Codable, Hashable, Sendable {
     public var output: String
     public var findings: [Finding]
     /// Meta events with invalid values that the clean copy leaves out.
-    public var omittedInvalidMetaEvents: Int
+    public var omittedInvalidEvents: Int
     public var notes: Int
 
     enum CodingKeys: String, CodingKey {
         case file, output, findings, notes
-        case omittedInvalidMetaEvents = "omitted_invalid_meta_events"
+        case omittedInvalidEvents = "omitted_invalid_events"
     }
 }
 
@@ -26,7 +26,7 @@ public enum Repairer {
         let encoded = try MIDIWriter().write(result.file, to: output)
         let notes = result.file.tracks.reduce(0) { $0 + $1.pairNotes().notes.count }
         return RepairReport(file: input, output: output, findings: result.findings,
-                            omittedInvalidMetaEvents: encoded.omittedInvalidMetaEvents, notes: notes)
+                            omittedInvalidEvents: encoded.omittedInvalidEvents, notes: notes)
     }
 
     /// Output paths under `directory`, one per input, named after the inputs; names that

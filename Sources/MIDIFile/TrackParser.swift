@@ -194,8 +194,13 @@ struct TrackParser {
                     guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
                     position = next
                     let available = min(length, end - position)
+                    let payload = UnsafeBufferPointer(rebasing: bytes[position..<position + available])
+                    // Escapes (F7) may carry any byte by design; only a sysex message must be 7-bit.
+                    if status == 0xF0, let (kind, message) = sysexProblem(payload) {
+                        pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
+                    }
                     events.append(MIDIEvent(tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
-                    payloads.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<position + available]))
+                    payloads.append(contentsOf: payload)
                     position += available
                     lastWasMetaOrSysex = true
                     if available < length {

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// End-of-track is written exactly once per track, events are sorted by tick, meta events
 /// whose payload is invalid (and any stray end-of-track) are left out, and the header's
-/// format and track count agree with the tracks.
+/// format and track count agree with the tracks. Sysex and escape events with bytes over
+/// 127 are left out too: strict readers (mido, pretty_midi) refuse such files.
 public struct MIDIWriter: Sendable {
     public var useRunningStatus: Bool
 
@@ -14,8 +15,8 @@ public struct MIDIWriter: Sendable {
 
     public struct Encoded: Sendable {
         public var bytes: [UInt8]
-        /// Meta events left out because their payload is invalid (reported by the reader).
-        public var omittedInvalidMetaEvents: Int
+        /// Meta and sysex events left out because their payload is invalid (reported by the reader).
+        public var omittedInvalidEvents: Int
     }
 
     public func encode(_ file: MIDIFile) -> Encoded {
@@ -35,7 +36,7 @@ public struct MIDIWriter: Sendable {
         for track in tracks {
             omitted += appendTrack(track, to: &out, longestDelta: file.division.absurdDeltaTicks)
         }
-        return Encoded(bytes: out, omittedInvalidMetaEvents: omitted)
+        return Encoded(bytes: out, omittedInvalidEvents: omitted)
     }
 
     /// Writes atomically: a temporary file beside the destination, renamed into place,
@@ -65,7 +66,12 @@ public struct MIDIWriter: Sendable {
                     omitted += 1
                     continue
                 }
-            } else if !event.isSysex && !event.isChannelMessage {
+            } else if event.isSysex {
+                if sysexProblem(track.payload(of: event)) != nil {
+                    omitted += 1
+                    continue
+                }
+            } else if !event.isChannelMessage {
                 omitted += 1
                 continue
             }

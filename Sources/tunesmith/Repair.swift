@@ -35,8 +35,8 @@ struct Repair: ParsableCommand {
                     let summary = report.findings.isEmpty ? "no defects" : "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") repaired"
                     print("\(input) → \(destination): \(report.notes) notes, \(summary)")
                     for finding in report.findings { print("    " + SummaryText.describe(finding)) }
-                    if report.omittedInvalidMetaEvents > 0 {
-                        print("    \(report.omittedInvalidMetaEvents) invalid meta event\(report.omittedInvalidMetaEvents == 1 ? "" : "s") left out of the clean copy")
+                    if report.omittedInvalidEvents > 0 {
+                        print("    \(report.omittedInvalidEvents) invalid meta or sysex event\(report.omittedInvalidEvents == 1 ? "" : "s") left out of the clean copy")
                     }
                 }
             } catch {

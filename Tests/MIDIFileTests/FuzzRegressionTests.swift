@@ -66,8 +66,7 @@ struct FuzzRegressionTests {
             let payload = track.payload(of: event)
             return payload.last == 0xF7 ? Array(payload.dropLast()) : Array(payload)
         }.filter { $0 > 0x7F }
-        withKnownIssue("MIDIWriter copies sysex payloads as read; propose omitting (and counting) sysex events with data bytes over 127, as it does for invalid meta events") {
-            #expect(highBytes.isEmpty, "sysex data bytes over 127 in the written file: \(highBytes)")
-        }
+        #expect(highBytes.isEmpty, "sysex data bytes over 127 in the written file: \(highBytes)")
+        #expect(original.findings.map(\.kind) == [.sysexDataByteOutOfRange])
     }
 }

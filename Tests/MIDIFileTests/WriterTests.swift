@@ -59,7 +59,7 @@ import Testing
         let read = try MIDIReader.read(damaged)
         #expect(read.findings.count == 2)
         let encoded = MIDIWriter().encode(read.file)
-        #expect(encoded.omittedInvalidMetaEvents == 2)
+        #expect(encoded.omittedInvalidEvents == 2)
         let reread = try MIDIReader.read(encoded.bytes)
         #expect(reread.findings.isEmpty)
         #expect(reread.file.tracks[0].pairNotes().notes == read.file.tracks[0].pairNotes().notes)

@@ -6,10 +6,9 @@ public enum GELU {
 
     /// out (N) = gelu(inp (N)).
     public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
-        let x = UnsafeMutablePointer(mutating: inp)
         Parallel.forRanges(count, minimumPerChunk: 1 << 15) { range in
             for j in stride(from: range.lowerBound, to: range.upperBound, by: 8) {
-                let u = x.lanes(at: j, count: range.upperBound)
+                let u = inp.lanes(at: j, count: range.upperBound)
                 let cube: Lanes = u * u * u
                 let t = FastMath.tanh(scale * (u + 0.044715 * cube))
                 let half: Lanes = 0.5 * u
@@ -20,16 +19,15 @@ public enum GELU {
 
     /// dinp (N) = gelu′(inp) · dout: the MLP input has no other consumer, so no accumulation.
     public static func backward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
-        let x = UnsafeMutablePointer(mutating: inp), g = UnsafeMutablePointer(mutating: dout)
         Parallel.forRanges(count, minimumPerChunk: 1 << 15) { range in
             for j in stride(from: range.lowerBound, to: range.upperBound, by: 8) {
-                let u = x.lanes(at: j, count: range.upperBound)
+                let u = inp.lanes(at: j, count: range.upperBound)
                 let square: Lanes = u * u
                 let t = FastMath.tanh(scale * (u + 0.044715 * square * u))
                 let sech2: Lanes = 1 - t * t
                 let inner: Lanes = scale * (1 + 0.134145 * square)
                 let derivative: Lanes = 0.5 * (1 + t) + 0.5 * u * sech2 * inner
-                dinp.store(derivative * g.lanes(at: j, count: range.upperBound), at: j, count: range.upperBound)
+                dinp.store(derivative * dout.lanes(at: j, count: range.upperBound), at: j, count: range.upperBound)
             }
         }
     }

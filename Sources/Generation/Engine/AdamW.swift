@@ -24,11 +24,10 @@ public struct AdamW: Sendable, Codable, Equatable {
         let stepSize = learningRate / correction1
         let rootCorrection2 = correction2.squareRoot()
         let beta1 = beta1, beta2 = beta2, epsilon = epsilon
-        let g = UnsafeMutablePointer(mutating: grads)
         Parallel.forRanges(count, minimumPerChunk: 1 << 15) { range in
             let end = range.upperBound
             for j in stride(from: range.lowerBound, to: end, by: 8) {
-                let gradient = g.lanes(at: j, count: end)
+                let gradient = grads.lanes(at: j, count: end)
                 let first = beta1 * m.lanes(at: j, count: end) + (1 - beta1) * gradient
                 let second = beta2 * v.lanes(at: j, count: end) + (1 - beta2) * gradient * gradient
                 let denominator = second.squareRoot() / rootCorrection2 + epsilon

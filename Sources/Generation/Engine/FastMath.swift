@@ -65,8 +65,9 @@ public enum FastMath {
     @inline(__always) public static func sigmoid(_ x: Float) -> Float { sigmoid(Lanes(repeating: x))[0] }
 }
 
-/// Loads and stores of up to eight Floats, so one loop body handles the ragged tail too.
-extension UnsafeMutablePointer where Pointee == Float {
+/// Loads and stores of up to eight Floats, so one loop body handles the ragged tail too;
+/// lanes past `count` load as zero.
+extension UnsafePointer where Pointee == Float {
     @inline(__always)
     func lanes(at index: Int, count: Int) -> Lanes {
         if index + 8 <= count { return UnsafeRawPointer(self + index).loadUnaligned(as: Lanes.self) }
@@ -74,6 +75,11 @@ extension UnsafeMutablePointer where Pointee == Float {
         for lane in 0..<(count - index) { result[lane] = self[index + lane] }
         return result
     }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    @inline(__always)
+    func lanes(at index: Int, count: Int) -> Lanes { UnsafePointer(self).lanes(at: index, count: count) }
 
     @inline(__always)
     func store(_ value: Lanes, at index: Int, count: Int) {

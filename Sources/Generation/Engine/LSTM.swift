@@ -119,12 +119,12 @@ public struct LSTMLayer: Sendable {
         let hidden = hidden, width = gateWidth
         Parallel.forRanges(batch, minimumPerChunk: max(1, 1 << 15 / hidden)) { range in
             for b in range {
-                let g = UnsafeMutablePointer(mutating: gates + b * width)
+                let g = gates + b * width
                 let dg = dgates + b * width
                 let row = b * hidden
-                let dhRow = UnsafeMutablePointer(mutating: dh + row)
-                let squashedRow = UnsafeMutablePointer(mutating: cellTanh + row)
-                let previousRow = previousCells.map { UnsafeMutablePointer(mutating: $0 + row) }
+                let dhRow = dh + row
+                let squashedRow = cellTanh + row
+                let previousRow = previousCells.map { $0 + row }
                 let dcellRow = dcell + row
                 for j in stride(from: 0, to: hidden, by: 8) {
                     let input = g.lanes(at: j, count: hidden)

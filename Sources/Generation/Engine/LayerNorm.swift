@@ -10,10 +10,9 @@ public enum LayerNorm {
         inp: UnsafePointer<Float>, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Int, channels: Int
     ) {
         let c = channels
-        let gainLanes = UnsafeMutablePointer(mutating: gain), biasLanes = UnsafeMutablePointer(mutating: bias)
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
             for row in range {
-                let x = UnsafeMutablePointer(mutating: inp + row * c), y = out + row * c
+                let x = inp + row * c, y = out + row * c
                 var sum = Lanes()
                 for j in stride(from: 0, to: c, by: 8) { sum += x.lanes(at: j, count: c) }
                 let m = sum.sum() / Float(c)
@@ -25,7 +24,7 @@ public enum LayerNorm {
                 let s = 1 / (squares.sum() / Float(c) + epsilon).squareRoot()
                 for j in stride(from: 0, to: c, by: 8) {
                     let normalised = (x.lanes(at: j, count: c) - m) * s
-                    y.store(normalised * gainLanes.lanes(at: j, count: c) + biasLanes.lanes(at: j, count: c), at: j, count: c)
+                    y.store(normalised * gain.lanes(at: j, count: c) + bias.lanes(at: j, count: c), at: j, count: c)
                 }
                 mean[row] = m
                 rstd[row] = s
@@ -40,23 +39,22 @@ public enum LayerNorm {
         mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>, rows: Int, channels: Int
     ) {
         let c = channels
-        let gainLanes = UnsafeMutablePointer(mutating: gain)
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
             for row in range {
-                let x = UnsafeMutablePointer(mutating: inp + row * c)
-                let g = UnsafeMutablePointer(mutating: dout + row * c), dx = dinp + row * c
+                let x = inp + row * c
+                let g = dout + row * c, dx = dinp + row * c
                 let m = mean[row], s = rstd[row]
                 var meanGradient = Lanes(), meanGradientNormalised = Lanes()
                 for j in stride(from: 0, to: c, by: 8) {
                     let normalised = (x.lanes(at: j, count: c) - m) * s
-                    let gradient = gainLanes.lanes(at: j, count: c) * g.lanes(at: j, count: c)
+                    let gradient = gain.lanes(at: j, count: c) * g.lanes(at: j, count: c)
                     meanGradient += gradient
                     meanGradientNormalised += gradient * normalised   // gradient is zero in tail padding
                 }
                 let a = meanGradient.sum() / Float(c), b = meanGradientNormalised.sum() / Float(c)
                 for j in stride(from: 0, to: c, by: 8) {
                     let normalised = (x.lanes(at: j, count: c) - m) * s
-                    let gradient = gainLanes.lanes(at: j, count: c) * g.lanes(at: j, count: c)
+                    let gradient = gain.lanes(at: j, count: c) * g.lanes(at: j, count: c)
                     dx.store(dx.lanes(at: j, count: c) + (gradient - a - normalised * b) * s, at: j, count: c)
                 }
             }

@@ -87,7 +87,7 @@ public struct WaveNetBlock: Sendable {
         addColumnSums(into: dskipBias, dskip, rows: rows, columns: s)
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
             for row in range {
-                let act = UnsafeMutablePointer(mutating: activated + row * width)
+                let act = activated + row * width
                 let dzRow = dz + row * c, dpreRow = dpre + row * width
                 for j in stride(from: 0, to: c, by: 8) {
                     let filter = act.lanes(at: j, count: c), gate = (act + c).lanes(at: j, count: c)

@@ -148,7 +148,7 @@ public struct KeyBandChart: Sendable {
                 if runWidth >= Double(name.count) * 7 + 6 {
                     let centre = plot.left + (Double(start) + Double(end + 1)) / 2 * slot
                     canvas.text(name, x: centre, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .middle, size: 11, weight: "bold",
-                                fill: key.isMinor ? "white" : Palette.text, cssClass: "band-label")
+                                fill: Palette.labelColour(onKey: key.tonic, minor: key.isMinor), cssClass: "band-label")
                 }
             }
             start = end + 1
