@@ -11,7 +11,13 @@ import MusicTheory
 let arguments = CommandLine.arguments
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let corpus = arguments.count > 1 ? arguments[1] : packageRoot.appendingPathComponent("../shared/corpus").standardized.path
-let referencePath = arguments.count > 2 ? arguments[2] : URL(fileURLWithPath: corpus).appendingPathComponent("../reference/music21_keys.jsonl").standardized.path
+// music21's cached results sit beside the corpus (shared/reference next to shared/corpus).
+let corpusURL = corpus.hasPrefix("/")
+    ? URL(fileURLWithPath: corpus)
+    : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(corpus)
+let referencePath = arguments.count > 2
+    ? arguments[2]
+    : corpusURL.standardized.deletingLastPathComponent().appendingPathComponent("reference/music21_keys.jsonl").path
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("AnalyzeBench: \(message)\n".utf8))
