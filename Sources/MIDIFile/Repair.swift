@@ -28,21 +28,4 @@ public enum Repairer {
         return RepairReport(file: input, output: output, findings: result.findings,
                             omittedInvalidEvents: encoded.omittedInvalidEvents, notes: notes)
     }
-
-    /// Output paths under `directory`, one per input, named after the inputs; names that
-    /// would collide (same name in different folders) get a numeric suffix.
-    public static func outputPaths(for inputs: [String], in directory: String) -> [String] {
-        var taken = Set<String>()
-        return inputs.map { input in
-            let base = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
-            var name = "\(base).mid"
-            var counter = 2
-            while taken.contains(name.lowercased()) {
-                name = "\(base)-\(counter).mid"
-                counter += 1
-            }
-            taken.insert(name.lowercased())
-            return URL(fileURLWithPath: directory).appendingPathComponent(name).path
-        }
-    }
 }

@@ -26,18 +26,8 @@ public struct RenderJob: Hashable, Sendable {
         } catch {
             throw RenderPlanError(message: "-o \(output): cannot create the folder: \((error as NSError).localizedDescription)")
         }
-        var taken = Set<String>()
-        return inputs.map { input in
-            let base = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
-            var name = "\(base).\(folderContainer.rawValue)"
-            var counter = 2
-            while taken.contains(name.lowercased()) {
-                name = "\(base)-\(counter).\(folderContainer.rawValue)"
-                counter += 1
-            }
-            taken.insert(name.lowercased())
-            return RenderJob(input: input, output: URL(fileURLWithPath: output).appendingPathComponent(name).path)
-        }
+        let paths = OutputNaming.paths(for: inputs, in: output, extension: folderContainer.rawValue)
+        return zip(inputs, paths).map { RenderJob(input: $0, output: $1) }
     }
 
     /// Reads, renders and writes this job's file with a worker's renderer.

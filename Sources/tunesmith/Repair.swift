@@ -26,7 +26,7 @@ struct Repair: ParsableCommand {
             throw ValidationError("--output \(output): cannot create the folder: \((error as NSError).localizedDescription)")
         }
         var failed = false
-        for (input, destination) in zip(inputs, Repairer.outputPaths(for: inputs, in: output)) {
+        for (input, destination) in zip(inputs, OutputNaming.paths(for: inputs, in: output, extension: "mid")) {
             do {
                 let report = try Repairer.repair(input, to: destination, options: ReadOptions(outOfRangeDataBytes: dataBytes))
                 if json {
