@@ -26,7 +26,7 @@ func fail(_ message: String) -> Never {
 
 let files: [String]
 do {
-    files = try Analyzer.midiFiles(in: [corpus])
+    files = try InputFiles.midiFiles(in: [corpus])
 } catch {
     fail("\(error); pass the corpus folder as the first argument")
 }

@@ -27,7 +27,7 @@ public enum CorpusIngest {
         let catalogue = try Catalogue(writingIn: corpus)
         let filters = try FilterCheck(settings.filters)
         let digest = settings.digest
-        let files = try SourceWalker.files(in: sources, excluding: corpus)
+        let files = try InputFiles.regularFiles(in: sources, excluding: corpus)
 
         var summary = IngestSummary(corpus: corpus)
         summary.scanned = files.count

@@ -65,41 +65,4 @@ public enum Analyzer {
                             windows: windows.windows, histograms: histograms, keySignatures: keySignatures,
                             findings: findings, cleanup: cleanup)
     }
-
-    /// The MIDI files named, with folders walked recursively (files sorted by path);
-    /// names that are neither a file nor a folder are reported, not skipped silently.
-    public static func midiFiles(in paths: [String]) throws -> [String] {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputPathError(path: path, reason: "no such file or folder; check the spelling")
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            guard let walker = FileManager.default.enumerator(atPath: path) else {
-                throw InputPathError(path: path, reason: "cannot list the folder; check its permissions")
-            }
-            var found: [String] = []
-            while let relative = walker.nextObject() as? String {
-                let lowered = relative.lowercased()
-                if midiExtensions.contains(where: { lowered.hasSuffix($0) }) {
-                    found.append((path as NSString).appendingPathComponent(relative))
-                }
-            }
-            files += found.sorted()
-        }
-        return files
-    }
-
-    static let midiExtensions = [".mid", ".midi", ".kar", ".rmi", ".smf"]
-}
-
-/// A path given to analyse that names nothing readable.
-public struct InputPathError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "\(path): \(reason)" }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MIDIFile
 import MusicTheory
 
 /// A MIDI file to report on: where it is, what to call it, and the folder it is grouped under.
@@ -32,7 +33,7 @@ public struct ReportInput: Sendable, Hashable {
                 continue
             }
             let prefix = path.hasSuffix("/") ? path : path + "/"
-            for file in try Analyzer.midiFiles(in: [path]) {
+            for file in try InputFiles.midiFiles(in: [path]) {
                 let relative = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
                 let directory = (relative as NSString).deletingLastPathComponent
                 inputs.append(ReportInput(path: file, displayName: relative, folder: directory.isEmpty ? rootName : directory))

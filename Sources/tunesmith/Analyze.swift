@@ -70,7 +70,7 @@ struct Analyze: ParsableCommand {
             pairing: pairing, durationGrid: durationGrid, cleanTracks: clean)
         let files: [String]
         do {
-            files = try Analyzer.midiFiles(in: paths)
+            files = try InputFiles.midiFiles(in: paths)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import MIDIFile
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "One JSON object per piece per line, then one for the set.") var json = false
 
     func run() throws {
-        let files = try PieceEvaluation.midiFiles(in: inputs)
+        let files = try InputFiles.midiFiles(in: inputs)
         if files.isEmpty { throw ValidationError("\(inputs.joined(separator: " ")): no MIDI files to evaluate") }
         let evaluation = try PieceEvaluation(corpusFolders: against, run: try runFolder.map(TrainedRun.init),
                                              threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams))

@@ -24,7 +24,7 @@ import Testing
     /// Damaged files are analysed after lenient reading, with their findings; only files
     /// holding no MIDI data at all are refused.
     @Test func damagedFilesAreAnalysedWithTheirFindings() throws {
-        let files = try Analyzer.midiFiles(in: [SharedData.corpus + "/malformed"])
+        let files = try InputFiles.midiFiles(in: [SharedData.corpus + "/malformed"])
         #expect(!files.isEmpty)
         var analysed = 0, withFindings = 0
         for file in files {

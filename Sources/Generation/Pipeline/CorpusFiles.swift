@@ -12,8 +12,6 @@ public struct CorpusPiece: Hashable, Sendable {
 /// The MIDI files of one or more corpus folders: a Tunesmith corpus (its `clean/`
 /// copies, written by `tunesmith ingest`) or any folder of MIDI files, read recursively.
 public enum CorpusFiles {
-    public static let extensions: Set<String> = ["mid", "midi", "smf", "kar"]
-
     public static func pieces(in roots: [String]) throws -> [CorpusPiece] {
         var pieces: [CorpusPiece] = []
         var seenHashes: Set<UInt64> = []
@@ -23,7 +21,7 @@ public enum CorpusFiles {
                 throw PipelineError("--corpus \(root): no such file or folder; pass a corpus folder (from `tunesmith ingest`) or a folder of MIDI files")
             }
             let folder = isDirectory.boolValue ? cleanFolder(of: root) : nil
-            let paths = folder.map { midiPaths(under: $0) } ?? [root]
+            let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
             for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -36,7 +34,7 @@ public enum CorpusFiles {
             }
         }
         guard !pieces.isEmpty else {
-            throw PipelineError("--corpus \(roots.joined(separator: " ")): no MIDI files found (looked for .\(extensions.sorted().joined(separator: ", ."))")
+            throw PipelineError("--corpus \(roots.joined(separator: " ")): no MIDI files found (looked for .\(InputFiles.midiExtensions.sorted().joined(separator: ", ."))")
         }
         return pieces
     }
@@ -46,17 +44,6 @@ public enum CorpusFiles {
         let clean = (root as NSString).appendingPathComponent("clean")
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: clean, isDirectory: &isDirectory) && isDirectory.boolValue ? clean : root
-    }
-
-    static func midiPaths(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if extensions.contains((relative as NSString).pathExtension.lowercased()) {
-                paths.append((folder as NSString).appendingPathComponent(relative))
-            }
-        }
-        return paths.sorted()
     }
 
     static func fnv1a(_ data: Data) -> UInt64 {

@@ -68,16 +68,6 @@ public struct PieceEvaluation {
         self.threshold = threshold
     }
 
-    public static func midiFiles(in inputs: [String]) throws -> [String] {
-        try inputs.flatMap { input -> [String] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw PipelineError("\(input): no such file or folder")
-            }
-            return isDirectory.boolValue ? CorpusFiles.midiPaths(under: input) : [input]
-        }
-    }
-
     public func report(file: String) throws -> PieceReport? {
         let piece = QuantisedPiece(try MIDIReader.read(contentsOf: file).file)
         guard let metrics = MusicalMetrics(piece) else { return nil }
