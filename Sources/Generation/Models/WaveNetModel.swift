@@ -101,11 +101,8 @@ public final class WaveNetModel: SequenceModel {
         Linear.forward(out: act("logits"), inp: act("hidden"), weight: p("head.weight"), bias: p("head.bias"),
                        rows: n, inputs: s, outputs: v)
         guard let targets else { return nil }
-        return targetRows.withUnsafeMutableBufferPointer { rows in
-            transposeToTimeMajor(targets, into: rows.baseAddress!, batch: batch, time: time)
-            return CrossEntropy.forwardBackward(logits: act("logits"), targets: rows.baseAddress!,
-                                                dlogits: training ? act("logits") : nil, rows: n, vocabulary: v)
-        }
+        return timeMajorCrossEntropy(logits: act("logits"), targets: targets, rows: &targetRows,
+                                     batch: batch, time: time, vocabulary: v, training: training)
     }
 
     public func backward() {
@@ -143,7 +140,6 @@ public final class WaveNetModel: SequenceModel {
     }
 
     public func logits(sequence: Int, position: Int) -> [Float] {
-        let v = config.vocabularySize
-        return Array(UnsafeBufferPointer(start: act("logits") + (position * batch + sequence) * v, count: v))
+        timeMajorLogits(act("logits"), sequence: sequence, position: position, batch: batch, vocabulary: config.vocabularySize)
     }
 }
