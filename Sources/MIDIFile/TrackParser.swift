@@ -113,19 +113,12 @@ struct TrackParser {
             if atStatusAfterResync {
                 atStatusAfterResync = false
             } else {
-                var delta = 0
-                var length = 0
-                while true {
-                    guard position < end else {
-                        if position > eventStart { cutOff("delta time", at: eventStart, &pass) }
-                        break decoding
-                    }
-                    let byte = bytes[position]
-                    position += 1
-                    length += 1
-                    if length <= 4 { delta = delta << 7 | Int(byte & 0x7F) }
-                    if byte < 0x80 { break }
+                guard let (value, next, length) = readVariableLength(at: position, end: end) else {
+                    cutOff("delta time", at: eventStart, &pass)
+                    break decoding
                 }
+                var delta = value
+                position = next
                 if length > 4 {
                     pass.log.record(.overlongVariableLength, at: eventStart, track: trackIndex, action: .clipped,
                                     "delta time of \(length) bytes (at most 4 allowed); its first 4 bytes used")
@@ -253,27 +246,33 @@ struct TrackParser {
 
     /// A sysex or meta length: a variable-length quantity of at most 4 bytes.
     private func readLength(at start: Int, end: Int, eventStart: Int, pass: inout Pass) -> (Int, Int)? {
-        var value = 0
-        var position = start
-        var length = 0
-        while true {
-            guard position < end else {
-                pass.cutOff = true
-                pass.log.recordSeparately(.truncatedEvent, at: eventStart, track: trackIndex, action: .truncatedTrack,
-                                          "event length cut off by the end of the track data at \(end)")
-                return nil
-            }
-            let byte = bytes[position]
-            position += 1
-            length += 1
-            if length <= 4 { value = value << 7 | Int(byte & 0x7F) }
-            if byte < 0x80 { break }
+        guard let (value, next, length) = readVariableLength(at: start, end: end) else {
+            pass.cutOff = true
+            pass.log.recordSeparately(.truncatedEvent, at: eventStart, track: trackIndex, action: .truncatedTrack,
+                                      "event length cut off by the end of the track data at \(end)")
+            return nil
         }
         if length > 4 {
             pass.log.record(.overlongVariableLength, at: start, track: trackIndex, action: .clipped,
                             "event length of \(length) bytes (at most 4 allowed); its first 4 bytes used")
         }
-        return (value, position)
+        return (value, next)
+    }
+
+    /// A variable-length quantity: its value (from at most its first 4 bytes, as SMF
+    /// allows no more), the offset after it, and how many bytes it took; nil when the
+    /// data ends inside it.
+    @inline(__always)
+    private func readVariableLength(at start: Int, end: Int) -> (value: Int, next: Int, length: Int)? {
+        var value = 0
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            position += 1
+            if position - start <= 4 { value = value << 7 | Int(byte & 0x7F) }
+            if byte < 0x80 { return (value, position, position - start) }
+        }
+        return nil
     }
 }
 
