@@ -10,11 +10,8 @@ SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 300
 
-.PHONY: deps deps-bench build release test demo bench fuzz clean bench-read compare-notes verify-written
-.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean
-.PHONY: bench-train
-.PHONY: deps deps-bench build release test demo bench bench-ingest fuzz clean
-.PHONY: bench-ingest
+.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean bench-read compare-notes verify-written
+.PHONY: bench-train bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
 define apt_install_missing
@@ -44,9 +41,12 @@ release: deps
 test: deps
 	$(SWIFT) test --disable-xctest
 
-# The whole pipeline on the openttd-openmsx set (or DEMO_CORPUS=DIR); opens nothing, writes Reports/demo/.
+# The whole pipeline (`tunesmith demo`) on the openttd-openmsx set, or on CORPUS=DIR when
+# given on the command line; DEMO_MINUTES of training; writes Reports/demo/index.html.
+DEMO_MINUTES ?= 3
 demo: release
-	Scripts/demo
+	.build/release/tunesmith demo --minutes $(DEMO_MINUTES) --out Reports/demo \
+	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
 bench: bench-read bench-keys bench-ingest bench-train bench-render

@@ -81,8 +81,8 @@ def ensure_venv(venv):
     return python
 
 
-MODES = {"default": "Tunesmith default (lengths as written, FIFO pairing)",
-         "music21": "music21-style import (--pairing off-ends-all --duration-grid music21)"}
+MODES = {"default": "Tunesmith default (off-ends-all pairing, music21's length grid)",
+         "as-written": "notes as written (--pairing fifo --duration-grid none)"}
 
 
 def tunesmith_results(args, mode, profile):
@@ -177,7 +177,7 @@ def main():
         for row in csv.DictReader(handle):
             labels[f"classical/{row['file']}"] = (pitch_class(row["tonic"]), row["mode"])
     print(f"\n## Accuracy against classical/KEYS.csv ({len(labels)} labelled pieces)\n")
-    print("| profile | Tunesmith exact | Tunesmith MIREX | music21-style import exact | MIREX | music21 exact | music21 MIREX |")
+    print("| profile | Tunesmith exact | Tunesmith MIREX | as written exact | MIREX | music21 exact | music21 MIREX |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for profile in PROFILES:
         cells = f"| {profile} |"

@@ -8,14 +8,18 @@ public struct AnalysisOptions: Hashable, Sendable {
     public var measureLimit: Int?
     public var tuning: Tuning
     public var frequencyBinning: FrequencyBinning
+    /// Off-ends-all by default: one missing note-off then stretches one note, where
+    /// first-in first-out pairing would stretch every later note of that key and skew the
+    /// key (jazz/midi147.mid). Lists of notes elsewhere pair first-in first-out.
     public var pairing: NotePairing
-    /// Grid for note lengths in the global distribution and histograms.
+    /// Grid for note lengths in the global distribution and histograms; music21's by
+    /// default, the duration weighting the key profiles were checked against.
     public var durationGrid: DurationGrid
     /// Run `TrackCleanup` first: drop note-less tracks, exact duplicate and zero-length notes.
     public var cleanTracks: Bool
 
     public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
-                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .firstInFirstOut, durationGrid: DurationGrid = .none, cleanTracks: Bool = false) {
+                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .offEndsAll, durationGrid: DurationGrid = .music21, cleanTracks: Bool = false) {
         self.profile = profile
         self.weighting = weighting
         self.windowMeasures = windowMeasures

@@ -11,6 +11,10 @@ public struct HTMLPage: Sendable {
         case facts([(label: String, value: String)])
         /// A picture file beside the page (an engraved score), with a link under it.
         case image(source: String, alternative: String, link: (text: String, href: String)?)
+        /// A sound file beside the page, with a player and a link under it.
+        case audio(source: String, title: String, link: (text: String, href: String)?)
+        /// Text whose columns line up, such as a command's report.
+        case preformatted(String)
         /// Charts side by side on wide screens.
         case row([Block])
     }
@@ -105,6 +109,12 @@ public struct HTMLPage: Sendable {
             var html = "<figure class=\"picture\"><img src=\"\(XMLEscaping.escape(source))\" alt=\"\(XMLEscaping.escape(alternative))\">"
             if let link { html += "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>" }
             return html + "</figure>\n"
+        case .audio(let source, let title, let link):
+            var html = "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
+            if let link { html += "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>" }
+            return html + "</figure>\n"
+        case .preformatted(let text):
+            return "<pre>\(XMLEscaping.escape(text))</pre>\n"
         case .facts(let facts):
             return "<dl class=\"facts\">" + facts.map { "<div><dt>\(XMLEscaping.escape($0.label))</dt><dd>\(XMLEscaping.escape($0.value))</dd></div>" }.joined() + "</dl>\n"
         case .row(let blocks):
@@ -145,5 +155,6 @@ public struct HTMLPage: Sendable {
         dl.facts{display:flex;flex-wrap:wrap;gap:8px 28px;margin:8px 0}dl.facts div{min-width:120px}
         dt{font-size:12px;color:#666}dd{margin:0;font-size:18px;font-weight:bold}
         .empty{color:#666;font-style:italic}footer{margin-top:40px;font-size:12px;color:#777}
+        pre{background:#f6f6f6;padding:12px;overflow-x:auto;font-size:13px}figure.sound{margin-right:28px}
         """
 }

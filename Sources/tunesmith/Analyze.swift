@@ -36,11 +36,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "Use log-spaced frequency bins, this many per octave, instead of linear ones.")
     var binsPerOctave: Int?
 
-    @Option(help: "Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends every sounding note of its key, as synthesizers and music21 do).")
-    var pairing: NotePairing = .firstInFirstOut
+    @Option(help: "Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends every sounding note of its key, as synthesizers and music21 do; the default).")
+    var pairing: NotePairing = .offEndsAll
 
-    @Option(help: "Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, as music21's MIDI import does).")
-    var durationGrid: DurationGrid = .none
+    @Option(help: "Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, as music21's MIDI import does; the default).")
+    var durationGrid: DurationGrid = .music21
 
     @Flag(help: "Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes before analysing, and list each change.")
     var clean = false

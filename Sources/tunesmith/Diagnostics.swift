@@ -8,9 +8,6 @@ enum Diagnostics {
     }
 
     static func printJSONLine<Value: Encodable>(_ value: Value) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value), let line = String(data: data, encoding: .utf8) else { return }
-        print(line)
+        JSONLine.print(value)
     }
 }

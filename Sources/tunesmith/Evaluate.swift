@@ -14,6 +14,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
     @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
     @Flag(help: "One JSON object per piece per line, then one for the set.") var json = false
+    @Option(name: .shortAndLong, help: "Write the results to this file (replaced whole, never half-written) instead of standard output.") var output: String?
 
     func run() throws {
         let files = try InputFiles.midiFiles(in: inputs)
@@ -21,6 +22,7 @@ struct Evaluate: ParsableCommand {
         let evaluation = try PieceEvaluation(corpusFolders: against, run: try runFolder.map(TrainedRun.init),
                                              threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams))
         var reports: [PieceEvaluation.PieceReport] = []
+        var lines: [String] = []
         for file in files {
             do {
                 guard let report = try evaluation.report(file: file) else {
@@ -28,13 +30,20 @@ struct Evaluate: ParsableCommand {
                     continue
                 }
                 reports.append(report)
-                if json { JSONLine.print(report) } else { print(Self.describe(report)) }
+                lines.append(json ? JSONLine.encode(report) : Self.describe(report))
+                if output == nil { print(lines[lines.count - 1]) }
             } catch {
                 Diagnostics.warn("\(error)")
             }
         }
         let summary = evaluation.summary(of: reports)
-        if json { JSONLine.print(summary) } else { print(Self.describe(summary)) }
+        lines.append(json ? JSONLine.encode(summary) : Self.describe(summary))
+        guard let output else { return print(lines[lines.count - 1]) }
+        do {
+            try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: output)
+        } catch {
+            throw ValidationError("--output: \(error)")
+        }
     }
 
     static func describe(_ report: PieceEvaluation.PieceReport) -> String {

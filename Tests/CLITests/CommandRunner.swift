@@ -1,4 +1,5 @@
 import Foundation
+import MIDIFile
 
 /// Runs the built `tunesmith` binary, which SwiftPM places beside the test bundle.
 struct CommandRunner {
@@ -39,6 +40,24 @@ final class ScratchFolder {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Eight small pieces of random eighth notes in corpus/, written by MIDIWriter.
+    func writeRandomCorpus() throws -> String {
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("corpus"), withIntermediateDirectories: true)
+        var state: UInt64 = 17
+        for index in 0..<8 {
+            var track = Track()
+            for step in 0..<48 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let pitch = UInt8(55 + Int(state >> 59))
+                track.appendChannelEvent(tick: step * 240, status: 0x90, data1: pitch, data2: 80)
+                track.appendChannelEvent(tick: step * 240 + 240, status: 0x80, data1: pitch)
+            }
+            let bytes = MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])).bytes
+            _ = try write(bytes, named: "corpus/piece\(index).mid")
+        }
+        return url.appendingPathComponent("corpus").path
+    }
 
     func write(_ bytes: [UInt8], named name: String) throws -> String {
         let path = url.appendingPathComponent(name).path

@@ -3,27 +3,9 @@ import MIDIFile
 import Testing
 
 @Suite struct PipelineCommandTests {
-    /// Eight small pieces of random eighth notes, written by MIDIWriter.
-    func writeCorpus(in scratch: ScratchFolder) throws -> String {
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("corpus"), withIntermediateDirectories: true)
-        var state: UInt64 = 17
-        for index in 0..<8 {
-            var track = Track()
-            for step in 0..<48 {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                let pitch = UInt8(55 + Int(state >> 59))
-                track.appendChannelEvent(tick: step * 240, status: 0x90, data1: pitch, data2: 80)
-                track.appendChannelEvent(tick: step * 240 + 240, status: 0x80, data1: pitch)
-            }
-            let bytes = MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])).bytes
-            _ = try scratch.write(bytes, named: "corpus/piece\(index).mid")
-        }
-        return scratch.url.appendingPathComponent("corpus").path
-    }
-
     @Test func trainGenerateEvaluate() throws {
         let scratch = try ScratchFolder()
-        let corpus = try writeCorpus(in: scratch)
+        let corpus = try scratch.writeRandomCorpus()
         let run = scratch.url.appendingPathComponent("run").path
         let cache = scratch.url.appendingPathComponent("cache").path
         let trained = try CommandRunner.run(["train", "--corpus", corpus, "--model", "wavenet", "--tokenizer", "events", "--epochs", "1",
@@ -52,7 +34,7 @@ import Testing
 
     @Test func usageErrorsNameTheOption() throws {
         let scratch = try ScratchFolder()
-        let corpus = try writeCorpus(in: scratch)
+        let corpus = try scratch.writeRandomCorpus()
         let seedContext = try CommandRunner.run(["train", "--corpus", corpus, "--model", "lstm", "--tokenizer", "notes", "--protocol", "seed",
                                                  "--context", "64", "--out", scratch.url.appendingPathComponent("r").path])
         #expect(seedContext.status == 2)

@@ -63,3 +63,21 @@ import Testing
         #expect(DurationGrid.none.snap(beats: 0.37) == 0.37)
     }
 }
+
+@Suite struct AnalysisReadingTests {
+    /// E4 struck at 0 and never released, then struck eight times for a sixteenth each
+    /// beat: pairing first-in first-out would hold every later E until the next one's
+    /// off (1¼ beats each, the last closed at the track's end) and make E weigh three times
+    /// as much.
+    @Test func aMissingNoteOffStretchesOneNoteNotEveryLaterOne() {
+        var builder = TrackBuilder()
+        builder.track.appendChannelEvent(tick: 0, status: 0x90, data1: 64, data2: 80)
+        for beat in 1...8 { builder.note(64, at: beat * 480, length: 120) }
+        let file = MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [builder.sorted])
+
+        let heard = Analyzer.analyze(file, file: "stuck", options: AnalysisOptions())
+        #expect(heard.histograms.pitchClass[4] == 1.25 + 8 * 0.25)
+        let asWritten = Analyzer.analyze(file, file: "stuck", options: AnalysisOptions(pairing: .firstInFirstOut, durationGrid: .none))
+        #expect(asWritten.histograms.pitchClass[4] == 8 * 1.25 + 0.25)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import MIDIFile
+import Reports
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the whole pipeline on a corpus: ingest, analyse, train, generate, judge, render, and link it all from one page.",
+        discussion: """
+            Each step is one of the other commands, run with the command line the page prints beside it, so any step \
+            can be re-run alone. OUT gets index.html, corpus/ (the corpus report), training/ (the run's page), pieces/ \
+            (MIDI and WAV) and work/ (the ingested corpus, the run folder, the evaluation). A folder OUT that holds \
+            anything but an earlier demo is refused, not overwritten.
+            """)
+
+    static let defaultCorpus = "/usr/share/games/openttd/baseset/openmsx"
+    private static let marker = ".tunesmith-demo"
+
+    @Option(help: "Folder of MIDI files (default: Debian's openttd-openmsx set, installed by make deps).") var corpus = Demo.defaultCorpus
+    @Option(help: "Training budget in minutes.") var minutes = 3.0
+    @Option(help: "Folder to write everything into.") var out = "Reports/demo"
+    @Option(help: "Pieces to generate.") var pieces = 3
+    @Option(help: "Tokens per generated piece.") var length = 768
+    @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard minutes > 0 else { throw ValidationError("--minutes \(minutes): give a training budget above 0") }
+        guard pieces >= 1 else { throw ValidationError("--pieces \(pieces): generate at least one piece") }
+        guard length >= 1 else { throw ValidationError("--length \(length): generate at least one token") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isFolder), isFolder.boolValue else {
+            let hint = corpus == Self.defaultCorpus ? "run 'make deps' (it installs openttd-openmsx) or pass --corpus DIR" : "pass a folder of MIDI files"
+            throw ValidationError("--corpus \(corpus): no such folder; \(hint)")
+        }
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        if !existing.isEmpty && !existing.contains(Self.marker) {
+            throw ValidationError("--out \(out): the folder holds other files; give an empty or new folder, or an earlier demo's")
+        }
+    }
+
+    func run() throws {
+        try? FileManager.default.removeItem(atPath: out)
+        try FileManager.default.createDirectory(atPath: out + "/pieces", withIntermediateDirectories: true)
+        try AtomicFile.write(Data(), to: out + "/" + Self.marker)
+        let corpusFolder = out + "/work/corpus", runFolder = out + "/work/run"
+        let evaluationFile = out + "/work/evaluation.txt"
+        let pieceNames = (1...pieces).map { "piece-\($0)" }
+        let model = "wavenet"
+
+        var steps: [DemoPage.Step] = []
+        func step(_ name: String, _ arguments: [String]) throws {
+            let command = (["tunesmith"] + arguments).map(Self.shellQuoted).joined(separator: " ")
+            FileHandle.standardError.write(Data("\n== \(name)\n$ \(command)\n".utf8))
+            let started = Date()
+            do {
+                var parsed = try Tunesmith.parseAsRoot(arguments)
+                try parsed.run()
+            } catch {
+                Diagnostics.warn("demo stopped at step '\(name)': \(Tunesmith.fullMessage(for: error)); re-run that step alone with the command above")
+                throw ExitCode(1)
+            }
+            steps.append(DemoPage.Step(name: name, command: command, seconds: Date().timeIntervalSince(started)))
+        }
+
+        try step("ingest", ["corpus", "ingest", corpus, "--into", corpusFolder])
+        try step("corpus report", ["report", corpusFolder, "-o", out + "/corpus", "--title", "Demo corpus"])
+        try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
+                           "--minutes", Self.number(minutes), "--seed", String(seed), "--out", runFolder])
+        try step("training report", ["report", runFolder, "-o", out + "/training"])
+        for (index, name) in pieceNames.enumerated() {
+            try step("generate \(name)", ["generate", "--run", runFolder, "--seed", String(index + 1), "--length", String(length),
+                                          "-o", out + "/pieces/\(name).mid"])
+        }
+        try step("evaluate", ["evaluate", out + "/pieces", "--against", corpusFolder, "--run", runFolder, "-o", evaluationFile])
+        try step("render", ["render"] + pieceNames.map { out + "/pieces/\($0).mid" } + ["-o", out + "/pieces", "--format", "wav"])
+
+        let trainingPage = (try? FileManager.default.contentsOfDirectory(atPath: out + "/training/runs"))?.first { $0.hasSuffix(".html") }
+        let page = DemoPage(
+            corpus: corpus, model: "WaveNet over rhythm-aware event tokens", minutes: minutes,
+            corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
+            pieces: pieceNames.map { DemoPage.Piece(name: $0, midi: "pieces/\($0).mid", audio: "pieces/\($0).wav") },
+            evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps)
+        try ReportFolder(root: out).write(page.page().render(), to: "index.html")
+        print("\(out)/index.html: demo written in \(Int(steps.reduce(0) { $0 + $1.seconds }.rounded())) s")
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// Single quotes around anything a shell would split or expand.
+    static func shellQuoted(_ argument: String) -> String {
+        let plain = argument.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:,+@".unicodeScalars.contains($0) }
+        return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
