@@ -33,7 +33,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let options = TrainingOptions(
-            corpus: corpus, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
+            // Absolute, so generate and evaluate find the training pieces from any folder.
+            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers)
         if let problem = options.problem { throw ValidationError(problem) }

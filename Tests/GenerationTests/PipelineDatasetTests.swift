@@ -68,8 +68,12 @@ import Testing
         try MIDIWriter().write(other, to: folder.appendingPathComponent("b.midi").path)
         try Data("not midi".utf8).write(to: folder.appendingPathComponent("notes.txt"))
 
-        let files = try CorpusFiles.pieces(in: [folder.path])
+        // Given as a path with "..", the names are still relative to the folder itself.
+        let files = try CorpusFiles.pieces(in: [folder.path + "/sub/.."])
         #expect(files.count == 2)
+        let label = folder.lastPathComponent
+        #expect(files.contains { $0.name == label + "/b.midi" })
+        #expect(files.contains { $0.name == label + "/a.mid" || $0.name == label + "/sub/copy.MID" })
         let cache = folder.appendingPathComponent("cache").path
         let first = try TokenizedCorpus.load(files, tokenizer: .events, cacheFolder: cache)
         #expect(first.pieces[0].tokens == EventTokenizer.standard.tokens(for: QuantisedPiece(melody)))

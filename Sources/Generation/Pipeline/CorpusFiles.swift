@@ -20,7 +20,8 @@ public enum CorpusFiles {
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
                 throw PipelineError("--corpus \(root): no such file or folder; pass a corpus folder (from `tunesmith ingest`) or a folder of MIDI files")
             }
-            let folder = isDirectory.boolValue ? cleanFolder(of: root) : nil
+            // InputFiles gives standardised absolute paths; names are taken relative to the same form.
+            let folder = isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
             let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
             for path in paths {
