@@ -51,9 +51,9 @@ let package = Package(
 
         // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
         .target(
-            name: "Generation", dependencies: ["COpenBLAS", "MIDIFile"],
+            name: "Generation", dependencies: ["COpenBLAS", "MIDIFile", "Corpus"],
             swiftSettings: fastKernels + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
 

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import MIDIFile
 import Testing
@@ -86,5 +87,22 @@ import Testing
         // Another tokenizer has another key: it does not take the events cache.
         #expect(TokenCache.read(path: cache + "/" + (try FileManager.default.contentsOfDirectory(atPath: cache)[0]),
                                 key: TokenCache.key(files: files, tokenizer: .notes), tokenizer: .notes) == nil)
+    }
+
+    /// An ingested corpus names its clean copies by hash; pieces take their sources' names.
+    @Test func ingestedPiecesAreNamedAfterTheirSources() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scrape/sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Long enough for ingest's default filters (notes and seconds).
+        let arpeggio = (0..<64).map { (pitch: UInt8([60, 64, 67, 72][$0 % 4]), onset: Double($0), duration: 1.0) }
+        try MIDIWriter().write(PipelineFixtures.file(notes: arpeggio), to: folder.appendingPathComponent("scrape/a.mid").path)
+        try MIDIWriter().write(PipelineFixtures.file(notes: arpeggio.map { ($0.pitch - 12, $0.onset, $0.duration) }), to: folder.appendingPathComponent("scrape/sub/b.mid").path)
+        let corpus = folder.appendingPathComponent("corpus").path
+        _ = try CorpusIngest.run(sources: [folder.appendingPathComponent("scrape").path], into: corpus)
+
+        let pieces = try CorpusFiles.pieces(in: [corpus])
+        #expect(pieces.allSatisfy { $0.path.contains("/clean/") })
+        #expect(Set(pieces.map(\.name)) == ["corpus/a.mid", "corpus/sub/b.mid"])
     }
 }

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import MIDIFile
 
@@ -24,13 +25,15 @@ public enum CorpusFiles {
             let folder = isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
             let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
+            let sourceNames = isDirectory.boolValue ? try sourceNamesOfCleanFiles(in: root) : [:]
             for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw PipelineError("\(path): cannot be read; check its permissions")
                 }
                 let hash = fnv1a(data)
                 guard seenHashes.insert(hash).inserted else { continue }
-                let relative = folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) } ?? URL(fileURLWithPath: path).lastPathComponent
+                let relative = sourceNames[URL(fileURLWithPath: path).lastPathComponent]
+                    ?? folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) } ?? URL(fileURLWithPath: path).lastPathComponent
                 pieces.append(CorpusPiece(name: "\(label)/\(relative)", path: path, contentHash: hash))
             }
         }
@@ -38,6 +41,22 @@ public enum CorpusFiles {
             throw PipelineError("--corpus \(roots.joined(separator: " ")): no MIDI files found (looked for .\(InputFiles.midiExtensions.sorted().joined(separator: ", ."))")
         }
         return pieces
+    }
+
+    /// A Tunesmith corpus names its clean copies by content hash; its catalogue gives each
+    /// the path of the file it came from, which is what people recognise in a report. The
+    /// paths are shortened to below the sources' common folder.
+    static func sourceNamesOfCleanFiles(in root: String) throws -> [String: String] {
+        guard FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("catalog.sqlite")) else { return [:] }
+        let kept = try CataloguedPiece.list(corpus: root).compactMap { row in row.cleanFile.map { (clean: ($0 as NSString).lastPathComponent, source: row.path) } }
+        guard let first = kept.first else { return [:] }
+        var common = (first.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+        for piece in kept.dropFirst() {
+            let folders = (piece.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+            common = Array(zip(common, folders).prefix { $0 == $1 }.map(\.0))
+        }
+        let prefix = common.joined(separator: "/").count
+        return Dictionary(kept.map { ($0.clean, String($0.source.dropFirst(prefix).drop { $0 == "/" })) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A Tunesmith corpus keeps its repaired copies under `clean/`; use those when present.
