@@ -29,8 +29,8 @@ public struct DemoPage: Sendable {
     }
 
     public var corpus: String
-    public var model: String
-    public var minutes: Double
+    /// What was trained and how it went, e.g. "a WaveNet … trained for 3 minutes".
+    public var training: String
     /// Relative paths of the corpus report and the training run's page.
     public var corpusReport: String
     public var trainingReport: String?
@@ -38,11 +38,10 @@ public struct DemoPage: Sendable {
     public var evaluation: String
     public var steps: [Step]
 
-    public init(corpus: String, model: String, minutes: Double, corpusReport: String, trainingReport: String?,
+    public init(corpus: String, training: String, corpusReport: String, trainingReport: String?,
                 pieces: [Piece], evaluation: String, steps: [Step]) {
         self.corpus = corpus
-        self.model = model
-        self.minutes = minutes
+        self.training = training
         self.corpusReport = corpusReport
         self.trainingReport = trainingReport
         self.pieces = pieces
@@ -63,7 +62,7 @@ public struct DemoPage: Sendable {
         }
         return HTMLPage(
             title: "Tunesmith demo",
-            subtitle: "\(corpus): ingested, analysed, a \(model) trained for \(Self.format(minutes: minutes)), \(pieces.count) new pieces generated, judged and rendered, in \(Self.format(seconds: total)).",
+            subtitle: "\(corpus): ingested and analysed; \(training); \(pieces.count) new pieces generated, judged and rendered; \(Self.format(seconds: total)) in all.",
             sections: [
                 HTMLPage.Section(heading: "Reports", blocks: reports),
                 HTMLPage.Section(heading: "Generated pieces", blocks: [.row(players)]),
@@ -74,12 +73,7 @@ public struct DemoPage: Sendable {
             ])
     }
 
-    private static func format(seconds: Double) -> String {
+    public static func format(seconds: Double) -> String {
         seconds < 60 ? "\(Int(seconds.rounded())) s" : "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
-    }
-
-    private static func format(minutes: Double) -> String {
-        if minutes < 1 { return "\(Int((minutes * 60).rounded())) seconds" }
-        return minutes == minutes.rounded() ? "\(Int(minutes)) minutes" : "\(minutes) minutes"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 import MIDIFile
 import Reports
 
@@ -22,11 +23,13 @@ struct Demo: ParsableCommand {
     @Option(help: "Pieces to generate.") var pieces = 3
     @Option(help: "Tokens per generated piece.") var length = 768
     @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 = 1
+    @Option(help: "Semitones up or down each training window may be moved; a corpus of a few dozen pieces overfits in a minute without it.") var transpose = 5
 
     func validate() throws {
         guard minutes > 0 else { throw ValidationError("--minutes \(minutes): give a training budget above 0") }
         guard pieces >= 1 else { throw ValidationError("--pieces \(pieces): generate at least one piece") }
         guard length >= 1 else { throw ValidationError("--length \(length): generate at least one token") }
+        guard (0...12).contains(transpose) else { throw ValidationError("--transpose \(transpose): give 0 to 12 semitones") }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isFolder), isFolder.boolValue else {
             let hint = corpus == Self.defaultCorpus ? "run 'make deps' (it installs openttd-openmsx) or pass --corpus DIR" : "pass a folder of MIDI files"
@@ -65,7 +68,7 @@ struct Demo: ParsableCommand {
         try step("ingest", ["corpus", "ingest", corpus, "--into", corpusFolder])
         try step("corpus report", ["report", corpusFolder, "-o", out + "/corpus", "--title", "Demo corpus"])
         try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
-                           "--minutes", Self.number(minutes), "--seed", String(seed), "--out", runFolder])
+                           "--minutes", Self.number(minutes), "--transpose", String(transpose), "--seed", String(seed), "--out", runFolder])
         try step("training report", ["report", runFolder, "-o", out + "/training"])
         for (index, name) in pieceNames.enumerated() {
             try step("generate \(name)", ["generate", "--run", runFolder, "--seed", String(index + 1), "--length", String(length),
@@ -76,12 +79,24 @@ struct Demo: ParsableCommand {
 
         let trainingPage = (try? FileManager.default.contentsOfDirectory(atPath: out + "/training/runs"))?.first { $0.hasSuffix(".html") }
         let page = DemoPage(
-            corpus: corpus, model: "WaveNet over rhythm-aware event tokens", minutes: minutes,
+            corpus: corpus, training: trainingSentence(runFolder: runFolder),
             corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
             pieces: pieceNames.map { DemoPage.Piece(name: $0, midi: "pieces/\($0).mid", audio: "pieces/\($0).wav") },
             evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps)
         try ReportFolder(root: out).write(page.page().render(), to: "index.html")
         print("\(out)/index.html: demo written in \(Int(steps.reduce(0) { $0 + $1.seconds }.rounded())) s")
+    }
+
+    /// What the page says of the training: the budget, and what the run did with it.
+    private func trainingSentence(runFolder: String) -> String {
+        let model = "a WaveNet over rhythm-aware event tokens" + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
+        let budget = minutes >= 1 ? "\(Self.number(minutes))-minute" : "\(Int((minutes * 60).rounded()))-second"
+        let folder = RunFolder(runFolder)
+        guard let summary = try? folder.read(TrainingSummary.self, from: folder.summaryFile) else { return model + ", trained" }
+        let stoppedEarly = summary.epochs - summary.bestEpoch >= TrainingOptions(corpus: [], model: .wavenet, tokenizer: .events).patience
+        return model + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
+            + String(format: "%.3f", summary.validationLoss) + " at epoch \(summary.bestEpoch)"
+            + (stoppedEarly ? ", then stopped because it no longer improved" : "")
     }
 
     private static func number(_ value: Double) -> String {

@@ -25,6 +25,7 @@ struct Train: ParsableCommand {
     @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3
     @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
     @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
+    @Option(help: "Move each training window by a random number of semitones up to this, up or down (events tokens only; 0 = as written).") var transpose: Int?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).") var validationWindows = 4096
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
     @Option(help: "Run folder to write.") var out: String
@@ -36,7 +37,7 @@ struct Train: ParsableCommand {
             // Absolute, so generate and evaluate find the training pieces from any folder.
             corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
-            validationWindows: validationWindows, width: width, layers: layers)
+            validationWindows: validationWindows, width: width, layers: layers, transpose: transpose)
         if let problem = options.problem { throw ValidationError(problem) }
         let bar = TerminalProgress()
         var progress = TrainingProgress()

@@ -46,6 +46,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/" + trainingPage))
         #expect(index.contains("href=\"corpus/index.html\""))
         #expect(index.contains("tunesmith train --corpus"))
+        #expect(index.contains("--transpose 5"))
+        #expect(index.firstMatch(of: /best validation loss \d+\.\d{3} at epoch \d+/) != nil)
         #expect(index.contains("longest shared run"))
     }
 

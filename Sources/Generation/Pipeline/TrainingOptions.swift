@@ -21,10 +21,14 @@ public struct TrainingOptions: Codable, Sendable {
     public var width: Int?
     public var layers: Int?
     public var dropout: Float
+    /// Each training window is moved by a random number of semitones up to this (events
+    /// tokens only); nil or 0 trains on the pieces as written. Optional, so run.json files
+    /// written before it existed still load.
+    public var transpose: Int?
 
     public init(corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
                 epochs: Int? = nil, minutes: Double? = nil, batch: Int = 32, context: Int? = nil, learningRate: Float = 2e-3,
-                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1) {
+                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1, transpose: Int? = nil) {
         self.corpus = corpus
         self.model = model
         self.tokenizer = tokenizer
@@ -40,6 +44,7 @@ public struct TrainingOptions: Codable, Sendable {
         self.width = width
         self.layers = layers
         self.dropout = dropout
+        self.transpose = transpose
     }
 
     /// The problem with these options, in words naming the option, or nil when they work.
@@ -52,6 +57,10 @@ public struct TrainingOptions: Codable, Sendable {
         if batch < 1 { return "--batch \(batch): a batch holds at least one window" }
         if context < 2 { return "--context \(context): a window needs at least two tokens" }
         if !(learningRate > 0) { return "--lr \(learningRate): the learning rate must be positive" }
+        if let transpose, transpose < 0 || transpose > 12 { return "--transpose \(transpose): give 0 to 12 semitones" }
+        if let transpose, transpose > 0, tokenizer != .events {
+            return "--transpose \(transpose): only events tokens can be transposed one by one; use --tokenizer events or leave --transpose out"
+        }
         return nil
     }
 

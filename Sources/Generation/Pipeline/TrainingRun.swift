@@ -78,6 +78,7 @@ public struct TrainingRun {
                                                    test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
         }
 
+        let transposition = Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0)
         let deadline = options.minutes.map { started.addingTimeInterval($0 * 60) }
         var best = history.min { $0.validationLoss < $1.validationLoss }
         var sinceImprovement = history.count - (best?.epoch ?? 0)
@@ -90,7 +91,7 @@ public struct TrainingRun {
             let epochStart = Date()
             var lossSum = 0.0, steps = 0
             for step in 1...stepsPerEpoch {
-                fillBatch(dataset: dataset, windows: training, sampler: &trainer.sampler, tokens: &tokens, targets: &targets)
+                fillBatch(dataset: dataset, windows: training, transposition: transposition, sampler: &trainer.sampler, tokens: &tokens, targets: &targets)
                 lossSum += Double(trainer.train(tokens: tokens, targets: targets))
                 steps += 1
                 let elapsed = Date().timeIntervalSince(epochStart)
@@ -139,11 +140,18 @@ public struct TrainingRun {
 
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
-    func fillBatch(dataset: Dataset, windows: [Window], sampler: inout SeededRandom, tokens: inout [Int32], targets: inout [Int32]) {
+    /// With a transposition, each window also draws its shift, and keeps its key when the
+    /// shift would take a pitch out of range.
+    func fillBatch(dataset: Dataset, windows: [Window], transposition: Transposition?, sampler: inout SeededRandom,
+                   tokens: inout [Int32], targets: inout [Int32]) {
         let context = options.context
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
-            let sequence = dataset.tokens(of: window, context: context)
+            var sequence = Array(dataset.tokens(of: window, context: context))
+            if let transposition {
+                let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
+                sequence = transposition.shifted(sequence, by: shift) ?? sequence
+            }
             for (offset, token) in sequence.enumerated() {
                 if offset < context { tokens[row * context + offset] = token }
                 if offset > 0 { targets[row * context + offset - 1] = token }
