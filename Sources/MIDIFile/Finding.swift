@@ -49,6 +49,7 @@ public struct Finding: Hashable, Sendable, Codable {
         case badMetaLength
         case truncatedEvent
         case invalidDivision
+        case textModeTransfer
     }
 
     public enum Action: String, Hashable, Sendable, Codable {
@@ -62,6 +63,7 @@ public struct Finding: Hashable, Sendable, Codable {
         case ignored
         case assumedDefault
         case assumedPreviousStatus
+        case removedBytes
     }
 }
 

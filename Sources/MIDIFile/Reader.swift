@@ -9,8 +9,21 @@ public enum MIDIReader {
 
     public static func read(_ bytes: UnsafeBufferPointer<UInt8>, options: ReadOptions = ReadOptions()) throws(NotMIDIError) -> ReadResult {
         var session = ChunkWalker(bytes: bytes, options: options)
-        return try session.run()
+        let result = try session.run()
+        guard result.findings.contains(where: { chunkDamage.contains($0.kind) }), let undone = TextModeTransfer.undo(bytes) else { return result }
+        var repaired = try undone.bytes.withUnsafeBufferPointer { buffer throws(NotMIDIError) in
+            var again = ChunkWalker(bytes: buffer, options: options)
+            return try again.run()
+        }
+        repaired.findings.insert(Finding(
+            offset: undone.firstAt, track: nil, kind: .textModeTransfer, action: .removedBytes,
+            message: "\(undone.removed) CR bytes (0x0D) put before LF bytes by a text-mode transfer removed; the chunk lengths then add up exactly (offsets of other findings are in the file without them)"),
+            at: 0)
+        return repaired
     }
+
+    /// Findings a text-mode transfer leaves: every chunk longer than its length field.
+    private static let chunkDamage: Set<Finding.Kind> = [.chunkLengthOverrun, .chunkLengthUnderrun, .trailingBytes, .unknownChunk, .trackCountMismatch]
 
     /// Reads a file from disk; errors name the file.
     public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws -> ReadResult {

@@ -137,4 +137,40 @@ import Testing
         #expect(track.events.capacity < 64)
         #expect(result.findings.contains { $0.kind == .truncatedEvent || $0.kind == .truncatedFile })
     }
+
+    /// A text-mode transfer put 0D before every 0A: both chunks outgrow their lengths.
+    @Test func textModeTransferIsUndone() throws {
+        let bytes = hex("""
+            4D 54 68 64 00 00 00 06 00 01 00 02 00 60
+            4D 54 72 6B 00 00 00 0C                     # 12 bytes written, 14 after the transfer
+            00 90 3C 0D 0A                              # velocity 10 (0A) got a 0D before it
+            0D 0A 80 3C 40                              # so did delta time 10
+            00 FF 2F 00
+            4D 54 72 6B 00 00 00 0C
+            00 90 40 64 60 80 40 40 00 FF 2F 00
+            """)
+        let result = try MIDIReader.read(bytes)
+        #expect(kinds(result) == [.textModeTransfer])
+        #expect(result.findings[0].offset == 25)
+        #expect(result.findings[0].action == .removedBytes)
+        #expect(result.findings[0].message.hasPrefix("2 CR bytes"))
+        let notes = result.file.tracks.map { $0.pairNotes().notes }
+        #expect(notes.map { $0.map(\.pitch) } == [[60], [64]])
+        #expect(notes[0][0].velocity == 10 && notes[0][0].duration == 10)
+    }
+
+    /// A lone LF cannot come from a text-mode transfer: the file is read as it is.
+    @Test func loneLineFeedIsNotTakenForATextModeTransfer() throws {
+        let bytes = hex("""
+            4D 54 68 64 00 00 00 06 00 01 00 02 00 60
+            4D 54 72 6B 00 00 00 0C
+            00 90 3C 0D 0A                              # 0D 0A, as above
+            0A 80 3C 40                                 # but this 0A stands alone
+            00 FF 2F 00
+            4D 54 72 6B 00 00 00 0C
+            00 90 40 64 60 80 40 40 00 FF 2F 00
+            """)
+        let result = try MIDIReader.read(bytes)
+        #expect(!kinds(result).contains(.textModeTransfer))
+    }
 }
