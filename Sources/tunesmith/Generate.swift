@@ -11,9 +11,9 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
     @Option(help: "Tokens to generate.") var length = 512
-    @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float = 1
+    @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float = SamplingOptions().temperature
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
-    @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = 0.95
+    @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions().topP
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
     @Option(name: .shortAndLong, help: "MIDI file to write.") var output: String
     @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
