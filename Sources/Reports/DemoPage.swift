@@ -1,3 +1,5 @@
+import Foundation
+
 /// The page `tunesmith demo` ends on: where the corpus report and the training run are,
 /// the generated pieces to listen to, how they measure against the corpus, and the
 /// command line of every step, so each can be re-run alone.
@@ -74,6 +76,7 @@ public struct DemoPage: Sendable {
     }
 
     public static func format(seconds: Double) -> String {
-        seconds < 60 ? "\(Int(seconds.rounded())) s" : "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        return seconds < 60 ? "\(Int(seconds.rounded())) s" : "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
     }
 }
