@@ -84,17 +84,17 @@ struct Analyze: ParsableCommand {
                 totals.add(analysis)
                 let report = AnalysisReport(analysis, options: options)
                 progress.clear()
-                if json { Diagnostics.printJSONLine(report) } else { print(AnalysisText.render(report)) }
+                if json { JSONLine.print(report) } else { print(AnalysisText.render(report)) }
             } catch {
                 failed = true
                 progress.clear()
-                if json { Diagnostics.printJSONLine(FailedFile(file: path, error: "\(error)")) }
+                if json { JSONLine.print(FailedFile(file: path, error: "\(error)")) }
                 Diagnostics.warn("\(error)")
             }
         }
         progress.clear()
         if total {
-            if json { Diagnostics.printJSONLine(totals) } else { print(totals.text) }
+            if json { JSONLine.print(totals) } else { print(totals.text) }
         }
         if failed { throw ExitCode(1) }
     }

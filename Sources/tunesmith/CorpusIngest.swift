@@ -85,9 +85,9 @@ struct CorpusIngestCommand: ParsableCommand {
             let summary = try CorpusIngest.run(
                 sources: sources, into: corpus, settings: settings,
                 progress: bar.map { bar in { bar.update(done: $0.done, total: $0.total, elapsed: $0.elapsedSeconds) } },
-                fileDone: json ? { Diagnostics.printJSONLine($0); fflush(nil) } : nil)
+                fileDone: json ? { JSONLine.print($0); fflush(nil) } : nil)
             bar?.finish()
-            if json { Diagnostics.printJSONLine(summary) } else { print(CorpusText.render(summary)) }
+            if json { JSONLine.print(summary) } else { print(CorpusText.render(summary)) }
         } catch let error as FilterError {
             bar?.finish()
             throw ValidationError(error.message)

@@ -32,7 +32,7 @@ struct CorpusListCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for piece in pieces {
-            if json { Diagnostics.printJSONLine(piece) } else { print(CorpusText.render(piece)) }
+            if json { JSONLine.print(piece) } else { print(CorpusText.render(piece)) }
         }
     }
 }

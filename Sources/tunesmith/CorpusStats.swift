@@ -15,7 +15,7 @@ struct CorpusStatsCommand: ParsableCommand {
     func run() throws {
         do {
             let stats = try CorpusStatistics.read(corpus: corpus)
-            if json { Diagnostics.printJSONLine(stats) } else { print(CorpusText.render(stats)) }
+            if json { JSONLine.print(stats) } else { print(CorpusText.render(stats)) }
         } catch {
             Diagnostics.warn("\(error)")
             throw ExitCode(1)

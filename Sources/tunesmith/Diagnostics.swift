@@ -7,7 +7,4 @@ enum Diagnostics {
         FileHandle.standardError.write(Data("tunesmith: \(message)\n".utf8))
     }
 
-    static func printJSONLine<Value: Encodable>(_ value: Value) {
-        JSONLine.print(value)
-    }
 }

@@ -42,7 +42,8 @@ struct Evaluate: ParsableCommand {
         do {
             try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: output)
         } catch {
-            throw ValidationError("--output: \(error)")
+            Diagnostics.warn("--output: \(error)")
+            throw ExitCode(1)
         }
     }
 

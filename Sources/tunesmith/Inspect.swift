@@ -21,10 +21,10 @@ struct Inspect: ParsableCommand {
             do {
                 let result = try MIDIReader.read(contentsOf: path, options: ReadOptions(outOfRangeDataBytes: dataBytes))
                 let summary = FileSummary(file: path, result: result)
-                if json { Diagnostics.printJSONLine(summary) } else { print(SummaryText.render(summary)) }
+                if json { JSONLine.print(summary) } else { print(SummaryText.render(summary)) }
             } catch {
                 failed = true
-                if json { Diagnostics.printJSONLine(FailedFile(file: path, error: "\(error)")) }
+                if json { JSONLine.print(FailedFile(file: path, error: "\(error)")) }
                 Diagnostics.warn("\(error)")
             }
         }

@@ -104,7 +104,7 @@ struct Render: ParsableCommand {
         switch outcome.result {
         case .success(let report):
             if json {
-                Diagnostics.printJSONLine(report)
+                JSONLine.print(report)
             } else {
                 let peak = report.peakDBFS.map { String(format: "peak %.1f dBFS", $0) } ?? "silent"
                 let speed = report.renderSeconds > 0 ? String(format: ", %.0f× realtime", report.seconds / report.renderSeconds) : ""
@@ -112,7 +112,7 @@ struct Render: ParsableCommand {
             }
             for warning in report.warnings { Diagnostics.warn("\(report.input): \(warning)") }
         case .failure(let failure):
-            if json { Diagnostics.printJSONLine(FailedFile(file: outcome.job.input, error: failure.message)) }
+            if json { JSONLine.print(FailedFile(file: outcome.job.input, error: failure.message)) }
             Diagnostics.warn(failure.message)
         }
     }

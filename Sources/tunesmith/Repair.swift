@@ -30,7 +30,7 @@ struct Repair: ParsableCommand {
             do {
                 let report = try Repairer.repair(input, to: destination, options: ReadOptions(outOfRangeDataBytes: dataBytes))
                 if json {
-                    Diagnostics.printJSONLine(report)
+                    JSONLine.print(report)
                 } else {
                     let summary = report.findings.isEmpty ? "no defects" : "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") repaired"
                     print("\(input) → \(destination): \(report.notes) notes, \(summary)")
@@ -41,7 +41,7 @@ struct Repair: ParsableCommand {
                 }
             } catch {
                 failed = true
-                if json { Diagnostics.printJSONLine(FailedFile(file: input, error: "\(error)")) }
+                if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
                 Diagnostics.warn("\(error)")
             }
         }

@@ -59,7 +59,7 @@ struct Report: ParsableCommand {
         if !runFolders.isEmpty {
             do {
                 for page in try TrainingRunFolders.write(runFolders, into: output) {
-                    if json { Diagnostics.printJSONLine(["training_run_page": page]) } else { print("\(page): training run") }
+                    if json { JSONLine.print(["training_run_page": page]) } else { print("\(page): training run") }
                 }
             } catch {
                 Diagnostics.warn("\(error)")
@@ -83,7 +83,7 @@ struct Report: ParsableCommand {
         }
         progress.clear()
         if json {
-            Diagnostics.printJSONLine(summary)
+            JSONLine.print(summary)
         } else {
             print("\(summary.index): \(summary.pieces) pieces, \(summary.findings) findings, \(summary.unreadable.count) files not MIDI, in \(String(format: "%.1f", summary.seconds)) s")
         }

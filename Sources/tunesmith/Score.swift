@@ -51,7 +51,7 @@ struct ScoreCommand: ParsableCommand {
             do {
                 let result = try ScoreRenderer.render(input, to: destination, pages: pages, museScore: museScore)
                 if json {
-                    Diagnostics.printJSONLine(result)
+                    JSONLine.print(result)
                 } else {
                     let pageText = result.pages.map { pages in
                         result.totalPages.map { $0 > pages ? ", \(pages) of \($0) pages" : ", \(pages) page\(pages == 1 ? "" : "s")" } ?? ""
@@ -60,7 +60,7 @@ struct ScoreCommand: ParsableCommand {
                 }
             } catch {
                 failed = true
-                if json { Diagnostics.printJSONLine(FailedFile(file: input, error: "\(error)")) }
+                if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
                 Diagnostics.warn("\(error)")
             }
         }

@@ -147,10 +147,10 @@ public struct TrainingRun {
         let context = options.context
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
-            var sequence = Array(dataset.tokens(of: window, context: context))
+            var sequence = dataset.tokens(of: window, context: context)
             if let transposition {
                 let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
-                sequence = transposition.shifted(sequence, by: shift) ?? sequence
+                if let moved = transposition.shifted(sequence, by: shift) { sequence = moved[...] }
             }
             for (offset, token) in sequence.enumerated() {
                 if offset < context { tokens[row * context + offset] = token }

@@ -28,13 +28,14 @@ struct Transposition: Sendable {
     }
 
     /// The tokens shifted by `shift` semitones, or nil when one of them would leave the vocabulary.
-    func shifted(_ tokens: [Int32], by shift: Int) -> [Int32]? {
+    func shifted<Tokens: Collection<Int32>>(_ tokens: Tokens, by shift: Int) -> [Int32]? {
         let row = (shift + maximum) * vocabularySize
-        var result = tokens
-        for index in result.indices {
-            let moved = table[row + Int(result[index])]
+        var result: [Int32] = []
+        result.reserveCapacity(tokens.count)
+        for token in tokens {
+            let moved = table[row + Int(token)]
             if moved < 0 { return nil }
-            result[index] = moved
+            result.append(moved)
         }
         return result
     }
