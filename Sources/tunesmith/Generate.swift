@@ -19,7 +19,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
     @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
-    @Option(help: "Samples to try with --reject-copies.") var attempts = 5
+    @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
     @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
     @Flag(help: "One JSON object on standard output.") var json = false
 

@@ -3,7 +3,7 @@ import MIDIFile
 import Testing
 
 /// `tunesmith demo` end to end on eight tiny pieces, one damaged copy and one duplicate,
-/// with a three-second training budget.
+/// with a twelve-second training budget.
 @Suite struct DemoCommandTests {
     @Test func wholePipelineLeavesEveryArtefact() throws {
         let scratch = try ScratchFolder()
@@ -13,7 +13,7 @@ import Testing
         _ = try scratch.write(Array(piece), named: "corpus/copy-of-piece0.mid")
         let out = scratch.url.appendingPathComponent("demo").path
 
-        let demo = try CommandRunner.run(["demo", "--corpus", corpus, "--minutes", "0.05", "--pieces", "2", "--length", "96", "--out", out])
+        let demo = try CommandRunner.run(["demo", "--corpus", corpus, "--minutes", "0.2", "--pieces", "2", "--length", "96", "--out", out])
         #expect(demo.status == 0, "\(demo.standardError)")
 
         let catalogue = try CommandRunner.run(["corpus", "list", out + "/work/corpus", "--json"])

@@ -10,7 +10,8 @@ public struct PieceGenerator {
         public var sampling: SamplingOptions
         public var seed: UInt64
         public var threshold: CopyThreshold
-        /// Resample (up to `attempts` times) instead of only flagging a copy.
+        /// Resample (up to `attempts` times) instead of only flagging a copy. A sample
+        /// with no notes is always resampled.
         public var rejectCopies: Bool
         public var attempts: Int
 
@@ -54,7 +55,12 @@ public struct PieceGenerator {
             let piece = run.piece(fromTokens: tokens)
             let report = index.report(for: piece)
             let copy = request.threshold.isCopy(report)
-            if !copy || !request.rejectCopies || attempt >= request.attempts {
+            // A sample without a single note (bars and rests only) is never worth writing.
+            let silent = piece.notes.isEmpty
+            if !(silent || copy && request.rejectCopies) || attempt >= request.attempts {
+                if silent {
+                    throw PipelineError("\(output): none of \(attempt) samples holds a note; nothing written — train the run longer, or raise --length or --attempts")
+                }
                 if copy && request.rejectCopies {
                     throw PipelineError("\(output): every one of \(attempt) samples copies the training set (longest shared run \(report.longestSharedRun) notes, \(Int(report.sharedNGramShare * 100)) % of 8-note n-grams shared); nothing written — raise --temperature or --attempts")
                 }
