@@ -35,6 +35,10 @@ struct Demo: ParsableCommand {
             let hint = corpus == Self.defaultCorpus ? "run 'make deps' (it installs openttd-openmsx) or pass --corpus DIR" : "pass a folder of MIDI files"
             throw ValidationError("--corpus \(corpus): no such folder; \(hint)")
         }
+        var outIsFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &outIsFolder) && !outIsFolder.boolValue {
+            throw ValidationError("--out \(out): a file of that name exists; give a folder to write the demo into")
+        }
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         if !existing.isEmpty && !existing.contains(Self.marker) {
             throw ValidationError("--out \(out): the folder holds other files; give an empty or new folder, or an earlier demo's")

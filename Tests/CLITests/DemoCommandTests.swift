@@ -51,13 +51,19 @@ import Testing
         #expect(index.contains("longest shared run"))
     }
 
-    @Test func refusesAnOutputFolderHoldingOtherFiles() throws {
+    @Test func refusesAnOutputHoldingAnythingButADemo() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
         let refused = try CommandRunner.run(["demo", "--corpus", corpus, "--out", corpus])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("--out"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).count == 8)
+
+        let file = corpus + "/piece0.mid"
+        let refusedFile = try CommandRunner.run(["demo", "--corpus", corpus, "--out", file])
+        #expect(refusedFile.status == 2)
+        #expect(refusedFile.standardError.contains("--out"))
+        #expect(FileManager.default.fileExists(atPath: file))
     }
 
     /// Largest absolute sample of a 16-bit PCM WAV, found by walking its RIFF chunks.
