@@ -16,26 +16,10 @@ import Testing
         return path
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CommandRunner.Outcome {
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                     standardError: String(decoding: errData, as: UTF8.self))
-    }
-
     @Test func withoutMuseScoreItSaysHowToInstallItAndFails() throws {
         let scratch = try ScratchFolder()
         let input = try writeInput(in: scratch.url)
-        let outcome = try run(["score", input, "-o", scratch.url.appendingPathComponent("a.pdf").path],
+        let outcome = try CommandRunner.run(["score", input, "-o", scratch.url.appendingPathComponent("a.pdf").path],
                               environment: ["TUNESMITH_MSCORE": "/nonexistent/mscore3"])
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("make deps-score"))
@@ -45,7 +29,7 @@ import Testing
 
     @Test func anUnknownOutputTypeIsAUsageError() throws {
         let scratch = try ScratchFolder()
-        let outcome = try run(["score", try writeInput(in: scratch.url), "-o", scratch.url.appendingPathComponent("a.docx").path])
+        let outcome = try CommandRunner.run(["score", try writeInput(in: scratch.url), "-o", scratch.url.appendingPathComponent("a.docx").path])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains(".pdf, .svg, .png or .musicxml"))
     }
@@ -54,7 +38,7 @@ import Testing
     func withMuseScoreItWritesThePDFAndOneJSONLine() throws {
         let scratch = try ScratchFolder()
         let output = scratch.url.appendingPathComponent("arpeggio.pdf").path
-        let outcome = try run(["score", try writeInput(in: scratch.url), "-o", output, "--json"])
+        let outcome = try CommandRunner.run(["score", try writeInput(in: scratch.url), "-o", output, "--json"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let line = try #require(outcome.standardOutput.split(separator: "\n").first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
