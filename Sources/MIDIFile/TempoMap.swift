@@ -45,12 +45,7 @@ public struct TempoMap: Sendable {
 
     /// Index of the change in force at `tick`.
     private func changeIndex(at tick: Int) -> Int {
-        var low = 0, high = changes.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if changes[middle].tick <= tick { low = middle } else { high = middle - 1 }
-        }
-        return low
+        changes.lastIndex(atMost: tick, by: \.tick)
     }
 
     public func seconds(atTick tick: Int) -> Double {

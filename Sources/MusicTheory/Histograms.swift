@@ -1,4 +1,5 @@
 import Foundation
+import MIDIFile
 
 /// What a note counts for in a distribution: its length in quarter-note beats (as
 /// music21 weighs its key-finding input), or 1 per note.
@@ -62,12 +63,7 @@ public struct NoteHistograms: Hashable, Sendable {
     }
 
     private func bin(of hertz: Double) -> Int {
-        var low = 0, high = frequency.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if frequencyEdges[middle] <= hertz { low = middle } else { high = middle - 1 }
-        }
-        return low
+        frequencyEdges[..<frequency.count].lastIndex(atMost: hertz) { $0 }
     }
 
     /// Adds another histogram made with the same tuning and binning.

@@ -79,11 +79,6 @@ public struct Meter: Sendable {
 
     /// Index into `measures` of the bar holding `tick` (the last bar for ticks past the end).
     public func measureIndex(atTick tick: Int) -> Int {
-        var low = 0, high = measures.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if measures[middle].startTick <= tick { low = middle } else { high = middle - 1 }
-        }
-        return low
+        measures.lastIndex(atMost: tick, by: \.startTick)
     }
 }
