@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tunesmith", targets: ["tunesmith"]),
+        .library(name: "Utilities", targets: ["Utilities"]),
         .library(name: "MIDIFile", targets: ["MIDIFile"]),
         .library(name: "MusicTheory", targets: ["MusicTheory"]),
         .library(name: "Generation", targets: ["Generation"]),
@@ -31,14 +32,16 @@ let package = Package(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
 
-        .target(name: "MIDIFile", swiftSettings: fastKernels),
-        .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile"]),
-        .target(name: "MusicTheory", dependencies: ["MIDIFile"], swiftSettings: fastKernels),
-        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile"]),
-        .target(name: "Reports", dependencies: ["MIDIFile", "MusicTheory", "Corpus", "Score"]),
+        .target(name: "Utilities"),
+        .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
+        .target(name: "MIDIFile", dependencies: ["Utilities"], swiftSettings: fastKernels),
+        .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile", "Utilities"]),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile", "Utilities"], swiftSettings: fastKernels),
+        .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
+        .target(name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
-        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile"], path: "Benchmarks/AnalyzeBench"),
-        .target(name: "Score", dependencies: ["MIDIFile", "MusicTheory"]),
+        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"], path: "Benchmarks/AnalyzeBench"),
+        .target(name: "Score", dependencies: ["Utilities", "MIDIFile", "MusicTheory"]),
         .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
         .testTarget(name: "CLITests", dependencies: ["tunesmith", "MIDIFile"]),
@@ -51,7 +54,7 @@ let package = Package(
 
         // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
         .target(
-            name: "Generation", dependencies: ["COpenBLAS", "MIDIFile", "Corpus"],
+            name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory"],
             swiftSettings: fastKernels + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
         .executableTarget(
@@ -59,13 +62,14 @@ let package = Package(
 
         .target(
             name: "Corpus",
-            dependencies: ["MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
 
         .executableTarget(
             name: "tunesmith",
             dependencies: [
+                "Utilities",
                 "MIDIFile",
                 "MusicTheory",
                 "Rendering",

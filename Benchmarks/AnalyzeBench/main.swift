@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import MusicTheory
+import Utilities
 
 // Times `tunesmith analyze`'s work (read + notes + bars + key + windows + histograms) on
 // every MIDI file of a corpus, and sets it beside music21's measured seconds per file from

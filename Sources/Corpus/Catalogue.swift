@@ -1,11 +1,11 @@
 import Foundation
+import Utilities
 import GRDB
 
 /// `CORPUSDIR/catalog.sqlite`: one row per source file with its status, findings and
 /// analysis summary. Every write is a transaction, so a killed process leaves the rows
 /// of whole batches and nothing of a half-done one.
 final class Catalogue {
-    static let fileName = "catalog.sqlite"
     let database: DatabaseQueue
 
     /// What an earlier run recorded for a path, enough to skip it or to deduplicate against it.
@@ -25,16 +25,16 @@ final class Catalogue {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let path = (corpusDirectory as NSString).appendingPathComponent(Self.fileName)
+        let path = CorpusFolder(corpusDirectory).cataloguePath
         database = try DatabaseQueue(path: path, configuration: configuration)
         try CatalogueSchema.migrator.migrate(database)
     }
 
     /// Opens an existing catalogue for reading; errors say how to make one.
     init(readingIn corpusDirectory: String) throws {
-        let path = (corpusDirectory as NSString).appendingPathComponent(Self.fileName)
+        let path = CorpusFolder(corpusDirectory).cataloguePath
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CorpusError(message: "\(corpusDirectory): no catalogue (\(Self.fileName)) here; create one with `tunesmith corpus ingest SOURCE... --into \(corpusDirectory)`")
+            throw CorpusError(message: "\(corpusDirectory): no catalogue (\(CorpusFolder.catalogueFileName)) here; create one with `tunesmith corpus ingest SOURCE... --into \(corpusDirectory)`")
         }
         var configuration = Configuration()
         configuration.readonly = true

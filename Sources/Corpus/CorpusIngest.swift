@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// The library side of `tunesmith corpus ingest`: walk the sources, process files in
 /// parallel, decide duplicates in a fixed order, write clean files and catalogue rows.
@@ -9,14 +10,13 @@ import MIDIFile
 /// batches, and a run is marked finished last. Whatever a killed run leaves (a temp
 /// file, a clean file no row names, files with no row) the next run removes or redoes.
 public enum CorpusIngest {
-    public static let cleanFolder = "clean"
 
     public static func run(sources: [String], into corpusDirectory: String, settings: IngestSettings = IngestSettings(),
                            progress: ((IngestProgress) -> Void)? = nil,
                            fileDone: ((IngestedFile) -> Void)? = nil) throws -> IngestSummary {
         let started = Date()
         let corpus = URL(fileURLWithPath: corpusDirectory).standardizedFileURL.path
-        let cleanDirectory = (corpus as NSString).appendingPathComponent(cleanFolder)
+        let cleanDirectory = CorpusFolder(corpus).cleanFolderPath
         do {
             try FileManager.default.createDirectory(atPath: cleanDirectory, withIntermediateDirectories: true)
         } catch {
@@ -67,7 +67,7 @@ public enum CorpusIngest {
     /// clean copies of pieces a later run rejected.
     private static func removeUnreferencedCleanFiles(in cleanDirectory: String, referenced: Set<String>) throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: cleanDirectory)
-        where !referenced.contains("\(cleanFolder)/\(name)") {
+        where !referenced.contains(CorpusFolder.cleanFileEntry(named: name)) {
             try? FileManager.default.removeItem(atPath: (cleanDirectory as NSString).appendingPathComponent(name))
         }
     }
@@ -128,7 +128,7 @@ private struct DecisionState {
             } else if let bytes = piece.cleanBytes {
                 let name = "\(file.sha256).mid"
                 try AtomicFile.write(Data(bytes), to: (cleanDirectory as NSString).appendingPathComponent(name))
-                decision.cleanFile = "\(CorpusIngest.cleanFolder)/\(name)"
+                decision.cleanFile = CorpusFolder.cleanFileEntry(named: name)
                 let repairs = piece.findings.filter(\.isRepair).count
                 decision.verdict = Verdict(status: repairs == 0 ? .clean : .repaired,
                                            detail: repairs == 0 ? nil : "\(repairs) finding\(repairs == 1 ? "" : "s") repaired")

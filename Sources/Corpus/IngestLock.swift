@@ -1,14 +1,14 @@
 import Foundation
+import Utilities
 
 /// `CORPUSDIR/ingest.lock`, held with flock(2) for the whole ingest. The kernel drops
 /// the lock when the process dies, even by kill -9, so a crash never leaves a stale lock;
 /// the file only carries the holder's pid for the message a second ingest prints.
 final class IngestLock {
-    static let fileName = "ingest.lock"
     private let descriptor: Int32
 
     init(corpusDirectory: String) throws {
-        let path = (corpusDirectory as NSString).appendingPathComponent(Self.fileName)
+        let path = CorpusFolder(corpusDirectory).lockPath
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CorpusError(message: "\(path): cannot open the lock file: \(String(cString: strerror(errno))); check that the folder is writable")

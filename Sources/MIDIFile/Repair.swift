@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// Reads a file leniently and writes a clean, spec-valid copy; never touches the input.
 public struct RepairReport: Codable, Hashable, Sendable {

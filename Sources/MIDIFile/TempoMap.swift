@@ -1,3 +1,5 @@
+import Utilities
+
 /// Tick → seconds and beats, from tempo events on any track (format 1 files put them
 /// in odd places) and the file's time division.
 public struct TempoMap: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// Strict writer: whatever the model holds, the bytes it produces are a spec-valid SMF.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// What a note counts for in a distribution: its length in quarter-note beats (as
 /// music21 weighs its key-finding input), or 1 per note.

@@ -1,4 +1,5 @@
 import MIDIFile
+import Utilities
 
 /// One bar, in ticks: `startTick..<endTick`.
 public struct Measure: Hashable, Sendable {

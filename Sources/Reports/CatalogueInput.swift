@@ -1,5 +1,6 @@
 import Corpus
 import Foundation
+import Utilities
 
 /// A corpus folder made by `tunesmith corpus ingest … --into DIR`: its catalogue says
 /// what was kept, repaired, rejected, found twice or skipped, and why.
@@ -8,12 +9,9 @@ struct CatalogueInput: Sendable {
     var statistics: CorpusStatistics
     var rows: [CataloguedPiece]
 
-    /// The catalogue file `corpus ingest` writes into the corpus folder.
-    static let catalogueName = "catalog.sqlite"
-
     /// Nil for a plain folder of MIDI files; throws when a catalogue is there but unreadable.
     static func open(_ directory: String) throws -> CatalogueInput? {
-        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(catalogueName)) else { return nil }
+        guard CorpusFolder(directory).hasCatalogue else { return nil }
         return CatalogueInput(directory: directory, statistics: try CorpusStatistics.read(corpus: directory),
                               rows: try CataloguedPiece.list(corpus: directory))
     }

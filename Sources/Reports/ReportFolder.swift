@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// A page and the data files of its charts, by paths relative to the report's folder.
 public struct PageOutput: Sendable {

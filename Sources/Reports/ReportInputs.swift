@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import MusicTheory
+import Utilities
 
 /// A MIDI file to report on: where it is, what to call it, and the folder it is grouped under.
 public struct ReportInput: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// A piece's score for a report page: the first page as SVG and the whole score as PDF,
 /// or why there is none. Reports show the reason instead of failing.

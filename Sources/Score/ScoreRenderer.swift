@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// What rendering one input produced.
 public struct ScoreResult: Codable, Hashable, Sendable {

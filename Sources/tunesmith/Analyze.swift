@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIDIFile
 import MusicTheory
+import Utilities
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(

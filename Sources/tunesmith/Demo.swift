@@ -3,6 +3,7 @@ import Foundation
 import Generation
 import MIDIFile
 import Reports
+import Utilities
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(

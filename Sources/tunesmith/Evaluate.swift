@@ -1,7 +1,9 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Generation
 import MIDIFile
+import Utilities
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +21,10 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let files = try InputFiles.midiFiles(in: inputs)
         if files.isEmpty { throw ValidationError("\(inputs.joined(separator: " ")): no MIDI files to evaluate") }
-        let evaluation = try PieceEvaluation(corpusFolders: against, run: try runFolder.map(TrainedRun.init),
-                                             threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams))
+        let names = CataloguedPiece.sourceNamesOfCleanFiles
+        let evaluation = try PieceEvaluation(
+            corpusFolders: against, run: try runFolder.map { try TrainedRun($0, names: names) },
+            threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams), names: names)
         var reports: [PieceEvaluation.PieceReport] = []
         var lines: [String] = []
         for file in files {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Generation
 import Rendering
@@ -31,7 +32,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let generator = try PieceGenerator(run: TrainedRun(runFolder))
+        let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP), seed: seed,
             threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams), rejectCopies: rejectCopies, attempts: attempts)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Generation
 
@@ -53,7 +54,7 @@ struct Train: ParsableCommand {
             Diagnostics.warn(String(format: "epoch %d: train loss %.4f, validation loss %.4f%@ (%.0f s)", record.epoch, record.trainLoss,
                                     record.validationLoss, improved ? ", best so far" : "", record.seconds))
         }
-        let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache)
+        let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache, names: CataloguedPiece.sourceNamesOfCleanFiles)
             .run(resume: resume, progress: progress)
         bar.finishLine()
         if json {

@@ -70,7 +70,7 @@ import Testing
         try Data("not midi".utf8).write(to: folder.appendingPathComponent("notes.txt"))
 
         // Given as a path with "..", the names are still relative to the folder itself.
-        let files = try CorpusFiles.pieces(in: [folder.path + "/sub/.."])
+        let files = try CorpusFiles.pieces(in: [folder.path + "/sub/.."], names: CorpusFiles.fileNamesOnly)
         #expect(files.count == 2)
         let label = folder.lastPathComponent
         #expect(files.contains { $0.name == label + "/b.midi" })
@@ -101,7 +101,7 @@ import Testing
         let corpus = folder.appendingPathComponent("corpus").path
         _ = try CorpusIngest.run(sources: [folder.appendingPathComponent("scrape").path], into: corpus)
 
-        let pieces = try CorpusFiles.pieces(in: [corpus])
+        let pieces = try CorpusFiles.pieces(in: [corpus], names: CataloguedPiece.sourceNamesOfCleanFiles)
         #expect(pieces.allSatisfy { $0.path.contains("/clean/") })
         #expect(Set(pieces.map(\.name)) == ["corpus/a.mid", "corpus/sub/b.mid"])
     }

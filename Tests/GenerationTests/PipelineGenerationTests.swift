@@ -65,7 +65,7 @@ import Testing
         let options = TrainingOptions(corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
                                       learningRate: 5e-3, seed: 3, width: 16, layers: 1)
         let runFolder = RunFolder(folder.appendingPathComponent("run").path)
-        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil).run(resume: false)
+        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(resume: false)
         #expect(summary.epochs == 2)
         #expect(summary.validationLoss.isFinite && summary.validationLoss < log(Double(EventTokenizer.standard.vocabulary.count)))
         let description = try runFolder.read(RunFolder.Description.self, from: runFolder.runFile)
@@ -78,10 +78,10 @@ import Testing
         // Resuming with more epochs goes on from epoch 3.
         var more = options
         more.epochs = 3
-        let resumed = try TrainingRun(options: more, folder: runFolder, cacheFolder: nil).run(resume: true)
+        let resumed = try TrainingRun(options: more, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(resume: true)
         #expect(resumed.epochs == 3)
 
-        let generator = try PieceGenerator(run: TrainedRun(runFolder.path))
+        let generator = try PieceGenerator(run: TrainedRun(runFolder.path, names: CorpusFiles.fileNamesOnly))
         let output = folder.appendingPathComponent("out.mid").path
         let result = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output)
         let again = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output + ".again.mid")

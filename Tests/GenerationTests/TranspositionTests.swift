@@ -35,7 +35,7 @@ import Testing
         let corpus = TokenizedCorpus(tokenizer: .events, pieces: (0..<10).map { .init(name: "p\($0)", contentHash: UInt64($0), tokens: ["Bar"] + melody) })
         let dataset = Dataset(corpus: corpus, splitProtocol: .piece, seed: 3)
         let options = TrainingOptions(corpus: [], model: .wavenet, tokenizer: .events, batch: 64, context: 8, transpose: 5)
-        let run = TrainingRun(options: options, folder: RunFolder("/nonexistent"), cacheFolder: nil)
+        let run = TrainingRun(options: options, folder: RunFolder("/nonexistent"), cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
         let transposition = try #require(Transposition(vocabulary: dataset.vocabulary, maximum: 5))
         var sampler = SeededRandom(seed: 1)
         var tokens = [Int32](repeating: 0, count: 64 * 8), targets = tokens

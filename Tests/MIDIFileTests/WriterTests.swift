@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import MIDIFile
+import Testing
+import Utilities
 
 @Suite struct WriterTests {
     /// Two tracks with a tempo, text, sysex, running-status-friendly notes and a pitch bend.

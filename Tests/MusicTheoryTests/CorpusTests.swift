@@ -1,7 +1,8 @@
 import Foundation
 import MIDIFile
-import Testing
 @testable import MusicTheory
+import Testing
+import Utilities
 
 /// Checks against the shared corpus: labelled keys, and damaged files.
 @Suite(.enabled(if: SharedData.hasCorpus)) struct CorpusTests {

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// The safetensors format: an 8-byte little-endian header length N, N bytes of JSON
 /// naming each tensor's dtype, shape and byte range, then the raw little-endian data.

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// The on-disk form of a `TokenizedCorpus`: "TSTOKENS", a little-endian UInt32 format
 /// version, a UInt32 header length, a JSON header (tokenizer, its version, the cache key,

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// A training run on disk: run.json (options and the split), vocabulary.json,
 /// history.json (one record per epoch), checkpoint/ (the latest trainer, for --resume),

@@ -1,5 +1,5 @@
 import Testing
-import MIDIFile
+import Utilities
 
 @Suite struct SortedSearchTests {
     @Test func lastIndexAtMostAValue() {

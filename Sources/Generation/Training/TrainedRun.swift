@@ -7,8 +7,10 @@ public struct TrainedRun {
     public let folder: RunFolder
     public let description: RunFolder.Description
     public let vocabulary: Vocabulary
+    let cleanCopyNames: CleanCopyNames
 
-    public init(_ path: String) throws {
+    public init(_ path: String, names: @escaping CleanCopyNames) throws {
+        self.cleanCopyNames = names
         folder = RunFolder(path)
         description = try folder.read(RunFolder.Description.self, from: folder.runFile)
         vocabulary = try Vocabulary.load(from: folder.vocabularyFile)
@@ -34,7 +36,7 @@ public struct TrainedRun {
     /// The quantised pieces of one split, read again from the corpus the run names.
     public func pieces(named names: [String]) throws -> [(name: String, piece: QuantisedPiece)] {
         let wanted = Set(names)
-        return try CorpusFiles.pieces(in: description.options.corpus).filter { wanted.contains($0.name) }.compactMap { file in
+        return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames).filter { wanted.contains($0.name) }.compactMap { file in
             guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
             return (file.name, QuantisedPiece(midi))
         }

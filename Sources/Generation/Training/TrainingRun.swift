@@ -14,15 +14,17 @@ public struct TrainingRun {
     public let options: TrainingOptions
     public let folder: RunFolder
     public let cacheFolder: String?
+    public let cleanCopyNames: CleanCopyNames
 
-    public init(options: TrainingOptions, folder: RunFolder, cacheFolder: String?) {
+    public init(options: TrainingOptions, folder: RunFolder, cacheFolder: String?, names: @escaping CleanCopyNames) {
         self.options = options
         self.folder = folder
         self.cacheFolder = cacheFolder
+        self.cleanCopyNames = names
     }
 
     public func prepareDataset(progress: TrainingProgress) throws -> Dataset {
-        let files = try CorpusFiles.pieces(in: options.corpus)
+        let files = try CorpusFiles.pieces(in: options.corpus, names: cleanCopyNames)
         let corpus = try TokenizedCorpus.load(files, tokenizer: options.tokenizer, cacheFolder: cacheFolder, progress: progress.tokenizing)
         let dataset = Dataset(corpus: corpus, splitProtocol: options.splitProtocol, seed: options.seed)
         guard dataset.vocabulary.count >= 2, !trainingWindows(dataset).isEmpty, !validationWindows(dataset).isEmpty else {

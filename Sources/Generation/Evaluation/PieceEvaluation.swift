@@ -46,8 +46,8 @@ public struct PieceEvaluation {
 
     /// With a run, originality is measured against its training pieces (and its test
     /// pieces give the baseline); without, against the whole corpus.
-    public init(corpusFolders: [String], run: TrainedRun?, threshold: CopyThreshold) throws {
-        let files = try CorpusFiles.pieces(in: corpusFolders)
+    public init(corpusFolders: [String], run: TrainedRun?, threshold: CopyThreshold, names: CleanCopyNames) throws {
+        let files = try CorpusFiles.pieces(in: corpusFolders, names: names)
         corpus = files.compactMap { file in
             guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
             return (file.name, QuantisedPiece(midi))

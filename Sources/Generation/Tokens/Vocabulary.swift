@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Utilities
 
 /// Token strings ↔ ids, saved with every model so a run can always be decoded, and
 /// versioned so a model is never fed ids from a different vocabulary.

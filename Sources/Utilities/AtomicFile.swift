@@ -26,5 +26,11 @@ public enum AtomicFile {
 public struct UnwritableFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     public var reason: String
+
+    public init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+
     public var description: String { "\(file): cannot write: \(reason); check that the folder exists and is writable" }
 }

@@ -1,6 +1,12 @@
-import Corpus
 import Foundation
 import MIDIFile
+import Utilities
+import Utilities
+
+/// The names people know a Tunesmith corpus's clean copies by (its catalogue's source
+/// paths), keyed by clean file name, for a corpus root; empty for a plain folder. The caller
+/// that can read the catalogue supplies it, so this module needs no database.
+public typealias CleanCopyNames = @Sendable (_ corpusRoot: String) throws -> [String: String]
 
 /// One piece of a corpus: where it is, a name unique within the corpus, and a hash of its
 /// bytes, so byte-identical copies count as one piece and never sit in two splits.
@@ -13,7 +19,10 @@ public struct CorpusPiece: Hashable, Sendable {
 /// The MIDI files of one or more corpus folders: a Tunesmith corpus (its `clean/`
 /// copies, written by `tunesmith ingest`) or any folder of MIDI files, read recursively.
 public enum CorpusFiles {
-    public static func pieces(in roots: [String]) throws -> [CorpusPiece] {
+    /// For folders that are not Tunesmith corpora, or when the caller has no catalogue.
+    public static let fileNamesOnly: CleanCopyNames = { _ in [:] }
+
+    public static func pieces(in roots: [String], names: CleanCopyNames) throws -> [CorpusPiece] {
         var pieces: [CorpusPiece] = []
         var seenHashes: Set<UInt64> = []
         for root in roots {
@@ -25,7 +34,7 @@ public enum CorpusFiles {
             let folder = isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
             let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
-            let sourceNames = isDirectory.boolValue ? try sourceNamesOfCleanFiles(in: root) : [:]
+            let sourceNames = isDirectory.boolValue ? try names(root) : [:]
             for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw PipelineError("\(path): cannot be read; check its permissions")
@@ -43,27 +52,10 @@ public enum CorpusFiles {
         return pieces
     }
 
-    /// A Tunesmith corpus names its clean copies by content hash; its catalogue gives each
-    /// the path of the file it came from, which is what people recognise in a report. The
-    /// paths are shortened to below the sources' common folder.
-    static func sourceNamesOfCleanFiles(in root: String) throws -> [String: String] {
-        guard FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("catalog.sqlite")) else { return [:] }
-        let kept = try CataloguedPiece.list(corpus: root).compactMap { row in row.cleanFile.map { (clean: ($0 as NSString).lastPathComponent, source: row.path) } }
-        guard let first = kept.first else { return [:] }
-        var common = (first.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
-        for piece in kept.dropFirst() {
-            let folders = (piece.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
-            common = Array(zip(common, folders).prefix { $0 == $1 }.map(\.0))
-        }
-        let prefix = common.joined(separator: "/").count
-        return Dictionary(kept.map { ($0.clean, String($0.source.dropFirst(prefix).drop { $0 == "/" })) }, uniquingKeysWith: { first, _ in first })
-    }
-
     /// A Tunesmith corpus keeps its repaired copies under `clean/`; use those when present.
     static func cleanFolder(of root: String) -> String {
-        let clean = (root as NSString).appendingPathComponent("clean")
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: clean, isDirectory: &isDirectory) && isDirectory.boolValue ? clean : root
+        let folder = CorpusFolder(root)
+        return folder.hasCleanFolder ? folder.cleanFolderPath : root
     }
 
     static func fnv1a(_ data: Data) -> UInt64 {
