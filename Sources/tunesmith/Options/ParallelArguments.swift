@@ -3,7 +3,7 @@ import Foundation
 
 /// How many inputs a command works on at once.
 struct ParallelArguments: ParsableArguments {
-    @Option(help: "Files processed at once (default: one per core).")
+    @Option(help: "Files processed at once; the default is this machine's core count.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
