@@ -21,9 +21,6 @@ struct CorpusIngestCommand: ParsableCommand {
     @Option(name: .customLong("into"), help: "The corpus folder (created if missing).")
     var corpus: String
 
-    @Option(help: "Files processed at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
     @Option(help: "Reject pieces with fewer notes than this.")
     var minNotes: Int = IngestFilters().minimumNotes
 
@@ -56,11 +53,10 @@ struct CorpusIngestCommand: ParsableCommand {
     @Option(help: "Reject files whose original path matches this regular expression.")
     var excludePathRegex: String?
 
-    @Flag(help: "One JSON object per processed file per line, then a summary object.")
-    var json = false
+    @OptionGroup var parallel: ParallelArguments
+    @OptionGroup var output: OutputArguments
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): give at least 1") }
         guard minDuration <= maxDuration else { throw ValidationError("--min-duration \(minDuration) is longer than --max-duration \(maxDuration)") }
         for signature in timeSignatures where signature.split(separator: "/").count != 2 || signature.split(separator: "/").contains(where: { Int($0) == nil }) {
             throw ValidationError("--time-signature \(signature): write it as numerator/denominator, e.g. 3/4")
@@ -69,7 +65,7 @@ struct CorpusIngestCommand: ParsableCommand {
 
     func run() throws {
         var settings = IngestSettings()
-        settings.jobs = jobs
+        settings.jobs = parallel.jobs
         settings.filters.minimumNotes = minNotes
         settings.filters.minimumSeconds = minDuration
         settings.filters.maximumSeconds = maxDuration
@@ -80,19 +76,20 @@ struct CorpusIngestCommand: ParsableCommand {
         settings.filters.pathPattern = pathRegex
         settings.filters.excludedPathPattern = excludePathRegex
 
-        let bar = ProgressBar.forTerminal()
+        let progress = ProgressDisplay(unit: "files")
+        let json = output.json
         do {
             let summary = try CorpusIngest.run(
                 sources: sources, into: corpus, settings: settings,
-                progress: bar.map { bar in { bar.update(done: $0.done, total: $0.total, elapsed: $0.elapsedSeconds) } },
+                progress: { progress.update(done: $0.done, total: $0.total) },
                 fileDone: json ? { JSONLine.print($0); fflush(nil) } : nil)
-            bar?.finish()
+            progress.clear()
             if json { JSONLine.print(summary) } else { print(CorpusText.render(summary)) }
         } catch let error as FilterError {
-            bar?.finish()
+            progress.clear()
             throw ValidationError(error.message)
         } catch {
-            bar?.finish()
+            progress.clear()
             Diagnostics.warn("\(error)")
             throw ExitCode(1)
         }

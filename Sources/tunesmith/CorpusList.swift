@@ -18,8 +18,7 @@ struct CorpusListCommand: ParsableCommand {
     @Option(help: "Only pieces with at least this many notes.")
     var minNotes: Int?
 
-    @Flag(help: "One JSON object per file per line.")
-    var json = false
+    @OptionGroup var output: OutputArguments
 
     func run() throws {
         let pieces: [CataloguedPiece]
@@ -32,7 +31,7 @@ struct CorpusListCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for piece in pieces {
-            if json { JSONLine.print(piece) } else { print(CorpusText.render(piece)) }
+            if output.json { JSONLine.print(piece) } else { print(CorpusText.render(piece)) }
         }
     }
 }

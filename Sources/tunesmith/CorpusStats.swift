@@ -9,13 +9,12 @@ struct CorpusStatsCommand: ParsableCommand {
     @Argument(help: "The corpus folder (holding catalog.sqlite).")
     var corpus: String
 
-    @Flag(help: "One JSON object on one line.")
-    var json = false
+    @OptionGroup var output: OutputArguments
 
     func run() throws {
         do {
             let stats = try CorpusStatistics.read(corpus: corpus)
-            if json { JSONLine.print(stats) } else { print(CorpusText.render(stats)) }
+            if output.json { JSONLine.print(stats) } else { print(CorpusText.render(stats)) }
         } catch {
             Diagnostics.warn("\(error)")
             throw ExitCode(1)

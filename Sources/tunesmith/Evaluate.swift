@@ -13,10 +13,11 @@ struct Evaluate: ParsableCommand {
     @Argument(help: "MIDI files or folders of them.") var inputs: [String]
     @Option(help: "Corpus folder to compare with (repeatable).") var against: [String]
     @Option(name: .customLong("run"), help: "Run folder whose training pieces originality is measured against.") var runFolder: String?
-    @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
-    @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
-    @Flag(help: "One JSON object per piece per line, then one for the set.") var json = false
-    @Option(name: .shortAndLong, help: "Write the results to this file (replaced whole, never half-written) instead of standard output.") var output: String?
+    @OptionGroup var copyThreshold: CopyThresholdArguments
+    @OptionGroup var output: OutputArguments
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: "Write the results to this file (replaced whole, never half-written) instead of standard output.")
+    var resultsFile: String?
 
     func run() throws {
         let files = try InputFiles.midiFiles(in: inputs)
@@ -24,31 +25,19 @@ struct Evaluate: ParsableCommand {
         let names = CataloguedPiece.sourceNamesOfCleanFiles
         let evaluation = try PieceEvaluation(
             corpusFolders: against, run: try runFolder.map { try TrainedRun($0, names: names) },
-            threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams), names: names)
+            threshold: copyThreshold.threshold, names: names)
+        let frontend = BatchFrontend(
+            json: output.json, inputCount: files.count, unit: "pieces", resultsFile: resultsFile)
         var reports: [PieceEvaluation.PieceReport] = []
-        var lines: [String] = []
-        for file in files {
-            do {
-                guard let report = try evaluation.report(file: file) else {
-                    Diagnostics.warn("\(file): no pitched notes to measure")
-                    continue
-                }
-                reports.append(report)
-                lines.append(json ? JSONLine.encode(report) : Self.describe(report))
-                if output == nil { print(lines[lines.count - 1]) }
-            } catch {
-                Diagnostics.warn("\(error)")
-            }
-        }
+        // One piece at a time: the evaluation holds the corpus and is not shared between threads.
+        frontend.process(files, text: { Self.describe($0) }, perform: { file, _ in
+            let report = try evaluation.report(file: file)
+            if report == nil { frontend.diagnostics.warn("\(file): no pitched notes to measure") }
+            return report
+        }, collect: { reports.append($0) })
         let summary = evaluation.summary(of: reports)
-        lines.append(json ? JSONLine.encode(summary) : Self.describe(summary))
-        guard let output else { return print(lines[lines.count - 1]) }
-        do {
-            try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: output)
-        } catch {
-            Diagnostics.warn("--output: \(error)")
-            throw ExitCode(1)
-        }
+        frontend.emit(summary, text: Self.describe(summary))
+        try frontend.finish()
     }
 
     static func describe(_ report: PieceEvaluation.PieceReport) -> String {

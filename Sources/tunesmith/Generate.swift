@@ -16,13 +16,16 @@ struct Generate: ParsableCommand {
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
     @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions().topP
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
-    @Option(name: .shortAndLong, help: "MIDI file to write.") var output: String
-    @Option(help: "Copy threshold: longest run of notes shared with one training piece.") var maxSharedRun = 32
-    @Option(help: "Copy threshold: share of 8-note n-grams found in the training set.") var maxSharedNgrams = 0.5
+    @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
+    @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
     @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
     @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
-    @Flag(help: "One JSON object on standard output.") var json = false
+    @OptionGroup var output: OutputArguments
+
+    enum GeneratedPiece: OutputPathPurpose {
+        static let help = "MIDI file to write."
+    }
 
     func validate() throws {
         if length < 1 { throw ValidationError("--length \(length): generate at least one token") }
@@ -35,20 +38,20 @@ struct Generate: ParsableCommand {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP), seed: seed,
-            threshold: CopyThreshold(longestRun: maxSharedRun, nGramShare: maxSharedNgrams), rejectCopies: rejectCopies, attempts: attempts)
-        let bar = TerminalProgress()
+            threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts)
+        let progress = ProgressDisplay(unit: "tokens")
         let result: PieceGenerator.Result
         do {
-            result = try generator.generate(request, to: output) { done in
-                bar.draw(fraction: Double(done) / Double(length), "sampling \(done)/\(length) tokens")
+            result = try generator.generate(request, to: destination.output) { done in
+                progress.update(done: done, total: length)
             }
         } catch {
-            bar.finishLine()
+            progress.clear()
             Diagnostics.warn("\(error)")
             throw ExitCode(1)
         }
-        bar.finishLine()
-        if json {
+        progress.clear()
+        if output.json {
             JSONLine.print(result)
         } else {
             print(String(format: "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",

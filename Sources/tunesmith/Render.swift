@@ -15,8 +15,7 @@ struct Render: ParsableCommand {
     @Argument(help: "MIDI files to render.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "OUT.wav or OUT.flac for one input, else a folder (created if missing).")
-    var output: String
+    @OptionGroup var destination: OutputPathArguments<AudioDestination>
 
     @Option(help: "Soundfont (.sf2/.sf3) to use instead of the search.")
     var soundfont: String?
@@ -39,17 +38,18 @@ struct Render: ParsableCommand {
     @Option(help: "Container for files written into a folder: wav (default) or flac.")
     var format: AudioFormat.Container?
 
-    @Option(help: "Files rendered at once (default: one per core).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
-
     @Flag(help: "Fail on a file with no notes instead of writing a short silent file.")
     var strict = false
 
-    @Flag(help: "One JSON object per file per line.")
-    var json = false
+    @OptionGroup var parallel: ParallelArguments
+    @OptionGroup var output: OutputArguments
 
     enum Switch: String, ExpressibleByArgument, CaseIterable {
         case on, off
+    }
+
+    enum AudioDestination: OutputPathPurpose {
+        static let help = "OUT.wav or OUT.flac for one input, else a folder (created if missing)."
     }
 
     func validate() throws {
@@ -65,56 +65,47 @@ struct Render: ParsableCommand {
         if let normalize, !(normalize <= 0 && normalize >= -60) {
             throw ValidationError("--normalize \(normalize): the target peak is in dBFS, between -60 and 0")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs \(jobs): at least 1") }
-        if let format, let named = AudioFormat.container(forPath: output), named != format {
-            throw ValidationError("--format \(format.rawValue) disagrees with -o \(output); give one or the other")
+        if let format, let named = AudioFormat.container(forPath: destination.output), named != format {
+            throw ValidationError(
+                "--format \(format.rawValue) disagrees with -o \(destination.output); give one or the other")
         }
     }
 
     func run() throws {
         let folderContainer = format ?? .wav
-        let container = AudioFormat.container(forPath: output) ?? folderContainer
+        let container = AudioFormat.container(forPath: destination.output) ?? folderContainer
         let audioFormat: AudioFormat
         let plan: [RenderJob]
         let found: SoundfontSearch.Found
         do {
             audioFormat = try AudioFormat(container: container, encoding: encoding)
-            plan = try RenderJob.plan(inputs: inputs, output: output, folderContainer: folderContainer)
+            plan = try RenderJob.plan(inputs: inputs, output: destination.output, folderContainer: folderContainer)
             found = try SoundfontSearch(explicitPath: soundfont).locate()
         } catch {
             Diagnostics.warn("\(error)")
             throw ExitCode(1)
         }
-        if !json { Diagnostics.warn("soundfont \(found.path) (from \(found.source))") }
+        if !output.json { Diagnostics.warn("soundfont \(found.path) (from \(found.source))") }
         let loudness: RenderOptions.Loudness = gain.map { .synthGain($0) } ?? .normalizePeak(dBFS: normalize ?? -1)
         let options = RenderOptions(sampleRate: sampleRate, loudness: loudness, reverb: reverb == .on,
                                     format: audioFormat, strict: strict)
-        let progress = RenderProgressBar(total: plan.count)
-        let json = json
-        let outcomes = BatchRenderer.run(plan, soundfont: found.path, options: options, workers: jobs) { outcome, done in
-            progress.clear()
-            Self.show(outcome, json: json)
-            progress.update(done: done)
+        let frontend = BatchFrontend(json: output.json, inputCount: plan.count)
+        // Outcomes are shown as files finish: the renderer takes the largest files first, not the given order.
+        _ = BatchRenderer.run(plan, soundfont: found.path, options: options, workers: parallel.jobs) { outcome, _ in
+            frontend.record(outcome.job.input, outcome.result.mapError { $0 }, text: Self.describe)
+            if case .success(let report) = outcome.result {
+                for warning in report.warnings { frontend.diagnostics.warn("\(report.input): \(warning)") }
+            }
         }
-        progress.finish()
-        if outcomes.contains(where: { if case .failure = $0.result { true } else { false } }) { throw ExitCode(1) }
+        try frontend.finish()
     }
 
-    private static func show(_ outcome: BatchRenderer.Outcome, json: Bool) {
-        switch outcome.result {
-        case .success(let report):
-            if json {
-                JSONLine.print(report)
-            } else {
-                let peak = report.peakDBFS.map { String(format: "peak %.1f dBFS", $0) } ?? "silent"
-                let speed = report.renderSeconds > 0 ? String(format: ", %.0f× realtime", report.seconds / report.renderSeconds) : ""
-                print("\(report.input) → \(report.output): \(String(format: "%.2f", report.seconds)) s, \(report.notes) notes, \(peak)\(speed)")
-            }
-            for warning in report.warnings { Diagnostics.warn("\(report.input): \(warning)") }
-        case .failure(let failure):
-            if json { JSONLine.print(FailedFile(file: outcome.job.input, error: failure.message)) }
-            Diagnostics.warn(failure.message)
-        }
+    private static func describe(_ report: RenderReport) -> String {
+        let peak = report.peakDBFS.map { String(format: "peak %.1f dBFS", $0) } ?? "silent"
+        let speed = report.renderSeconds > 0
+            ? String(format: ", %.0f× realtime", report.seconds / report.renderSeconds) : ""
+        let length = String(format: "%.2f", report.seconds)
+        return "\(report.input) → \(report.output): \(length) s, \(report.notes) notes, \(peak)\(speed)"
     }
 }
 

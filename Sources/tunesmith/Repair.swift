@@ -5,46 +5,51 @@ import MIDIFile
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a clean, standard copy of each MIDI file and report what was wrong with it.",
-        discussion: "Inputs are never modified; each copy is written to a temporary file and renamed into place. Exit status: 0 when every file was repaired, 1 when a file held no MIDI data or could not be written.")
+        discussion: """
+            Inputs are never modified; each copy is written to a temporary file and renamed into place. Files are \
+            repaired on --jobs threads and reported in the order given. Exit status: 0 when every file was \
+            repaired, 1 when a file held no MIDI data or could not be written.
+            """)
 
     @Argument(help: "MIDI files to repair.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Folder for the clean copies (created if missing).")
-    var output: String
+    @OptionGroup var destination: OutputPathArguments<CleanCopiesFolder>
+    @OptionGroup var reading: ReadingArguments
+    @OptionGroup var parallel: ParallelArguments
+    @OptionGroup var output: OutputArguments
 
-    @Flag(help: "One JSON object per file per line.")
-    var json = false
-
-    @Option(help: "Channel data bytes over 127: clip (to 127) or drop (the message).")
-    var dataBytes: ReadOptions.OutOfRangeDataBytes = .clip
+    enum CleanCopiesFolder: OutputPathPurpose {
+        static let help = "Folder for the clean copies (created if missing)."
+    }
 
     func run() throws {
+        let folder = destination.output
         do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw ValidationError("--output \(output): cannot create the folder: \((error as NSError).localizedDescription)")
+            throw ValidationError(
+                "--output \(folder): cannot create the folder: \((error as NSError).localizedDescription)")
         }
-        var failed = false
-        for (input, destination) in zip(inputs, OutputNaming.paths(for: inputs, in: output, extension: "mid")) {
-            do {
-                let report = try Repairer.repair(input, to: destination, options: ReadOptions(outOfRangeDataBytes: dataBytes))
-                if json {
-                    JSONLine.print(report)
-                } else {
-                    let summary = report.findings.isEmpty ? "no defects" : "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") repaired"
-                    print("\(input) → \(destination): \(report.notes) notes, \(summary)")
-                    for finding in report.findings { print("    " + SummaryText.describe(finding)) }
-                    if report.omittedInvalidEvents > 0 {
-                        print("    \(report.omittedInvalidEvents) invalid meta or sysex event\(report.omittedInvalidEvents == 1 ? "" : "s") left out of the clean copy")
-                    }
-                }
-            } catch {
-                failed = true
-                if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
-            }
+        let readOptions = reading.readOptions
+        let copies = OutputNaming.paths(for: inputs, in: folder, extension: "mid")
+        let frontend = BatchFrontend(json: output.json, inputCount: inputs.count)
+        try frontend.process(inputs, jobs: parallel.jobs, text: Self.describe) { input, position in
+            try Repairer.repair(input, to: copies[position], options: readOptions)
         }
-        if failed { throw ExitCode(1) }
+        try frontend.finish()
+    }
+
+    static func describe(_ report: RepairReport) -> String {
+        let count = report.findings.count
+        let summary = count == 0 ? "no defects" : "\(count) finding\(count == 1 ? "" : "s") repaired"
+        var lines = ["\(report.file) → \(report.output): \(report.notes) notes, \(summary)"]
+        lines += report.findings.map { "    " + SummaryText.describe($0) }
+        let omitted = report.omittedInvalidEvents
+        if omitted > 0 {
+            let events = "invalid meta or sysex event\(omitted == 1 ? "" : "s")"
+            lines.append("    \(omitted) \(events) left out of the clean copy")
+        }
+        return lines.joined(separator: "\n")
     }
 }

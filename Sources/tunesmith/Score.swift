@@ -17,8 +17,7 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "MIDI files to engrave.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output file: .pdf, .svg, .png or .musicxml.")
-    var output: String
+    @OptionGroup var destination: OutputPathArguments<ScoreFile>
 
     @Option(help: "Keep only the first N pages (pdf, svg, png).")
     var pages: Int?
@@ -26,11 +25,16 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Seconds MuseScore may spend on one file.")
     var timeout: Double = MuseScore.defaultTimeout
 
-    @Flag(help: "One JSON object per file per line.")
-    var json = false
+    @OptionGroup var output: OutputArguments
+
+    enum ScoreFile: OutputPathPurpose {
+        static let help = "Output file: .pdf, .svg, .png or .musicxml."
+    }
 
     func validate() throws {
-        guard let format = ScoreFormat(path: output) else { throw ValidationError(ScoreError.unsupportedOutput(path: output).description) }
+        guard let format = ScoreFormat(path: destination.output) else {
+            throw ValidationError(ScoreError.unsupportedOutput(path: destination.output).description)
+        }
         if let pages {
             guard pages >= 1 else { throw ValidationError("--pages \(pages): give a page count of 1 or more") }
             guard format.supportsPageLimit else { throw ValidationError(ScoreError.pagesNotApplicable(format: format).description) }
@@ -46,28 +50,29 @@ struct ScoreCommand: ParsableCommand {
             Diagnostics.warn("\(error)")
             throw ExitCode(1)
         }
-        var failed = false
-        for (input, destination) in zip(inputs, ScoreRenderer.outputPaths(for: inputs, output: output)) {
-            do {
-                let result = try ScoreRenderer.render(input, to: destination, pages: pages, museScore: museScore)
-                if json {
-                    JSONLine.print(result)
-                } else {
-                    let pageText = result.pages.map { pages in
-                        result.totalPages.map { $0 > pages ? ", \(pages) of \($0) pages" : ", \(pages) page\(pages == 1 ? "" : "s")" } ?? ""
-                    } ?? ""
-                    print("\(input) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", \(result.key ?? "no key"), \(result.grid) grid\(otherGrid(result)), \(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")\(pageText) (MuseScore \(String(format: "%.1f", result.museScoreSeconds)) s)")
-                }
-            } catch {
-                failed = true
-                if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
-            }
+        let scores = ScoreRenderer.outputPaths(for: inputs, output: destination.output)
+        let frontend = BatchFrontend(json: output.json, inputCount: inputs.count)
+        // One file at a time: each MuseScore run is a whole engraving application.
+        frontend.process(inputs, text: Self.describe) { input, position in
+            try ScoreRenderer.render(input, to: scores[position], pages: pages, museScore: museScore)
         }
-        if failed { throw ExitCode(1) }
+        try frontend.finish()
     }
 
-    private func otherGrid(_ result: ScoreResult) -> String {
+    private static func describe(_ result: ScoreResult) -> String {
+        let pageText = result.pages.map { pages in
+            result.totalPages.map { total in
+                total > pages ? ", \(pages) of \(total) pages" : ", \(pages) page\(pages == 1 ? "" : "s")"
+            } ?? ""
+        } ?? ""
+        let staves = "\(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")"
+        let museScore = String(format: "%.1f", result.museScoreSeconds)
+        return "\(result.file) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", "
+            + "\(result.key ?? "no key"), \(result.grid) grid\(otherGrid(result)), \(staves)\(pageText) "
+            + "(MuseScore \(museScore) s)"
+    }
+
+    private static func otherGrid(_ result: ScoreResult) -> String {
         guard result.beatsOnOtherGrid > 0 else { return "" }
         let other = result.grid == "triplets" ? "sixteenths" : "triplets"
         return " (\(result.beatsOnOtherGrid) beat\(result.beatsOnOtherGrid == 1 ? "" : "s") in \(other))"

@@ -31,7 +31,7 @@ struct Train: ParsableCommand {
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
     @Option(help: "Run folder to write.") var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
-    @Flag(help: "Print one JSON object per epoch and a final summary on standard output.") var json = false
+    @OptionGroup var output: OutputArguments
 
     func run() throws {
         let options = TrainingOptions(
@@ -40,24 +40,25 @@ struct Train: ParsableCommand {
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, transpose: transpose)
         if let problem = options.problem { throw ValidationError(problem) }
-        let bar = TerminalProgress()
+        let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()
-        progress.tokenizing = { done, total in bar.draw(fraction: Double(done) / Double(max(total, 1)), "tokenising \(done)/\(total) files") }
+        progress.tokenizing = { done, total in bar.update(done: done, total: total) }
         progress.step = { epoch, step, steps, loss, rate, left in
-            let eta = left.map { " ETA \(TerminalProgress.duration($0))" } ?? ""
-            bar.draw(fraction: Double(step) / Double(steps), String(format: "epoch %d  step %d/%d  loss %.4f  %.0f tok/s", epoch, step, steps, loss, rate) + eta)
+            let eta = left.map { " ETA \(ProgressDisplay.duration($0))" } ?? ""
+            let text = String(format: "epoch %d  step %d/%d  loss %.4f  %.0f tok/s", epoch, step, steps, loss, rate)
+            bar.update(fraction: Double(step) / Double(steps), text + eta)
         }
-        let printJSON = json
+        let printJSON = output.json
         progress.epochEnded = { record, improved in
-            bar.finishLine()
+            bar.clear()
             if printJSON { JSONLine.print(record) }
             Diagnostics.warn(String(format: "epoch %d: train loss %.4f, validation loss %.4f%@ (%.0f s)", record.epoch, record.trainLoss,
                                     record.validationLoss, improved ? ", best so far" : "", record.seconds))
         }
         let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache, names: CataloguedPiece.sourceNamesOfCleanFiles)
             .run(resume: resume, progress: progress)
-        bar.finishLine()
-        if json {
+        bar.clear()
+        if output.json {
             JSONLine.print(summary)
         } else {
             print(String(format: "%@ / %@ / %@: best validation loss %.4f at epoch %d of %d; %.0f tokens/s, %d parameters, %.0f s → %@",

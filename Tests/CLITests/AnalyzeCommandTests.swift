@@ -2,7 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 
-@Suite struct AnalyzeCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct AnalyzeCommandTests {
     /// A C-major arpeggio, two bars, written by MIDIWriter.
     func arpeggio() -> [UInt8] {
         var track = Track()

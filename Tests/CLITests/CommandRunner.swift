@@ -9,12 +9,22 @@ struct CommandRunner {
         var standardError: String
     }
 
+    /// The command ran past its time and was killed; the test fails instead of hanging.
+    struct TimedOut: Error, CustomStringConvertible {
+        var arguments: [String]
+        var seconds: Double
+        var description: String { "tunesmith \(arguments.joined(separator: " ")) ran past \(seconds) s and was killed" }
+    }
+
     static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tunesmith")
     }
 
-    /// `environment` adds to (or overrides) this process's environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// `environment` adds to (or overrides) this process's environment. Both pipes are drained
+    /// at once: a child that fills one pipe (64 KiB) while the reader waits on the other would
+    /// block forever.
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    timeout: Double = 300) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -22,13 +32,37 @@ struct CommandRunner {
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let standardOutput = PipeDrain(output), standardError = PipeDrain(error)
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            throw TimedOut(arguments: arguments, seconds: timeout)
+        }
         return Outcome(status: process.terminationStatus,
-                       standardOutput: String(decoding: outData, as: UTF8.self),
-                       standardError: String(decoding: errData, as: UTF8.self))
+                       standardOutput: String(decoding: standardOutput.wait(), as: UTF8.self),
+                       standardError: String(decoding: standardError.wait(), as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeDrain: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    // Written once by the reading thread before `finished` is signalled, read only after it.
+    private var data = Data()
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            finished.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        finished.wait()
+        return data
     }
 }
 

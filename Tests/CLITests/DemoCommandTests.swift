@@ -4,7 +4,7 @@ import Testing
 
 /// `tunesmith demo` end to end on eight tiny pieces, one damaged copy and one duplicate,
 /// with a twelve-second training budget.
-@Suite struct DemoCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct DemoCommandTests {
     @Test func wholePipelineLeavesEveryArtefact() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()

@@ -10,7 +10,7 @@ let damagedTwoNotes: [UInt8] = [
     0x00, 0x90, 0x40, 0xC8, 0x60, 0x80, 0x40, 0x40,                                      // E4, velocity 200
 ]
 
-@Suite struct InspectCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct InspectCommandTests {
     @Test func jsonLineDescribesTheFileAndItsFindings() throws {
         let folder = try ScratchFolder()
         let path = try folder.write(damagedTwoNotes, named: "damaged.mid")
@@ -43,7 +43,7 @@ let damagedTwoNotes: [UInt8] = [
     }
 }
 
-@Suite struct RepairCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct RepairCommandTests {
     @Test func writesACleanCopyAndLeavesTheInputAlone() throws {
         let folder = try ScratchFolder()
         let input = try folder.write(damagedTwoNotes, named: "damaged.mid")

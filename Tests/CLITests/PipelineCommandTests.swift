@@ -2,7 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 
-@Suite struct PipelineCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct PipelineCommandTests {
     @Test func trainGenerateEvaluate() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()

@@ -2,7 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 
-@Suite struct ReportCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ReportCommandTests {
     /// C major scale, one bar of eighths, written by MIDIWriter.
     func scale() -> [UInt8] {
         var track = Track()
@@ -35,6 +35,37 @@ import Testing
         let missing = try CommandRunner.run(["report", scratch.url.appendingPathComponent("nowhere.mid").path, "-o", scratch.url.appendingPathComponent("r").path])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("nowhere.mid"))
+    }
+
+    /// `report` and `analyze` read the analysis flags through one option group, so the two cannot
+    /// drift apart again (report had lost --pairing, --duration-grid and --a4).
+    @Test func takesTheAnalysisFlagsOfAnalyze() throws {
+        let scratch = try ScratchFolder()
+        let input = try scratch.write(scale(), named: "scale.mid")
+        let output = scratch.url.appendingPathComponent("r").path
+        let outcome = try CommandRunner.run([
+            "report", input, "-o", output, "--pairing", "fifo", "--duration-grid", "none", "--a4", "415",
+            "--bin-hz", "25", "--data-bytes", "drop",
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let page = try String(contentsOfFile: output + "/pieces/scale.html", encoding: .utf8)
+        #expect(page.contains("A4 415"), "the log-axis frequency chart is tuned to --a4")
+        #expect(!page.contains("A4 440"))
+        let badA4 = try CommandRunner.run(["report", input, "-o", output, "--a4", "0"])
+        #expect(badA4.status == 2)
+        #expect(badA4.standardError.contains("--a4"))
+        #expect(try CommandRunner.run(["report", input, "-o", output, "--pairing", "lifo"]).status == 2)
+    }
+
+    @Test func acceptsEveryOptionOfAnalyzeButItsOwn() throws {
+        func options(_ command: String) throws -> Set<String> {
+            let help = try CommandRunner.run([command, "--help"]).standardOutput
+            return Set(help.matches(of: /--[a-z0-9-]+/).map { String($0.output) })
+        }
+        let analyzeOnly: Set = ["--total", "--jobs", "--help"]
+        let analyze = try options("analyze").subtracting(analyzeOnly)
+        #expect(analyze.isSuperset(of: ["--pairing", "--duration-grid", "--a4", "--profile", "--bin-hz"]))
+        #expect(analyze.subtracting(try options("report")).isEmpty)
     }
 
     /// A run folder as `tunesmith train` leaves it (run.json, history.json), written by hand.

@@ -3,7 +3,7 @@ import MIDIFile
 import Testing
 
 /// `tunesmith score` as people and scripts call it.
-@Suite struct ScoreCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ScoreCommandTests {
     /// A C major arpeggio in quarter notes, one bar.
     func writeInput(in folder: URL) throws -> String {
         var track = Track()

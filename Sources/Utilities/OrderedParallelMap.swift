@@ -4,7 +4,7 @@ import Foundation
 /// on the calling thread in index order, so decisions that depend on earlier files
 /// (duplicates) are the same whatever the timing. Workers run at most `window` items
 /// ahead of the consumer, which bounds the memory held by finished results.
-final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
+public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
     // Every mutable field is read and written only while `condition` is locked.
     private let condition = NSCondition()
     private var results: [Output?]
@@ -17,9 +17,9 @@ final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
         results = Array(repeating: nil, count: count)
     }
 
-    static func run(count: Int, jobs: Int, window: Int = 256,
-                    work: @escaping @Sendable (Int) -> Output,
-                    consume: (Int, Output) throws -> Void) throws {
+    public static func run(count: Int, jobs: Int, window: Int = 256,
+                           work: @escaping @Sendable (Int) -> Output,
+                           consume: (Int, Output) throws -> Void) throws {
         let map = OrderedParallelMap(count: count)
         map.runningWorkers = max(1, jobs)
         for _ in 0..<map.runningWorkers {
