@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Utilities
 @testable import Corpus
 
 @Suite struct IncrementalIngestTests {
@@ -13,7 +14,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
         let first = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
         let before = try rows(corpus)
-        let cleanFolder = corpus.appendingPathComponent("clean").path
+        let cleanFolder = CorpusFolder(corpus.path).cleanFolderPath
         let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: cleanFolder).sorted()
         let modified = try cleanFiles.map { try FileManager.default.attributesOfItem(atPath: cleanFolder + "/" + $0)[.modificationDate] as? Date }
 
@@ -55,7 +56,7 @@ import Testing
         #expect(rerun.unchanged == 0)
         let kept = try CataloguedPiece.list(corpus: corpus.path).filter { $0.cleanFile != nil }
         #expect(kept.map { $0.summary?.key } == ["C major"])
-        let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("clean").path)
+        let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: CorpusFolder(corpus.path).cleanFolderPath)
         #expect(cleanFiles == kept.compactMap { $0.cleanFile.map { ($0 as NSString).lastPathComponent } })
         #expect(rerun.rejectedByReason["key", default: 0] >= 4)
     }
