@@ -114,7 +114,8 @@ struct FileProcessor: Sendable {
                           track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
         let notes = PieceNotes(cleaned.file)
-        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count)
+        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count,
+                                   key: AnalysisOptions.standard.key(of: read.file))
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
             findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,

@@ -26,10 +26,10 @@ struct Report: ParsableCommand {
     var measures: Int?
 
     @Option(help: "Key profile: \(KeyProfile.Name.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var profile: KeyProfile.Name = .krumhansl
+    var profile = AnalysisOptions.standard.profile
 
     @Option(help: "Weigh notes by duration (as music21) or count each once.")
-    var weighting: Weighting = .duration
+    var weighting = AnalysisOptions.standard.weighting
 
     @Option(help: "Measures per window of the windowed key chart (windows slide by one measure).")
     var windowMeasures = 1
