@@ -54,8 +54,8 @@ struct FileProcessor: Sendable {
         do {
             source = try SourceBytes.read(path)
         } catch {
-            return ProcessedFile(path: path, size: 0, sha256: "",
-                                 outcome: .settled(Verdict(status: .skipped, reason: .unreadable, detail: "\(error)")))
+            let verdict = Verdict(status: .skipped, reason: .unreadable, detail: error.problem)
+            return ProcessedFile(path: path, size: 0, sha256: "", outcome: .settled(verdict))
         }
         func file(_ outcome: ProcessedFile.Outcome) -> ProcessedFile {
             ProcessedFile(path: path, size: source.size, sha256: source.sha256, outcome: outcome)

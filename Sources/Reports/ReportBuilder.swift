@@ -59,7 +59,7 @@ public enum ReportBuilder {
                     try folder.write(page)
                     outcome = .piece(ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
                 } catch {
-                    outcome = .failed("\(error)")
+                    outcome = .failed(error)
                 }
             } catch {
                 outcome = .unreadable(UnreadableFile(input: input, reason: "\(error)"))
@@ -73,7 +73,7 @@ public enum ReportBuilder {
             switch outcome {
             case .piece(let piece): pieces.append(piece)
             case .unreadable(let file): unreadable.append(file)
-            case .failed(let message): throw ReportWriteError(message: message)
+            case .failed(let error): throw error
             case nil: continue
             }
         }
@@ -87,13 +87,8 @@ public enum ReportBuilder {
         case piece(ReportedPiece)
         case unreadable(UnreadableFile)
         /// The report itself could not be written: stop rather than leave holes.
-        case failed(String)
+        case failed(any Error)
     }
-}
-
-public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 /// Results filled in by concurrent workers, each into its own slot.

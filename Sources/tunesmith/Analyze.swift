@@ -73,7 +73,7 @@ struct Analyze: ParsableCommand {
         do {
             files = try InputFiles.midiFiles(in: paths)
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(ErrorHints.message(for: error))
         }
         var totals = CorpusTotals(options: options)
         var failed = false
@@ -89,8 +89,8 @@ struct Analyze: ParsableCommand {
             } catch {
                 failed = true
                 progress.clear()
-                if json { JSONLine.print(FailedFile(file: path, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
+                if json { JSONLine.print(FailedFile(file: path, error: ErrorHints.message(for: error))) }
+                Diagnostics.warn(error)
             }
         }
         progress.clear()

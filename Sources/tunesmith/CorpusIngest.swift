@@ -90,10 +90,10 @@ struct CorpusIngestCommand: ParsableCommand {
             if json { JSONLine.print(summary) } else { print(CorpusText.render(summary)) }
         } catch let error as FilterError {
             bar?.finish()
-            throw ValidationError(error.message)
+            throw ValidationError(ErrorHints.message(for: error))
         } catch {
             bar?.finish()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
     }

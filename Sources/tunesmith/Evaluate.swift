@@ -37,7 +37,7 @@ struct Evaluate: ParsableCommand {
                 lines.append(json ? JSONLine.encode(report) : Self.describe(report))
                 if output == nil { print(lines[lines.count - 1]) }
             } catch {
-                Diagnostics.warn("\(error)")
+                Diagnostics.warn(error)
             }
         }
         let summary = evaluation.summary(of: reports)
@@ -46,7 +46,7 @@ struct Evaluate: ParsableCommand {
         do {
             try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: output)
         } catch {
-            Diagnostics.warn("--output: \(error)")
+            Diagnostics.warn("--output: \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         }
     }

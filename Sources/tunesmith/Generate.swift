@@ -44,7 +44,7 @@ struct Generate: ParsableCommand {
             }
         } catch {
             bar.finishLine()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         bar.finishLine()
@@ -69,7 +69,7 @@ struct Generate: ParsableCommand {
             if case .failure(let failure) = outcome.first?.result { throw failure }
             Diagnostics.warn("rendered \(audio) with \(soundfont.path)")
         } catch {
-            Diagnostics.warn("--render \(audio): \(error)")
+            Diagnostics.warn("--render \(audio): \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         }
     }

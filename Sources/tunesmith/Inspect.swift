@@ -25,7 +25,7 @@ struct Inspect: ParsableCommand {
             } catch {
                 failed = true
                 if json { JSONLine.print(FailedFile(file: path, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
+                Diagnostics.warn(error)
             }
         }
         if failed { throw ExitCode(1) }

@@ -82,10 +82,10 @@ struct Render: ParsableCommand {
             plan = try RenderJob.plan(inputs: inputs, output: output, folderContainer: folderContainer)
             found = try SoundfontSearch(explicitPath: soundfont).locate()
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
-        if !json { Diagnostics.warn("soundfont \(found.path) (from \(found.source))") }
+        if !json { Diagnostics.warn("soundfont \(found.path) (from \(found.origin.commandLineName))") }
         let loudness: RenderOptions.Loudness = gain.map { .synthGain($0) } ?? .normalizePeak(dBFS: normalize ?? -1)
         let options = RenderOptions(sampleRate: sampleRate, loudness: loudness, reverb: reverb == .on,
                                     format: audioFormat, strict: strict)
@@ -112,8 +112,8 @@ struct Render: ParsableCommand {
             }
             for warning in report.warnings { Diagnostics.warn("\(report.input): \(warning)") }
         case .failure(let failure):
-            if json { JSONLine.print(FailedFile(file: outcome.job.input, error: failure.message)) }
-            Diagnostics.warn(failure.message)
+            if json { JSONLine.print(FailedFile(file: outcome.job.input, error: ErrorHints.message(for: failure))) }
+            Diagnostics.warn(failure)
         }
     }
 }

@@ -42,7 +42,7 @@ struct Repair: ParsableCommand {
             } catch {
                 failed = true
                 if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
+                Diagnostics.warn(error)
             }
         }
         if failed { throw ExitCode(1) }

@@ -30,10 +30,14 @@ struct ScoreCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard let format = ScoreFormat(path: output) else { throw ValidationError(ScoreError.unsupportedOutput(path: output).description) }
+        guard let format = ScoreFormat(path: output) else {
+            throw ValidationError(ErrorHints.message(for: ScoreError.unsupportedOutput(path: output)))
+        }
         if let pages {
             guard pages >= 1 else { throw ValidationError("--pages \(pages): give a page count of 1 or more") }
-            guard format.supportsPageLimit else { throw ValidationError(ScoreError.pagesNotApplicable(format: format).description) }
+            guard format.supportsPageLimit else {
+                throw ValidationError(ErrorHints.message(for: ScoreError.pagesNotApplicable(format: format)))
+            }
         }
         guard timeout > 0 else { throw ValidationError("--timeout \(timeout): give a number of seconds above 0") }
     }
@@ -43,7 +47,7 @@ struct ScoreCommand: ParsableCommand {
         do {
             museScore = try MuseScore.locate(timeout: timeout)
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         var failed = false
@@ -60,8 +64,8 @@ struct ScoreCommand: ParsableCommand {
                 }
             } catch {
                 failed = true
-                if json { JSONLine.print(FailedFile(file: input, error: "\(error)")) }
-                Diagnostics.warn("\(error)")
+                if json { JSONLine.print(FailedFile(file: input, error: ErrorHints.message(for: error))) }
+                Diagnostics.warn(error)
             }
         }
         if failed { throw ExitCode(1) }

@@ -66,10 +66,8 @@ import Utilities
         let corpus = try TinyCorpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
         let held = try IngestLock(corpusDirectory: corpus.path)
-        #expect {
+        #expect(throws: CorpusError.busy(folder: corpus.path, holderPID: getpid())) {
             _ = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
-        } throws: { error in
-            "\(error)".contains("another ingest (pid \(getpid())) is writing to this corpus")
         }
         withExtendedLifetime(held) {}
     }
@@ -97,10 +95,11 @@ import Utilities
     @Test func anInvalidRegularExpressionNamesTheOption() throws {
         var settings = IngestSettings()
         settings.filters.pathPattern = "(unclosed"
-        #expect {
-            _ = try FilterCheck(settings.filters)
-        } throws: { error in
-            "\(error)".hasPrefix("--path-regex (unclosed: not a valid regular expression")
+        let error = try #require(throws: FilterError.self) { try FilterCheck(settings.filters) }
+        guard case .invalidPattern(.path, let pattern, _) = error else {
+            Issue.record("expected an invalid path pattern, got \(error)")
+            return
         }
+        #expect(pattern == "(unclosed")
     }
 }
