@@ -13,7 +13,7 @@ public struct ReportOptions: Sendable {
     /// Engrave each piece with MuseScore and show the score's first page (slow: seconds per piece).
     public var scores: Bool
 
-    public init(analysis: AnalysisOptions = AnalysisOptions(), pianoRollMeasures: Int = 16, title: String = "Corpus report",
+    public init(analysis: AnalysisOptions = .standard, pianoRollMeasures: Int = 16, title: String = "Corpus report",
                 readOptions: ReadOptions = ReadOptions(), scores: Bool = false) {
         self.scores = scores
         self.analysis = analysis
