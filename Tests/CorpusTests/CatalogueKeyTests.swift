@@ -12,7 +12,7 @@ import Testing
     static let folders = ["classical", "jazz"].map { sharedCorpus.appendingPathComponent($0).path }
     static let present = folders.allSatisfy { FileManager.default.fileExists(atPath: $0) }
 
-    @Test(.enabled(if: present, "../shared/corpus/classical or jazz is not present"), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: present, "../shared/corpus/classical or jazz is not present"), .timeLimit(.minutes(5)))
     func everyKeptPieceHasTheKeyAnalyzeGives() throws {
         let corpus = try TinyCorpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: corpus) }
