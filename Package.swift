@@ -64,7 +64,7 @@ let package = Package(
             name: "Corpus",
             dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory", "Utilities"]),
 
         .executableTarget(
             name: "tunesmith",

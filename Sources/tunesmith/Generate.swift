@@ -47,7 +47,7 @@ struct Generate: ParsableCommand {
             }
         } catch {
             progress.clear()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         progress.clear()
@@ -72,7 +72,7 @@ struct Generate: ParsableCommand {
             if case .failure(let failure) = outcome.first?.result { throw failure }
             Diagnostics.warn("rendered \(audio) with \(soundfont.path)")
         } catch {
-            Diagnostics.warn("--render \(audio): \(error)")
+            Diagnostics.warn("--render \(audio): \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         }
     }

@@ -59,10 +59,12 @@ public struct PieceGenerator {
             let silent = piece.notes.isEmpty
             if !(silent || copy && request.rejectCopies) || attempt >= request.attempts {
                 if silent {
-                    throw PipelineError("\(output): none of \(attempt) samples holds a note; nothing written — train the run longer, or raise --length or --attempts")
+                    throw PipelineError.silentSamples(output: output, attempts: attempt)
                 }
                 if copy && request.rejectCopies {
-                    throw PipelineError("\(output): every one of \(attempt) samples copies the training set (longest shared run \(report.longestSharedRun) notes, \(Int(report.sharedNGramShare * 100)) % of 8-note n-grams shared); nothing written — raise --temperature or --attempts")
+                    throw PipelineError.copiedSamples(
+                        output: output, attempts: attempt, longestSharedRun: report.longestSharedRun,
+                        sharedNGramShare: report.sharedNGramShare)
                 }
                 try MIDIWriter().write(piece.midiFile(), to: output)
                 return Result(output: output, tokens: ids.count, notes: piece.notes.count, seconds: Date().timeIntervalSince(started),
@@ -77,7 +79,7 @@ public struct PieceGenerator {
         if let path = request.prompt {
             let midi = try MIDIReader.read(contentsOf: path).file
             let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: midi))
-            guard !ids.isEmpty else { throw PipelineError("--prompt \(path): none of its tokens is in the run's vocabulary; choose a prompt with notes the corpus has") }
+            guard !ids.isEmpty else { throw PipelineError.promptOutsideVocabulary(path: path) }
             return Array(ids.suffix(run.description.options.context - 1))
         }
         switch run.tokenizer {
