@@ -65,12 +65,16 @@ public protocol SequenceModel: AnyObject {
 }
 
 public enum Models {
-    /// Builds a freshly initialised model for windows of batch × time tokens.
+    /// Builds a freshly initialised model for windows of batch × time tokens (a Markov model
+    /// that has counted nothing yet: uniform).
     public static func make(_ config: ModelConfig, batch: Int, time: Int, seed: UInt64) -> any SequenceModel {
         switch config.kind {
         case .lstm: return LSTMModel(config: config, batch: batch, time: time, seed: seed)
         case .wavenet: return WaveNetModel(config: config, batch: batch, time: time, seed: seed)
         case .transformer: return TransformerModel(config: config, batch: batch, time: time, seed: seed)
+        case .markov:
+            return MarkovModel(counts: NGramCounts(pieces: [], order: config.layers, vocabularySize: config.vocabularySize),
+                               batch: batch, time: time)
         }
     }
 }
