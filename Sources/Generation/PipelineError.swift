@@ -93,7 +93,8 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
         case .markovOrderTooHigh(_, let vocabularySize, let highest):
             "n-grams of a \(vocabularySize)-token vocabulary are kept up to order \(highest)"
         case .nothingToScore(_, let knownTokens):
-            "\(knownTokens) token\(knownTokens == 1 ? "" : "s") the run's vocabulary knows; at least two are needed to score"
+            "\(knownTokens) token\(knownTokens == 1 ? "" : "s") the run's vocabulary knows; "
+                + "at least two are needed to score"
         case .silentSamples(_, let attempts): "none of \(attempts) samples holds a note"
         case .copiedSamples(_, let attempts, let longestSharedRun, let sharedNGramShare):
             "every one of \(attempts) samples copies the training set (longest shared run \(longestSharedRun) notes, "

@@ -81,7 +81,8 @@ enum ErrorHints {
         case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
         case .transpositionNeedsEventTokens(let transpose, _):
             "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"
-        case .orderWithoutMarkovModel(let order, _): "--order \(order): \(problem.problem); use --model markov or leave --order out"
+        case .orderWithoutMarkovModel(let order, _):
+            "--order \(order): \(problem.problem); use --model markov or leave --order out"
         case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
         case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
         }

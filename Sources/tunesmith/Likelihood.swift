@@ -10,8 +10,8 @@ struct LikelihoodCommand: ParsableCommand {
         abstract: "Score pieces under a run's best model: nats per token and bits per note.",
         discussion: """
             Every token of a piece after its first is scored once, in windows of the run's context: the first window \
-            from the piece's start, the later ones --stride tokens apart, each scoring the tokens that end it. Bits per \
-            note (nats / ln 2 / pitched notes) compare runs of different tokenizers; the Markov baseline \
+            from the piece's start, the later ones --stride tokens apart, each scoring the tokens that end it. \
+            Bits per note (nats / ln 2 / pitched notes) compare runs of different tokenizers; the Markov baseline \
             (`train --model markov`) is scored the same way. Tokens outside the run's vocabulary are left out, as \
             training leaves them out, and counted. Exit status 1 when a file could not be read.
             """)
@@ -19,10 +19,11 @@ struct LikelihoodCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Argument(help: "MIDI files or folders of them.") var inputs: [String] = []
     @Flag(help: "Also score the run's held-out test pieces.") var heldOut = false
-    @Option(help: """
-        Tokens between windows (1: each token sees the whole window, one forward pass per token; \
-        default: each token sees at least 3/4 of the window, or all the Markov model uses).
-        """)
+    @Option(
+        help: """
+            Tokens between windows (1: each token sees the whole window, one forward pass per token; \
+            default: each token sees at least 3/4 of the window, or all the Markov model uses).
+            """)
     var stride: Int?
     @OptionGroup var output: OutputArguments
 
@@ -46,27 +47,33 @@ struct LikelihoodCommand: ParsableCommand {
         var pieces: [PieceLikelihood] = []
         // One piece at a time: the model's activations are not shared between threads, and its
         // kernels already use every core.
-        frontend.process(files, text: { Self.describe($0) }, perform: { file, _ in
-            do {
-                return try likelihood.score(file: file)
-            } catch PipelineError.nothingToScore(let path, let known) {
-                frontend.diagnostics.warn(ErrorHints.message(for: PipelineError.nothingToScore(path: path, knownTokens: known)))
-                return nil
-            }
-        }, collect: { pieces.append($0) })
+        frontend.process(
+            files, text: { Self.describe($0) },
+            perform: { file, _ in
+                do {
+                    return try likelihood.score(file: file)
+                } catch PipelineError.nothingToScore(let path, let known) {
+                    frontend.diagnostics.warn(
+                        ErrorHints.message(for: PipelineError.nothingToScore(path: path, knownTokens: known)))
+                    return nil
+                }
+            }, collect: { pieces.append($0) })
         let total = LikelihoodTotal(pieces: pieces, seconds: Date().timeIntervalSince(started))
         frontend.emit(total, text: Self.describe(total))
         try frontend.finish()
     }
 
     static func describe(_ piece: PieceLikelihood) -> String {
-        String(format: "%@: %d tokens, %d notes: %.4f nats/token, %.3f bits/note", piece.file, piece.tokens, piece.notes,
-               piece.natsPerToken, piece.bitsPerNote)
+        String(
+            format: "%@: %d tokens, %d notes: %.4f nats/token, %.3f bits/note", piece.file, piece.tokens, piece.notes,
+            piece.natsPerToken, piece.bitsPerNote)
             + (piece.unknownTokens > 0 ? " (\(piece.unknownTokens) tokens outside the vocabulary left out)" : "")
     }
 
     static func describe(_ total: LikelihoodTotal) -> String {
-        String(format: "%d files, %d tokens, %d notes: %.4f nats/token, %.3f bits/note (%.1f s)", total.files, total.tokens,
-               total.notes, total.natsPerToken, total.bitsPerNote, total.seconds)
+        String(
+            format: "%d files, %d tokens, %d notes: %.4f nats/token, %.3f bits/note (%.1f s)", total.files,
+            total.tokens,
+            total.notes, total.natsPerToken, total.bitsPerNote, total.seconds)
     }
 }

@@ -9,11 +9,17 @@ struct Train: ParsableCommand {
         discussion: """
             --corpus takes a Tunesmith corpus folder (its clean/ copies) or any folder of MIDI files, and may be repeated. \
             The run folder gets run.json, vocabulary.json, history.json, best/ (lowest validation loss), checkpoint/ (for --resume) and summary.json. \
-            Validation loss is the mean cross-entropy (nats) of the token after each held-out window, as the original project measured it.
+            Validation loss is the mean cross-entropy (nats) of the token after each held-out window, \
+            as the original project measured it; \
+            it is also given in bits per note, by the validation pieces' tokens per note. \
+            --model markov counts an n-gram model with interpolated modified Kneser–Ney smoothing instead of training one, \
+            of --order N or the best order on the validation pieces \
+            (its validation loss is over every held-out token after a piece's first).
             """)
 
     @Option(help: "Corpus folder (repeatable).") var corpus: [String]
-    @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted in seconds).") var model: ModelConfig.Kind
+    @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted in seconds).")
+    var model: ModelConfig.Kind
     @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
     @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
     var splitProtocol: SplitProtocol = .piece
@@ -54,14 +60,14 @@ struct Train: ParsableCommand {
         progress.epochEnded = { record, improved in
             bar.clear()
             if printJSON { JSONLine.print(record) }
-            Diagnostics.warn(String(format: "epoch %d: train loss %.4f, validation loss %.4f (%.3f bits/note)%@ (%.0f s)",
-                                    record.epoch, record.trainLoss, record.validationLoss, record.validationBitsPerNote ?? .nan,
-                                    improved ? ", best so far" : "", record.seconds))
+            let text = "epoch %d: train loss %.4f, validation loss %.4f (%.3f bits/note)%@ (%.0f s)"
+            Diagnostics.warn(String(format: text, record.epoch, record.trainLoss, record.validationLoss,
+                                    record.validationBitsPerNote ?? .nan, improved ? ", best so far" : "", record.seconds))
         }
         progress.orderScored = { record in
             if printJSON { JSONLine.print(record) }
-            Diagnostics.warn(String(format: "order %d: validation loss %.4f (%.3f bits/note)", record.order, record.validationLoss,
-                                    record.validationBitsPerNote))
+            Diagnostics.warn(String(format: "order %d: validation loss %.4f (%.3f bits/note)", record.order,
+                                    record.validationLoss, record.validationBitsPerNote))
         }
         let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache, names: CataloguedPiece.sourceNamesOfCleanFiles)
             .run(resume: resume, progress: progress)

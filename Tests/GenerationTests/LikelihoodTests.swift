@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Generation
 
 @Suite struct LikelihoodTests {
@@ -34,19 +35,24 @@ import Testing
             let fast = Likelihood.nats(of: sequence, model: model, windows: windows)
             let reference = Likelihood.referenceNats(of: sequence, model: model, windows: windows)
             #expect(fast.count == 69)
-            expectClose(fast.map(Float.init), reference.map(Float.init), relative: 1e-4, "\(config.kind) stride \(stride)")
+            expectClose(
+                fast.map(Float.init), reference.map(Float.init), relative: 1e-4, "\(config.kind) stride \(stride)")
         }
     }
 
     @Test func aTinyTrainedRunScoresFilesAsItsModelPredictsThem() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-likelihood-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-likelihood-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let corpus = try writeRandomCorpus(in: folder, pieces: 10)
         let runFolder = RunFolder(folder.appendingPathComponent("run").path)
-        let options = TrainingOptions(corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 1, batch: 4,
-                                      context: 16, learningRate: 5e-3, seed: 3, width: 16, layers: 1)
-        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
-            .run(resume: false)
+        let options = TrainingOptions(
+            corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 1, batch: 4,
+            context: 16, learningRate: 5e-3, seed: 3, width: 16, layers: 1)
+        let summary = try TrainingRun(
+            options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        )
+        .run(resume: false)
         let history = try runFolder.read([EpochRecord].self, from: runFolder.historyFile)
         // Bits per note are the loss turned by one fixed ratio: the same in every epoch and the summary.
         let ratio = try #require(history.first?.validationBitsPerNote) / history[0].validationLoss
@@ -60,7 +66,8 @@ import Testing
         let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: try MIDIReader.read(contentsOf: file).file))
         let single = try run.loadModel()
         let reference = Likelihood.referenceNats(
-            of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5)).reduce(0, +)
+            of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5)
+        ).reduce(0, +)
         #expect(scored.tokens == ids.count - 1)
         #expect(scored.notes == 40)
         #expect(scored.unknownTokens == 0)
@@ -70,7 +77,8 @@ import Testing
     }
 
     @Test func aMarkovRunPicksItsOrderScoresAndGenerates() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-markov-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-markov-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let corpus = try writeRandomCorpus(in: folder, pieces: 12)
         let runFolder = RunFolder(folder.appendingPathComponent("run").path)
@@ -78,8 +86,10 @@ import Testing
         let tried = OrderLog()
         var progress = TrainingProgress()
         progress.orderScored = { tried.append($0) }
-        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
-            .run(resume: false, progress: progress)
+        let summary = try TrainingRun(
+            options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        )
+        .run(resume: false, progress: progress)
         let records = tried.records
         #expect(records.map(\.order) == Array(2...8))
         let best = try #require(records.min { $0.validationLoss < $1.validationLoss })
@@ -90,8 +100,10 @@ import Testing
         let model = try #require(try run.loadModel() as? MarkovModel)
         #expect(model.counts.order == best.order)
         // Scoring a validation piece with the default windows gives what the run measured on it.
-        let dataset = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
-            .prepareDataset(progress: TrainingProgress())
+        let dataset = try TrainingRun(
+            options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        )
+        .prepareDataset(progress: TrainingProgress())
         let piece = dataset.validation[0]
         let path = try run.paths(named: [dataset.names[piece]])[0]
         let scored = try Likelihood(run: run).score(file: path)
@@ -102,16 +114,20 @@ import Testing
         let first = try generator.generate(PieceGenerator.Request(length: 80, seed: 5), to: output)
         let again = try generator.generate(PieceGenerator.Request(length: 80, seed: 5), to: output + ".again.mid")
         #expect(first.tokens == 80 && first.notes > 0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: output))
+                == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
         #expect(again.originality == first.originality)
     }
 
     @Test func theMarkovModelNeedsTheSplitByPieceAndAnOrderThatFits() {
         let seed = TrainingOptions(corpus: [], model: .markov, tokenizer: .notes, splitProtocol: .seed)
         #expect(seed.problem == .markovNeedsPieceSplit(.seed))
-        #expect(TrainingOptions(corpus: [], model: .lstm, tokenizer: .events, order: 3).problem
+        #expect(
+            TrainingOptions(corpus: [], model: .lstm, tokenizer: .events, order: 3).problem
                 == .orderWithoutMarkovModel(order: 3, model: .lstm))
-        #expect(TrainingOptions(corpus: [], model: .markov, tokenizer: .events, order: 9).problem == .orderOutOfRange(9))
+        #expect(
+            TrainingOptions(corpus: [], model: .markov, tokenizer: .events, order: 9).problem == .orderOutOfRange(9))
         #expect(NGramCounts.highestOrder(vocabularySize: EventTokenizer.standard.vocabulary.count) >= 8)
     }
 
@@ -121,8 +137,11 @@ import Testing
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         var random = SeededRandom(seed: 8)
         for index in 0..<count {
-            let notes = (0..<40).map { step in (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5) }
-            try MIDIWriter().write(PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
+            let notes = (0..<40).map { step in
+                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
+            }
+            try MIDIWriter().write(
+                PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
         }
         return corpus
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Generation
 
 /// Pieces of random tokens with a little structure (each token often repeats the one two back),
@@ -70,7 +71,8 @@ func structuredPieces(vocabulary: Int, count: Int, length: Int, seed: UInt64) ->
         for trial in 0..<40 {
             // Half the histories come from the pieces (seen contexts), half are random (mostly unseen).
             let length = Int(random.next() % UInt64(order + 1))
-            let history: [Int32] = trial % 2 == 0
+            let history: [Int32] =
+                trial % 2 == 0
                 ? Array(pieces[trial % pieces.count].prefix(10 + trial).suffix(length))
                 : (0..<length).map { _ in Int32(random.next() % UInt64(vocabulary)) }
             let distribution = model.distribution(after: history)
@@ -79,7 +81,8 @@ func structuredPieces(vocabulary: Int, count: Int, length: Int, seed: UInt64) ->
                 let fast = model.probability(of: token, after: history)
                 #expect(fast > 0)
                 #expect(abs(fast - distribution[Int(token)]) < 1e-12)
-                #expect(abs(fast - reference.probability(of: token, after: history)) < 1e-12, "P(\(token) | \(history))")
+                #expect(
+                    abs(fast - reference.probability(of: token, after: history)) < 1e-12, "P(\(token) | \(history))")
             }
         }
     }
@@ -87,7 +90,9 @@ func structuredPieces(vocabulary: Int, count: Int, length: Int, seed: UInt64) ->
     @Test func countsOfAHigherOrderTruncateToCountingAtTheLowerOne() {
         let pieces = structuredPieces(vocabulary: 7, count: 5, length: 40, seed: 5) + [[3], [1, 2]]
         let high = NGramCounts(pieces: pieces, order: 6, vocabularySize: 7)
-        for order in 1...6 { #expect(high.truncated(to: order) == NGramCounts(pieces: pieces, order: order, vocabularySize: 7)) }
+        for order in 1...6 {
+            #expect(high.truncated(to: order) == NGramCounts(pieces: pieces, order: order, vocabularySize: 7))
+        }
     }
 
     @Test func likelihoodThroughWindowsIsTheSumOfMinusLogP() {
@@ -98,21 +103,41 @@ func structuredPieces(vocabulary: Int, count: Int, length: Int, seed: UInt64) ->
         let piece = structuredPieces(vocabulary: 8, count: 1, length: 50, seed: 99)[0]
         let stride = ScoringWindow.defaultStride(time: 10, receptiveField: model.config.receptiveField)
         #expect(stride == 9)
-        let windowed = Likelihood.nats(of: piece, model: model, windows: ScoringWindow.plan(count: 50, time: 10, stride: stride))
-        let direct = (1..<50).map { -log(reference.probability(of: piece[$0], after: Array(piece[max(0, $0 - 2)..<$0]))) }
+        let windowed = Likelihood.nats(
+            of: piece, model: model, windows: ScoringWindow.plan(count: 50, time: 10, stride: stride))
+        let direct = (1..<50).map {
+            -log(reference.probability(of: piece[$0], after: Array(piece[max(0, $0 - 2)..<$0])))
+        }
         #expect(windowed.count == 49)
-        for (position, (a, b)) in zip(windowed, direct).enumerated() { #expect(abs(a - b) < 1e-5, "token \(position + 1)") }
+        for (position, (a, b)) in zip(windowed, direct).enumerated() {
+            #expect(abs(a - b) < 1e-5, "token \(position + 1)")
+        }
         #expect(abs(model.kneserNey.nats(of: piece) - direct.reduce(0, +)) < 1e-9)
     }
 
     @Test func aSavedMarkovModelLoadsWithItsCounts() throws {
-        let counts = NGramCounts(pieces: structuredPieces(vocabulary: 12, count: 3, length: 30, seed: 4), order: 4,
-                                 vocabularySize: 12)
+        let counts = NGramCounts(
+            pieces: structuredPieces(vocabulary: 12, count: 3, length: 30, seed: 4), order: 4,
+            vocabularySize: 12)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("markov-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Checkpoint.saveModel(MarkovModel(counts: counts, batch: 1, time: 8), to: directory)
         let loaded = try #require(try Checkpoint.loadModel(from: directory, batch: 2, time: 8) as? MarkovModel)
         #expect(loaded.counts == counts)
         #expect(loaded.config == .markov(vocabularySize: 12, order: 4))
+    }
+}
+
+extension MarkovTests {
+    @Test func aFamilyOfOrdersEqualsModelsCountedAtEachOrder() {
+        let pieces = structuredPieces(vocabulary: 6, count: 4, length: 50, seed: 12)
+        let counts = NGramCounts(pieces: pieces, order: 5, vocabularySize: 6)
+        let family = KneserNeyModel.family(counts: counts, orders: [2, 3, 5])
+        #expect(family.map(\.order) == [2, 3, 5])
+        let history: [Int32] = [1, 4, 1, 4, 1]
+        for model in family {
+            let alone = KneserNeyModel(counts: NGramCounts(pieces: pieces, order: model.order, vocabularySize: 6))
+            #expect(model.distribution(after: history) == alone.distribution(after: history), "order \(model.order)")
+        }
     }
 }

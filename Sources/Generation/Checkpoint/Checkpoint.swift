@@ -39,17 +39,19 @@ public enum Checkpoint {
             moments.tensors["v." + entry.name] = .init(copying: trainer.secondMoments.base + entry.offset, shape: entry.shape)
         }
         try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: state),
-                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters), "optimizer.safetensors": moments])
+                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters),
+                                         "optimizer.safetensors": moments])
     }
 
     /// Parameters and config only, for generation or for sharing the model; a Markov model's
     /// counts in place of parameters.
     public static func saveModel(_ model: any SequenceModel, to directory: String) throws {
+        let config = Config(formatVersion: formatVersion, model: model.config, training: nil)
         if let markov = model as? MarkovModel {
-            return try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: nil),
+            return try writeDirectory(directory, config: config,
                                       tensorFiles: [NGramCounts.fileName: markov.counts.safeTensors])
         }
-        try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: nil),
+        try writeDirectory(directory, config: config,
                            tensorFiles: ["model.safetensors": parameterTensors(model.parameters)])
     }
 
@@ -133,7 +135,8 @@ public enum Checkpoint {
         return file
     }
 
-    private static func writeDirectory(_ directory: String, config: Config, tensorFiles: [String: SafeTensors.File]) throws {
+    private static func writeDirectory(_ directory: String, config: Config,
+                                       tensorFiles: [String: SafeTensors.File]) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: directory).standardized
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -20,7 +20,8 @@ public struct ScoringWindow: Hashable, Sendable {
         var windows = [ScoringWindow(start: 0, scored: 1..<(min(time, count - 1) + 1))]
         while let last = windows.last, last.scored.upperBound < count {
             let start = last.start + stride
-            windows.append(ScoringWindow(start: start, scored: last.scored.upperBound..<(min(start + time, count - 1) + 1)))
+            windows.append(
+                ScoringWindow(start: start, scored: last.scored.upperBound..<(min(start + time, count - 1) + 1)))
         }
         return windows
     }
@@ -50,7 +51,9 @@ public struct PieceLikelihood: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, tokens, notes
-        case natsPerToken = "nats_per_token", bitsPerNote = "bits_per_note", unknownTokens = "unknown_tokens"
+        case natsPerToken = "nats_per_token"
+        case bitsPerNote = "bits_per_note"
+        case unknownTokens = "unknown_tokens"
     }
 }
 
@@ -76,7 +79,8 @@ public struct LikelihoodTotal: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case total, files, tokens, notes, seconds
-        case natsPerToken = "nats_per_token", bitsPerNote = "bits_per_note"
+        case natsPerToken = "nats_per_token"
+        case bitsPerNote = "bits_per_note"
     }
 }
 
@@ -91,7 +95,8 @@ public struct Likelihood {
     public init(run: TrainedRun, stride: Int? = nil) throws {
         self.run = run
         model = try run.loadModel(batch: run.description.options.batch)
-        self.stride = stride ?? ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
+        self.stride =
+            stride ?? ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
         if let problem = Self.problem(stride: self.stride, time: model.time) { throw problem }
     }
 
@@ -108,25 +113,30 @@ public struct Likelihood {
     public func score(tokens: [String], file: String) throws -> PieceLikelihood {
         let ids = run.vocabulary.ids(of: tokens)
         guard ids.count >= 2 else { throw PipelineError.nothingToScore(path: file, knownTokens: ids.count) }
-        let nats = Self.nats(of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride))
-            .reduce(0, +)
+        let nats = Self.nats(
+            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride)
+        )
+        .reduce(0, +)
         let notes = ids.dropFirst().reduce(0) { $0 + run.tokenizer.notes(in: run.vocabulary.tokens[Int($1)]) }
-        return PieceLikelihood(file: file, tokens: ids.count - 1, notes: notes, natsPerToken: nats / Double(ids.count - 1),
-                               bitsPerNote: BitsPerNote.of(nats: nats, notes: notes), unknownTokens: tokens.count - ids.count)
+        return PieceLikelihood(
+            file: file, tokens: ids.count - 1, notes: notes, natsPerToken: nats / Double(ids.count - 1),
+            bitsPerNote: BitsPerNote.of(nats: nats, notes: notes), unknownTokens: tokens.count - ids.count)
     }
 
     /// −ln P of each scored token, window by window in order, with as many windows per forward
     /// pass as the model has sequences. Positions past the piece's end are padded; the models
     /// are causal, so padding never reaches a scored position.
     public static func nats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow]) -> [Double] {
-        let time = model.time, batch = model.batch
+        let time = model.time
+        let batch = model.batch
         var tokens = [Int32](repeating: 0, count: batch * time)
         var result: [Double] = []
         for first in Swift.stride(from: 0, to: windows.count, by: batch) {
             let chunk = windows[first..<min(first + batch, windows.count)]
             for (row, window) in chunk.enumerated() {
                 for offset in 0..<time {
-                    tokens[row * time + offset] = window.start + offset < sequence.count ? sequence[window.start + offset] : 0
+                    tokens[row * time + offset] =
+                        window.start + offset < sequence.count ? sequence[window.start + offset] : 0
                 }
             }
             tokens.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
@@ -142,13 +152,17 @@ public struct Likelihood {
 
     /// The reference for `nats`: one forward pass per scored token, the window holding only
     /// the tokens before it (from the window's start) and zeros after, read at its last token.
-    public static func referenceNats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow]) -> [Double] {
+    public static func referenceNats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow])
+        -> [Double]
+    {
         var result: [Double] = []
         for window in windows {
             for target in window.scored {
                 var tokens = [Int32](repeating: 0, count: model.batch * model.time)
                 for (offset, token) in sequence[window.start..<target].enumerated() { tokens[offset] = token }
-                tokens.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
+                tokens.withUnsafeBufferPointer {
+                    _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false)
+                }
                 let logits = model.logits(sequence: 0, position: target - window.start - 1)
                 result.append(negativeLogSoftmax(logits, at: Int(sequence[target])))
             }

@@ -53,25 +53,44 @@ public struct KneserNeyModel: Sendable {
     }
 
     public init(counts: NGramCounts) {
-        order = counts.order
-        vocabularySize = counts.vocabularySize
-        packing = counts.packing
-        let occurrences = (1...counts.order).map { counts.occurrences(ofOrder: $0) }
-        var levels: [Level] = []
-        for k in 1...counts.order {
-            let levelCounts = k == counts.order
-                ? occurrences[k - 1]
-                : Self.continuationCounts(of: occurrences[k - 1], extensions: occurrences[k], order: k, packing: packing)
-            levels.append(Self.level(levelCounts, packing: packing))
-        }
+        self = Self.family(counts: counts, orders: [counts.order])[0]
+    }
+
+    init(order: Int, vocabularySize: Int, packing: TokenPacking, levels: [Level]) {
+        self.order = order
+        self.vocabularySize = vocabularySize
+        self.packing = packing
         self.levels = levels
+    }
+
+    /// The models of several orders from one set of counts, sharing what they have in common:
+    /// the lower levels (continuation counts) do not depend on the order, only the top one does.
+    /// Each equals `KneserNeyModel(counts: counts.truncated(to: order))`.
+    public static func family(counts: NGramCounts, orders: [Int]) -> [KneserNeyModel] {
+        precondition(orders.allSatisfy { (1...counts.order).contains($0) })
+        let highest = orders.max() ?? 1
+        let occurrences = (1...highest).map { counts.occurrences(ofOrder: $0) }
+        let packing = counts.packing
+        let continuationLevels = (1..<highest).map { k in
+            level(
+                continuationCounts(of: occurrences[k - 1], extensions: occurrences[k], order: k, packing: packing),
+                packing: packing)
+        }
+        return orders.map { order in
+            KneserNeyModel(
+                order: order, vocabularySize: counts.vocabularySize, packing: packing,
+                levels: Array(continuationLevels.prefix(order - 1)) + [level(occurrences[order - 1], packing: packing)])
+        }
     }
 
     /// For each k-gram: the distinct tokens seen before it, plus one when it also opens a
     /// piece (some of its occurrences have no token before them).
-    static func continuationCounts(of counts: [PackedTokens: Int32], extensions: [PackedTokens: Int32], order k: Int,
-                                   packing: TokenPacking) -> [PackedTokens: Int32] {
-        var distinctBefore: [PackedTokens: Int32] = [:], extended: [PackedTokens: Int32] = [:]
+    static func continuationCounts(
+        of counts: [PackedTokens: Int32], extensions: [PackedTokens: Int32], order k: Int,
+        packing: TokenPacking
+    ) -> [PackedTokens: Int32] {
+        var distinctBefore: [PackedTokens: Int32] = [:]
+        var extended: [PackedTokens: Int32] = [:]
         distinctBefore.reserveCapacity(counts.count)
         extended.reserveCapacity(counts.count)
         for (longer, count) in extensions {
@@ -79,7 +98,9 @@ public struct KneserNeyModel: Sendable {
             distinctBefore[suffix, default: 0] += 1
             extended[suffix, default: 0] += count
         }
-        for (ngram, count) in counts where count > extended[ngram, default: 0] { distinctBefore[ngram, default: 0] += 1 }
+        for (ngram, count) in counts where count > extended[ngram, default: 0] {
+            distinctBefore[ngram, default: 0] += 1
+        }
         return distinctBefore
     }
 
@@ -87,24 +108,30 @@ public struct KneserNeyModel: Sendable {
         var countOfCounts = [0, 0, 0, 0]
         for count in counts.values where count <= 4 { countOfCounts[Int(count) - 1] += 1 }
         let discounts = Discounts(countOfCounts: countOfCounts)
-        let rows = counts.map { (context: packing.droppingNewest($0.key), token: packing.token($0.key, slot: 0), count: $0.value) }
-            .sorted { ($0.context.high, $0.context.low, $0.token) < ($1.context.high, $1.context.low, $1.token) }
+        let rows = counts.map {
+            (context: packing.droppingNewest($0.key), token: packing.token($0.key, slot: 0), count: $0.value)
+        }
+        .sorted { ($0.context.high, $0.context.low, $0.token) < ($1.context.high, $1.context.low, $1.token) }
         var contexts: [PackedTokens: Context] = [:]
         contexts.reserveCapacity(rows.count / 2)
         var start = 0
         while start < rows.count {
-            var end = start, total = 0.0, discounted = 0.0
+            var end = start
+            var total = 0.0
+            var discounted = 0.0
             while end < rows.count && rows[end].context == rows[start].context {
                 total += Double(rows[end].count)
                 discounted += discounts(rows[end].count)
                 end += 1
             }
-            contexts[rows[start].context] = Context(first: start, successors: end - start, total: total,
-                                                    backoff: discounted / total)
+            contexts[rows[start].context] = Context(
+                first: start, successors: end - start, total: total,
+                backoff: discounted / total)
             start = end
         }
-        return Level(contexts: contexts, successorTokens: rows.map(\.token), successorCounts: rows.map(\.count),
-                     discounts: discounts)
+        return Level(
+            contexts: contexts, successorTokens: rows.map(\.token), successorCounts: rows.map(\.count),
+            discounts: discounts)
     }
 
     /// The contexts of levels 1, 2, … for the tokens before a prediction, most recent last;
@@ -120,13 +147,15 @@ public struct KneserNeyModel: Sendable {
     }
 
     /// P(token | history), the history's most recent token last.
-    public func probability<History: BidirectionalCollection<Int32>>(of token: Int32, after history: History) -> Double {
+    public func probability<History: BidirectionalCollection<Int32>>(of token: Int32, after history: History) -> Double
+    {
         var probability = 1 / Double(vocabularySize)
         for (level, context) in zip(levels, contexts(history)) {
             // A context unseen at one level is unseen at every level above it.
             guard let entry = level.contexts[context] else { break }
             let count = level.count(of: token, in: entry)
-            probability = (count > 0 ? (Double(count) - level.discounts(count)) / entry.total : 0) + entry.backoff * probability
+            probability =
+                (count > 0 ? (Double(count) - level.discounts(count)) / entry.total : 0) + entry.backoff * probability
         }
         return probability
     }
@@ -139,7 +168,8 @@ public struct KneserNeyModel: Sendable {
             for index in probabilities.indices { probabilities[index] *= entry.backoff }
             for successor in entry.first..<(entry.first + entry.successors) {
                 let count = level.successorCounts[successor]
-                probabilities[Int(level.successorTokens[successor])] += (Double(count) - level.discounts(count)) / entry.total
+                probabilities[Int(level.successorTokens[successor])] +=
+                    (Double(count) - level.discounts(count)) / entry.total
             }
         }
         return probabilities
@@ -148,7 +178,8 @@ public struct KneserNeyModel: Sendable {
 
 extension KneserNeyModel.Level {
     func count(of token: Int32, in context: KneserNeyModel.Context) -> Int32 {
-        var low = context.first, high = context.first + context.successors
+        var low = context.first
+        var high = context.first + context.successors
         while low < high {
             let middle = (low + high) / 2
             if successorTokens[middle] < token { low = middle + 1 } else { high = middle }
@@ -169,7 +200,8 @@ public struct KneserNeyReference {
         self.order = order
         self.vocabularySize = vocabularySize
         tables = (1...order).map { k in
-            var raw: [[Int32]: Int] = [:], before: [[Int32]: Set<Int32>] = [:]
+            var raw: [[Int32]: Int] = [:]
+            var before: [[Int32]: Set<Int32>] = [:]
             for piece in pieces where piece.count >= k {
                 for end in (k - 1)..<piece.count {
                     let ngram = Array(piece[(end - k + 1)...end])
@@ -185,14 +217,17 @@ public struct KneserNeyReference {
     public func probability(of token: Int32, after history: [Int32]) -> Double {
         var probability = 1 / Double(vocabularySize)
         for k in 1...order where history.count >= k - 1 {
-            let table = tables[k - 1], context = Array(history.suffix(k - 1))
-            let discounts = KneserNeyModel.Discounts(countOfCounts: (1...4).map { c in table.values.filter { $0 == c }.count })
+            let table = tables[k - 1]
+            let context = Array(history.suffix(k - 1))
+            let discounts = KneserNeyModel.Discounts(
+                countOfCounts: (1...4).map { c in table.values.filter { $0 == c }.count })
             let counts = (0..<Int32(vocabularySize)).map { table[context + [$0]] ?? 0 }
             let total = Double(counts.reduce(0, +))
             guard total > 0 else { continue }
             let taken = counts.reduce(0.0) { $0 + discounts(Int32($1)) }
             let count = counts[Int(token)]
-            probability = (count > 0 ? (Double(count) - discounts(Int32(count))) / total : 0) + taken / total * probability
+            probability =
+                (count > 0 ? (Double(count) - discounts(Int32(count))) / total : 0) + taken / total * probability
         }
         return probability
     }

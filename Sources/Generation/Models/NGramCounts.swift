@@ -36,8 +36,9 @@ struct TokenPacking: Sendable, Equatable {
     /// The key with slot 0 dropped and every other token one slot nearer: an n-gram's context.
     func droppingNewest(_ key: PackedTokens) -> PackedTokens {
         let carried = key.high & slotMask
-        return PackedTokens(low: key.low >> UInt64(bits) | carried << UInt64((slotsPerWord - 1) * bits),
-                            high: key.high >> UInt64(bits))
+        return PackedTokens(
+            low: key.low >> UInt64(bits) | carried << UInt64((slotsPerWord - 1) * bits),
+            high: key.high >> UInt64(bits))
     }
 
     /// Only the `count` most recent tokens: an n-gram's lower-order suffix.
@@ -76,11 +77,14 @@ public struct NGramCounts: Sendable, Equatable {
     var prefixes: [[Int32]]
 
     /// The highest order whose n-grams a key can hold for this vocabulary.
-    public static func highestOrder(vocabularySize: Int) -> Int { TokenPacking(vocabularySize: vocabularySize).capacity }
+    public static func highestOrder(vocabularySize: Int) -> Int {
+        TokenPacking(vocabularySize: vocabularySize).capacity
+    }
 
     public init(pieces: [[Int32]], order: Int, vocabularySize: Int) {
-        precondition(order >= 1 && order <= Self.highestOrder(vocabularySize: vocabularySize),
-                     "order \(order) does not fit a key for \(vocabularySize) tokens")
+        precondition(
+            order >= 1 && order <= Self.highestOrder(vocabularySize: vocabularySize),
+            "order \(order) does not fit a key for \(vocabularySize) tokens")
         self.order = order
         self.vocabularySize = vocabularySize
         packing = TokenPacking(vocabularySize: vocabularySize)
@@ -117,8 +121,9 @@ public struct NGramCounts: Sendable, Equatable {
     /// Exactly the counts that counting the same pieces at a lower order gives.
     public func truncated(to lower: Int) -> NGramCounts {
         precondition(lower >= 1 && lower <= order)
-        return NGramCounts(order: lower, vocabularySize: vocabularySize, counts: occurrences(ofOrder: lower),
-                           prefixes: prefixes.map { Array($0.prefix(lower - 1)) })
+        return NGramCounts(
+            order: lower, vocabularySize: vocabularySize, counts: occurrences(ofOrder: lower),
+            prefixes: prefixes.map { Array($0.prefix(lower - 1)) })
     }
 
     /// Distinct n-grams of the highest order.
@@ -136,7 +141,8 @@ extension NGramCounts {
             tensors: [
                 "ngrams": .init(integers: rows.flatMap(\.tokens), shape: [rows.count, order]),
                 "counts": .init(integers: rows.map(\.count), shape: [rows.count]),
-                "prefix_tokens": .init(integers: prefixes.flatMap { $0 }, shape: [prefixes.reduce(0) { $0 + $1.count }]),
+                "prefix_tokens": .init(
+                    integers: prefixes.flatMap { $0 }, shape: [prefixes.reduce(0) { $0 + $1.count }]),
                 "prefix_lengths": .init(integers: prefixes.map { Int32($0.count) }, shape: [prefixes.count]),
             ],
             metadata: ["order": "\(order)", "vocabulary_size": "\(vocabularySize)"])
@@ -150,26 +156,32 @@ extension NGramCounts {
             }
             let expected = columns.map { [tensor.shape.first ?? 0, $0] } ?? [tensor.shape.first ?? 0]
             guard tensor.dtype == .i32, tensor.shape == expected else {
-                throw CheckpointError.tensorMismatch(file: path, name: name, found: tensor.dtype, shape: tensor.shape,
-                                                     expectedShape: expected)
+                throw CheckpointError.tensorMismatch(
+                    file: path, name: name, found: tensor.dtype, shape: tensor.shape,
+                    expectedShape: expected)
             }
             return tensor.integers
         }
-        let ngrams = try integers("ngrams", columns: order), counts = try integers("counts", columns: nil)
-        let prefixTokens = try integers("prefix_tokens", columns: nil), lengths = try integers("prefix_lengths", columns: nil)
+        let ngrams = try integers("ngrams", columns: order)
+        let counts = try integers("counts", columns: nil)
+        let prefixTokens = try integers("prefix_tokens", columns: nil)
+        let lengths = try integers("prefix_lengths", columns: nil)
         let packing = TokenPacking(vocabularySize: vocabularySize)
         guard counts.count * order == ngrams.count, lengths.reduce(0, +) == prefixTokens.count,
-              ngrams.allSatisfy({ $0 >= 0 && $0 < vocabularySize }), prefixTokens.allSatisfy({ $0 >= 0 && $0 < vocabularySize })
+            ngrams.allSatisfy({ $0 >= 0 && $0 < vocabularySize }),
+            prefixTokens.allSatisfy({ $0 >= 0 && $0 < vocabularySize })
         else {
-            throw CheckpointError.tensorMismatch(file: path, name: "ngrams", found: .i32, shape: [counts.count, order],
-                                                 expectedShape: [ngrams.count / max(order, 1), order])
+            throw CheckpointError.tensorMismatch(
+                file: path, name: "ngrams", found: .i32, shape: [counts.count, order],
+                expectedShape: [ngrams.count / max(order, 1), order])
         }
         var table: [PackedTokens: Int32] = [:]
         table.reserveCapacity(counts.count)
         for (row, count) in counts.enumerated() {
             table[packing.pack(ngrams[(row * order)..<((row + 1) * order)])] = count
         }
-        var prefixes: [[Int32]] = [], start = 0
+        var prefixes: [[Int32]] = []
+        var start = 0
         for length in lengths {
             prefixes.append(Array(prefixTokens[start..<(start + Int(length))]))
             start += Int(length)

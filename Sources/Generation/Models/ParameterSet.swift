@@ -73,8 +73,8 @@ public enum Models {
         case .wavenet: return WaveNetModel(config: config, batch: batch, time: time, seed: seed)
         case .transformer: return TransformerModel(config: config, batch: batch, time: time, seed: seed)
         case .markov:
-            return MarkovModel(counts: NGramCounts(pieces: [], order: config.layers, vocabularySize: config.vocabularySize),
-                               batch: batch, time: time)
+            let nothingCounted = NGramCounts(pieces: [], order: config.layers, vocabularySize: config.vocabularySize)
+            return MarkovModel(counts: nothingCounted, batch: batch, time: time)
         }
     }
 }

@@ -9,7 +9,8 @@ public struct MarkovOrderRecord: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case order
-        case validationLoss = "val_loss", validationBitsPerNote = "val_bits_per_note"
+        case validationLoss = "val_loss"
+        case validationBitsPerNote = "val_bits_per_note"
     }
 }
 
@@ -20,7 +21,8 @@ extension TrainingRun {
     /// deterministic and takes seconds, so there are no epochs and nothing to resume.
     func countMarkovModel(dataset: Dataset, started: Date, progress: TrainingProgress) throws -> TrainingSummary {
         let vocabularySize = dataset.vocabulary.count
-        let highest = min(NGramCounts.highestOrder(vocabularySize: vocabularySize), TrainingOptions.markovOrders.upperBound)
+        let highest = min(
+            NGramCounts.highestOrder(vocabularySize: vocabularySize), TrainingOptions.markovOrders.upperBound)
         if let order = options.order, order > highest {
             throw PipelineError.markovOrderTooHigh(order: order, vocabularySize: vocabularySize, highest: highest)
         }
@@ -37,35 +39,43 @@ extension TrainingRun {
         let validationTokens = validation.reduce(0) { $0 + max(0, $1.count - 1) }
         let validationNotes = dataset.tokensAndNotes(of: dataset.validation).notes
         var best: (order: Int, loss: Double)?
-        for order in candidates {
-            let model = KneserNeyModel(counts: counted.truncated(to: order))
+        for model in KneserNeyModel.family(counts: counted, orders: candidates) {
+            let order = model.order
             let nats = validation.reduce(0) { $0 + model.nats(of: $1) }
             let loss = nats / Double(max(1, validationTokens))
-            progress.orderScored(MarkovOrderRecord(order: order, validationLoss: loss,
-                                                   validationBitsPerNote: BitsPerNote.of(nats: nats, notes: validationNotes)))
+            progress.orderScored(
+                MarkovOrderRecord(
+                    order: order, validationLoss: loss,
+                    validationBitsPerNote: BitsPerNote.of(nats: nats, notes: validationNotes)))
             if best.map({ loss < $0.loss }) ?? true { best = (order, loss) }
         }
         let chosen = best!
         let model = MarkovModel(counts: counted.truncated(to: chosen.order), batch: 1, time: options.context)
         let training = dataset.training.map { dataset.sequences[$0] }
-        let trainLoss = training.reduce(0) { $0 + model.kneserNey.nats(of: $1) }
+        let trainLoss =
+            training.reduce(0) { $0 + model.kneserNey.nats(of: $1) }
             / Double(max(1, training.reduce(0) { $0 + max(0, $1.count - 1) }))
 
         try dataset.vocabulary.save(to: folder.vocabularyFile)
-        try folder.write(RunFolder.Description(options: options, training: dataset.training.map { dataset.names[$0] },
-                                               validation: dataset.validation.map { dataset.names[$0] },
-                                               test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
+        try folder.write(
+            RunFolder.Description(
+                options: options, training: dataset.training.map { dataset.names[$0] },
+                validation: dataset.validation.map { dataset.names[$0] },
+                test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
         try Checkpoint.saveModel(model, to: folder.best)
         let seconds = Date().timeIntervalSince(started)
         let bitsPerNote = BitsPerNote.of(nats: chosen.loss * Double(validationTokens), notes: validationNotes)
-        let record = EpochRecord(epoch: 1, trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote,
-                                 learningRate: 0, steps: 0, seconds: seconds)
+        let record = EpochRecord(
+            epoch: 1, trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote,
+            learningRate: 0, steps: 0, seconds: seconds)
         try folder.write([record], to: folder.historyFile)
         progress.epochEnded(record, true)
         let summary = TrainingSummary(
-            model: options.model.rawValue, tokenizer: options.tokenizer.rawValue, splitProtocol: options.splitProtocol.rawValue,
+            model: options.model.rawValue, tokenizer: options.tokenizer.rawValue,
+            splitProtocol: options.splitProtocol.rawValue,
             trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote, order: chosen.order,
-            bestEpoch: 1, epochs: 1, tokensPerSecond: Double(dataset.tokenCount(of: dataset.training)) / max(seconds, 1e-9),
+            bestEpoch: 1, epochs: 1,
+            tokensPerSecond: Double(dataset.tokenCount(of: dataset.training)) / max(seconds, 1e-9),
             parameters: model.counts.distinctNGrams, seconds: seconds, vocabulary: vocabularySize,
             pieces: dataset.sequences.count, trainingTokens: dataset.tokenCount(of: dataset.training),
             validationWindows: validationTokens, run: folder.path)

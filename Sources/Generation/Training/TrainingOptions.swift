@@ -30,8 +30,8 @@ public struct TrainingOptions: Codable, Sendable {
 
     public init(corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
                 epochs: Int? = nil, minutes: Double? = nil, batch: Int = 32, context: Int? = nil, learningRate: Float = 2e-3,
-                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1, transpose: Int? = nil,
-                order: Int? = nil) {
+                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
+                transpose: Int? = nil, order: Int? = nil) {
         self.corpus = corpus
         self.model = model
         self.tokenizer = tokenizer

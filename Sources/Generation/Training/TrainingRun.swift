@@ -57,7 +57,9 @@ public struct TrainingRun {
         let started = Date()
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         let dataset = try prepareDataset(progress: progress)
-        if options.model == .markov { return try countMarkovModel(dataset: dataset, started: started, progress: progress) }
+        if options.model == .markov {
+            return try countMarkovModel(dataset: dataset, started: started, progress: progress)
+        }
         let training = trainingWindows(dataset), validation = validationWindows(dataset)
         let targetsPerEpoch = options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training)
         let stepsPerEpoch = max(1, targetsPerEpoch / (options.batch * options.context))
