@@ -26,7 +26,7 @@ func structuredPieces(vocabulary: Int, count: Int, length: Int, seed: UInt64) ->
         for length in 1...12 {
             let tokens = (0..<length).map { _ in Int32(random.next() % 600) }
             let key = packing.pack(tokens)
-            #expect(packing.unpack(key, count: length) == tokens)
+            #expect((0..<length).reversed().map { packing.token(key, slot: $0) } == tokens)
             #expect(packing.droppingNewest(key) == packing.pack(tokens.dropLast()))
             for kept in 1...length {
                 #expect(packing.keepingNewest(key, kept) == packing.pack(tokens.suffix(kept)), "\(kept) of \(tokens)")

@@ -134,25 +134,30 @@ public struct KneserNeyModel: Sendable {
             discounts: discounts)
     }
 
-    /// The contexts of levels 1, 2, … for the tokens before a prediction, most recent last;
-    /// fewer than `order` when the history is shorter.
-    private func contexts<History: BidirectionalCollection<Int32>>(_ history: History) -> [PackedTokens] {
-        var keys = [PackedTokens()]
+    /// Calls `body` with each level and its context's entry, from level 1 up, while the history
+    /// is long enough and the context has been seen: a context unseen at one level is unseen at
+    /// every level above it, so the levels below it are the whole model there.
+    private func forEachSeenContext<History: BidirectionalCollection<Int32>>(
+        _ history: History, _ body: (Level, Context) -> Void
+    ) {
         var key = PackedTokens()
-        for (slot, token) in history.reversed().prefix(order - 1).enumerated() {
-            key = packing.setting(key, slot: slot, to: token)
-            keys.append(key)
+        var next = history.endIndex
+        for (index, level) in levels.enumerated() {
+            if index > 0 {
+                guard next > history.startIndex else { return }
+                next = history.index(before: next)
+                key = packing.setting(key, slot: index - 1, to: history[next])
+            }
+            guard let entry = level.contexts[key] else { return }
+            body(level, entry)
         }
-        return keys
     }
 
     /// P(token | history), the history's most recent token last.
     public func probability<History: BidirectionalCollection<Int32>>(of token: Int32, after history: History) -> Double
     {
         var probability = 1 / Double(vocabularySize)
-        for (level, context) in zip(levels, contexts(history)) {
-            // A context unseen at one level is unseen at every level above it.
-            guard let entry = level.contexts[context] else { break }
+        forEachSeenContext(history) { level, entry in
             let count = level.count(of: token, in: entry)
             probability =
                 (count > 0 ? (Double(count) - level.discounts(count)) / entry.total : 0) + entry.backoff * probability
@@ -163,8 +168,7 @@ public struct KneserNeyModel: Sendable {
     /// P(· | history) over the whole vocabulary.
     public func distribution<History: BidirectionalCollection<Int32>>(after history: History) -> [Double] {
         var probabilities = [Double](repeating: 1 / Double(vocabularySize), count: vocabularySize)
-        for (level, context) in zip(levels, contexts(history)) {
-            guard let entry = level.contexts[context] else { break }
+        forEachSeenContext(history) { level, entry in
             for index in probabilities.indices { probabilities[index] *= entry.backoff }
             for successor in entry.first..<(entry.first + entry.successors) {
                 let count = level.successorCounts[successor]

@@ -17,9 +17,15 @@ public final class MarkovModel: SequenceModel {
     /// (B, T, V) log-probabilities of the last forward.
     private var logProbabilities: [Float]
 
-    public init(counts: NGramCounts, batch: Int, time: Int) {
+    public convenience init(counts: NGramCounts, batch: Int, time: Int) {
+        self.init(counts: counts, kneserNey: KneserNeyModel(counts: counts), batch: batch, time: time)
+    }
+
+    /// With the smoothed model of exactly these counts already built.
+    init(counts: NGramCounts, kneserNey: KneserNeyModel, batch: Int, time: Int) {
+        precondition(kneserNey.order == counts.order, "a model of order \(kneserNey.order) for counts of order \(counts.order)")
         self.counts = counts
-        kneserNey = KneserNeyModel(counts: counts)
+        self.kneserNey = kneserNey
         config = .markov(vocabularySize: counts.vocabularySize, order: counts.order)
         self.batch = batch
         self.time = time

@@ -57,10 +57,6 @@ struct TokenPacking: Sendable, Equatable {
         for (slot, token) in tokens.reversed().enumerated() { key = setting(key, slot: slot, to: token) }
         return key
     }
-
-    func unpack(_ key: PackedTokens, count: Int) -> [Int32] {
-        (0..<count).reversed().map { token(key, slot: $0) }
-    }
 }
 
 /// What an n-gram model of order n learns from a set of pieces: how often each n-gram occurs
@@ -121,6 +117,7 @@ public struct NGramCounts: Sendable, Equatable {
     /// Exactly the counts that counting the same pieces at a lower order gives.
     public func truncated(to lower: Int) -> NGramCounts {
         precondition(lower >= 1 && lower <= order)
+        if lower == order { return self }
         return NGramCounts(
             order: lower, vocabularySize: vocabularySize, counts: occurrences(ofOrder: lower),
             prefixes: prefixes.map { Array($0.prefix(lower - 1)) })
@@ -133,14 +130,18 @@ public struct NGramCounts: Sendable, Equatable {
 extension NGramCounts {
     static let fileName = "ngrams.safetensors"
 
-    /// The n-grams oldest token first, sorted so the same counts always write the same bytes.
+    /// The n-grams oldest token first, in key order so the same counts always write the same bytes.
     var safeTensors: SafeTensors.File {
-        let rows = counts.map { (tokens: packing.unpack($0.key, count: order), count: $0.value) }
-            .sorted { $0.tokens.lexicographicallyPrecedes($1.tokens) }
+        let keys = counts.keys.sorted { ($0.high, $0.low) < ($1.high, $1.low) }
+        var tokens: [Int32] = []
+        tokens.reserveCapacity(keys.count * order)
+        for key in keys {
+            for slot in (0..<order).reversed() { tokens.append(packing.token(key, slot: slot)) }
+        }
         return SafeTensors.File(
             tensors: [
-                "ngrams": .init(integers: rows.flatMap(\.tokens), shape: [rows.count, order]),
-                "counts": .init(integers: rows.map(\.count), shape: [rows.count]),
+                "ngrams": .init(integers: tokens, shape: [keys.count, order]),
+                "counts": .init(integers: keys.map { counts[$0]! }, shape: [keys.count]),
                 "prefix_tokens": .init(
                     integers: prefixes.flatMap { $0 }, shape: [prefixes.reduce(0) { $0 + $1.count }]),
                 "prefix_lengths": .init(integers: prefixes.map { Int32($0.count) }, shape: [prefixes.count]),

@@ -38,7 +38,7 @@ extension TrainingRun {
         let validation = dataset.validation.map { dataset.sequences[$0] }
         let validationTokens = validation.reduce(0) { $0 + max(0, $1.count - 1) }
         let validationNotes = dataset.tokensAndNotes(of: dataset.validation).notes
-        var best: (order: Int, loss: Double)?
+        var best: (model: KneserNeyModel, loss: Double)?
         for model in KneserNeyModel.family(counts: counted, orders: candidates) {
             let order = model.order
             let nats = validation.reduce(0) { $0 + model.nats(of: $1) }
@@ -47,10 +47,11 @@ extension TrainingRun {
                 MarkovOrderRecord(
                     order: order, validationLoss: loss,
                     validationBitsPerNote: BitsPerNote.of(nats: nats, notes: validationNotes)))
-            if best.map({ loss < $0.loss }) ?? true { best = (order, loss) }
+            if best.map({ loss < $0.loss }) ?? true { best = (model, loss) }
         }
         let chosen = best!
-        let model = MarkovModel(counts: counted.truncated(to: chosen.order), batch: 1, time: options.context)
+        let model = MarkovModel(counts: counted.truncated(to: chosen.model.order), kneserNey: chosen.model, batch: 1,
+                                time: options.context)
         let training = dataset.training.map { dataset.sequences[$0] }
         let trainLoss =
             training.reduce(0) { $0 + model.kneserNey.nats(of: $1) }
@@ -73,7 +74,7 @@ extension TrainingRun {
         let summary = TrainingSummary(
             model: options.model.rawValue, tokenizer: options.tokenizer.rawValue,
             splitProtocol: options.splitProtocol.rawValue,
-            trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote, order: chosen.order,
+            trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote, order: chosen.model.order,
             bestEpoch: 1, epochs: 1,
             tokensPerSecond: Double(dataset.tokenCount(of: dataset.training)) / max(seconds, 1e-9),
             parameters: model.counts.distinctNGrams, seconds: seconds, vocabulary: vocabularySize,
