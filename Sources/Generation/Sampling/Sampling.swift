@@ -36,13 +36,18 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
             order.removeLast(order.count - kept)
             weights.removeLast(weights.count - kept)
         }
+        // The draw walks the kept tokens in vocabulary order, not by probability: logits that differ
+        // by rounding only (incremental decoding beside the full-window reference) then move each
+        // boundary of the cumulative sum by rounding only, where near-ties swapping places in the
+        // sorted order would hand the draw to another token.
+        let kept = zip(order, weights).sorted { $0.0 < $1.0 }
         let threshold = Double(random.next() >> 11) * 0x1p-53 * weights.reduce(0, +)
         var cumulative = 0.0
-        for (index, weight) in weights.enumerated() {
+        for (token, weight) in kept {
             cumulative += weight
-            if threshold < cumulative { return Int32(order[index]) }
+            if threshold < cumulative { return Int32(token) }
         }
-        return Int32(order[order.count - 1])
+        return Int32(kept[kept.count - 1].0)
     }
 }
 
