@@ -14,7 +14,19 @@
 final class TransformerDecoder: TokenDecoder {
     let model: TransformerModel
     private let buffers: FloatBuffer
-    private var offsets: [String: Int] = [:]
+    private let keys: [UnsafeMutablePointer<Float>]             // per layer (W, C) ring: token t in slot t mod W
+    private let values: [UnsafeMutablePointer<Float>]           // per layer (W, C) ring: token t in slot t mod W
+    private let x: UnsafeMutablePointer<Float>                  // (C) residual stream
+    private let ln: UnsafeMutablePointer<Float>                 // (C) LayerNorm output
+    private let mean, rstd: UnsafeMutablePointer<Float>         // (1), (1)
+    private let qkv: UnsafeMutablePointer<Float>                // (3C)
+    private let attended: UnsafeMutablePointer<Float>           // (C)
+    private let scores: UnsafeMutablePointer<Float>             // (NH, W)
+    private let fc: UnsafeMutablePointer<Float>                 // (4C) MLP hidden, GELU in place
+    private let cos, sin: UnsafeMutablePointer<Float>           // (hs/2), (hs/2) rotary angles of this position
+    private let logits: UnsafeMutablePointer<Float>             // (V)
+    /// Each block's weights, looked up once rather than by name for every token.
+    private let blocks: [TransformerBlock.Weights]
     /// Tokens seen so far: the position of the next one.
     private var position = 0
     /// Every token so far, for re-encoding past a learned position table.
@@ -24,28 +36,22 @@ final class TransformerDecoder: TokenDecoder {
     init(model: TransformerModel) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
         self.model = model
-        let config = model.config, c = config.channels, w = config.context
-        var layout = TensorLayout()
-        for l in 0..<config.layers {
-            layout.add("keys\(l)", [w, c])                       // (W, C) ring: token t in slot t mod W
-            layout.add("values\(l)", [w, c])                     // (W, C) ring: token t in slot t mod W
+        let config = model.config, c = config.channels, w = config.context, v = config.vocabularySize
+        let pairs = c / config.heads / 2
+        buffers = FloatBuffer(count: 2 * config.layers * w * c + 10 * c + 2 + config.heads * w + 2 * pairs + v)
+        var next = buffers.base
+        func carve(_ count: Int) -> UnsafeMutablePointer<Float> {
+            defer { next += count }
+            return next
         }
-        layout.add("x", [c])                                     // (C) residual stream
-        layout.add("ln", [c])                                    // (C) LayerNorm output
-        layout.add("mean", [1])                                  // (1)
-        layout.add("rstd", [1])                                  // (1)
-        layout.add("qkv", [3 * c])                               // (3C)
-        layout.add("attended", [c])                              // (C)
-        layout.add("scores", [config.heads, w])                  // (NH, W)
-        layout.add("fc", [4 * c])                                // (4C) MLP hidden, GELU in place
-        layout.add("cos", [c / config.heads / 2])                // (hs/2) rotary angles of this position
-        layout.add("sin", [c / config.heads / 2])                // (hs/2)
-        layout.add("logits", [config.vocabularySize])            // (V)
-        buffers = FloatBuffer(count: layout.totalCount)
-        for entry in layout.entries { offsets[entry.name] = entry.offset }
+        keys = (0..<config.layers).map { _ in carve(w * c) }
+        values = (0..<config.layers).map { _ in carve(w * c) }
+        x = carve(c); ln = carve(c); mean = carve(1); rstd = carve(1); qkv = carve(3 * c); attended = carve(c)
+        scores = carve(config.heads * w); fc = carve(4 * c); cos = carve(pairs); sin = carve(pairs); logits = carve(v)
+        precondition(next == buffers.base + buffers.count, "every buffer carved, none overlapping")
+        blocks = (0..<config.layers).map { TransformerBlock.Weights(model.parameters.value, prefix: "h.\($0).") }
     }
 
-    private func buffer(_ name: String) -> UnsafeMutablePointer<Float> { buffers.base + offsets[name]! }
     private func p(_ name: String) -> UnsafeMutablePointer<Float> { model.parameters.value(name) }
 
     func append(_ tokens: [Int32]) -> [Float] {
@@ -56,47 +62,42 @@ final class TransformerDecoder: TokenDecoder {
             if sequence.count > config.context { return window.append(handedOver ? tokens : sequence) }
         }
         for token in tokens { step(token) }
-        return Array(UnsafeBufferPointer(start: buffer("logits"), count: config.vocabularySize))
+        return Array(UnsafeBufferPointer(start: logits, count: config.vocabularySize))
     }
 
     /// Runs `token` at `position` through every layer, caching its keys and values, and
     /// leaves the logits for the next token in `logits`.
     private func step(_ token: Int32) {
         let config = model.config, c = config.channels, w = config.context, v = config.vocabularySize
-        let x = buffer("x"), ln = buffer("ln"), qkv = buffer("qkv")
         x.update(from: p("wte.weight") + Int(token) * c, count: c)
         if config.positionEncoding == .learned {
             let row = p("wpe.weight") + position * c
             for j in 0..<c { x[j] += row[j] }
         }
         let slot = position % w, visible = min(position + 1, w)
-        for l in 0..<config.layers {
-            let weights = TransformerBlock.Weights(p, prefix: "h.\(l).")
-            LayerNorm.forward(out: ln, mean: buffer("mean"), rstd: buffer("rstd"), inp: x, gain: weights.ln1Gain,
-                              bias: weights.ln1Bias, rows: 1, channels: c)
+        for (l, weights) in blocks.enumerated() {
+            LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln1Gain, bias: weights.ln1Bias,
+                              rows: 1, channels: c)
             Linear.forward(out: qkv, inp: ln, weight: weights.qkvWeight, bias: weights.qkvBias, rows: 1, inputs: c, outputs: 3 * c)
             if config.positionEncoding == .rotary {
-                Rotary.forward(row: qkv, position: position, channels: c, heads: config.heads, cos: buffer("cos"),
-                               sin: buffer("sin"))
+                Rotary.forward(row: qkv, position: position, channels: c, heads: config.heads, cos: cos, sin: sin)
             }
-            let keys = buffer("keys\(l)"), values = buffer("values\(l)")
-            (keys + slot * c).update(from: qkv + c, count: c)
-            (values + slot * c).update(from: qkv + 2 * c, count: c)
-            CachedAttention.forward(out: buffer("attended"), scores: buffer("scores"), query: qkv, keys: keys, values: values,
+            (keys[l] + slot * c).update(from: qkv + c, count: c)
+            (values[l] + slot * c).update(from: qkv + 2 * c, count: c)
+            CachedAttention.forward(out: attended, scores: scores, query: qkv, keys: keys[l], values: values[l],
                                     visible: visible, channels: c, heads: config.heads)
-            Linear.forward(out: x, inp: buffer("attended"), weight: weights.projWeight, bias: weights.projBias, rows: 1,
+            Linear.forward(out: x, inp: attended, weight: weights.projWeight, bias: weights.projBias, rows: 1,
                            inputs: c, outputs: c, accumulate: true)
-            LayerNorm.forward(out: ln, mean: buffer("mean"), rstd: buffer("rstd"), inp: x, gain: weights.ln2Gain,
-                              bias: weights.ln2Bias, rows: 1, channels: c)
-            Linear.forward(out: buffer("fc"), inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c,
-                           outputs: 4 * c)
-            GELU.forward(out: buffer("fc"), inp: buffer("fc"), count: 4 * c)
-            Linear.forward(out: x, inp: buffer("fc"), weight: weights.fc2Weight, bias: weights.fc2Bias, rows: 1, inputs: 4 * c,
+            LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln2Gain, bias: weights.ln2Bias,
+                              rows: 1, channels: c)
+            Linear.forward(out: fc, inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c, outputs: 4 * c)
+            GELU.forward(out: fc, inp: fc, count: 4 * c)
+            Linear.forward(out: x, inp: fc, weight: weights.fc2Weight, bias: weights.fc2Bias, rows: 1, inputs: 4 * c,
                            outputs: c, accumulate: true)
         }
-        LayerNorm.forward(out: ln, mean: buffer("mean"), rstd: buffer("rstd"), inp: x, gain: p("ln_f.weight"), bias: p("ln_f.bias"),
+        LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: p("ln_f.weight"), bias: p("ln_f.bias"),
                           rows: 1, channels: c)
-        Linear.forward(out: buffer("logits"), inp: ln, weight: p("head.weight"), bias: nil, rows: 1, inputs: c, outputs: v)
+        Linear.forward(out: logits, inp: ln, weight: p("head.weight"), bias: nil, rows: 1, inputs: c, outputs: v)
         position += 1
     }
 }
