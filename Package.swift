@@ -60,7 +60,8 @@ let package = Package(
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
         .executableTarget(
-            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench", swiftSettings: fastKernels),
+            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench",
+            swiftSettings: fastKernels),
 
         .target(
             name: "Corpus",

@@ -21,13 +21,18 @@ struct Measurement: Codable {
 func generate(_ model: any SequenceModel, cached: Bool, length: Int) -> (tokens: [Int32], seconds: Double) {
     var random = SeededRandom(seed: 1)
     let start = DispatchTime.now().uptimeNanoseconds
-    let tokens = TokenGenerator(model: model, cached: cached).continuation(of: prompt, length: length, options: sampling,
-                                                                           random: &random)
+    let tokens = TokenGenerator(model: model, cached: cached)
+        .continuation(of: prompt, length: length, options: sampling, random: &random)
     return (tokens, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 
 var measurements: [Measurement] = []
-FileHandle.standardError.write(Data("load average before: \(try String(contentsOfFile: "/proc/loadavg", encoding: .utf8))".utf8))
+func reportLoad(_ when: String) throws {
+    let load = try String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
+    FileHandle.standardError.write(Data("load average \(when): \(load)".utf8))
+}
+
+try reportLoad("before")
 for context in contexts.isEmpty ? [64, 512] : contexts {
     let options = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, context: context)
     let model = Models.make(options.modelConfig(vocabularySize: vocabulary.count), batch: 1, time: context, seed: 1)
@@ -36,14 +41,15 @@ for context in contexts.isEmpty ? [64, 512] : contexts {
     let reference = generate(model, cached: false, length: length)
     let measurement = Measurement(
         context: context, tokens: length, parameters: model.parameters.count,
-        cachedTokensPerSecond: Double(length) / cached.seconds, referenceTokensPerSecond: Double(length) / reference.seconds,
+        cachedTokensPerSecond: Double(length) / cached.seconds,
+        referenceTokensPerSecond: Double(length) / reference.seconds,
         ratio: reference.seconds / cached.seconds, samePiece: cached.tokens == reference.tokens)
     measurements.append(measurement)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     print(String(decoding: try encoder.encode(measurement), as: UTF8.self))
 }
-FileHandle.standardError.write(Data("load average after: \(try String(contentsOfFile: "/proc/loadavg", encoding: .utf8))".utf8))
+try reportLoad("after")
 
 print("context  tokens  cached tok/s  --no-cache tok/s   ratio  same piece")
 for m in measurements {

@@ -21,7 +21,7 @@ struct Generate: ParsableCommand {
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
     @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
     @Flag(name: .customLong("no-cache"),
-          help: "Recompute the whole window for every token instead of decoding incrementally: the slow reference, same piece.")
+          help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
     var noCache = false
     @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
     @OptionGroup var output: OutputArguments

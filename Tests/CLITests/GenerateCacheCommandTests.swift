@@ -8,14 +8,16 @@ import Testing
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
         let run = scratch.url.appendingPathComponent("run").path
-        let trained = try CommandRunner.run(["train", "--corpus", corpus, "--model", "transformer", "--tokenizer", "events",
-                                             "--epochs", "1", "--batch", "4", "--context", "8", "--width", "16", "--layers", "2",
+        let trained = try CommandRunner.run(["train", "--corpus", corpus, "--model", "transformer",
+                                             "--tokenizer", "events", "--epochs", "1", "--batch", "4", "--context", "8",
+                                             "--width", "16", "--layers", "2",
                                              "--cache", scratch.url.appendingPathComponent("cache").path, "--out", run])
         #expect(trained.status == 0, "\(trained.standardError)")
         let cached = scratch.url.appendingPathComponent("cached.mid").path
         let reference = scratch.url.appendingPathComponent("reference.mid").path
         for (output, flags) in [(cached, [String]()), (reference, ["--no-cache"])] {
-            let generated = try CommandRunner.run(["generate", "--run", run, "--length", "40", "--seed", "3", "-o", output] + flags)
+            let generated = try CommandRunner.run(
+                ["generate", "--run", run, "--length", "40", "--seed", "3", "-o", output] + flags)
             #expect(generated.status == 0, "\(generated.standardError)")
         }
         let written = try Data(contentsOf: URL(fileURLWithPath: cached))

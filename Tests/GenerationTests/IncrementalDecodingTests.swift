@@ -48,8 +48,10 @@ import Testing
         let cos = Buffer(zeros: hs / 2), sin = Buffer(zeros: hs / 2)
         func score(query: Int, key: Int) -> Float {
             let q = Buffer(row), k = Buffer(row)
-            Rotary.forward(row: q.pointer, position: query, channels: channels, heads: heads, cos: cos.pointer, sin: sin.pointer)
-            Rotary.forward(row: k.pointer, position: key, channels: channels, heads: heads, cos: cos.pointer, sin: sin.pointer)
+            for (row, position) in [(q, query), (k, key)] {
+                Rotary.forward(row: row.pointer, position: position, channels: channels, heads: heads, cos: cos.pointer,
+                               sin: sin.pointer)
+            }
             return (0..<hs).map { q.values[$0] * k.values[channels + $0] }.reduce(0, +)
         }
         let near = score(query: 7, key: 3)
@@ -76,7 +78,8 @@ import Testing
 
     /// Checkpoints from before rotary positions have no `positions` field: they learned theirs.
     @Test func configsWithoutPositionsLearnedThem() throws {
-        let json = #"{"kind":"transformer","vocabularySize":7,"channels":8,"hidden":32,"layers":1,"heads":2,"context":8,"dropout":0}"#
+        let json = #"{"kind":"transformer","vocabularySize":7,"channels":8,"hidden":32,"layers":1,"heads":2,"#
+            + #""context":8,"dropout":0}"#
         let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
         #expect(config.positionEncoding == .learned)
         #expect(Models.make(config, batch: 1, time: 8, seed: 1).parameters.layout["wpe.weight"] != nil)
@@ -116,7 +119,8 @@ import Testing
         expectClose(cached.append(prompt), reference.append(prompt), relative: 1e-4, "\(config.kind) after the prompt")
         for step in 3..<capacity {
             let token = [Self.sequence[step]]
-            expectClose(cached.append(token), reference.append(token), relative: 1e-4, "\(config.kind) at token \(step)")
+            expectClose(cached.append(token), reference.append(token), relative: 1e-4,
+                        "\(config.kind) at token \(step)")
         }
     }
 
@@ -126,7 +130,8 @@ import Testing
         func piece(cached: Bool) -> [Int32] {
             var random = SeededRandom(seed: 5)
             return TokenGenerator(model: model, cached: cached)
-                .continuation(of: [1, 2], length: 30, options: SamplingOptions(temperature: 1.2, topP: 1), random: &random)
+                .continuation(of: [1, 2], length: 30, options: SamplingOptions(temperature: 1.2, topP: 1),
+                              random: &random)
         }
         let fast = piece(cached: true)
         #expect(fast.count == 30)

@@ -31,13 +31,14 @@ final class LSTMDecoder: TokenDecoder {
         let config = model.config, v = config.vocabularySize, top = layers.count - 1
         for token in tokens {
             [token].withUnsafeBufferPointer {
-                Embedding.forward(out: buffer("embedded"), tokens: $0.baseAddress!, table: p("embedding.weight"), rows: 1,
-                                  channels: config.channels)
+                Embedding.forward(out: buffer("embedded"), tokens: $0.baseAddress!, table: p("embedding.weight"),
+                                  rows: 1, channels: config.channels)
             }
             for (l, layer) in layers.enumerated() {
-                layer.step(h: buffer("h\(l)"), cells: buffer("cells\(l)"), gates: buffer("gates"), cellTanh: buffer("cellTanh"),
-                           x: l == 0 ? buffer("embedded") : buffer("h\(l - 1)"), weightIH: p("lstm.weight_ih_l\(l)"),
-                           weightHH: p("lstm.weight_hh_l\(l)"), biasIH: p("lstm.bias_ih_l\(l)"), biasHH: p("lstm.bias_hh_l\(l)"))
+                layer.step(h: buffer("h\(l)"), cells: buffer("cells\(l)"), gates: buffer("gates"),
+                           cellTanh: buffer("cellTanh"), x: l == 0 ? buffer("embedded") : buffer("h\(l - 1)"),
+                           weightIH: p("lstm.weight_ih_l\(l)"), weightHH: p("lstm.weight_hh_l\(l)"),
+                           biasIH: p("lstm.bias_ih_l\(l)"), biasHH: p("lstm.bias_hh_l\(l)"))
             }
         }
         Linear.forward(out: buffer("logits"), inp: buffer("h\(top)"), weight: p("head.weight"), bias: p("head.bias"),

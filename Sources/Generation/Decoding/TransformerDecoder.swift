@@ -78,7 +78,8 @@ final class TransformerDecoder: TokenDecoder {
         for (l, weights) in blocks.enumerated() {
             LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln1Gain, bias: weights.ln1Bias,
                               rows: 1, channels: c)
-            Linear.forward(out: qkv, inp: ln, weight: weights.qkvWeight, bias: weights.qkvBias, rows: 1, inputs: c, outputs: 3 * c)
+            Linear.forward(out: qkv, inp: ln, weight: weights.qkvWeight, bias: weights.qkvBias, rows: 1, inputs: c,
+                           outputs: 3 * c)
             if config.positionEncoding == .rotary {
                 Rotary.forward(row: qkv, position: position, channels: c, heads: config.heads, cos: cos, sin: sin)
             }
@@ -90,7 +91,8 @@ final class TransformerDecoder: TokenDecoder {
                            inputs: c, outputs: c, accumulate: true)
             LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln2Gain, bias: weights.ln2Bias,
                               rows: 1, channels: c)
-            Linear.forward(out: fc, inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c, outputs: 4 * c)
+            Linear.forward(out: fc, inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c,
+                           outputs: 4 * c)
             GELU.forward(out: fc, inp: fc, count: 4 * c)
             Linear.forward(out: x, inp: fc, weight: weights.fc2Weight, bias: weights.fc2Bias, rows: 1, inputs: 4 * c,
                            outputs: c, accumulate: true)

@@ -38,7 +38,8 @@ final class WaveNetDecoder: TokenDecoder {
         let config = model.config, c = config.channels, s = config.hidden, v = config.vocabularySize
         for token in tokens {
             [token].withUnsafeBufferPointer {
-                Embedding.forward(out: buffer("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"), rows: 1, channels: c)
+                Embedding.forward(out: buffer("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"),
+                                  rows: 1, channels: c)
             }
             buffer("skip").update(repeating: 0, count: s)
             for (i, block) in blocks.enumerated() {

@@ -194,10 +194,12 @@ public enum CachedAttention {
         for head in 0..<heads {
             let line = scores + head * visible
             gemm(transposeA: false, transposeB: true, m: 1, n: visible, k: hs, alpha: scale,
-                 a: query + head * hs, lda: hs, b: keys + head * hs, ldb: c, beta: 0, c: line, ldc: visible, parallel: false)
+                 a: query + head * hs, lda: hs, b: keys + head * hs, ldb: c, beta: 0, c: line, ldc: visible,
+                 parallel: false)
             CausalAttention.causalSoftmax(line, visible: visible, width: visible)
             gemm(transposeA: false, transposeB: false, m: 1, n: hs, k: visible,
-                 a: line, lda: visible, b: values + head * hs, ldb: c, beta: 0, c: out + head * hs, ldc: hs, parallel: false)
+                 a: line, lda: visible, b: values + head * hs, ldb: c, beta: 0, c: out + head * hs, ldc: hs,
+                 parallel: false)
         }
     }
 }

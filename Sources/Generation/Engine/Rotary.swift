@@ -78,8 +78,10 @@ public struct Rotary: Sendable {
 
     /// (x₀, x₁) ← (x₀·cos − x₁·sin, x₀·sin + x₁·cos), sin negated when `direction` is −1.
     @inline(__always)
-    private static func turnPairs(_ x: UnsafeMutablePointer<Float>, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>,
-                                  pairs: Int, direction: Float) {
+    private static func turnPairs(
+        _ x: UnsafeMutablePointer<Float>, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>,
+        pairs: Int, direction: Float
+    ) {
         for pair in 0..<pairs {
             let first = x[2 * pair], second = x[2 * pair + 1]
             let c = cos[pair], s = direction * sin[pair]

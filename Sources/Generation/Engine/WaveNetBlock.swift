@@ -67,7 +67,9 @@ public struct WaveNetBlock: Sendable {
 
     /// activated (rows, 2C) holds [filter, gate] before and [tanh(filter), σ(gate)] after;
     /// z (rows, C) = their product.
-    private static func gate(activated: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>, rows: Int, channels c: Int) {
+    private static func gate(
+        activated: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>, rows: Int, channels c: Int
+    ) {
         let width = 2 * c
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
             for row in range {
@@ -85,7 +87,8 @@ public struct WaveNetBlock: Sendable {
 
     /// res (rows, C) = x + z · residualWeightᵀ + residualBias; skip (rows, S) += z · skipWeightᵀ + skipBias.
     private func outputs(
-        res: UnsafeMutablePointer<Float>, skip: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, x: UnsafePointer<Float>,
+        res: UnsafeMutablePointer<Float>, skip: UnsafeMutablePointer<Float>,
+        z: UnsafePointer<Float>, x: UnsafePointer<Float>,
         residualWeight: UnsafePointer<Float>, residualBias: UnsafePointer<Float>,
         skipWeight: UnsafePointer<Float>, skipBias: UnsafePointer<Float>, rows: Int
     ) {

@@ -87,8 +87,8 @@ public final class TransformerModel: SequenceModel {
     public func forward(tokens input: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float? {
         let n = batch * time, c = config.channels, v = config.vocabularySize, layers = config.layers
         tokens.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: input, count: n) }
-        Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: learnedPositions, rows: n, time: time,
-                          channels: c)
+        Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: learnedPositions, rows: n,
+                          time: time, channels: c)
         for l in 0..<layers {
             block.forward(y: act("x\(l + 1)"), x: act("x\(l)"), weights: .init(p, prefix: "h.\(l)."),
                           saving: .init(act, prefix: "h.\(l)."))
