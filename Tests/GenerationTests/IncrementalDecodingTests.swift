@@ -89,6 +89,27 @@ import Testing
         let decoded = try JSONDecoder().decode(ModelConfig.self, from: JSONEncoder().encode(fresh))
         #expect(decoded == fresh)
     }
+
+    /// A checkpoint written before rotary positions loads, and decodes past its context with
+    /// the cache as the reference does.
+    @Test func aCheckpointFromBeforeRotaryPositionsLoadsAndDecodes() throws {
+        let config = ModelConfig.transformer(vocabularySize: 11, width: 16, layers: 1, heads: 2, context: 8,
+                                             positions: .learned)
+        let model = Models.make(config, batch: 1, time: 8, seed: 3)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Checkpoint.saveModel(model, to: directory)
+        let path = directory + "/config.json"
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        let older = written.replacingOccurrences(of: #""positions" : "learned","#, with: "")
+        #expect(older != written)
+        try older.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try Checkpoint.loadModel(from: directory, batch: 1, time: 8)
+        #expect(loaded.config.positions == nil)
+        let tokens: [Int32] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        expectClose(Decoders.cached(loaded, capacity: tokens.count).append(tokens),
+                    WindowDecoder(model: model, capacity: tokens.count).append(tokens), relative: 1e-4, "old checkpoint")
+    }
 }
 
 @Suite struct IncrementalDecodingTests {
