@@ -77,6 +77,15 @@ public enum Models {
             return MarkovModel(counts: nothingCounted, batch: batch, time: time)
         }
     }
+
+    /// `model`'s network and parameters for one sequence of `time` tokens: the parameters'
+    /// shapes do not depend on the window.
+    public static func make(sameAs model: any SequenceModel, time: Int) -> any SequenceModel {
+        let copy = make(model.config, batch: 1, time: time, seed: 0)
+        precondition(copy.parameters.layout == model.parameters.layout)
+        copy.parameters.values.base.update(from: model.parameters.values.base, count: model.parameters.count)
+        return copy
+    }
 }
 
 /// Token arrays turned from (B, T) to (T, B) order for the time-major models.
