@@ -141,3 +141,28 @@ extension MarkovTests {
         }
     }
 }
+
+extension MarkovTests {
+    /// The Markov decoder keeps only the last order − 1 tokens; the full-window reference runs the
+    /// whole sequence through the model's forward (on a copy sized for it): the same logits, the same piece.
+    @Test func theCachedDecoderEqualsTheFullWindowAndSamplesTheSamePiece() {
+        let pieces = structuredPieces(vocabulary: 10, count: 5, length: 60, seed: 17)
+        let model = MarkovModel(counts: NGramCounts(pieces: pieces, order: 4, vocabularySize: 10), batch: 1, time: 8)
+        let sequence = pieces[0].prefix(30)
+        let cached = Decoders.cached(model, capacity: sequence.count)
+        let reference = WindowDecoder(model: model, capacity: sequence.count)
+        #expect(!(cached is WindowDecoder))
+        expectClose(cached.append([sequence[0]]), reference.append([sequence[0]]), relative: 1e-5, "first token")
+        for token in sequence.dropFirst() {
+            let logits = cached.append([token])
+            expectClose(logits, reference.append([token]), relative: 1e-5, "after \(token)")
+            #expect(Set(logits).count > 1, "a counted model is not uniform")
+        }
+        func piece(cached: Bool) -> [Int32] {
+            var random = SeededRandom(seed: 2)
+            return TokenGenerator(model: model, cached: cached)
+                .continuation(of: [1, 2], length: 40, options: SamplingOptions(), random: &random)
+        }
+        #expect(piece(cached: true) == piece(cached: false))
+    }
+}

@@ -81,6 +81,9 @@ public enum Models {
     /// `model`'s network and parameters for one sequence of `time` tokens: the parameters'
     /// shapes do not depend on the window.
     public static func make(sameAs model: any SequenceModel, time: Int) -> any SequenceModel {
+        if let markov = model as? MarkovModel {
+            return MarkovModel(counts: markov.counts, kneserNey: markov.kneserNey, batch: 1, time: time)
+        }
         let copy = make(model.config, batch: 1, time: time, seed: 0)
         precondition(copy.parameters.layout == model.parameters.layout)
         copy.parameters.values.base.update(from: model.parameters.values.base, count: model.parameters.count)
