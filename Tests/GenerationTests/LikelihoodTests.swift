@@ -92,9 +92,7 @@ import Testing
         .run(resume: false, progress: progress)
         let records = tried.records
         #expect(records.map(\.order) == Array(2...8))
-        // The lowest order within 0.1 % of the best validation loss is kept.
-        let lowest = try #require(records.map(\.validationLoss).min())
-        let best = try #require(records.first { $0.validationLoss <= lowest * 1.001 })
+        let best = try #require(records.min { $0.validationLoss < $1.validationLoss })
         #expect(summary.order == best.order)
         #expect(summary.validationLoss == best.validationLoss)
 

@@ -15,16 +15,10 @@ public struct MarkovOrderRecord: Codable, Sendable {
 }
 
 extension TrainingRun {
-    /// How much worse (relatively) than the best order's validation loss a lower order may be
-    /// and still be kept.
-    static let orderTolerance = 0.001
-
     /// The Markov baseline: counts the n-grams of the training pieces (and of their
     /// transpositions, when asked), scores every order it may have on the validation pieces
-    /// unless one was given, and keeps the best as the run's `best/` model: the lowest order
-    /// within `orderTolerance` of the lowest validation loss, since a higher order that predicts
-    /// no better only stores more n-grams. Counting is deterministic and takes minutes at most,
-    /// so there are no epochs and nothing to resume.
+    /// unless one was given, and keeps the best as the run's `best/` model. Counting is
+    /// deterministic and takes seconds, so there are no epochs and nothing to resume.
     func countMarkovModel(dataset: Dataset, started: Date, progress: TrainingProgress) throws -> TrainingSummary {
         let vocabularySize = dataset.vocabulary.count
         let highest = min(
@@ -44,7 +38,7 @@ extension TrainingRun {
         let validation = dataset.validation.map { dataset.sequences[$0] }
         let validationTokens = validation.reduce(0) { $0 + max(0, $1.count - 1) }
         let validationNotes = dataset.tokensAndNotes(of: dataset.validation).notes
-        var scored: [(model: KneserNeyModel, loss: Double)] = []
+        var best: (model: KneserNeyModel, loss: Double)?
         for model in KneserNeyModel.family(counts: counted, orders: candidates) {
             let order = model.order
             let nats = validation.reduce(0) { $0 + model.nats(of: $1) }
@@ -53,10 +47,9 @@ extension TrainingRun {
                 MarkovOrderRecord(
                     order: order, validationLoss: loss,
                     validationBitsPerNote: BitsPerNote.of(nats: nats, notes: validationNotes)))
-            scored.append((model, loss))
+            if best.map({ loss < $0.loss }) ?? true { best = (model, loss) }
         }
-        let lowest = scored.map(\.loss).min()!
-        let chosen = scored.first { $0.loss <= lowest * (1 + Self.orderTolerance) }!
+        let chosen = best!
         let model = MarkovModel(counts: counted.truncated(to: chosen.model.order), kneserNey: chosen.model, batch: 1,
                                 time: options.context)
         let training = dataset.training.map { dataset.sequences[$0] }
