@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
             """)
 
     @Option(help: "Corpus folder (repeatable).") var corpus: [String]
-    @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted in seconds).")
+    @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted, not trained).")
     var model: ModelConfig.Kind
     @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
     @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")

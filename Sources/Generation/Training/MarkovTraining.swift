@@ -18,7 +18,7 @@ extension TrainingRun {
     /// The Markov baseline: counts the n-grams of the training pieces (and of their
     /// transpositions, when asked), scores every order it may have on the validation pieces
     /// unless one was given, and keeps the best as the run's `best/` model. Counting is
-    /// deterministic and takes seconds, so there are no epochs and nothing to resume.
+    /// deterministic and takes a minute or two, so there are no epochs and nothing to resume.
     func countMarkovModel(dataset: Dataset, started: Date, progress: TrainingProgress) throws -> TrainingSummary {
         let vocabularySize = dataset.vocabulary.count
         let highest = min(
