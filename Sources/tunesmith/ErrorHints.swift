@@ -76,6 +76,12 @@ enum ErrorHints {
         case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
         case .transpositionNeedsEventTokens(let transpose, _):
             "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"
+        case .tempoStretchOutOfRange(let buckets): "--tempo-stretch \(buckets): \(problem.problem)"
+        case .tempoStretchNeedsEventTokens(let buckets, _):
+            "--tempo-stretch \(buckets): \(problem.problem); use --tokenizer events or --tempo-stretch 0"
+        case .dropoutOutOfRange(let dropout): "--dropout \(dropout): \(problem.problem)"
+        case .weightDecayOutOfRange(let decay): "--weight-decay \(decay): \(problem.problem)"
+        case .checkpointIntervalNotPositive(let minutes): "--checkpoint-minutes \(minutes): \(problem.problem)"
         }
     }
 

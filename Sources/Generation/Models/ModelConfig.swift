@@ -14,7 +14,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var heads: Int
     /// Longest sequence the model accepts (Transformer position table size).
     public var context: Int
-    /// Dropout between LSTM layers, as nn.LSTM's `dropout`.
+    /// Dropout between LSTM layers, as nn.LSTM's `dropout`; in each Transformer block, on the
+    /// heads' outputs and the MLP's hidden units.
     public var dropout: Float
 
     public init(kind: Kind, vocabularySize: Int, channels: Int, hidden: Int, layers: Int, heads: Int = 1,
@@ -33,9 +34,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         ModelConfig(kind: .wavenet, vocabularySize: vocabularySize, channels: channels, hidden: skipChannels, layers: blocks)
     }
 
-    public static func transformer(vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512) -> ModelConfig {
+    public static func transformer(vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512,
+                                   dropout: Float = 0) -> ModelConfig {
         ModelConfig(kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
-                    heads: heads, context: context)
+                    heads: heads, context: context, dropout: dropout)
     }
 
     /// Tokens the model can see back in time; the WaveNet's is limited by its dilations.

@@ -49,14 +49,18 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
 /// Continues a token sequence with a model built for one sequence of `time` tokens.
 public struct TokenGenerator {
     public let model: any SequenceModel
+    /// Forbids tokens that would break the piece's form, and ends the piece at its end token.
+    public let grammar: TokenGrammar?
 
-    public init(model: any SequenceModel) {
+    public init(model: any SequenceModel, grammar: TokenGrammar? = nil) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
         self.model = model
+        self.grammar = grammar
     }
 
-    /// `length` new tokens after `prompt`. Shorter contexts are placed at the start of the
-    /// window: the models are causal, so what follows position n cannot change its logits.
+    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes
+    /// first. Shorter contexts are placed at the start of the window: the models are causal,
+    /// so what follows position n cannot change its logits.
     public func continuation(of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
                              progress: (Int) -> Void = { _ in }) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
@@ -69,9 +73,12 @@ public struct TokenGenerator {
             for (offset, token) in visible.enumerated() { window[offset] = token }
             for offset in visible.count..<time { window[offset] = 0 }
             window.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
-            sequence.append(options.sample(logits: model.logits(sequence: 0, position: visible.count - 1), random: &random))
+            var logits = model.logits(sequence: 0, position: visible.count - 1)
+            grammar?.mask(&logits, after: sequence)
+            sequence.append(options.sample(logits: logits, random: &random))
             progress(sequence.count - startCount)
+            if sequence.last == grammar?.endToken { break }
         }
-        return Array(sequence.suffix(length))
+        return Array(sequence[startCount...])
     }
 }
