@@ -102,7 +102,8 @@ public struct DemoPage: Sendable {
                 HTMLPage.Section(heading: "Reports", blocks: reports),
                 HTMLPage.Section(heading: "Generated pieces", blocks: [.row(players)]),
                 HTMLPage.Section(heading: "Each piece against the corpus", blocks: pieces.flatMap(pieceBlocks)),
-                HTMLPage.Section(heading: "The set against the corpus, and whether they copy it", blocks: [.preformatted(evaluation)]),
+                HTMLPage.Section(heading: "The set against the corpus, and whether they copy it",
+                                 blocks: [.preformatted(evaluation)]),
                 HTMLPage.Section(heading: "Steps (each can be re-run alone)", blocks: [
                     .table(HTMLPage.Table(columns: ["step", "time", "command"], rows: stepRows)),
                 ]),
@@ -112,12 +113,14 @@ public struct DemoPage: Sendable {
     /// A piece's measures as a table of value and corpus percentile, then its piano roll.
     private func pieceBlocks(_ piece: Piece) -> [HTMLPage.Block] {
         let rows = piece.metrics.map { metric in
-            [HTMLPage.Table.Cell(metric.name), HTMLPage.Table.Cell(String(format: "%.3f", metric.value), isNumber: true),
+            [HTMLPage.Table.Cell(metric.name),
+             HTMLPage.Table.Cell(String(format: "%.3f", metric.value), isNumber: true),
              HTMLPage.Table.Cell(String(format: "%.0f", metric.percentile * 100), isNumber: true),
              HTMLPage.Table.Cell(metric.typical ? "inside" : "outside", isWarning: !metric.typical)]
         }
         var blocks: [HTMLPage.Block] = [
-            .table(HTMLPage.Table(caption: piece.name, columns: ["measure", "value", "corpus percentile", "5–95 % range"],
+            .table(HTMLPage.Table(caption: piece.name,
+                                  columns: ["measure", "value", "corpus percentile", "5–95 % range"],
                                   rows: rows, emptyMessage: "no pitched notes to measure")),
         ]
         if let roll = piece.pianoRoll { blocks.append(.chart(roll, dataPath: piece.midi)) }

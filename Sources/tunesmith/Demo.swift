@@ -77,8 +77,9 @@ struct Demo: ParsableCommand {
 
         try step("ingest", ["corpus", "ingest", corpus, "--into", corpusFolder])
         try step("corpus report", ["report", corpusFolder, "-o", out + "/corpus", "--title", "Demo corpus"])
-        try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events", "--preset", "demo",
-                           "--minutes", Self.number(minutes), "--transpose", String(transpose), "--seed", String(seed), "--out", runFolder]
+        try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
+                           "--preset", "demo", "--minutes", Self.number(minutes), "--transpose", String(transpose),
+                           "--seed", String(seed), "--out", runFolder]
                            + (context.map { ["--context", String($0)] } ?? []))
         try step("training report", ["report", runFolder, "-o", out + "/training"])
         for (index, name) in pieceNames.enumerated() {
@@ -99,27 +100,33 @@ struct Demo: ParsableCommand {
     }
 
     /// Each piece with its measures placed among the corpus's and its opening as a piano roll.
-    private func generatedPieces(_ names: [String], corpusFolder: String, runFolder: String) throws -> [DemoPage.Piece] {
+    private func generatedPieces(_ names: [String], corpusFolder: String,
+                                 runFolder: String) throws -> [DemoPage.Piece] {
         let sourceNames = CataloguedPiece.sourceNamesOfCleanFiles
-        let evaluation = try PieceEvaluation(corpusFolders: [corpusFolder], run: TrainedRun(runFolder, names: sourceNames),
-                                             threshold: CopyThreshold(), names: sourceNames)
+        let run = try TrainedRun(runFolder, names: sourceNames)
+        let evaluation = try PieceEvaluation(corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
+                                             names: sourceNames)
         return try names.map { name in
             let metrics = try evaluation.report(file: out + "/pieces/\(name).mid")?.metrics ?? []
             return DemoPage.Piece(
                 name: name, midi: "pieces/\(name).mid", audio: "pieces/\(name).wav",
-                metrics: metrics.map { DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical) },
+                metrics: metrics.map {
+                    DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical)
+                },
                 pianoRoll: DemoPage.pianoRoll(ofFile: out + "/pieces/\(name).mid", id: "piano-roll-\(name)"))
         }
     }
 
     /// What the page says of the training: the budget, and what the run did with it.
     private func trainingSentence(runFolder: String) -> String {
-        let model = "a Transformer (demo preset, \(context ?? TrainingPreset.demo.settings.context)-token context) over rhythm-aware "
-            + "event tokens" + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
+        let window = context ?? TrainingPreset.demo.settings.context
+        let model = "a Transformer (demo preset, \(window)-token context) over rhythm-aware event tokens"
+            + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
         let budget = minutes >= 1 ? "\(Self.number(minutes))-minute" : "\(Int((minutes * 60).rounded()))-second"
         let folder = RunFolder(runFolder)
         guard let summary = try? folder.read(TrainingSummary.self, from: folder.summaryFile) else { return model + ", trained" }
-        let stoppedEarly = summary.epochs - summary.bestEpoch >= TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).patience
+        let patience = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).patience
+        let stoppedEarly = summary.epochs - summary.bestEpoch >= patience
         return model + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
             + String(format: "%.3f", summary.validationLoss) + " at epoch \(summary.bestEpoch)"
             + (stoppedEarly ? ", then stopped because it no longer improved" : "")

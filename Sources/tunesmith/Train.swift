@@ -24,15 +24,23 @@ struct Train: ParsableCommand {
     @Option(help: "Windows per step (default 32; 8 for an events Transformer).") var batch: Int?
     @Option(help: "Tokens per window (default 64; 512 for an events Transformer; the seed protocol uses 32).")
     var context: Int?
-    @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).") var learningRate: Float?
+    @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
+    var learningRate: Float?
     @Option(help: "Dropout probability (LSTM between layers; Transformer heads and MLP).") var dropout: Float = 0.1
     @Option(help: "AdamW weight decay.") var weightDecay: Float = TrainingOptions.defaultWeightDecay
     @Option(help: "Seed for the split, the initial weights and the batches.") var seed: UInt64 = 1
     @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3
     @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
     @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
-    @Option(help: "Move each training window by a random number of semitones up to this, up or down (events tokens only; default 3; 0 = as written).") var transpose: Int?
-    @Option(help: "Move each training window's tempo by a random number of 6 % tempo buckets up to this, up or down (events tokens only; default 1; 0 = as written).")
+    @Option(help: """
+        Move each training window by a random number of semitones up to this, up or down \
+        (events tokens only; default 3; 0 = as written).
+        """)
+    var transpose: Int?
+    @Option(help: """
+        Move each training window's tempo by a random number of 6 % tempo buckets up to this, up or down \
+        (events tokens only; default 1; 0 = as written).
+        """)
     var tempoStretch: Int?
     @Option(help: "Minutes between checkpoints inside an epoch; --resume after a kill loses at most this.")
     var checkpointMinutes = TrainingOptions.defaultCheckpointMinutes
@@ -45,7 +53,8 @@ struct Train: ParsableCommand {
     func run() throws {
         let options = TrainingOptions(
             // Absolute, so generate and evaluate find the training pieces from any folder.
-            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer,
+            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model,
+            tokenizer: tokenizer,
             splitProtocol: splitProtocol, preset: preset, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,

@@ -34,8 +34,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         ModelConfig(kind: .wavenet, vocabularySize: vocabularySize, channels: channels, hidden: skipChannels, layers: blocks)
     }
 
-    public static func transformer(vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512,
-                                   dropout: Float = 0) -> ModelConfig {
+    public static func transformer(vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4,
+                                   context: Int = 512, dropout: Float = 0) -> ModelConfig {
         ModelConfig(kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
                     heads: heads, context: context, dropout: dropout)
     }

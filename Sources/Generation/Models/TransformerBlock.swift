@@ -87,8 +87,8 @@ public struct TransformerBlock: Sendable {
     var attention: CausalAttention { CausalAttention(batch: batch, time: time, channels: channels, heads: heads) }
 
     /// x (N, C) → y (N, C). `dropout` 0 (inference) leaves the masks untouched.
-    public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, weights w: Weights, saving a: Activations,
-                        dropout: Float = 0, random: inout SeededRandom) {
+    public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, weights w: Weights,
+                        saving a: Activations, dropout: Float = 0, random: inout SeededRandom) {
         let n = rows, c = channels
         LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: x, gain: w.ln1Gain, bias: w.ln1Bias, rows: n, channels: c)
         Linear.forward(out: a.qkv, inp: a.ln1, weight: w.qkvWeight, bias: w.qkvBias, rows: n, inputs: c, outputs: 3 * c)
@@ -105,7 +105,8 @@ public struct TransformerBlock: Sendable {
         Linear.forward(out: a.fc, inp: a.ln2, weight: w.fcWeight, bias: w.fcBias, rows: n, inputs: c, outputs: 4 * c)
         GELU.forward(out: a.gelu, inp: a.fc, count: n * 4 * c)
         if dropout > 0 {
-            Dropout.forward(out: a.gelu, mask: a.geluMask, inp: a.gelu, count: n * 4 * c, probability: dropout, random: &random)
+            Dropout.forward(out: a.gelu, mask: a.geluMask, inp: a.gelu, count: n * 4 * c, probability: dropout,
+                            random: &random)
         }
         y.update(from: a.residual, count: n * c)
         Linear.forward(out: y, inp: a.gelu, weight: w.fc2Weight, bias: w.fc2Bias, rows: n, inputs: 4 * c, outputs: c,

@@ -110,7 +110,8 @@ public struct TokenGrammar: Sendable {
         case (.barLine, .meter): return true
         case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return true
         case (.barLine, .end), (.meter, .end), (.eventBody, .end): return state.hasNotes
-        case (.barLine, .position(let position)), (.meter, .position(let position)), (.eventBody, .position(let position)):
+        case (.barLine, .position(let position)), (.meter, .position(let position)),
+             (.eventBody, .position(let position)):
             return position > state.position && position < state.barSteps
                 && TokenGrid.onsetOffsets.contains((state.barStart + position) % TokenGrid.stepsPerQuarter)
         case (.position, .tempo): return true

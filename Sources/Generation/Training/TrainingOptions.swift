@@ -91,13 +91,17 @@ public struct TrainingOptions: Codable, Sendable {
         if let transpose, transpose > 0, tokenizer != .events {
             return .transpositionNeedsEventTokens(transpose: transpose, tokenizer: tokenizer)
         }
-        if let tempoStretch, !Self.tempoStretches.contains(tempoStretch) { return .tempoStretchOutOfRange(tempoStretch) }
+        if let tempoStretch, !Self.tempoStretches.contains(tempoStretch) {
+            return .tempoStretchOutOfRange(tempoStretch)
+        }
         if let tempoStretch, tempoStretch > 0, tokenizer != .events {
             return .tempoStretchNeedsEventTokens(buckets: tempoStretch, tokenizer: tokenizer)
         }
         if !(0..<1).contains(dropout) { return .dropoutOutOfRange(dropout) }
         if let weightDecay, !(0..<1).contains(weightDecay) { return .weightDecayOutOfRange(weightDecay) }
-        if let checkpointMinutes, !(checkpointMinutes > 0) { return .checkpointIntervalNotPositive(minutes: checkpointMinutes) }
+        if let checkpointMinutes, !(checkpointMinutes > 0) {
+            return .checkpointIntervalNotPositive(minutes: checkpointMinutes)
+        }
         return nil
     }
 
@@ -162,7 +166,8 @@ public struct TrainingOptions: Codable, Sendable {
                     + "\(TrainingOptions.transpositions.upperBound) semitones"
             case .transpositionNeedsEventTokens: "only events tokens can be transposed one by one"
             case .tempoStretchOutOfRange:
-                "give \(TrainingOptions.tempoStretches.lowerBound) to \(TrainingOptions.tempoStretches.upperBound) tempo buckets"
+                "give \(TrainingOptions.tempoStretches.lowerBound) to "
+                    + "\(TrainingOptions.tempoStretches.upperBound) tempo buckets"
             case .tempoStretchNeedsEventTokens: "only events tokens carry a tempo"
             case .dropoutOutOfRange: "a dropout probability is at least 0 and below 1"
             case .weightDecayOutOfRange: "weight decay is at least 0 and below 1"
@@ -180,8 +185,8 @@ public struct TrainingOptions: Codable, Sendable {
             return .wavenet(vocabularySize: vocabularySize, channels: channels, skipChannels: 2 * channels, blocks: layers ?? 8)
         case .transformer:
             let modelWidth = width ?? 128
-            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64),
-                                context: context, dropout: dropout)
+            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
+                                heads: max(1, modelWidth / 64), context: context, dropout: dropout)
         }
     }
 }

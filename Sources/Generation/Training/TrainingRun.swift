@@ -94,8 +94,8 @@ public struct TrainingRun {
             let totalSteps = options.epochs.map { $0 * stepsPerEpoch } ?? Int.max
             let schedule = LearningRateSchedule(peak: options.learningRate, minimum: options.learningRate / 10,
                                                 warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
-            trainer = Trainer(model: model, optimizer: AdamW(weightDecay: options.weightDecay ?? TrainingOptions.defaultWeightDecay),
-                              schedule: schedule, seed: options.seed)
+            let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
+            trainer = Trainer(model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
             try dataset.vocabulary.save(to: folder.vocabularyFile)
             try folder.write(RunFolder.Description(options: options, training: dataset.training.map { dataset.names[$0] },
                                                    validation: dataset.validation.map { dataset.names[$0] },
@@ -146,12 +146,13 @@ public struct TrainingRun {
                     let stepsLeft = min(deadline.timeIntervalSinceNow / secondsPerStep, Double(Int32.max))
                     trainer.schedule.totalSteps = trainer.step + Int(stepsLeft)
                 }
-                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) } ?? secondsPerStep * Double(stepsPerEpoch - steps)
+                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) }
+                    ?? secondsPerStep * Double(stepsPerEpoch - steps)
                 progress.step(epoch, steps, stepsPerEpoch, lossSum / Double(steps), rate, secondsLeft)
                 if let checkpointInterval, Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval {
                     try Checkpoint.save(trainer, to: folder.checkpoint)
-                    try folder.write(EpochProgress(step: trainer.step, lossSum: lossSum, seconds: epochSecondsBefore + elapsed),
-                                     to: folder.epochProgressFile)
+                    let state = EpochProgress(step: trainer.step, lossSum: lossSum, seconds: epochSecondsBefore + elapsed)
+                    try folder.write(state, to: folder.epochProgressFile)
                     lastCheckpoint = Date()
                 }
                 if let stop = stopsAfterStep, trainer.step >= stop { throw Interrupted(step: trainer.step) }
