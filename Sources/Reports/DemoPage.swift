@@ -57,7 +57,7 @@ public struct DemoPage: Sendable {
 
     /// The opening measures of a MIDI file as a piano roll, nil when it cannot be read.
     public static func pianoRoll(ofFile path: String, id: String) -> Chart? {
-        guard let analysis = try? FileAnalysis.analyze(contentsOf: path, options: .standard) else { return nil }
+        guard let analysis = try? Analyzer.analyze(contentsOf: path, options: AnalysisOptions.standard) else { return nil }
         var chart = PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures)
         chart.id = id
         return chart
