@@ -52,8 +52,7 @@ public struct PieceGenerator {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
             let ids = TokenGenerator(model: model, grammar: grammar).continuation(
-                of: prompt, length: request.length, options: request.sampling,
-                                                                 random: &random, progress: progress)
+                of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
             let tokens = run.vocabulary.strings(of: ids)
             let piece = run.piece(fromTokens: tokens)
             let report = index.report(for: piece)
