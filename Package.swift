@@ -59,6 +59,9 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
+        .executableTarget(
+            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench",
+            swiftSettings: fastKernels),
 
         .target(
             name: "Corpus",

@@ -1,12 +1,18 @@
 /// One pre-LayerNorm GPT block, batch-major (N = B·T rows ordered (b, t)):
 /// a = x + proj(drop(attn(ln1(x)))); y = a + fc2(drop(gelu(fc(ln2(a))))). Weights in (out, in)
-/// layout. Dropout, when training asks for it, falls on the heads' outputs and the MLP's hidden
-/// units, in place, so the saved activations are what the projections saw.
+/// layout. With `rotary`, q and k are turned by their positions between the qkv product and
+/// attention. Dropout, when training asks for it, falls on the heads' outputs and the MLP's
+/// hidden units, in place, so the saved activations are what the projections saw.
 public struct TransformerBlock: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
+    public let rotary: Rotary?
+    /// Keys a query sees (nil: all earlier ones); see CausalAttention.window.
+    public let window: Int?
 
-    public init(batch: Int, time: Int, channels: Int, heads: Int) {
+    public init(batch: Int, time: Int, channels: Int, heads: Int, rotary: Bool = false, window: Int? = nil) {
         self.batch = batch; self.time = time; self.channels = channels; self.heads = heads
+        self.rotary = rotary ? Rotary(time: time, channels: channels, heads: heads) : nil
+        self.window = window
     }
 
     public struct Weights {
@@ -84,7 +90,9 @@ public struct TransformerBlock: Sendable {
     }
 
     var rows: Int { batch * time }
-    var attention: CausalAttention { CausalAttention(batch: batch, time: time, channels: channels, heads: heads) }
+    var attention: CausalAttention {
+        CausalAttention(batch: batch, time: time, channels: channels, heads: heads, window: window)
+    }
 
     /// x (N, C) → y (N, C). `dropout` 0 (inference) leaves the masks untouched.
     public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, weights w: Weights,
@@ -92,6 +100,7 @@ public struct TransformerBlock: Sendable {
         let n = rows, c = channels
         LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: x, gain: w.ln1Gain, bias: w.ln1Bias, rows: n, channels: c)
         Linear.forward(out: a.qkv, inp: a.ln1, weight: w.qkvWeight, bias: w.qkvBias, rows: n, inputs: c, outputs: 3 * c)
+        rotary?.forward(qkv: a.qkv, batch: batch)
         attention.forward(out: a.attended, att: a.att, qkv: a.qkv)
         if dropout > 0 {
             Dropout.forward(out: a.attended, mask: a.attendedMask, inp: a.attended, count: n * c, probability: dropout,
@@ -132,6 +141,7 @@ public struct TransformerBlock: Sendable {
                         weight: w.projWeight, rows: n, inputs: c, outputs: c, overwriteInputGradient: true)
         if dropped { Self.applyMask(s.dattended, mask: a.attendedMask, count: n * c) }
         attention.backward(dqkv: s.dqkv, datt: s.datt, dout: s.dattended, qkv: a.qkv, att: a.att)
+        rotary?.backward(dqkv: s.dqkv, batch: batch)
         Linear.backward(dinp: s.dln, dweight: g.qkvWeight, dbias: g.qkvBias, dout: s.dqkv, inp: a.ln1, weight: w.qkvWeight,
                         rows: n, inputs: c, outputs: 3 * c, overwriteInputGradient: true)
         LayerNorm.backward(dinp: dresidual, dgain: g.ln1Gain, dbias: g.ln1Bias, dout: s.dln, inp: x, gain: w.ln1Gain,

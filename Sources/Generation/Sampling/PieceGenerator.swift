@@ -14,11 +14,15 @@ public struct PieceGenerator {
         /// with no notes is always resampled.
         public var rejectCopies: Bool
         public var attempts: Int
+        /// Incremental decoding; false runs the full-window reference, token for token the same piece.
+        public var cached: Bool
 
         public init(prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
-                    threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5) {
+                    threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
+                    cached: Bool = true) {
             self.prompt = prompt; self.length = length; self.sampling = sampling; self.seed = seed
             self.threshold = threshold; self.rejectCopies = rejectCopies; self.attempts = attempts
+            self.cached = cached
         }
     }
 
@@ -51,7 +55,7 @@ public struct PieceGenerator {
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
-            let ids = TokenGenerator(model: model, grammar: grammar).continuation(
+            let ids = TokenGenerator(model: model, cached: request.cached, grammar: grammar).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
             let tokens = run.vocabulary.strings(of: ids)
             let piece = run.piece(fromTokens: tokens)
