@@ -98,6 +98,12 @@ check-report: release
 	$(call apt_install_missing,$(REPORT_CHECK_APT_PACKAGES))
 	Scripts/check-report .build/release/tunesmith "$(CORPUS)/classical" Reports/classical-check
 
+.PHONY: bench-generation
+# Issue 15's targets: the default Transformer against the pre-recipe settings, the Markov
+# baseline and a PyTorch REMI GPT at equal budgets (MINUTES, default 10 each), then 30 samples.
+bench-generation: release deps-bench
+	Benchmarks/bench-generation "$(CORPUS)"
+
 .PHONY: generation-compare
 # The README's training tables and generated-piece evaluation (about 90 minutes on 2 cores).
 generation-compare: release deps-bench

@@ -1,4 +1,5 @@
 import Foundation
+import MusicTheory
 
 /// The page `tunesmith demo` ends on: where the corpus report and the training run are,
 /// the generated pieces to listen to, how they measure against the corpus, and the
@@ -17,17 +18,49 @@ public struct DemoPage: Sendable {
         }
     }
 
-    /// A generated piece, by paths relative to the page.
+    /// One measure of a generated piece and where it falls among the corpus's pieces.
+    public struct Metric: Sendable {
+        public var name: String
+        public var value: Double
+        /// 0…1 among the corpus pieces.
+        public var percentile: Double
+        /// Inside the corpus's 5th–95th percentile range.
+        public var typical: Bool
+
+        public init(name: String, value: Double, percentile: Double, typical: Bool) {
+            self.name = name
+            self.value = value
+            self.percentile = percentile
+            self.typical = typical
+        }
+    }
+
+    /// A generated piece, by paths relative to the page, with its measures and piano roll.
     public struct Piece: Sendable {
         public var name: String
         public var midi: String
         public var audio: String
+        public var metrics: [Metric]
+        public var pianoRoll: Chart?
 
-        public init(name: String, midi: String, audio: String) {
+        public init(name: String, midi: String, audio: String, metrics: [Metric] = [], pianoRoll: Chart? = nil) {
             self.name = name
             self.midi = midi
             self.audio = audio
+            self.metrics = metrics
+            self.pianoRoll = pianoRoll
         }
+    }
+
+    /// Measures of the piano roll drawn for each piece.
+    public static let pianoRollMeasures = 16
+
+    /// The opening measures of a MIDI file as a piano roll, nil when it cannot be read.
+    public static func pianoRoll(ofFile path: String, id: String) -> Chart? {
+        guard let analysis = try? Analyzer.analyze(contentsOf: path, options: AnalysisOptions.standard) else { return nil }
+        var chart = PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures)
+        chart.id = id
+        return chart
     }
 
     public var corpus: String
@@ -68,11 +101,30 @@ public struct DemoPage: Sendable {
             sections: [
                 HTMLPage.Section(heading: "Reports", blocks: reports),
                 HTMLPage.Section(heading: "Generated pieces", blocks: [.row(players)]),
-                HTMLPage.Section(heading: "Against the corpus, and whether they copy it", blocks: [.preformatted(evaluation)]),
+                HTMLPage.Section(heading: "Each piece against the corpus", blocks: pieces.flatMap(pieceBlocks)),
+                HTMLPage.Section(heading: "The set against the corpus, and whether they copy it",
+                                 blocks: [.preformatted(evaluation)]),
                 HTMLPage.Section(heading: "Steps (each can be re-run alone)", blocks: [
                     .table(HTMLPage.Table(columns: ["step", "time", "command"], rows: stepRows)),
                 ]),
             ])
+    }
+
+    /// A piece's measures as a table of value and corpus percentile, then its piano roll.
+    private func pieceBlocks(_ piece: Piece) -> [HTMLPage.Block] {
+        let rows = piece.metrics.map { metric in
+            [HTMLPage.Table.Cell(metric.name),
+             HTMLPage.Table.Cell(String(format: "%.3f", metric.value), isNumber: true),
+             HTMLPage.Table.Cell(String(format: "%.0f", metric.percentile * 100), isNumber: true),
+             HTMLPage.Table.Cell(metric.typical ? "inside" : "outside", isWarning: !metric.typical)]
+        }
+        var blocks: [HTMLPage.Block] = [
+            .table(HTMLPage.Table(caption: piece.name,
+                                  columns: ["measure", "value", "corpus percentile", "5–95 % range"],
+                                  rows: rows, emptyMessage: "no pitched notes to measure")),
+        ]
+        if let roll = piece.pianoRoll { blocks.append(.chart(roll, dataPath: piece.midi)) }
+        return blocks
     }
 
     public static func format(seconds: Double) -> String {

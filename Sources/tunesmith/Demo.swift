@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpus
 import Foundation
 import Generation
 import MIDIFile
@@ -22,8 +23,10 @@ struct Demo: ParsableCommand {
     @Option(help: "Training budget in minutes.") var minutes = 3.0
     @Option(help: "Folder to write everything into.") var out = "Reports/demo"
     @Option(help: "Pieces to generate.") var pieces = 3
-    @Option(help: "Tokens per generated piece.") var length = 768
+    @Option(help: "Most tokens per generated piece; a piece ends earlier when the model ends it.") var length = 1024
     @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 = 1
+    @Option(help: "Tokens per training window (default: the demo preset's); pieces shorter than it cannot train.")
+    var context: Int?
     @Option(help: "Semitones up or down each training window may be moved; a corpus of a few dozen pieces overfits in a minute without it.") var transpose = 5
 
     func validate() throws {
@@ -53,7 +56,7 @@ struct Demo: ParsableCommand {
         let corpusFolder = out + "/work/corpus", runFolder = out + "/work/run"
         let evaluationFile = out + "/work/evaluation.txt"
         let pieceNames = (1...pieces).map { "piece-\($0)" }
-        let model = "wavenet"
+        let model = "transformer"
 
         var steps: [DemoPage.Step] = []
         func step(_ name: String, _ arguments: [String]) throws {
@@ -75,7 +78,9 @@ struct Demo: ParsableCommand {
         try step("ingest", ["corpus", "ingest", corpus, "--into", corpusFolder])
         try step("corpus report", ["report", corpusFolder, "-o", out + "/corpus", "--title", "Demo corpus"])
         try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
-                           "--minutes", Self.number(minutes), "--transpose", String(transpose), "--seed", String(seed), "--out", runFolder])
+                           "--preset", "demo", "--minutes", Self.number(minutes), "--transpose", String(transpose),
+                           "--seed", String(seed), "--out", runFolder]
+                           + (context.map { ["--context", String($0)] } ?? []))
         try step("training report", ["report", runFolder, "-o", out + "/training"])
         for (index, name) in pieceNames.enumerated() {
             try step("generate \(name)", ["generate", "--run", runFolder, "--seed", String(index + 1), "--length", String(length),
@@ -88,19 +93,40 @@ struct Demo: ParsableCommand {
         let page = DemoPage(
             corpus: corpus, training: trainingSentence(runFolder: runFolder),
             corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
-            pieces: pieceNames.map { DemoPage.Piece(name: $0, midi: "pieces/\($0).mid", audio: "pieces/\($0).wav") },
+            pieces: try generatedPieces(pieceNames, corpusFolder: corpusFolder, runFolder: runFolder),
             evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps)
         try ReportFolder(root: out).write(page.page().render(), to: "index.html")
         print("\(out)/index.html: demo written in \(Int(steps.reduce(0) { $0 + $1.seconds }.rounded())) s")
     }
 
+    /// Each piece with its measures placed among the corpus's and its opening as a piano roll.
+    private func generatedPieces(_ names: [String], corpusFolder: String,
+                                 runFolder: String) throws -> [DemoPage.Piece] {
+        let sourceNames = CataloguedPiece.sourceNamesOfCleanFiles
+        let run = try TrainedRun(runFolder, names: sourceNames)
+        let evaluation = try PieceEvaluation(corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
+                                             names: sourceNames)
+        return try names.map { name in
+            let metrics = try evaluation.report(file: out + "/pieces/\(name).mid")?.metrics ?? []
+            return DemoPage.Piece(
+                name: name, midi: "pieces/\(name).mid", audio: "pieces/\(name).wav",
+                metrics: metrics.map {
+                    DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical)
+                },
+                pianoRoll: DemoPage.pianoRoll(ofFile: out + "/pieces/\(name).mid", id: "piano-roll-\(name)"))
+        }
+    }
+
     /// What the page says of the training: the budget, and what the run did with it.
     private func trainingSentence(runFolder: String) -> String {
-        let model = "a WaveNet over rhythm-aware event tokens" + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
+        let window = context ?? TrainingPreset.demo.settings.context
+        let model = "a Transformer (demo preset, \(window)-token context) over rhythm-aware event tokens"
+            + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
         let budget = minutes >= 1 ? "\(Self.number(minutes))-minute" : "\(Int((minutes * 60).rounded()))-second"
         let folder = RunFolder(runFolder)
         guard let summary = try? folder.read(TrainingSummary.self, from: folder.summaryFile) else { return model + ", trained" }
-        let stoppedEarly = summary.epochs - summary.bestEpoch >= TrainingOptions(corpus: [], model: .wavenet, tokenizer: .events).patience
+        let patience = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).patience
+        let stoppedEarly = summary.epochs - summary.bestEpoch >= patience
         return model + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
             + String(format: "%.3f", summary.validationLoss) + " at epoch \(summary.bestEpoch)"
             + (stoppedEarly ? ", then stopped because it no longer improved" : "")

@@ -11,7 +11,7 @@ struct Generate: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
-    @Option(help: "Tokens to generate.") var length = 512
+    @Option(help: "Most tokens to generate; a piece ends earlier when the model ends it.") var length = 1024
     @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float = SamplingOptions().temperature
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
     @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions().topP

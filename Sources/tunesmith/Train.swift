@@ -23,16 +23,33 @@ struct Train: ParsableCommand {
     @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
     @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
     var splitProtocol: SplitProtocol = .piece
-    @Option(help: "Passes over the training tokens (default 10 without --minutes).") var epochs: Int?
-    @Option(help: "Time budget in minutes.") var minutes: Double?
-    @Option(help: "Windows per step.") var batch = 32
-    @Option(help: "Tokens per window (default 64; the seed protocol uses 32).") var context: Int?
-    @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay).") var learningRate: Float = 2e-3
+    @Option(help: "demo (minutes on a laptop) or quality (an hour or more, wider and deeper); explicit flags win.")
+    var preset: TrainingPreset?
+    @Option(help: "Passes over the training tokens (default 10 without --minutes or --preset).") var epochs: Int?
+    @Option(help: "Time budget in minutes (hours are fine: --minutes 180).") var minutes: Double?
+    @Option(help: "Windows per step (default 32; 8 for an events Transformer).") var batch: Int?
+    @Option(help: "Tokens per window (default 64; 512 for an events Transformer; the seed protocol uses 32).")
+    var context: Int?
+    @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
+    var learningRate: Float?
+    @Option(help: "Dropout probability (LSTM between layers; Transformer heads and MLP).") var dropout: Float = 0.1
+    @Option(help: "AdamW weight decay.") var weightDecay: Float = TrainingOptions.defaultWeightDecay
     @Option(help: "Seed for the split, the initial weights and the batches.") var seed: UInt64 = 1
     @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3
     @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
     @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
-    @Option(help: "Move each training window by a random number of semitones up to this, up or down (events tokens only; 0 = as written).") var transpose: Int?
+    @Option(help: """
+        Move each training window by a random number of semitones up to this, up or down \
+        (events tokens only; default 3; 0 = as written).
+        """)
+    var transpose: Int?
+    @Option(help: """
+        Move each training window's tempo by a random number of 6 % tempo buckets up to this, up or down \
+        (events tokens only; default 1; 0 = as written).
+        """)
+    var tempoStretch: Int?
+    @Option(help: "Minutes between checkpoints inside an epoch; --resume after a kill loses at most this.")
+    var checkpointMinutes = TrainingOptions.defaultCheckpointMinutes
     @Option(help: "Markov model order n (n-grams of n tokens); default: the best of 2…8 on the validation pieces.")
     var order: Int?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).") var validationWindows = 4096
@@ -44,9 +61,12 @@ struct Train: ParsableCommand {
     func run() throws {
         let options = TrainingOptions(
             // Absolute, so generate and evaluate find the training pieces from any folder.
-            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
+            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model,
+            tokenizer: tokenizer,
+            splitProtocol: splitProtocol, preset: preset, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
-            validationWindows: validationWindows, width: width, layers: layers, transpose: transpose, order: order)
+            validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
+            tempoStretch: tempoStretch, weightDecay: weightDecay, checkpointMinutes: checkpointMinutes, order: order)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()
@@ -93,6 +113,7 @@ struct Train: ParsableCommand {
 extension ModelConfig.Kind: ExpressibleByArgument {}
 extension TokenizerKind: ExpressibleByArgument {}
 extension SplitProtocol: ExpressibleByArgument {}
+extension TrainingPreset: ExpressibleByArgument {}
 
 /// JSON lines for machines; NaN (a measure with nothing to measure) is written as null.
 enum JSONLine {

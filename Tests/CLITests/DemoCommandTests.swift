@@ -13,7 +13,7 @@ import Testing
         _ = try scratch.write(Array(piece), named: "corpus/copy-of-piece0.mid")
         let out = scratch.url.appendingPathComponent("demo").path
 
-        let demo = try CommandRunner.run(["demo", "--corpus", corpus, "--minutes", "0.2", "--pieces", "2", "--length", "96", "--out", out])
+        let demo = try CommandRunner.run(["demo", "--corpus", corpus, "--minutes", "0.2", "--pieces", "2", "--length", "96", "--context", "32", "--out", out])
         #expect(demo.status == 0, "\(demo.standardError)")
 
         let catalogue = try CommandRunner.run(["corpus", "list", out + "/work/corpus", "--json"])
@@ -49,6 +49,8 @@ import Testing
         #expect(index.contains("--transpose 5"))
         #expect(index.firstMatch(of: /best validation loss \d+\.\d{3} at epoch \d+/) != nil)
         #expect(index.contains("longest shared run"))
+        #expect(index.contains("corpus percentile"))
+        #expect(index.contains("id=\"piano-roll-piece-1\""))
     }
 
     @Test func refusesAnOutputHoldingAnythingButADemo() throws {

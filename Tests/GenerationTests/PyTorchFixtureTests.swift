@@ -185,7 +185,8 @@ import Testing
         let weights = TransformerBlock.Weights({ parameters[$0]!.pointer }, prefix: "")
         let activations = TransformerBlock.Activations({ saved[$0]!.pointer }, prefix: "")
         let x = Buffer(f.floats("x")), y = Buffer(zeros: n * c)
-        block.forward(y: y.pointer, x: x.pointer, weights: weights, saving: activations)
+        var random = SeededRandom(seed: 0)
+        block.forward(y: y.pointer, x: x.pointer, weights: weights, saving: activations, random: &random)
         expectClose(saved["residual"]!.values, f.floats("a"), "a")
         expectClose(y.values, f.floats("y"), "y")
 

@@ -14,7 +14,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var heads: Int
     /// Longest sequence the model accepts (Transformer position table size).
     public var context: Int
-    /// Dropout between LSTM layers, as nn.LSTM's `dropout`.
+    /// Dropout between LSTM layers, as nn.LSTM's `dropout`; in each Transformer block, on the
+    /// heads' outputs and the MLP's hidden units.
     public var dropout: Float
     /// How the Transformer tells positions apart; nil for the other kinds and in checkpoints written
     /// before rotary positions existed, which all learned theirs (see `positionEncoding`).
@@ -49,10 +50,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     public static func transformer(
         vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512,
-        positions: PositionEncoding = .rotary
+        dropout: Float = 0, positions: PositionEncoding = .rotary
     ) -> ModelConfig {
         ModelConfig(kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
-                    heads: heads, context: context, positions: positions)
+                    heads: heads, context: context, dropout: dropout, positions: positions)
     }
 
     /// The n-gram baseline: n-grams of `order` tokens, nothing to size beyond that.

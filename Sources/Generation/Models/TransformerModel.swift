@@ -19,6 +19,8 @@ public final class TransformerModel: SequenceModel {
     private var offsets: [String: Int] = [:]
     private var gradientOffsets: [String: Int] = [:]
     private var tokens: [Int32]
+    /// Whether the last forward drew dropout masks, so backward applies them.
+    private var dropoutActive = false
 
     public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64) {
         precondition(config.kind == .transformer)
@@ -89,9 +91,11 @@ public final class TransformerModel: SequenceModel {
         tokens.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: input, count: n) }
         Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: learnedPositions, rows: n,
                           time: time, channels: c)
+        dropoutActive = training && config.dropout > 0
         for l in 0..<layers {
             block.forward(y: act("x\(l + 1)"), x: act("x\(l)"), weights: .init(p, prefix: "h.\(l)."),
-                          saving: .init(act, prefix: "h.\(l)."))
+                          saving: .init(act, prefix: "h.\(l)."), dropout: dropoutActive ? config.dropout : 0,
+                          random: &random)
         }
         LayerNorm.forward(out: act("lnf"), mean: act("lnfMean"), rstd: act("lnfRstd"), inp: act("x\(layers)"),
                           gain: p("ln_f.weight"), bias: p("ln_f.bias"), rows: n, channels: c)
@@ -113,7 +117,8 @@ public final class TransformerModel: SequenceModel {
         let scratch = TransformerBlock.Scratch(grad)
         for l in stride(from: layers - 1, through: 0, by: -1) {
             block.backward(dresidual: dresidual, grads: .init(dp, prefix: "h.\(l)."), scratch: scratch, x: act("x\(l)"),
-                           weights: .init(p, prefix: "h.\(l)."), saved: .init(act, prefix: "h.\(l)."))
+                           weights: .init(p, prefix: "h.\(l)."), saved: .init(act, prefix: "h.\(l)."),
+                           dropped: dropoutActive)
         }
         tokens.withUnsafeBufferPointer {
             Embedding.backward(dtable: dp("wte.weight"), dpositions: learnedPositions == nil ? nil : dp("wpe.weight"),

@@ -39,11 +39,13 @@ public struct PieceGenerator {
     public let run: TrainedRun
     let model: any SequenceModel
     let index: OriginalityIndex
+    let grammar: TokenGrammar?
 
     public init(run: TrainedRun) throws {
         self.run = run
         model = try run.loadModel()
         index = try run.originalityIndex()
+        grammar = TokenGrammar(vocabulary: run.vocabulary)
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
@@ -53,7 +55,7 @@ public struct PieceGenerator {
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
-            let ids = TokenGenerator(model: model, cached: request.cached).continuation(
+            let ids = TokenGenerator(model: model, cached: request.cached, grammar: grammar).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
             let tokens = run.vocabulary.strings(of: ids)
             let piece = run.piece(fromTokens: tokens)
@@ -82,7 +84,8 @@ public struct PieceGenerator {
     func promptTokens(_ request: Request) throws -> [Int32] {
         if let path = request.prompt {
             let midi = try MIDIReader.read(contentsOf: path).file
-            let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: midi))
+            // The prompt's own end would end the continuation before it starts.
+            let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: midi).filter { $0 != EventTokenizer.endToken })
             guard !ids.isEmpty else { throw PipelineError.promptOutsideVocabulary(path: path) }
             return Array(ids.suffix(run.description.options.context - 1))
         }

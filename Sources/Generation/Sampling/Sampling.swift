@@ -56,11 +56,14 @@ public struct TokenGenerator {
     public let model: any SequenceModel
     /// Incremental decoding (the default), or the full-window reference (`generate --no-cache`).
     public let cached: Bool
+    /// Forbids tokens that would break the piece's form, and ends the piece at its end token.
+    public let grammar: TokenGrammar?
 
-    public init(model: any SequenceModel, cached: Bool = true) {
+    public init(model: any SequenceModel, cached: Bool = true, grammar: TokenGrammar? = nil) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
         self.model = model
         self.cached = cached
+        self.grammar = grammar
     }
 
     /// A fresh decoder for a sequence of at most `capacity` tokens.
@@ -68,7 +71,7 @@ public struct TokenGenerator {
         cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
     }
 
-    /// `length` new tokens after `prompt`.
+    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first.
     public func continuation(of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
                              progress: (Int) -> Void = { _ in }) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
@@ -77,10 +80,12 @@ public struct TokenGenerator {
         let startCount = sequence.count
         var logits = decoder.append(prompt)
         while sequence.count - startCount < length {
+            grammar?.mask(&logits, after: sequence)
             sequence.append(options.sample(logits: logits, random: &random))
             progress(sequence.count - startCount)
+            if sequence.last == grammar?.endToken { break }
             if sequence.count - startCount < length { logits = decoder.append([sequence[sequence.count - 1]]) }
         }
-        return Array(sequence.suffix(length))
+        return Array(sequence[startCount...])
     }
 }

@@ -1,9 +1,12 @@
 /// The rhythm-aware vocabulary: `Bar`, `Meter_n/d` (at the bar it starts), `Pos_s`
-/// (grid steps from the bar line), `Tempo_b`, then per note `Pitch_p Dur_d Vel_v`.
-/// The vocabulary is fixed, so every corpus and every model shares it.
+/// (grid steps from the bar line), `Tempo_b`, then per note `Pitch_p Dur_d Vel_v`, and
+/// `End` after the last bar, so a model learns where pieces end (version 2; version 1 had
+/// no `End`, and its runs must be retrained). The vocabulary is fixed, so every corpus and
+/// every model shares it.
 public struct EventTokenizer: Sendable {
     public static let name = "events"
-    public static let version = 1
+    public static let version = 2
+    public static let endToken = "End"
     public static let longestBar = TokenMeter.maximumNumerator * 4 * TokenGrid.stepsPerQuarter / 2
 
     public let vocabulary: Vocabulary
@@ -17,6 +20,7 @@ public struct EventTokenizer: Sendable {
         tokens += (0..<128).map { "Pitch_\($0)" }
         tokens += (1...TokenGrid.longestDuration).map { "Dur_\($0)" }
         tokens += (0..<QuantisedPiece.velocityBuckets).map { "Vel_\($0)" }
+        tokens.append(Self.endToken)
         vocabulary = Vocabulary(tokenizer: Self.name, version: Self.version, tokens: tokens)
     }
 
@@ -49,6 +53,7 @@ public struct EventTokenizer: Sendable {
                 }
             }
         }
+        tokens.append(Self.endToken)
         return tokens
     }
 

@@ -15,6 +15,8 @@ public struct RunFolder: Sendable {
     public var historyFile: String { file("history.json") }
     public var summaryFile: String { file("summary.json") }
     public var checkpoint: String { file("checkpoint") }
+    /// The unfinished epoch's loss and time at the latest periodic checkpoint.
+    public var epochProgressFile: String { file("epoch-progress.json") }
     public var best: String { file("best") }
 
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
@@ -43,6 +45,14 @@ public struct RunFolder: Sendable {
             throw PipelineError.runFileUnreadable(path: path, reason: "\(error)")
         }
     }
+}
+
+/// Where a periodic checkpoint left the epoch it interrupted: the trainer step it belongs
+/// to, the epoch's summed training loss and its seconds so far.
+public struct EpochProgress: Codable, Sendable, Equatable {
+    public var step: Int
+    public var lossSum: Double
+    public var seconds: Double
 }
 
 /// One epoch's figures, as history.json keeps them.

@@ -27,27 +27,56 @@ public struct TrainingOptions: Codable, Sendable {
     public var transpose: Int?
     /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
     public var order: Int?
+    /// Each training window's tempo tokens move together by a random number of tempo
+    /// buckets (each about 6 %) up to this, up or down (events tokens only): the same
+    /// music played faster or slower. Positions and durations count beats, so the tempo
+    /// tokens are all that a tempo stretch changes. Optional for older run.json files.
+    public var tempoStretch: Int?
+    /// AdamW's decoupled weight decay; nil (older runs) is the 0.1 they trained with.
+    public var weightDecay: Float?
+    /// Minutes between checkpoints inside an epoch, so a killed run loses at most this
+    /// much; nil (older runs) saves at epoch ends only.
+    public var checkpointMinutes: Double?
+    /// The preset the run was asked for, if any (recorded; its values are already applied).
+    public var preset: TrainingPreset?
 
+    public static let defaultWeightDecay: Float = 0.1
+    public static let defaultCheckpointMinutes = 5.0
+    /// ±3 semitones and one tempo bucket (±6 %): Magenta's Music Transformer recipe.
+    public static let defaultEventsTranspose = 3
+    public static let defaultEventsTempoStretch = 1
+
+    /// Explicit values win; then the preset; then the defaults, which for an events
+    /// Transformer split by piece are the demo preset's sizes and context.
     public init(corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
-                epochs: Int? = nil, minutes: Double? = nil, batch: Int = 32, context: Int? = nil, learningRate: Float = 2e-3,
-                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
-                transpose: Int? = nil, order: Int? = nil) {
+                preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
+                context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
+                validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
+                transpose: Int? = nil, tempoStretch: Int? = nil, weightDecay: Float? = nil,
+                checkpointMinutes: Double? = nil, order: Int? = nil) {
+        let recipe = model == .transformer && splitProtocol == .piece
+            ? (preset ?? (tokenizer == .events ? TrainingPreset.eventsTransformerDefault : nil))?.settings : nil
+        let presetMinutes = epochs == nil && minutes == nil ? preset?.settings.minutes : nil
         self.corpus = corpus
         self.model = model
         self.tokenizer = tokenizer
         self.splitProtocol = splitProtocol
-        self.epochs = epochs ?? (minutes == nil ? 10 : nil)
-        self.minutes = minutes
-        self.batch = batch
-        self.context = context ?? (splitProtocol == .seed ? Dataset.seedContext : 64)
-        self.learningRate = learningRate
+        self.preset = preset
+        self.minutes = minutes ?? presetMinutes
+        self.epochs = epochs ?? (self.minutes == nil ? 10 : nil)
+        self.batch = batch ?? recipe?.batch ?? 32
+        self.context = context ?? (splitProtocol == .seed ? Dataset.seedContext : recipe?.context ?? 64)
+        self.learningRate = learningRate ?? recipe?.learningRate ?? 2e-3
         self.seed = seed
         self.patience = patience
         self.validationWindows = validationWindows
-        self.width = width
-        self.layers = layers
+        self.width = width ?? recipe?.width
+        self.layers = layers ?? recipe?.layers
         self.dropout = dropout
-        self.transpose = transpose
+        self.transpose = transpose ?? (tokenizer == .events ? Self.defaultEventsTranspose : nil)
+        self.tempoStretch = tempoStretch ?? (tokenizer == .events ? Self.defaultEventsTempoStretch : nil)
+        self.weightDecay = weightDecay ?? Self.defaultWeightDecay
+        self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
         self.order = order
     }
 
@@ -68,12 +97,26 @@ public struct TrainingOptions: Codable, Sendable {
         if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
         if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
         if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
+        if let tempoStretch, !Self.tempoStretches.contains(tempoStretch) {
+            return .tempoStretchOutOfRange(tempoStretch)
+        }
+        if let tempoStretch, tempoStretch > 0, tokenizer != .events {
+            return .tempoStretchNeedsEventTokens(buckets: tempoStretch, tokenizer: tokenizer)
+        }
+        if !(0..<1).contains(dropout) { return .dropoutOutOfRange(dropout) }
+        if let weightDecay, !(0..<1).contains(weightDecay) { return .weightDecayOutOfRange(weightDecay) }
+        if let checkpointMinutes, !(checkpointMinutes > 0) {
+            return .checkpointIntervalNotPositive(minutes: checkpointMinutes)
+        }
         return nil
     }
 
     /// The orders a Markov model may have; without one given, each from the second up is
     /// tried on the validation pieces.
     public static let markovOrders = 1...8
+
+    /// Tempo buckets a training window's tempo may move by, at most.
+    public static let tempoStretches = 0...3
 
     /// Semitones a training window may be moved by, at most.
     public static let transpositions = 0...12
@@ -95,6 +138,12 @@ public struct TrainingOptions: Codable, Sendable {
         case orderOutOfRange(Int)
         /// The Markov model counts whole training pieces; the seed protocol splits windows.
         case markovNeedsPieceSplit(SplitProtocol)
+        case tempoStretchOutOfRange(Int)
+        /// Only events tokens say the tempo.
+        case tempoStretchNeedsEventTokens(buckets: Int, tokenizer: TokenizerKind)
+        case dropoutOutOfRange(Float)
+        case weightDecayOutOfRange(Float)
+        case checkpointIntervalNotPositive(minutes: Double)
 
         public var description: String {
             switch self {
@@ -111,6 +160,12 @@ public struct TrainingOptions: Codable, Sendable {
             case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
             case .orderOutOfRange(let order): "order \(order): \(problem)"
             case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
+            case .tempoStretchOutOfRange(let buckets): "tempo stretch \(buckets): \(problem)"
+            case .tempoStretchNeedsEventTokens(let buckets, _):
+                "tempo stretch \(buckets): \(problem); use events tokens or no tempo stretch"
+            case .dropoutOutOfRange(let dropout): "dropout \(dropout): \(problem)"
+            case .weightDecayOutOfRange(let decay): "weight decay \(decay): \(problem)"
+            case .checkpointIntervalNotPositive(let minutes): "checkpoint interval \(minutes) minutes: \(problem)"
             }
         }
 
@@ -132,6 +187,13 @@ public struct TrainingOptions: Codable, Sendable {
             case .orderOutOfRange:
                 "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
             case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
+            case .tempoStretchOutOfRange:
+                "give \(TrainingOptions.tempoStretches.lowerBound) to "
+                    + "\(TrainingOptions.tempoStretches.upperBound) tempo buckets"
+            case .tempoStretchNeedsEventTokens: "only events tokens carry a tempo"
+            case .dropoutOutOfRange: "a dropout probability is at least 0 and below 1"
+            case .weightDecayOutOfRange: "weight decay is at least 0 and below 1"
+            case .checkpointIntervalNotPositive: "checkpoints need a positive interval"
             }
         }
     }
@@ -145,7 +207,8 @@ public struct TrainingOptions: Codable, Sendable {
             return .wavenet(vocabularySize: vocabularySize, channels: channels, skipChannels: 2 * channels, blocks: layers ?? 8)
         case .transformer:
             let modelWidth = width ?? 128
-            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64), context: context)
+            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
+                                heads: max(1, modelWidth / 64), context: context, dropout: dropout)
         case .markov:
             return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }

@@ -17,6 +17,20 @@ public struct TrainingRun {
     public let folder: RunFolder
     public let cacheFolder: String?
     public let cleanCopyNames: CleanCopyNames
+    /// Stops the run right after this trainer step, without the epoch's end: what a kill
+    /// leaves behind, for tests of `--resume`.
+    var stopsAfterStep: Int?
+
+    /// The error a run stopped by `stopsAfterStep` ends with.
+    struct Interrupted: Error, Equatable {
+        var step: Int
+    }
+
+    /// Each training window's changes on the fly, drawn from the trainer's stream.
+    struct Augmentation {
+        var transposition: Transposition?
+        var tempoStretch: TempoStretch?
+    }
 
     public init(options: TrainingOptions, folder: RunFolder, cacheFolder: String?, names: @escaping CleanCopyNames) {
         self.options = options
@@ -68,7 +82,13 @@ public struct TrainingRun {
         var history: [EpochRecord] = []
         if resume && FileManager.default.fileExists(atPath: folder.checkpoint) {
             let saved = try Vocabulary.load(from: folder.vocabularyFile)
-            guard saved == dataset.vocabulary else {
+            let current = dataset.vocabulary
+            guard saved.tokenizer != current.tokenizer || saved.version == current.version else {
+                throw PipelineError.vocabularyOutdated(
+                    path: folder.vocabularyFile, vocabulary: .init(name: saved.tokenizer, version: saved.version),
+                    tokenizer: .init(name: current.tokenizer, version: current.version))
+            }
+            guard saved == current else {
                 throw PipelineError.vocabularyChanged(path: folder.vocabularyFile)
             }
             trainer = try Checkpoint.loadTrainer(from: folder.checkpoint)
@@ -79,15 +99,31 @@ public struct TrainingRun {
             let totalSteps = options.epochs.map { $0 * stepsPerEpoch } ?? Int.max
             let schedule = LearningRateSchedule(peak: options.learningRate, minimum: options.learningRate / 10,
                                                 warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
-            trainer = Trainer(model: model, schedule: schedule, seed: options.seed)
+            let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
+            trainer = Trainer(model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
             try dataset.vocabulary.save(to: folder.vocabularyFile)
             try folder.write(RunFolder.Description(options: options, training: dataset.training.map { dataset.names[$0] },
                                                    validation: dataset.validation.map { dataset.names[$0] },
                                                    test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
         }
 
-        let transposition = Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0)
-        let deadline = options.minutes.map { started.addingTimeInterval($0 * 60) }
+        let augmentation = Augmentation(
+            transposition: Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0),
+            tempoStretch: TempoStretch(vocabulary: dataset.vocabulary, maximum: options.tempoStretch ?? 0))
+        // A periodic checkpoint may have stopped inside an epoch: its steps are the trainer's
+        // beyond those of the finished epochs, and its loss and time are in the progress file
+        // when that file belongs to the same step.
+        let finishedSteps = history.reduce(0) { $0 + $1.steps }
+        let interrupted = (try? folder.read(EpochProgress.self, from: folder.epochProgressFile))
+            .flatMap { $0.step == trainer.step ? $0 : nil }
+        var carriedSteps = min(max(0, trainer.step - finishedSteps), stepsPerEpoch)
+        var carriedLoss = carriedSteps > 0 ? interrupted?.lossSum ?? 0 : 0
+        var carriedSeconds = carriedSteps > 0 ? interrupted?.seconds ?? 0 : 0
+        // A resumed run spends what is left of its budget, not a new one.
+        let spentSeconds = history.reduce(0) { $0 + $1.seconds } + carriedSeconds
+        let deadline = options.minutes.map { started.addingTimeInterval(max(0, $0 * 60 - spentSeconds)) }
+        let checkpointInterval = options.checkpointMinutes.map { $0 * 60 }
+        var lastCheckpoint = Date()
         var best = history.min { $0.validationLoss < $1.validationLoss }
         var sinceImprovement = history.count - (best?.epoch ?? 0)
         var tokensTrained = 0, trainingSeconds = 0.0
@@ -97,23 +133,38 @@ public struct TrainingRun {
         while sinceImprovement < options.patience && epoch < (options.epochs ?? Int.max) && !(deadline.map { Date() >= $0 } ?? false) {
             epoch += 1
             let epochStart = Date()
-            var lossSum = 0.0, steps = 0
-            for step in 1...stepsPerEpoch {
-                fillBatch(dataset: dataset, windows: training, transposition: transposition, sampler: &trainer.sampler, tokens: &tokens, targets: &targets)
+            var lossSum = carriedLoss, steps = carriedSteps, sessionSteps = 0
+            let epochSecondsBefore = carriedSeconds
+            (carriedSteps, carriedLoss, carriedSeconds) = (0, 0, 0)
+            while steps < stepsPerEpoch {
+                fillBatch(dataset: dataset, windows: training, augmentation: augmentation, sampler: &trainer.sampler,
+                          tokens: &tokens, targets: &targets)
                 lossSum += Double(trainer.train(tokens: tokens, targets: targets))
                 steps += 1
+                sessionSteps += 1
                 let elapsed = Date().timeIntervalSince(epochStart)
-                let rate = Double(steps * batchTokens) / max(elapsed, 1e-9)
+                let secondsPerStep = elapsed / Double(sessionSteps)
+                let rate = Double(sessionSteps * batchTokens) / max(elapsed, 1e-9)
                 if options.epochs == nil, let deadline, trainer.step == 20 {
-                    // With a time budget the cosine decay ends when time does.
-                    trainer.schedule.totalSteps = trainer.step + Int(deadline.timeIntervalSinceNow / (elapsed / Double(steps)))
+                    // With a time budget the cosine decay ends when time does; an hours-long
+                    // budget still counts its steps in an Int.
+                    let stepsLeft = min(deadline.timeIntervalSinceNow / secondsPerStep, Double(Int32.max))
+                    trainer.schedule.totalSteps = trainer.step + Int(stepsLeft)
                 }
-                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) } ?? elapsed / Double(steps) * Double(stepsPerEpoch - step)
-                progress.step(epoch, step, stepsPerEpoch, lossSum / Double(steps), rate, secondsLeft)
+                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) }
+                    ?? secondsPerStep * Double(stepsPerEpoch - steps)
+                progress.step(epoch, steps, stepsPerEpoch, lossSum / Double(steps), rate, secondsLeft)
+                if let checkpointInterval, Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval {
+                    try Checkpoint.save(trainer, to: folder.checkpoint)
+                    let state = EpochProgress(step: trainer.step, lossSum: lossSum, seconds: epochSecondsBefore + elapsed)
+                    try folder.write(state, to: folder.epochProgressFile)
+                    lastCheckpoint = Date()
+                }
+                if let stop = stopsAfterStep, trainer.step >= stop { throw Interrupted(step: trainer.step) }
                 if let deadline, Date() >= deadline { break }
             }
-            let epochSeconds = Date().timeIntervalSince(epochStart)
-            tokensTrained += steps * batchTokens
+            let epochSeconds = epochSecondsBefore + Date().timeIntervalSince(epochStart)
+            tokensTrained += sessionSteps * batchTokens
             trainingSeconds += epochSeconds
             let validationLoss = nextTokenLoss(model: trainer.model, dataset: dataset, windows: validation)
             let record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
@@ -130,6 +181,7 @@ public struct TrainingRun {
             }
             try Checkpoint.save(trainer, to: folder.checkpoint)
             try folder.write(history, to: folder.historyFile)
+            lastCheckpoint = Date()
             progress.epochEnded(record, improved)
         }
         guard let best, let last = history.last else {
@@ -152,16 +204,20 @@ public struct TrainingRun {
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
     /// With a transposition, each window also draws its shift, and keeps its key when the
-    /// shift would take a pitch out of range.
-    func fillBatch(dataset: Dataset, windows: [Window], transposition: Transposition?, sampler: inout SeededRandom,
+    /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
+    func fillBatch(dataset: Dataset, windows: [Window], augmentation: Augmentation, sampler: inout SeededRandom,
                    tokens: inout [Int32], targets: inout [Int32]) {
         let context = options.context
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
             var sequence = dataset.tokens(of: window, context: context)
-            if let transposition {
+            if let transposition = augmentation.transposition {
                 let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
                 if let moved = transposition.shifted(sequence, by: shift) { sequence = moved[...] }
+            }
+            if let stretch = augmentation.tempoStretch {
+                let buckets = Int(sampler.next() % UInt64(2 * stretch.maximum + 1)) - stretch.maximum
+                sequence = stretch.stretched(sequence, by: buckets)[...]
             }
             for (offset, token) in sequence.enumerated() {
                 if offset < context { tokens[row * context + offset] = token }

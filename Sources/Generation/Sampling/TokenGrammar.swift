@@ -1,0 +1,144 @@
+/// The `events` token grammar, enforced while sampling so that every sample is a
+/// well-formed piece, not a stream the lenient decoder has to guess at:
+///
+///     piece    := bar+ End
+///     bar      := Bar [Meter] event*
+///     event    := Pos [Tempo] note*        (Tempo or at least one note)
+///     note     := Pitch Dur Vel
+///
+/// Positions rise strictly within a bar, stay inside the bar's meter, and fall on the
+/// onset grid the tokenizer quantises to; `End` comes only after a note has been written.
+/// A model that puts probability on anything else has it taken away by `mask`.
+public struct TokenGrammar: Sendable {
+    /// What a token is, by id, so a state advances without reading strings.
+    enum Role: Sendable, Equatable {
+        case bar, meter(barSteps: Int), position(Int), tempo, pitch, duration, velocity, end, unknown
+    }
+
+    /// Where the stream stands after the tokens so far.
+    struct State: Equatable {
+        enum Phase: Equatable {
+            /// Nothing yet: a piece opens with a bar line.
+            case start
+            /// Just after `Bar`: a meter, a position, another bar or the end.
+            case barLine
+            /// After `Meter`: a position, another bar or the end.
+            case meter
+            /// After `Pos`: its tempo or its first note, so no position stands empty.
+            case position
+            /// After a position's `Tempo` or a note's `Vel`: a note, a later position, a bar, the end.
+            case eventBody
+            case pitch, duration
+            case ended
+        }
+        var phase = Phase.start
+        /// Steps from the piece's start to the current bar line.
+        var barStart = 0
+        var barSteps = TokenMeter.common.barSteps
+        /// The current bar's latest position; -1 before the first.
+        var position = -1
+        var hasNotes = false
+    }
+
+    let roles: [Role]
+    public let endToken: Int32
+
+    /// Nil for vocabularies without bar structure (`notes`) or without an end token
+    /// (`events` before version 2).
+    public init?(vocabulary: Vocabulary) {
+        guard vocabulary.tokenizer == EventTokenizer.name, let end = vocabulary.id(of: EventTokenizer.endToken) else {
+            return nil
+        }
+        endToken = end
+        roles = vocabulary.tokens.map(Self.role)
+    }
+
+    static func role(of token: String) -> Role {
+        if token == "Bar" { return .bar }
+        if token == EventTokenizer.endToken { return .end }
+        guard let separator = token.firstIndex(of: "_") else { return .unknown }
+        let value = token[token.index(after: separator)...]
+        switch token[..<separator] {
+        case "Meter":
+            let parts = value.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2 else { return .unknown }
+            return .meter(barSteps: TokenMeter(supporting: parts[0], parts[1]).barSteps)
+        case "Pos": return Int(value).map(Role.position) ?? .unknown
+        case "Tempo": return .tempo
+        case "Pitch": return .pitch
+        case "Dur": return .duration
+        case "Vel": return .velocity
+        default: return .unknown
+        }
+    }
+
+    /// The state after `tokens`, read as the decoder reads them: a prompt that breaks the
+    /// grammar still leaves a state from which a well-formed continuation follows.
+    func state(after tokens: some Sequence<Int32>) -> State {
+        var state = State()
+        for token in tokens { advance(&state, by: token) }
+        return state
+    }
+
+    func advance(_ state: inout State, by token: Int32) {
+        switch roles[Int(token)] {
+        case .bar:
+            if state.phase != .start { state.barStart += state.barSteps }
+            state.position = -1
+            state.phase = .barLine
+        case .meter(let barSteps):
+            state.barSteps = barSteps
+            state.phase = .meter
+        case .position(let position):
+            state.position = position
+            state.phase = .position
+        case .tempo: state.phase = .eventBody
+        case .pitch:
+            state.hasNotes = true
+            state.phase = .pitch
+        case .duration: state.phase = .duration
+        case .velocity: state.phase = .eventBody
+        case .end: state.phase = .ended
+        case .unknown: break
+        }
+    }
+
+    func allows(_ token: Int32, in state: State) -> Bool {
+        let role = roles[Int(token)]
+        switch (state.phase, role) {
+        case (.start, .bar): return true
+        case (.barLine, .meter): return true
+        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return true
+        case (.barLine, .end), (.meter, .end), (.eventBody, .end): return state.hasNotes
+        case (.barLine, .position(let position)), (.meter, .position(let position)),
+             (.eventBody, .position(let position)):
+            return position > state.position && position < state.barSteps
+                && TokenGrid.onsetOffsets.contains((state.barStart + position) % TokenGrid.stepsPerQuarter)
+        case (.position, .tempo): return true
+        case (.position, .pitch), (.eventBody, .pitch): return true
+        case (.pitch, .duration): return true
+        case (.duration, .velocity): return true
+        default: return false
+        }
+    }
+
+    /// Whether `tokens` (a whole piece, from its first token) follow the grammar.
+    public func accepts(_ tokens: [Int32]) -> Bool {
+        var state = State()
+        for token in tokens {
+            guard allows(token, in: state) else { return false }
+            advance(&state, by: token)
+        }
+        return true
+    }
+
+    /// Sets every token the grammar forbids after `sequence` to -∞, so no sampler can draw
+    /// it. Recomputing the state from the whole sequence costs a table lookup per token,
+    /// far below one forward pass, and keeps the sampling loop free of grammar state.
+    /// When nothing is allowed (after `End`), the logits are left alone: the loop stops there.
+    public func mask(_ logits: inout [Float], after sequence: [Int32]) {
+        let state = state(after: sequence)
+        guard state.phase != .ended else { return }
+        for token in logits.indices where !allows(Int32(token), in: state) { logits[token] = -.infinity }
+    }
+}

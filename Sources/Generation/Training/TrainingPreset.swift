@@ -1,0 +1,31 @@
+/// Named recipes for a training run's size and time. Flags given explicitly win over the
+/// preset; the preset wins over the general defaults.
+public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
+    /// Minutes on a laptop: a Transformer small enough to see several bars after a few
+    /// thousand steps.
+    case demo
+    /// An hour or more: wider, deeper, and twice the context.
+    case quality
+
+    /// What a preset sets; nil leaves the general default.
+    public struct Settings: Sendable, Equatable {
+        public var minutes: Double
+        public var width: Int
+        public var layers: Int
+        public var context: Int
+        public var batch: Int
+        public var learningRate: Float
+    }
+
+    public var settings: Settings {
+        switch self {
+        case .demo: Settings(minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3)
+        case .quality: Settings(minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3)
+        }
+    }
+
+    /// The sizes an events Transformer gets without a preset: the demo's, whose 512 tokens
+    /// cover 8.5 bars at the visible corpus's median density (60 tokens per bar over its 594
+    /// pieces; quartiles 44 and 77).
+    public static let eventsTransformerDefault = TrainingPreset.demo
+}
