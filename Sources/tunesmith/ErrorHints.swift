@@ -19,6 +19,10 @@ enum ErrorHints {
         switch error {
         case let error as PipelineError: text(for: error)
         case let error as TrainingOptions.Problem: text(for: error)
+        case let error as LikelihoodError:
+            switch error {
+            case .strideOutsideWindow(let stride, _): "--stride \(stride): \(error.problem)"
+            }
         case let error as CorpusError: text(for: error)
         case let error as FilterError: text(for: error)
         case let error as ScoreError: text(for: error)
@@ -60,7 +64,8 @@ enum ErrorHints {
             "\(output): \(error.problem); nothing written — train the run longer, or raise --length or --attempts"
         case .copiedSamples(let output, _, _, _):
             "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
-        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated: nil
+        case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
+        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
         }
     }
 
@@ -82,6 +87,10 @@ enum ErrorHints {
         case .dropoutOutOfRange(let dropout): "--dropout \(dropout): \(problem.problem)"
         case .weightDecayOutOfRange(let decay): "--weight-decay \(decay): \(problem.problem)"
         case .checkpointIntervalNotPositive(let minutes): "--checkpoint-minutes \(minutes): \(problem.problem)"
+        case .orderWithoutMarkovModel(let order, _):
+            "--order \(order): \(problem.problem); use --model markov or leave --order out"
+        case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
+        case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
         }
     }
 

@@ -37,6 +37,8 @@ public struct TrainingOptions: Codable, Sendable {
     public var checkpointMinutes: Double?
     /// The preset the run was asked for, if any (recorded; its values are already applied).
     public var preset: TrainingPreset?
+    /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
+    public var order: Int?
 
     public static let defaultWeightDecay: Float = 0.1
     public static let defaultCheckpointMinutes = 5.0
@@ -51,7 +53,7 @@ public struct TrainingOptions: Codable, Sendable {
                 context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
                 validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
                 transpose: Int? = nil, tempoStretch: Int? = nil, weightDecay: Float? = nil,
-                checkpointMinutes: Double? = nil) {
+                checkpointMinutes: Double? = nil, order: Int? = nil) {
         let recipe = model == .transformer && splitProtocol == .piece
             ? (preset ?? (tokenizer == .events ? TrainingPreset.eventsTransformerDefault : nil))?.settings : nil
         let presetMinutes = epochs == nil && minutes == nil ? preset?.settings.minutes : nil
@@ -71,10 +73,13 @@ public struct TrainingOptions: Codable, Sendable {
         self.width = width ?? recipe?.width
         self.layers = layers ?? recipe?.layers
         self.dropout = dropout
-        self.transpose = transpose ?? (tokenizer == .events ? Self.defaultEventsTranspose : nil)
-        self.tempoStretch = tempoStretch ?? (tokenizer == .events ? Self.defaultEventsTempoStretch : nil)
+        // The Markov model counts pieces as written unless asked: augmentation regularises networks.
+        let augments = tokenizer == .events && model != .markov
+        self.transpose = transpose ?? (augments ? Self.defaultEventsTranspose : nil)
+        self.tempoStretch = tempoStretch ?? (augments ? Self.defaultEventsTempoStretch : nil)
         self.weightDecay = weightDecay ?? Self.defaultWeightDecay
         self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
+        self.order = order
     }
 
     /// The first setting that cannot train, or nil when they all can.
@@ -102,11 +107,18 @@ public struct TrainingOptions: Codable, Sendable {
         if let checkpointMinutes, !(checkpointMinutes > 0) {
             return .checkpointIntervalNotPositive(minutes: checkpointMinutes)
         }
+        if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
+        if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
+        if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
         return nil
     }
 
     /// Tempo buckets a training window's tempo may move by, at most.
     public static let tempoStretches = 0...3
+
+    /// The orders a Markov model may have; without one given, each from the second up is
+    /// tried on the validation pieces.
+    public static let markovOrders = 1...8
 
     /// Semitones a training window may be moved by, at most.
     public static let transpositions = 0...12
@@ -129,6 +141,11 @@ public struct TrainingOptions: Codable, Sendable {
         case dropoutOutOfRange(Float)
         case weightDecayOutOfRange(Float)
         case checkpointIntervalNotPositive(minutes: Double)
+        /// Only the Markov model has an order.
+        case orderWithoutMarkovModel(order: Int, model: ModelConfig.Kind)
+        case orderOutOfRange(Int)
+        /// The Markov model counts whole training pieces; the seed protocol splits windows.
+        case markovNeedsPieceSplit(SplitProtocol)
 
         public var description: String {
             switch self {
@@ -148,6 +165,9 @@ public struct TrainingOptions: Codable, Sendable {
             case .dropoutOutOfRange(let dropout): "dropout \(dropout): \(problem)"
             case .weightDecayOutOfRange(let decay): "weight decay \(decay): \(problem)"
             case .checkpointIntervalNotPositive(let minutes): "checkpoint interval \(minutes) minutes: \(problem)"
+            case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
+            case .orderOutOfRange(let order): "order \(order): \(problem)"
+            case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
             }
         }
 
@@ -172,6 +192,10 @@ public struct TrainingOptions: Codable, Sendable {
             case .dropoutOutOfRange: "a dropout probability is at least 0 and below 1"
             case .weightDecayOutOfRange: "weight decay is at least 0 and below 1"
             case .checkpointIntervalNotPositive: "checkpoints need a positive interval"
+            case .orderWithoutMarkovModel(_, let model): "a \(model.rawValue) model has no order"
+            case .orderOutOfRange:
+                "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
+            case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
             }
         }
     }
@@ -187,6 +211,9 @@ public struct TrainingOptions: Codable, Sendable {
             let modelWidth = width ?? 128
             return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
                                 heads: max(1, modelWidth / 64), context: context, dropout: dropout)
+            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64), context: context)
+        case .markov:
+            return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }
     }
 }
