@@ -81,16 +81,16 @@ enum ErrorHints {
         case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
         case .transpositionNeedsEventTokens(let transpose, _):
             "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"
-        case .orderWithoutMarkovModel(let order, _):
-            "--order \(order): \(problem.problem); use --model markov or leave --order out"
-        case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
-        case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
         case .tempoStretchOutOfRange(let buckets): "--tempo-stretch \(buckets): \(problem.problem)"
         case .tempoStretchNeedsEventTokens(let buckets, _):
             "--tempo-stretch \(buckets): \(problem.problem); use --tokenizer events or --tempo-stretch 0"
         case .dropoutOutOfRange(let dropout): "--dropout \(dropout): \(problem.problem)"
         case .weightDecayOutOfRange(let decay): "--weight-decay \(decay): \(problem.problem)"
         case .checkpointIntervalNotPositive(let minutes): "--checkpoint-minutes \(minutes): \(problem.problem)"
+        case .orderWithoutMarkovModel(let order, _):
+            "--order \(order): \(problem.problem); use --model markov or leave --order out"
+        case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
+        case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
         }
     }
 

@@ -113,7 +113,7 @@ import Testing
         let output = folder.appendingPathComponent("out.mid").path
         let first = try generator.generate(PieceGenerator.Request(length: 80, seed: 5), to: output)
         let again = try generator.generate(PieceGenerator.Request(length: 80, seed: 5), to: output + ".again.mid")
-        #expect(first.tokens == 80 && first.notes > 0)
+        #expect((1...80).contains(first.tokens) && first.notes > 0)
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: output))
                 == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))

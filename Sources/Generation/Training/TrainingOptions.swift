@@ -25,8 +25,6 @@ public struct TrainingOptions: Codable, Sendable {
     /// tokens only); nil or 0 trains on the pieces as written. Optional, so run.json files
     /// written before it existed still load.
     public var transpose: Int?
-    /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
-    public var order: Int?
     /// Each training window's tempo tokens move together by a random number of tempo
     /// buckets (each about 6 %) up to this, up or down (events tokens only): the same
     /// music played faster or slower. Positions and durations count beats, so the tempo
@@ -39,6 +37,8 @@ public struct TrainingOptions: Codable, Sendable {
     public var checkpointMinutes: Double?
     /// The preset the run was asked for, if any (recorded; its values are already applied).
     public var preset: TrainingPreset?
+    /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
+    public var order: Int?
 
     public static let defaultWeightDecay: Float = 0.1
     public static let defaultCheckpointMinutes = 5.0
@@ -73,8 +73,10 @@ public struct TrainingOptions: Codable, Sendable {
         self.width = width ?? recipe?.width
         self.layers = layers ?? recipe?.layers
         self.dropout = dropout
-        self.transpose = transpose ?? (tokenizer == .events ? Self.defaultEventsTranspose : nil)
-        self.tempoStretch = tempoStretch ?? (tokenizer == .events ? Self.defaultEventsTempoStretch : nil)
+        // The Markov model counts pieces as written unless asked: augmentation regularises networks.
+        let augments = tokenizer == .events && model != .markov
+        self.transpose = transpose ?? (augments ? Self.defaultEventsTranspose : nil)
+        self.tempoStretch = tempoStretch ?? (augments ? Self.defaultEventsTempoStretch : nil)
         self.weightDecay = weightDecay ?? Self.defaultWeightDecay
         self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
         self.order = order
@@ -94,9 +96,6 @@ public struct TrainingOptions: Codable, Sendable {
         if let transpose, transpose > 0, tokenizer != .events {
             return .transpositionNeedsEventTokens(transpose: transpose, tokenizer: tokenizer)
         }
-        if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
-        if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
-        if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
         if let tempoStretch, !Self.tempoStretches.contains(tempoStretch) {
             return .tempoStretchOutOfRange(tempoStretch)
         }
@@ -108,15 +107,18 @@ public struct TrainingOptions: Codable, Sendable {
         if let checkpointMinutes, !(checkpointMinutes > 0) {
             return .checkpointIntervalNotPositive(minutes: checkpointMinutes)
         }
+        if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
+        if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
+        if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
         return nil
     }
+
+    /// Tempo buckets a training window's tempo may move by, at most.
+    public static let tempoStretches = 0...3
 
     /// The orders a Markov model may have; without one given, each from the second up is
     /// tried on the validation pieces.
     public static let markovOrders = 1...8
-
-    /// Tempo buckets a training window's tempo may move by, at most.
-    public static let tempoStretches = 0...3
 
     /// Semitones a training window may be moved by, at most.
     public static let transpositions = 0...12
@@ -133,17 +135,17 @@ public struct TrainingOptions: Codable, Sendable {
         case transpositionOutOfRange(Int)
         /// Only events tokens carry pitches that can be moved one by one.
         case transpositionNeedsEventTokens(transpose: Int, tokenizer: TokenizerKind)
-        /// Only the Markov model has an order.
-        case orderWithoutMarkovModel(order: Int, model: ModelConfig.Kind)
-        case orderOutOfRange(Int)
-        /// The Markov model counts whole training pieces; the seed protocol splits windows.
-        case markovNeedsPieceSplit(SplitProtocol)
         case tempoStretchOutOfRange(Int)
         /// Only events tokens say the tempo.
         case tempoStretchNeedsEventTokens(buckets: Int, tokenizer: TokenizerKind)
         case dropoutOutOfRange(Float)
         case weightDecayOutOfRange(Float)
         case checkpointIntervalNotPositive(minutes: Double)
+        /// Only the Markov model has an order.
+        case orderWithoutMarkovModel(order: Int, model: ModelConfig.Kind)
+        case orderOutOfRange(Int)
+        /// The Markov model counts whole training pieces; the seed protocol splits windows.
+        case markovNeedsPieceSplit(SplitProtocol)
 
         public var description: String {
             switch self {
@@ -157,15 +159,15 @@ public struct TrainingOptions: Codable, Sendable {
             case .transpositionOutOfRange(let transpose): "transposition \(transpose): \(problem)"
             case .transpositionNeedsEventTokens(let transpose, _):
                 "transposition \(transpose): \(problem); use events tokens or no transposition"
-            case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
-            case .orderOutOfRange(let order): "order \(order): \(problem)"
-            case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
             case .tempoStretchOutOfRange(let buckets): "tempo stretch \(buckets): \(problem)"
             case .tempoStretchNeedsEventTokens(let buckets, _):
                 "tempo stretch \(buckets): \(problem); use events tokens or no tempo stretch"
             case .dropoutOutOfRange(let dropout): "dropout \(dropout): \(problem)"
             case .weightDecayOutOfRange(let decay): "weight decay \(decay): \(problem)"
             case .checkpointIntervalNotPositive(let minutes): "checkpoint interval \(minutes) minutes: \(problem)"
+            case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
+            case .orderOutOfRange(let order): "order \(order): \(problem)"
+            case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
             }
         }
 
@@ -183,10 +185,6 @@ public struct TrainingOptions: Codable, Sendable {
                 "give \(TrainingOptions.transpositions.lowerBound) to "
                     + "\(TrainingOptions.transpositions.upperBound) semitones"
             case .transpositionNeedsEventTokens: "only events tokens can be transposed one by one"
-            case .orderWithoutMarkovModel(_, let model): "a \(model.rawValue) model has no order"
-            case .orderOutOfRange:
-                "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
-            case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
             case .tempoStretchOutOfRange:
                 "give \(TrainingOptions.tempoStretches.lowerBound) to "
                     + "\(TrainingOptions.tempoStretches.upperBound) tempo buckets"
@@ -194,6 +192,10 @@ public struct TrainingOptions: Codable, Sendable {
             case .dropoutOutOfRange: "a dropout probability is at least 0 and below 1"
             case .weightDecayOutOfRange: "weight decay is at least 0 and below 1"
             case .checkpointIntervalNotPositive: "checkpoints need a positive interval"
+            case .orderWithoutMarkovModel(_, let model): "a \(model.rawValue) model has no order"
+            case .orderOutOfRange:
+                "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
+            case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
             }
         }
     }
@@ -209,6 +211,7 @@ public struct TrainingOptions: Codable, Sendable {
             let modelWidth = width ?? 128
             return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
                                 heads: max(1, modelWidth / 64), context: context, dropout: dropout)
+            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64), context: context)
         case .markov:
             return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }
