@@ -109,6 +109,30 @@ import Utilities
         #expect(try text(Nested().rows) == #"[{"first_measure":1,"last_measure":2},{"first_measure":3}]"#)
     }
 
+    struct Cat: Encodable {
+        var name = "Tom"
+        var livesLeft = 9
+    }
+
+    struct Dog: Encodable {
+        var nickName: String?
+        var name = "Rex"
+    }
+
+    struct Pets: Encodable {
+        var cat = Cat()
+        var dog = Dog()
+    }
+
+    /// Keys are remembered by depth and position; other types, and optional fields that move
+    /// the keys after them, must still get their own keys.
+    @Test func keysWrittenWhereOtherKeysWereWrittenBefore() throws {
+        let pets = [Pets(), Pets(dog: Dog(nickName: "R")), Pets()]
+        let cat = #"{"cat":{"name":"Tom","lives_left":9},"#
+        #expect(try text(pets) == "[" + cat + #""dog":{"name":"Rex"}},"# + cat + #""dog":{"nick_name":"R","name":"Rex"}},"#
+                + cat + #""dog":{"name":"Rex"}}]"#)
+    }
+
     @Test func dictionaryKeysAreDataSortedAndVerbatim() throws {
         #expect(try text(["b": 1, "a": 2, "keyName": 3]) == #"{"a":2,"b":1,"keyName":3}"#)
     }

@@ -43,8 +43,20 @@ final class JSONWriter {
 
     private struct OpenContainer {
         var closer: UInt8
-        var isEmpty = true
+        var elements = 0
     }
+
+    /// A key as last written at one depth and position in its object: `"snake_case":`.
+    private struct WrittenKey {
+        var name = ""
+        var bytes: [UInt8] = []
+    }
+
+    /// Keys by depth and position (the first `keyPositions` fields of an object). An array of
+    /// structs writes the same keys in the same places for every element, and comparing the
+    /// name with the one written there last costs a fraction of converting it again.
+    @exclusivity(unchecked) private var writtenKeys: [WrittenKey] = []
+    private static let keyPositions = 32
 
     init() {
         output = JSONOutput(capacity: 4096)
@@ -107,17 +119,26 @@ final class JSONWriter {
 
     /// Closes what the previous element left open and writes the comma before this one.
     func beginElement(in index: Int) {
-        close(keeping: index + 1)
-        if open[index].isEmpty {
-            open[index].isEmpty = false
-        } else {
-            output.append(UInt8(ascii: ","))
-        }
+        if open.count > index + 1 { close(keeping: index + 1) }
+        if open[index].elements > 0 { output.append(UInt8(ascii: ",")) }
+        open[index].elements += 1
     }
 
     func beginField(_ key: some CodingKey, in index: Int) {
         beginElement(in: index)
-        output.appendKey(key.stringValue)
+        let name = key.stringValue
+        let position = open[index].elements - 1
+        guard position < Self.keyPositions else { return output.appendKey(name) }
+        let slot = index * Self.keyPositions + position
+        if slot < writtenKeys.count && writtenKeys[slot].name == name {
+            return writtenKeys[slot].bytes.withUnsafeBufferPointer { output.append($0) }
+        }
+        let first = output.count
+        output.appendKey(name)
+        if slot >= writtenKeys.count {
+            writtenKeys.append(contentsOf: repeatElement(WrittenKey(), count: slot + 1 - writtenKeys.count))
+        }
+        writtenKeys[slot] = WrittenKey(name: name, bytes: Array(UnsafeBufferPointer(rebasing: output.written[first...])))
     }
 
     func beginVerbatimField(_ key: String, in index: Int) {
