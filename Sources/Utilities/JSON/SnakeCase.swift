@@ -5,9 +5,9 @@
 /// `peak_dbfs`, `sharedNGramShare` → `shared_n_gram_share`, `tonic_pc` stays `tonic_pc`.
 /// Only ASCII letters have a case here; other bytes are copied as they are.
 ///
-/// Keys are converted on every write rather than looked up in a cache: the conversion is
-/// one pass over the key's bytes, and a dictionary of converted keys, tried, made encoding
-/// slower (hashing the key costs more than converting it).
+/// The writer keeps each converted key by its place in the object (`JSONWriter.beginField`):
+/// a dictionary of converted keys by name, tried first, made encoding slower than
+/// converting every time (hashing a key costs more than converting it).
 public enum SnakeCase {
     public static func convert(_ key: String) -> String {
         var key = key
