@@ -129,8 +129,8 @@ import Utilities
     @Test func keysWrittenWhereOtherKeysWereWrittenBefore() throws {
         let pets = [Pets(), Pets(dog: Dog(nickName: "R")), Pets()]
         let cat = #"{"cat":{"name":"Tom","lives_left":9},"#
-        #expect(try text(pets) == "[" + cat + #""dog":{"name":"Rex"}},"# + cat + #""dog":{"nick_name":"R","name":"Rex"}},"#
-                + cat + #""dog":{"name":"Rex"}}]"#)
+        let plainDog = #""dog":{"name":"Rex"}}"#, nickNamedDog = #""dog":{"nick_name":"R","name":"Rex"}}"#
+        #expect(try text(pets) == "[" + cat + plainDog + "," + cat + nickNamedDog + "," + cat + plainDog + "]")
     }
 
     @Test func dictionaryKeysAreDataSortedAndVerbatim() throws {
@@ -161,6 +161,32 @@ import Utilities
             var second = encoder.container(keyedBy: Second.self)
             try second.encode("x", forKey: .twoWords)
         }
+    }
+
+    /// Nested containers filled by hand, the parent written to again after each.
+    struct HandNested: Encodable {
+        enum Keys: CodingKey { case position, pitchNames, after }
+        enum PositionKeys: CodingKey { case barNumber, beat }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var position = container.nestedContainer(keyedBy: PositionKeys.self, forKey: .position)
+            try position.encode(3, forKey: .barNumber)
+            try position.encode(1.5, forKey: .beat)
+            var names = container.nestedUnkeyedContainer(forKey: .pitchNames)
+            try names.encode("C4")
+            var chord = names.nestedUnkeyedContainer()
+            try chord.encode("E4")
+            var inner = names.nestedContainer(keyedBy: PositionKeys.self)
+            try inner.encode(2, forKey: .barNumber)
+            try container.encode(true, forKey: .after)
+        }
+    }
+
+    @Test func nestedContainersCloseBeforeTheirParentGoesOn() throws {
+        try expectReferenceParity(HandNested())
+        let position = #""position":{"bar_number":3,"beat":1.5}"#
+        let pitchNames = #""pitch_names":["C4",["E4"],{"bar_number":2}]"#
+        #expect(try text(HandNested()) == "{" + position + "," + pitchNames + #","after":true}"#)
     }
 
     struct Silent: Encodable {

@@ -1,4 +1,4 @@
-/// Compact JSON (no spaces, no line breaks) written straight into a byte array as the value
+/// Compact JSON (no spaces, no line breaks) written straight into a byte buffer as the value
 /// encodes itself: no intermediate tree, no sorting of fields. Fields keep the order the type
 /// encodes them in; every key becomes snake_case (`SnakeCase`), except the keys of a
 /// `[String: Value]` dictionary, which are data: those are written as they are, in sorted
@@ -38,7 +38,7 @@ final class JSONWriter {
     @exclusivity(unchecked) private var open: [OpenContainer] = []
     /// The last object container handed out at each depth, with its key type. An array of
     /// structs asks for the same container once per element, and building one costs two
-    /// generic-metadata lookups and an allocation, most of a small struct's encoding time.
+    /// generic-metadata lookups and an allocation, the largest part of a small struct's encoding.
     @exclusivity(unchecked) private var reusableObjects: [(keyType: ObjectIdentifier, box: AnyObject)?] = []
 
     private struct OpenContainer {
@@ -97,8 +97,8 @@ final class JSONWriter {
     }
 
     /// The object container at `index`. A KeyedEncodingContainer is one reference to the box
-    /// holding its container, and `ObjectContainer` keeps no state of its own, so one box
-    /// serves every object with the same key type at the same depth.
+    /// holding its container (unsafeBitCast checks the size), and `ObjectContainer` keeps no
+    /// state of its own, so one box serves every object with the same key type at the same depth.
     func objectContainer<Key: CodingKey>(at index: Int, keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
         if index < reusableObjects.count, let reusable = reusableObjects[index],
            reusable.keyType == ObjectIdentifier(Key.self) {
@@ -138,7 +138,8 @@ final class JSONWriter {
         if slot >= writtenKeys.count {
             writtenKeys.append(contentsOf: repeatElement(WrittenKey(), count: slot + 1 - writtenKeys.count))
         }
-        writtenKeys[slot] = WrittenKey(name: name, bytes: Array(UnsafeBufferPointer(rebasing: output.written[first...])))
+        let converted = Array(UnsafeBufferPointer(rebasing: output.written[first...]))
+        writtenKeys[slot] = WrittenKey(name: name, bytes: converted)
     }
 
     func beginVerbatimField(_ key: String, in index: Int) {
