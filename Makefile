@@ -49,7 +49,7 @@ demo: release
 	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
-bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render
+bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-json
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -68,6 +68,11 @@ fuzz: deps-bench
 
 bench-ingest: release
 	Benchmarks/bench-ingest "$(CORPUS)"
+
+.PHONY: bench-json
+# analyze and inspect as text and as --json, whole processes, same run.
+bench-json: release
+	Benchmarks/json-bench "$(CORPUS)"
 
 # Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
 .PHONY: bench-keys

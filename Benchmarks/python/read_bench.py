@@ -6,7 +6,11 @@ is used so the ratio never flatters Tunesmith), mido's MidiFile + the documented
 pairing in mido_notes.py. The file set is every corpus file all three read (mido
 strictly), so nobody is timed on a file it rejects.
 
-usage: read_bench.py READBENCH_BINARY CORPUS [REPETITIONS] [MIDO_REPETITIONS]
+Then what a user runs: the release `tunesmith inspect --json` over the same files, timed
+as a whole process (start-up, reading from disk, summaries, JSON on a pipe to /dev/null),
+against symusic's in-process read above.
+
+usage: read_bench.py READBENCH_BINARY TUNESMITH_BINARY CORPUS [REPETITIONS] [MIDO_REPETITIONS]
 """
 import io
 import json
@@ -45,9 +49,9 @@ def readable(path, data):
 
 
 def main():
-    binary, corpus = sys.argv[1], sys.argv[2]
-    repetitions = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-    mido_repetitions = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    binary, tunesmith_binary, corpus = sys.argv[1], sys.argv[2], sys.argv[3]
+    repetitions = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    mido_repetitions = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     paths = sorted(os.path.join(folder, name) for folder, _, names in os.walk(corpus)
                    for name in names if name.lower().endswith(".mid"))
     contents = {path: open(path, "rb").read() for path in paths}
@@ -88,6 +92,20 @@ def main():
     ratio = symusic_best / ours
     print(f"Tunesmith / symusic throughput: {ratio:.2f}x (target >= 1.5x: {'met' if ratio >= 1.5 else 'NOT met'})")
     print(f"Tunesmith / mido throughput:    {rows[3][1] / ours:.0f}x")
+
+    def inspect(*flags):
+        subprocess.run([tunesmith_binary, "inspect", *flags, *files], stdout=subprocess.DEVNULL, check=True)
+
+    print(f"\nThe command line, whole process, output to /dev/null, same {len(files)} files:")
+    print(f"{'command':34} {'passes':>6} {'best s':>9} {'median s':>9}")
+    command_rows = [("tunesmith inspect --json", *timed(repetitions, lambda: inspect("--json"))),
+                    ("tunesmith inspect (text)", *timed(repetitions, inspect)),
+                    ("symusic in-process read (best)", symusic_best, min(rows[1][2], rows[2][2]))]
+    for name, best, median in command_rows:
+        print(f"{name:34} {repetitions:6} {best:9.4f} {median:9.4f}")
+    inspect_ratio = symusic_best / command_rows[0][1]
+    print(f"inspect --json / symusic read throughput: {inspect_ratio:.2f}x "
+          f"(target >= 1.5x: {'met' if inspect_ratio >= 1.5 else 'NOT met'})")
     print(f"(Tunesmith paired {tunesmith['notes']} notes per pass; symusic {version('symusic')}, mido {version('mido')}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 

@@ -14,11 +14,6 @@ public struct CataloguedPiece: Codable, Hashable, Sendable {
     public var duplicateOf: String?
     public var findings: Int
     public var summary: PieceSummary?
-
-    enum CodingKeys: String, CodingKey {
-        case type, path, size, sha256, status, reasonCode = "reason_code", reason, cleanFile = "clean_file"
-        case duplicateOf = "duplicate_of", findings, summary
-    }
 }
 
 /// Which rows `corpus list` shows.

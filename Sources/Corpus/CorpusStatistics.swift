@@ -21,14 +21,6 @@ public struct CorpusStatistics: Codable, Hashable, Sendable {
     public var runs = 0
     public var interruptedRuns = 0
 
-    enum CodingKeys: String, CodingKey {
-        case type, corpus, schemaVersion = "schema_version", sources, byStatus = "by_status"
-        case rejectedByReason = "rejected_by_reason", duplicatesByReason = "duplicates_by_reason"
-        case skippedByReason = "skipped_by_reason", repairsByKind = "repairs_by_kind", keptPieces = "kept_pieces"
-        case keptNotes = "kept_notes", keptSeconds = "kept_seconds", keptByKey = "kept_by_key"
-        case keptByFamily = "kept_by_family", runs, interruptedRuns = "interrupted_runs"
-    }
-
     public static func read(corpus corpusDirectory: String) throws -> CorpusStatistics {
         let catalogue = try Catalogue(readingIn: corpusDirectory)
         return try catalogue.database.read { db in

@@ -10,11 +10,6 @@ public struct IngestedFile: Codable, Hashable, Sendable {
     public var findings: Int
     public var notes: Int?
     public var key: String?
-
-    enum CodingKeys: String, CodingKey {
-        case type, path, status, reasonCode = "reason_code", reason, cleanFile = "clean_file"
-        case duplicateOf = "duplicate_of", findings, notes, key
-    }
 }
 
 /// What an ingest did: counts over the files it processed, and what it left alone.
@@ -38,13 +33,6 @@ public struct IngestSummary: Codable, Hashable, Sendable {
     /// Earlier ingests that were interrupted and whose work this run completed.
     public var resumedInterruptedRuns = 0
     public var seconds = 0.0
-
-    enum CodingKeys: String, CodingKey {
-        case type, corpus, scanned, unchanged, processed, clean, repaired, rejected, duplicates, skipped
-        case rejectedByReason = "rejected_by_reason", duplicatesByReason = "duplicates_by_reason"
-        case skippedByReason = "skipped_by_reason", repairsByKind = "repairs_by_kind"
-        case resumedInterruptedRuns = "resumed_interrupted_runs", seconds
-    }
 
     mutating func count(_ decision: Decision) {
         processed += 1

@@ -27,27 +27,48 @@ public enum MIDIReader {
 
     /// Reads a file from disk; errors name the file.
     public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws -> ReadResult {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw UnreadableFileError(file: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw UnreadableFileError(file: path, reason: "it is a folder; name the MIDI files inside it")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw UnreadableFileError(file: path, reason: (error as NSError).localizedDescription)
-        }
-        let outcome: Result<ReadResult, NotMIDIError> = data.withUnsafeBytes { raw in
-            Result { () throws(NotMIDIError) in try read(raw.bindMemory(to: UInt8.self), options: options) }
+        let bytes = try fileBytes(path)
+        let outcome: Result<ReadResult, NotMIDIError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(NotMIDIError) in try read(buffer, options: options) }
         }
         switch outcome {
         case .success(let result): return result
         case .failure(let error): throw NotMIDIError(file: path, found: error.found)
         }
     }
+}
+
+/// The whole file: open, fstat, and one read for a regular file (more only for pipes and
+/// the like). FileManager's existence check and Data(contentsOf:) stat the path twice more
+/// and cost about 20,000 instructions per file (callgrind), a few per cent of `inspect`.
+private func fileBytes(_ path: String) throws(UnreadableFileError) -> [UInt8] {
+    func failure(_ code: Int32) -> UnreadableFileError {
+        UnreadableFileError(file: path, reason: code == ENOENT ? "no such file" : String(cString: strerror(code)))
+    }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw failure(errno) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw failure(errno) }
+    guard status.st_mode & S_IFMT != S_IFDIR else {
+        throw UnreadableFileError(file: path, reason: "it is a folder; name the MIDI files inside it")
+    }
+    let isRegular = status.st_mode & S_IFMT == S_IFREG
+    var bytes = [UInt8](repeating: 0, count: isRegular ? Int(status.st_size) : 1 << 16)
+    var filled = 0
+    while true {
+        if filled == bytes.count {
+            if isRegular { break }
+            bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+        }
+        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+        if got < 0 && errno == EINTR { continue }
+        guard got >= 0 else { throw failure(errno) }
+        if got == 0 { break }
+        filled += got
+    }
+    bytes.removeLast(bytes.count - filled)
+    return bytes
 }
 
 /// Walks the chunks of one input: finds the header, then each track chunk, trusting a

@@ -9,11 +9,6 @@ public struct RepairReport: Codable, Hashable, Sendable {
     /// Meta events with invalid values that the clean copy leaves out.
     public var omittedInvalidEvents: Int
     public var notes: Int
-
-    enum CodingKeys: String, CodingKey {
-        case file, output, findings, notes
-        case omittedInvalidEvents = "omitted_invalid_events"
-    }
 }
 
 public enum Repairer {

@@ -11,11 +11,6 @@ public struct FileSummary: Codable, Hashable, Sendable {
     public var keySignatures: [Timed<KeySignature>]
     public var findings: [Finding]
 
-    enum CodingKeys: String, CodingKey {
-        case file, format, division, tracks, notes, durationSeconds = "duration_seconds"
-        case tempos, timeSignatures = "time_signatures", keySignatures = "key_signatures", findings
-    }
-
     public struct TrackSummary: Codable, Hashable, Sendable {
         public var name: String?
         public var events: Int
@@ -49,15 +44,25 @@ public struct FileSummary: Codable, Hashable, Sendable {
         for track in midi.tracks {
             let paired = track.pairNotes()
             noteCount += paired.notes.count
-            var channels = Set<Int>(), programs = Set<Int>()
+            // Flags by number, not sets: a track has thousands of channel events and at most
+            // 16 channels and 256 program bytes, and hashing each event was most of the summary.
+            var channelSeen = [Bool](repeating: false, count: 16), programSeen = [Bool](repeating: false, count: 256)
             for event in track.events {
-                if event.isChannelMessage { channels.insert(Int(event.channel) + 1) }
-                if event.status & 0xF0 == 0xC0 { programs.insert(Int(event.data1)) }
-                if let signature = track.timeSignature(of: event) { timeSignatures.append(Timed(tick: event.tick, value: signature)) }
-                if let signature = track.keySignature(of: event) { keySignatures.append(Timed(tick: event.tick, value: signature)) }
+                if event.isChannelMessage {
+                    channelSeen[Int(event.channel)] = true
+                    if event.status & 0xF0 == 0xC0 { programSeen[Int(event.data1)] = true }
+                } else if event.isMeta {
+                    if let signature = track.timeSignature(of: event) {
+                        timeSignatures.append(Timed(tick: event.tick, value: signature))
+                    }
+                    if let signature = track.keySignature(of: event) {
+                        keySignatures.append(Timed(tick: event.tick, value: signature))
+                    }
+                }
             }
             trackSummaries.append(TrackSummary(name: track.name, events: track.events.count, notes: paired.notes.count,
-                                               channels: channels.sorted(), programs: programs.sorted()))
+                                               channels: channelSeen.indices.filter { channelSeen[$0] }.map { $0 + 1 },
+                                               programs: programSeen.indices.filter { programSeen[$0] }))
         }
         tracks = trackSummaries
         notes = noteCount

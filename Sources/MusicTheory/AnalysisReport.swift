@@ -33,8 +33,8 @@ public struct AnalysisReport: Encodable, Sendable {
         /// Why there is no key, for windows without one.
         public var note: String?
 
-        enum CodingKeys: String, CodingKey {
-            case firstMeasure = "first_measure", lastMeasure = "last_measure", key, correlation, note
+        enum CodingKeys: CodingKey {
+            case firstMeasure, lastMeasure, key, correlation, note
         }
 
         /// `key` and `correlation` are null, not missing, for windows without notes.
@@ -58,8 +58,6 @@ public struct AnalysisReport: Encodable, Sendable {
         public var lowHz: Double
         public var highHz: Double
         public var weight: Double
-
-        enum CodingKeys: String, CodingKey { case lowHz = "low_hz", highHz = "high_hz", weight }
     }
 
     public struct KeySignatureReport: Encodable, Sendable {
@@ -91,11 +89,10 @@ public struct AnalysisReport: Encodable, Sendable {
     /// Said when there is no key to give.
     public var message: String?
 
-    enum CodingKeys: String, CodingKey {
-        case file, profile, weighting, notes, drumNotes = "drum_notes", closedAtTrackEnd = "closed_at_track_end"
-        case measures, pickup, key, candidates, keySignatures = "key_signatures", windowMeasures = "window_measures", windows
-        case pitchClassHistogram = "pitch_class_histogram", pitchHistogram = "pitch_histogram"
-        case frequencyHistogram = "frequency_histogram", findings, cleanup, message
+    enum CodingKeys: CodingKey {
+        case file, profile, weighting, notes, drumNotes, closedAtTrackEnd, measures, pickup, key, candidates
+        case keySignatures, windowMeasures, windows, pitchClassHistogram, pitchHistogram, frequencyHistogram
+        case findings, cleanup, message
     }
 
     /// Every field is written, `key` as null for files without one, so readers of the

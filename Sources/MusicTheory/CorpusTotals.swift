@@ -14,9 +14,8 @@ public struct CorpusTotals: Encodable, Sendable {
         histograms.add(analysis.histograms)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case total, files, notes, pitchClassHistogram = "pitch_class_histogram", pitchHistogram = "pitch_histogram"
-        case frequencyHistogram = "frequency_histogram"
+    enum CodingKeys: CodingKey {
+        case total, files, notes, pitchClassHistogram, pitchHistogram, frequencyHistogram
     }
 
     public func encode(to encoder: any Encoder) throws {

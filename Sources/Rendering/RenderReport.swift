@@ -15,13 +15,4 @@ public struct RenderReport: Codable, Hashable, Sendable {
     public var repairedDefects: Int
     public var renderSeconds: Double
     public var warnings: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case input, output, soundfont, seconds, notes, warnings
-        case sampleRate = "sample_rate"
-        case peakDBFS = "peak_dbfs"
-        case appliedGain = "applied_gain"
-        case repairedDefects = "repaired_defects"
-        case renderSeconds = "render_seconds"
-    }
 }

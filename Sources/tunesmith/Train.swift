@@ -114,19 +114,3 @@ extension ModelConfig.Kind: ExpressibleByArgument {}
 extension TokenizerKind: ExpressibleByArgument {}
 extension SplitProtocol: ExpressibleByArgument {}
 extension TrainingPreset: ExpressibleByArgument {}
-
-/// JSON lines for machines; NaN (a measure with nothing to measure) is written as null.
-enum JSONLine {
-    static func print<Value: Encodable>(_ value: Value) {
-        Swift.print(encode(value))
-    }
-
-    /// One line of JSON; a NaN (a metric with nothing to measure) becomes null.
-    static func encode<Value: Encodable>(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(value), let line = String(data: data, encoding: .utf8) else { return "null" }
-        return line.replacingOccurrences(of: "\"nan\"", with: "null")
-    }
-}

@@ -17,11 +17,13 @@ import Testing
             #expect(summary[key] != nil, "summary lacks \(key)")
         }
         #expect(summary["protocol"] as? String == "piece")
+        #expect(try JSONKeys.offendingKeys(in: trained.standardOutput) == [])
 
         let first = scratch.url.appendingPathComponent("a.mid").path, second = scratch.url.appendingPathComponent("b.mid").path
         for output in [first, second] {
             let generated = try CommandRunner.run(["generate", "--run", run, "--length", "40", "--seed", "9", "-o", output, "--json"])
             #expect(generated.status == 0, "\(generated.standardError)")
+            #expect(try JSONKeys.offendingKeys(in: generated.standardOutput) == [])
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
 
@@ -29,7 +31,8 @@ import Testing
         #expect(evaluated.status == 0, "\(evaluated.standardError)")
         let set = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.standardOutput.split(separator: "\n").last!.utf8)) as? [String: Any])
         #expect(set["pieces"] as? Int == 1)
-        #expect(set["corpusPieces"] as? Int == 8)
+        #expect(set["corpus_pieces"] as? Int == 8)
+        #expect(try JSONKeys.offendingKeys(in: evaluated.standardOutput) == [])
     }
 
     @Test func usageErrorsNameTheOption() throws {

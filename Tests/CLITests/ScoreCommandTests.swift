@@ -44,6 +44,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["key"] as? String == "C major")
         #expect(object["outputs"] as? [String] == [output])
+        #expect(try JSONKeys.offendingKeys(in: outcome.standardOutput) == [])
         #expect(FileManager.default.contents(atPath: output)?.starts(with: Array("%PDF-".utf8)) == true)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import MIDIFile
 import Testing
+import Utilities
 @testable import MusicTheory
 
 @Suite struct AnalysisReportTests {
     func json(_ report: AnalysisReport) throws -> [String: Any] {
-        let data = try JSONEncoder().encode(report)
+        let data = Data(try StreamingJSONEncoder.encode(report))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
@@ -46,7 +47,7 @@ import Testing
     @Test func filesWithoutNotesSayWhyAndKeepEveryField() throws {
         let options = AnalysisOptions()
         let report = AnalysisReport(Analyzer.analyze(MIDIFile(tracks: [Track(endOfTrackTick: 1920)]), file: "silence", options: options), options: options)
-        let data = try JSONEncoder().encode(report)
+        let data = Data(try StreamingJSONEncoder.encode(report))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["key"] is NSNull)
         #expect((object["candidates"] as? [Any])?.isEmpty == true)

@@ -1,0 +1,171 @@
+/// The bytes of one JSON text being written: strings escaped, numbers formatted and keys
+/// snake_cased straight into a growable buffer. A raw buffer rather than an array: most
+/// tokens are a few bytes, and an array checks uniqueness and capacity on every append,
+/// which a callgrind profile showed costing more than the bytes themselves.
+/// The owner calls `deallocate()` once.
+struct JSONOutput: TextOutputStream {
+    private var start: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() {
+        start.deallocate()
+    }
+
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
+
+    // Double and Float print their shortest round-trip digits through this stream.
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { append($0) }
+    }
+
+    /// The standard library hands floating-point digits here as ASCII bytes, so no String
+    /// is built for them.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        append(buffer)
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (start + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func appendNull() {
+        appendASCII("null")
+    }
+
+    mutating func appendBool(_ value: Bool) {
+        appendASCII(value ? "true" : "false")
+    }
+
+    /// Literal ASCII such as `null` or a bracket pair.
+    mutating func appendASCII(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func appendInteger(negative: Bool, magnitude: UInt64) {
+        // A sign and 20 digits (UInt64.max has 20).
+        reserve(21)
+        if negative {
+            start[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var digits = 1
+        var remaining = magnitude / 10
+        while remaining > 0 {
+            digits += 1
+            remaining /= 10
+        }
+        remaining = magnitude
+        for position in stride(from: count + digits - 1, through: count, by: -1) {
+            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        }
+        count += digits
+    }
+
+    /// Shortest round-trip digits, as JSONEncoder writes them ("1" for 1.0, "1e-05");
+    /// NaN and the infinities have no JSON number, so they are written as null.
+    mutating func appendFloatingPoint<Value: BinaryFloatingPoint & TextOutputStreamable>(_ value: Value) {
+        guard value.isFinite else { return appendNull() }
+        let first = count
+        value.write(to: &self)
+        if count - first >= 2 && start[count - 2] == UInt8(ascii: ".") && start[count - 1] == UInt8(ascii: "0") {
+            count -= 2
+        }
+    }
+
+    mutating func appendString(_ string: String) {
+        var string = string
+        string.withUTF8 { appendEscaped($0) }
+    }
+
+    /// `"key":` with the key in snake_case; see `SnakeCase` for the rule.
+    mutating func appendKey(_ key: String) {
+        var key = key
+        key.withUTF8 { utf8 in
+            guard utf8.allSatisfy(Self.needsNoEscape) else {
+                var converted = SnakeCase.convert(String(decoding: utf8, as: UTF8.self))
+                converted.withUTF8 { appendEscaped($0) }
+                return append(UInt8(ascii: ":"))
+            }
+            // Quotes, colon, and at most one underscore per byte.
+            reserve(2 * utf8.count + 3)
+            start[count] = UInt8(ascii: "\"")
+            count += 1 + SnakeCase.write(utf8, to: start + count + 1)
+            start[count] = UInt8(ascii: "\"")
+            start[count + 1] = UInt8(ascii: ":")
+            count += 2
+        }
+    }
+
+    /// `"key":` exactly as given: the keys of a [String: Value] dictionary are data.
+    mutating func appendVerbatimKey(_ key: String) {
+        appendString(key)
+        append(UInt8(ascii: ":"))
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(toHold: count + extra) }
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        capacity = max(2 * capacity, needed)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.moveInitialize(from: start, count: count)
+        start.deallocate()
+        start = grown
+    }
+
+    /// A quoted JSON string. Runs of bytes that need no escape are copied in one go.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard !Self.needsNoEscape(byte) else { continue }
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            appendEscape(of: byte)
+            runStart = index + 1
+        }
+        append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        append(UInt8(ascii: "\""))
+    }
+
+    private static func needsNoEscape(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    private mutating func appendEscape(of byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): appendASCII("\\\"")
+        case UInt8(ascii: "\\"): appendASCII("\\\\")
+        case UInt8(ascii: "\n"): appendASCII("\\n")
+        case UInt8(ascii: "\r"): appendASCII("\\r")
+        case UInt8(ascii: "\t"): appendASCII("\\t")
+        case 0x08: appendASCII("\\b")
+        case 0x0C: appendASCII("\\f")
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            appendASCII("\\u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0xF)])
+        }
+    }
+}
