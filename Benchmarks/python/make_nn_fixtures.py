@@ -227,7 +227,8 @@ def main():
     parser.add_argument("output", type=pathlib.Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--inputs-from", type=pathlib.Path)
-    parser.add_argument("--tolerance", type=float, default=1e-5)
+    # The kernel tests' own tolerance (expectClose): PyTorch versions differ in the last bits.
+    parser.add_argument("--tolerance", type=float, default=1e-4)
     arguments = parser.parse_args()
     torch.use_deterministic_algorithms(True)
     arguments.output.mkdir(parents=True, exist_ok=True)
@@ -245,6 +246,7 @@ def main():
             if normalised(handle.metadata()) != normalised(metadata):
                 print(f"{name}: metadata differs from the earlier dump's", file=sys.stderr)
                 mismatches += 1
+        worst = 0.0
         for key in sorted(set(earlier) | set(tensors)):
             if key not in earlier or key not in tensors:
                 print(f"{name}: {key} is in only one of the two dumps", file=sys.stderr)
@@ -255,10 +257,12 @@ def main():
                 mismatches += 1
             else:
                 difference = worst_difference(tensors[key], earlier[key])
+                worst = max(worst, difference)
                 if difference > arguments.tolerance:
                     print(f"{name}: {key} differs by {difference:.2e} (relative)", file=sys.stderr)
                     mismatches += 1
-        print(f"{name}: {len(tensors)} tensors compared with {arguments.inputs_from}", file=sys.stderr)
+        print(f"{name}: {len(tensors)} tensors compared with {arguments.inputs_from}, "
+              f"largest relative difference {worst:.1e}", file=sys.stderr)
     manifest = sorted(f"{make.__name__}.safetensors" for make in FIXTURES)
     (arguments.output / "MANIFEST.json").write_text(json.dumps(manifest, indent=1))
     print(f"wrote {len(manifest)} dumps and MANIFEST.json to {arguments.output}", file=sys.stderr)
