@@ -38,8 +38,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The release configuration, as users build it (-O, bounds checks kept); the training
+# tests need optimised kernels to finish in seconds. @testable imports still work, as
+# `swift test` enables testability in every configuration.
 test: deps
-	$(SWIFT) test --disable-xctest
+	$(SWIFT) test -c release --disable-xctest
 
 # The whole pipeline (`tunesmith demo`) on the openttd-openmsx set, or on CORPUS=DIR when
 # given on the command line; DEMO_MINUTES of training; writes Reports/demo/index.html.
@@ -49,7 +52,12 @@ demo: release
 	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
-bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-json
+bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-json bench-flags
+
+.PHONY: bench-flags
+# Read, analysis and training speed of the last -Ounchecked commit beside the working tree.
+bench-flags: deps-bench
+	Benchmarks/flags-compare "$(CORPUS)"
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -65,6 +73,17 @@ verify-written: deps-bench
 
 fuzz: deps-bench
 	Fuzz/run $(FUZZ_SECONDS)
+
+.PHONY: nn-fixtures nn-fixtures-check
+# The PyTorch parity dumps the Generation kernel tests read: make nn-fixtures OUT=DIR.
+nn-fixtures: deps-bench
+	@[ -n "$(OUT)" ] || { echo "make nn-fixtures OUT=DIR: say where the dumps go" >&2; exit 2; }
+	Benchmarks/nn-fixtures "$(OUT)"
+
+# Recomputes the shared dumps from their own inputs (into Reports/nn-fixtures) and compares.
+NN_FIXTURES ?= ../shared/fixtures/nn
+nn-fixtures-check: deps-bench
+	Benchmarks/nn-fixtures Reports/nn-fixtures --inputs-from "$(NN_FIXTURES)"
 
 bench-ingest: release
 	Benchmarks/bench-ingest "$(CORPUS)"

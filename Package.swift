@@ -1,9 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of the hot readers skip bounds checks the code already proves.
-let fastKernels: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "Tunesmith",
     platforms: [.macOS(.v14)],
@@ -34,9 +31,9 @@ let package = Package(
 
         .target(name: "Utilities"),
         .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
-        .target(name: "MIDIFile", dependencies: ["Utilities"], swiftSettings: fastKernels),
+        .target(name: "MIDIFile", dependencies: ["Utilities"]),
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile", "Utilities"]),
-        .target(name: "MusicTheory", dependencies: ["MIDIFile", "Utilities"], swiftSettings: fastKernels),
+        .target(name: "MusicTheory", dependencies: ["MIDIFile", "Utilities"]),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
         .target(name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
@@ -52,21 +49,16 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
 
-        // Optimised in debug builds too: unoptimised SIMD loops make the training tests crawl.
-        .target(
-            name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory"],
-            swiftSettings: fastKernels + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
         .executableTarget(
-            name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
+            name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench"),
         .executableTarget(
-            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench",
-            swiftSettings: fastKernels),
+            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench"),
 
         .target(
             name: "Corpus",
-            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: fastKernels),
+            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory", "Utilities"]),
 
         .executableTarget(

@@ -6,7 +6,7 @@ import Utilities
 
 /// kill -9 in the middle of an ingest, then run again: the corpus must end up exactly as
 /// an uninterrupted ingest leaves it.
-@Suite struct CrashRecoveryTests {
+@Suite(.timeLimit(.minutes(10))) struct CrashRecoveryTests {
     /// The `tunesmith` binary built beside the test bundle (`swift test` builds every product).
     static let binary: URL? = {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -3,7 +3,7 @@ import MIDIFile
 import Testing
 @testable import Corpus
 
-@Suite struct CreditsTests {
+@Suite(.timeLimit(.minutes(10))) struct CreditsTests {
     /// A piano-midi.de-style file: the copyright in the conductor track, the author's
     /// credit as the name of an otherwise empty track.
     @Test func copyrightAndCreditsOfDroppedTracksSurviveInTheCleanFile() throws {

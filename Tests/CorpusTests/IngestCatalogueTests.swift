@@ -6,7 +6,7 @@ import Utilities
 
 /// A tiny scraped folder with one file of each kind a real scrape holds, and the
 /// catalogue an ingest must make of it.
-@Suite struct IngestCatalogueTests {
+@Suite(.timeLimit(.minutes(10))) struct IngestCatalogueTests {
     struct Expected {
         var status: SourceStatus
         var reason: StatusReason?

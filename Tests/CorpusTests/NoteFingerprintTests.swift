@@ -3,7 +3,7 @@ import MusicTheory
 import Testing
 @testable import Corpus
 
-@Suite struct NoteFingerprintTests {
+@Suite(.timeLimit(.minutes(10))) struct NoteFingerprintTests {
     func fingerprint(_ file: MIDIFile) -> String? {
         NoteFingerprint.of(PieceNotes(file).notes, division: file.division)
     }

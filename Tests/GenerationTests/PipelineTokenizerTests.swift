@@ -117,7 +117,7 @@ import Testing
         #expect(piece.notes[1].velocityBucket == 3)
     }
 
-    @Test(.enabled(if: PipelineFixtures.hasSharedCorpus))
+    @Test(.enabled(if: PipelineFixtures.hasSharedCorpus), .timeLimit(.minutes(10)))
     func realCorpusFilesRoundTripAgainstTheirQuantisedReference() throws {
         let paths = PipelineFixtures.sharedFiles("jazz", every: 12) + PipelineFixtures.sharedFiles("classical", every: 15)
         #expect(paths.count > 30)

@@ -2,7 +2,9 @@ import Foundation
 import Generation
 import Testing
 
-/// Forward values and gradients against the PyTorch dumps in ../shared/fixtures/nn.
+/// Forward values and gradients against the PyTorch dumps in ../shared/fixtures/nn, made by
+/// Benchmarks/python/make_nn_fixtures.py (`make nn-fixtures OUT=DIR`; `make nn-fixtures-check`
+/// recomputes them from their own inputs and compares).
 @Suite struct PyTorchFixtureTests {
     @Test(.enabled(if: Fixtures.available("embedding_ce")))
     func embeddingLinearCrossEntropy() throws {

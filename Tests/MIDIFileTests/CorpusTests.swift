@@ -19,13 +19,8 @@ enum SharedCorpus {
     }()
 }
 
-@Suite(.enabled(if: SharedCorpus.isPresent, "../shared/corpus is absent"))
+@Suite(.enabled(if: SharedCorpus.isPresent, "../shared/corpus is absent"), .timeLimit(.minutes(10)))
 struct CorpusTests {
-    @Test("the corpus holds MIDI files")
-    func corpusIsNotEmpty() {
-        #expect(SharedCorpus.midiFiles.count > 100)
-    }
-
     /// A damaged file may hold no MIDI at all (the reader then throws NotMIDIError); any
     /// file it does recover must come back from MIDIWriter clean and with the same notes.
     /// One test over all files rather than one case per file keeps `make test` output short;

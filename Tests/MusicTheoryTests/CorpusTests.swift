@@ -5,7 +5,7 @@ import Testing
 import Utilities
 
 /// Checks against the shared corpus: labelled keys, and damaged files.
-@Suite(.enabled(if: SharedData.hasCorpus)) struct CorpusTests {
+@Suite(.enabled(if: SharedData.hasCorpus), .timeLimit(.minutes(10))) struct CorpusTests {
     /// KEYS.csv holds catalogue keys of 43 pieces; music21's Aarden–Essen gets 40 right.
     @Test func labelledKeysAreFoundByTheAardenProfile() throws {
         let classical = SharedData.corpus + "/classical"
