@@ -75,7 +75,7 @@ let package = Package(
             name: "ClearanceTests",
             dependencies: ["Clearance", "MIDIFile", "MusicTheory", "Utilities", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
-            name: "ClearanceBench", dependencies: ["Clearance", "MIDIFile", "MusicTheory", "Utilities"],
+            name: "ClearanceBench", dependencies: ["Clearance", "Generation", "MIDIFile", "MusicTheory", "Utilities"],
             path: "Benchmarks/ClearanceBench", swiftSettings: fastKernels),
 
         .executableTarget(

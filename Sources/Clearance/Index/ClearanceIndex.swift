@@ -216,14 +216,15 @@ public final class IndexReader: SeedCatalogue {
         pieceCount = livePieces.count
     }
 
-    public func postings(of seed: Int32) throws -> (pieces: Int, postings: [Posting]) {
-        let statement = try db.cachedStatement(sql: "SELECT pieces, entries FROM posting_block WHERE seed = ?")
-        var pieces = 0
+    public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
+        let counting = try db.cachedStatement(sql: "SELECT SUM(pieces) FROM posting_block WHERE seed = ?")
+        let pieces = try Int.fetchOne(counting, arguments: [seed]) ?? 0
+        guard pieces > 0, pieces <= limit else { return (pieces, []) }
+        let statement = try db.cachedStatement(sql: "SELECT entries FROM posting_block WHERE seed = ?")
         var postings: [Posting] = []
         let rows = try Row.fetchCursor(statement, arguments: [seed])
         while let row = try rows.next() {
-            pieces += row[0] as Int
-            let entries: Data = row[1]
+            let entries: Data = row[0]
             entries.withUnsafeBytes { raw in
                 for offset in stride(from: 0, to: raw.count - 7, by: 8) {
                     let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))

@@ -43,8 +43,10 @@ public struct IndexedPiece: Sendable {
 /// on-disk index and the in-memory one used by tests and benchmarks both provide it.
 public protocol SeedCatalogue {
     var pieceCount: Int { get }
-    /// How many pieces hold the seed, and where, in one look-up.
-    func postings(of seed: Int32) throws -> (pieces: Int, postings: [Posting])
+    /// How many pieces hold the seed, and where; the places are left out (empty) when more
+    /// than `limit` pieces hold it, which spares decoding the postings of a scale or a
+    /// repeated note held by most of the catalogue.
+    func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting])
     func piece(_ id: Int64) throws -> IndexedPiece
 }
 
@@ -74,8 +76,9 @@ public struct MemoryCatalogue: SeedCatalogue, Sendable {
         return id
     }
 
-    public func postings(of seed: Int32) -> (pieces: Int, postings: [Posting]) {
-        (frequency[seed] ?? 0, postingsBySeed[seed] ?? [])
+    public func postings(of seed: Int32, limit: Int = .max) -> (pieces: Int, postings: [Posting]) {
+        let pieces = frequency[seed] ?? 0
+        return (pieces, pieces > limit ? [] : postingsBySeed[seed] ?? [])
     }
 
     public func piece(_ id: Int64) -> IndexedPiece { pieces[Int(id)] }

@@ -48,7 +48,7 @@ public enum Matcher {
         var lookups: [Int32: (pieces: Int, postings: [Posting])] = [:]
         func lookup(_ seed: Int32) throws -> (pieces: Int, postings: [Posting]) {
             if let known = lookups[seed] { return known }
-            var found = try catalogue.postings(of: seed)
+            var found = try catalogue.postings(of: seed, limit: limit + ownCount)
             found.pieces = max(0, found.pieces - ownCount)
             lookups[seed] = found
             return found
@@ -115,6 +115,8 @@ struct Hit {
 /// one candidate passage. Inserted notes move the diagonal a little, so nearby diagonals join.
 struct Cluster {
     static let diagonalSlack = 12
+    static let largestGap = 48
+    static let longestSpan = 192
 
     var key: CandidateKey
     var hits: [Hit]
@@ -134,7 +136,25 @@ struct Cluster {
             current.append(hit)
         }
         if !current.isEmpty { clusters.append(Cluster(key: key, hits: current)) }
-        return clusters
+        return clusters.flatMap { $0.splitAtGaps() }
+    }
+
+    /// The same diagonal met again far along (a repeated section) is another passage:
+    /// split where consecutive hits lie more than `largestGap` query notes apart, so an
+    /// alignment window stays a passage long rather than a piece long.
+    func splitAtGaps() -> [Cluster] {
+        let ordered = hits.sorted { $0.query < $1.query }
+        var parts: [Cluster] = []
+        var current: [Hit] = []
+        for hit in ordered {
+            if let last = current.last, hit.query - last.query > Self.largestGap || hit.query - current[0].query > Self.longestSpan {
+                parts.append(Cluster(key: key, hits: current))
+                current = []
+            }
+            current.append(hit)
+        }
+        if !current.isEmpty { parts.append(Cluster(key: key, hits: current)) }
+        return parts
     }
 
     init(key: CandidateKey, hits: [Hit]) {

@@ -7,7 +7,7 @@ public enum NaiveMatcher {
         excluding isExcluded: (IndexedPiece) -> Bool = { _ in false }
     ) -> [PieceMatch] {
         let weights = query.lines.map { line in
-            RarityWeights.weights(for: line.pitches, pieceCount: catalogue.pieceCount) { catalogue.postings(of: $0).pieces }
+            RarityWeights.weights(for: line.pitches, pieceCount: catalogue.pieceCount) { catalogue.postings(of: $0, limit: .max).pieces }
         }
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source) {
