@@ -71,17 +71,24 @@ let indexFolder = (arguments.work as NSString).appendingPathComponent("corpus-in
 // 1. Index build.
 var summary: IndexSummary?
 let buildSeconds = try seconds {
-    summary = try Indexer.run(files.map { IndexInput(file: $0, name: $0) }, into: indexFolder,
-                              jobs: ProcessInfo.processInfo.activeProcessorCount)
+    summary = try Indexer.run(
+        files.map { IndexInput(file: $0, name: $0) }, into: indexFolder,
+        jobs: ProcessInfo.processInfo.activeProcessorCount)
 }
 guard let summary else { exit(1) }
-let indexBytes = (try FileManager.default.attributesOfItem(atPath: ClearanceIndex.filePath(inFolder: indexFolder))[.size] as? NSNumber)?
+let indexBytes =
+    (try FileManager.default.attributesOfItem(atPath: ClearanceIndex.filePath(inFolder: indexFolder))[.size]
+    as? NSNumber)?
     .intValue ?? 0
 emit("## Index build (visible corpus)\n")
-emit("| files | indexed | unreadable | pieces/s (read + store) | baseline pieces | baseline time | index size per piece |")
+emit(
+    "| files | indexed | unreadable | pieces/s (read + store) | baseline pieces | baseline time | index size per piece |"
+)
 emit("|---:|---:|---:|---:|---:|---:|---:|")
-emit("| \(files.count) | \(summary.indexed) | \(summary.failed) | \(format(Double(summary.indexed) / summary.seconds, 0)) | "
-    + "\(summary.baselinePieces) | \(format(summary.baselineSeconds)) s | \(format(Double(indexBytes) / Double(max(summary.pieces, 1)) / 1024)) KiB |")
+emit(
+    "| \(files.count) | \(summary.indexed) | \(summary.failed) | \(format(Double(summary.indexed) / summary.seconds, 0)) | "
+        + "\(summary.baselinePieces) | \(format(summary.baselineSeconds)) s | \(format(Double(indexBytes) / Double(max(summary.pieces, 1)) / 1024)) KiB |"
+)
 emit("\nTotal wall time \(format(buildSeconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.\n")
 
 let index = try ClearanceIndex.openForReading(folder: indexFolder)
@@ -95,8 +102,10 @@ var corpus: [CorpusPiece] = []
 for file in files where idByPath[file] != nil {
     guard let read = try? MIDIReader.read(contentsOf: file) else { continue }
     let notes = PieceNotes(read.file)
-    corpus.append(CorpusPiece(path: file, notes: LineExtraction.pitchedNotes(of: notes), piece: ClearancePiece(read.file),
-                              seconds: notes.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0))
+    corpus.append(
+        CorpusPiece(
+            path: file, notes: LineExtraction.pitchedNotes(of: notes), piece: ClearancePiece(read.file),
+            seconds: notes.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0))
 }
 
 // 2. Planted copies.
@@ -106,7 +115,9 @@ var settings = MatchSettings()
 settings.reported = 50
 
 /// The score of `query`'s best passage shared with `source`, leaving the host's own work out.
-@MainActor func pairScore(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws -> Float {
+@MainActor func pairScore(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
+    -> Float
+{
     let matches = try Matcher.matches(for: query, in: reader, settings: settings) { $0.workKey == host.workKey }
     return matches.first { $0.piece.path == source }?.score ?? 0
 }
@@ -119,15 +130,19 @@ settings.reported = 50
         let notes = Array(line[start..<(start + length)])
         guard Set(notes.map(\.pitch)).count >= 4 else { continue }
         let first = notes[0].onsetBeats
-        return notes.map { LineNote(onsetBeats: $0.onsetBeats - first, durationBeats: $0.durationBeats, pitch: $0.pitch) }
+        return notes.map {
+            LineNote(onsetBeats: $0.onsetBeats - first, durationBeats: $0.durationBeats, pitch: $0.pitch)
+        }
     }
     return nil
 }
 
 emit("## Planted copies: recall at a false-positive rate of 1 %\n")
-emit("Each trial plants a quote from one corpus piece into an unrelated corpus piece (another work), and scores the "
-    + "planted piece against the quote's source; the same pair before planting gives the false-positive side. "
-    + "\(arguments.trials) trials per quote length; the threshold is the 99th percentile of the unplanted pairs' scores.\n")
+emit(
+    "Each trial plants a quote from one corpus piece into an unrelated corpus piece (another work), and scores the "
+        + "planted piece against the quote's source; the same pair before planting gives the false-positive side. "
+        + "\(arguments.trials) trials per quote length; the threshold is the 99th percentile of the unplanted pairs' scores.\n"
+)
 let transformations = QuoteTransformation.allCases
 var header = "| transformation |"
 var rule = "|---|"
@@ -147,20 +162,24 @@ try index.withReader { reader in
         while trial < arguments.trials {
             let source = sources.randomElement(using: &random)!
             guard let host = corpus.randomElement(using: &random), let hostIndexed = idByPath[host.path],
-                  let sourceIndexed = idByPath[source.path], hostIndexed.workKey != sourceIndexed.workKey,
-                  hostIndexed.contentKey != sourceIndexed.contentKey, let quoted = quote(from: source, length: length),
-                  let hostEnd = host.notes.map(\.note.onsetBeats).max(), hostEnd > 8 else { continue }
+                let sourceIndexed = idByPath[source.path], hostIndexed.workKey != sourceIndexed.workKey,
+                hostIndexed.contentKey != sourceIndexed.contentKey, let quoted = quote(from: source, length: length),
+                let hostEnd = host.notes.map(\.note.onsetBeats).max(), hostEnd > 8
+            else { continue }
             trial += 1
             unplanted.append(try pairScore(host.piece, source: source.path, host: hostIndexed, reader: reader))
             let beat = Float.random(in: 0..<(hostEnd - 4), using: &random).rounded()
             let semitones = [-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6].randomElement(using: &random)!
             for transformation in transformations {
                 let notes = transformation.plant(quoted, semitones: semitones, into: host.notes, atBeat: beat)
-                let query = ClearancePiece(lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: host.piece.barStartBeats,
-                                           firstBarNumber: host.piece.firstBarNumber)
+                let query = ClearancePiece(
+                    lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: host.piece.barStartBeats,
+                    firstBarNumber: host.piece.firstBarNumber)
                 let score = try pairScore(query, source: source.path, host: hostIndexed, reader: reader)
                 planted[transformation, default: []].append(score)
-                if VerdictThresholds().verdict(percentile: baseline.percentile(of: score)) != .clear { flagged[transformation, default: 0] += 1 }
+                if VerdictThresholds().verdict(percentile: baseline.percentile(of: score)) != .clear {
+                    flagged[transformation, default: 0] += 1
+                }
             }
         }
         let sortedUnplanted = unplanted.sorted()
@@ -171,49 +190,63 @@ try index.withReader { reader in
             let recall = Double(scores.filter { $0 > threshold }.count) / Double(max(scores.count, 1))
             if length == 12 { recallAtTwelve[transformation] = recall }
             rows[transformation, default: []].append(format(100 * recall, 0) + " %")
-            verdictRows[transformation, default: []].append(format(100 * Double(flagged[transformation] ?? 0) / Double(max(scores.count, 1)), 0) + " %")
+            verdictRows[transformation, default: []].append(
+                format(100 * Double(flagged[transformation] ?? 0) / Double(max(scores.count, 1)), 0) + " %")
         }
     }
 }
 emit(header)
 emit(rule)
-for transformation in transformations { print("| \(transformation.rawValue) | " + rows[transformation]!.joined(separator: " | ") + " |") }
+for transformation in transformations {
+    print("| \(transformation.rawValue) | " + rows[transformation]!.joined(separator: " | ") + " |")
+}
 emit("\nThresholds (99th percentile of unplanted pairs): " + thresholds.joined(separator: "; ") + ".")
-emit("Tempo change is not a row: lines are read in beats, so a planted quote at another tempo is the exact row "
-    + "(LineExtractionTests.linesAreInBeatsWhateverTheTempo checks that the lines are identical).\n")
+emit(
+    "Tempo change is not a row: lines are read in beats, so a planted quote at another tempo is the exact row "
+        + "(LineExtractionTests.linesAreInBeatsWhateverTheTempo checks that the lines are identical).\n")
 emit("Share of planted pieces whose verdict is review or copy (percentile ≥ 99 against the index's baseline):\n")
 emit(header)
 emit(rule)
-for transformation in transformations { print("| \(transformation.rawValue) | " + verdictRows[transformation]!.joined(separator: " | ") + " |") }
+for transformation in transformations {
+    print("| \(transformation.rawValue) | " + verdictRows[transformation]!.joined(separator: " | ") + " |")
+}
 let missed = recallAtTwelve.filter { $0.value < 0.95 }.map(\.key.rawValue).sorted()
-emit("\n12-note target (recall ≥ 95 % under every single transformation): "
-    + (missed.isEmpty ? "met" : "missed for " + missed.joined(separator: ", ")) + ".\n")
+emit(
+    "\n12-note target (recall ≥ 95 % under every single transformation): "
+        + (missed.isEmpty ? "met" : "missed for " + missed.joined(separator: ", ")) + ".\n")
 
 // 3. Same work, other transcription.
 emit("## Same work, other transcription (pairs in the visible corpus)\n")
-emit("Every indexed piece checked against the rest (itself left out); pairs whose best match reaches the copy threshold.\n")
+emit(
+    "Every indexed piece checked against the rest (itself left out); pairs whose best match reaches the copy threshold.\n"
+)
 emit("| piece | closest catalogue piece | shared notes | score | percentile | same name |")
 emit("|---|---|---:|---:|---:|---|")
 var seenPairs = Set<[String]>()
 try index.withReader { reader in
     for piece in stored {
         let matches = try Matcher.matches(for: piece.piece, in: reader, queryIsIndexed: true) { $0.id == piece.id }
-        guard let best = matches.first, baseline.percentile(of: best.score) >= VerdictThresholds().copy else { continue }
+        guard let best = matches.first, baseline.percentile(of: best.score) >= VerdictThresholds().copy else {
+            continue
+        }
         let pair = [piece.path, best.piece.path].sorted()
         guard seenPairs.insert(pair).inserted else { continue }
         let short = { (path: String) in path.replacingOccurrences(of: arguments.corpus + "/", with: "") }
-        emit("| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) | \(format(Double(best.score))) | "
-            + "\(format(baseline.percentile(of: best.score), 1)) | \(piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey ? "yes" : "no") |")
+        emit(
+            "| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) | \(format(Double(best.score))) | "
+                + "\(format(baseline.percentile(of: best.score), 1)) | \(piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey ? "yes" : "no") |"
+        )
     }
 }
 
 // 4. Check time as the index grows.
 emit("\n## Check time against a growing index\n")
 let threeMinutes = corpus.min { abs($0.seconds - 180) < abs($1.seconds - 180) }!
-emit("Query: \((threeMinutes.path as NSString).lastPathComponent) (\(format(threeMinutes.seconds, 0)) s, "
-    + "\(threeMinutes.piece.lines.reduce(0) { $0 + $1.notes.count }) notes over \(threeMinutes.piece.lines.count) lines). "
-    + "Synthetic pieces: a corpus piece's rhythm and tracks with its pitch steps shuffled, so interval statistics stay "
-    + "realistic while the tunes are new. Median of 21 checks, index open and warm.\n")
+emit(
+    "Query: \((threeMinutes.path as NSString).lastPathComponent) (\(format(threeMinutes.seconds, 0)) s, "
+        + "\(threeMinutes.piece.lines.reduce(0) { $0 + $1.notes.count }) notes over \(threeMinutes.piece.lines.count) lines). "
+        + "Synthetic pieces: a corpus piece's rhythm and tracks with its pitch steps shuffled, so interval statistics stay "
+        + "realistic while the tunes are new. Median of 21 checks, index open and warm.\n")
 emit("| indexed pieces | check time (median) | index size per piece |")
 emit("|---:|---:|---:|")
 @MainActor func measureCheck(_ folder: String, pieces: Int) throws {
@@ -238,12 +271,17 @@ try measureCheck(indexFolder, pieces: stored.count)
         for (position, note) in trackNotes.enumerated() {
             if position > 0 { pitch += steps[position - 1] }
             if pitch < 21 || pitch > 108 { pitch = Int(note.note.pitch) }
-            notes.append(TrackNote(track: note.track, note: LineNote(onsetBeats: note.note.onsetBeats, durationBeats: note.note.durationBeats,
-                                                                     pitch: UInt8(pitch))))
+            notes.append(
+                TrackNote(
+                    track: note.track,
+                    note: LineNote(
+                        onsetBeats: note.note.onsetBeats, durationBeats: note.note.durationBeats,
+                        pitch: UInt8(pitch))))
         }
     }
-    return ClearancePiece(lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: piece.piece.barStartBeats,
-                          firstBarNumber: piece.piece.firstBarNumber)
+    return ClearancePiece(
+        lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: piece.piece.barStartBeats,
+        firstBarNumber: piece.piece.firstBarNumber)
 }
 
 let writable = try ClearanceIndex.openForWriting(folder: indexFolder)
@@ -252,13 +290,15 @@ var syntheticSeconds = 0.0
 for target in [1_000, 10_000, 100_000] where target <= arguments.synthetic {
     while count < target {
         let batch = (0..<min(Indexer.batchSize, target - count)).map { offset -> ClearanceIndex.NewPiece in
-            ClearanceIndex.NewPiece(path: "synthetic/\(count + offset).mid", size: 0, modified: 0,
-                                    piece: synthetic(from: corpus.randomElement(using: &random)!))
+            ClearanceIndex.NewPiece(
+                path: "synthetic/\(count + offset).mid", size: 0, modified: 0,
+                piece: synthetic(from: corpus.randomElement(using: &random)!))
         }
         syntheticSeconds += try seconds { try writable.add(batch) }
         count += batch.count
     }
     try measureCheck(indexFolder, pieces: count)
 }
-emit("\nSynthetic pieces were stored at \(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
-    + "(lines already extracted; storing postings only).")
+emit(
+    "\nSynthetic pieces were stored at \(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
+        + "(lines already extracted; storing postings only).")

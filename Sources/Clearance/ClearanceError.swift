@@ -15,16 +15,19 @@ public enum ClearanceError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noIndex(let folder):
-            return "\(folder): no clearance index here; build one with the index command, naming the catalogue's folders"
+            return
+                "\(folder): no clearance index here; build one with the index command, naming the catalogue's folders"
         case .corruptIndex(let file, let reason):
             return "\(file): the clearance index is damaged (\(reason)); delete the file and index the catalogue again"
         case .wrongVersion(let file, let found):
-            return "\(file): not a clearance index of this version (\(found)); index the catalogue again into a new folder"
+            return
+                "\(file): not a clearance index of this version (\(found)); index the catalogue again into a new folder"
         case .notCalibrated(let file):
             return "\(file): the index has no baseline of unrelated pieces yet (its indexing run was stopped); "
                 + "run the index command again on the same sources to finish it"
         case .damagedPiece(let file, let piece):
-            return "\(file): the stored notes of \(piece) are damaged; delete the index file and index the catalogue again"
+            return
+                "\(file): the stored notes of \(piece) are damaged; delete the index file and index the catalogue again"
         }
     }
 }

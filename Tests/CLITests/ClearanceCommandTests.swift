@@ -10,18 +10,22 @@ import Testing
         let indexed = try CommandRunner.run(["clearance", "index", corpus, "--into", index, "--json"])
         #expect(indexed.status == 1)  // broken.mid is reported and skipped
         #expect(indexed.standardError.contains("broken.mid"))
-        let summary = try #require(try JSONSerialization.jsonObject(
-            with: Data(indexed.standardOutput.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8)) as? [String: Any])
+        let summary = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(indexed.standardOutput.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8))
+                as? [String: Any])
         #expect(summary["pieces"] as? Int == 8)
         #expect(summary["failed"] as? Int == 1)
 
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("new"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("new"), withIntermediateDirectories: true)
         let copy = scratch.url.appendingPathComponent("new/suspect.mid").path
         try FileManager.default.copyItem(atPath: corpus + "/piece3.mid", toPath: copy)
         let reports = scratch.url.appendingPathComponent("reports").path
         let checked = try CommandRunner.run(["clearance", "check", copy, "--against", index, "--json", "-o", reports])
         #expect(checked.status == 0)
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(checked.standardOutput.utf8)) as? [String: Any])
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(checked.standardOutput.utf8)) as? [String: Any])
         #expect(result["verdict"] as? String == "copy")
         let best = try #require((result["matches"] as? [[String: Any]])?.first)
         #expect((best["piece"] as? String)?.hasSuffix("piece3.mid") == true)

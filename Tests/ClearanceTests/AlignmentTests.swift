@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Clearance
 
 @Suite struct AlignmentTests {
     static func align(_ query: [LineNote], _ source: [LineNote], transposition: Int = 0) -> LocalAlignment? {
-        LocalAlignment.align(query: query, 0..<query.count, source: source, 0..<source.count, transposition: transposition,
-                             weights: [Float](repeating: 1, count: query.count))
+        LocalAlignment.align(
+            query: query, 0..<query.count, source: source, 0..<source.count, transposition: transposition,
+            weights: [Float](repeating: 1, count: query.count))
     }
 
     @Test func anIdenticalLineMatchesEveryNote() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Clearance
 
 @Suite struct BaselineTests {
@@ -22,13 +23,18 @@ import Testing
         var catalogue = MemoryCatalogue()
         let tune = Melodies.melody(seed: 51, count: 40)
         catalogue.add(path: "classical/tune.mid", piece: Melodies.piece(tune))
-        catalogue.add(path: "jazz/TUNE.MID", piece: Melodies.piece(QuoteTransformation.transposition.apply(to: tune, semitones: 2)))
+        catalogue.add(
+            path: "jazz/TUNE.MID",
+            piece: Melodies.piece(QuoteTransformation.transposition.apply(to: tune, semitones: 2)))
         for seed in 0..<10 {
-            catalogue.add(path: "jazz/other\(seed).mid", piece: Melodies.piece(Melodies.melody(seed: UInt64(60 + seed), count: 40)))
+            catalogue.add(
+                path: "jazz/other\(seed).mid",
+                piece: Melodies.piece(Melodies.melody(seed: UInt64(60 + seed), count: 40)))
         }
         let first = catalogue.piece(0)
         let unrelated = try Calibration.bestUnrelatedScore(of: first, in: catalogue)
-        let withSameWork = try Matcher.matches(for: first.piece, in: catalogue, queryIsIndexed: true) { $0.id == first.id }
+        let withSameWork =
+            try Matcher.matches(for: first.piece, in: catalogue, queryIsIndexed: true) { $0.id == first.id }
             .first?.score ?? 0
         #expect(withSameWork > 20)
         #expect(unrelated < withSameWork / 2)

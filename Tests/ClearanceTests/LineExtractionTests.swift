@@ -1,6 +1,7 @@
 import MIDIFile
 import MusicTheory
 import Testing
+
 @testable import Clearance
 
 @Suite struct LineExtractionTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Clearance
 
 /// A small catalogue of unrelated tunes, and queries that plant a quote from one of them
@@ -9,8 +10,10 @@ import Testing
         for seed in 0..<12 {
             let tune = Melodies.melody(seed: UInt64(100 + seed), count: 48, lowest: 60)
             let bass = Melodies.melody(seed: UInt64(200 + seed), count: 40, lowest: 36)
-            catalogue.add(path: "catalogue/tune\(seed).mid", piece: Melodies.piece(
-                tune.map { TrackNote(track: 0, note: $0) } + bass.map { TrackNote(track: 1, note: $0) }))
+            catalogue.add(
+                path: "catalogue/tune\(seed).mid",
+                piece: Melodies.piece(
+                    tune.map { TrackNote(track: 0, note: $0) } + bass.map { TrackNote(track: 1, note: $0) }))
         }
         return catalogue
     }()
@@ -20,7 +23,9 @@ import Testing
         let source = Melodies.melody(seed: 104, count: 48, lowest: 60)
         let quote = Array(source[10..<(10 + quoteLength)])
         let start = quote[0].onsetBeats
-        let shifted = quote.map { LineNote(onsetBeats: $0.onsetBeats - start, durationBeats: $0.durationBeats, pitch: $0.pitch) }
+        let shifted = quote.map {
+            LineNote(onsetBeats: $0.onsetBeats - start, durationBeats: $0.durationBeats, pitch: $0.pitch)
+        }
         let host = Melodies.melody(seed: 999, count: 40, lowest: 48).map { TrackNote(track: 0, note: $0) }
         return Melodies.piece(transformation.plant(shifted, semitones: 3, into: host, atBeat: 8))
     }
@@ -47,13 +52,16 @@ import Testing
     /// Random tunes share runs of five or six notes by chance; a 20-note quote stands out.
     @Test func anUnrelatedPieceSharesLittle() throws {
         let host = Melodies.melody(seed: 999, count: 40, lowest: 48)
-        let planted = try #require(try Matcher.matches(for: Self.plantedQuery(.exact, quoteLength: 20), in: Self.catalogue).first)
+        let planted = try #require(
+            try Matcher.matches(for: Self.plantedQuery(.exact, quoteLength: 20), in: Self.catalogue).first)
         let unrelated = try Matcher.matches(for: Melodies.piece(host), in: Self.catalogue).first?.score ?? 0
         #expect(unrelated < planted.score / 2)
     }
 
     @Test func excludedPiecesAreNeverReported() throws {
-        let matches = try Matcher.matches(for: Self.plantedQuery(.exact), in: Self.catalogue) { $0.path.hasSuffix("tune4.mid") }
+        let matches = try Matcher.matches(for: Self.plantedQuery(.exact), in: Self.catalogue) {
+            $0.path.hasSuffix("tune4.mid")
+        }
         #expect(!matches.contains { $0.piece.path.hasSuffix("tune4.mid") })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+
 @testable import Clearance
 
 /// Deterministic test music: pseudo-random melodies (a linear congruential walk, so each
@@ -30,24 +31,32 @@ enum Melodies {
     }
 
     static func piece(_ notes: [TrackNote]) -> ClearancePiece {
-        ClearancePiece(lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: stride(from: 0, to: 4000, by: 4).map { Float($0) },
-                       firstBarNumber: 1)
+        ClearancePiece(
+            lines: LineExtraction.lines(ofTrackNotes: notes),
+            barStartBeats: stride(from: 0, to: 4000, by: 4).map { Float($0) },
+            firstBarNumber: 1)
     }
 
     /// A two-track MIDI file (conductor, notes) at 480 ticks per quarter.
     static func file(_ notes: [LineNote], microsecondsPerQuarter: Int = 500_000, channel: UInt8 = 0) -> MIDIFile {
         var conductor = Track()
-        conductor.appendMeta(tick: 0, type: MetaType.tempo.rawValue, payload: [
-            UInt8(microsecondsPerQuarter >> 16 & 0xFF), UInt8(microsecondsPerQuarter >> 8 & 0xFF), UInt8(microsecondsPerQuarter & 0xFF),
-        ])
+        conductor.appendMeta(
+            tick: 0, type: MetaType.tempo.rawValue,
+            payload: [
+                UInt8(microsecondsPerQuarter >> 16 & 0xFF), UInt8(microsecondsPerQuarter >> 8 & 0xFF),
+                UInt8(microsecondsPerQuarter & 0xFF),
+            ])
         conductor.appendMeta(tick: 0, type: MetaType.timeSignature.rawValue, payload: [4, 2, 24, 8])
         var track = Track()
         let events = notes.flatMap { note -> [(tick: Int, on: Bool, pitch: UInt8)] in
-            let start = Int((note.onsetBeats * 480).rounded()), end = Int(((note.onsetBeats + note.durationBeats) * 480).rounded())
+            let start = Int((note.onsetBeats * 480).rounded()),
+                end = Int(((note.onsetBeats + note.durationBeats) * 480).rounded())
             return [(start, true, note.pitch), (end, false, note.pitch)]
         }.sorted { ($0.tick, $0.on ? 1 : 0) < ($1.tick, $1.on ? 1 : 0) }
         for event in events {
-            track.appendChannelEvent(tick: event.tick, status: (event.on ? 0x90 : 0x80) | channel, data1: event.pitch, data2: event.on ? 90 : 64)
+            track.appendChannelEvent(
+                tick: event.tick, status: (event.on ? 0x90 : 0x80) | channel, data1: event.pitch,
+                data2: event.on ? 90 : 64)
         }
         return MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(480), tracks: [conductor, track])
     }
@@ -59,7 +68,8 @@ enum Melodies {
     }
 
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-clearance-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-clearance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Clearance
 
 @Suite struct SeedTests {
     @Test func seedsIgnoreKeyAndRhythm() {
         let tune = Melodies.melody(seed: 11, count: 30)
-        let moved = QuoteTransformation.transposition.apply(to: QuoteTransformation.augmentation.apply(to: tune, semitones: 0), semitones: 5)
+        let moved = QuoteTransformation.transposition.apply(
+            to: QuoteTransformation.augmentation.apply(to: tune, semitones: 0), semitones: 5)
         #expect(Seeds.seeds(of: tune.map(\.pitch)).map(\.value) == Seeds.seeds(of: moved.map(\.pitch)).map(\.value))
         #expect(Seeds.seeds(of: tune.map(\.pitch)).allSatisfy { $0.value >= 0 && Int($0.value) < Seeds.seedCount })
     }
@@ -24,7 +26,9 @@ import Testing
     }
 
     @Test func stepSeedsDifferForDifferentSteps() {
-        #expect(Seeds.stepSeeds(of: [60, 62, 64, 65, 67]).map(\.value) != Seeds.stepSeeds(of: [60, 62, 64, 65, 68]).map(\.value))
+        #expect(
+            Seeds.stepSeeds(of: [60, 62, 64, 65, 67]).map(\.value)
+                != Seeds.stepSeeds(of: [60, 62, 64, 65, 68]).map(\.value))
         #expect(Seeds.stepSeeds(of: [60, 62, 64, 65]).isEmpty)
     }
 }

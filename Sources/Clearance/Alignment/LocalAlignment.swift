@@ -29,8 +29,10 @@ public struct LocalAlignment: Hashable, Sendable {
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
     /// nil when no note matches. `weights[i]` is what matching query note `i` earns.
-    public static func align(query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
-                             transposition: Int, weights: [Float]) -> LocalAlignment? {
+    public static func align(
+        query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
+        transposition: Int, weights: [Float]
+    ) -> LocalAlignment? {
         let rows = queryRange.count, columns = sourceRange.count
         guard rows > 0, columns > 0 else { return nil }
         let width = columns + 1
@@ -53,9 +55,18 @@ public struct LocalAlignment: Hashable, Sendable {
                 let skipQuery = scores[cell - width] - gapPenalty
                 let skipSource = scores[cell - 1] - gapPenalty
                 var value: Float = 0, move: UInt8 = 0
-                if diagonal > value { value = diagonal; move = 1 }
-                if skipQuery > value { value = skipQuery; move = 2 }
-                if skipSource > value { value = skipSource; move = 3 }
+                if diagonal > value {
+                    value = diagonal
+                    move = 1
+                }
+                if skipQuery > value {
+                    value = skipQuery
+                    move = 2
+                }
+                if skipSource > value {
+                    value = skipSource
+                    move = 3
+                }
                 scores[cell] = value
                 moves[cell] = move
                 if value > best.score { best = (value, cell) }
@@ -69,7 +80,9 @@ public struct LocalAlignment: Hashable, Sendable {
             switch moves[cell] {
             case 1:
                 let i = queryRange.lowerBound + row - 1, j = sourceRange.lowerBound + column - 1
-                if Int(query[i].pitch) - Int(source[j].pitch) == transposition { pairs.append(Pair(query: i, source: j)) }
+                if Int(query[i].pitch) - Int(source[j].pitch) == transposition {
+                    pairs.append(Pair(query: i, source: j))
+                }
                 cell -= width + 1
             case 2: cell -= width
             case 3: cell -= 1

@@ -53,12 +53,17 @@ public enum QuoteTransformation: String, CaseIterable, Sendable, Codable {
     }
 
     static func transpose(_ notes: [LineNote], by semitones: Int) -> [LineNote] {
-        notes.map { LineNote(onsetBeats: $0.onsetBeats, durationBeats: $0.durationBeats,
-                             pitch: UInt8(clamping: min(127, max(0, Int($0.pitch) + semitones)))) }
+        notes.map {
+            LineNote(
+                onsetBeats: $0.onsetBeats, durationBeats: $0.durationBeats,
+                pitch: UInt8(clamping: min(127, max(0, Int($0.pitch) + semitones))))
+        }
     }
 
     static func scaleTime(_ notes: [LineNote], by factor: Float) -> [LineNote] {
-        notes.map { LineNote(onsetBeats: $0.onsetBeats * factor, durationBeats: $0.durationBeats * factor, pitch: $0.pitch) }
+        notes.map {
+            LineNote(onsetBeats: $0.onsetBeats * factor, durationBeats: $0.durationBeats * factor, pitch: $0.pitch)
+        }
     }
 
     /// Every other note delayed by a third of the shorter gap around it, and the note before
@@ -91,7 +96,9 @@ public enum QuoteTransformation: String, CaseIterable, Sendable, Codable {
                 result.append(note)
                 continue
             }
-            result.append(LineNote(onsetBeats: note.onsetBeats, durationBeats: min(note.durationBeats, gap / 2), pitch: note.pitch))
+            result.append(
+                LineNote(
+                    onsetBeats: note.onsetBeats, durationBeats: min(note.durationBeats, gap / 2), pitch: note.pitch))
             let passing = UInt8(Int(note.pitch) + leap / 2)
             result.append(LineNote(onsetBeats: note.onsetBeats + gap / 2, durationBeats: gap / 2, pitch: passing))
         }
@@ -103,8 +110,9 @@ public enum QuoteTransformation: String, CaseIterable, Sendable, Codable {
     static func chords(under notes: [LineNote]) -> [LineNote] {
         notes.flatMap { note in
             [7, 12, 16].map { below in
-                LineNote(onsetBeats: note.onsetBeats, durationBeats: note.durationBeats,
-                         pitch: UInt8(clamping: max(0, Int(note.pitch) - below)))
+                LineNote(
+                    onsetBeats: note.onsetBeats, durationBeats: note.durationBeats,
+                    pitch: UInt8(clamping: max(0, Int(note.pitch) - below)))
             }
         }
     }

@@ -62,14 +62,18 @@ public final class ClearanceIndex: @unchecked Sendable {
     private func checkIdentity() throws {
         let (application, version) = try Self.translatingErrors(path) {
             try database.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+                (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                )
             }
         }
         guard application == IndexSchema.applicationID else {
             throw ClearanceError.wrongVersion(file: path, found: "an SQLite database of another program")
         }
         guard version == IndexSchema.version else {
-            throw ClearanceError.wrongVersion(file: path, found: "index layout \(version), this tunesmith reads \(IndexSchema.version)")
+            throw ClearanceError.wrongVersion(
+                file: path, found: "index layout \(version), this tunesmith reads \(IndexSchema.version)")
         }
     }
 
@@ -119,13 +123,16 @@ public final class ClearanceIndex: @unchecked Sendable {
         guard !batch.isEmpty else { return }
         try Self.translatingErrors(path) {
             try database.write { db in
-                try db.execute(sql: "INSERT INTO batch (written_at) VALUES (?)", arguments: [ISO8601DateFormatter().string(from: Date())])
+                try db.execute(
+                    sql: "INSERT INTO batch (written_at) VALUES (?)",
+                    arguments: [ISO8601DateFormatter().string(from: Date())])
                 let batchID = db.lastInsertedRowID
                 let remove = try db.cachedStatement(sql: "DELETE FROM piece WHERE path = ?")
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines, batch)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines, batch)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                 var blocks: [Int32: (pieces: Int, entries: [UInt8])] = [:]
                 for file in batch {
                     try remove.execute(arguments: [file.path])
@@ -135,7 +142,8 @@ public final class ClearanceIndex: @unchecked Sendable {
                     ])
                     Self.collectPostings(of: file.piece, id: db.lastInsertedRowID, into: &blocks)
                 }
-                let store = try db.cachedStatement(sql: "INSERT INTO posting_block (seed, batch, pieces, entries) VALUES (?, ?, ?, ?)")
+                let store = try db.cachedStatement(
+                    sql: "INSERT INTO posting_block (seed, batch, pieces, entries) VALUES (?, ?, ?, ?)")
                 for seed in blocks.keys.sorted() {
                     let block = blocks[seed]!
                     try store.execute(arguments: [seed, batchID, block.pieces, Data(block.entries)])
@@ -145,14 +153,18 @@ public final class ClearanceIndex: @unchecked Sendable {
         }
     }
 
-    private static func collectPostings(of piece: ClearancePiece, id: Int64, into blocks: inout [Int32: (pieces: Int, entries: [UInt8])]) {
+    private static func collectPostings(
+        of piece: ClearancePiece, id: Int64, into blocks: inout [Int32: (pieces: Int, entries: [UInt8])]
+    ) {
         var distinct = Set<Int32>()
         for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
             for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
                 let posting = Posting(piece: id, line: Int32(lineIndex), position: seed.position)
                 var block = blocks[seed.value] ?? (0, [])
                 if distinct.insert(seed.value).inserted { block.pieces += 1 }
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: id).littleEndian) { block.entries.append(contentsOf: $0) }
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: id).littleEndian) {
+                    block.entries.append(contentsOf: $0)
+                }
                 withUnsafeBytes(of: posting.location.littleEndian) { block.entries.append(contentsOf: $0) }
                 blocks[seed.value] = block
             }
@@ -163,10 +175,14 @@ public final class ClearanceIndex: @unchecked Sendable {
         try Self.translatingErrors(path) {
             try database.write { db in
                 try db.execute(sql: "DELETE FROM baseline")
-                try db.execute(sql: """
-                    INSERT INTO baseline (id, piece_count, sampled_pieces, scores, measured_at) VALUES (1, ?, ?, ?, ?)
-                    """, arguments: [baseline.pieceCount, baseline.scores.count, baseline.encodedScores,
-                                     ISO8601DateFormatter().string(from: Date())])
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline (id, piece_count, sampled_pieces, scores, measured_at) VALUES (1, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        baseline.pieceCount, baseline.scores.count, baseline.encodedScores,
+                        ISO8601DateFormatter().string(from: Date()),
+                    ])
             }
         }
     }
@@ -174,13 +190,16 @@ public final class ClearanceIndex: @unchecked Sendable {
     // MARK: Reading
 
     public func pieceCount() throws -> Int {
-        try Self.translatingErrors(path) { try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM piece") ?? 0 } }
+        try Self.translatingErrors(path) {
+            try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM piece") ?? 0 }
+        }
     }
 
     /// The baseline the last complete indexing run measured; `notCalibrated` when none is stored.
     public func baseline() throws -> Baseline {
         let stored = try Self.translatingErrors(path) {
-            try database.read { db in try Row.fetchOne(db, sql: "SELECT piece_count, scores FROM baseline WHERE id = 1") }
+            try database.read { db in try Row.fetchOne(db, sql: "SELECT piece_count, scores FROM baseline WHERE id = 1")
+            }
         }
         guard let stored, let baseline = Baseline(pieceCount: stored[0], encodedScores: stored[1]) else {
             throw ClearanceError.notCalibrated(file: path)
@@ -253,7 +272,9 @@ public final class IndexReader: SeedCatalogue {
     }
 
     func allPieces() throws -> [IndexedPiece] {
-        try Row.fetchAll(db, sql: "SELECT path, work_key, content_key, lines, id FROM piece ORDER BY id").map { try decode($0, id: $0[4]) }
+        try Row.fetchAll(db, sql: "SELECT path, work_key, content_key, lines, id FROM piece ORDER BY id").map {
+            try decode($0, id: $0[4])
+        }
     }
 
     private func decode(_ row: Row, id: Int64) throws -> IndexedPiece {

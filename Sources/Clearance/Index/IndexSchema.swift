@@ -17,33 +17,34 @@ enum IndexSchema {
     static let version = 1
 
     static func create(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE piece (
-                id INTEGER PRIMARY KEY,
-                path TEXT NOT NULL UNIQUE,
-                size INTEGER NOT NULL,
-                modified REAL NOT NULL,
-                content_key INTEGER NOT NULL,
-                work_key TEXT NOT NULL,
-                notes INTEGER NOT NULL,
-                lines BLOB NOT NULL,
-                batch INTEGER NOT NULL);
-            CREATE INDEX piece_by_content ON piece(content_key);
-            CREATE TABLE posting_block (
-                seed INTEGER NOT NULL,
-                batch INTEGER NOT NULL,
-                pieces INTEGER NOT NULL,
-                entries BLOB NOT NULL,
-                PRIMARY KEY (seed, batch)) WITHOUT ROWID;
-            CREATE TABLE batch (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL);
-            CREATE TABLE baseline (
-                id INTEGER PRIMARY KEY CHECK (id = 1),
-                piece_count INTEGER NOT NULL,
-                sampled_pieces INTEGER NOT NULL,
-                scores BLOB NOT NULL,
-                measured_at TEXT NOT NULL);
-            PRAGMA application_id = \(applicationID);
-            PRAGMA user_version = \(version);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE piece (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL,
+                    modified REAL NOT NULL,
+                    content_key INTEGER NOT NULL,
+                    work_key TEXT NOT NULL,
+                    notes INTEGER NOT NULL,
+                    lines BLOB NOT NULL,
+                    batch INTEGER NOT NULL);
+                CREATE INDEX piece_by_content ON piece(content_key);
+                CREATE TABLE posting_block (
+                    seed INTEGER NOT NULL,
+                    batch INTEGER NOT NULL,
+                    pieces INTEGER NOT NULL,
+                    entries BLOB NOT NULL,
+                    PRIMARY KEY (seed, batch)) WITHOUT ROWID;
+                CREATE TABLE batch (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL);
+                CREATE TABLE baseline (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    piece_count INTEGER NOT NULL,
+                    sampled_pieces INTEGER NOT NULL,
+                    scores BLOB NOT NULL,
+                    measured_at TEXT NOT NULL);
+                PRAGMA application_id = \(applicationID);
+                PRAGMA user_version = \(version);
+                """)
     }
 }

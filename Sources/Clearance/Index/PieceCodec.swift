@@ -7,17 +7,19 @@ enum PieceCodec {
 
     static func encode(_ piece: ClearancePiece) -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 + piece.lines.reduce(0) { $0 + 8 + $1.notes.count * 9 } + piece.barStartBeats.count * 4)
+        bytes.reserveCapacity(
+            16 + piece.lines.reduce(0) { $0 + 8 + $1.notes.count * 9 } + piece.barStartBeats.count * 4)
         append(UInt32(piece.firstBarNumber), to: &bytes)
         append(UInt32(piece.barStartBeats.count), to: &bytes)
         for start in piece.barStartBeats { append(start.bitPattern, to: &bytes) }
         append(UInt32(piece.lines.count), to: &bytes)
         for line in piece.lines {
-            let (kind, track, number): (UInt8, Int, Int) = switch line.source {
-            case .topVoice: (0, 0, 0)
-            case .track(let track): (1, track, 0)
-            case .voice(let track, let number): (2, track, number)
-            }
+            let (kind, track, number): (UInt8, Int, Int) =
+                switch line.source {
+                case .topVoice: (0, 0, 0)
+                case .track(let track): (1, track, 0)
+                case .voice(let track, let number): (2, track, number)
+                }
             bytes.append(kind)
             append(UInt16(clamping: track), to: &bytes)
             bytes.append(UInt8(clamping: number))

@@ -64,11 +64,14 @@ public struct MemoryCatalogue: SeedCatalogue, Sendable {
     @discardableResult
     public mutating func add(path: String, piece: ClearancePiece) -> Int64 {
         let id = Int64(pieces.count)
-        pieces.append(IndexedPiece(id: id, path: path, piece: piece, workKey: WorkKey.of(path: path), contentKey: piece.contentKey))
+        pieces.append(
+            IndexedPiece(
+                id: id, path: path, piece: piece, workKey: WorkKey.of(path: path), contentKey: piece.contentKey))
         var distinct = Set<Int32>()
         for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
             for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
-                postingsBySeed[seed.value, default: []].append(Posting(piece: id, line: Int32(lineIndex), position: seed.position))
+                postingsBySeed[seed.value, default: []].append(
+                    Posting(piece: id, line: Int32(lineIndex), position: seed.position))
                 distinct.insert(seed.value)
             }
         }

@@ -65,24 +65,28 @@ public enum Indexer {
             pending.forEach(fileDone)
             pending.removeAll()
         }
-        try OrderedParallelMap.run(count: inputs.count, jobs: jobs, work: { position in
-            read(inputs[position], stored: stored[inputs[position].name])
-        }, consume: { position, outcome in
-            switch outcome {
-            case .success(let piece?):
-                batch.append(piece)
-                summary.indexed += 1
-                pending.append(IndexedFile(file: inputs[position].name, outcome: .indexed, notes: piece.piece.noteCount))
-                if batch.count >= batchSize { try flush() }
-            case .success(nil):
-                summary.unchanged += 1
-                fileDone(IndexedFile(file: inputs[position].name, outcome: .unchanged))
-            case .failure(let error):
-                summary.failed += 1
-                fileDone(IndexedFile(file: inputs[position].name, outcome: .failed, error: "\(error)"))
-            }
-            progress(position + 1, inputs.count)
-        })
+        try OrderedParallelMap.run(
+            count: inputs.count, jobs: jobs,
+            work: { position in
+                read(inputs[position], stored: stored[inputs[position].name])
+            },
+            consume: { position, outcome in
+                switch outcome {
+                case .success(let piece?):
+                    batch.append(piece)
+                    summary.indexed += 1
+                    pending.append(
+                        IndexedFile(file: inputs[position].name, outcome: .indexed, notes: piece.piece.noteCount))
+                    if batch.count >= batchSize { try flush() }
+                case .success(nil):
+                    summary.unchanged += 1
+                    fileDone(IndexedFile(file: inputs[position].name, outcome: .unchanged))
+                case .failure(let error):
+                    summary.failed += 1
+                    fileDone(IndexedFile(file: inputs[position].name, outcome: .failed, error: "\(error)"))
+                }
+                progress(position + 1, inputs.count)
+            })
         try flush()
         summary.seconds = seconds(since: started)
         summary.pieces = try index.pieceCount()
@@ -98,7 +102,9 @@ public enum Indexer {
     }
 
     /// The file read into lines, nil when it is stored unchanged, or why it cannot be read.
-    private static func read(_ input: IndexInput, stored: ClearanceIndex.StoredFile?) -> Result<ClearanceIndex.NewPiece?, any Error> {
+    private static func read(_ input: IndexInput, stored: ClearanceIndex.StoredFile?) -> Result<
+        ClearanceIndex.NewPiece?, any Error
+    > {
         Result {
             let attributes = try FileManager.default.attributesOfItem(atPath: input.file)
             let size = (attributes[.size] as? NSNumber)?.intValue ?? 0

@@ -22,7 +22,10 @@ public enum LineExtraction {
     /// The piece's notes that have a pitch (not drums), in beats, with their tracks.
     public static func pitchedNotes(of piece: PieceNotes) -> [TrackNote] {
         piece.notes.filter { !$0.isDrum }.map {
-            TrackNote(track: $0.track, note: LineNote(onsetBeats: Float($0.onsetBeats), durationBeats: Float($0.durationBeats), pitch: $0.pitch))
+            TrackNote(
+                track: $0.track,
+                note: LineNote(
+                    onsetBeats: Float($0.onsetBeats), durationBeats: Float($0.durationBeats), pitch: $0.pitch))
         }
     }
 
@@ -67,7 +70,8 @@ public enum LineExtraction {
         let ordered = notes.sorted(by: onsetThenHighest)
         while index < ordered.count {
             var chordEnd = index + 1
-            while chordEnd < ordered.count && ordered[chordEnd].onsetBeats - ordered[index].onsetBeats < chordTolerance {
+            while chordEnd < ordered.count && ordered[chordEnd].onsetBeats - ordered[index].onsetBeats < chordTolerance
+            {
                 chordEnd += 1
             }
             var taken = Set<Int>()
@@ -83,11 +87,14 @@ public enum LineExtraction {
             }
             index = chordEnd
         }
-        func meanPitch(_ voice: [LineNote]) -> Double { Double(voice.reduce(0) { $0 + Int($1.pitch) }) / Double(voice.count) }
+        func meanPitch(_ voice: [LineNote]) -> Double {
+            Double(voice.reduce(0) { $0 + Int($1.pitch) }) / Double(voice.count)
+        }
         return voices.sorted { meanPitch($0) > meanPitch($1) }
     }
 
-    private static func nearestVoice(for note: LineNote, among voices: [[LineNote]], excluding taken: Set<Int>) -> Int? {
+    private static func nearestVoice(for note: LineNote, among voices: [[LineNote]], excluding taken: Set<Int>) -> Int?
+    {
         var best: (voice: Int, cost: Int)?
         for (number, voice) in voices.enumerated() where !taken.contains(number) {
             guard let last = voice.last else { continue }

@@ -55,17 +55,23 @@ public struct ClearanceChecker: Sendable {
     public var thresholds: VerdictThresholds
     public var settings: MatchSettings
 
-    public init(baseline: Baseline, thresholds: VerdictThresholds = VerdictThresholds(), settings: MatchSettings = MatchSettings()) {
+    public init(
+        baseline: Baseline, thresholds: VerdictThresholds = VerdictThresholds(),
+        settings: MatchSettings = MatchSettings()
+    ) {
         self.baseline = baseline
         self.thresholds = thresholds
         self.settings = settings
     }
 
-    public func check(_ query: ClearancePiece, file: String, against catalogue: some SeedCatalogue) throws -> CheckResult {
+    public func check(_ query: ClearancePiece, file: String, against catalogue: some SeedCatalogue) throws
+        -> CheckResult
+    {
         let matches = try Matcher.matches(for: query, in: catalogue, settings: settings)
         let summaries = matches.map { summary(of: $0, query: query) }
-        return CheckResult(file: file, verdict: thresholds.verdict(percentile: summaries.first?.percentile),
-                           matches: summaries, details: matches)
+        return CheckResult(
+            file: file, verdict: thresholds.verdict(percentile: summaries.first?.percentile),
+            matches: summaries, details: matches)
     }
 
     public func summary(of match: PieceMatch, query: ClearancePiece) -> MatchSummary {

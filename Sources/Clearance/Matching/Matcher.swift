@@ -17,9 +17,9 @@ public struct MatchSettings: Hashable, Sendable {
     public var margin = 24
     /// Seeds held by more than this share of the catalogue lead nowhere new (scales,
     /// repeated notes) and are not followed, only weighed.
-    public var commonSeedShare = 0.02
-    /// Followed anyway below this many pieces, so small catalogues are searched fully.
-    public var commonSeedFloor = 64
+    public var commonSeedShare = 0.005
+    /// Followed anyway up to this many pieces, so small catalogues are searched fully.
+    public var commonSeedFloor = 16
     /// Best matches returned.
     public var reported = 5
 
@@ -64,14 +64,29 @@ public enum Matcher {
                 guard found.pieces <= limit else { continue }
                 let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
                 for posting in found.postings {
-                    hits[CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)), default: []]
-                        .append(Hit(query: Int(seed.position), source: Int(posting.position), weight: weight))
+                    hits[
+                        CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
+                        default: []
+                    ]
+                    .append(Hit(query: Int(seed.position), source: Int(posting.position), weight: weight))
                 }
             }
             weights.append(RarityWeights.weights(for: pitches, pieceCount: pieceCount) { frequencies[$0] ?? 0 })
         }
-        var clusters = hits.flatMap { key, hits in Cluster.group(hits, key: key) }
-        clusters.sort { ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > ($1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine) }
+        // Only the line pairs with the most seed weight are worth grouping into passages.
+        let strongest = hits.map { key, hits in (key: key, weight: hits.reduce(Float(0)) { $0 + $1.weight }) }
+            .sorted {
+                ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
+                    $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
+                )
+            }
+            .prefix(settings.candidates * 4)
+        var clusters = strongest.flatMap { Cluster.group(hits[$0.key]!, key: $0.key) }
+        clusters.sort {
+            ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
+                $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
+            )
+        }
         var best: [Int64: PieceMatch] = [:]
         var aligned = 0
         for cluster in clusters where aligned < settings.candidates {
@@ -83,12 +98,15 @@ public enum Matcher {
             let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
             let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
             let transposition = cluster.transposition(query: queryNotes, source: sourceNotes)
-            guard let alignment = LocalAlignment.align(query: queryNotes, queryRange, source: sourceNotes, sourceRange,
-                                                       transposition: transposition, weights: weights[cluster.key.queryLine])
+            guard
+                let alignment = LocalAlignment.align(
+                    query: queryNotes, queryRange, source: sourceNotes, sourceRange,
+                    transposition: transposition, weights: weights[cluster.key.queryLine])
             else { continue }
             if best[source.id].map({ alignment.score > $0.score }) ?? true {
-                best[source.id] = PieceMatch(piece: source, alignment: alignment,
-                                             queryLine: cluster.key.queryLine, sourceLine: cluster.key.sourceLine)
+                best[source.id] = PieceMatch(
+                    piece: source, alignment: alignment,
+                    queryLine: cluster.key.queryLine, sourceLine: cluster.key.sourceLine)
             }
         }
         return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))
@@ -147,7 +165,9 @@ struct Cluster {
         var parts: [Cluster] = []
         var current: [Hit] = []
         for hit in ordered {
-            if let last = current.last, hit.query - last.query > Self.largestGap || hit.query - current[0].query > Self.longestSpan {
+            if let last = current.last,
+                hit.query - last.query > Self.largestGap || hit.query - current[0].query > Self.longestSpan
+            {
                 parts.append(Cluster(key: key, hits: current))
                 current = []
             }

@@ -7,7 +7,9 @@ public enum NaiveMatcher {
         excluding isExcluded: (IndexedPiece) -> Bool = { _ in false }
     ) -> [PieceMatch] {
         let weights = query.lines.map { line in
-            RarityWeights.weights(for: line.pitches, pieceCount: catalogue.pieceCount) { catalogue.postings(of: $0, limit: .max).pieces }
+            RarityWeights.weights(for: line.pitches, pieceCount: catalogue.pieceCount) {
+                catalogue.postings(of: $0, limit: .max).pieces
+            }
         }
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source) {
@@ -18,11 +20,15 @@ public enum NaiveMatcher {
                     let sourcePitches = Set(sourceLine.notes.map { Int($0.pitch) })
                     let transpositions = Set(queryPitches.flatMap { q in sourcePitches.map { q - $0 } })
                     for transposition in transpositions.sorted() {
-                        guard let alignment = LocalAlignment.align(
-                            query: queryLine.notes, 0..<queryLine.notes.count, source: sourceLine.notes, 0..<sourceLine.notes.count,
-                            transposition: transposition, weights: weights[queryIndex]) else { continue }
+                        guard
+                            let alignment = LocalAlignment.align(
+                                query: queryLine.notes, 0..<queryLine.notes.count, source: sourceLine.notes,
+                                0..<sourceLine.notes.count,
+                                transposition: transposition, weights: weights[queryIndex])
+                        else { continue }
                         if best.map({ alignment.score > $0.score }) ?? true {
-                            best = PieceMatch(piece: source, alignment: alignment, queryLine: queryIndex, sourceLine: sourceIndex)
+                            best = PieceMatch(
+                                piece: source, alignment: alignment, queryLine: queryIndex, sourceLine: sourceIndex)
                         }
                     }
                 }

@@ -26,29 +26,50 @@ struct BaselineChart {
         func x(_ score: Double) -> Double { plot.left + score / highest * plot.width }
         for (bin, count) in counts.enumerated() where count > 0 {
             let barHeight = Double(count) / tallest * plot.height
-            canvas.rect(x: x(Double(bin) * binWidth) + 0.5, y: plot.bottom - barHeight, width: plot.width / Double(Self.binCount) - 1,
-                        height: barHeight, fill: Palette.bar, cssClass: "bar",
-                        tooltip: "\(count) pieces score \(NumberText.value(Double(bin) * binWidth))–\(NumberText.value(Double(bin + 1) * binWidth))")
+            canvas.rect(
+                x: x(Double(bin) * binWidth) + 0.5, y: plot.bottom - barHeight,
+                width: plot.width / Double(Self.binCount) - 1,
+                height: barHeight, fill: Palette.bar, cssClass: "bar",
+                tooltip:
+                    "\(count) pieces score \(NumberText.value(Double(bin) * binWidth))–\(NumberText.value(Double(bin + 1) * binWidth))"
+            )
         }
         for (score, label) in [(reviewScore, "review"), (copyScore, "copy")] {
-            canvas.line(x1: x(score), y1: plot.top, x2: x(score), y2: plot.bottom, stroke: Palette.mutedText, dashed: true)
+            canvas.line(
+                x1: x(score), y1: plot.top, x2: x(score), y2: plot.bottom, stroke: Palette.mutedText, dashed: true)
             canvas.text(label, x: x(score) + 3, y: plot.top + 10, size: 11, fill: Palette.mutedText)
         }
         if let checkedScore {
-            canvas.line(x1: x(Double(checkedScore)), y1: plot.top, x2: x(Double(checkedScore)), y2: plot.bottom, stroke: Palette.overlay, width: 3)
-            canvas.text("this piece", x: x(Double(checkedScore)) + 4, y: plot.top + 26, size: 12, weight: "bold", fill: Palette.overlay)
+            canvas.line(
+                x1: x(Double(checkedScore)), y1: plot.top, x2: x(Double(checkedScore)), y2: plot.bottom,
+                stroke: Palette.overlay, width: 3)
+            canvas.text(
+                "this piece", x: x(Double(checkedScore)) + 4, y: plot.top + 26, size: 12, weight: "bold",
+                fill: Palette.overlay)
         }
         canvas.line(x1: plot.left, y1: plot.bottom, x2: plot.right, y2: plot.bottom, stroke: Palette.axis)
         for tick in 0...4 {
             let score = highest * Double(tick) / 4
-            canvas.text(NumberText.tick((score * 10).rounded() / 10), x: x(score), y: plot.bottom + 16, anchor: .middle, size: 11,
-                        fill: Palette.mutedText)
+            canvas.text(
+                NumberText.tick((score * 10).rounded() / 10), x: x(score), y: plot.bottom + 16, anchor: .middle,
+                size: 11,
+                fill: Palette.mutedText)
         }
-        canvas.text("score of the closest unrelated match", x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle, size: 12)
+        canvas.text(
+            "score of the closest unrelated match", x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle,
+            size: 12)
         canvas.text("pieces", x: 16, y: (plot.top + plot.bottom) / 2, anchor: .middle, size: 12, rotate: -90)
-        let rows = counts.enumerated().map { [NumberText.data(Double($0.offset) * binWidth), NumberText.data(Double($0.offset + 1) * binWidth), String($0.element)] }
-        return Chart(id: "baseline", title: title, svg: canvas.render(title: title),
-                     data: ChartTable(columns: ["score from", "score to", "catalogue pieces"], rows: rows),
-                     caption: "\(baseline.scores.count) catalogue pieces, each matched against every piece of another work in the index.")
+        let rows = counts.enumerated().map {
+            [
+                NumberText.data(Double($0.offset) * binWidth), NumberText.data(Double($0.offset + 1) * binWidth),
+                String($0.element),
+            ]
+        }
+        return Chart(
+            id: "baseline", title: title, svg: canvas.render(title: title),
+            data: ChartTable(columns: ["score from", "score to", "catalogue pieces"], rows: rows),
+            caption:
+                "\(baseline.scores.count) catalogue pieces, each matched against every piece of another work in the index."
+        )
     }
 }

@@ -6,7 +6,8 @@ import Utilities
 struct ClearanceCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check MIDI files against a clearance index: what they share with the catalogue, and how unusual that is.",
+        abstract:
+            "Check MIDI files against a clearance index: what they share with the catalogue, and how unusual that is.",
         discussion: """
             Each piece's melodic lines (the top voice, each track, the voices within tracks) are compared with the \
             catalogue's in relative pitch and in beats, so transposition, tempo, doubled or halved note lengths, \
@@ -37,10 +38,12 @@ struct ClearanceCheckCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...100).contains(reviewPercentile), (0...100).contains(copyPercentile) else {
-            throw ValidationError("--review-percentile and --copy-percentile are percentiles: give values from 0 to 100")
+            throw ValidationError(
+                "--review-percentile and --copy-percentile are percentiles: give values from 0 to 100")
         }
         guard reviewPercentile <= copyPercentile else {
-            throw ValidationError("--review-percentile \(reviewPercentile) is above --copy-percentile \(copyPercentile)")
+            throw ValidationError(
+                "--review-percentile \(reviewPercentile) is above --copy-percentile \(copyPercentile)")
         }
     }
 
@@ -60,36 +63,42 @@ struct ClearanceCheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let (clearanceIndex, baseline) = opened
-        let checker = ClearanceChecker(baseline: baseline, thresholds: VerdictThresholds(review: reviewPercentile, copy: copyPercentile))
+        let checker = ClearanceChecker(
+            baseline: baseline, thresholds: VerdictThresholds(review: reviewPercentile, copy: copyPercentile))
         let frontend = BatchFrontend(json: printing.json, inputCount: files.count, unit: "pieces")
         let reports: ClearanceReportWriter?
         do {
             reports = try output.map {
-                try ClearanceReportWriter(folder: $0, files: files, baseline: baseline, thresholds: checker.thresholds,
-                                          warn: frontend.diagnostics.warn)
+                try ClearanceReportWriter(
+                    folder: $0, files: files, baseline: baseline, thresholds: checker.thresholds,
+                    warn: frontend.diagnostics.warn)
             }
         } catch {
             throw ValidationError("-o \(output ?? ""): \(error)")
         }
         try clearanceIndex.withReader { reader in
-            frontend.process(files, text: Self.text, perform: { file, _ in
-                let piece = try ClearancePiece(contentsOf: file)
-                let result = try checker.check(piece, file: file, against: reader)
-                if let reports {
-                    do {
-                        try reports.write(result, query: piece)
-                    } catch {
-                        frontend.diagnostics.warn("\(file): the report could not be written: \(error)")
+            frontend.process(
+                files, text: Self.text,
+                perform: { file, _ in
+                    let piece = try ClearancePiece(contentsOf: file)
+                    let result = try checker.check(piece, file: file, against: reader)
+                    if let reports {
+                        do {
+                            try reports.write(result, query: piece)
+                        } catch {
+                            frontend.diagnostics.warn("\(file): the report could not be written: \(error)")
+                        }
                     }
-                }
-                return result
-            })
+                    return result
+                })
         }
         try frontend.finish()
     }
 
     static func text(_ result: CheckResult) -> String {
-        guard let best = result.matches.first else { return "\(result.file): \(result.verdict.rawValue) (shares no melodic run with the catalogue)" }
+        guard let best = result.matches.first else {
+            return "\(result.file): \(result.verdict.rawValue) (shares no melodic run with the catalogue)"
+        }
         return """
             \(result.file): \(result.verdict.rawValue); closest: \(best.piece), \(best.sharedNotes) notes shared \
             (bars \(best.queryBars[0])–\(best.queryBars[1]) here, \(best.sourceBars[0])–\(best.sourceBars[1]) there), \

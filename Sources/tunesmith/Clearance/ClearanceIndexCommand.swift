@@ -61,7 +61,8 @@ struct ClearanceIndexCommand: ParsableCommand {
         if json {
             JSONLine.print(summary)
         } else {
-            print("""
+            print(
+                """
                 \(summary.index): \(summary.pieces) pieces (\(summary.indexed) added, \(summary.unchanged) unchanged, \
                 \(summary.failed) unreadable) in \(String(format: "%.1f", summary.seconds)) s; baseline of \
                 \(summary.baselinePieces) pieces measured in \(String(format: "%.1f", summary.baselineSeconds)) s
@@ -78,7 +79,9 @@ struct ClearanceIndexCommand: ParsableCommand {
                 return try InputFiles.midiFiles(in: [source]).map { IndexInput(file: $0, name: $0) }
             }
             return try CataloguedPiece.list(corpus: source).compactMap { row in
-                row.cleanFile.map { IndexInput(file: (corpus.root as NSString).appendingPathComponent($0), name: row.path) }
+                row.cleanFile.map {
+                    IndexInput(file: (corpus.root as NSString).appendingPathComponent($0), name: row.path)
+                }
             }
         }
     }

@@ -1,8 +1,8 @@
 import Clearance
 import Foundation
 import MIDIFile
-import Reports
 import Rendering
+import Reports
 import Utilities
 
 /// Writes `-o REPORTDIR` for `clearance check`: one page per checked piece, named after it,
@@ -17,13 +17,18 @@ final class ClearanceReportWriter {
     /// Passages are short; a fixed tempo makes them easy to compare by ear.
     static let passageMicrosecondsPerQuarter = 600_000
 
-    init(folder: String, files: [String], baseline: Baseline, thresholds: VerdictThresholds, warn: (String) -> Void) throws {
+    init(folder: String, files: [String], baseline: Baseline, thresholds: VerdictThresholds, warn: (String) -> Void)
+        throws
+    {
         self.folder = try ReportFolder(root: folder)
         self.baseline = baseline
         self.thresholds = thresholds
-        pageNames = Dictionary(uniqueKeysWithValues: zip(files, OutputNaming.paths(for: files, in: "", extension: "html").map {
-            ($0 as NSString).lastPathComponent
-        }))
+        pageNames = Dictionary(
+            uniqueKeysWithValues: zip(
+                files,
+                OutputNaming.paths(for: files, in: "", extension: "html").map {
+                    ($0 as NSString).lastPathComponent
+                }))
         do {
             soundfont = try SoundfontSearch().locate().path
         } catch {
@@ -37,17 +42,24 @@ final class ClearanceReportWriter {
         let stem = (page as NSString).deletingPathExtension
         var files: [ClearanceReportPage.PassageFiles?] = []
         for (number, match) in result.details.enumerated() {
-            files.append(try renderPassages(of: match, query: query, folder: "\(stem)-audio", name: "match\(number + 1)"))
+            files.append(
+                try renderPassages(of: match, query: query, folder: "\(stem)-audio", name: "match\(number + 1)"))
         }
-        let output = ClearanceReportPage(result: result, query: query, baseline: baseline, thresholds: thresholds, passageFiles: files)
-            .output(path: page)
+        let output = ClearanceReportPage(
+            result: result, query: query, baseline: baseline, thresholds: thresholds, passageFiles: files
+        )
+        .output(path: page)
         try folder.write(output)
     }
 
     /// Both passages as MIDI files and, when a soundfont is installed, as WAV files.
-    private func renderPassages(of match: PieceMatch, query: ClearancePiece, folder relativeFolder: String,
-                                name: String) throws -> ClearanceReportPage.PassageFiles? {
-        guard let soundfont, let first = match.alignment.pairs.first, let last = match.alignment.pairs.last else { return nil }
+    private func renderPassages(
+        of match: PieceMatch, query: ClearancePiece, folder relativeFolder: String,
+        name: String
+    ) throws -> ClearanceReportPage.PassageFiles? {
+        guard let soundfont, let first = match.alignment.pairs.first, let last = match.alignment.pairs.last else {
+            return nil
+        }
         let directory = (self.folder.root as NSString).appendingPathComponent(relativeFolder)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let queryNotes = Array(query.lines[match.queryLine].notes[first.query...last.query])
@@ -71,8 +83,9 @@ final class ClearanceReportWriter {
         let start = notes.first?.onsetBeats ?? 0
         var track = Track()
         let tempo = passageMicrosecondsPerQuarter
-        track.appendMeta(tick: 0, type: MetaType.tempo.rawValue,
-                         payload: [UInt8(tempo >> 16 & 0xFF), UInt8(tempo >> 8 & 0xFF), UInt8(tempo & 0xFF)])
+        track.appendMeta(
+            tick: 0, type: MetaType.tempo.rawValue,
+            payload: [UInt8(tempo >> 16 & 0xFF), UInt8(tempo >> 8 & 0xFF), UInt8(tempo & 0xFF)])
         var events: [(tick: Int, isOn: Bool, pitch: UInt8)] = []
         for note in notes {
             let onset = Int(((note.onsetBeats - start) * Float(ticksPerQuarter)).rounded())
@@ -81,7 +94,8 @@ final class ClearanceReportWriter {
         }
         // At one tick, note-offs go first so a repeated note is struck again rather than cut.
         for event in events.sorted(by: { ($0.tick, $0.isOn ? 1 : 0) < ($1.tick, $1.isOn ? 1 : 0) }) {
-            track.appendChannelEvent(tick: event.tick, status: event.isOn ? 0x90 : 0x80, data1: event.pitch, data2: event.isOn ? 90 : 64)
+            track.appendChannelEvent(
+                tick: event.tick, status: event.isOn ? 0x90 : 0x80, data1: event.pitch, data2: event.isOn ? 90 : 64)
         }
         return MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(ticksPerQuarter), tracks: [track])
     }
