@@ -49,7 +49,7 @@ demo: release
 	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
-bench: bench-read bench-keys bench-ingest bench-train bench-render
+bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render
 
 # Tunesmith's read + note pairing beside symusic and mido (Benchmarks/.venv, created once).
 bench-read: deps-bench
@@ -84,6 +84,12 @@ bench-keys: deps-bench
 # Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
 bench-train: deps-bench
 	Benchmarks/train-bench
+
+.PHONY: bench-decode
+# generate's tokens per second with incremental decoding beside --no-cache, same model, seed and piece.
+bench-decode: deps
+	$(SWIFT) build -c release --product DecodeBench
+	$$($(SWIFT) build -c release --show-bin-path)/DecodeBench 64 512
 
 .PHONY: bench-render
 # Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.

@@ -60,12 +60,15 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench", swiftSettings: fastKernels),
+        .executableTarget(
+            name: "DecodeBench", dependencies: ["Generation"], path: "Benchmarks/DecodeBench",
+            swiftSettings: fastKernels),
 
         .target(
             name: "Corpus",
             dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: fastKernels),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory", "Utilities"]),
 
         .target(
             name: "Clearance",

@@ -6,7 +6,9 @@ import Generation
 /// memory belongs to that model alone.
 let shapes: [String: (config: ModelConfig, batch: Int, time: Int)] = [
     "lstm": (.lstm(vocabularySize: 512, embedding: 512, hidden: 512, layers: 2), 64, 64),
-    "transformer": (.transformer(vocabularySize: 512, width: 256, layers: 4, heads: 4, context: 512), 16, 256),
+    // Learned positions: torch_bench.py's GPT has a wpe table, and --export must load into it.
+    "transformer": (.transformer(vocabularySize: 512, width: 256, layers: 4, heads: 4, context: 512,
+                                 positions: .learned), 16, 256),
     "wavenet": (.wavenet(vocabularySize: 512, channels: 128, skipChannels: 256, blocks: 8), 16, 256),
 ]
 

@@ -34,14 +34,14 @@ final class Catalogue {
     init(readingIn corpusDirectory: String) throws {
         let path = CorpusFolder(corpusDirectory).cataloguePath
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CorpusError(message: "\(corpusDirectory): no catalogue (\(CorpusFolder.catalogueFileName)) here; create one with `tunesmith corpus ingest SOURCE... --into \(corpusDirectory)`")
+            throw CorpusError.noCatalogue(folder: corpusDirectory)
         }
         var configuration = Configuration()
         configuration.readonly = true
         database = try DatabaseQueue(path: path, configuration: configuration)
         let current = try database.read { db in try CatalogueSchema.migrator.hasCompletedMigrations(db) }
         guard current else {
-            throw CorpusError(message: "\(path): catalogue written by another version of tunesmith; run `tunesmith corpus ingest` on it once to bring it up to date")
+            throw CorpusError.catalogueFromAnotherVersion(path: path)
         }
     }
 
@@ -150,10 +150,4 @@ struct Decision: Sendable {
     var fingerprint: String?
     var findings: [FindingRecord]
     var summary: PieceSummary?
-}
-
-/// A corpus folder that cannot be used as asked.
-public struct CorpusError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
 }

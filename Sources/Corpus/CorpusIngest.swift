@@ -20,7 +20,7 @@ public enum CorpusIngest {
         do {
             try FileManager.default.createDirectory(atPath: cleanDirectory, withIntermediateDirectories: true)
         } catch {
-            throw CorpusError(message: "--into \(corpusDirectory): cannot create the corpus folder: \((error as NSError).localizedDescription)")
+            throw CorpusError.cannotCreateFolder(path: corpusDirectory, reason: (error as NSError).localizedDescription)
         }
         let lock = try IngestLock(corpusDirectory: corpus)
         defer { withExtendedLifetime(lock) {} }

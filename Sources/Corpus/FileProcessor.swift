@@ -54,8 +54,8 @@ struct FileProcessor: Sendable {
         do {
             source = try SourceBytes.read(path)
         } catch {
-            return ProcessedFile(path: path, size: 0, sha256: "",
-                                 outcome: .settled(Verdict(status: .skipped, reason: .unreadable, detail: "\(error)")))
+            let verdict = Verdict(status: .skipped, reason: .unreadable, detail: error.problem)
+            return ProcessedFile(path: path, size: 0, sha256: "", outcome: .settled(verdict))
         }
         func file(_ outcome: ProcessedFile.Outcome) -> ProcessedFile {
             ProcessedFile(path: path, size: source.size, sha256: source.sha256, outcome: outcome)
@@ -114,7 +114,8 @@ struct FileProcessor: Sendable {
                           track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
         let notes = PieceNotes(cleaned.file)
-        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count)
+        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count,
+                                   key: AnalysisOptions.standard.key(of: read.file))
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
             findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,

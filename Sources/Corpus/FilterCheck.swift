@@ -12,8 +12,8 @@ struct FilterCheck: @unchecked Sendable {
 
     init(_ filters: IngestFilters) throws {
         self.filters = filters
-        pathPattern = try filters.pathPattern.map { try Self.compile($0, option: "--path-regex") }
-        excludedPathPattern = try filters.excludedPathPattern.map { try Self.compile($0, option: "--exclude-path-regex") }
+        pathPattern = try filters.pathPattern.map { try Self.compile($0, as: .path) }
+        excludedPathPattern = try filters.excludedPathPattern.map { try Self.compile($0, as: .excludedPath) }
         keys = Set(try filters.keys.map { try Self.parseKey($0) })
     }
 
@@ -21,10 +21,12 @@ struct FilterCheck: @unchecked Sendable {
     func rejection(forPath path: String) -> Verdict? {
         let range = NSRange(path.startIndex..., in: path)
         if let pathPattern, pathPattern.firstMatch(in: path, range: range) == nil {
-            return Verdict(status: .rejected, reason: .pathPattern, detail: "path does not match --path-regex \(pathPattern.pattern)")
+            let detail = "path does not match the path pattern \(pathPattern.pattern)"
+            return Verdict(status: .rejected, reason: .pathPattern, detail: detail)
         }
         if let excludedPathPattern, excludedPathPattern.firstMatch(in: path, range: range) != nil {
-            return Verdict(status: .rejected, reason: .pathPattern, detail: "path matches --exclude-path-regex \(excludedPathPattern.pattern)")
+            let detail = "path matches the excluded path pattern \(excludedPathPattern.pattern)"
+            return Verdict(status: .rejected, reason: .pathPattern, detail: detail)
         }
         return nil
     }
@@ -33,16 +35,18 @@ struct FilterCheck: @unchecked Sendable {
     func rejection(for summary: PieceSummary) -> Verdict? {
         func reject(_ reason: StatusReason, _ detail: String) -> Verdict { Verdict(status: .rejected, reason: reason, detail: detail) }
         if summary.notes > 0, summary.pitchedNotes == 0, !filters.allowDrumOnly {
-            return reject(.drumOnly, "only drum notes (channel 10); --allow-drum-only keeps such files")
+            return reject(.drumOnly, "only drum notes (channel 10); drum-only pieces are allowed only when asked for")
         }
         if summary.notes < filters.minimumNotes {
-            return reject(.tooFewNotes, "\(summary.notes) notes, fewer than --min-notes \(filters.minimumNotes)")
+            return reject(.tooFewNotes, "\(summary.notes) notes, fewer than the minimum of \(filters.minimumNotes)")
         }
         if summary.durationSeconds < filters.minimumSeconds {
-            return reject(.tooShort, "\(formatted(summary.durationSeconds)) s, shorter than --min-duration \(formatted(filters.minimumSeconds))")
+            let seconds = formatted(summary.durationSeconds), minimum = formatted(filters.minimumSeconds)
+            return reject(.tooShort, "\(seconds) s, shorter than the minimum of \(minimum) s")
         }
         if summary.durationSeconds > filters.maximumSeconds {
-            return reject(.tooLong, "\(formatted(summary.durationSeconds)) s, longer than --max-duration \(formatted(filters.maximumSeconds))")
+            let seconds = formatted(summary.durationSeconds), maximum = formatted(filters.maximumSeconds)
+            return reject(.tooLong, "\(seconds) s, longer than the maximum of \(maximum) s")
         }
         if !filters.families.isEmpty, let outside = summary.families.first(where: { !filters.families.contains($0) }) {
             return reject(.instrumentFamily, "plays \(outside.rawValue), not among the allowed families (\(filters.families.map(\.rawValue).sorted().joined(separator: ", ")))")
@@ -61,11 +65,11 @@ struct FilterCheck: @unchecked Sendable {
 
     private func formatted(_ seconds: Double) -> String { String(format: "%.1f", seconds) }
 
-    private static func compile(_ pattern: String, option: String) throws -> NSRegularExpression {
+    private static func compile(_ pattern: String, as role: FilterError.PatternRole) throws -> NSRegularExpression {
         do {
             return try NSRegularExpression(pattern: pattern)
         } catch {
-            throw FilterError(message: "\(option) \(pattern): not a valid regular expression (\((error as NSError).localizedDescription))")
+            throw FilterError.invalidPattern(role, pattern: pattern, reason: (error as NSError).localizedDescription)
         }
     }
 
@@ -74,14 +78,37 @@ struct FilterCheck: @unchecked Sendable {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
         let mode: Key.Mode? = words.count == 1 ? .major : words.count == 2 ? Key.Mode(rawValue: words[1].lowercased()) : nil
         guard let mode, let key = Key(tonicName: words[0], mode: mode) else {
-            throw FilterError(message: "--key \(text): not a key; write a tonic and a mode, e.g. \"Eb major\" or \"c# minor\"")
+            throw FilterError.notAKey(text)
         }
         return key
     }
 }
 
-/// A filter option that cannot be used as given.
-public struct FilterError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
+/// A filter that cannot be used as given, with the text at fault.
+public enum FilterError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalidPattern(PatternRole, pattern: String, reason: String)
+    case notAKey(String)
+
+    /// Which of the path filters a regular expression is.
+    public enum PatternRole: String, Hashable, Sendable {
+        /// Paths must match it to be kept.
+        case path
+        /// Paths that match it are rejected.
+        case excludedPath = "excluded path"
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidPattern(let role, let pattern, _): "\(role.rawValue) pattern \(pattern): \(problem)"
+        case .notAKey(let text): "key \(text): \(problem)"
+        }
+    }
+
+    /// What is wrong with the text, without the text itself.
+    public var problem: String {
+        switch self {
+        case .invalidPattern(_, _, let reason): "not a valid regular expression (\(reason))"
+        case .notAKey: "not a key; write a tonic and a mode, e.g. \"Eb major\" or \"c# minor\""
+        }
+    }
 }

@@ -11,13 +11,13 @@ final class IngestLock {
         let path = CorpusFolder(corpusDirectory).lockPath
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CorpusError(message: "\(path): cannot open the lock file: \(String(cString: strerror(errno))); check that the folder is writable")
+            throw CorpusError.cannotOpenLock(path: path, reason: String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)
-            let who = holder.isEmpty ? "another ingest" : "another ingest (pid \(holder))"
-            throw CorpusError(message: "\(corpusDirectory): \(who) is writing to this corpus; wait for it to finish, then run again")
+            throw CorpusError.busy(folder: corpusDirectory, holderPID: holder.flatMap { Int32($0) })
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)

@@ -1,4 +1,5 @@
 import Foundation
+import MusicTheory
 
 /// What makes a piece worth keeping. Defaults keep every real piece of music and reject
 /// what a model cannot learn from: near-empty files, fragments, runaway lengths, drum loops.
@@ -30,7 +31,7 @@ public struct IngestSettings: Sendable {
     public init() {}
 
     /// Bumped whenever the pipeline's output for the same input changes.
-    static let pipelineVersion = 2
+    static let pipelineVersion = 3
 
     /// A canonical rendering (sets sorted: their iteration order changes between runs).
     var digest: String {
@@ -40,6 +41,8 @@ public struct IngestSettings: Sendable {
             "drumOnly=\(filters.allowDrumOnly)", "families=\(filters.families.map(\.rawValue).sorted())",
             "meters=\(filters.timeSignatures.sorted())", "keys=\(filters.keys.sorted())",
             "path=\(filters.pathPattern ?? "")", "excludedPath=\(filters.excludedPathPattern ?? "")",
+            // Every field of the key recipe, so a change to it re-analyses old catalogues.
+            "analysis=\(AnalysisOptions.standard)",
         ]
         return SHA256.hex(of: Array(parts.joined(separator: "\n").utf8))
     }

@@ -16,7 +16,8 @@ public struct PieceSummary: Codable, Hashable, Sendable {
     public var tempoMaximumBPM: Double
     /// Distinct time signatures in order of appearance, "4/4" when the file states none.
     public var timeSignatures: [String]
-    /// Krumhansl–Schmuckler estimate, nil without pitched notes.
+    /// The source file's key by `AnalysisOptions.standard`, as `tunesmith analyze` gives it;
+    /// nil without pitched notes.
     public var key: String?
     public var keyCorrelation: Double?
     public var keyConfidence: Double?
@@ -33,8 +34,9 @@ public struct PieceSummary: Codable, Hashable, Sendable {
 
     public var pitchedNotes: Int { notes - drumNotes }
 
-    /// Summarises the cleaned file; `originalTracks` is the track count before cleanup.
-    init(cleaned file: MIDIFile, notes pieceNotes: PieceNotes, originalTracks: Int) {
+    /// Summarises the cleaned file; `originalTracks` is the track count before cleanup, `key`
+    /// the source file's estimate (cleanup re-pairs notes, which can move it).
+    init(cleaned file: MIDIFile, notes pieceNotes: PieceNotes, originalTracks: Int, key estimate: KeyEstimate?) {
         let notes = pieceNotes.notes
         self.notes = notes.count
         drumNotes = notes.lazy.filter(\.isDrum).count
@@ -50,7 +52,6 @@ public struct PieceSummary: Codable, Hashable, Sendable {
         tempoMinimumBPM = bpms.min() ?? 120
         tempoMaximumBPM = bpms.max() ?? 120
         timeSignatures = Self.timeSignatures(of: file)
-        let estimate = KeyFinder().estimate(NoteHistograms(pitched, weighting: .duration).pitchClass)
         key = estimate?.best.key.name
         keyCorrelation = estimate?.best.correlation
         keyConfidence = estimate?.confidence

@@ -16,12 +16,12 @@ struct SourceBytes {
 
     /// Reads the file and decides by content whether it is MIDI: an `MThd` header near
     /// the start, or a RIFF RMID wrapper.
-    static func read(_ path: String) throws -> SourceBytes {
+    static func read(_ path: String) throws(CorpusError) -> SourceBytes {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CorpusError(message: "cannot read: \((error as NSError).localizedDescription)")
+            throw CorpusError.unreadableSource(path: path, reason: (error as NSError).localizedDescription)
         }
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)

@@ -1,3 +1,9 @@
+/// Facts of General MIDI channels, numbered 0–15 as the status byte holds them.
+public enum MIDIChannel {
+    /// Channel 10 to musicians: its key numbers name drums, not pitches.
+    public static let drums: UInt8 = 9
+}
+
 /// A sounding note paired from its note-on and note-off.
 public struct Note: Hashable, Sendable {
     public var channel: UInt8

@@ -1,4 +1,6 @@
-/// Settings of `tunesmith analyze`.
+import MIDIFile
+
+/// Settings of `tunesmith analyze`, and the recipe for every key Tunesmith states.
 public struct AnalysisOptions: Hashable, Sendable {
     public var profile: KeyProfile.Name
     public var weighting: Weighting
@@ -29,5 +31,28 @@ public struct AnalysisOptions: Hashable, Sendable {
         self.pairing = pairing
         self.durationGrid = durationGrid
         self.cleanTracks = cleanTracks
+    }
+
+    /// The one recipe behind every whole-piece key: `analyze` and `report` by default, the
+    /// catalogue's key (so `corpus list --key` agrees with `analyze`) and a score's key
+    /// signature. Changing it changes the catalogue, which records it in its settings.
+    public static let standard = AnalysisOptions()
+
+    public var keyFinder: KeyFinder { KeyFinder(profile: .named(profile)) }
+
+    /// Histograms of `notes` as the key sees them: lengths on `durationGrid`, weighed by `weighting`.
+    public func histograms(of notes: [PieceNote]) -> NoteHistograms {
+        let weighed = durationGrid == .none ? notes : notes.map { note in
+            var snapped = note
+            snapped.durationBeats = durationGrid.snap(beats: note.durationBeats)
+            return snapped
+        }
+        return NoteHistograms(weighed, weighting: weighting, tuning: tuning, binning: frequencyBinning)
+    }
+
+    /// The whole-piece key of `file` as `analyze` estimates it; nil without pitched notes.
+    public func key(of file: MIDIFile) -> KeyEstimate? {
+        let notes = PieceNotes(cleanTracks ? TrackCleanup.clean(file).file : file, pairing: pairing)
+        return keyFinder.estimate(histograms(of: notes.notes).pitchClass)
     }
 }

@@ -45,12 +45,8 @@ public enum Analyzer {
         }
         let notes = PieceNotes(midi, pairing: options.pairing)
         let meter = Meter(midi)
-        let finder = KeyFinder(profile: .named(options.profile))
-        var weighed = notes.notes
-        if options.durationGrid != .none {
-            for index in weighed.indices { weighed[index].durationBeats = options.durationGrid.snap(beats: weighed[index].durationBeats) }
-        }
-        let histograms = NoteHistograms(weighed, weighting: options.weighting, tuning: options.tuning, binning: options.frequencyBinning)
+        let finder = options.keyFinder
+        let histograms = options.histograms(of: notes.notes)
         let windows = WindowedKeys(notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
                                    weighting: options.weighting, windowMeasures: options.windowMeasures,
                                    measureLimit: options.measureLimit)

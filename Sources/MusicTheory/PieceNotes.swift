@@ -20,14 +20,12 @@ public struct PieceNote: Hashable, Sendable {
     public var endTick: Int { onsetTick + durationTicks }
 
     /// Channel 10 in General MIDI: key numbers name drums, not pitches.
-    public var isDrum: Bool { channel == PieceNotes.drumChannel }
+    public var isDrum: Bool { channel == MIDIChannel.drums }
 }
 
 /// Every note of a file, from each track's note pairing (per channel × key, velocity-0
 /// note-on as off; see `NotePairing` for re-struck keys), in onset order.
 public struct PieceNotes: Sendable {
-    public static let drumChannel: UInt8 = 9
-
     public var notes: [PieceNote]
     /// Per track, notes still sounding at the track's end, closed there.
     public var closedAtTrackEnd: [Int]

@@ -16,7 +16,7 @@ public struct AudioFormat: Hashable, Sendable {
     /// Checks the combination: FLAC stores integers only.
     public init(container: Container, encoding: Encoding) throws(UnsupportedAudioFormatError) {
         if container == .flac && encoding == .float {
-            throw UnsupportedAudioFormatError(message: "FLAC stores 16- or 24-bit integer samples; use --encoding pcm16 or pcm24, or a .wav output for float")
+            throw UnsupportedAudioFormatError(container: container, encoding: encoding)
         }
         self.container = container
         self.encoding = encoding
@@ -40,7 +40,15 @@ public struct AudioFormat: Hashable, Sendable {
     }
 }
 
+/// A container that cannot store samples the way asked: FLAC holds integers only.
 public struct UnsupportedAudioFormatError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+    public var container: AudioFormat.Container
+    public var encoding: AudioFormat.Encoding
+
+    public var description: String { "\(problem); choose pcm16 or pcm24 samples, or a .wav output for float" }
+
+    /// What is wrong, without a remedy.
+    public var problem: String {
+        "\(container.rawValue.uppercased()) stores 16- or 24-bit integer samples, not \(encoding.rawValue)"
+    }
 }

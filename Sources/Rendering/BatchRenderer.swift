@@ -7,13 +7,8 @@ import Foundation
 public enum BatchRenderer {
     public struct Outcome: Sendable {
         public var job: RenderJob
-        /// The report, or the error's message.
-        public var result: Result<RenderReport, Failure>
-    }
-
-    public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+        /// The report, or why the job failed.
+        public var result: Result<RenderReport, any Error>
     }
 
     /// Runs every job; `finished` is called (serially, on a worker thread) as each
@@ -39,12 +34,7 @@ public enum BatchRenderer {
     private static func work(queue: WorkQueue, soundfont: String, options: RenderOptions) {
         let renderer = Result { try OfflineRenderer(soundfont: soundfont, options: options) }
         while let (index, job) = queue.next() {
-            let result: Result<RenderReport, Failure>
-            do {
-                result = .success(try job.perform(with: renderer.get(), soundfont: soundfont))
-            } catch {
-                result = .failure(Failure(message: "\(error)"))
-            }
+            let result = Result { try job.perform(with: renderer.get(), soundfont: soundfont) }
             queue.record(Outcome(job: job, result: result), at: index)
         }
     }

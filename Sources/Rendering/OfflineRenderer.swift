@@ -36,7 +36,9 @@ public final class OfflineRenderer {
             if options.strict { throw NoNotesError(file: midi.name) }
             let frames = Int(RenderOptions.silentFileSeconds * Double(options.sampleRate))
             let silence = RenderedAudio(samples: [Float](repeating: 0, count: frames * RenderedAudio.channels), sampleRate: options.sampleRate)
-            return RenderResult(audio: silence, appliedGain: 1, warnings: ["no notes: wrote \(RenderOptions.silentFileSeconds) s of silence (use --strict to fail instead)"])
+            let seconds = RenderOptions.silentFileSeconds
+            let warning = "no notes: wrote \(seconds) s of silence (strict rendering fails instead)"
+            return RenderResult(audio: silence, appliedGain: 1, warnings: [warning])
         }
         guard midi.lastNoteEndSeconds <= RenderOptions.longestMusicSeconds else {
             throw TooLongToRenderError(file: midi.name, seconds: midi.lastNoteEndSeconds)

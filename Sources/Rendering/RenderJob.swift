@@ -17,14 +17,14 @@ public struct RenderJob: Hashable, Sendable {
     public static func plan(inputs: [String], output: String, folderContainer: AudioFormat.Container) throws -> [RenderJob] {
         if AudioFormat.container(forPath: output) != nil {
             guard inputs.count == 1 else {
-                throw RenderPlanError(message: "-o \(output) names one audio file but \(inputs.count) inputs were given; name a folder instead")
+                throw RenderPlanError.oneFileForManyInputs(output: output, inputs: inputs.count)
             }
             return [RenderJob(input: inputs[0], output: output)]
         }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
-            throw RenderPlanError(message: "-o \(output): cannot create the folder: \((error as NSError).localizedDescription)")
+            throw RenderPlanError.cannotCreateFolder(path: output, reason: (error as NSError).localizedDescription)
         }
         let paths = OutputNaming.paths(for: inputs, in: output, extension: folderContainer.rawValue)
         return zip(inputs, paths).map { RenderJob(input: $0, output: $1) }
@@ -48,7 +48,24 @@ public struct RenderJob: Hashable, Sendable {
     }
 }
 
-public struct RenderPlanError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+/// Inputs and an output that cannot be paired, with the output at fault.
+public enum RenderPlanError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The output names one audio file, but several inputs need one each.
+    case oneFileForManyInputs(output: String, inputs: Int)
+    case cannotCreateFolder(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .oneFileForManyInputs(let output, _): "\(output) \(problem); name a folder instead"
+        case .cannotCreateFolder(let path, _): "\(path): \(problem)"
+        }
+    }
+
+    /// What is wrong, after the output's name, without a remedy.
+    public var problem: String {
+        switch self {
+        case .oneFileForManyInputs(_, let inputs): "names one audio file but \(inputs) inputs were given"
+        case .cannotCreateFolder(_, let reason): "cannot create the folder: \(reason)"
+        }
+    }
 }

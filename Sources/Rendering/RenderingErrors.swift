@@ -31,18 +31,20 @@ public struct ClippingGainError: Error, Hashable, Sendable, CustomStringConverti
     public var largestSafeGain: Double
 
     public var description: String {
-        let over = String(format: "%.2f", peakDBFS)
-        let safe = String(format: "%.4g", largestSafeGain)
-        return "\(file): --gain \(gain) would clip (peak \(over) dBFS); nothing was written. Use --gain \(safe) or lower, or leave out --gain to normalise the peak"
+        "\(file): a gain of \(gain) would clip (peak \(peakText) dBFS); nothing was written. "
+            + "Use a gain of \(largestSafeGainText) or lower, or normalise the peak instead"
     }
+
+    public var peakText: String { String(format: "%.2f", peakDBFS) }
+    public var largestSafeGainText: String { String(format: "%.4g", largestSafeGain) }
 }
 
-/// `--strict` and a file with nothing to play.
+/// Strict rendering and a file with nothing to play.
 public struct NoNotesError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
 
     public var description: String {
-        "\(file): the file has no notes; nothing to render (without --strict a short silent file is written)"
+        "\(file): the file has no notes; nothing to render (rendering that is not strict writes a short silent file)"
     }
 }
 
@@ -52,8 +54,13 @@ public struct TooLongToRenderError: Error, Hashable, Sendable, CustomStringConve
     public var seconds: Double
 
     public var description: String {
+        "\(file): \(problem); check the file for a damaged delta time, which can stretch it"
+    }
+
+    /// What is wrong, without the file or a remedy.
+    public var problem: String {
         let hours = String(format: "%.1f", seconds / 3600)
         let limit = String(format: "%.0f", RenderOptions.longestMusicSeconds / 3600)
-        return "\(file): the last note ends after \(hours) hours, beyond the \(limit)-hour limit; check the file with `tunesmith inspect` (a damaged delta time can stretch a file)"
+        return "the last note ends after \(hours) hours, beyond the \(limit)-hour limit"
     }
 }

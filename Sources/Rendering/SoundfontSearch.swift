@@ -1,7 +1,7 @@
 import CFluidSynth
 import Foundation
 
-/// Finds the soundfont to render with, in this order: `--soundfont`, the
+/// Finds the soundfont to render with, in this order: the caller's explicit path, the
 /// `TUNESMITH_SOUNDFONT` environment variable, `*.sf2|*.sf3` in the project's
 /// `Soundfonts/` folder, then the system's General MIDI soundfonts.
 public struct SoundfontSearch: Sendable {
@@ -16,11 +16,16 @@ public struct SoundfontSearch: Sendable {
         "/usr/share/sounds/sf2/FluidR3_GM.sf2",
         "/usr/share/sounds/sf2/TimGM6mb.sf2",
     ]
-    public static let installHint = """
-        Install one with `sudo apt-get install timgm6mb-soundfont` (6 MB) or `sudo apt-get install fluid-soundfont-gm` \
-        (148 MB, fuller sound), copy a .sf2 or .sf3 file into the project's Soundfonts/ folder, or name one with \
-        --soundfont PATH or \(environmentVariable)=PATH (see Soundfonts/README.md).
-        """
+    /// How to get a soundfont; `explicitPathOption` is how the caller's users name one
+    /// directly, when they can.
+    public static func installHint(explicitPathOption: String? = nil) -> String {
+        let naming = (explicitPathOption.map { "\($0) PATH or " } ?? "") + "\(environmentVariable)=PATH"
+        return """
+            Install one with `sudo apt-get install timgm6mb-soundfont` (6 MB) or `sudo apt-get install \
+            fluid-soundfont-gm` (148 MB, fuller sound), copy a .sf2 or .sf3 file into the project's Soundfonts/ \
+            folder, or name one with \(naming) (see Soundfonts/README.md).
+            """
+    }
 
     public init(explicitPath: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -44,41 +49,88 @@ public struct SoundfontSearch: Sendable {
 
     public struct Found: Hashable, Sendable {
         public var path: String
-        /// Where the path came from, for messages: "--soundfont", "TUNESMITH_SOUNDFONT", …
-        public var source: String
+        public var origin: Origin
+    }
+
+    /// Where a soundfont was looked for, in search order.
+    public enum Origin: Hashable, Sendable, CustomStringConvertible {
+        /// The path the caller named.
+        case explicitPath
+        case environment
+        case projectFolder(String)
+        case system
+
+        public var description: String {
+            switch self {
+            case .explicitPath: "the soundfont asked for"
+            case .environment: SoundfontSearch.environmentVariable
+            case .projectFolder(let folder): "\(folder)/"
+            case .system: "system General MIDI soundfont"
+            }
+        }
+    }
+
+    /// A place looked at and why it gave no soundfont.
+    public struct Searched: Hashable, Sendable {
+        public var origin: Origin
+        /// The file or pattern looked at; nil when the place was not given at all.
+        public var path: String?
+        public var problem: String
+
+        /// "TUNESMITH_SOUNDFONT=/x.sf2: no such file"; `explicitPathOption` names the caller's
+        /// explicit path the way its users give it.
+        public func text(explicitPathOption: String? = nil) -> String {
+            let place: String
+            let variable = SoundfontSearch.environmentVariable
+            switch origin {
+            case .explicitPath:
+                let name = explicitPathOption ?? "explicit soundfont"
+                place = path.map { "\(name) \($0)" } ?? name
+            case .environment: place = path.map { "\(variable)=\($0)" } ?? variable
+            case .projectFolder(let folder): place = path ?? folder
+            case .system: place = path ?? "system soundfonts"
+            }
+            return "\(place): \(problem)"
+        }
     }
 
     public func locate() throws(SoundfontNotFoundError) -> Found {
         // A soundfont the user named is used or reported, never silently replaced by another.
         if let explicitPath {
             if let problem = Self.problem(with: explicitPath) {
-                throw SoundfontNotFoundError(searched: ["--soundfont \(explicitPath): \(problem)"])
+                let searched = Searched(origin: .explicitPath, path: explicitPath, problem: problem)
+                throw SoundfontNotFoundError(searched: [searched])
             }
-            return Found(path: explicitPath, source: "--soundfont")
+            return Found(path: explicitPath, origin: .explicitPath)
         }
         if let path = environment[Self.environmentVariable], !path.isEmpty {
             if let problem = Self.problem(with: path) {
-                throw SoundfontNotFoundError(searched: ["\(Self.environmentVariable)=\(path): \(problem)"])
+                throw SoundfontNotFoundError(
+                    searched: [Searched(origin: .environment, path: path, problem: problem)])
             }
-            return Found(path: path, source: Self.environmentVariable)
+            return Found(path: path, origin: .environment)
         }
-        var searched = ["--soundfont: not given", "\(Self.environmentVariable): not set"]
+        var searched = [Searched(origin: .explicitPath, path: nil, problem: "not given"),
+                        Searched(origin: .environment, path: nil, problem: "not set")]
         for folder in projectFolders {
             let files = Self.soundfontFiles(in: folder)
-            if files.isEmpty { searched.append("\(folder)/*.sf2|*.sf3: none") }
+            if files.isEmpty {
+                let pattern = "\(folder)/*.sf2|*.sf3"
+                searched.append(Searched(origin: .projectFolder(folder), path: pattern, problem: "none"))
+            }
             for file in files {
                 if let problem = Self.problem(with: file) {
-                    searched.append("\(file): \(problem)")
+                    searched.append(Searched(origin: .projectFolder(folder), path: file, problem: problem))
                 } else {
-                    return Found(path: file, source: "\(folder)/")
+                    return Found(path: file, origin: .projectFolder(folder))
                 }
             }
         }
         for path in systemPaths {
             if let problem = Self.problem(with: path) {
-                searched.append("\(path): \(problem)")
+                searched.append(Searched(origin: .system, path: path, problem: problem))
             } else {
-                return Found(path: path, source: "system General MIDI soundfont")
+                return Found(path: path, origin: .system)
             }
         }
         throw SoundfontNotFoundError(searched: searched)
@@ -104,9 +156,15 @@ public struct SoundfontSearch: Sendable {
 
 public struct SoundfontNotFoundError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Each place looked at, with why it was not used.
-    public var searched: [String]
+    public var searched: [SoundfontSearch.Searched]
 
-    public var description: String {
-        "no usable soundfont. Searched:\n" + searched.map { "  \($0)\n" }.joined() + SoundfontSearch.installHint
+    public var description: String { text() }
+
+    /// The places and how to get a soundfont; `explicitPathOption` names the caller's
+    /// explicit path the way its users give it.
+    public func text(explicitPathOption: String? = nil) -> String {
+        let places = searched.map { "  \($0.text(explicitPathOption: explicitPathOption))\n" }.joined()
+        return "no usable soundfont. Searched:\n" + places
+            + SoundfontSearch.installHint(explicitPathOption: explicitPathOption)
     }
 }

@@ -13,7 +13,7 @@ public struct ReportOptions: Sendable {
     /// Engrave each piece with MuseScore and show the score's first page (slow: seconds per piece).
     public var scores: Bool
 
-    public init(analysis: AnalysisOptions = AnalysisOptions(), pianoRollMeasures: Int = 16, title: String = "Corpus report",
+    public init(analysis: AnalysisOptions = .standard, pianoRollMeasures: Int = 16, title: String = "Corpus report",
                 readOptions: ReadOptions = ReadOptions(), scores: Bool = false) {
         self.scores = scores
         self.analysis = analysis
@@ -59,7 +59,7 @@ public enum ReportBuilder {
                     try folder.write(page)
                     outcome = .piece(ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
                 } catch {
-                    outcome = .failed("\(error)")
+                    outcome = .failed(error)
                 }
             } catch {
                 outcome = .unreadable(UnreadableFile(input: input, reason: "\(error)"))
@@ -73,7 +73,7 @@ public enum ReportBuilder {
             switch outcome {
             case .piece(let piece): pieces.append(piece)
             case .unreadable(let file): unreadable.append(file)
-            case .failed(let message): throw ReportWriteError(message: message)
+            case .failed(let error): throw error
             case nil: continue
             }
         }
@@ -87,13 +87,8 @@ public enum ReportBuilder {
         case piece(ReportedPiece)
         case unreadable(UnreadableFile)
         /// The report itself could not be written: stop rather than leave holes.
-        case failed(String)
+        case failed(any Error)
     }
-}
-
-public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 /// Results filled in by concurrent workers, each into its own slot.

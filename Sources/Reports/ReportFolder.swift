@@ -72,5 +72,7 @@ public struct ReportFolder: Sendable {
 public struct ReportFolderError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "\(path): cannot create the folder: \(reason); check the -o path and its permissions" }
+    public var description: String {
+        "\(path): cannot create the folder: \(reason); check the report folder's path and its permissions"
+    }
 }

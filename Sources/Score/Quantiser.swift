@@ -1,3 +1,5 @@
+import MusicTheory
+
 /// Snaps notes to a grid so that MuseScore writes the rhythm the music means.
 public enum Quantiser {
     /// Onsets and ends go to the nearest grid point; a note never shrinks below one

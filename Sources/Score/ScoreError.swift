@@ -15,22 +15,26 @@ public enum ScoreError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .museScoreMissing(let looked):
-            return "MuseScore 3 (mscore3) is not installed (looked in \(looked)); \(Self.installHint)"
-        case .timedOut(let file, let seconds):
-            return "\(file): MuseScore took longer than \(Self.format(seconds)) s and was stopped; try a shorter piece or a longer --timeout"
-        case .museScoreFailed(let file, let status, let log):
-            return "\(file): MuseScore failed with exit status \(status)\(Self.tail(log))"
-        case .noOutput(let file, let expected, let log):
-            return "\(file): MuseScore reported success but wrote no \(expected)\(Self.tail(log))"
-        case .unsupportedOutput(let path):
-            return "--output \(path): the name must end in .pdf, .svg, .png or .musicxml"
-        case .pagesNotApplicable(let format):
-            return "--pages applies to pdf, svg and png output, not \(format.rawValue)"
-        case .noNotes(let file):
-            return "\(file): the file holds no notes, so there is no score to draw"
-        case .cannotRun(let executable, let reason):
-            return "\(executable): cannot start MuseScore: \(reason); reinstall it with `make deps-score`"
+        case .museScoreMissing: "\(problem); \(Self.installHint)"
+        case .timedOut(let file, _): "\(file): \(problem); try a shorter piece or a longer time limit"
+        case .museScoreFailed(let file, _, _), .noOutput(let file, _, _), .noNotes(let file): "\(file): \(problem)"
+        case .unsupportedOutput(let path): "\(path): \(problem)"
+        case .pagesNotApplicable: problem
+        case .cannotRun(let executable, _): "\(executable): \(problem); reinstall it with `make deps-score`"
+        }
+    }
+
+    /// What is wrong, without the file it concerns or a remedy.
+    public var problem: String {
+        switch self {
+        case .museScoreMissing(let looked): "MuseScore 3 (mscore3) is not installed (looked in \(looked))"
+        case .timedOut(_, let seconds): "MuseScore took longer than \(Self.format(seconds)) s and was stopped"
+        case .museScoreFailed(_, let status, let log): "MuseScore failed with exit status \(status)\(Self.tail(log))"
+        case .noOutput(_, let expected, let log): "MuseScore reported success but wrote no \(expected)\(Self.tail(log))"
+        case .unsupportedOutput: "a score's file name must end in .pdf, .svg, .png or .musicxml"
+        case .pagesNotApplicable(let format): "a page limit applies to pdf, svg and png output, not \(format.rawValue)"
+        case .noNotes: "the file holds no notes, so there is no score to draw"
+        case .cannotRun(_, let reason): "cannot start MuseScore: \(reason)"
         }
     }
 

@@ -1,14 +1,11 @@
 import MIDIFile
 import MusicTheory
 
-/// The key signature a score should carry: MusicTheory's Krumhansl–Schmuckler estimate
-/// over the whole piece (duration-weighted, drums left out), the same key
-/// `tunesmith analyze` reports.
+/// The key signature a score should carry: the whole-piece key by
+/// `AnalysisOptions.standard`, the same key `tunesmith analyze` reports.
 public enum ScoreKey {
     public static func estimate(for file: MIDIFile) -> Key? {
-        let notes = PieceNotes(file)
-        let histograms = NoteHistograms(notes.notes, weighting: .duration)
-        return KeyFinder().estimate(histograms.pitchClass)?.best.key
+        AnalysisOptions.standard.key(of: file)?.best.key
     }
 
     public static func signature(for file: MIDIFile) -> KeySignature? {

@@ -16,7 +16,7 @@ public struct ScorePart: Hashable, Sendable {
         self.notes = notes
     }
 
-    public var isDrums: Bool { channel == StaffSplit.drumChannel }
+    public var isDrums: Bool { channel == MIDIChannel.drums }
 
     /// The parts of a file, in track order then channel order; notes are moved to
     /// `ticksPerQuarter` through the tempo map, which also turns SMPTE time into beats.

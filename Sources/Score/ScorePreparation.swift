@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import MusicTheory
 
 /// A MIDI file rewritten so MuseScore's import turns it into a readable score.
 public struct PreparedScore: Sendable {

@@ -1,3 +1,5 @@
+import MIDIFile
+
 /// Splits a piano part written on one track into a right-hand (treble) and a left-hand
 /// (bass) staff at middle C, as a pianist reads it.
 public enum StaffSplit {
@@ -10,10 +12,8 @@ public enum StaffSplit {
     /// General MIDI programs 0–7 are the pianos; a part with no program change plays
     /// program 0, the acoustic grand.
     public static func isPiano(program: UInt8?, channel: UInt8) -> Bool {
-        channel != drumChannel && (program ?? 0) < 8
+        channel != MIDIChannel.drums && (program ?? 0) < 8
     }
-
-    static let drumChannel: UInt8 = 9
 
     /// The two hands, or nil when the part belongs on one staff.
     public static func split(_ notes: [ScoreNote]) -> (right: [ScoreNote], left: [ScoreNote])? {

@@ -32,7 +32,7 @@ struct Analyze: ParsableCommand {
         do {
             files = try InputFiles.midiFiles(in: paths)
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(ErrorHints.message(for: error))
         }
         var totals = CorpusTotals(options: options)
         let frontend = BatchFrontend(json: output.json, inputCount: files.count)

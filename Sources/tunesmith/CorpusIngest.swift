@@ -87,10 +87,10 @@ struct CorpusIngestCommand: ParsableCommand {
             if json { JSONLine.print(summary) } else { print(CorpusText.render(summary)) }
         } catch let error as FilterError {
             progress.clear()
-            throw ValidationError(error.message)
+            throw ValidationError(ErrorHints.message(for: error))
         } catch {
             progress.clear()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
     }

@@ -25,9 +25,9 @@ struct CorpusListCommand: ParsableCommand {
         do {
             pieces = try CataloguedPiece.list(corpus: corpus, matching: CatalogueQuery(status: status, key: key, minimumNotes: minNotes))
         } catch let error as FilterError {
-            throw ValidationError(error.message)
+            throw ValidationError(ErrorHints.message(for: error))
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         for piece in pieces {

@@ -16,7 +16,7 @@ struct CorpusStatsCommand: ParsableCommand {
             let stats = try CorpusStatistics.read(corpus: corpus)
             if output.json { JSONLine.print(stats) } else { print(CorpusText.render(stats)) }
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
     }

@@ -64,7 +64,9 @@ struct Demo: ParsableCommand {
                 var parsed = try Tunesmith.parseAsRoot(arguments)
                 try parsed.run()
             } catch {
-                Diagnostics.warn("demo stopped at step '\(name)': \(Tunesmith.fullMessage(for: error)); re-run that step alone with the command above")
+                let reason = ErrorHints.commandLineText(for: error) ?? Tunesmith.fullMessage(for: error)
+                Diagnostics.warn(
+                    "demo stopped at step '\(name)': \(reason); re-run that step alone with the command above")
                 throw ExitCode(1)
             }
             steps.append(DemoPage.Step(name: name, command: command, seconds: Date().timeIntervalSince(started)))

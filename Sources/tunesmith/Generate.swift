@@ -20,6 +20,9 @@ struct Generate: ParsableCommand {
     @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
     @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
+    @Flag(name: .customLong("no-cache"),
+          help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
+    var noCache = false
     @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
     @OptionGroup var output: OutputArguments
 
@@ -38,7 +41,8 @@ struct Generate: ParsableCommand {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP), seed: seed,
-            threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts)
+            threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
+            cached: !noCache)
         let progress = ProgressDisplay(unit: "tokens")
         let result: PieceGenerator.Result
         do {
@@ -47,7 +51,7 @@ struct Generate: ParsableCommand {
             }
         } catch {
             progress.clear()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         progress.clear()
@@ -72,7 +76,7 @@ struct Generate: ParsableCommand {
             if case .failure(let failure) = outcome.first?.result { throw failure }
             Diagnostics.warn("rendered \(audio) with \(soundfont.path)")
         } catch {
-            Diagnostics.warn("--render \(audio): \(error)")
+            Diagnostics.warn("--render \(audio): \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         }
     }

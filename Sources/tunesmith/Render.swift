@@ -82,10 +82,10 @@ struct Render: ParsableCommand {
             plan = try RenderJob.plan(inputs: inputs, output: destination.output, folderContainer: folderContainer)
             found = try SoundfontSearch(explicitPath: soundfont).locate()
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
-        if !output.json { Diagnostics.warn("soundfont \(found.path) (from \(found.source))") }
+        if !output.json { Diagnostics.warn("soundfont \(found.path) (from \(found.origin.commandLineName))") }
         let loudness: RenderOptions.Loudness = gain.map { .synthGain($0) } ?? .normalizePeak(dBFS: normalize ?? -1)
         let options = RenderOptions(sampleRate: sampleRate, loudness: loudness, reverb: reverb == .on,
                                     format: audioFormat, strict: strict)

@@ -50,7 +50,7 @@ struct Report: ParsableCommand {
                     if json { JSONLine.print(["training_run_page": page]) } else { print("\(page): training run") }
                 }
             } catch {
-                Diagnostics.warn("\(error)")
+                Diagnostics.warn(error)
                 throw ExitCode(1)
             }
             guard runFolders.count < paths.count else { return }
@@ -63,10 +63,10 @@ struct Report: ParsableCommand {
                 progress.update(done: done, total: total)
             }
         } catch let error as ReportInputError {
-            throw ValidationError("\(error)")
+            throw ValidationError(ErrorHints.message(for: error))
         } catch {
             progress.clear()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         progress.clear()

@@ -33,11 +33,13 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         guard let format = ScoreFormat(path: destination.output) else {
-            throw ValidationError(ScoreError.unsupportedOutput(path: destination.output).description)
+            throw ValidationError(ErrorHints.message(for: ScoreError.unsupportedOutput(path: destination.output)))
         }
         if let pages {
             guard pages >= 1 else { throw ValidationError("--pages \(pages): give a page count of 1 or more") }
-            guard format.supportsPageLimit else { throw ValidationError(ScoreError.pagesNotApplicable(format: format).description) }
+            guard format.supportsPageLimit else {
+                throw ValidationError(ErrorHints.message(for: ScoreError.pagesNotApplicable(format: format)))
+            }
         }
         guard timeout > 0 else { throw ValidationError("--timeout \(timeout): give a number of seconds above 0") }
     }
@@ -47,7 +49,7 @@ struct ScoreCommand: ParsableCommand {
         do {
             museScore = try MuseScore.locate(timeout: timeout)
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(error)
             throw ExitCode(1)
         }
         let scores = ScoreRenderer.outputPaths(for: inputs, output: destination.output)

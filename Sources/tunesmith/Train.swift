@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
             corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, transpose: transpose)
-        if let problem = options.problem { throw ValidationError(problem) }
+        if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()
         progress.tokenizing = { done, total in bar.update(done: done, total: total) }

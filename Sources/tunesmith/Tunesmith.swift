@@ -15,6 +15,10 @@ struct Tunesmith: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if let message = ErrorHints.commandLineText(for: error) {
+                Diagnostics.warn(message)
+                exit(withError: ExitCode.failure)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+import Utilities
 @testable import Corpus
 
 /// kill -9 in the middle of an ingest, then run again: the corpus must end up exactly as
@@ -66,7 +67,7 @@ import Testing
         for afterLines in [1, 100] {
             let printed = try Self.ingestAndKill(binary: binary, scrape: scrape, corpus: corpus, afterLines: afterLines)
             #expect(printed < 240, "the ingest finished before it could be killed")
-            let cleanFolder = corpus.appendingPathComponent("clean")
+            let cleanFolder = URL(fileURLWithPath: CorpusFolder(corpus.path).cleanFolderPath)
             for name in try FileManager.default.contentsOfDirectory(atPath: cleanFolder.path) where !name.hasPrefix(".") {
                 let bytes = try Data(contentsOf: cleanFolder.appendingPathComponent(name))
                 let reread = try MIDIReader.read([UInt8](bytes))
@@ -84,7 +85,8 @@ import Testing
         let uninterrupted = try Self.rows(reference).map { $0.replacingOccurrences(of: reference.path, with: "CORPUS") }
         #expect(recovered == uninterrupted)
         #expect(try CorpusStatistics.read(corpus: corpus.path).interruptedRuns == 0)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("clean").path).filter { $0.hasPrefix(".") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: CorpusFolder(corpus.path).cleanFolderPath)
+            .filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Utilities
 @testable import Corpus
 
 @Suite struct IncrementalIngestTests {
@@ -13,7 +14,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
         let first = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
         let before = try rows(corpus)
-        let cleanFolder = corpus.appendingPathComponent("clean").path
+        let cleanFolder = CorpusFolder(corpus.path).cleanFolderPath
         let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: cleanFolder).sorted()
         let modified = try cleanFiles.map { try FileManager.default.attributesOfItem(atPath: cleanFolder + "/" + $0)[.modificationDate] as? Date }
 
@@ -55,7 +56,7 @@ import Testing
         #expect(rerun.unchanged == 0)
         let kept = try CataloguedPiece.list(corpus: corpus.path).filter { $0.cleanFile != nil }
         #expect(kept.map { $0.summary?.key } == ["C major"])
-        let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("clean").path)
+        let cleanFiles = try FileManager.default.contentsOfDirectory(atPath: CorpusFolder(corpus.path).cleanFolderPath)
         #expect(cleanFiles == kept.compactMap { $0.cleanFile.map { ($0 as NSString).lastPathComponent } })
         #expect(rerun.rejectedByReason["key", default: 0] >= 4)
     }
@@ -65,10 +66,8 @@ import Testing
         let corpus = try TinyCorpus.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
         let held = try IngestLock(corpusDirectory: corpus.path)
-        #expect {
+        #expect(throws: CorpusError.busy(folder: corpus.path, holderPID: getpid())) {
             _ = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
-        } throws: { error in
-            "\(error)".contains("another ingest (pid \(getpid())) is writing to this corpus")
         }
         withExtendedLifetime(held) {}
     }
@@ -96,10 +95,11 @@ import Testing
     @Test func anInvalidRegularExpressionNamesTheOption() throws {
         var settings = IngestSettings()
         settings.filters.pathPattern = "(unclosed"
-        #expect {
-            _ = try FilterCheck(settings.filters)
-        } throws: { error in
-            "\(error)".hasPrefix("--path-regex (unclosed: not a valid regular expression")
+        let error = try #require(throws: FilterError.self) { try FilterCheck(settings.filters) }
+        guard case .invalidPattern(.path, let pattern, _) = error else {
+            Issue.record("expected an invalid path pattern, got \(error)")
+            return
         }
+        #expect(pattern == "(unclosed")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+import Utilities
 @testable import Corpus
 
 /// A tiny scraped folder with one file of each kind a real scrape holds, and the
@@ -114,8 +115,8 @@ import Testing
         let kept = try CataloguedPiece.list(corpus: corpus.path).filter { $0.cleanFile != nil }
         #expect(kept.count == Self.expectations.values.filter { $0.status.isKept }.count)
         for piece in kept {
+            #expect(piece.cleanFile == CorpusFolder.cleanFileEntry(named: "\(piece.sha256).mid"))
             let cleanPath = corpus.appendingPathComponent(try #require(piece.cleanFile)).path
-            #expect(cleanPath.hasSuffix("clean/\(piece.sha256).mid"))
             let reread = try MIDIReader.read(contentsOf: cleanPath)
             #expect(reread.findings.isEmpty, "\(piece.path): \(reread.findings)")
             let notes = reread.file.tracks.reduce(0) { $0 + $1.pairNotes().notes.count }
@@ -133,7 +134,7 @@ import Testing
         #expect(valid.programs == [0] && valid.families == [.piano])
         let emptyTracks = try #require(kept.first { $0.path.hasSuffix("e-empty-tracks.mid") }?.summary)
         #expect(emptyTracks.tracksKept == 1 && emptyTracks.tracksDropped == 3)
-        let stray = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("clean").path)
+        let stray = try FileManager.default.contentsOfDirectory(atPath: CorpusFolder(corpus.path).cleanFolderPath)
         #expect(stray.count == kept.count)
     }
 }

@@ -31,27 +31,36 @@ import Testing
         #expect(decoded.metadata == original.metadata)
     }
 
-    @Test func corruptFilesAreRejectedWithTheirOffset() {
+    @Test func corruptFilesAreRejectedWithTheirOffset() throws {
         let good = SafeTensors.encode(.init(tensors: ["w": .init(floats: [1, 2], shape: [2])]))
-        #expect(throws: CheckpointError.self) { try SafeTensors.decode(Array(good.prefix(5)), file: "short") }
+        let short = CheckpointError.corrupt(file: "short", offset: 0, defect: .shorterThanHeaderLength(fileSize: 5))
+        #expect(throws: short) {
+            try SafeTensors.decode(Array(good.prefix(5)), file: "short")
+        }
         var hugeHeader = good
         hugeHeader[7] = 0x7F
-        do {
-            _ = try SafeTensors.decode(hugeHeader, file: "huge.safetensors")
-            Issue.record("a header length past the end was accepted")
-        } catch let error as CheckpointError {
-            #expect(error.description.contains("huge.safetensors: byte 0"))
-        } catch { Issue.record("unexpected \(error)") }
+        let huge = try #require(throws: CheckpointError.self) {
+            try SafeTensors.decode(hugeHeader, file: "huge.safetensors")
+        }
+        guard case .corrupt("huge.safetensors", 0, .headerPastEnd(_, let fileSize)) = huge else {
+            Issue.record("expected a header past the end at byte 0, got \(huge)")
+            return
+        }
+        #expect(fileSize == good.count)
         let truncated = Array(good.dropLast(4))
-        do {
-            _ = try SafeTensors.decode(truncated, file: "cut.safetensors")
-            Issue.record("a tensor running past the end was accepted")
-        } catch let error as CheckpointError {
-            #expect(error.description.contains("tensor w"))
-        } catch { Issue.record("unexpected \(error)") }
+        let cut = try #require(throws: CheckpointError.self) {
+            try SafeTensors.decode(truncated, file: "cut.safetensors")
+        }
+        guard case .corrupt("cut.safetensors", _, .tensorOutOfRange(let name, _, _, _, _)) = cut else {
+            Issue.record("expected a tensor out of range, got \(cut)")
+            return
+        }
+        #expect(name == "w")
         var notJSON = good
         notJSON[8] = UInt8(ascii: "x")
-        #expect(throws: CheckpointError.self) { try SafeTensors.decode(notJSON, file: "garbled") }
+        #expect(throws: CheckpointError.corrupt(file: "garbled", offset: 8, defect: .headerNotJSON)) {
+            try SafeTensors.decode(notJSON, file: "garbled")
+        }
     }
 
     @Test func versionMismatchSaysWhatToDo() throws {
@@ -63,12 +72,9 @@ import Testing
         let text = try String(contentsOfFile: configPath, encoding: .utf8)
         try text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 99")
             .write(toFile: configPath, atomically: true, encoding: .utf8)
-        do {
-            _ = try Checkpoint.loadModel(from: directory, batch: 1, time: 2)
-            Issue.record("a future format version was accepted")
-        } catch let error as CheckpointError {
-            #expect(error.problem.contains("format version 99"))
-            #expect(error.remedy.contains("retrain"))
+        let future = CheckpointError.formatVersion(file: configPath, found: 99, readable: Checkpoint.formatVersion)
+        #expect(throws: future) {
+            try Checkpoint.loadModel(from: directory, batch: 1, time: 2)
         }
     }
 
@@ -81,12 +87,14 @@ import Testing
                                  to: other)
         try FileManager.default.removeItem(atPath: directory + "/model.safetensors")
         try FileManager.default.copyItem(atPath: other + "/model.safetensors", toPath: directory + "/model.safetensors")
-        do {
-            _ = try Checkpoint.loadModel(from: directory, batch: 1, time: 2)
-            Issue.record("mismatched tensors were accepted")
-        } catch let error as CheckpointError {
-            #expect(error.problem.contains("[24, 4]") && error.problem.contains("[16, 4]"), "\(error)")
+        let error = try #require(throws: CheckpointError.self) {
+            try Checkpoint.loadModel(from: directory, batch: 1, time: 2)
         }
+        guard case .tensorMismatch(_, _, .f32, let shape, let expectedShape) = error else {
+            Issue.record("expected a tensor of another shape, got \(error)")
+            return
+        }
+        #expect(shape == [24, 4] && expectedShape == [16, 4], "\(error)")
     }
 
     @Test func savedModelReloadsToTheSameOutputs() throws {

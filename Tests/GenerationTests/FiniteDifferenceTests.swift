@@ -8,6 +8,7 @@ import Testing
         .lstm(vocabularySize: 7, embedding: 5, hidden: 6, layers: 2),
         .wavenet(vocabularySize: 7, channels: 5, skipChannels: 6, blocks: 3),
         .transformer(vocabularySize: 7, width: 8, layers: 2, heads: 2, context: 8),
+        .transformer(vocabularySize: 7, width: 8, layers: 2, heads: 2, context: 8, positions: .learned),
     ]
 
     @Test(arguments: configs)

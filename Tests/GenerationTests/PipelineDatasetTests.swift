@@ -2,6 +2,7 @@ import Corpus
 import Foundation
 import MIDIFile
 import Testing
+import Utilities
 @testable import Generation
 
 @Suite struct PipelineDatasetTests {
@@ -102,7 +103,7 @@ import Testing
         _ = try CorpusIngest.run(sources: [folder.appendingPathComponent("scrape").path], into: corpus)
 
         let pieces = try CorpusFiles.pieces(in: [corpus], names: CataloguedPiece.sourceNamesOfCleanFiles)
-        #expect(pieces.allSatisfy { $0.path.contains("/clean/") })
+        #expect(pieces.allSatisfy { $0.path.contains("/\(CorpusFolder.cleanFolderName)/") })
         #expect(Set(pieces.map(\.name)) == ["corpus/a.mid", "corpus/sub/b.mid"])
     }
 }

@@ -68,7 +68,8 @@ import Testing
                 .init(onset: 72, duration: 96, pitch: 55, velocityBucket: 3),
             ],
             tempos: [.init(step: 0, bucket: 20), .init(step: 36, bucket: 25)],
-            meters: [.init(bar: 0, meter: Meter(numerator: 3, denominator: 4)), .init(bar: 1, meter: Meter(numerator: 6, denominator: 8))])
+            meters: [.init(bar: 0, meter: TokenMeter(numerator: 3, denominator: 4)),
+                     .init(bar: 1, meter: TokenMeter(numerator: 6, denominator: 8))])
     }
 
     @Test func tokensSayBarsPositionsAndNotes() {
@@ -103,7 +104,8 @@ import Testing
         conductor.appendMeta(tick: 4 * 480 + 240, type: MetaType.timeSignature.rawValue, payload: [3, 2, 24, 8])
         let file = PipelineFixtures.file(notes: [(60, 0, 1), (62, 10, 1)], extraTracks: [conductor])
         let piece = QuantisedPiece(file)
-        #expect(piece.meters == [.init(bar: 0, meter: .common), .init(bar: 1, meter: Meter(numerator: 3, denominator: 4))])
+        #expect(piece.meters
+                == [.init(bar: 0, meter: .common), .init(bar: 1, meter: TokenMeter(numerator: 3, denominator: 4))])
         #expect(tokenizer.piece(from: tokenizer.tokens(for: piece)) == piece)
     }
 

@@ -28,7 +28,7 @@ struct FileContentTests {
     @Test func noNotesFailsWithStrict() throws {
         let folder = try makeTemporaryFolder()
         let output = folder.appendingPathComponent("out.wav").path
-        #expect(throws: BatchRenderer.Failure.self) {
+        #expect(throws: NoNotesError.self) {
             try renderFile(Self.noNotes, to: output, options: RenderOptions(strict: true), in: folder)
         }
         #expect(!FileManager.default.fileExists(atPath: output))
@@ -69,8 +69,8 @@ struct FileContentTests {
         try Data("<!DOCTYPE html><html>404</html>".utf8).write(to: URL(fileURLWithPath: input))
         let outcome = BatchRenderer.run([RenderJob(input: input, output: folder.appendingPathComponent("page.wav").path)],
                                         soundfont: timGM6mb, options: RenderOptions(), workers: 1)
-        let failure = try #require(throws: BatchRenderer.Failure.self) { try outcome[0].result.get() }
-        #expect(failure.message.contains("HTML page"))
+        let error = try #require(throws: NotMIDIError.self) { try outcome[0].result.get() }
+        #expect(error.found.contains("HTML page"))
     }
 }
 

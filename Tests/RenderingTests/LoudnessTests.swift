@@ -35,11 +35,10 @@ struct LoudnessTests {
         let outcome = BatchRenderer.run([RenderJob(input: input, output: output)], soundfont: timGM6mb,
                                         options: RenderOptions(loudness: .synthGain(10)), workers: 1)
 
-        #expect(throws: BatchRenderer.Failure.self) { try outcome[0].result.get() }
-        if case .failure(let failure) = outcome[0].result {
-            #expect(failure.message.contains("--gain 10"))
-            #expect(failure.message.contains("would clip"))
-        }
+        let clipping = try #require(throws: ClippingGainError.self) { try outcome[0].result.get() }
+        #expect(clipping.gain == 10)
+        #expect(clipping.peakDBFS > 0)
+        #expect(clipping.largestSafeGain < 10)
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["loud.mid"], "no temporary file left behind")
     }

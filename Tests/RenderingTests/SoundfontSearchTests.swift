@@ -6,7 +6,8 @@ struct SoundfontSearchTests {
     @Test func aMissingExplicitSoundfontNamesItAndSaysHowToInstallOne() throws {
         let search = SoundfontSearch(explicitPath: "/nonexistent/Piano.sf2", environment: [:], projectFolders: [], systemPaths: [timGM6mb])
         let error = try #require(throws: SoundfontNotFoundError.self) { try search.locate() }
-        #expect(error.description.contains("--soundfont /nonexistent/Piano.sf2: no such file"))
+        #expect(error.searched == [.init(origin: .explicitPath, path: "/nonexistent/Piano.sf2",
+                                         problem: "no such file")])
         #expect(error.description.contains("apt-get install timgm6mb-soundfont"))
     }
 
@@ -15,10 +16,10 @@ struct SoundfontSearchTests {
         let search = SoundfontSearch(environment: [:], projectFolders: [emptyFolder.path], systemPaths: ["/nonexistent/default-GM.sf2"])
         let error = try #require(throws: SoundfontNotFoundError.self) { try search.locate() }
         #expect(error.searched == [
-            "--soundfont: not given",
-            "TUNESMITH_SOUNDFONT: not set",
-            "\(emptyFolder.path)/*.sf2|*.sf3: none",
-            "/nonexistent/default-GM.sf2: no such file",
+            .init(origin: .explicitPath, path: nil, problem: "not given"),
+            .init(origin: .environment, path: nil, problem: "not set"),
+            .init(origin: .projectFolder(emptyFolder.path), path: "\(emptyFolder.path)/*.sf2|*.sf3", problem: "none"),
+            .init(origin: .system, path: "/nonexistent/default-GM.sf2", problem: "no such file"),
         ])
         #expect(error.description.contains("Soundfonts/README.md"))
     }
@@ -29,7 +30,8 @@ struct SoundfontSearchTests {
         try Data("<html>not found</html>".utf8).write(to: fake)
         let search = SoundfontSearch(environment: [SoundfontSearch.environmentVariable: fake.path], projectFolders: [], systemPaths: [])
         let error = try #require(throws: SoundfontNotFoundError.self) { try search.locate() }
-        #expect(error.searched == ["TUNESMITH_SOUNDFONT=\(fake.path): not a SoundFont 2/3 file (no RIFF sfbk header)"])
+        #expect(error.searched == [.init(origin: .environment, path: fake.path,
+                                         problem: "not a SoundFont 2/3 file (no RIFF sfbk header)")])
     }
 
     @Test(.enabled(if: haveTimGM6mb))
@@ -40,9 +42,9 @@ struct SoundfontSearchTests {
         let environment = [SoundfontSearch.environmentVariable: timGM6mb]
 
         let fromOption = try SoundfontSearch(explicitPath: projectSoundfont, environment: environment, projectFolders: [folder.path], systemPaths: []).locate()
-        #expect(fromOption.source == "--soundfont")
+        #expect(fromOption.origin == .explicitPath)
         let fromEnvironment = try SoundfontSearch(environment: environment, projectFolders: [folder.path], systemPaths: []).locate()
-        #expect(fromEnvironment == .init(path: timGM6mb, source: "TUNESMITH_SOUNDFONT"))
+        #expect(fromEnvironment == .init(path: timGM6mb, origin: .environment))
         let fromProject = try SoundfontSearch(environment: [:], projectFolders: [folder.path], systemPaths: [timGM6mb]).locate()
         #expect(fromProject.path == projectSoundfont)
         let fromSystem = try SoundfontSearch(environment: [:], projectFolders: [], systemPaths: ["/nonexistent.sf2", timGM6mb]).locate()

@@ -1,3 +1,4 @@
+import MusicTheory
 import Testing
 @testable import Score
 

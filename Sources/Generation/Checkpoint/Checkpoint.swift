@@ -51,20 +51,19 @@ public enum Checkpoint {
     public static func readConfig(from directory: String) throws -> Config {
         let path = directory + "/config.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(file: path, problem: "is missing or unreadable", remedy: "pass a directory written by a Tunesmith checkpoint save")
+            throw CheckpointError.unreadable(file: path)
         }
         struct Version: Decodable { var formatVersion: Int }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw CheckpointError(file: path, problem: "is not JSON with a formatVersion", remedy: "the checkpoint is damaged; use another one")
+            throw CheckpointError.configWithoutVersion(file: path)
         }
         guard version.formatVersion == formatVersion else {
-            throw CheckpointError(file: path, problem: "format version \(version.formatVersion), this build reads version \(formatVersion)",
-                                  remedy: "use the Tunesmith version that wrote it, or retrain")
+            throw CheckpointError.formatVersion(file: path, found: version.formatVersion, readable: formatVersion)
         }
         do {
             return try JSONDecoder().decode(Config.self, from: data)
         } catch {
-            throw CheckpointError(file: path, problem: "does not describe a model: \(error)", remedy: "the checkpoint is damaged; use another one")
+            throw CheckpointError.configNotAModel(file: path, reason: "\(error)")
         }
     }
 
@@ -81,8 +80,7 @@ public enum Checkpoint {
     public static func loadTrainer(from directory: String) throws -> Trainer {
         let config = try readConfig(from: directory)
         guard let state = config.training else {
-            throw CheckpointError(file: directory + "/config.json", problem: "holds a model without training state",
-                                  remedy: "resume from a checkpoint saved during training")
+            throw CheckpointError.noTrainingState(file: directory + "/config.json")
         }
         let model = try loadModel(from: directory, batch: state.batch, time: state.time)
         let trainer = Trainer(model: model, optimizer: state.optimizer, schedule: state.schedule, clipNorm: state.clipNorm, seed: 0)
@@ -92,8 +90,7 @@ public enum Checkpoint {
         guard let sampler = SeededRandom(state: state.samplerState.compactMap { UInt64($0, radix: 16) }),
               let dropout = SeededRandom(state: state.dropoutState.compactMap { UInt64($0, radix: 16) })
         else {
-            throw CheckpointError(file: directory + "/config.json", problem: "random states are not four hexadecimal words",
-                                  remedy: "the checkpoint is damaged; use another one")
+            throw CheckpointError.badRandomState(file: directory + "/config.json")
         }
         trainer.sampler = sampler
         model.random = dropout
@@ -106,12 +103,11 @@ public enum Checkpoint {
         for entry in layout.entries {
             let name = prefix + entry.name
             guard let tensor = file.tensors[name] else {
-                throw CheckpointError(file: path, problem: "has no tensor \(name) of shape \(entry.shape)",
-                                      remedy: "config.json and the tensors come from different models; use a complete checkpoint")
+                throw CheckpointError.missingTensor(file: path, name: name, shape: entry.shape)
             }
             guard tensor.dtype == .f32, tensor.shape == entry.shape else {
-                throw CheckpointError(file: path, problem: "tensor \(name) is \(tensor.dtype.rawValue) \(tensor.shape), the config expects F32 \(entry.shape)",
-                                      remedy: "config.json and the tensors come from different models; use a complete checkpoint")
+                throw CheckpointError.tensorMismatch(file: path, name: name, found: tensor.dtype, shape: tensor.shape,
+                                                     expectedShape: entry.shape)
             }
             tensor.bytes.withUnsafeBytes { raw in
                 UnsafeMutableRawPointer(buffer.base + entry.offset).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
@@ -144,8 +140,7 @@ public enum Checkpoint {
             if hadPrevious { try? manager.removeItem(at: previous) }
         } catch {
             try? manager.removeItem(at: staging)
-            throw CheckpointError(file: directory, problem: "cannot be written: \((error as NSError).localizedDescription)",
-                                  remedy: "check that the parent folder exists and is writable")
+            throw CheckpointError.unwritable(directory: directory, reason: (error as NSError).localizedDescription)
         }
     }
 }

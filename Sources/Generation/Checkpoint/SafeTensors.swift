@@ -60,24 +60,23 @@ public enum SafeTensors {
 
     public static func read(path: String) throws -> File {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(file: path, problem: "cannot be read", remedy: "check the path and its permissions")
+            throw CheckpointError.unreadable(file: path)
         }
         return try decode([UInt8](data), file: path)
     }
 
     public static func decode(_ bytes: [UInt8], file: String) throws -> File {
-        func corrupt(_ problem: String, at offset: Int) -> CheckpointError {
-            CheckpointError(file: file, problem: "byte \(offset): \(problem)",
-                            remedy: "the file is damaged or not safetensors; restore it from a good copy")
+        func corrupt(_ defect: SafeTensorsDefect, at offset: Int) -> CheckpointError {
+            .corrupt(file: file, offset: offset, defect: defect)
         }
-        guard bytes.count >= 8 else { throw corrupt("file is \(bytes.count) bytes, shorter than the 8-byte header length", at: 0) }
+        guard bytes.count >= 8 else { throw corrupt(.shorterThanHeaderLength(fileSize: bytes.count), at: 0) }
         let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(bytes.count - 8) else {
-            throw corrupt("header length \(headerLength) runs past the end of the \(bytes.count)-byte file", at: 0)
+            throw corrupt(.headerPastEnd(headerLength: headerLength, fileSize: bytes.count), at: 0)
         }
         let dataStart = 8 + Int(headerLength)
         guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])) as? [String: Any] else {
-            throw corrupt("header is not a JSON object", at: 8)
+            throw corrupt(.headerNotJSON, at: 8)
         }
         var result = File()
         if let metadata = header["__metadata__"] as? [String: String] { result.metadata = metadata }
@@ -85,16 +84,17 @@ public enum SafeTensors {
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let range = entry["data_offsets"] as? [Int], range.count == 2
-            else { throw corrupt("tensor \(name) lacks dtype, shape or data_offsets", at: 8) }
+            else { throw corrupt(.tensorFieldsMissing(name: name), at: 8) }
             guard let dtype = DType(rawValue: dtypeName) else {
-                throw corrupt("tensor \(name) has dtype \(dtypeName); only F32 and I32 are read", at: 8)
+                throw corrupt(.unsupportedDType(name: name, dtype: dtypeName), at: 8)
             }
             let expected = shape.reduce(1, *) * dtype.byteWidth
             guard shape.allSatisfy({ $0 >= 0 }), range[0] >= 0, range[0] <= range[1], range[1] <= dataLength,
                   range[1] - range[0] == expected
             else {
-                throw corrupt("tensor \(name) claims bytes \(range) of \(dataLength) for shape \(shape) (\(expected) bytes)",
-                              at: dataStart + max(0, range[0]))
+                let defect = SafeTensorsDefect.tensorOutOfRange(
+                    name: name, range: range, dataLength: dataLength, shape: shape, expectedBytes: expected)
+                throw corrupt(defect, at: dataStart + max(0, range[0]))
             }
             result.tensors[name] = Tensor(dtype: dtype, shape: shape,
                                           bytes: Array(bytes[(dataStart + range[0])..<(dataStart + range[1])]))
@@ -130,15 +130,85 @@ extension SafeTensors.Tensor {
     }
 }
 
-/// A checkpoint that cannot be used: which file, what is wrong, what to do.
-public struct CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var problem: String
-    public var remedy: String
+/// A checkpoint that cannot be used, with the file at fault and the figures that show it.
+public enum CheckpointError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreadable(file: String)
+    case configWithoutVersion(file: String)
+    /// Written by a build with another checkpoint format.
+    case formatVersion(file: String, found: Int, readable: Int)
+    case configNotAModel(file: String, reason: String)
+    /// A model saved for generation, asked to resume training.
+    case noTrainingState(file: String)
+    case badRandomState(file: String)
+    case missingTensor(file: String, name: String, shape: [Int])
+    case tensorMismatch(file: String, name: String, found: SafeTensors.DType, shape: [Int], expectedShape: [Int])
+    case unwritable(directory: String, reason: String)
+    /// A safetensors file damaged at byte `offset`.
+    case corrupt(file: String, offset: Int, defect: SafeTensorsDefect)
 
-    public init(file: String, problem: String, remedy: String) {
-        self.file = file; self.problem = problem; self.remedy = remedy
+    public var file: String {
+        switch self {
+        case .unreadable(let file), .configWithoutVersion(let file), .formatVersion(let file, _, _),
+             .configNotAModel(let file, _), .noTrainingState(let file), .badRandomState(let file),
+             .missingTensor(let file, _, _), .tensorMismatch(let file, _, _, _, _), .corrupt(let file, _, _):
+            file
+        case .unwritable(let directory, _): directory
+        }
     }
 
     public var description: String { "\(file): \(problem); \(remedy)" }
+
+    /// What is wrong, without the file.
+    public var problem: String {
+        switch self {
+        case .unreadable: "is missing or unreadable"
+        case .configWithoutVersion: "is not JSON with a formatVersion"
+        case .formatVersion(_, let found, let readable): "format version \(found), this build reads version \(readable)"
+        case .configNotAModel(_, let reason): "does not describe a model: \(reason)"
+        case .noTrainingState: "holds a model without training state"
+        case .badRandomState: "random states are not four hexadecimal words"
+        case .missingTensor(_, let name, let shape): "has no tensor \(name) of shape \(shape)"
+        case .tensorMismatch(_, let name, let found, let shape, let expectedShape):
+            "tensor \(name) is \(found.rawValue) \(shape), the config expects F32 \(expectedShape)"
+        case .unwritable(_, let reason): "cannot be written: \(reason)"
+        case .corrupt(_, let offset, let defect): "byte \(offset): \(defect)"
+        }
+    }
+
+    public var remedy: String {
+        switch self {
+        case .unreadable: "check the path, and that it was written by a Tunesmith checkpoint save"
+        case .configWithoutVersion, .configNotAModel, .badRandomState: "the checkpoint is damaged; use another one"
+        case .formatVersion: "use the Tunesmith version that wrote it, or retrain"
+        case .noTrainingState: "resume from a checkpoint saved during training"
+        case .missingTensor, .tensorMismatch:
+            "config.json and the tensors come from different models; use a complete checkpoint"
+        case .unwritable: "check that the parent folder exists and is writable"
+        case .corrupt: "the file is damaged or not safetensors; restore it from a good copy"
+        }
+    }
+}
+
+/// How a safetensors file's bytes contradict its format.
+public enum SafeTensorsDefect: Hashable, Sendable, CustomStringConvertible {
+    case shorterThanHeaderLength(fileSize: Int)
+    case headerPastEnd(headerLength: UInt64, fileSize: Int)
+    case headerNotJSON
+    case tensorFieldsMissing(name: String)
+    case unsupportedDType(name: String, dtype: String)
+    /// The tensor's byte range lies outside the data or disagrees with its shape.
+    case tensorOutOfRange(name: String, range: [Int], dataLength: Int, shape: [Int], expectedBytes: Int)
+
+    public var description: String {
+        switch self {
+        case .shorterThanHeaderLength(let fileSize): "file is \(fileSize) bytes, shorter than the 8-byte header length"
+        case .headerPastEnd(let headerLength, let fileSize):
+            "header length \(headerLength) runs past the end of the \(fileSize)-byte file"
+        case .headerNotJSON: "header is not a JSON object"
+        case .tensorFieldsMissing(let name): "tensor \(name) lacks dtype, shape or data_offsets"
+        case .unsupportedDType(let name, let dtype): "tensor \(name) has dtype \(dtype); only F32 and I32 are read"
+        case .tensorOutOfRange(let name, let range, let dataLength, let shape, let expectedBytes):
+            "tensor \(name) claims bytes \(range) of \(dataLength) for shape \(shape) (\(expectedBytes) bytes)"
+        }
+    }
 }

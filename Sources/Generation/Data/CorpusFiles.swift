@@ -17,7 +17,7 @@ public struct CorpusPiece: Hashable, Sendable {
 }
 
 /// The MIDI files of one or more corpus folders: a Tunesmith corpus (its `clean/`
-/// copies, written by `tunesmith ingest`) or any folder of MIDI files, read recursively.
+/// copies, written by `tunesmith corpus ingest`) or any folder of MIDI files, read recursively.
 public enum CorpusFiles {
     /// For folders that are not Tunesmith corpora, or when the caller has no catalogue.
     public static let fileNamesOnly: CleanCopyNames = { _ in [:] }
@@ -28,7 +28,7 @@ public enum CorpusFiles {
         for root in roots {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-                throw PipelineError("--corpus \(root): no such file or folder; pass a corpus folder (from `tunesmith ingest`) or a folder of MIDI files")
+                throw PipelineError.corpusNotFound(path: root)
             }
             // InputFiles gives standardised absolute paths; names are taken relative to the same form.
             let folder = isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
@@ -37,7 +37,7 @@ public enum CorpusFiles {
             let sourceNames = isDirectory.boolValue ? try names(root) : [:]
             for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
-                    throw PipelineError("\(path): cannot be read; check its permissions")
+                    throw PipelineError.unreadableCorpusFile(path: path)
                 }
                 let hash = fnv1a(data)
                 guard seenHashes.insert(hash).inserted else { continue }
@@ -47,7 +47,7 @@ public enum CorpusFiles {
             }
         }
         guard !pieces.isEmpty else {
-            throw PipelineError("--corpus \(roots.joined(separator: " ")): no MIDI files found (looked for .\(InputFiles.midiExtensions.sorted().joined(separator: ", ."))")
+            throw PipelineError.noMIDIFiles(roots: roots, extensions: InputFiles.midiExtensions.sorted())
         }
         return pieces
     }

@@ -5,17 +5,25 @@ import Foundation
 /// the pairs run in parallel (each product single-threaded).
 public struct CausalAttention: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
+    /// Keys a query sees, itself included: the last `window` positions. Training windows never
+    /// exceed it; a rotary model generating past its context reads longer sequences through it.
+    public let window: Int
 
-    public init(batch: Int, time: Int, channels: Int, heads: Int) {
+    public init(batch: Int, time: Int, channels: Int, heads: Int, window: Int? = nil) {
         precondition(channels % heads == 0, "channels \(channels) must divide into \(heads) heads")
         self.batch = batch; self.time = time; self.channels = channels; self.heads = heads
+        self.window = min(window ?? time, time)
     }
+
+    /// The first key row `row` sees.
+    @inline(__always)
+    func firstKey(_ row: Int) -> Int { max(0, row + 1 - window) }
 
     var headSize: Int { channels / heads }
     var scale: Float { 1 / Float(headSize).squareRoot() }
 
     /// qkv (B, T, 3C) holds q, k, v in that order; writes out (B, T, C) and saves the
-    /// attention probabilities att (B, NH, T, T), zero above the diagonal.
+    /// attention probabilities att (B, NH, T, T), zero outside the band of visible keys.
     public func forward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>, qkv: UnsafePointer<Float>) {
         let t = time, c = channels, hs = headSize, scale = scale
         Parallel.forEach(batch * heads) { pair in
@@ -23,14 +31,19 @@ public struct CausalAttention: Sendable {
             let q = qkv + b * t * 3 * c + head * hs
             let probabilities = att + pair * t * t
             for rows in Self.blocks(t) {
-                // Row block i sees keys 0..<i.upperBound only: the masked triangle is never computed.
-                let visible = rows.upperBound
+                // Row block i sees keys firstKey(i.lowerBound)..<i.upperBound only: the masked triangle
+                // (and, past the window, the band's far side) is never computed.
+                let first = firstKey(rows.lowerBound), visible = rows.upperBound - first
                 gemm(transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs, alpha: scale,
-                     a: q + rows.lowerBound * 3 * c, lda: 3 * c, b: q + c, ldb: 3 * c,
-                     beta: 0, c: probabilities + rows.lowerBound * t, ldc: t, parallel: false)
-                for row in rows { Self.causalSoftmax(probabilities + row * t, visible: row + 1, width: t) }
+                     a: q + rows.lowerBound * 3 * c, lda: 3 * c, b: q + first * 3 * c + c, ldb: 3 * c,
+                     beta: 0, c: probabilities + rows.lowerBound * t + first, ldc: t, parallel: false)
+                for row in rows {
+                    let line = probabilities + row * t, start = firstKey(row)
+                    line.update(repeating: 0, count: start)
+                    Self.causalSoftmax(line + start, visible: row + 1 - start, width: t - start)
+                }
                 gemm(transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
-                     a: probabilities + rows.lowerBound * t, lda: t, b: q + 2 * c, ldb: 3 * c,
+                     a: probabilities + rows.lowerBound * t + first, lda: t, b: q + first * 3 * c + 2 * c, ldb: 3 * c,
                      beta: 0, c: out + (b * t + rows.lowerBound) * c + head * hs, ldc: c, parallel: false)
             }
         }
@@ -63,6 +76,7 @@ public struct CausalAttention: Sendable {
         dqkv: UnsafeMutablePointer<Float>, datt: UnsafeMutablePointer<Float>,
         dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>
     ) {
+        precondition(window == time, "training windows see every earlier key; the band is for generation only")
         let t = time, c = channels, hs = headSize, scale = scale
         Parallel.forEach(batch * heads) { pair in
             let b = pair / heads, head = pair % heads
@@ -100,7 +114,7 @@ public struct CausalAttention: Sendable {
         }
     }
 
-    /// Reference: llm.c's loops, Foundation exp, no BLAS.
+    /// Reference: llm.c's loops, Foundation exp, no BLAS; query i sees keys firstKey(i)...i.
     public func forwardReference(out: UnsafeMutablePointer<Float>, qkv: UnsafePointer<Float>) {
         let t = time, c = channels, hs = headSize
         var weights = [Float](repeating: 0, count: t)
@@ -109,7 +123,8 @@ public struct CausalAttention: Sendable {
                 for i in 0..<t {
                     let q = qkv + (b * t + i) * 3 * c + head * hs
                     var maximum = -Float.infinity
-                    for j in 0...i {
+                    let keys = firstKey(i)...i
+                    for j in keys {
                         let k = qkv + (b * t + j) * 3 * c + c + head * hs
                         var score: Float = 0
                         for d in 0..<hs { score += q[d] * k[d] }
@@ -117,11 +132,11 @@ public struct CausalAttention: Sendable {
                         maximum = max(maximum, weights[j])
                     }
                     var sum: Float = 0
-                    for j in 0...i { weights[j] = Foundation.exp(weights[j] - maximum); sum += weights[j] }
+                    for j in keys { weights[j] = Foundation.exp(weights[j] - maximum); sum += weights[j] }
                     let o = out + (b * t + i) * c + head * hs
                     for d in 0..<hs {
                         var value: Float = 0
-                        for j in 0...i { value += weights[j] / sum * qkv[(b * t + j) * 3 * c + 2 * c + head * hs + d] }
+                        for j in keys { value += weights[j] / sum * qkv[(b * t + j) * 3 * c + 2 * c + head * hs + d] }
                         o[d] = value
                     }
                 }
@@ -160,6 +175,31 @@ public struct CausalAttention: Sendable {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Attention of one new token over a key/value cache, for incremental decoding: what row t
+/// of CausalAttention.forward computes, from keys and values saved instead of recomputed.
+/// The full-window forward is its reference.
+public enum CachedAttention {
+    /// query (C); keys, values (S, C) hold the S visible tokens in any order (softmax does not
+    /// care); scores (NH, S) is scratch; writes out (C).
+    public static func forward(
+        out: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>, query: UnsafePointer<Float>,
+        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, visible: Int, channels: Int, heads: Int
+    ) {
+        let c = channels, hs = channels / heads
+        let scale = 1 / Float(hs).squareRoot()
+        for head in 0..<heads {
+            let line = scores + head * visible
+            gemm(transposeA: false, transposeB: true, m: 1, n: visible, k: hs, alpha: scale,
+                 a: query + head * hs, lda: hs, b: keys + head * hs, ldb: c, beta: 0, c: line, ldc: visible,
+                 parallel: false)
+            CausalAttention.causalSoftmax(line, visible: visible, width: visible)
+            gemm(transposeA: false, transposeB: false, m: 1, n: hs, k: visible,
+                 a: line, lda: visible, b: values + head * hs, ldb: c, beta: 0, c: out + head * hs, ldc: hs,
+                 parallel: false)
         }
     }
 }

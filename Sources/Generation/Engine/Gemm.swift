@@ -23,6 +23,10 @@ func gemm(
         return
     }
     _ = blasSingleThreaded
+    if m == 1 {
+        singleRow(transposeA, transposeB, n, k, alpha, a, lda, b, ldb, beta, c)
+        return
+    }
     guard parallel, Parallel.cores > 1, m * n * k >= splitThreshold else {
         serialGemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         return
@@ -49,6 +53,23 @@ private func serialGemm(
     cblas_sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// C (1, n) as a matrix-vector product: sgemm packs all of B for a single row of A, which
+/// costs incremental decoding (one token, one row) several times the product itself.
+@inline(__always)
+private func singleRow(
+    _ transposeA: Bool, _ transposeB: Bool, _ n: Int, _ k: Int, _ alpha: Float,
+    _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>
+) {
+    // A (1, k) is a row, or with transposeA a column of stride lda; B is (n, k) with transposeB, else (k, n).
+    let stride = Int32(transposeA ? lda : 1)
+    if transposeB {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, stride, beta, c, 1)
+    } else {
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, stride, beta, c, 1)
+    }
 }
 
 /// sums (n) += Σ_rows matrix (rows, n): the bias gradient of every layer.

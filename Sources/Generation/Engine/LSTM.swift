@@ -42,6 +42,28 @@ public struct LSTMLayer: Sendable {
         }
     }
 
+    /// One step with carried state, for incremental decoding: h and cells (B, H) hold the
+    /// previous step's state on entry (zeros before the first token, as forward assumes) and
+    /// this step's on return. x (B, I); gates (B, 4H) and cellTanh (B, H) are scratch.
+    public func step(
+        h: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>,
+        gates: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>,
+        x: UnsafePointer<Float>, weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
+        biasIH: UnsafePointer<Float>, biasHH: UnsafePointer<Float>
+    ) {
+        let width = gateWidth
+        for row in 0..<batch {
+            let line = gates + row * width
+            for j in 0..<width { line[j] = biasIH[j] + biasHH[j] }
+        }
+        gemm(transposeA: false, transposeB: true, m: batch, n: width, k: inputs,
+             a: x, lda: inputs, b: weightIH, ldb: inputs, beta: 1, c: gates, ldc: width)
+        gemm(transposeA: false, transposeB: true, m: batch, n: width, k: hidden,
+             a: h, lda: hidden, b: weightHH, ldb: hidden, beta: 1, c: gates, ldc: width)
+        // Each lane reads its previous cell before writing the new one, so the update runs in place.
+        cellStep(gates: gates, previousCells: cells, cells: cells, cellTanh: cellTanh, h: h)
+    }
+
     /// The fused element-wise part of one step: nonlinearities, cell and hidden update.
     private func cellStep(
         gates: UnsafeMutablePointer<Float>, previousCells: UnsafeMutablePointer<Float>?,

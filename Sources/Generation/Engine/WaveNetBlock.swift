@@ -37,6 +37,40 @@ public struct WaveNetBlock: Sendable {
                  a: x, lda: c, b: convWeight + tap * width * c, ldb: c,
                  beta: 1, c: activated + lag * width, ldc: width)
         }
+        Self.gate(activated: activated, z: z, rows: rows, channels: c)
+        outputs(res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
+                skipWeight: skipWeight, skipBias: skipBias, rows: rows)
+    }
+
+    /// One time step of one sequence, for incremental decoding ("fast WaveNet", Paine et al.
+    /// 2016): x (C) is the block's input now, past (C) its input D steps ago, zeros before
+    /// the first token as forward's shifted taps assume. activated (2C) and z (C) are scratch;
+    /// writes res (C) and adds into skip (S).
+    public func step(
+        res: UnsafeMutablePointer<Float>, skip: UnsafeMutablePointer<Float>,
+        activated: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>,
+        x: UnsafePointer<Float>, past: UnsafePointer<Float>,
+        convWeight: UnsafePointer<Float>, convBias: UnsafePointer<Float>,
+        residualWeight: UnsafePointer<Float>, residualBias: UnsafePointer<Float>,
+        skipWeight: UnsafePointer<Float>, skipBias: UnsafePointer<Float>
+    ) {
+        let c = channels, width = 2 * channels
+        activated.update(from: convBias, count: width)
+        for (tap, input) in [past, x].enumerated() {
+            gemm(transposeA: false, transposeB: true, m: 1, n: width, k: c,
+                 a: input, lda: c, b: convWeight + tap * width * c, ldb: c, beta: 1, c: activated, ldc: width)
+        }
+        Self.gate(activated: activated, z: z, rows: 1, channels: c)
+        outputs(res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
+                skipWeight: skipWeight, skipBias: skipBias, rows: 1)
+    }
+
+    /// activated (rows, 2C) holds [filter, gate] before and [tanh(filter), σ(gate)] after;
+    /// z (rows, C) = their product.
+    private static func gate(
+        activated: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>, rows: Int, channels c: Int
+    ) {
+        let width = 2 * c
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
             for row in range {
                 let pre = activated + row * width, zRow = z + row * c
@@ -49,6 +83,16 @@ public struct WaveNetBlock: Sendable {
                 }
             }
         }
+    }
+
+    /// res (rows, C) = x + z · residualWeightᵀ + residualBias; skip (rows, S) += z · skipWeightᵀ + skipBias.
+    private func outputs(
+        res: UnsafeMutablePointer<Float>, skip: UnsafeMutablePointer<Float>,
+        z: UnsafePointer<Float>, x: UnsafePointer<Float>,
+        residualWeight: UnsafePointer<Float>, residualBias: UnsafePointer<Float>,
+        skipWeight: UnsafePointer<Float>, skipBias: UnsafePointer<Float>, rows: Int
+    ) {
+        let c = channels
         for row in 0..<rows {
             let out = res + row * c, input = x + row * c
             for j in 0..<c { out[j] = input[j] + residualBias[j] }

@@ -55,9 +55,9 @@ public struct MusicalMetrics: Codable, Hashable, Sendable {
         polyphony = Double(sounding) / Double(onsets.count)
 
         let end = notes.map { $0.onset + $0.duration }.max()!
-        let quarters = max(1, (end + Grid.stepsPerQuarter - 1) / Grid.stepsPerQuarter)
+        let quarters = max(1, (end + TokenGrid.stepsPerQuarter - 1) / TokenGrid.stepsPerQuarter)
         noteDensity = Double(notes.count) / Double(quarters)
-        let beatsWithOnset = Set(onsets.map { $0 / Grid.stepsPerQuarter })
+        let beatsWithOnset = Set(onsets.map { $0 / TokenGrid.stepsPerQuarter })
         emptyBeatRate = 1 - Double(beatsWithOnset.count) / Double(quarters)
 
         scaleConsistency = Self.scaleConsistency(notes.map(\.pitch))

@@ -16,12 +16,26 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var context: Int
     /// Dropout between LSTM layers, as nn.LSTM's `dropout`.
     public var dropout: Float
+    /// How the Transformer tells positions apart; nil for the other kinds and in checkpoints written
+    /// before rotary positions existed, which all learned theirs (see `positionEncoding`).
+    public var positions: PositionEncoding?
+
+    public enum PositionEncoding: String, Codable, Sendable, CaseIterable {
+        /// A learned table of `context` rows added to the token embedding: no position past it exists.
+        case learned
+        /// Queries and keys turned by their position (RoPE): attention sees only offsets between
+        /// tokens, so generation can run past the training context.
+        case rotary
+    }
 
     public init(kind: Kind, vocabularySize: Int, channels: Int, hidden: Int, layers: Int, heads: Int = 1,
-                context: Int = 4096, dropout: Float = 0) {
+                context: Int = 4096, dropout: Float = 0, positions: PositionEncoding? = nil) {
         self.kind = kind; self.vocabularySize = vocabularySize; self.channels = channels; self.hidden = hidden
         self.layers = layers; self.heads = heads; self.context = context; self.dropout = dropout
+        self.positions = positions
     }
+
+    public var positionEncoding: PositionEncoding { positions ?? .learned }
 
     /// The original project's best: 2 × 512.
     public static func lstm(vocabularySize: Int, embedding: Int = 512, hidden: Int = 512, layers: Int = 2, dropout: Float = 0) -> ModelConfig {
@@ -33,9 +47,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         ModelConfig(kind: .wavenet, vocabularySize: vocabularySize, channels: channels, hidden: skipChannels, layers: blocks)
     }
 
-    public static func transformer(vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512) -> ModelConfig {
+    public static func transformer(
+        vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512,
+        positions: PositionEncoding = .rotary
+    ) -> ModelConfig {
         ModelConfig(kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
-                    heads: heads, context: context)
+                    heads: heads, context: context, positions: positions)
     }
 
     /// Tokens the model can see back in time; the WaveNet's is limited by its dilations.
@@ -45,5 +62,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case .transformer: return context
         case .wavenet: return 1 + (0..<layers).map { WaveNetModel.dilation(ofBlock: $0) }.reduce(0, +)
         }
+    }
+
+    /// Most tokens one forward pass accepts: the position table's length with learned positions;
+    /// nil when any length works (recurrent, convolutional, rotary).
+    public var longestWindow: Int? {
+        kind == .transformer && positionEncoding == .learned ? context : nil
     }
 }

@@ -73,6 +73,15 @@ public enum Models {
         case .transformer: return TransformerModel(config: config, batch: batch, time: time, seed: seed)
         }
     }
+
+    /// `model`'s network and parameters for one sequence of `time` tokens: the parameters'
+    /// shapes do not depend on the window.
+    public static func make(sameAs model: any SequenceModel, time: Int) -> any SequenceModel {
+        let copy = make(model.config, batch: 1, time: time, seed: 0)
+        precondition(copy.parameters.layout == model.parameters.layout)
+        copy.parameters.values.base.update(from: model.parameters.values.base, count: model.parameters.count)
+        return copy
+    }
 }
 
 /// Token arrays turned from (B, T) to (T, B) order for the time-major models.

@@ -1,10 +1,16 @@
 /// One pre-LayerNorm GPT block, batch-major (N = B·T rows ordered (b, t)):
 /// a = x + proj(attn(ln1(x))); y = a + fc2(gelu(fc(ln2(a)))). Weights in (out, in) layout.
+/// With `rotary`, q and k are turned by their positions between the qkv product and attention.
 public struct TransformerBlock: Sendable {
     public let batch: Int, time: Int, channels: Int, heads: Int
+    public let rotary: Rotary?
+    /// Keys a query sees (nil: all earlier ones); see CausalAttention.window.
+    public let window: Int?
 
-    public init(batch: Int, time: Int, channels: Int, heads: Int) {
+    public init(batch: Int, time: Int, channels: Int, heads: Int, rotary: Bool = false, window: Int? = nil) {
         self.batch = batch; self.time = time; self.channels = channels; self.heads = heads
+        self.rotary = rotary ? Rotary(time: time, channels: channels, heads: heads) : nil
+        self.window = window
     }
 
     public struct Weights {
@@ -78,13 +84,16 @@ public struct TransformerBlock: Sendable {
     }
 
     var rows: Int { batch * time }
-    var attention: CausalAttention { CausalAttention(batch: batch, time: time, channels: channels, heads: heads) }
+    var attention: CausalAttention {
+        CausalAttention(batch: batch, time: time, channels: channels, heads: heads, window: window)
+    }
 
     /// x (N, C) → y (N, C).
     public func forward(y: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, weights w: Weights, saving a: Activations) {
         let n = rows, c = channels
         LayerNorm.forward(out: a.ln1, mean: a.ln1Mean, rstd: a.ln1Rstd, inp: x, gain: w.ln1Gain, bias: w.ln1Bias, rows: n, channels: c)
         Linear.forward(out: a.qkv, inp: a.ln1, weight: w.qkvWeight, bias: w.qkvBias, rows: n, inputs: c, outputs: 3 * c)
+        rotary?.forward(qkv: a.qkv, batch: batch)
         attention.forward(out: a.attended, att: a.att, qkv: a.qkv)
         a.residual.update(from: x, count: n * c)
         Linear.forward(out: a.residual, inp: a.attended, weight: w.projWeight, bias: w.projBias, rows: n, inputs: c, outputs: c,
@@ -114,6 +123,7 @@ public struct TransformerBlock: Sendable {
         Linear.backward(dinp: s.dattended, dweight: g.projWeight, dbias: g.projBias, dout: dresidual, inp: a.attended,
                         weight: w.projWeight, rows: n, inputs: c, outputs: c, overwriteInputGradient: true)
         attention.backward(dqkv: s.dqkv, datt: s.datt, dout: s.dattended, qkv: a.qkv, att: a.att)
+        rotary?.backward(dqkv: s.dqkv, batch: batch)
         Linear.backward(dinp: s.dln, dweight: g.qkvWeight, dbias: g.qkvBias, dout: s.dqkv, inp: a.ln1, weight: w.qkvWeight,
                         rows: n, inputs: c, outputs: 3 * c, overwriteInputGradient: true)
         LayerNorm.backward(dinp: dresidual, dgain: g.ln1Gain, dbias: g.ln1Bias, dout: s.dln, inp: x, gain: w.ln1Gain,

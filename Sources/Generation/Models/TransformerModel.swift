@@ -1,7 +1,12 @@
-/// Decoder-only, pre-LayerNorm GPT: token + learned position embeddings → blocks →
-/// final LayerNorm → linear head (no bias). Batch-major: N = B·T rows ordered (b, t).
+/// Decoder-only, pre-LayerNorm GPT: token embedding (+ learned position embedding) → blocks
+/// (rotary positions turn q and k inside attention instead) → final LayerNorm → linear head
+/// (no bias). Batch-major: N = B·T rows ordered (b, t).
 /// Parameter names and (out, in) layouts match a PyTorch module with submodules wte, wpe,
-/// h[i].{ln1, attn.{qkv, proj}, ln2, mlp.{fc, proj}}, ln_f, head (see Benchmarks/torch_bench.py).
+/// h[i].{ln1, attn.{qkv, proj}, ln2, mlp.{fc, proj}}, ln_f, head (see Benchmarks/torch_bench.py);
+/// a rotary model has no wpe.
+///
+/// A rotary model accepts windows longer than its context (generation past it): each query then
+/// attends to the last `context` keys only, the distances it was trained on.
 public final class TransformerModel: SequenceModel {
     public let config: ModelConfig
     public let parameters: ParameterSet
@@ -17,12 +22,13 @@ public final class TransformerModel: SequenceModel {
 
     public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64) {
         precondition(config.kind == .transformer)
-        precondition(time <= config.context, "window of \(time) tokens exceeds the model's context of \(config.context)")
+        precondition(time <= config.longestWindow ?? time,
+                     "window of \(time) tokens exceeds the model's context of \(config.context)")
         self.config = config; self.batch = batch; self.time = time
         let v = config.vocabularySize, c = config.channels, n = batch * time
         var layout = TensorLayout()
         layout.add("wte.weight", [v, c])
-        layout.add("wpe.weight", [config.context, c])
+        if config.positionEncoding == .learned { layout.add("wpe.weight", [config.context, c]) }
         for l in 0..<config.layers {
             for (name, shape) in TransformerBlock.Weights.shapes(channels: c) { layout.add("h.\(l).\(name)", shape) }
         }
@@ -30,7 +36,8 @@ public final class TransformerModel: SequenceModel {
         layout.add("ln_f.bias", [c])
         layout.add("head.weight", [v, c])
         parameters = ParameterSet(layout: layout)
-        block = TransformerBlock(batch: batch, time: time, channels: c, heads: config.heads)
+        block = TransformerBlock(batch: batch, time: time, channels: c, heads: config.heads,
+                                 rotary: config.positionEncoding == .rotary, window: config.context)
 
         var acts = TensorLayout()
         for l in 0...config.layers { acts.add("x\(l)", [n, c]) }                  // (B, T, C) residual stream
@@ -71,12 +78,17 @@ public final class TransformerModel: SequenceModel {
     private func grad(_ name: String) -> UnsafeMutablePointer<Float> { gradients.base + gradientOffsets[name]! }
     private func p(_ name: String) -> UnsafeMutablePointer<Float> { parameters.value(name) }
     private func dp(_ name: String) -> UnsafeMutablePointer<Float> { parameters.grad(name) }
+    /// wpe (context, C), nil with rotary positions.
+    private var learnedPositions: UnsafeMutablePointer<Float>? {
+        config.positionEncoding == .learned ? p("wpe.weight") : nil
+    }
 
     @discardableResult
     public func forward(tokens input: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float? {
         let n = batch * time, c = config.channels, v = config.vocabularySize, layers = config.layers
         tokens.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: input, count: n) }
-        Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: p("wpe.weight"), rows: n, time: time, channels: c)
+        Embedding.forward(out: act("x0"), tokens: input, table: p("wte.weight"), positions: learnedPositions, rows: n,
+                          time: time, channels: c)
         for l in 0..<layers {
             block.forward(y: act("x\(l + 1)"), x: act("x\(l)"), weights: .init(p, prefix: "h.\(l)."),
                           saving: .init(act, prefix: "h.\(l)."))
@@ -104,8 +116,8 @@ public final class TransformerModel: SequenceModel {
                            weights: .init(p, prefix: "h.\(l)."), saved: .init(act, prefix: "h.\(l)."))
         }
         tokens.withUnsafeBufferPointer {
-            Embedding.backward(dtable: dp("wte.weight"), dpositions: dp("wpe.weight"), dout: dresidual, tokens: $0.baseAddress!,
-                               rows: n, time: time, channels: c)
+            Embedding.backward(dtable: dp("wte.weight"), dpositions: learnedPositions == nil ? nil : dp("wpe.weight"),
+                               dout: dresidual, tokens: $0.baseAddress!, rows: n, time: time, channels: c)
         }
     }
 

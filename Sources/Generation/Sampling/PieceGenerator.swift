@@ -14,11 +14,15 @@ public struct PieceGenerator {
         /// with no notes is always resampled.
         public var rejectCopies: Bool
         public var attempts: Int
+        /// Incremental decoding; false runs the full-window reference, token for token the same piece.
+        public var cached: Bool
 
         public init(prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
-                    threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5) {
+                    threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
+                    cached: Bool = true) {
             self.prompt = prompt; self.length = length; self.sampling = sampling; self.seed = seed
             self.threshold = threshold; self.rejectCopies = rejectCopies; self.attempts = attempts
+            self.cached = cached
         }
     }
 
@@ -49,8 +53,8 @@ public struct PieceGenerator {
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
-            let ids = TokenGenerator(model: model).continuation(of: prompt, length: request.length, options: request.sampling,
-                                                                 random: &random, progress: progress)
+            let ids = TokenGenerator(model: model, cached: request.cached).continuation(
+                of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
             let tokens = run.vocabulary.strings(of: ids)
             let piece = run.piece(fromTokens: tokens)
             let report = index.report(for: piece)
@@ -59,10 +63,12 @@ public struct PieceGenerator {
             let silent = piece.notes.isEmpty
             if !(silent || copy && request.rejectCopies) || attempt >= request.attempts {
                 if silent {
-                    throw PipelineError("\(output): none of \(attempt) samples holds a note; nothing written — train the run longer, or raise --length or --attempts")
+                    throw PipelineError.silentSamples(output: output, attempts: attempt)
                 }
                 if copy && request.rejectCopies {
-                    throw PipelineError("\(output): every one of \(attempt) samples copies the training set (longest shared run \(report.longestSharedRun) notes, \(Int(report.sharedNGramShare * 100)) % of 8-note n-grams shared); nothing written — raise --temperature or --attempts")
+                    throw PipelineError.copiedSamples(
+                        output: output, attempts: attempt, longestSharedRun: report.longestSharedRun,
+                        sharedNGramShare: report.sharedNGramShare)
                 }
                 try MIDIWriter().write(piece.midiFile(), to: output)
                 return Result(output: output, tokens: ids.count, notes: piece.notes.count, seconds: Date().timeIntervalSince(started),
@@ -77,7 +83,7 @@ public struct PieceGenerator {
         if let path = request.prompt {
             let midi = try MIDIReader.read(contentsOf: path).file
             let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: midi))
-            guard !ids.isEmpty else { throw PipelineError("--prompt \(path): none of its tokens is in the run's vocabulary; choose a prompt with notes the corpus has") }
+            guard !ids.isEmpty else { throw PipelineError.promptOutsideVocabulary(path: path) }
             return Array(ids.suffix(run.description.options.context - 1))
         }
         switch run.tokenizer {

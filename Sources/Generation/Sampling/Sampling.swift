@@ -36,41 +36,50 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
             order.removeLast(order.count - kept)
             weights.removeLast(weights.count - kept)
         }
+        // The draw walks the kept tokens in vocabulary order, not by probability: logits that differ
+        // by rounding only (incremental decoding beside the full-window reference) then move each
+        // boundary of the cumulative sum by rounding only, where near-ties swapping places in the
+        // sorted order would hand the draw to another token.
+        let kept = zip(order, weights).sorted { $0.0 < $1.0 }
         let threshold = Double(random.next() >> 11) * 0x1p-53 * weights.reduce(0, +)
         var cumulative = 0.0
-        for (index, weight) in weights.enumerated() {
+        for (token, weight) in kept {
             cumulative += weight
-            if threshold < cumulative { return Int32(order[index]) }
+            if threshold < cumulative { return Int32(token) }
         }
-        return Int32(order[order.count - 1])
+        return Int32(kept[kept.count - 1].0)
     }
 }
 
-/// Continues a token sequence with a model built for one sequence of `time` tokens.
+/// Continues a token sequence, one sampled token at a time.
 public struct TokenGenerator {
     public let model: any SequenceModel
+    /// Incremental decoding (the default), or the full-window reference (`generate --no-cache`).
+    public let cached: Bool
 
-    public init(model: any SequenceModel) {
+    public init(model: any SequenceModel, cached: Bool = true) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
         self.model = model
+        self.cached = cached
     }
 
-    /// `length` new tokens after `prompt`. Shorter contexts are placed at the start of the
-    /// window: the models are causal, so what follows position n cannot change its logits.
+    /// A fresh decoder for a sequence of at most `capacity` tokens.
+    public func decoder(capacity: Int) -> any TokenDecoder {
+        cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
+    }
+
+    /// `length` new tokens after `prompt`.
     public func continuation(of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
                              progress: (Int) -> Void = { _ in }) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
-        let time = model.time
+        let decoder = decoder(capacity: prompt.count + length)
         var sequence = prompt
         let startCount = sequence.count
-        var window = [Int32](repeating: 0, count: time)
+        var logits = decoder.append(prompt)
         while sequence.count - startCount < length {
-            let visible = sequence.suffix(time)
-            for (offset, token) in visible.enumerated() { window[offset] = token }
-            for offset in visible.count..<time { window[offset] = 0 }
-            window.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
-            sequence.append(options.sample(logits: model.logits(sequence: 0, position: visible.count - 1), random: &random))
+            sequence.append(options.sample(logits: logits, random: &random))
             progress(sequence.count - startCount)
+            if sequence.count - startCount < length { logits = decoder.append([sequence[sequence.count - 1]]) }
         }
         return Array(sequence.suffix(length))
     }

@@ -4,18 +4,18 @@
 public struct EventTokenizer: Sendable {
     public static let name = "events"
     public static let version = 1
-    public static let longestBar = Meter.maximumNumerator * 4 * Grid.stepsPerQuarter / 2
+    public static let longestBar = TokenMeter.maximumNumerator * 4 * TokenGrid.stepsPerQuarter / 2
 
     public let vocabulary: Vocabulary
     public static let standard = EventTokenizer()
 
     public init() {
         var tokens = ["Bar"]
-        tokens += Meter.all.map { "Meter_\($0)" }
+        tokens += TokenMeter.all.map { "Meter_\($0)" }
         tokens += (0..<Self.longestBar).map { "Pos_\($0)" }
         tokens += (0..<TempoBuckets.count).map { "Tempo_\($0)" }
         tokens += (0..<128).map { "Pitch_\($0)" }
-        tokens += (1...Grid.longestDuration).map { "Dur_\($0)" }
+        tokens += (1...TokenGrid.longestDuration).map { "Dur_\($0)" }
         tokens += (0..<QuantisedPiece.velocityBuckets).map { "Vel_\($0)" }
         vocabulary = Vocabulary(tokenizer: Self.name, version: Self.version, tokens: tokens)
     }
@@ -58,7 +58,7 @@ public struct EventTokenizer: Sendable {
         var notes: [QuantisedPiece.Note] = []
         var tempos: [QuantisedPiece.TempoChange] = []
         var meters: [QuantisedPiece.MeterChange] = []
-        var bar = -1, barStart = 0, meter = Meter.common, position = 0
+        var bar = -1, barStart = 0, meter = TokenMeter.common, position = 0
         for token in tokens {
             guard let separator = token.firstIndex(of: "_") else {
                 if token == "Bar" {
@@ -73,7 +73,7 @@ public struct EventTokenizer: Sendable {
             case "Meter":
                 let parts = value.split(separator: "/").compactMap { Int($0) }
                 if parts.count == 2 {
-                    meter = Meter(supporting: parts[0], parts[1])
+                    meter = TokenMeter(supporting: parts[0], parts[1])
                     meters.append(QuantisedPiece.MeterChange(bar: max(bar, 0), meter: meter))
                 }
             case "Pos":
@@ -82,7 +82,8 @@ public struct EventTokenizer: Sendable {
                 if let bucket = Int(value) { tempos.append(QuantisedPiece.TempoChange(step: barStart + position, bucket: bucket)) }
             case "Pitch":
                 if let pitch = Int(value) {
-                    notes.append(QuantisedPiece.Note(onset: barStart + position, duration: Grid.stepsPerQuarter, pitch: pitch, velocityBucket: 8))
+                    notes.append(QuantisedPiece.Note(onset: barStart + position, duration: TokenGrid.stepsPerQuarter,
+                                                     pitch: pitch, velocityBucket: 8))
                 }
             case "Dur":
                 if let duration = Int(value), !notes.isEmpty { notes[notes.count - 1].duration = duration }

@@ -24,7 +24,8 @@ public struct NoteTokenizer: Sendable {
             let pianoChannels = Self.pianoChannels(of: track)
             var pitchesAtStep: [Int: Set<Int>] = [:]
             for note in track.pairNotes().notes where pianoChannels.contains(note.channel) {
-                pitchesAtStep[Grid.onsetStep(quarters: tempoMap.beats(atTick: note.onset)), default: []].insert(Int(note.pitch))
+                let step = TokenGrid.onsetStep(quarters: tempoMap.beats(atTick: note.onset))
+                pitchesAtStep[step, default: []].insert(Int(note.pitch))
             }
             for (step, pitches) in pitchesAtStep {
                 let token = pitches.count == 1 ? Self.noteName(pitches.first!) : Self.normalOrder(of: pitches.map { $0 % 12 }).map(String.init).joined(separator: ".")
@@ -77,7 +78,8 @@ extension NoteTokenizer {
                 ? token.split(separator: ".").compactMap { Int($0) }.filter { (0..<12).contains($0) }.map { 60 + $0 }
                 : [Self.pitch(ofName: token)].compactMap { $0 }
             for pitch in pitches {
-                notes.append(.init(onset: beat * Grid.stepsPerQuarter, duration: Grid.stepsPerQuarter, pitch: pitch, velocityBucket: 12))
+                notes.append(.init(onset: beat * TokenGrid.stepsPerQuarter, duration: TokenGrid.stepsPerQuarter,
+                                   pitch: pitch, velocityBucket: 12))
             }
         }
         return QuantisedPiece(notes: notes, tempos: [], meters: [])

@@ -1,7 +1,6 @@
 import MIDIFile
 
 extension QuantisedPiece {
-    public static let drumChannel: UInt8 = 9
     /// Ticks per quarter of the files this writes: 40 ticks per grid step.
     public static let ticksPerQuarter = 480
 
@@ -13,13 +12,13 @@ extension QuantisedPiece {
 
         var notes: [Note] = []
         var tempoEvents: [(tick: Int, order: Int, value: Int)] = []
-        var meterEvents: [(tick: Int, order: Int, meter: Meter)] = []
+        var meterEvents: [(tick: Int, order: Int, meter: TokenMeter)] = []
         var order = 0
         for track in file.tracks {
-            for note in track.pairNotes().notes where note.channel != Self.drumChannel {
+            for note in track.pairNotes().notes where note.channel != MIDIChannel.drums {
                 let onset = quarters(note.onset)
-                notes.append(Note(onset: Grid.onsetStep(quarters: onset),
-                                  duration: Grid.durationSteps(quarters: quarters(note.onset + note.duration) - onset),
+                let duration = TokenGrid.durationSteps(quarters: quarters(note.onset + note.duration) - onset)
+                notes.append(Note(onset: TokenGrid.onsetStep(quarters: onset), duration: duration,
                                   pitch: Int(note.pitch), velocityBucket: Self.velocityBucket(note.velocity)))
             }
             for event in track.events where event.isMeta {
@@ -27,22 +26,24 @@ extension QuantisedPiece {
                 if let tempo = track.tempo(of: event) {
                     tempoEvents.append((event.tick, order, tempo))
                 } else if let signature = track.timeSignature(of: event) {
-                    meterEvents.append((event.tick, order, Meter(supporting: signature.numerator, signature.denominator)))
+                    let meter = TokenMeter(supporting: signature.numerator, signature.denominator)
+                    meterEvents.append((event.tick, order, meter))
                 }
             }
         }
         let tempos = tempoEvents.map {
-            TempoChange(step: Grid.onsetStep(quarters: quarters($0.tick)), bucket: TempoBuckets.bucket(microsecondsPerQuarter: $0.value))
+            TempoChange(step: TokenGrid.onsetStep(quarters: quarters($0.tick)),
+                        bucket: TempoBuckets.bucket(microsecondsPerQuarter: $0.value))
         }
         let meterSteps = meterEvents.sorted { ($0.tick, $0.order) < ($1.tick, $1.order) }
-            .map { (step: Grid.onsetStep(quarters: quarters($0.tick)), meter: $0.meter) }
+            .map { (step: TokenGrid.onsetStep(quarters: quarters($0.tick)), meter: $0.meter) }
         self.init(notes: notes, tempos: tempos, meters: Self.meterChangesAtBarLines(meterSteps))
     }
 
     /// Walks the bars, moving each change to the bar line nearest to where it was written.
-    private static func meterChangesAtBarLines(_ changes: [(step: Int, meter: Meter)]) -> [MeterChange] {
+    private static func meterChangesAtBarLines(_ changes: [(step: Int, meter: TokenMeter)]) -> [MeterChange] {
         var result: [MeterChange] = []
-        var bar = 0, barStart = 0, meter = Meter.common
+        var bar = 0, barStart = 0, meter = TokenMeter.common
         for change in changes {
             let barsAhead = max(0, Int((Double(change.step - barStart) / Double(meter.barSteps)).rounded()))
             bar += barsAhead
@@ -55,7 +56,7 @@ extension QuantisedPiece {
 
     /// A standard MIDI file: a conductor track (tempo, meter) and one piano track.
     public func midiFile() -> MIDIFile {
-        let ticksPerStep = Self.ticksPerQuarter / Grid.stepsPerQuarter
+        let ticksPerStep = Self.ticksPerQuarter / TokenGrid.stepsPerQuarter
         var conductor = Track()
         for change in meters {
             let start = meterStart(ofBar: change.bar)

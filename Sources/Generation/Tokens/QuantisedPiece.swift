@@ -25,7 +25,7 @@ public struct QuantisedPiece: Hashable, Sendable {
 
     public struct MeterChange: Hashable, Sendable {
         public var bar: Int
-        public var meter: Meter
+        public var meter: TokenMeter
     }
 
     public static let velocityBuckets = 16
@@ -50,7 +50,7 @@ public struct QuantisedPiece: Hashable, Sendable {
 
     private static func canonicalNotes(_ loose: [Note]) -> [Note] {
         let ordered = loose
-            .map { Note(onset: max(0, $0.onset), duration: min(max(1, $0.duration), Grid.longestDuration),
+            .map { Note(onset: max(0, $0.onset), duration: min(max(1, $0.duration), TokenGrid.longestDuration),
                         pitch: min(max(0, $0.pitch), 127), velocityBucket: min(max(0, $0.velocityBucket), velocityBuckets - 1)) }
             .sorted { ($0.onset, $0.pitch, -$0.duration) < ($1.onset, $1.pitch, -$1.duration) }
         var notes: [Note] = []
@@ -90,8 +90,8 @@ public struct QuantisedPiece: Hashable, Sendable {
     }
 
     /// Bar lines in steps, as many as needed to reach `step`, with each bar's meter.
-    public func bars(through step: Int) -> [(start: Int, meter: Meter)] {
-        var bars: [(start: Int, meter: Meter)] = []
+    public func bars(through step: Int) -> [(start: Int, meter: TokenMeter)] {
+        var bars: [(start: Int, meter: TokenMeter)] = []
         var start = 0, meterIndex = 0
         while start <= step || bars.isEmpty {
             while meterIndex + 1 < meters.count && meters[meterIndex + 1].bar <= bars.count { meterIndex += 1 }

@@ -51,13 +51,7 @@ public struct Vocabulary: Codable, Hashable, Sendable {
         do {
             return try JSONDecoder().decode(Vocabulary.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw PipelineError("\(path): not a readable vocabulary (\(error.localizedDescription)); was the run written by `tunesmith train`?")
+            throw PipelineError.unreadableVocabulary(path: path, reason: error.localizedDescription)
         }
     }
-}
-
-/// A failure that says which file or option is at fault and what to do.
-public struct PipelineError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -35,12 +35,12 @@ public struct RunFolder: Sendable {
 
     public func read<Value: Decodable>(_ type: Value.Type, from path: String) throws -> Value {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineError("\(path): missing; is \(self.path) a run folder written by `tunesmith train`?")
+            throw PipelineError.runFileMissing(path: path, runFolder: self.path)
         }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {
-            throw PipelineError("\(path): unreadable (\(error)); the run folder is damaged, train again")
+            throw PipelineError.runFileUnreadable(path: path, reason: "\(error)")
         }
     }
 }

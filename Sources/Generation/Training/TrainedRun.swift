@@ -15,7 +15,10 @@ public struct TrainedRun {
         description = try folder.read(RunFolder.Description.self, from: folder.runFile)
         vocabulary = try Vocabulary.load(from: folder.vocabularyFile)
         guard vocabulary.tokenizer == description.options.tokenizer.rawValue, vocabulary.version == description.options.tokenizer.version else {
-            throw PipelineError("\(folder.vocabularyFile): vocabulary \(vocabulary.tokenizer) v\(vocabulary.version), this build's tokenizer is \(description.options.tokenizer.rawValue) v\(description.options.tokenizer.version); train the run again")
+            let tokenizer = description.options.tokenizer
+            throw PipelineError.vocabularyOutdated(
+                path: folder.vocabularyFile, vocabulary: .init(name: vocabulary.tokenizer, version: vocabulary.version),
+                tokenizer: .init(name: tokenizer.rawValue, version: tokenizer.version))
         }
     }
 

@@ -47,21 +47,70 @@ public struct TrainingOptions: Codable, Sendable {
         self.transpose = transpose
     }
 
-    /// The problem with these options, in words naming the option, or nil when they work.
-    public var problem: String? {
+    /// The first setting that cannot train, or nil when they all can.
+    public var problem: Problem? {
         if splitProtocol == .seed && context != Dataset.seedContext {
-            return "--context \(context): the seed protocol uses windows of \(Dataset.seedContext) tokens; leave --context out or use --protocol piece"
+            return .contextFixedBySeedProtocol(context: context, seedContext: Dataset.seedContext)
         }
-        if let epochs, epochs < 1 { return "--epochs \(epochs): train for at least one epoch" }
-        if let minutes, minutes <= 0 { return "--minutes \(minutes): give a positive time budget" }
-        if batch < 1 { return "--batch \(batch): a batch holds at least one window" }
-        if context < 2 { return "--context \(context): a window needs at least two tokens" }
-        if !(learningRate > 0) { return "--lr \(learningRate): the learning rate must be positive" }
-        if let transpose, transpose < 0 || transpose > 12 { return "--transpose \(transpose): give 0 to 12 semitones" }
+        if let epochs, epochs < 1 { return .noEpochs(epochs) }
+        if let minutes, minutes <= 0 { return .noTime(minutes: minutes) }
+        if batch < 1 { return .emptyBatch(batch) }
+        if context < 2 { return .contextTooShort(context) }
+        if !(learningRate > 0) { return .learningRateNotPositive(learningRate) }
+        if let transpose, !Self.transpositions.contains(transpose) { return .transpositionOutOfRange(transpose) }
         if let transpose, transpose > 0, tokenizer != .events {
-            return "--transpose \(transpose): only events tokens can be transposed one by one; use --tokenizer events or leave --transpose out"
+            return .transpositionNeedsEventTokens(transpose: transpose, tokenizer: tokenizer)
         }
         return nil
+    }
+
+    /// Semitones a training window may be moved by, at most.
+    public static let transpositions = 0...12
+
+    /// A setting that cannot train, with its value; `description` names the setting.
+    public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The seed protocol's windows have a fixed length.
+        case contextFixedBySeedProtocol(context: Int, seedContext: Int)
+        case noEpochs(Int)
+        case noTime(minutes: Double)
+        case emptyBatch(Int)
+        case contextTooShort(Int)
+        case learningRateNotPositive(Float)
+        case transpositionOutOfRange(Int)
+        /// Only events tokens carry pitches that can be moved one by one.
+        case transpositionNeedsEventTokens(transpose: Int, tokenizer: TokenizerKind)
+
+        public var description: String {
+            switch self {
+            case .contextFixedBySeedProtocol(let context, _):
+                "context \(context): \(problem); leave the context at its default or split by piece"
+            case .noEpochs(let epochs): "epochs \(epochs): \(problem)"
+            case .noTime(let minutes): "time budget \(minutes) minutes: \(problem)"
+            case .emptyBatch(let batch): "batch \(batch): \(problem)"
+            case .contextTooShort(let context): "context \(context): \(problem)"
+            case .learningRateNotPositive(let rate): "learning rate \(rate): \(problem)"
+            case .transpositionOutOfRange(let transpose): "transposition \(transpose): \(problem)"
+            case .transpositionNeedsEventTokens(let transpose, _):
+                "transposition \(transpose): \(problem); use events tokens or no transposition"
+            }
+        }
+
+        /// What is wrong with the value, without naming the setting or a remedy.
+        public var problem: String {
+            switch self {
+            case .contextFixedBySeedProtocol(_, let seedContext):
+                "the seed protocol uses windows of \(seedContext) tokens"
+            case .noEpochs: "train for at least one epoch"
+            case .noTime: "give a positive time budget"
+            case .emptyBatch: "a batch holds at least one window"
+            case .contextTooShort: "a window needs at least two tokens"
+            case .learningRateNotPositive: "the learning rate must be positive"
+            case .transpositionOutOfRange:
+                "give \(TrainingOptions.transpositions.lowerBound) to "
+                    + "\(TrainingOptions.transpositions.upperBound) semitones"
+            case .transpositionNeedsEventTokens: "only events tokens can be transposed one by one"
+            }
+        }
     }
 
     public func modelConfig(vocabularySize: Int) -> ModelConfig {

@@ -28,7 +28,8 @@ public struct TrainingRun {
         let corpus = try TokenizedCorpus.load(files, tokenizer: options.tokenizer, cacheFolder: cacheFolder, progress: progress.tokenizing)
         let dataset = Dataset(corpus: corpus, splitProtocol: options.splitProtocol, seed: options.seed)
         guard dataset.vocabulary.count >= 2, !trainingWindows(dataset).isEmpty, !validationWindows(dataset).isEmpty else {
-            throw PipelineError("--corpus \(options.corpus.joined(separator: " ")): \(corpus.pieces.count) readable pieces, \(corpus.tokenCount) tokens — too little to train and validate with windows of \(options.context); add pieces or lower --context")
+            throw PipelineError.corpusTooSmall(
+                roots: options.corpus, pieces: corpus.pieces.count, tokens: corpus.tokenCount, context: options.context)
         }
         return dataset
     }
@@ -50,7 +51,7 @@ public struct TrainingRun {
 
     @discardableResult
     public func run(resume: Bool, progress: TrainingProgress = TrainingProgress()) throws -> TrainingSummary {
-        if let problem = options.problem { throw PipelineError(problem) }
+        if let problem = options.problem { throw problem }
         let started = Date()
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         let dataset = try prepareDataset(progress: progress)
@@ -63,7 +64,7 @@ public struct TrainingRun {
         if resume && FileManager.default.fileExists(atPath: folder.checkpoint) {
             let saved = try Vocabulary.load(from: folder.vocabularyFile)
             guard saved == dataset.vocabulary else {
-                throw PipelineError("\(folder.vocabularyFile): the corpus now gives another vocabulary; resume with the same --corpus, --tokenizer and --seed, or start a new run")
+                throw PipelineError.vocabularyChanged(path: folder.vocabularyFile)
             }
             trainer = try Checkpoint.loadTrainer(from: folder.checkpoint)
             history = (try? folder.read([EpochRecord].self, from: folder.historyFile)) ?? []
@@ -126,7 +127,7 @@ public struct TrainingRun {
             progress.epochEnded(record, improved)
         }
         guard let best, let last = history.last else {
-            throw PipelineError("\(folder.path): the run already stopped (early stopping or --epochs reached); raise --epochs or --patience to go on")
+            throw PipelineError.runFinished(runFolder: folder.path)
         }
         let summary = TrainingSummary(
             model: options.model.rawValue, tokenizer: options.tokenizer.rawValue, splitProtocol: options.splitProtocol.rawValue,

@@ -87,7 +87,7 @@ final class BatchFrontend: @unchecked Sendable {
             do {
                 try AtomicFile.write(Data(text.utf8), to: resultsFile)
             } catch {
-                diagnostics.warn("--output: \(error)")
+                diagnostics.warn("--output: \(ErrorHints.message(for: error))")
                 throw ExitCode(1)
             }
         }
@@ -100,7 +100,7 @@ final class BatchFrontend: @unchecked Sendable {
             case .success(let shown):
                 if let shown { write(shown.line) }
             case .failure(let error):
-                if json { write(JSONLine.encode(FailedFile(file: input, error: "\(error)"))) }
+                if json { write(JSONLine.encode(FailedFile(file: input, error: ErrorHints.message(for: error)))) }
                 diagnostics.failed(error)
             }
             finished += 1

@@ -21,7 +21,7 @@ final class DiagnosticsEngine: @unchecked Sendable {
     /// An input that could not be handled: said on standard error and counted.
     func failed(_ error: any Error) {
         lock.withLock { failures += 1 }
-        warn("\(error)")
+        warn(ErrorHints.message(for: error))
     }
 
     /// A message that does not make the command fail.

@@ -5,10 +5,10 @@ import MusicTheory
 /// print the same keys and histograms for the same file.
 struct AnalysisArguments: ParsableArguments {
     @Option(help: "Key profile: \(KeyProfile.Name.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var profile: KeyProfile.Name = .krumhansl
+    var profile = AnalysisOptions.standard.profile
 
     @Option(help: "Weigh notes by duration (as music21) or count each once.")
-    var weighting: Weighting = .duration
+    var weighting = AnalysisOptions.standard.weighting
 
     @Option(help: "Measures per window of the windowed key analysis (windows slide by one measure).")
     var windowMeasures = 1
@@ -29,13 +29,13 @@ struct AnalysisArguments: ParsableArguments {
         Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends \
         every sounding note of its key, as synthesizers and music21 do; the default).
         """)
-    var pairing: NotePairing = .offEndsAll
+    var pairing = AnalysisOptions.standard.pairing
 
     @Option(help: """
         Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, \
         as music21's MIDI import does; the default).
         """)
-    var durationGrid: DurationGrid = .music21
+    var durationGrid = AnalysisOptions.standard.durationGrid
 
     @Flag(help: """
         Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes \

@@ -1,34 +1,11 @@
-/// The rhythmic grid a piece is written on: straight sixteenths or eighth-note triplets.
+import MusicTheory
+
+/// How well each grid fits a piece's onsets: the mean distance, in quarter notes, from
+/// each onset to its nearest grid point.
 ///
 /// MuseScore's MIDI import guesses rhythms from raw ticks; a played or generated file
 /// full of near-misses comes out as a thicket of 64th rests and odd tuplets. Snapping
 /// onsets and ends to one grid first makes the notation as plain as the music.
-public enum Grid: String, Sendable, Hashable, Codable, CaseIterable {
-    case sixteenths
-    case triplets
-
-    /// Grid points per quarter note.
-    public var divisionsPerQuarter: Int {
-        switch self {
-        case .sixteenths: 4
-        case .triplets: 3
-        }
-    }
-
-    /// Grid spacing in ticks at `ticksPerQuarter`; the prepared file uses a resolution
-    /// both grids divide exactly.
-    public func step(ticksPerQuarter: Int) -> Int { ticksPerQuarter / divisionsPerQuarter }
-
-    /// The nearest grid point to `tick` (halves round up, so a note never moves before
-    /// an earlier neighbour it was after).
-    public func snap(_ tick: Int, ticksPerQuarter: Int) -> Int {
-        let step = self.step(ticksPerQuarter: ticksPerQuarter)
-        return Int((Double(tick) / Double(step)).rounded(.toNearestOrAwayFromZero)) * step
-    }
-}
-
-/// How well each grid fits a piece's onsets: the mean distance, in quarter notes, from
-/// each onset to its nearest grid point.
 public struct GridFit: Sendable, Hashable {
     public var sixteenthsError: Double
     public var tripletsError: Double

@@ -1,10 +1,16 @@
+import MusicTheory
+
 /// The rhythmic grid both tokenizers quantise to: twelfths of a quarter note, of which
-/// only the sixteenth and the eighth-triplet positions are onsets (as music21's default
-/// quarter-length divisors 4 and 3), so a note is never placed on a grid no one plays.
-public enum Grid {
-    public static let stepsPerQuarter = 12
-    /// Offsets within a quarter that an onset may take (12 is the next quarter's start).
-    static let onsetOffsets = [0, 3, 4, 6, 8, 9, 12]
+/// only the points of MusicTheory's `Grid`s (sixteenths and eighth-note triplets) are
+/// onsets, so a note is never placed on a grid no one plays.
+public enum TokenGrid {
+    /// 12: every grid's points fall on a step (4 × 3; the divisions share no factor).
+    public static let stepsPerQuarter = Grid.allCases.map(\.divisionsPerQuarter).reduce(1, *)
+    /// Offsets within a quarter that an onset may take, 0 3 4 6 8 9 12 (12 is the next
+    /// quarter's start).
+    static let onsetOffsets = (0...stepsPerQuarter).filter { offset in
+        Grid.allCases.contains { offset % (stepsPerQuarter / $0.divisionsPerQuarter) == 0 }
+    }
     /// The longest duration a token can say: two whole notes.
     public static let longestDuration = 8 * stepsPerQuarter
     /// Lengths a note of uneven length snaps to: the grid's own lengths.

@@ -1,0 +1,91 @@
+/// Why training, sampling or reading a run cannot go on. Each case carries the files and
+/// figures at fault; `description` says what is wrong and what to do in the library's
+/// terms, and a front end that knows its own options can say which one to change.
+public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A corpus root that does not exist.
+    case corpusNotFound(path: String)
+    case unreadableCorpusFile(path: String)
+    /// No file with a MIDI extension under any of the roots.
+    case noMIDIFiles(roots: [String], extensions: [String])
+    /// Too few tokens for one training and one validation window of `context` tokens.
+    case corpusTooSmall(roots: [String], pieces: Int, tokens: Int, context: Int)
+    /// A file a run folder must hold is not there.
+    case runFileMissing(path: String, runFolder: String)
+    case runFileUnreadable(path: String, reason: String)
+    case unreadableVocabulary(path: String, reason: String)
+    /// The run's vocabulary was made by another version of its tokenizer.
+    case vocabularyOutdated(path: String, vocabulary: TokenizerVersion, tokenizer: TokenizerVersion)
+    /// A resumed run's corpus tokenises to another vocabulary than the run was trained on.
+    case vocabularyChanged(path: String)
+    /// Early stopping or the epoch limit ended the run; resuming has nothing to do.
+    case runFinished(runFolder: String)
+    /// None of the prompt's tokens is in the run's vocabulary.
+    case promptOutsideVocabulary(path: String)
+    case silentSamples(output: String, attempts: Int)
+    case copiedSamples(output: String, attempts: Int, longestSharedRun: Int, sharedNGramShare: Double)
+
+    /// A tokenizer by name and version, as a vocabulary records it.
+    public struct TokenizerVersion: Hashable, Sendable, CustomStringConvertible {
+        public var name: String
+        public var version: Int
+
+        public var description: String { "\(name) v\(version)" }
+    }
+
+    public var description: String {
+        let subject: String, remedy: String?
+        switch self {
+        case .corpusNotFound(let path):
+            (subject, remedy) = (path, "give a Tunesmith corpus folder or a folder of MIDI files")
+        case .unreadableCorpusFile(let path):
+            (subject, remedy) = (path, "check its permissions")
+        case .noMIDIFiles(let roots, _):
+            (subject, remedy) = (roots.joined(separator: " "), nil)
+        case .corpusTooSmall(let roots, _, _, _):
+            (subject, remedy) = (roots.joined(separator: " "), "add pieces or use shorter windows")
+        case .runFileMissing(let path, let runFolder):
+            (subject, remedy) = (path, "is \(runFolder) a run folder written by a training run?")
+        case .unreadableVocabulary(let path, _):
+            (subject, remedy) = (path, "was the run folder written by a training run?")
+        case .runFileUnreadable(let path, _):
+            (subject, remedy) = (path, "the run folder is damaged, train again")
+        case .vocabularyOutdated(let path, _, _):
+            (subject, remedy) = (path, "train the run again")
+        case .vocabularyChanged(let path):
+            (subject, remedy) = (path, "resume with the same corpus, tokenizer and seed, or start a new run")
+        case .runFinished(let runFolder):
+            (subject, remedy) = (runFolder, "allow more epochs or more patience to go on")
+        case .promptOutsideVocabulary(let path):
+            (subject, remedy) = (path, "choose a prompt with notes the corpus has")
+        case .silentSamples(let output, _):
+            (subject, remedy) = (output, "nothing written — train the run longer, or sample longer or more times")
+        case .copiedSamples(let output, _, _, _):
+            (subject, remedy) = (output, "nothing written — sample at a higher temperature or more times")
+        }
+        return "\(subject): \(problem)" + (remedy.map { "; " + $0 } ?? "")
+    }
+
+    /// What is wrong, with its figures, without the file it concerns or a remedy.
+    public var problem: String {
+        switch self {
+        case .corpusNotFound: "no such file or folder"
+        case .unreadableCorpusFile: "cannot be read"
+        case .noMIDIFiles(_, let extensions):
+            "no MIDI files found (looked for \(extensions.map { "." + $0 }.joined(separator: ", ")))"
+        case .corpusTooSmall(_, let pieces, let tokens, let context):
+            "\(pieces) readable pieces, \(tokens) tokens — too little to train and validate with windows of \(context)"
+        case .runFileMissing: "missing"
+        case .runFileUnreadable(_, let reason): "unreadable (\(reason))"
+        case .unreadableVocabulary(_, let reason): "not a readable vocabulary (\(reason))"
+        case .vocabularyOutdated(_, let vocabulary, let tokenizer):
+            "vocabulary \(vocabulary), this build's tokenizer is \(tokenizer)"
+        case .vocabularyChanged: "the corpus now gives another vocabulary"
+        case .runFinished: "the run already stopped (early stopping or its epoch limit reached)"
+        case .promptOutsideVocabulary: "none of the prompt's tokens is in the run's vocabulary"
+        case .silentSamples(_, let attempts): "none of \(attempts) samples holds a note"
+        case .copiedSamples(_, let attempts, let longestSharedRun, let sharedNGramShare):
+            "every one of \(attempts) samples copies the training set (longest shared run \(longestSharedRun) notes, "
+                + "\(Int(sharedNGramShare * 100)) % of 8-note n-grams shared)"
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Corpus
+import Generation
+import Reports
+import Rendering
+import Score
+
+/// Library errors in the command line's words. The libraries say what is wrong and what
+/// to do in their own terms; only the command line knows which flag sets a value and
+/// which command makes a missing thing, so each case that concerns one is named here.
+enum ErrorHints {
+    /// What to tell the user about `error`: the command-line text where this file has
+    /// one, the error's own description otherwise.
+    static func message(for error: any Error) -> String {
+        commandLineText(for: error) ?? "\(error)"
+    }
+
+    /// Nil for errors whose library text names no value a flag sets.
+    static func commandLineText(for error: any Error) -> String? {
+        switch error {
+        case let error as PipelineError: text(for: error)
+        case let error as TrainingOptions.Problem: text(for: error)
+        case let error as CorpusError: text(for: error)
+        case let error as FilterError: text(for: error)
+        case let error as ScoreError: text(for: error)
+        case let error as ReportFolderError:
+            "\(error.path): cannot create the folder: \(error.reason); check the -o path and its permissions"
+        case let error as ClippingGainError:
+            "\(error.file): --gain \(error.gain) would clip (peak \(error.peakText) dBFS); nothing was written. "
+                + "Use --gain \(error.largestSafeGainText) or lower, or leave out --gain to normalise the peak"
+        case let error as NoNotesError:
+            "\(error.file): the file has no notes; nothing to render (without --strict a short silent file is written)"
+        case let error as TooLongToRenderError:
+            "\(error.file): \(error.problem); check the file with `tunesmith inspect` "
+                + "(a damaged delta time can stretch a file)"
+        case let error as RenderPlanError: text(for: error)
+        case let error as UnsupportedAudioFormatError:
+            "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
+        case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
+        default: nil
+        }
+    }
+
+    private static func text(for error: PipelineError) -> String? {
+        switch error {
+        case .corpusNotFound(let path):
+            "--corpus \(path): \(error.problem); pass a corpus folder (from `tunesmith corpus ingest`) "
+                + "or a folder of MIDI files"
+        case .noMIDIFiles(let roots, _): "--corpus \(roots.joined(separator: " ")): \(error.problem)"
+        case .corpusTooSmall(let roots, _, _, _):
+            "--corpus \(roots.joined(separator: " ")): \(error.problem); add pieces or lower --context"
+        case .runFileMissing(let path, let runFolder):
+            "\(path): \(error.problem); is \(runFolder) a run folder written by `tunesmith train`?"
+        case .unreadableVocabulary(let path, _): "\(path): \(error.problem); was the run written by `tunesmith train`?"
+        case .vocabularyChanged(let path):
+            "\(path): \(error.problem); resume with the same --corpus, --tokenizer and --seed, or start a new run"
+        case .runFinished(let runFolder): "\(runFolder): \(error.problem); raise --epochs or --patience to go on"
+        case .promptOutsideVocabulary(let path):
+            "--prompt \(path): \(error.problem); choose a prompt with notes the corpus has"
+        case .silentSamples(let output, _):
+            "\(output): \(error.problem); nothing written — train the run longer, or raise --length or --attempts"
+        case .copiedSamples(let output, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
+        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated: nil
+        }
+    }
+
+    private static func text(for problem: TrainingOptions.Problem) -> String {
+        switch problem {
+        case .contextFixedBySeedProtocol(let context, _):
+            "--context \(context): \(problem.problem); leave --context out or use --protocol piece"
+        case .noEpochs(let epochs): "--epochs \(epochs): \(problem.problem)"
+        case .noTime(let minutes): "--minutes \(minutes): \(problem.problem)"
+        case .emptyBatch(let batch): "--batch \(batch): \(problem.problem)"
+        case .contextTooShort(let context): "--context \(context): \(problem.problem)"
+        case .learningRateNotPositive(let rate): "--lr \(rate): \(problem.problem)"
+        case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
+        case .transpositionNeedsEventTokens(let transpose, _):
+            "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"
+        }
+    }
+
+    private static func text(for error: CorpusError) -> String? {
+        switch error {
+        case .noCatalogue(let folder):
+            "\(folder): \(error.problem); create one with `tunesmith corpus ingest SOURCE... --into \(folder)`"
+        case .catalogueFromAnotherVersion(let path):
+            "\(path): \(error.problem); run `tunesmith corpus ingest` on it once to bring it up to date"
+        case .cannotCreateFolder(let path, _): "--into \(path): \(error.problem)"
+        case .cannotOpenLock, .busy, .unreadableSource: nil
+        }
+    }
+
+    private static func text(for error: FilterError) -> String {
+        switch error {
+        case .invalidPattern(.path, let pattern, _): "--path-regex \(pattern): \(error.problem)"
+        case .invalidPattern(.excludedPath, let pattern, _): "--exclude-path-regex \(pattern): \(error.problem)"
+        case .notAKey(let text): "--key \(text): \(error.problem)"
+        }
+    }
+
+    private static func text(for error: ScoreError) -> String? {
+        switch error {
+        case .timedOut(let file, _): "\(file): \(error.problem); try a shorter piece or a longer --timeout"
+        case .unsupportedOutput(let path): "--output \(path): the name must end in .pdf, .svg, .png or .musicxml"
+        case .pagesNotApplicable(let format): "--pages applies to pdf, svg and png output, not \(format.rawValue)"
+        case .museScoreMissing, .museScoreFailed, .noOutput, .noNotes, .cannotRun: nil
+        }
+    }
+
+    private static func text(for error: RenderPlanError) -> String {
+        switch error {
+        case .oneFileForManyInputs(let output, _): "-o \(output) \(error.problem); name a folder instead"
+        case .cannotCreateFolder(let path, _): "-o \(path): \(error.problem)"
+        }
+    }
+}
+
+extension SoundfontSearch.Origin {
+    /// The flag that names a soundfont directly.
+    static let option = "--soundfont"
+
+    /// Where a soundfont came from, as the user gave it.
+    var commandLineName: String { self == .explicitPath ? Self.option : description }
+}
+
+extension Diagnostics {
+    /// Warns about a library error in the command line's words.
+    static func warn(_ error: any Error) {
+        warn(ErrorHints.message(for: error))
+    }
+}

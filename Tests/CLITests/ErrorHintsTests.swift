@@ -1,0 +1,48 @@
+import Corpus
+import Generation
+import Score
+import Testing
+@testable import Rendering
+@testable import tunesmith
+
+/// The command line names the flag or command behind each library error that concerns one.
+@Suite struct ErrorHintsTests {
+    static let namedFlags: [(error: any Error, flag: String)] = [
+        (PipelineError.corpusNotFound(path: "c"), "--corpus c"),
+        (PipelineError.corpusNotFound(path: "c"), "`tunesmith corpus ingest`"),
+        (PipelineError.corpusTooSmall(roots: ["c"], pieces: 1, tokens: 9, context: 64), "--context"),
+        (PipelineError.vocabularyChanged(path: "v"), "--tokenizer"),
+        (PipelineError.runFinished(runFolder: "r"), "--epochs"),
+        (PipelineError.promptOutsideVocabulary(path: "p.mid"), "--prompt p.mid"),
+        (PipelineError.silentSamples(output: "o", attempts: 3), "--attempts"),
+        (PipelineError.copiedSamples(output: "o", attempts: 3, longestSharedRun: 40, sharedNGramShare: 0.5),
+         "--temperature"),
+        (TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32), "--context 64"),
+        (TrainingOptions.Problem.learningRateNotPositive(0), "--lr 0"),
+        (TrainingOptions.Problem.transpositionNeedsEventTokens(transpose: 5, tokenizer: .notes), "--tokenizer events"),
+        (CorpusError.noCatalogue(folder: "c"), "tunesmith corpus ingest SOURCE... --into c"),
+        (CorpusError.cannotCreateFolder(path: "c", reason: "denied"), "--into c"),
+        (FilterError.notAKey("H"), "--key H"),
+        (FilterError.invalidPattern(.excludedPath, pattern: "(", reason: "unbalanced"), "--exclude-path-regex ("),
+        (ScoreError.timedOut(file: "a.mid", seconds: 60), "--timeout"),
+        (ScoreError.unsupportedOutput(path: "a.doc"), "--output a.doc"),
+        (ClippingGainError(file: "a.mid", gain: 10, peakDBFS: 3, largestSafeGain: 7), "--gain 10"),
+        (NoNotesError(file: "a.mid"), "--strict"),
+        (RenderPlanError.oneFileForManyInputs(output: "a.wav", inputs: 2), "-o a.wav"),
+        (SoundfontNotFoundError(searched: [.init(origin: .explicitPath, path: "x.sf2", problem: "no such file")]),
+         "--soundfont x.sf2: no such file"),
+    ]
+
+    @Test(arguments: namedFlags.indices)
+    func theCommandLineNamesTheFlag(index: Int) {
+        let (error, flag) = Self.namedFlags[index]
+        #expect(ErrorHints.message(for: error).contains(flag), "\(ErrorHints.message(for: error))")
+        #expect(!"\(error)".contains(flag), "the library's own text leaves the flag to the command line")
+    }
+
+    @Test func errorsWithoutAFlagKeepTheirOwnText() {
+        let error = CorpusError.busy(folder: "c", holderPID: 7)
+        #expect(ErrorHints.commandLineText(for: error) == nil)
+        #expect(ErrorHints.message(for: error) == "\(error)")
+    }
+}
