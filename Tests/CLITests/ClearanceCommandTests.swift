@@ -52,6 +52,6 @@ import Testing
         #expect(checked.standardError.contains("index the catalogue again"))
         let missing = try CommandRunner.run(["clearance", "check", corpus, "--against", scratch.url.path])
         #expect(missing.status == 1)
-        #expect(missing.standardError.contains("no clearance index here"))
+        #expect(missing.standardError.contains("tunesmith clearance index SOURCE... --into"))
     }
 }

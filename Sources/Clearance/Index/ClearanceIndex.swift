@@ -225,14 +225,19 @@ public final class IndexReader: SeedCatalogue {
     private let db: Database
     private let path: String
     public let pieceCount: Int
-    private let livePieces: Set<Int64>
+    private let identities: [Int64: PieceIdentity]
     private var cache: [Int64: IndexedPiece] = [:]
 
     init(_ db: Database, path: String) throws {
         self.db = db
         self.path = path
-        livePieces = Set(try Int64.fetchAll(db, sql: "SELECT id FROM piece"))
-        pieceCount = livePieces.count
+        var identities: [Int64: PieceIdentity] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, work_key, content_key FROM piece")
+        while let row = try rows.next() {
+            identities[row[0]] = PieceIdentity(id: row[0], workKey: row[1], contentKey: row[2])
+        }
+        self.identities = identities
+        pieceCount = identities.count
     }
 
     public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
@@ -247,13 +252,18 @@ public final class IndexReader: SeedCatalogue {
             entries.withUnsafeBytes { raw in
                 for offset in stride(from: 0, to: raw.count - 7, by: 8) {
                     let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                    guard livePieces.contains(piece) else { continue }
+                    guard identities[piece] != nil else { continue }
                     let location = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
                     postings.append(Posting(piece: piece, location: location))
                 }
             }
         }
         return (pieces, postings)
+    }
+
+    public func identity(of id: Int64) throws -> PieceIdentity {
+        guard let identity = identities[id] else { throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)") }
+        return identity
     }
 
     public func piece(_ id: Int64) throws -> IndexedPiece {
@@ -268,7 +278,7 @@ public final class IndexReader: SeedCatalogue {
     }
 
     func pieceIDs() throws -> [Int64] {
-        livePieces.sorted()
+        identities.keys.sorted()
     }
 
     func allPieces() throws -> [IndexedPiece] {

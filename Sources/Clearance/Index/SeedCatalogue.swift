@@ -21,6 +21,20 @@ public struct Posting: Hashable, Sendable {
     static let largestPosition = (1 << 20) - 1
 }
 
+/// What tells catalogue pieces apart without reading their notes: for leaving a piece's
+/// own work out of its matches.
+public struct PieceIdentity: Hashable, Sendable {
+    public var id: Int64
+    public var workKey: String
+    public var contentKey: Int64
+
+    public init(id: Int64, workKey: String, contentKey: Int64) {
+        self.id = id
+        self.workKey = workKey
+        self.contentKey = contentKey
+    }
+}
+
 /// A catalogue piece as matching needs it.
 public struct IndexedPiece: Sendable {
     public var id: Int64
@@ -29,6 +43,8 @@ public struct IndexedPiece: Sendable {
     /// Pieces with the same key are taken to be the same work (`WorkKey`).
     public var workKey: String
     public var contentKey: Int64
+
+    public var identity: PieceIdentity { PieceIdentity(id: id, workKey: workKey, contentKey: contentKey) }
 
     public init(id: Int64, path: String, piece: ClearancePiece, workKey: String, contentKey: Int64) {
         self.id = id
@@ -48,6 +64,7 @@ public protocol SeedCatalogue {
     /// repeated note held by most of the catalogue.
     func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting])
     func piece(_ id: Int64) throws -> IndexedPiece
+    func identity(of id: Int64) throws -> PieceIdentity
 }
 
 /// A catalogue held in memory: for tests, the naive reference and benchmarks.
@@ -85,4 +102,6 @@ public struct MemoryCatalogue: SeedCatalogue, Sendable {
     }
 
     public func piece(_ id: Int64) -> IndexedPiece { pieces[Int(id)] }
+
+    public func identity(of id: Int64) -> PieceIdentity { pieces[Int(id)].identity }
 }

@@ -40,7 +40,7 @@ public enum Matcher {
     ///   so it is weighed as a piece from outside the catalogue would be.
     public static func matches(
         for query: ClearancePiece, in catalogue: some SeedCatalogue, settings: MatchSettings = MatchSettings(),
-        queryIsIndexed: Bool = false, excluding isExcluded: (IndexedPiece) -> Bool = { _ in false }
+        queryIsIndexed: Bool = false, excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
     ) throws -> [PieceMatch] {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
@@ -53,6 +53,13 @@ public enum Matcher {
             lookups[seed] = found
             return found
         }
+        var exclusions: [Int64: Bool] = [:]
+        func excluded(_ piece: Int64) throws -> Bool {
+            if let known = exclusions[piece] { return known }
+            let decision = isExcluded(try catalogue.identity(of: piece))
+            exclusions[piece] = decision
+            return decision
+        }
         var hits: [CandidateKey: [Hit]] = [:]
         var weights: [[Float]] = []
         for (lineIndex, line) in query.lines.enumerated() {
@@ -63,7 +70,7 @@ public enum Matcher {
                 frequencies[seed.value] = found.pieces
                 guard found.pieces <= limit else { continue }
                 let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
-                for posting in found.postings {
+                for posting in found.postings where !(try excluded(posting.piece)) {
                     hits[
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
                         default: []
@@ -73,8 +80,19 @@ public enum Matcher {
             }
             weights.append(RarityWeights.weights(for: pitches, pieceCount: pieceCount) { frequencies[$0] ?? 0 })
         }
-        // Only the line pairs with the most seed weight are worth grouping into passages.
-        let strongest = hits.map { key, hits in (key: key, weight: hits.reduce(Float(0)) { $0 + $1.weight }) }
+        // Only the line pairs with the most seed weight in one passage (a band of diagonals
+        // over a stretch of the query) are worth grouping: summed over whole lines, two long
+        // unrelated pieces would outweigh a short quotation.
+        var passageWeights: [PassageBucket: Float] = [:]
+        for (key, keyHits) in hits {
+            for hit in keyHits {
+                let bucket = PassageBucket(key: key, diagonal: (hit.source - hit.query) >> 4, stretch: hit.query >> 6)
+                passageWeights[bucket, default: 0] += hit.weight
+            }
+        }
+        var strength: [CandidateKey: Float] = [:]
+        for (bucket, weight) in passageWeights where weight > strength[bucket.key] ?? 0 { strength[bucket.key] = weight }
+        let strongest = strength.map { (key: $0.key, weight: $0.value) }
             .sorted {
                 ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
                     $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
@@ -91,7 +109,6 @@ public enum Matcher {
         var aligned = 0
         for cluster in clusters where aligned < settings.candidates {
             let source = try catalogue.piece(cluster.key.piece)
-            guard !isExcluded(source) else { continue }
             aligned += 1
             let queryNotes = query.lines[cluster.key.queryLine].notes
             let sourceNotes = source.piece.lines[cluster.key.sourceLine].notes
@@ -121,6 +138,12 @@ struct CandidateKey: Hashable {
     var queryLine: Int
     var piece: Int64
     var sourceLine: Int
+}
+
+struct PassageBucket: Hashable {
+    var key: CandidateKey
+    var diagonal: Int
+    var stretch: Int
 }
 
 struct Hit {

@@ -4,7 +4,7 @@
 public enum NaiveMatcher {
     public static func matches(
         for query: ClearancePiece, in catalogue: MemoryCatalogue, reported: Int = 5,
-        excluding isExcluded: (IndexedPiece) -> Bool = { _ in false }
+        excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
     ) -> [PieceMatch] {
         let weights = query.lines.map { line in
             RarityWeights.weights(for: line.pitches, pieceCount: catalogue.pieceCount) {
@@ -12,7 +12,7 @@ public enum NaiveMatcher {
             }
         }
         var found: [PieceMatch] = []
-        for source in catalogue.pieces where !isExcluded(source) {
+        for source in catalogue.pieces where !isExcluded(source.identity) {
             var best: PieceMatch?
             for (queryIndex, queryLine) in query.lines.enumerated() {
                 for (sourceIndex, sourceLine) in source.piece.lines.enumerated() {

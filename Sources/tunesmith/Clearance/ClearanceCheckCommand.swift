@@ -59,7 +59,7 @@ struct ClearanceCheckCommand: ParsableCommand {
             let index = try ClearanceIndex.openForReading(folder: index)
             opened = (index, try index.baseline())
         } catch {
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(ErrorHints.message(for: error))
             throw ExitCode(1)
         }
         let (clearanceIndex, baseline) = opened

@@ -54,7 +54,7 @@ struct ClearanceIndexCommand: ParsableCommand {
                 })
         } catch {
             progress.clear()
-            Diagnostics.warn("\(error)")
+            Diagnostics.warn(ErrorHints.message(for: error))
             throw ExitCode(1)
         }
         progress.clear()
