@@ -82,12 +82,15 @@ let indexBytes =
     .intValue ?? 0
 emit("## Index build (visible corpus)\n")
 emit(
-    "| files | indexed | unreadable | pieces/s (read + store) | baseline pieces | baseline time | index size per piece |"
+    "| files | indexed | unreadable | pieces/s (read + store) | baseline pieces | baseline time "
+        + "| index size per piece |"
 )
 emit("|---:|---:|---:|---:|---:|---:|---:|")
 emit(
-    "| \(files.count) | \(summary.indexed) | \(summary.failed) | \(format(Double(summary.indexed) / summary.seconds, 0)) | "
-        + "\(summary.baselinePieces) | \(format(summary.baselineSeconds)) s | \(format(Double(indexBytes) / Double(max(summary.pieces, 1)) / 1024)) KiB |"
+    "| \(files.count) | \(summary.indexed) | \(summary.failed) "
+        + "| \(format(Double(summary.indexed) / summary.seconds, 0)) | \(summary.baselinePieces) "
+        + "| \(format(summary.baselineSeconds)) s "
+        + "| \(format(Double(indexBytes) / Double(max(summary.pieces, 1)) / 1024)) KiB |"
 )
 emit("\nTotal wall time \(format(buildSeconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.\n")
 
@@ -141,7 +144,8 @@ emit("## Planted copies: recall at a false-positive rate of 1 %\n")
 emit(
     "Each trial plants a quote from one corpus piece into an unrelated corpus piece (another work), and scores the "
         + "planted piece against the quote's source; the same pair before planting gives the false-positive side. "
-        + "\(arguments.trials) trials per quote length; the threshold is the 99th percentile of the unplanted pairs' scores.\n"
+        + "\(arguments.trials) trials per quote length; "
+        + "the threshold is the 99th percentile of the unplanted pairs' scores.\n"
 )
 let transformations = QuoteTransformation.allCases
 var header = "| transformation |"
@@ -218,7 +222,8 @@ emit(
 // 3. Same work, other transcription.
 emit("## Same work, other transcription (pairs in the visible corpus)\n")
 emit(
-    "Every indexed piece checked against the rest (itself left out); pairs whose best match reaches the copy threshold.\n"
+    "Every indexed piece checked against the rest (itself left out); "
+        + "pairs whose best match reaches the copy threshold.\n"
 )
 emit("| piece | closest catalogue piece | shared notes | score | percentile | same name |")
 emit("|---|---|---:|---:|---:|---|")
@@ -232,9 +237,11 @@ try index.withReader { reader in
         let pair = [piece.path, best.piece.path].sorted()
         guard seenPairs.insert(pair).inserted else { continue }
         let short = { (path: String) in path.replacingOccurrences(of: arguments.corpus + "/", with: "") }
+        let sameWork = piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey
         emit(
-            "| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) | \(format(Double(best.score))) | "
-                + "\(format(baseline.percentile(of: best.score), 1)) | \(piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey ? "yes" : "no") |"
+            "| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) "
+                + "| \(format(Double(best.score))) | \(format(baseline.percentile(of: best.score), 1)) "
+                + "| \(sameWork ? "yes" : "no") |"
         )
     }
 }
@@ -244,8 +251,10 @@ emit("\n## Check time against a growing index\n")
 let threeMinutes = corpus.min { abs($0.seconds - 180) < abs($1.seconds - 180) }!
 emit(
     "Query: \((threeMinutes.path as NSString).lastPathComponent) (\(format(threeMinutes.seconds, 0)) s, "
-        + "\(threeMinutes.piece.lines.reduce(0) { $0 + $1.notes.count }) notes over \(threeMinutes.piece.lines.count) lines). "
-        + "Synthetic pieces: a corpus piece's rhythm and tracks with its pitch steps shuffled, so interval statistics stay "
+        + "\(threeMinutes.piece.lines.reduce(0) { $0 + $1.notes.count }) notes over "
+        + "\(threeMinutes.piece.lines.count) lines). "
+        + "Synthetic pieces: a corpus piece's rhythm and tracks with its pitch steps shuffled, "
+        + "so interval statistics stay "
         + "realistic while the tunes are new. Median of 21 checks, index open and warm.\n")
 emit("| indexed pieces | check time (median) | index size per piece |")
 emit("|---:|---:|---:|")
@@ -300,5 +309,6 @@ for target in [1_000, 10_000, 100_000] where target <= arguments.synthetic {
     try measureCheck(indexFolder, pieces: count)
 }
 emit(
-    "\nSynthetic pieces were stored at \(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
+    "\nSynthetic pieces were stored at "
+        + "\(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
         + "(lines already extracted; storing postings only).")

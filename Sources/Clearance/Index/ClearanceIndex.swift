@@ -177,7 +177,8 @@ public final class ClearanceIndex: @unchecked Sendable {
                 try db.execute(sql: "DELETE FROM baseline")
                 try db.execute(
                     sql: """
-                        INSERT INTO baseline (id, piece_count, sampled_pieces, scores, measured_at) VALUES (1, ?, ?, ?, ?)
+                        INSERT INTO baseline (id, piece_count, sampled_pieces, scores, measured_at)
+                        VALUES (1, ?, ?, ?, ?)
                         """,
                     arguments: [
                         baseline.pieceCount, baseline.scores.count, baseline.encodedScores,

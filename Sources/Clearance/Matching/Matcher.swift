@@ -91,7 +91,9 @@ public enum Matcher {
             }
         }
         var strength: [CandidateKey: Float] = [:]
-        for (bucket, weight) in passageWeights where weight > strength[bucket.key] ?? 0 { strength[bucket.key] = weight }
+        for (bucket, weight) in passageWeights where weight > strength[bucket.key] ?? 0 {
+            strength[bucket.key] = weight
+        }
         let strongest = strength.map { (key: $0.key, weight: $0.value) }
             .sorted {
                 ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (

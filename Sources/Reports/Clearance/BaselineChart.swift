@@ -31,7 +31,8 @@ struct BaselineChart {
                 width: plot.width / Double(Self.binCount) - 1,
                 height: barHeight, fill: Palette.bar, cssClass: "bar",
                 tooltip:
-                    "\(count) pieces score \(NumberText.value(Double(bin) * binWidth))–\(NumberText.value(Double(bin + 1) * binWidth))"
+                    "\(count) pieces score \(NumberText.value(Double(bin) * "
+                        + "binWidth))–\(NumberText.value(Double(bin + 1) * binWidth))"
             )
         }
         for (score, label) in [(reviewScore, "review"), (copyScore, "copy")] {
@@ -69,7 +70,8 @@ struct BaselineChart {
             id: "baseline", title: title, svg: canvas.render(title: title),
             data: ChartTable(columns: ["score from", "score to", "catalogue pieces"], rows: rows),
             caption:
-                "\(baseline.scores.count) catalogue pieces, each matched against every piece of another work in the index."
+                "\(baseline.scores.count) catalogue pieces, each matched "
+                    + "against every piece of another work in the index."
         )
     }
 }

@@ -69,7 +69,8 @@ public struct ClearanceReportPage: Sendable {
                     heading: "Matches",
                     blocks: [
                         .paragraph(
-                            "No run of \(Seeds.stepLength + 1) notes of this piece's melodies, in any key, occurs in the catalogue."
+                            "No run of \(Seeds.stepLength + 1) notes of this "
+                                + "piece's melodies, in any key, occurs in the catalogue."
                         )
                     ]))
         }
@@ -83,28 +84,34 @@ public struct ClearanceReportPage: Sendable {
     func verdictExplanation() -> [String] {
         let rules =
             "A piece is marked for review when its closest match shares more than \(Self.percent(thresholds.review)) % "
-            + "of catalogue pieces share with their own closest unrelated piece, and counted as a copy above \(Self.percent(thresholds.copy)) %."
+            + "of catalogue pieces share with their own closest unrelated piece, "
+            + "and counted as a copy above \(Self.percent(thresholds.copy)) %."
         guard let best = result.matches.first else {
             return [
-                "This piece shares no melodic run of \(Seeds.stepLength + 1) notes with any catalogue piece, in any key or rhythm.",
+                "This piece shares no melodic run of \(Seeds.stepLength + 1) "
+                    + "notes with any catalogue piece, in any key or rhythm.",
                 rules,
             ]
         }
         let standing =
             "Its closest match, \(best.piece), shares \(best.sharedNotes) notes of melody with it "
-            + "(score \(Self.score(best.score))). That is more than \(Self.percent(best.percentile)) % of catalogue pieces share "
+            + "(score \(Self.score(best.score))). That is more than "
+            + "\(Self.percent(best.percentile)) % of catalogue pieces share "
             + "with the closest piece of another work in the same catalogue."
         let meaning: String
         switch result.verdict {
         case .clear:
             meaning =
-                "Human composers in this catalogue borrow at least this much from each other, so the overlap is ordinary."
+                "Human composers in this catalogue borrow at least this "
+                    + "much from each other, so the overlap is ordinary."
         case .review:
             meaning =
-                "Few human pieces in the catalogue share this much with another work: a person should listen to the passages below."
+                "Few human pieces in the catalogue share this much with "
+                    + "another work: a person should listen to the passages below."
         case .copy:
             meaning =
-                "Almost no human piece in the catalogue shares this much with another work: treat the passages below as copied unless a person finds otherwise."
+                "Almost no human piece in the catalogue shares this much with another "
+                    + "work: treat the passages below as copied unless a person finds otherwise."
         }
         return [standing, meaning, rules]
     }
@@ -112,7 +119,8 @@ public struct ClearanceReportPage: Sendable {
     static let glossary: [(label: String, value: String)] = [
         (
             "melody",
-            "a line of single notes a listener follows: the top notes of the piece, of one instrument, or one voice within an instrument"
+            "a line of single notes a listener follows: the top notes of "
+                + "the piece, of one instrument, or one voice within an instrument"
         ),
         (
             "shared notes",
@@ -122,7 +130,8 @@ public struct ClearanceReportPage: Sendable {
         (
             "score",
             "the shared notes, each counted by how rare its few-note pattern is in the catalogue: a common scale or "
-                + "broken chord counts for almost nothing, a pattern few pieces hold counts for nearly 1; skipped or differing notes subtract a little"
+                + "broken chord counts for almost nothing, a pattern few pieces hold "
+                + "counts for nearly 1; skipped or differing notes subtract a little"
         ),
         (
             "percentile",
@@ -210,8 +219,8 @@ public struct ClearanceReportPage: Sendable {
 
     static func transpositionText(_ semitones: Int) -> String {
         if semitones == 0 { return "the same key" }
-        return
-            "this piece is \(abs(semitones)) semitone\(abs(semitones) == 1 ? "" : "s") \(semitones > 0 ? "higher" : "lower")"
+        let unit = abs(semitones) == 1 ? "semitone" : "semitones"
+        return "this piece is \(abs(semitones)) \(unit) \(semitones > 0 ? "higher" : "lower")"
     }
 
     static func percent(_ value: Double) -> String {

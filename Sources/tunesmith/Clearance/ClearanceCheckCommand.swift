@@ -101,8 +101,9 @@ struct ClearanceCheckCommand: ParsableCommand {
         }
         return """
             \(result.file): \(result.verdict.rawValue); closest: \(best.piece), \(best.sharedNotes) notes shared \
-            (bars \(best.queryBars[0])–\(best.queryBars[1]) here, \(best.sourceBars[0])–\(best.sourceBars[1]) there), \
-            score \(String(format: "%.1f", best.score)), above \(String(format: "%.1f", best.percentile)) % of unrelated catalogue pieces
+            (bars \(best.queryBars[0])–\(best.queryBars[1]) here, \
+            \(best.sourceBars[0])–\(best.sourceBars[1]) there), score \(String(format: "%.1f", best.score)), \
+            above \(String(format: "%.1f", best.percentile)) % of unrelated catalogue pieces
             """
     }
 }
