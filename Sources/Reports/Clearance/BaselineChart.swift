@@ -30,9 +30,8 @@ struct BaselineChart {
                 x: x(Double(bin) * binWidth) + 0.5, y: plot.bottom - barHeight,
                 width: plot.width / Double(Self.binCount) - 1,
                 height: barHeight, fill: Palette.bar, cssClass: "bar",
-                tooltip:
-                    "\(count) pieces score \(NumberText.value(Double(bin) * "
-                        + "binWidth))–\(NumberText.value(Double(bin + 1) * binWidth))"
+                tooltip: "\(count) pieces score \(NumberText.value(Double(bin) * binWidth))"
+                    + "–\(NumberText.value(Double(bin + 1) * binWidth))"
             )
         }
         for (score, label) in [(reviewScore, "review"), (copyScore, "copy")] {
