@@ -21,6 +21,10 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
     case runFinished(runFolder: String)
     /// None of the prompt's tokens is in the run's vocabulary.
     case promptOutsideVocabulary(path: String)
+    /// A Markov model's n-grams must fit the keys its counts are stored under.
+    case markovOrderTooHigh(order: Int, vocabularySize: Int, highest: Int)
+    /// A piece tokenises to fewer than two tokens the run's vocabulary knows: nothing to score.
+    case nothingToScore(path: String, knownTokens: Int)
     case silentSamples(output: String, attempts: Int)
     case copiedSamples(output: String, attempts: Int, longestSharedRun: Int, sharedNGramShare: Double)
 
@@ -57,6 +61,10 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
             (subject, remedy) = (runFolder, "allow more epochs or more patience to go on")
         case .promptOutsideVocabulary(let path):
             (subject, remedy) = (path, "choose a prompt with notes the corpus has")
+        case .markovOrderTooHigh(let order, _, _):
+            (subject, remedy) = ("order \(order)", "choose a lower order")
+        case .nothingToScore(let path, _):
+            (subject, remedy) = (path, nil)
         case .silentSamples(let output, _):
             (subject, remedy) = (output, "nothing written — train the run longer, or sample longer or more times")
         case .copiedSamples(let output, _, _, _):
@@ -82,6 +90,11 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
         case .vocabularyChanged: "the corpus now gives another vocabulary"
         case .runFinished: "the run already stopped (early stopping or its epoch limit reached)"
         case .promptOutsideVocabulary: "none of the prompt's tokens is in the run's vocabulary"
+        case .markovOrderTooHigh(_, let vocabularySize, let highest):
+            "n-grams of a \(vocabularySize)-token vocabulary are kept up to order \(highest)"
+        case .nothingToScore(_, let knownTokens):
+            "\(knownTokens) token\(knownTokens == 1 ? "" : "s") the run's vocabulary knows; "
+                + "at least two are needed to score"
         case .silentSamples(_, let attempts): "none of \(attempts) samples holds a note"
         case .copiedSamples(_, let attempts, let longestSharedRun, let sharedNGramShare):
             "every one of \(attempts) samples copies the training set (longest shared run \(longestSharedRun) notes, "

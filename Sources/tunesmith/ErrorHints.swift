@@ -20,6 +20,10 @@ enum ErrorHints {
         switch error {
         case let error as PipelineError: text(for: error)
         case let error as TrainingOptions.Problem: text(for: error)
+        case let error as LikelihoodError:
+            switch error {
+            case .strideOutsideWindow(let stride, _): "--stride \(stride): \(error.problem)"
+            }
         case let error as CorpusError: text(for: error)
         case let error as FilterError: text(for: error)
         case let error as ScoreError: text(for: error)
@@ -74,7 +78,8 @@ enum ErrorHints {
             "\(output): \(error.problem); nothing written — train the run longer, or raise --length or --attempts"
         case .copiedSamples(let output, _, _, _):
             "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
-        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated: nil
+        case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
+        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
         }
     }
 
@@ -90,6 +95,10 @@ enum ErrorHints {
         case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
         case .transpositionNeedsEventTokens(let transpose, _):
             "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"
+        case .orderWithoutMarkovModel(let order, _):
+            "--order \(order): \(problem.problem); use --model markov or leave --order out"
+        case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
+        case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
         }
     }
 

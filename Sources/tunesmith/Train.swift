@@ -9,11 +9,17 @@ struct Train: ParsableCommand {
         discussion: """
             --corpus takes a Tunesmith corpus folder (its clean/ copies) or any folder of MIDI files, and may be repeated. \
             The run folder gets run.json, vocabulary.json, history.json, best/ (lowest validation loss), checkpoint/ (for --resume) and summary.json. \
-            Validation loss is the mean cross-entropy (nats) of the token after each held-out window, as the original project measured it.
+            Validation loss is the mean cross-entropy (nats) of the token after each held-out window, \
+            as the original project measured it; \
+            it is also given in bits per note, by the validation pieces' tokens per note. \
+            --model markov counts an n-gram model with interpolated modified Kneser–Ney smoothing instead of training one, \
+            of --order N or the best order on the validation pieces \
+            (its validation loss is over every held-out token after a piece's first).
             """)
 
     @Option(help: "Corpus folder (repeatable).") var corpus: [String]
-    @Option(help: "lstm, wavenet or transformer.") var model: ModelConfig.Kind
+    @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted, not trained).")
+    var model: ModelConfig.Kind
     @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
     @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
     var splitProtocol: SplitProtocol = .piece
@@ -27,6 +33,8 @@ struct Train: ParsableCommand {
     @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
     @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
     @Option(help: "Move each training window by a random number of semitones up to this, up or down (events tokens only; 0 = as written).") var transpose: Int?
+    @Option(help: "Markov model order n (n-grams of n tokens); default: the best of 2…8 on the validation pieces.")
+    var order: Int?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).") var validationWindows = 4096
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
     @Option(help: "Run folder to write.") var out: String
@@ -38,7 +46,7 @@ struct Train: ParsableCommand {
             // Absolute, so generate and evaluate find the training pieces from any folder.
             corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model, tokenizer: tokenizer, splitProtocol: splitProtocol, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
-            validationWindows: validationWindows, width: width, layers: layers, transpose: transpose)
+            validationWindows: validationWindows, width: width, layers: layers, transpose: transpose, order: order)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()
@@ -52,8 +60,14 @@ struct Train: ParsableCommand {
         progress.epochEnded = { record, improved in
             bar.clear()
             if printJSON { JSONLine.print(record) }
-            Diagnostics.warn(String(format: "epoch %d: train loss %.4f, validation loss %.4f%@ (%.0f s)", record.epoch, record.trainLoss,
-                                    record.validationLoss, improved ? ", best so far" : "", record.seconds))
+            let text = "epoch %d: train loss %.4f, validation loss %.4f (%.3f bits/note)%@ (%.0f s)"
+            Diagnostics.warn(String(format: text, record.epoch, record.trainLoss, record.validationLoss,
+                                    record.validationBitsPerNote ?? .nan, improved ? ", best so far" : "", record.seconds))
+        }
+        progress.orderScored = { record in
+            if printJSON { JSONLine.print(record) }
+            Diagnostics.warn(String(format: "order %d: validation loss %.4f (%.3f bits/note)", record.order,
+                                    record.validationLoss, record.validationBitsPerNote))
         }
         let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache, names: CataloguedPiece.sourceNamesOfCleanFiles)
             .run(resume: resume, progress: progress)
@@ -61,8 +75,11 @@ struct Train: ParsableCommand {
         if output.json {
             JSONLine.print(summary)
         } else {
-            print(String(format: "%@ / %@ / %@: best validation loss %.4f at epoch %d of %d; %.0f tokens/s, %d parameters, %.0f s → %@",
-                         summary.model, summary.tokenizer, summary.splitProtocol, summary.validationLoss, summary.bestEpoch, summary.epochs,
+            let model = summary.order.map { "\(summary.model) (order \($0))" } ?? summary.model
+            print(String(format: "%@ / %@ / %@: best validation loss %.4f (%.3f bits/note) at epoch %d of %d; "
+                            + "%.0f tokens/s, %d parameters, %.0f s → %@",
+                         model, summary.tokenizer, summary.splitProtocol, summary.validationLoss,
+                         summary.validationBitsPerNote ?? .nan, summary.bestEpoch, summary.epochs,
                          summary.tokensPerSecond, summary.parameters, summary.seconds, summary.run))
         }
     }

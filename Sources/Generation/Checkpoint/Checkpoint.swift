@@ -39,13 +39,20 @@ public enum Checkpoint {
             moments.tensors["v." + entry.name] = .init(copying: trainer.secondMoments.base + entry.offset, shape: entry.shape)
         }
         try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: state),
-                           parameters: model.parameters, optimizer: moments)
+                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters),
+                                         "optimizer.safetensors": moments])
     }
 
-    /// Parameters and config only, for generation or for sharing the model.
+    /// Parameters and config only, for generation or for sharing the model; a Markov model's
+    /// counts in place of parameters.
     public static func saveModel(_ model: any SequenceModel, to directory: String) throws {
-        try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: nil),
-                           parameters: model.parameters, optimizer: nil)
+        let config = Config(formatVersion: formatVersion, model: model.config, training: nil)
+        if let markov = model as? MarkovModel {
+            return try writeDirectory(directory, config: config,
+                                      tensorFiles: [NGramCounts.fileName: markov.counts.safeTensors])
+        }
+        try writeDirectory(directory, config: config,
+                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters)])
     }
 
     public static func readConfig(from directory: String) throws -> Config {
@@ -70,6 +77,11 @@ public enum Checkpoint {
     /// A model for windows of batch × time tokens with the saved parameters.
     public static func loadModel(from directory: String, batch: Int, time: Int) throws -> any SequenceModel {
         let config = try readConfig(from: directory)
+        if config.model.kind == .markov {
+            let counts = try NGramCounts(reading: directory + "/" + NGramCounts.fileName, order: config.model.layers,
+                                         vocabularySize: config.model.vocabularySize)
+            return MarkovModel(counts: counts, batch: batch, time: time)
+        }
         let model = Models.make(config.model, batch: batch, time: time, seed: 0)
         try fill(model.parameters.values, layout: model.parameters.layout, prefix: "",
                  from: directory + "/model.safetensors")
@@ -115,20 +127,24 @@ public enum Checkpoint {
         }
     }
 
-    private static func writeDirectory(_ directory: String, config: Config, parameters: ParameterSet, optimizer: SafeTensors.File?) throws {
+    private static func parameterTensors(_ parameters: ParameterSet) -> SafeTensors.File {
+        var file = SafeTensors.File(metadata: ["format": "pt"])
+        for entry in parameters.layout.entries {
+            file.tensors[entry.name] = .init(copying: parameters.values.base + entry.offset, shape: entry.shape)
+        }
+        return file
+    }
+
+    private static func writeDirectory(_ directory: String, config: Config,
+                                       tensorFiles: [String: SafeTensors.File]) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: directory).standardized
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            var model = SafeTensors.File(metadata: ["format": "pt"])
-            for entry in parameters.layout.entries {
-                model.tensors[entry.name] = .init(copying: parameters.values.base + entry.offset, shape: entry.shape)
-            }
-            try Data(SafeTensors.encode(model)).write(to: staging.appendingPathComponent("model.safetensors"))
-            if let optimizer {
-                try Data(SafeTensors.encode(optimizer)).write(to: staging.appendingPathComponent("optimizer.safetensors"))
+            for (name, file) in tensorFiles {
+                try Data(SafeTensors.encode(file)).write(to: staging.appendingPathComponent(name))
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

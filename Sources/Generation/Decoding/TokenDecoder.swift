@@ -13,6 +13,7 @@ public enum Decoders {
         case let transformer as TransformerModel: TransformerDecoder(model: transformer)
         case let lstm as LSTMModel: LSTMDecoder(model: lstm)
         case let wavenet as WaveNetModel: WaveNetDecoder(model: wavenet)
+        case let markov as MarkovModel: MarkovDecoder(model: markov)
         default: WindowDecoder(model: model, capacity: capacity)
         }
     }

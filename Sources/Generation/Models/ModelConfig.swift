@@ -1,6 +1,6 @@
 /// Which network and its sizes; stored in every checkpoint's config.json.
 public struct ModelConfig: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable, CaseIterable { case lstm, wavenet, transformer }
+    public enum Kind: String, Codable, Sendable, CaseIterable { case lstm, wavenet, transformer, markov }
 
     public var kind: Kind
     public var vocabularySize: Int
@@ -8,7 +8,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var channels: Int
     /// LSTM hidden size, WaveNet skip channels, unused by the Transformer (4 × channels MLP).
     public var hidden: Int
-    /// LSTM layers, WaveNet blocks, Transformer blocks.
+    /// LSTM layers, WaveNet blocks, Transformer blocks; the Markov model's order (its levels of n-grams).
     public var layers: Int
     /// Transformer attention heads.
     public var heads: Int
@@ -55,11 +55,17 @@ public struct ModelConfig: Codable, Equatable, Sendable {
                     heads: heads, context: context, positions: positions)
     }
 
+    /// The n-gram baseline: n-grams of `order` tokens, nothing to size beyond that.
+    public static func markov(vocabularySize: Int, order: Int) -> ModelConfig {
+        ModelConfig(kind: .markov, vocabularySize: vocabularySize, channels: 0, hidden: 0, layers: order)
+    }
+
     /// Tokens the model can see back in time; the WaveNet's is limited by its dilations.
     public var receptiveField: Int {
         switch kind {
         case .lstm: return Int.max
         case .transformer: return context
+        case .markov: return layers - 1
         case .wavenet: return 1 + (0..<layers).map { WaveNetModel.dilation(ofBlock: $0) }.reduce(0, +)
         }
     }

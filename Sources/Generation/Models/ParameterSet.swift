@@ -65,18 +65,25 @@ public protocol SequenceModel: AnyObject {
 }
 
 public enum Models {
-    /// Builds a freshly initialised model for windows of batch × time tokens.
+    /// Builds a freshly initialised model for windows of batch × time tokens (a Markov model
+    /// that has counted nothing yet: uniform).
     public static func make(_ config: ModelConfig, batch: Int, time: Int, seed: UInt64) -> any SequenceModel {
         switch config.kind {
         case .lstm: return LSTMModel(config: config, batch: batch, time: time, seed: seed)
         case .wavenet: return WaveNetModel(config: config, batch: batch, time: time, seed: seed)
         case .transformer: return TransformerModel(config: config, batch: batch, time: time, seed: seed)
+        case .markov:
+            let nothingCounted = NGramCounts(pieces: [], order: config.layers, vocabularySize: config.vocabularySize)
+            return MarkovModel(counts: nothingCounted, batch: batch, time: time)
         }
     }
 
     /// `model`'s network and parameters for one sequence of `time` tokens: the parameters'
     /// shapes do not depend on the window.
     public static func make(sameAs model: any SequenceModel, time: Int) -> any SequenceModel {
+        if let markov = model as? MarkovModel {
+            return MarkovModel(counts: markov.counts, kneserNey: markov.kneserNey, batch: 1, time: time)
+        }
         let copy = make(model.config, batch: 1, time: time, seed: 0)
         precondition(copy.parameters.layout == model.parameters.layout)
         copy.parameters.values.base.update(from: model.parameters.values.base, count: model.parameters.count)

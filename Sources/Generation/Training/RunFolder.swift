@@ -50,6 +50,8 @@ public struct EpochRecord: Codable, Sendable {
     public var epoch: Int
     public var trainLoss: Double
     public var validationLoss: Double
+    /// The validation loss in bits per note; absent from histories written before it was kept.
+    public var validationBitsPerNote: Double?
     public var learningRate: Double
     public var steps: Int
     public var seconds: Double
@@ -57,6 +59,7 @@ public struct EpochRecord: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case epoch, steps, seconds
         case trainLoss = "train_loss", validationLoss = "val_loss", learningRate = "learning_rate"
+        case validationBitsPerNote = "val_bits_per_note"
     }
 }
 
@@ -67,6 +70,10 @@ public struct TrainingSummary: Codable, Sendable {
     public var splitProtocol: String
     public var trainLoss: Double
     public var validationLoss: Double
+    /// The best validation loss in bits per note.
+    public var validationBitsPerNote: Double?
+    /// The Markov model's n (nil for the networks).
+    public var order: Int?
     public var bestEpoch: Int
     public var epochs: Int
     public var tokensPerSecond: Double
@@ -79,7 +86,8 @@ public struct TrainingSummary: Codable, Sendable {
     public var run: String
 
     enum CodingKeys: String, CodingKey {
-        case model, tokenizer, epochs, parameters, seconds, vocabulary, pieces, run
+        case model, tokenizer, epochs, parameters, seconds, vocabulary, pieces, run, order
+        case validationBitsPerNote = "val_bits_per_note"
         case splitProtocol = "protocol", trainLoss = "train_loss", validationLoss = "val_loss", bestEpoch = "best_epoch"
         case tokensPerSecond = "tokens_per_second", trainingTokens = "training_tokens", validationWindows = "validation_windows"
     }

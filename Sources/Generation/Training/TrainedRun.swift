@@ -24,9 +24,9 @@ public struct TrainedRun {
 
     public var tokenizer: TokenizerKind { description.options.tokenizer }
 
-    /// The best model, for one sequence of the run's context.
-    public func loadModel() throws -> any SequenceModel {
-        try Checkpoint.loadModel(from: folder.best, batch: 1, time: description.options.context)
+    /// The best model, for `batch` sequences of the run's context.
+    public func loadModel(batch: Int = 1) throws -> any SequenceModel {
+        try Checkpoint.loadModel(from: folder.best, batch: batch, time: description.options.context)
     }
 
     public func piece(fromTokens tokens: [String]) -> QuantisedPiece {
@@ -43,6 +43,13 @@ public struct TrainedRun {
             guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
             return (file.name, QuantisedPiece(midi))
         }
+    }
+
+    /// Where the named pieces of the run's corpus are on disk, in corpus order.
+    public func paths(named names: [String]) throws -> [String] {
+        let wanted = Set(names)
+        return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames)
+            .filter { wanted.contains($0.name) }.map(\.path)
     }
 
     public func originalityIndex() throws -> OriginalityIndex {

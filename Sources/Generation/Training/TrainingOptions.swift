@@ -25,10 +25,13 @@ public struct TrainingOptions: Codable, Sendable {
     /// tokens only); nil or 0 trains on the pieces as written. Optional, so run.json files
     /// written before it existed still load.
     public var transpose: Int?
+    /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
+    public var order: Int?
 
     public init(corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
                 epochs: Int? = nil, minutes: Double? = nil, batch: Int = 32, context: Int? = nil, learningRate: Float = 2e-3,
-                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1, transpose: Int? = nil) {
+                seed: UInt64 = 1, patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
+                transpose: Int? = nil, order: Int? = nil) {
         self.corpus = corpus
         self.model = model
         self.tokenizer = tokenizer
@@ -45,6 +48,7 @@ public struct TrainingOptions: Codable, Sendable {
         self.layers = layers
         self.dropout = dropout
         self.transpose = transpose
+        self.order = order
     }
 
     /// The first setting that cannot train, or nil when they all can.
@@ -61,8 +65,15 @@ public struct TrainingOptions: Codable, Sendable {
         if let transpose, transpose > 0, tokenizer != .events {
             return .transpositionNeedsEventTokens(transpose: transpose, tokenizer: tokenizer)
         }
+        if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
+        if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
+        if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
         return nil
     }
+
+    /// The orders a Markov model may have; without one given, each from the second up is
+    /// tried on the validation pieces.
+    public static let markovOrders = 1...8
 
     /// Semitones a training window may be moved by, at most.
     public static let transpositions = 0...12
@@ -79,6 +90,11 @@ public struct TrainingOptions: Codable, Sendable {
         case transpositionOutOfRange(Int)
         /// Only events tokens carry pitches that can be moved one by one.
         case transpositionNeedsEventTokens(transpose: Int, tokenizer: TokenizerKind)
+        /// Only the Markov model has an order.
+        case orderWithoutMarkovModel(order: Int, model: ModelConfig.Kind)
+        case orderOutOfRange(Int)
+        /// The Markov model counts whole training pieces; the seed protocol splits windows.
+        case markovNeedsPieceSplit(SplitProtocol)
 
         public var description: String {
             switch self {
@@ -92,6 +108,9 @@ public struct TrainingOptions: Codable, Sendable {
             case .transpositionOutOfRange(let transpose): "transposition \(transpose): \(problem)"
             case .transpositionNeedsEventTokens(let transpose, _):
                 "transposition \(transpose): \(problem); use events tokens or no transposition"
+            case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
+            case .orderOutOfRange(let order): "order \(order): \(problem)"
+            case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
             }
         }
 
@@ -109,6 +128,10 @@ public struct TrainingOptions: Codable, Sendable {
                 "give \(TrainingOptions.transpositions.lowerBound) to "
                     + "\(TrainingOptions.transpositions.upperBound) semitones"
             case .transpositionNeedsEventTokens: "only events tokens can be transposed one by one"
+            case .orderWithoutMarkovModel(_, let model): "a \(model.rawValue) model has no order"
+            case .orderOutOfRange:
+                "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
+            case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
             }
         }
     }
@@ -123,6 +146,8 @@ public struct TrainingOptions: Codable, Sendable {
         case .transformer:
             let modelWidth = width ?? 128
             return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64), context: context)
+        case .markov:
+            return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }
     }
 }

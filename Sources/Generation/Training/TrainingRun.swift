@@ -5,6 +5,8 @@ public struct TrainingProgress: Sendable {
     public var tokenizing: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     public var step: @Sendable (_ epoch: Int, _ step: Int, _ steps: Int, _ loss: Double, _ tokensPerSecond: Double, _ secondsLeft: Double?) -> Void = { _, _, _, _, _, _ in }
     public var epochEnded: @Sendable (EpochRecord, _ improved: Bool) -> Void = { _, _ in }
+    /// A Markov run's validation figures for each order it tries.
+    public var orderScored: @Sendable (MarkovOrderRecord) -> Void = { _ in }
     public init() {}
 }
 
@@ -55,6 +57,9 @@ public struct TrainingRun {
         let started = Date()
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
         let dataset = try prepareDataset(progress: progress)
+        if options.model == .markov {
+            return try countMarkovModel(dataset: dataset, started: started, progress: progress)
+        }
         let training = trainingWindows(dataset), validation = validationWindows(dataset)
         let targetsPerEpoch = options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training)
         let stepsPerEpoch = max(1, targetsPerEpoch / (options.batch * options.context))
@@ -112,6 +117,7 @@ public struct TrainingRun {
             trainingSeconds += epochSeconds
             let validationLoss = nextTokenLoss(model: trainer.model, dataset: dataset, windows: validation)
             let record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
+                                     validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: validationLoss),
                                      learningRate: Double(trainer.schedule.rate(at: trainer.step)), steps: steps, seconds: epochSeconds)
             history.append(record)
             let improved = best.map { validationLoss < $0.validationLoss } ?? true
@@ -131,7 +137,9 @@ public struct TrainingRun {
         }
         let summary = TrainingSummary(
             model: options.model.rawValue, tokenizer: options.tokenizer.rawValue, splitProtocol: options.splitProtocol.rawValue,
-            trainLoss: last.trainLoss, validationLoss: best.validationLoss, bestEpoch: best.epoch, epochs: history.count,
+            trainLoss: last.trainLoss, validationLoss: best.validationLoss,
+            validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: best.validationLoss),
+            bestEpoch: best.epoch, epochs: history.count,
             tokensPerSecond: trainingSeconds > 0 ? Double(tokensTrained) / trainingSeconds : 0,
             parameters: trainer.model.parameters.count, seconds: Date().timeIntervalSince(started),
             vocabulary: dataset.vocabulary.count, pieces: dataset.sequences.count,

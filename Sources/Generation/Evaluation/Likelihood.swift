@@ -1,0 +1,196 @@
+import Foundation
+import MIDIFile
+
+/// One window of a piece scored by `Likelihood`: the model reads the piece's tokens from
+/// `start` (at most its window length of them) and is scored on its predictions of the tokens
+/// at `scored`, which no other window scores.
+public struct ScoringWindow: Hashable, Sendable {
+    public var start: Int
+    public var scored: Range<Int>
+
+    /// Windows of `time` tokens `stride` apart that score every token of a piece of `count`
+    /// tokens after the first, once. The first token is never scored: no model predicts it,
+    /// and training never asks one to (every target has at least one token before it). The
+    /// first window scores tokens 1…time from the piece's start, as training sees a piece's
+    /// opening; each later window scores the `stride` tokens that end it, each of them seen
+    /// after at least `time − stride + 1` tokens of the piece.
+    public static func plan(count: Int, time: Int, stride: Int) -> [ScoringWindow] {
+        precondition(time >= 1 && stride >= 1 && stride <= time, "stride \(stride) must be 1…\(time)")
+        guard count > 1 else { return [] }
+        var windows = [ScoringWindow(start: 0, scored: 1..<(min(time, count - 1) + 1))]
+        while let last = windows.last, last.scored.upperBound < count {
+            let start = last.start + stride
+            windows.append(
+                ScoringWindow(start: start, scored: last.scored.upperBound..<(min(start + time, count - 1) + 1)))
+        }
+        return windows
+    }
+
+    /// The stride that gives every token after the first window at least as much context as
+    /// the model can use, or three quarters of the window when it can use more (a network:
+    /// stride 1 would give each token the whole window, at one forward pass per token).
+    public static func defaultStride(time: Int, receptiveField: Int) -> Int {
+        max(1, time - min(receptiveField, time * 3 / 4) + 1)
+    }
+}
+
+/// How well a run's best model predicts a piece, in nats per token and bits per note.
+public struct PieceLikelihood: Codable, Sendable {
+    public var file: String
+    /// Tokens scored: the piece's known tokens after its first.
+    public var tokens: Int
+    /// Pitched notes of the scored tokens.
+    public var notes: Int
+    public var natsPerToken: Double
+    public var bitsPerNote: Double
+    /// Tokens of the piece the run's vocabulary does not know, left out as training leaves them out.
+    public var unknownTokens: Int
+
+    /// The whole piece's negative log-likelihood in nats.
+    public var nats: Double { natsPerToken * Double(tokens) }
+
+    enum CodingKeys: String, CodingKey {
+        case file, tokens, notes
+        case natsPerToken = "nats_per_token"
+        case bitsPerNote = "bits_per_note"
+        case unknownTokens = "unknown_tokens"
+    }
+}
+
+/// The figures of every piece scored together: tokens and notes summed, nats pooled.
+public struct LikelihoodTotal: Codable, Sendable {
+    public var total = true
+    public var files: Int
+    public var tokens: Int
+    public var notes: Int
+    public var natsPerToken: Double
+    public var bitsPerNote: Double
+    public var seconds: Double
+
+    public init(pieces: [PieceLikelihood], seconds: Double) {
+        files = pieces.count
+        tokens = pieces.reduce(0) { $0 + $1.tokens }
+        notes = pieces.reduce(0) { $0 + $1.notes }
+        let nats = pieces.reduce(0) { $0 + $1.nats }
+        natsPerToken = tokens > 0 ? nats / Double(tokens) : .nan
+        bitsPerNote = BitsPerNote.of(nats: nats, notes: notes)
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total, files, tokens, notes, seconds
+        case natsPerToken = "nats_per_token"
+        case bitsPerNote = "bits_per_note"
+    }
+}
+
+/// `tunesmith likelihood`: scores whole pieces under a run's best model with `ScoringWindow`s,
+/// as many windows per forward pass as the run trained with.
+public struct Likelihood {
+    public let run: TrainedRun
+    public let model: any SequenceModel
+    public let stride: Int
+
+    /// `stride` nil takes `ScoringWindow.defaultStride`.
+    public init(run: TrainedRun, stride: Int? = nil) throws {
+        self.run = run
+        model = try run.loadModel(batch: run.description.options.batch)
+        self.stride =
+            stride ?? ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
+        if let problem = Self.problem(stride: self.stride, time: model.time) { throw problem }
+    }
+
+    /// A stride the run's windows cannot take.
+    public static func problem(stride: Int, time: Int) -> LikelihoodError? {
+        (1...time).contains(stride) ? nil : .strideOutsideWindow(stride: stride, time: time)
+    }
+
+    public func score(file: String) throws -> PieceLikelihood {
+        try score(tokens: run.tokenizer.tokens(for: MIDIReader.read(contentsOf: file).file), file: file)
+    }
+
+    /// Tokens the vocabulary does not know are left out, as training leaves them out.
+    public func score(tokens: [String], file: String) throws -> PieceLikelihood {
+        let ids = run.vocabulary.ids(of: tokens)
+        guard ids.count >= 2 else { throw PipelineError.nothingToScore(path: file, knownTokens: ids.count) }
+        let nats = Self.nats(
+            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride)
+        )
+        .reduce(0, +)
+        let notes = ids.dropFirst().reduce(0) { $0 + run.tokenizer.notes(in: run.vocabulary.tokens[Int($1)]) }
+        return PieceLikelihood(
+            file: file, tokens: ids.count - 1, notes: notes, natsPerToken: nats / Double(ids.count - 1),
+            bitsPerNote: BitsPerNote.of(nats: nats, notes: notes), unknownTokens: tokens.count - ids.count)
+    }
+
+    /// −ln P of each scored token, window by window in order, with as many windows per forward
+    /// pass as the model has sequences. Positions past the piece's end are padded; the models
+    /// are causal, so padding never reaches a scored position.
+    public static func nats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow]) -> [Double] {
+        let time = model.time
+        let batch = model.batch
+        var tokens = [Int32](repeating: 0, count: batch * time)
+        var result: [Double] = []
+        for first in Swift.stride(from: 0, to: windows.count, by: batch) {
+            let chunk = windows[first..<min(first + batch, windows.count)]
+            for (row, window) in chunk.enumerated() {
+                for offset in 0..<time {
+                    tokens[row * time + offset] =
+                        window.start + offset < sequence.count ? sequence[window.start + offset] : 0
+                }
+            }
+            tokens.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
+            for (row, window) in chunk.enumerated() {
+                for target in window.scored {
+                    let logits = model.logits(sequence: row, position: target - window.start - 1)
+                    result.append(negativeLogSoftmax(logits, at: Int(sequence[target])))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The reference for `nats`: one forward pass per scored token, the window holding only
+    /// the tokens before it (from the window's start) and zeros after, read at its last token.
+    public static func referenceNats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow])
+        -> [Double]
+    {
+        var result: [Double] = []
+        for window in windows {
+            for target in window.scored {
+                var tokens = [Int32](repeating: 0, count: model.batch * model.time)
+                for (offset, token) in sequence[window.start..<target].enumerated() { tokens[offset] = token }
+                tokens.withUnsafeBufferPointer {
+                    _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false)
+                }
+                let logits = model.logits(sequence: 0, position: target - window.start - 1)
+                result.append(negativeLogSoftmax(logits, at: Int(sequence[target])))
+            }
+        }
+        return result
+    }
+
+    static func negativeLogSoftmax(_ logits: [Float], at target: Int) -> Double {
+        let highest = logits.max()!
+        let logSum = log(logits.reduce(0.0) { $0 + exp(Double($1 - highest)) }) + Double(highest)
+        return logSum - Double(logits[target])
+    }
+}
+
+/// A setting `Likelihood` cannot score with.
+public enum LikelihoodError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Windows must overlap or touch, or tokens between them would go unscored.
+    case strideOutsideWindow(stride: Int, time: Int)
+
+    public var description: String {
+        switch self {
+        case .strideOutsideWindow(let stride, _): "stride \(stride): \(problem)"
+        }
+    }
+
+    public var problem: String {
+        switch self {
+        case .strideOutsideWindow(_, let time): "give 1 to \(time), the run's window length"
+        }
+    }
+}
