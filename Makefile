@@ -94,6 +94,11 @@ bench-json: release
 	Benchmarks/json-bench "$(CORPUS)"
 
 # Keys vs music21 and KEYS.csv, then analysis time of the whole corpus beside music21's.
+.PHONY: bench-clearance
+# Planted-copy recall, same-work pairs, index and check speed of `tunesmith clearance` (README "Clearance").
+bench-clearance: deps
+	Benchmarks/bench-clearance "$(CORPUS)"
+
 .PHONY: bench-keys
 bench-keys: deps-bench
 	Benchmarks/compare-keys "$(CORPUS)"

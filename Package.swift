@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Score", targets: ["Score"]),
+        .library(name: "Clearance", targets: ["Clearance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +36,7 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile", "Utilities"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile", "Utilities"]),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
-        .target(name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score"]),
+        .target(name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score", "Clearance"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
         .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"], path: "Benchmarks/AnalyzeBench"),
         .target(name: "Score", dependencies: ["Utilities", "MIDIFile", "MusicTheory"]),
@@ -61,6 +62,17 @@ let package = Package(
             dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "MIDIFile", "MusicTheory", "Utilities"]),
 
+        .target(
+            name: "Clearance",
+            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: fastKernels),
+        .testTarget(
+            name: "ClearanceTests",
+            dependencies: ["Clearance", "MIDIFile", "MusicTheory", "Utilities", .product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(
+            name: "ClearanceBench", dependencies: ["Clearance", "Generation", "MIDIFile", "MusicTheory", "Utilities"],
+            path: "Benchmarks/ClearanceBench", swiftSettings: fastKernels),
+
         .executableTarget(
             name: "tunesmith",
             dependencies: [
@@ -72,6 +84,7 @@ let package = Package(
                 "Reports",
                 "Generation",
                 "Score",
+                "Clearance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

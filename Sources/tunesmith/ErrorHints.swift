@@ -1,3 +1,4 @@
+import Clearance
 import Corpus
 import Generation
 import Reports
@@ -40,7 +41,20 @@ enum ErrorHints {
         case let error as UnsupportedAudioFormatError:
             "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
         case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
+        case let error as ClearanceError: text(for: error)
         default: nil
+        }
+    }
+
+    private static func text(for error: ClearanceError) -> String? {
+        switch error {
+        case .noIndex(let folder):
+            "--against \(folder): no clearance index here; make one with "
+                + "`tunesmith clearance index SOURCE... --into \(folder)`"
+        case .notCalibrated(let file):
+            "\(file): the index has no baseline yet (its indexing run was stopped); "
+                + "run `tunesmith clearance index` again with the same sources and --into folder"
+        case .corruptIndex, .wrongVersion, .damagedPiece: nil
         }
     }
 

@@ -1,0 +1,314 @@
+import Clearance
+import Foundation
+import Generation
+import MIDIFile
+import MusicTheory
+import Utilities
+
+/// `make bench-clearance`: the evidence for the clearance check, printed as the README's tables.
+///
+///     ClearanceBench CORPUS [--trials N] [--synthetic N] [--work DIR]
+///
+/// 1. Indexes CORPUS's jazz/, classical/ and generated/ folders (index build speed, size).
+/// 2. Planted copies: quotes of 8, 12 and 16 notes from one piece planted into an unrelated
+///    piece under each transformation; recall at a false-positive rate of 1 % on the same
+///    pairs before planting.
+/// 3. Same work, other transcription: the catalogue's pairs whose best match would be a copy.
+/// 4. Check time of a 3-minute piece as synthetic pieces grow the index to N.
+struct Arguments {
+    var corpus = "../shared/corpus"
+    var trials = 100
+    var synthetic = 10_000
+    var work = NSTemporaryDirectory() + "clearance-bench"
+
+    init() {
+        var list = Array(CommandLine.arguments.dropFirst())
+        while !list.isEmpty {
+            let argument = list.removeFirst()
+            switch argument {
+            case "--trials": trials = Int(list.removeFirst()) ?? trials
+            case "--synthetic": synthetic = Int(list.removeFirst()) ?? synthetic
+            case "--work": work = list.removeFirst()
+            default: corpus = argument
+            }
+        }
+    }
+}
+
+/// A corpus piece kept whole for planting: its pitched notes by track, and its lines.
+struct CorpusPiece {
+    var path: String
+    var notes: [TrackNote]
+    var piece: ClearancePiece
+    var seconds: Double
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// Prints and flushes, so lines appear as they are measured even when the output goes to a file.
+func emit(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+let arguments = Arguments()
+let folders = ["jazz", "classical", "generated"].map { (arguments.corpus as NSString).appendingPathComponent($0) }
+guard folders.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
+    emit("\(arguments.corpus): no jazz/, classical/ and generated/ folders; give the corpus folder")
+    exit(1)
+}
+let files = try InputFiles.midiFiles(in: folders)
+try? FileManager.default.removeItem(atPath: arguments.work)
+let indexFolder = (arguments.work as NSString).appendingPathComponent("corpus-index")
+
+// 1. Index build.
+var summary: IndexSummary?
+let buildSeconds = try seconds {
+    summary = try Indexer.run(
+        files.map { IndexInput(file: $0, name: $0) }, into: indexFolder,
+        jobs: ProcessInfo.processInfo.activeProcessorCount)
+}
+guard let summary else { exit(1) }
+let indexBytes =
+    (try FileManager.default.attributesOfItem(atPath: ClearanceIndex.filePath(inFolder: indexFolder))[.size]
+    as? NSNumber)?
+    .intValue ?? 0
+emit("## Index build (visible corpus)\n")
+emit(
+    "| files | indexed | unreadable | pieces/s (read + store) | baseline pieces | baseline time "
+        + "| index size per piece |"
+)
+emit("|---:|---:|---:|---:|---:|---:|---:|")
+emit(
+    "| \(files.count) | \(summary.indexed) | \(summary.failed) "
+        + "| \(format(Double(summary.indexed) / summary.seconds, 0)) | \(summary.baselinePieces) "
+        + "| \(format(summary.baselineSeconds)) s "
+        + "| \(format(Double(indexBytes) / Double(max(summary.pieces, 1)) / 1024)) KiB |"
+)
+emit("\nTotal wall time \(format(buildSeconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.\n")
+
+let index = try ClearanceIndex.openForReading(folder: indexFolder)
+let baseline = try index.baseline()
+let stored = try index.allPieces()
+var idByPath: [String: IndexedPiece] = [:]
+for piece in stored { idByPath[piece.path] = piece }
+
+// Whole notes of every indexed piece, for planting.
+var corpus: [CorpusPiece] = []
+for file in files where idByPath[file] != nil {
+    guard let read = try? MIDIReader.read(contentsOf: file) else { continue }
+    let notes = PieceNotes(read.file)
+    corpus.append(
+        CorpusPiece(
+            path: file, notes: LineExtraction.pitchedNotes(of: notes), piece: ClearancePiece(read.file),
+            seconds: notes.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0))
+}
+
+// 2. Planted copies.
+var random = SeededRandom(seed: 16)
+let sources = corpus.filter { ($0.piece.lines.first?.notes.count ?? 0) >= 64 }
+var settings = MatchSettings()
+settings.reported = 50
+
+/// The score of `query`'s best passage shared with `source`, leaving the host's own work out.
+@MainActor func pairScore(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
+    -> Float
+{
+    let matches = try Matcher.matches(for: query, in: reader, settings: settings) { $0.workKey == host.workKey }
+    return matches.first { $0.piece.path == source }?.score ?? 0
+}
+
+/// A quote of `length` notes from the source's top voice with at least four different pitches.
+@MainActor func quote(from source: CorpusPiece, length: Int) -> [LineNote]? {
+    let line = source.piece.lines[0].notes
+    for _ in 0..<20 {
+        let start = Int.random(in: 0..<(line.count - length), using: &random)
+        let notes = Array(line[start..<(start + length)])
+        guard Set(notes.map(\.pitch)).count >= 4 else { continue }
+        let first = notes[0].onsetBeats
+        return notes.map {
+            LineNote(onsetBeats: $0.onsetBeats - first, durationBeats: $0.durationBeats, pitch: $0.pitch)
+        }
+    }
+    return nil
+}
+
+emit("## Planted copies: recall at a false-positive rate of 1 %\n")
+emit(
+    "Each trial plants a quote from one corpus piece into an unrelated corpus piece (another work), and scores the "
+        + "planted piece against the quote's source; the same pair before planting gives the false-positive side. "
+        + "\(arguments.trials) trials per quote length; "
+        + "the threshold is the 99th percentile of the unplanted pairs' scores.\n"
+)
+let transformations = QuoteTransformation.allCases
+var header = "| transformation |"
+var rule = "|---|"
+var rows: [QuoteTransformation: [String]] = [:]
+var verdictRows: [QuoteTransformation: [String]] = [:]
+var thresholds: [String] = []
+let lengths = [8, 12, 16]
+var recallAtTwelve: [QuoteTransformation: Double] = [:]
+try index.withReader { reader in
+    for length in lengths {
+        header += " \(length) notes |"
+        rule += "---:|"
+        var unplanted: [Float] = []
+        var planted: [QuoteTransformation: [Float]] = [:]
+        var flagged: [QuoteTransformation: Int] = [:]
+        var trial = 0
+        while trial < arguments.trials {
+            let source = sources.randomElement(using: &random)!
+            guard let host = corpus.randomElement(using: &random), let hostIndexed = idByPath[host.path],
+                let sourceIndexed = idByPath[source.path], hostIndexed.workKey != sourceIndexed.workKey,
+                hostIndexed.contentKey != sourceIndexed.contentKey, let quoted = quote(from: source, length: length),
+                let hostEnd = host.notes.map(\.note.onsetBeats).max(), hostEnd > 8
+            else { continue }
+            trial += 1
+            unplanted.append(try pairScore(host.piece, source: source.path, host: hostIndexed, reader: reader))
+            let beat = Float.random(in: 0..<(hostEnd - 4), using: &random).rounded()
+            let semitones = [-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6].randomElement(using: &random)!
+            for transformation in transformations {
+                let notes = transformation.plant(quoted, semitones: semitones, into: host.notes, atBeat: beat)
+                let query = ClearancePiece(
+                    lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: host.piece.barStartBeats,
+                    firstBarNumber: host.piece.firstBarNumber)
+                let score = try pairScore(query, source: source.path, host: hostIndexed, reader: reader)
+                planted[transformation, default: []].append(score)
+                if VerdictThresholds().verdict(percentile: baseline.percentile(of: score)) != .clear {
+                    flagged[transformation, default: 0] += 1
+                }
+            }
+        }
+        let sortedUnplanted = unplanted.sorted()
+        let threshold = sortedUnplanted[min(sortedUnplanted.count - 1, Int(0.99 * Double(sortedUnplanted.count)))]
+        thresholds.append("\(length) notes: \(format(Double(threshold), 2))")
+        for transformation in transformations {
+            let scores = planted[transformation] ?? []
+            let recall = Double(scores.filter { $0 > threshold }.count) / Double(max(scores.count, 1))
+            if length == 12 { recallAtTwelve[transformation] = recall }
+            rows[transformation, default: []].append(format(100 * recall, 0) + " %")
+            verdictRows[transformation, default: []].append(
+                format(100 * Double(flagged[transformation] ?? 0) / Double(max(scores.count, 1)), 0) + " %")
+        }
+    }
+}
+emit(header)
+emit(rule)
+for transformation in transformations {
+    print("| \(transformation.rawValue) | " + rows[transformation]!.joined(separator: " | ") + " |")
+}
+emit("\nThresholds (99th percentile of unplanted pairs): " + thresholds.joined(separator: "; ") + ".")
+emit(
+    "Tempo change is not a row: lines are read in beats, so a planted quote at another tempo is the exact row "
+        + "(LineExtractionTests.linesAreInBeatsWhateverTheTempo checks that the lines are identical).\n")
+emit("Share of planted pieces whose verdict is review or copy (percentile ≥ 99 against the index's baseline):\n")
+emit(header)
+emit(rule)
+for transformation in transformations {
+    print("| \(transformation.rawValue) | " + verdictRows[transformation]!.joined(separator: " | ") + " |")
+}
+let missed = recallAtTwelve.filter { $0.value < 0.95 }.map(\.key.rawValue).sorted()
+emit(
+    "\n12-note target (recall ≥ 95 % under every single transformation): "
+        + (missed.isEmpty ? "met" : "missed for " + missed.joined(separator: ", ")) + ".\n")
+
+// 3. Same work, other transcription.
+emit("## Same work, other transcription (pairs in the visible corpus)\n")
+emit(
+    "Every indexed piece checked against the rest (itself left out); "
+        + "pairs whose best match reaches the copy threshold.\n"
+)
+emit("| piece | closest catalogue piece | shared notes | score | percentile | same name |")
+emit("|---|---|---:|---:|---:|---|")
+var seenPairs = Set<[String]>()
+try index.withReader { reader in
+    for piece in stored {
+        let matches = try Matcher.matches(for: piece.piece, in: reader, queryIsIndexed: true) { $0.id == piece.id }
+        guard let best = matches.first, baseline.percentile(of: best.score) >= VerdictThresholds().copy else {
+            continue
+        }
+        let pair = [piece.path, best.piece.path].sorted()
+        guard seenPairs.insert(pair).inserted else { continue }
+        let short = { (path: String) in path.replacingOccurrences(of: arguments.corpus + "/", with: "") }
+        let sameWork = piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey
+        emit(
+            "| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) "
+                + "| \(format(Double(best.score))) | \(format(baseline.percentile(of: best.score), 1)) "
+                + "| \(sameWork ? "yes" : "no") |"
+        )
+    }
+}
+
+// 4. Check time as the index grows.
+emit("\n## Check time against a growing index\n")
+let threeMinutes = corpus.min { abs($0.seconds - 180) < abs($1.seconds - 180) }!
+emit(
+    "Query: \((threeMinutes.path as NSString).lastPathComponent) (\(format(threeMinutes.seconds, 0)) s, "
+        + "\(threeMinutes.piece.lines.reduce(0) { $0 + $1.notes.count }) notes over "
+        + "\(threeMinutes.piece.lines.count) lines). "
+        + "Synthetic pieces: a corpus piece's rhythm and tracks with its pitch steps shuffled, "
+        + "so interval statistics stay "
+        + "realistic while the tunes are new. Median of 21 checks, index open and warm.\n")
+emit("| indexed pieces | check time (median) | index size per piece |")
+emit("|---:|---:|---:|")
+@MainActor func measureCheck(_ folder: String, pieces: Int) throws {
+    let grown = try ClearanceIndex.openForReading(folder: folder)
+    let times = try grown.withReader { reader in
+        try (0..<21).map { _ in try seconds { _ = try Matcher.matches(for: threeMinutes.piece, in: reader) } }
+    }.sorted()
+    let bytes = (try FileManager.default.attributesOfItem(atPath: grown.path)[.size] as? NSNumber)?.intValue ?? 0
+    emit("| \(pieces) | \(format(times[10] * 1000)) ms | \(format(Double(bytes) / Double(pieces) / 1024)) KiB |")
+}
+try measureCheck(indexFolder, pieces: stored.count)
+
+/// A new tune over a corpus piece's rhythm: each track's pitch steps shuffled.
+@MainActor func synthetic(from piece: CorpusPiece) -> ClearancePiece {
+    var byTrack: [Int: [TrackNote]] = [:]
+    for note in piece.notes { byTrack[note.track, default: []].append(note) }
+    var notes: [TrackNote] = []
+    for (_, trackNotes) in byTrack {
+        var steps = zip(trackNotes.dropFirst(), trackNotes).map { Int($0.note.pitch) - Int($1.note.pitch) }
+        steps.shuffle(using: &random)
+        var pitch = Int(trackNotes.first?.note.pitch ?? 60)
+        for (position, note) in trackNotes.enumerated() {
+            if position > 0 { pitch += steps[position - 1] }
+            if pitch < 21 || pitch > 108 { pitch = Int(note.note.pitch) }
+            notes.append(
+                TrackNote(
+                    track: note.track,
+                    note: LineNote(
+                        onsetBeats: note.note.onsetBeats, durationBeats: note.note.durationBeats,
+                        pitch: UInt8(pitch))))
+        }
+    }
+    return ClearancePiece(
+        lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: piece.piece.barStartBeats,
+        firstBarNumber: piece.piece.firstBarNumber)
+}
+
+let writable = try ClearanceIndex.openForWriting(folder: indexFolder)
+var count = stored.count
+var syntheticSeconds = 0.0
+for target in [1_000, 10_000, 100_000] where target <= arguments.synthetic {
+    while count < target {
+        let batch = (0..<min(Indexer.batchSize, target - count)).map { offset -> ClearanceIndex.NewPiece in
+            ClearanceIndex.NewPiece(
+                path: "synthetic/\(count + offset).mid", size: 0, modified: 0,
+                piece: synthetic(from: corpus.randomElement(using: &random)!))
+        }
+        syntheticSeconds += try seconds { try writable.add(batch) }
+        count += batch.count
+    }
+    try measureCheck(indexFolder, pieces: count)
+}
+emit(
+    "\nSynthetic pieces were stored at "
+        + "\(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
+        + "(lines already extracted; storing postings only).")

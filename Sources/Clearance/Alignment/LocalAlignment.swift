@@ -1,0 +1,109 @@
+import Foundation
+
+/// Note-by-note comparison of two passages once a seed says where they may meet: a local
+/// alignment (Smith–Waterman) of their pitches under one transposition. Two notes match
+/// when the second, transposed, is the first; a note either side may be skipped (an
+/// inserted passing note or ornament) at a cost; a matched note earns its rarity weight,
+/// less a small cost when its rhythm differs from the other passage's.
+///
+/// Rhythm is compared as the ratio of successive inter-onset intervals, so doubling or
+/// halving every duration (augmentation, diminution) or a new tempo costs nothing, while
+/// swing or dotted-for-even costs a little: rhythm never decides a match on its own.
+public struct LocalAlignment: Hashable, Sendable {
+    public struct Pair: Hashable, Sendable {
+        public var query: Int
+        public var source: Int
+    }
+
+    public var score: Float
+    /// Matched notes in order, as indices into the two lines.
+    public var pairs: [Pair]
+    /// Semitones added to the source to reach the query.
+    public var transposition: Int
+
+    public var sharedNotes: Int { pairs.count }
+
+    public static let mismatchPenalty: Float = 1
+    public static let gapPenalty: Float = 0.5
+    public static let rhythmPenalty: Float = 0.25
+
+    /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
+    /// nil when no note matches. `weights[i]` is what matching query note `i` earns.
+    public static func align(
+        query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
+        transposition: Int, weights: [Float]
+    ) -> LocalAlignment? {
+        let rows = queryRange.count, columns = sourceRange.count
+        guard rows > 0, columns > 0 else { return nil }
+        let width = columns + 1
+        var scores = [Float](repeating: 0, count: (rows + 1) * width)
+        // 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
+        var moves = [UInt8](repeating: 0, count: (rows + 1) * width)
+        var best: (score: Float, cell: Int) = (0, 0)
+        for row in 1...rows {
+            let i = queryRange.lowerBound + row - 1
+            let queryPitch = Int(query[i].pitch)
+            for column in 1...columns {
+                let j = sourceRange.lowerBound + column - 1
+                let cell = row * width + column
+                let diagonal: Float
+                if queryPitch - Int(source[j].pitch) == transposition {
+                    diagonal = scores[cell - width - 1] + weights[i] - rhythmCost(query, i, source, j)
+                } else {
+                    diagonal = scores[cell - width - 1] - mismatchPenalty
+                }
+                let skipQuery = scores[cell - width] - gapPenalty
+                let skipSource = scores[cell - 1] - gapPenalty
+                var value: Float = 0, move: UInt8 = 0
+                if diagonal > value {
+                    value = diagonal
+                    move = 1
+                }
+                if skipQuery > value {
+                    value = skipQuery
+                    move = 2
+                }
+                if skipSource > value {
+                    value = skipSource
+                    move = 3
+                }
+                scores[cell] = value
+                moves[cell] = move
+                if value > best.score { best = (value, cell) }
+            }
+        }
+        guard best.score > 0 else { return nil }
+        var pairs: [Pair] = []
+        var cell = best.cell
+        while scores[cell] > 0 {
+            let row = cell / width, column = cell % width
+            switch moves[cell] {
+            case 1:
+                let i = queryRange.lowerBound + row - 1, j = sourceRange.lowerBound + column - 1
+                if Int(query[i].pitch) - Int(source[j].pitch) == transposition {
+                    pairs.append(Pair(query: i, source: j))
+                }
+                cell -= width + 1
+            case 2: cell -= width
+            case 3: cell -= 1
+            default: cell = 0
+            }
+        }
+        return LocalAlignment(score: best.score, pairs: pairs.reversed(), transposition: transposition)
+    }
+
+    /// How far the rhythm leading into note `i` (ratio of its last two inter-onset
+    /// intervals) differs from that leading into note `j`, in octaves of tempo, capped.
+    static func rhythmCost(_ query: [LineNote], _ i: Int, _ source: [LineNote], _ j: Int) -> Float {
+        guard i >= 2, j >= 2 else { return 0 }
+        let queryRatio = ratio(query[i - 2].onsetBeats, query[i - 1].onsetBeats, query[i].onsetBeats)
+        let sourceRatio = ratio(source[j - 2].onsetBeats, source[j - 1].onsetBeats, source[j].onsetBeats)
+        guard let queryRatio, let sourceRatio else { return queryRatio == sourceRatio ? 0 : rhythmPenalty }
+        return rhythmPenalty * min(1, abs(log2(queryRatio / sourceRatio)))
+    }
+
+    private static func ratio(_ first: Float, _ second: Float, _ third: Float) -> Float? {
+        let earlier = second - first, later = third - second
+        return earlier > 1e-3 && later > 1e-3 ? later / earlier : nil
+    }
+}

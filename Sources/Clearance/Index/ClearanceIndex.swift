@@ -1,0 +1,300 @@
+import Foundation
+import GRDB
+
+/// `INDEXDIR/clearance.sqlite`: the catalogue's melodic lines and their seeds, and the
+/// baseline of scores between unrelated pieces. Every batch of pieces is written in one
+/// transaction, so a killed indexing run leaves whole batches and nothing of a half-done one.
+public final class ClearanceIndex: @unchecked Sendable {
+    public static let fileName = "clearance.sqlite"
+
+    public let path: String
+    let database: DatabaseQueue
+
+    /// What an earlier run stored for a path: enough to tell whether the file changed.
+    public struct StoredFile: Hashable, Sendable {
+        public var id: Int64
+        public var size: Int
+        public var modified: Double
+    }
+
+    public static func filePath(inFolder folder: String) -> String {
+        (folder as NSString).appendingPathComponent(fileName)
+    }
+
+    private init(path: String, database: DatabaseQueue) {
+        self.path = path
+        self.database = database
+    }
+
+    /// Opens the index in `folder` for adding pieces, creating the folder and index when missing.
+    public static func openForWriting(folder: String) throws -> ClearanceIndex {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = filePath(inFolder: folder)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        try translatingErrors(path) {
+            try database.write { db in
+                let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+                if tables == 0 { try IndexSchema.create(db) }
+            }
+        }
+        let index = ClearanceIndex(path: path, database: database)
+        try index.checkIdentity()
+        return index
+    }
+
+    /// Opens an existing index for checking pieces against it.
+    public static func openForReading(folder: String) throws -> ClearanceIndex {
+        let path = filePath(inFolder: folder)
+        guard FileManager.default.fileExists(atPath: path) else { throw ClearanceError.noIndex(folder: folder) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        let index = ClearanceIndex(path: path, database: database)
+        try index.checkIdentity()
+        return index
+    }
+
+    private func checkIdentity() throws {
+        let (application, version) = try Self.translatingErrors(path) {
+            try database.read { db in
+                (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                )
+            }
+        }
+        guard application == IndexSchema.applicationID else {
+            throw ClearanceError.wrongVersion(file: path, found: "an SQLite database of another program")
+        }
+        guard version == IndexSchema.version else {
+            throw ClearanceError.wrongVersion(
+                file: path, found: "index layout \(version), this tunesmith reads \(IndexSchema.version)")
+        }
+    }
+
+    /// Runs `body`, turning SQLite's "not a database" and "corrupt" into `ClearanceError`.
+    static func translatingErrors<Value>(_ path: String, _ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw ClearanceError.corruptIndex(file: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    // MARK: Writing
+
+    public func storedFiles() throws -> [String: StoredFile] {
+        try Self.translatingErrors(path) {
+            try database.read { db in
+                var files: [String: StoredFile] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, path, size, modified FROM piece")
+                while let row = try rows.next() {
+                    files[row[1]] = StoredFile(id: row[0], size: row[2], modified: row[3])
+                }
+                return files
+            }
+        }
+    }
+
+    /// A file read and ready to store.
+    public struct NewPiece: Sendable {
+        public var path: String
+        public var size: Int
+        public var modified: Double
+        public var piece: ClearancePiece
+
+        public init(path: String, size: Int, modified: Double, piece: ClearancePiece) {
+            self.path = path
+            self.size = size
+            self.modified = modified
+            self.piece = piece
+        }
+    }
+
+    /// Stores one batch in one transaction, replacing earlier versions of the same paths.
+    /// The postings of a replaced piece stay in their blocks but point to a removed row, so
+    /// look-ups skip them.
+    public func add(_ batch: [NewPiece]) throws {
+        guard !batch.isEmpty else { return }
+        try Self.translatingErrors(path) {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO batch (written_at) VALUES (?)",
+                    arguments: [ISO8601DateFormatter().string(from: Date())])
+                let batchID = db.lastInsertedRowID
+                let remove = try db.cachedStatement(sql: "DELETE FROM piece WHERE path = ?")
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines, batch)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                var blocks: [Int32: (pieces: Int, entries: [UInt8])] = [:]
+                for file in batch {
+                    try remove.execute(arguments: [file.path])
+                    try insert.execute(arguments: [
+                        file.path, file.size, file.modified, file.piece.contentKey, WorkKey.of(path: file.path),
+                        file.piece.noteCount, PieceCodec.encode(file.piece), batchID,
+                    ])
+                    Self.collectPostings(of: file.piece, id: db.lastInsertedRowID, into: &blocks)
+                }
+                let store = try db.cachedStatement(
+                    sql: "INSERT INTO posting_block (seed, batch, pieces, entries) VALUES (?, ?, ?, ?)")
+                for seed in blocks.keys.sorted() {
+                    let block = blocks[seed]!
+                    try store.execute(arguments: [seed, batchID, block.pieces, Data(block.entries)])
+                }
+                try db.execute(sql: "DELETE FROM baseline")
+            }
+        }
+    }
+
+    private static func collectPostings(
+        of piece: ClearancePiece, id: Int64, into blocks: inout [Int32: (pieces: Int, entries: [UInt8])]
+    ) {
+        var distinct = Set<Int32>()
+        for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
+            for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
+                let posting = Posting(piece: id, line: Int32(lineIndex), position: seed.position)
+                var block = blocks[seed.value] ?? (0, [])
+                if distinct.insert(seed.value).inserted { block.pieces += 1 }
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: id).littleEndian) {
+                    block.entries.append(contentsOf: $0)
+                }
+                withUnsafeBytes(of: posting.location.littleEndian) { block.entries.append(contentsOf: $0) }
+                blocks[seed.value] = block
+            }
+        }
+    }
+
+    public func saveBaseline(_ baseline: Baseline) throws {
+        try Self.translatingErrors(path) {
+            try database.write { db in
+                try db.execute(sql: "DELETE FROM baseline")
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline (id, piece_count, sampled_pieces, scores, measured_at)
+                        VALUES (1, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        baseline.pieceCount, baseline.scores.count, baseline.encodedScores,
+                        ISO8601DateFormatter().string(from: Date()),
+                    ])
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func pieceCount() throws -> Int {
+        try Self.translatingErrors(path) {
+            try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM piece") ?? 0 }
+        }
+    }
+
+    /// The baseline the last complete indexing run measured; `notCalibrated` when none is stored.
+    public func baseline() throws -> Baseline {
+        let stored = try Self.translatingErrors(path) {
+            try database.read { db in try Row.fetchOne(db, sql: "SELECT piece_count, scores FROM baseline WHERE id = 1")
+            }
+        }
+        guard let stored, let baseline = Baseline(pieceCount: stored[0], encodedScores: stored[1]) else {
+            throw ClearanceError.notCalibrated(file: path)
+        }
+        return baseline
+    }
+
+    /// Runs `body` with a reader over one consistent snapshot of the index.
+    public func withReader<Value>(_ body: (IndexReader) throws -> Value) throws -> Value {
+        try Self.translatingErrors(path) {
+            try database.read { db in try body(try IndexReader(db, path: path)) }
+        }
+    }
+
+    /// Every stored piece, in id order: for measuring the baseline and for benchmarks.
+    public func allPieces() throws -> [IndexedPiece] {
+        try withReader { reader in try reader.allPieces() }
+    }
+}
+
+/// Look-ups in one read transaction of the index.
+public final class IndexReader: SeedCatalogue {
+    private let db: Database
+    private let path: String
+    public let pieceCount: Int
+    private let identities: [Int64: PieceIdentity]
+    private var cache: [Int64: IndexedPiece] = [:]
+
+    init(_ db: Database, path: String) throws {
+        self.db = db
+        self.path = path
+        var identities: [Int64: PieceIdentity] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, work_key, content_key FROM piece")
+        while let row = try rows.next() {
+            identities[row[0]] = PieceIdentity(id: row[0], workKey: row[1], contentKey: row[2])
+        }
+        self.identities = identities
+        pieceCount = identities.count
+    }
+
+    public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
+        let counting = try db.cachedStatement(sql: "SELECT SUM(pieces) FROM posting_block WHERE seed = ?")
+        let pieces = try Int.fetchOne(counting, arguments: [seed]) ?? 0
+        guard pieces > 0, pieces <= limit else { return (pieces, []) }
+        let statement = try db.cachedStatement(sql: "SELECT entries FROM posting_block WHERE seed = ?")
+        var postings: [Posting] = []
+        let rows = try Row.fetchCursor(statement, arguments: [seed])
+        while let row = try rows.next() {
+            let entries: Data = row[0]
+            entries.withUnsafeBytes { raw in
+                for offset in stride(from: 0, to: raw.count - 7, by: 8) {
+                    let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    guard identities[piece] != nil else { continue }
+                    let location = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+                    postings.append(Posting(piece: piece, location: location))
+                }
+            }
+        }
+        return (pieces, postings)
+    }
+
+    public func identity(of id: Int64) throws -> PieceIdentity {
+        guard let identity = identities[id] else { throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)") }
+        return identity
+    }
+
+    public func piece(_ id: Int64) throws -> IndexedPiece {
+        if let cached = cache[id] { return cached }
+        let statement = try db.cachedStatement(sql: "SELECT path, work_key, content_key, lines FROM piece WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
+            throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)")
+        }
+        let indexed = try decode(row, id: id)
+        cache[id] = indexed
+        return indexed
+    }
+
+    func pieceIDs() throws -> [Int64] {
+        identities.keys.sorted()
+    }
+
+    func allPieces() throws -> [IndexedPiece] {
+        try Row.fetchAll(db, sql: "SELECT path, work_key, content_key, lines, id FROM piece ORDER BY id").map {
+            try decode($0, id: $0[4])
+        }
+    }
+
+    private func decode(_ row: Row, id: Int64) throws -> IndexedPiece {
+        let piecePath: String = row[0]
+        do {
+            let piece = try PieceCodec.decode(row[3])
+            return IndexedPiece(id: id, path: piecePath, piece: piece, workKey: row[1], contentKey: row[2])
+        } catch {
+            throw ClearanceError.damagedPiece(file: path, piece: piecePath)
+        }
+    }
+}

@@ -1,0 +1,220 @@
+/// The best shared passage between a query piece and one catalogue piece.
+public struct PieceMatch: Sendable {
+    public var piece: IndexedPiece
+    public var alignment: LocalAlignment
+    /// Indices into the query's and the catalogue piece's `lines`.
+    public var queryLine: Int
+    public var sourceLine: Int
+
+    public var score: Float { alignment.score }
+}
+
+/// How hard matching looks.
+public struct MatchSettings: Hashable, Sendable {
+    /// Candidate passages aligned note by note per query, the strongest by seed weight.
+    public var candidates = 64
+    /// Notes either side of a candidate's seeds that the alignment may reach.
+    public var margin = 24
+    /// Seeds held by more than this share of the catalogue lead nowhere new (scales,
+    /// repeated notes) and are not followed, only weighed.
+    public var commonSeedShare = 0.005
+    /// Followed anyway up to this many pieces, so small catalogues are searched fully.
+    public var commonSeedFloor = 16
+    /// Best matches returned.
+    public var reported = 5
+
+    public init() {}
+
+    func commonSeedLimit(pieceCount: Int) -> Int {
+        max(commonSeedFloor, Int(commonSeedShare * Double(pieceCount)))
+    }
+}
+
+/// Finds the catalogue pieces that share the most (rare) melodic material with a query:
+/// seeds shared with the catalogue point to candidate passages, grouped by piece, line
+/// and diagonal; the strongest groups are aligned note by note (`LocalAlignment`), and each
+/// piece keeps its best alignment.
+public enum Matcher {
+    /// - Parameter queryIsIndexed: the query is itself one of the catalogue's pieces (as when
+    ///   measuring the baseline); its own occurrences are then left out of the seeds' rarity,
+    ///   so it is weighed as a piece from outside the catalogue would be.
+    public static func matches(
+        for query: ClearancePiece, in catalogue: some SeedCatalogue, settings: MatchSettings = MatchSettings(),
+        queryIsIndexed: Bool = false, excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
+    ) throws -> [PieceMatch] {
+        let ownCount = queryIsIndexed ? 1 : 0
+        let pieceCount = catalogue.pieceCount - ownCount
+        let limit = settings.commonSeedLimit(pieceCount: pieceCount)
+        var lookups: [Int32: (pieces: Int, postings: [Posting])] = [:]
+        func lookup(_ seed: Int32) throws -> (pieces: Int, postings: [Posting]) {
+            if let known = lookups[seed] { return known }
+            var found = try catalogue.postings(of: seed, limit: limit + ownCount)
+            found.pieces = max(0, found.pieces - ownCount)
+            lookups[seed] = found
+            return found
+        }
+        var exclusions: [Int64: Bool] = [:]
+        func excluded(_ piece: Int64) throws -> Bool {
+            if let known = exclusions[piece] { return known }
+            let decision = isExcluded(try catalogue.identity(of: piece))
+            exclusions[piece] = decision
+            return decision
+        }
+        var hits: [CandidateKey: [Hit]] = [:]
+        var weights: [[Float]] = []
+        for (lineIndex, line) in query.lines.enumerated() {
+            let pitches = line.pitches
+            var frequencies: [Int32: Int] = [:]
+            for seed in Seeds.seeds(of: pitches) {
+                let found = try lookup(seed.value)
+                frequencies[seed.value] = found.pieces
+                guard found.pieces <= limit else { continue }
+                let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
+                for posting in found.postings where !(try excluded(posting.piece)) {
+                    hits[
+                        CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
+                        default: []
+                    ]
+                    .append(Hit(query: Int(seed.position), source: Int(posting.position), weight: weight))
+                }
+            }
+            weights.append(RarityWeights.weights(for: pitches, pieceCount: pieceCount) { frequencies[$0] ?? 0 })
+        }
+        // Only the line pairs with the most seed weight in one passage (a band of diagonals
+        // over a stretch of the query) are worth grouping: summed over whole lines, two long
+        // unrelated pieces would outweigh a short quotation.
+        var passageWeights: [PassageBucket: Float] = [:]
+        for (key, keyHits) in hits {
+            for hit in keyHits {
+                let bucket = PassageBucket(key: key, diagonal: (hit.source - hit.query) >> 4, stretch: hit.query >> 6)
+                passageWeights[bucket, default: 0] += hit.weight
+            }
+        }
+        var strength: [CandidateKey: Float] = [:]
+        for (bucket, weight) in passageWeights where weight > strength[bucket.key] ?? 0 {
+            strength[bucket.key] = weight
+        }
+        let strongest = strength.map { (key: $0.key, weight: $0.value) }
+            .sorted {
+                ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
+                    $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
+                )
+            }
+            .prefix(settings.candidates * 4)
+        var clusters = strongest.flatMap { Cluster.group(hits[$0.key]!, key: $0.key) }
+        clusters.sort {
+            ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
+                $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
+            )
+        }
+        var best: [Int64: PieceMatch] = [:]
+        var aligned = 0
+        for cluster in clusters where aligned < settings.candidates {
+            let source = try catalogue.piece(cluster.key.piece)
+            aligned += 1
+            let queryNotes = query.lines[cluster.key.queryLine].notes
+            let sourceNotes = source.piece.lines[cluster.key.sourceLine].notes
+            let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
+            let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
+            let transposition = cluster.transposition(query: queryNotes, source: sourceNotes)
+            guard
+                let alignment = LocalAlignment.align(
+                    query: queryNotes, queryRange, source: sourceNotes, sourceRange,
+                    transposition: transposition, weights: weights[cluster.key.queryLine])
+            else { continue }
+            if best[source.id].map({ alignment.score > $0.score }) ?? true {
+                best[source.id] = PieceMatch(
+                    piece: source, alignment: alignment,
+                    queryLine: cluster.key.queryLine, sourceLine: cluster.key.sourceLine)
+            }
+        }
+        return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))
+    }
+
+    private static func window(_ range: ClosedRange<Int>, margin: Int, count: Int) -> Range<Int> {
+        max(0, range.lowerBound - margin)..<min(count, range.upperBound + Seeds.stepLength + 1 + margin)
+    }
+}
+
+struct CandidateKey: Hashable {
+    var queryLine: Int
+    var piece: Int64
+    var sourceLine: Int
+}
+
+struct PassageBucket: Hashable {
+    var key: CandidateKey
+    var diagonal: Int
+    var stretch: Int
+}
+
+struct Hit {
+    var query: Int
+    var source: Int
+    var weight: Float
+}
+
+/// Seed hits between one query line and one catalogue line that lie near one diagonal:
+/// one candidate passage. Inserted notes move the diagonal a little, so nearby diagonals join.
+struct Cluster {
+    static let diagonalSlack = 12
+    static let largestGap = 48
+    static let longestSpan = 192
+
+    var key: CandidateKey
+    var hits: [Hit]
+    var weight: Float
+    var queryRange: ClosedRange<Int>
+    var sourceRange: ClosedRange<Int>
+
+    static func group(_ hits: [Hit], key: CandidateKey) -> [Cluster] {
+        let ordered = hits.sorted { ($0.source - $0.query, $0.query) < ($1.source - $1.query, $1.query) }
+        var clusters: [Cluster] = []
+        var current: [Hit] = []
+        for hit in ordered {
+            if let last = current.last, (hit.source - hit.query) - (last.source - last.query) > diagonalSlack {
+                clusters.append(Cluster(key: key, hits: current))
+                current = []
+            }
+            current.append(hit)
+        }
+        if !current.isEmpty { clusters.append(Cluster(key: key, hits: current)) }
+        return clusters.flatMap { $0.splitAtGaps() }
+    }
+
+    /// The same diagonal met again far along (a repeated section) is another passage:
+    /// split where consecutive hits lie more than `largestGap` query notes apart, so an
+    /// alignment window stays a passage long rather than a piece long.
+    func splitAtGaps() -> [Cluster] {
+        let ordered = hits.sorted { $0.query < $1.query }
+        var parts: [Cluster] = []
+        var current: [Hit] = []
+        for hit in ordered {
+            if let last = current.last,
+                hit.query - last.query > Self.largestGap || hit.query - current[0].query > Self.longestSpan
+            {
+                parts.append(Cluster(key: key, hits: current))
+                current = []
+            }
+            current.append(hit)
+        }
+        if !current.isEmpty { parts.append(Cluster(key: key, hits: current)) }
+        return parts
+    }
+
+    init(key: CandidateKey, hits: [Hit]) {
+        self.key = key
+        self.hits = hits
+        var seen = Set<Int>()
+        weight = hits.reduce(0) { total, hit in seen.insert(hit.query).inserted ? total + hit.weight : total }
+        queryRange = hits.map(\.query).min()!...hits.map(\.query).max()!
+        sourceRange = hits.map(\.source).min()!...hits.map(\.source).max()!
+    }
+
+    /// The transposition most of the hits agree on (the seed's first notes fix it).
+    func transposition(query: [LineNote], source: [LineNote]) -> Int {
+        var votes: [Int: Float] = [:]
+        for hit in hits { votes[Int(query[hit.query].pitch) - Int(source[hit.source].pitch), default: 0] += hit.weight }
+        return votes.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Clearance
+import Foundation
+import Utilities
+
+struct ClearanceCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract:
+            "Check MIDI files against a clearance index: what they share with the catalogue, and how unusual that is.",
+        discussion: """
+            Each piece's melodic lines (the top voice, each track, the voices within tracks) are compared with the \
+            catalogue's in relative pitch and in beats, so transposition, tempo, doubled or halved note lengths, \
+            swing, passing notes, another voice or octave and new accompaniment do not hide a quotation. A match's \
+            percentile is its place among the best matches of catalogue pieces with other works; the verdict is \
+            copy at or above --copy-percentile, review at or above --review-percentile, clear below. With --json, one \
+            line per file: {"file", "verdict", "matches": [{"piece", "score", "percentile", "query_bars", \
+            "source_bars", "shared_notes"}]}, best match first. Exit status: 0 when every file was checked, 1 when \
+            a file could not be read (it is reported and skipped) or the index cannot be used, 2 on usage errors.
+            """)
+
+    @Argument(help: "MIDI files or folders (walked recursively).")
+    var paths: [String]
+
+    @Option(name: .customLong("against"), help: "The index folder made by `tunesmith clearance index`.")
+    var index: String
+
+    @Option(help: "Percentile of the baseline at or above which a match calls for review.")
+    var reviewPercentile = VerdictThresholds().review
+
+    @Option(help: "Percentile of the baseline at or above which a match counts as a copy.")
+    var copyPercentile = VerdictThresholds().copy
+
+    @Option(name: .shortAndLong, help: "Folder for an HTML report per checked piece, with piano rolls and audio.")
+    var output: String?
+
+    @OptionGroup var printing: OutputArguments
+
+    func validate() throws {
+        guard (0...100).contains(reviewPercentile), (0...100).contains(copyPercentile) else {
+            throw ValidationError(
+                "--review-percentile and --copy-percentile are percentiles: give values from 0 to 100")
+        }
+        guard reviewPercentile <= copyPercentile else {
+            throw ValidationError(
+                "--review-percentile \(reviewPercentile) is above --copy-percentile \(copyPercentile)")
+        }
+    }
+
+    func run() throws {
+        let files: [String]
+        do {
+            files = try InputFiles.midiFiles(in: paths)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let opened: (ClearanceIndex, Baseline)
+        do {
+            let index = try ClearanceIndex.openForReading(folder: index)
+            opened = (index, try index.baseline())
+        } catch {
+            Diagnostics.warn(ErrorHints.message(for: error))
+            throw ExitCode(1)
+        }
+        let (clearanceIndex, baseline) = opened
+        let checker = ClearanceChecker(
+            baseline: baseline, thresholds: VerdictThresholds(review: reviewPercentile, copy: copyPercentile))
+        let frontend = BatchFrontend(json: printing.json, inputCount: files.count, unit: "pieces")
+        let reports: ClearanceReportWriter?
+        do {
+            reports = try output.map {
+                try ClearanceReportWriter(
+                    folder: $0, files: files, baseline: baseline, thresholds: checker.thresholds,
+                    warn: frontend.diagnostics.warn)
+            }
+        } catch {
+            throw ValidationError("-o \(output ?? ""): \(error)")
+        }
+        try clearanceIndex.withReader { reader in
+            frontend.process(
+                files, text: Self.text,
+                perform: { file, _ in
+                    let piece = try ClearancePiece(contentsOf: file)
+                    let result = try checker.check(piece, file: file, against: reader)
+                    if let reports {
+                        do {
+                            try reports.write(result, query: piece)
+                        } catch {
+                            frontend.diagnostics.warn("\(file): the report could not be written: \(error)")
+                        }
+                    }
+                    return result
+                })
+        }
+        try frontend.finish()
+    }
+
+    static func text(_ result: CheckResult) -> String {
+        guard let best = result.matches.first else {
+            return "\(result.file): \(result.verdict.rawValue) (shares no melodic run with the catalogue)"
+        }
+        return """
+            \(result.file): \(result.verdict.rawValue); closest: \(best.piece), \(best.sharedNotes) notes shared \
+            (bars \(best.queryBars[0])–\(best.queryBars[1]) here, \
+            \(best.sourceBars[0])–\(best.sourceBars[1]) there), score \(String(format: "%.1f", best.score)), \
+            above \(String(format: "%.1f", best.percentile)) % of unrelated catalogue pieces
+            """
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import Clearance
+
+@Suite struct AlignmentTests {
+    static func align(_ query: [LineNote], _ source: [LineNote], transposition: Int = 0) -> LocalAlignment? {
+        LocalAlignment.align(
+            query: query, 0..<query.count, source: source, 0..<source.count, transposition: transposition,
+            weights: [Float](repeating: 1, count: query.count))
+    }
+
+    @Test func anIdenticalLineMatchesEveryNote() throws {
+        let tune = Melodies.melody(seed: 21, count: 20)
+        let alignment = try #require(Self.align(tune, tune))
+        #expect(alignment.sharedNotes == 20)
+        #expect(alignment.score == 20)
+    }
+
+    @Test func augmentationCostsNothingAndSwingALittle() throws {
+        let tune = Melodies.melody(seed: 22, count: 20)
+        let augmented = try #require(Self.align(QuoteTransformation.augmentation.apply(to: tune, semitones: 0), tune))
+        #expect(augmented.score == 20)
+        let swung = try #require(Self.align(QuoteTransformation.rhythm.apply(to: tune, semitones: 0), tune))
+        #expect(swung.sharedNotes == 20)
+        #expect(swung.score < 20 && swung.score > 20 - 20 * LocalAlignment.rhythmPenalty)
+    }
+
+    @Test func insertedPassingNotesAreSkipped() throws {
+        let tune = Melodies.melody(seed: 23, count: 20)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        let alignment = try #require(Self.align(ornamented, tune))
+        #expect(alignment.sharedNotes == 20)
+        let inserted = Float(ornamented.count - tune.count)
+        #expect(alignment.score <= 20 - inserted * LocalAlignment.gapPenalty + 0.001)
+    }
+
+    @Test func aTransposedLineMatchesOnlyAtItsTransposition() throws {
+        let tune = Melodies.melody(seed: 24, count: 16)
+        let moved = QuoteTransformation.transposition.apply(to: tune, semitones: 5)
+        #expect(try #require(Self.align(moved, tune, transposition: 5)).sharedNotes == 16)
+        #expect((Self.align(moved, tune, transposition: 0)?.sharedNotes ?? 0) < 8)
+    }
+
+    @Test func rareSharedRunsWeighMoreThanCommonOnes() {
+        #expect(RarityWeights.weight(documentFrequency: 1, pieceCount: 1000) > 0.8)
+        #expect(RarityWeights.weight(documentFrequency: 900, pieceCount: 1000) == RarityWeights.floor)
+        #expect(RarityWeights.weight(documentFrequency: 0, pieceCount: 1000) == 1)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Clearance
+
+@Suite struct IndexTests {
+    /// Eight tunes, one a quote-bearing host, and a text file saved as .mid.
+    static func makeSources() throws -> URL {
+        let folder = try Melodies.temporaryFolder()
+        for seed in 0..<8 {
+            try Melodies.write(
+                Melodies.file(Melodies.melody(seed: UInt64(300 + seed), count: 64)), to: folder, "tunes/tune\(seed).mid"
+            )
+        }
+        try Data("<html>not music</html>".utf8).write(to: folder.appendingPathComponent("tunes/page.mid"))
+        return folder
+    }
+
+    static func inputs(_ folder: URL) throws -> [IndexInput] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tunes").path)
+            .sorted()
+        return names.map { folder.appendingPathComponent("tunes/\($0)").path }.map { IndexInput(file: $0, name: $0) }
+    }
+
+    @Test func indexingStoresPiecesReportsBadFilesAndSkipsUnchangedOnes() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        var failed: [String] = []
+        let first = try Indexer.run(
+            try Self.inputs(sources), into: indexFolder.path, jobs: 2,
+            fileDone: { file in
+                if file.outcome == .failed { failed.append(file.file) }
+            })
+        #expect(first.indexed == 8 && first.failed == 1 && first.pieces == 8)
+        #expect(failed.count == 1 && failed[0].hasSuffix("page.mid"))
+        #expect(first.baselinePieces == 8)
+
+        let tune = sources.appendingPathComponent("tunes/tune3.mid")
+        try Melodies.write(Melodies.file(Melodies.melody(seed: 777, count: 64)), to: sources, "tunes/tune3.mid")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: tune.path)
+        let second = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        #expect(second.indexed == 1 && second.unchanged == 7 && second.pieces == 8)
+
+        let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        let changed = Melodies.piece(Melodies.melody(seed: 777, count: 64))
+        let matches = try index.withReader { try Matcher.matches(for: changed, in: $0) }
+        #expect(matches.first?.piece.path == tune.path)
+        #expect(matches.first?.alignment.sharedNotes == 64)
+    }
+
+    @Test func theOnDiskIndexFindsWhatTheMemoryIndexFinds() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 1)
+        let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        var memory = MemoryCatalogue()
+        for piece in try index.allPieces() { memory.add(path: piece.path, piece: piece.piece) }
+        let query = Melodies.piece(Array(Melodies.melody(seed: 305, count: 64)[20..<40]))
+        let onDisk = try index.withReader { try Matcher.matches(for: query, in: $0) }
+        let inMemory = try Matcher.matches(for: query, in: memory)
+        #expect(onDisk.map(\.piece.path) == inMemory.map(\.piece.path))
+        #expect(onDisk.map(\.score) == inMemory.map(\.score))
+        #expect(onDisk.first?.piece.path.hasSuffix("tune5.mid") == true)
+    }
+
+    @Test func aStoppedRunLeavesAUsableIndexThatTheNextRunCompletes() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        // What a run killed after its first batch leaves: pieces stored, no baseline.
+        let index = try ClearanceIndex.openForWriting(folder: indexFolder.path)
+        let first = try #require(try Self.inputs(sources).first { $0.name.hasSuffix("tune0.mid") })
+        let attributes = try FileManager.default.attributesOfItem(atPath: first.file)
+        try index.add([
+            ClearanceIndex.NewPiece(
+                path: first.name, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
+                modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+                piece: try ClearancePiece(contentsOf: first.file))
+        ])
+        #expect(throws: ClearanceError.notCalibrated(file: index.path)) { try index.baseline() }
+        #expect(try index.pieceCount() == 1)
+
+        let rerun = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        #expect(rerun.unchanged == 1 && rerun.indexed == 7 && rerun.pieces == 8)
+        #expect(try ClearanceIndex.openForReading(folder: indexFolder.path).baseline().scores.count == 8)
+    }
+
+    @Test func aDamagedOrForeignIndexIsRefusedByName() throws {
+        let folder = try Melodies.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = ClearanceIndex.filePath(inFolder: folder.path)
+        #expect(throws: ClearanceError.noIndex(folder: folder.path)) {
+            try ClearanceIndex.openForReading(folder: folder.path)
+        }
+
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        let damaged = #expect(throws: ClearanceError.self) { try ClearanceIndex.openForReading(folder: folder.path) }
+        guard case .corruptIndex(let file, _) = damaged else {
+            Issue.record("expected corruptIndex, got \(String(describing: damaged))")
+            return
+        }
+        #expect(file == path)
+
+        try FileManager.default.removeItem(atPath: path)
+        let other = try DatabaseQueue(path: path)
+        try other.write { try $0.execute(sql: "CREATE TABLE notes (id INTEGER)") }
+        try other.close()
+        let foreign = #expect(throws: ClearanceError.self) { try ClearanceIndex.openForReading(folder: folder.path) }
+        guard case .wrongVersion(let file, _) = foreign else {
+            Issue.record("expected wrongVersion, got \(String(describing: foreign))")
+            return
+        }
+        #expect(file == path)
+    }
+
+    @Test func storedPiecesDecodeToWhatWasStored() throws {
+        let piece = Melodies.piece(
+            Melodies.melody(seed: 41, count: 30, lowest: 70) + Melodies.melody(seed: 42, count: 30, lowest: 40))
+        #expect(try PieceCodec.decode(PieceCodec.encode(piece)) == piece)
+        #expect(throws: PieceCodec.Malformed.self) { try PieceCodec.decode(PieceCodec.encode(piece).dropLast(3)) }
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+
+@testable import Clearance
+
+/// A small catalogue of unrelated tunes, and queries that plant a quote from one of them
+/// into an unrelated host under each transformation.
+@Suite struct MatcherTests {
+    static let catalogue: MemoryCatalogue = {
+        var catalogue = MemoryCatalogue()
+        for seed in 0..<12 {
+            let tune = Melodies.melody(seed: UInt64(100 + seed), count: 48, lowest: 60)
+            let bass = Melodies.melody(seed: UInt64(200 + seed), count: 40, lowest: 36)
+            catalogue.add(
+                path: "catalogue/tune\(seed).mid",
+                piece: Melodies.piece(
+                    tune.map { TrackNote(track: 0, note: $0) } + bass.map { TrackNote(track: 1, note: $0) }))
+        }
+        return catalogue
+    }()
+
+    /// Notes 10–21 of catalogue tune 4 planted at beat 8 of a host no catalogue piece holds.
+    static func plantedQuery(_ transformation: QuoteTransformation, quoteLength: Int = 12) -> ClearancePiece {
+        let source = Melodies.melody(seed: 104, count: 48, lowest: 60)
+        let quote = Array(source[10..<(10 + quoteLength)])
+        let start = quote[0].onsetBeats
+        let shifted = quote.map {
+            LineNote(onsetBeats: $0.onsetBeats - start, durationBeats: $0.durationBeats, pitch: $0.pitch)
+        }
+        let host = Melodies.melody(seed: 999, count: 40, lowest: 48).map { TrackNote(track: 0, note: $0) }
+        return Melodies.piece(transformation.plant(shifted, semitones: 3, into: host, atBeat: 8))
+    }
+
+    @Test(arguments: QuoteTransformation.allCases)
+    func thePlantedSourceComesFirst(_ transformation: QuoteTransformation) throws {
+        let matches = try Matcher.matches(for: Self.plantedQuery(transformation), in: Self.catalogue)
+        let best = try #require(matches.first)
+        #expect(best.piece.path == "catalogue/tune4.mid")
+        #expect(best.alignment.sharedNotes >= 10)
+    }
+
+    @Test(arguments: QuoteTransformation.allCases)
+    func theFastPathAgreesWithTheNaiveReference(_ transformation: QuoteTransformation) throws {
+        let query = Self.plantedQuery(transformation)
+        let fast = try Matcher.matches(for: query, in: Self.catalogue)
+        let naive = NaiveMatcher.matches(for: query, in: Self.catalogue)
+        let fastBest = try #require(fast.first), naiveBest = try #require(naive.first)
+        #expect(fastBest.piece.id == naiveBest.piece.id)
+        #expect(abs(fastBest.score - naiveBest.score) < 1e-4)
+        #expect(fastBest.alignment.sharedNotes == naiveBest.alignment.sharedNotes)
+    }
+
+    /// Random tunes share runs of five or six notes by chance; a 20-note quote stands out.
+    @Test func anUnrelatedPieceSharesLittle() throws {
+        let host = Melodies.melody(seed: 999, count: 40, lowest: 48)
+        let planted = try #require(
+            try Matcher.matches(for: Self.plantedQuery(.exact, quoteLength: 20), in: Self.catalogue).first)
+        let unrelated = try Matcher.matches(for: Melodies.piece(host), in: Self.catalogue).first?.score ?? 0
+        #expect(unrelated < planted.score / 2)
+    }
+
+    @Test func excludedPiecesAreNeverReported() throws {
+        let source = try #require(Self.catalogue.pieces.first { $0.path.hasSuffix("tune4.mid") })
+        let matches = try Matcher.matches(for: Self.plantedQuery(.exact), in: Self.catalogue) { $0.id == source.id }
+        #expect(!matches.isEmpty)
+        #expect(!matches.contains { $0.piece.id == source.id })
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+
+@testable import Clearance
+
+@Suite struct SeedTests {
+    @Test func seedsIgnoreKeyAndRhythm() {
+        let tune = Melodies.melody(seed: 11, count: 30)
+        let moved = QuoteTransformation.transposition.apply(
+            to: QuoteTransformation.augmentation.apply(to: tune, semitones: 0), semitones: 5)
+        #expect(Seeds.seeds(of: tune.map(\.pitch)).map(\.value) == Seeds.seeds(of: moved.map(\.pitch)).map(\.value))
+        #expect(Seeds.seeds(of: tune.map(\.pitch)).allSatisfy { $0.value >= 0 && Int($0.value) < Seeds.seedCount })
+    }
+
+    @Test func turnSeedsSurvivePassingNotes() {
+        let tune = Melodies.melody(seed: 12, count: 40)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        #expect(ornamented.count > tune.count)
+        let plain = Seeds.turnSeeds(of: tune.map(\.pitch)).map(\.value)
+        let filled = Seeds.turnSeeds(of: ornamented.map(\.pitch)).map(\.value)
+        #expect(plain == filled)
+        #expect(!plain.isEmpty)
+    }
+
+    @Test func turningPointsCountARepeatedNoteOnce() {
+        #expect(Seeds.turningPoints(of: [60, 62, 64, 64, 62, 65, 65]) == [0, 2, 4, 5])
+    }
+
+    @Test func stepSeedsDifferForDifferentSteps() {
+        #expect(
+            Seeds.stepSeeds(of: [60, 62, 64, 65, 67]).map(\.value)
+                != Seeds.stepSeeds(of: [60, 62, 64, 65, 68]).map(\.value))
+        #expect(Seeds.stepSeeds(of: [60, 62, 64, 65]).isEmpty)
+    }
+}
