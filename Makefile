@@ -10,7 +10,7 @@ SCORE_APT_PACKAGES := musescore3
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 300
 
-.PHONY: deps deps-bench deps-score build release test demo bench fuzz clean bench-read compare-notes verify-written
+.PHONY: deps deps-bench deps-score build release test lint demo bench fuzz clean bench-read compare-notes verify-written
 .PHONY: bench-train bench-ingest
 
 # Installs only what is missing, so a machine that has everything never calls apt.
@@ -41,8 +41,13 @@ release: deps
 # The release configuration, as users build it (-O, bounds checks kept); the training
 # tests need optimised kernels to finish in seconds. @testable imports still work, as
 # `swift test` enables testability in every configuration.
-test: deps
+test: deps lint
 	$(SWIFT) test -c release --disable-xctest
+
+.PHONY: lint
+# swift-format (shipped with the toolchain) with the project's .swift-format: any finding fails.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Fuzz Package.swift
 
 # The whole pipeline (`tunesmith demo`) on the openttd-openmsx set, or on CORPUS=DIR when
 # given on the command line; DEMO_MINUTES of training; writes Reports/demo/index.html.

@@ -36,9 +36,12 @@ let package = Package(
         .testTarget(name: "MIDIFileTests", dependencies: ["MIDIFile", "Utilities"]),
         .target(name: "MusicTheory", dependencies: ["MIDIFile", "Utilities"]),
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
-        .target(name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score", "Clearance"]),
+        .target(
+            name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score", "Clearance"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
-        .executableTarget(name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"], path: "Benchmarks/AnalyzeBench"),
+        .executableTarget(
+            name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"],
+            path: "Benchmarks/AnalyzeBench"),
         .target(name: "Score", dependencies: ["Utilities", "MIDIFile", "MusicTheory"]),
         .testTarget(name: "ScoreTests", dependencies: ["Score", "MIDIFile"]),
 
@@ -64,14 +67,15 @@ let package = Package(
 
         .target(
             name: "Clearance",
-            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: fastKernels),
+            dependencies: ["Utilities", "MIDIFile", "MusicTheory", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ClearanceTests",
-            dependencies: ["Clearance", "MIDIFile", "MusicTheory", "Utilities", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "Clearance", "MIDIFile", "MusicTheory", "Utilities", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .executableTarget(
             name: "ClearanceBench", dependencies: ["Clearance", "Generation", "MIDIFile", "MusicTheory", "Utilities"],
-            path: "Benchmarks/ClearanceBench", swiftSettings: fastKernels),
+            path: "Benchmarks/ClearanceBench"),
 
         .executableTarget(
             name: "tunesmith",
@@ -89,4 +93,3 @@ let package = Package(
             ]),
     ]
 )
-

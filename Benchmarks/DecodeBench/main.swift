@@ -53,7 +53,9 @@ try reportLoad("after")
 
 print("context  tokens  cached tok/s  --no-cache tok/s   ratio  same piece")
 for m in measurements {
-    print(String(format: "%7d  %6d  %12.0f  %16.1f  %6.1f×  %@", m.context, m.tokens, m.cachedTokensPerSecond,
-                 m.referenceTokensPerSecond, m.ratio, m.samePiece ? "yes" : "NO"))
+    print(
+        String(
+            format: "%7d  %6d  %12.0f  %16.1f  %6.1f×  %@", m.context, m.tokens, m.cachedTokensPerSecond,
+            m.referenceTokensPerSecond, m.ratio, m.samePiece ? "yes" : "NO"))
 }
 if measurements.contains(where: { !$0.samePiece }) { exit(1) }

@@ -40,7 +40,8 @@ func describe(_ path: String) -> String {
         + "\"track_ends\":[\(ends.joined(separator: ","))],\"findings\":[\(kinds.joined(separator: ","))]}"
 }
 
-let paths = CommandLine.arguments.count > 1
+let paths =
+    CommandLine.arguments.count > 1
     ? Array(CommandLine.arguments.dropFirst())
     : (readLine(strippingNewline: true).map { first in [first] + AnySequence { AnyIterator { readLine() } } } ?? [])
 for path in paths where !path.isEmpty {

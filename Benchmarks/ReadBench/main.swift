@@ -45,4 +45,6 @@ func seconds(_ work: () -> Int) -> (Double, Int) {
 let (_, notes) = seconds(readAll)
 let times = (0..<repetitions).map { _ in seconds(readAll).0 }.sorted()
 let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-print("{\"tool\":\"tunesmith\",\"files\":\(inputs.count),\"bytes\":\(totalBytes),\"notes\":\(notes),\"repetitions\":\(repetitions),\"best_seconds\":\(times[0]),\"median_seconds\":\(median)}")
+print(
+    "{\"tool\":\"tunesmith\",\"files\":\(inputs.count),\"bytes\":\(totalBytes),\"notes\":\(notes),\"repetitions\":\(repetitions),\"best_seconds\":\(times[0]),\"median_seconds\":\(median)}"
+)

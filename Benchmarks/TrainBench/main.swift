@@ -7,8 +7,11 @@ import Generation
 let shapes: [String: (config: ModelConfig, batch: Int, time: Int)] = [
     "lstm": (.lstm(vocabularySize: 512, embedding: 512, hidden: 512, layers: 2), 64, 64),
     // Learned positions: torch_bench.py's GPT has a wpe table, and --export must load into it.
-    "transformer": (.transformer(vocabularySize: 512, width: 256, layers: 4, heads: 4, context: 512,
-                                 positions: .learned), 16, 256),
+    "transformer": (
+        .transformer(
+            vocabularySize: 512, width: 256, layers: 4, heads: 4, context: 512,
+            positions: .learned), 16, 256
+    ),
     "wavenet": (.wavenet(vocabularySize: 512, channels: 128, skipChannels: 256, blocks: 8), 16, 256),
 ]
 
@@ -21,13 +24,15 @@ if let flag = arguments.firstIndex(of: "--export"), flag + 1 < arguments.count {
     arguments.removeSubrange(flag...(flag + 1))
 }
 guard let name = arguments.first, let shape = shapes[name] else {
-    FileHandle.standardError.write("usage: TrainBench lstm|transformer|wavenet [seconds] [--export DIR]\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+        "usage: TrainBench lstm|transformer|wavenet [seconds] [--export DIR]\n".data(using: .utf8)!)
     exit(2)
 }
 let seconds = arguments.dropFirst().first.flatMap(Double.init) ?? 10
 
 let model = Models.make(shape.config, batch: shape.batch, time: shape.time, seed: 1)
-let trainer = Trainer(model: model, schedule: LearningRateSchedule(peak: 1e-3, minimum: 1e-4, warmupSteps: 10, totalSteps: 1000), seed: 1)
+let trainer = Trainer(
+    model: model, schedule: LearningRateSchedule(peak: 1e-3, minimum: 1e-4, warmupSteps: 10, totalSteps: 1000), seed: 1)
 var generator = SeededRandom(seed: 3)
 let tokenCount = shape.batch * shape.time
 let tokens = (0..<tokenCount).map { _ in Int32(generator.next() % UInt64(shape.config.vocabularySize)) }
@@ -47,8 +52,10 @@ if let exportDirectory {
     let evaluation = trainer.evaluate(tokens: tokens, targets: targets)
     try Checkpoint.saveModel(model, to: exportDirectory)
     let batch = SafeTensors.File(
-        tensors: ["tokens": .init(integers: tokens, shape: [shape.batch, shape.time]),
-                  "targets": .init(integers: targets, shape: [shape.batch, shape.time])],
+        tensors: [
+            "tokens": .init(integers: tokens, shape: [shape.batch, shape.time]),
+            "targets": .init(integers: targets, shape: [shape.batch, shape.time]),
+        ],
         metadata: ["loss": String(evaluation)])
     try SafeTensors.write(batch, to: exportDirectory + "/batch.safetensors")
 }

@@ -20,7 +20,8 @@ func roundTripFailure(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
             ? nil : "a file with no track did not come back as one empty track"
     }
     if !reread.findings.isEmpty {
-        return "written file has findings: " + reread.findings.map { "\($0.kind) at \($0.offset): \($0.message)" }.joined(separator: "; ")
+        return "written file has findings: "
+            + reread.findings.map { "\($0.kind) at \($0.offset): \($0.message)" }.joined(separator: "; ")
     }
     if reread.file.tracks.count != original.file.tracks.count {
         return "written file has \(reread.file.tracks.count) tracks, the original \(original.file.tracks.count)"
@@ -33,47 +34,49 @@ func roundTripFailure(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    if let failure = roundTripFailure(UnsafeBufferPointer(start: data, count: size)) {
-        fatalError("round-trip property broken: \(failure)")
-    }
-    return 0
-}
-
-// libFuzzer's own driver, entered from here because SwiftPM gives every executable
-// target its own entry point, which would otherwise replace libFuzzer's main.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-@main
-struct FuzzDriver {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
-    }
-}
-#else
-/// Without the fuzzer: replays saved inputs (crash files, seeds) through the same check.
-@main
-struct ReplayInputs {
-    static func main() {
-        var broken = 0
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                print("\(path): cannot read; check the path")
-                broken += 1
-                continue
-            }
-            let failure = [UInt8](data).withUnsafeBufferPointer(roundTripFailure)
-            print("\(path): \(failure ?? "ok")")
-            if failure != nil { broken += 1 }
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        if let failure = roundTripFailure(UnsafeBufferPointer(start: data, count: size)) {
+            fatalError("round-trip property broken: \(failure)")
         }
-        exit(broken == 0 ? 0 : 1)
+        return 0
     }
-}
+
+    // libFuzzer's own driver, entered from here because SwiftPM gives every executable
+    // target its own entry point, which would otherwise replace libFuzzer's main.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
+
+    @main
+    struct FuzzDriver {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+        }
+    }
+#else
+    /// Without the fuzzer: replays saved inputs (crash files, seeds) through the same check.
+    @main
+    struct ReplayInputs {
+        static func main() {
+            var broken = 0
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    print("\(path): cannot read; check the path")
+                    broken += 1
+                    continue
+                }
+                let failure = [UInt8](data).withUnsafeBufferPointer(roundTripFailure)
+                print("\(path): \(failure ?? "ok")")
+                if failure != nil { broken += 1 }
+            }
+            exit(broken == 0 ? 0 : 1)
+        }
+    }
 #endif

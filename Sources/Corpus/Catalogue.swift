@@ -1,6 +1,6 @@
 import Foundation
-import Utilities
 import GRDB
+import Utilities
 
 /// `CORPUSDIR/catalog.sqlite`: one row per source file with its status, findings and
 /// analysis summary. Every write is a transaction, so a killed process leaves the rows
@@ -48,10 +48,14 @@ final class Catalogue {
     func existingRows() throws -> [String: ExistingRow] {
         try database.read { db in
             var rows: [String: ExistingRow] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, path, sha256, status, settings_digest, clean_file, note_fingerprint FROM source_file") {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT id, path, sha256, status, settings_digest, clean_file, note_fingerprint FROM source_file")
+            {
                 let status = SourceStatus(rawValue: row["status"]) ?? .skipped
-                rows[row["path"]] = ExistingRow(id: row["id"], sha256: row["sha256"], status: status, settingsDigest: row["settings_digest"],
-                                                cleanFile: row["clean_file"], fingerprint: row["note_fingerprint"])
+                rows[row["path"]] = ExistingRow(
+                    id: row["id"], sha256: row["sha256"], status: status, settingsDigest: row["settings_digest"],
+                    cleanFile: row["clean_file"], fingerprint: row["note_fingerprint"])
             }
             return rows
         }
@@ -59,13 +63,16 @@ final class Catalogue {
 
     /// Runs that started and never finished: each was interrupted.
     func interruptedRuns() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ingest_run WHERE finished_at IS NULL") ?? 0 }
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ingest_run WHERE finished_at IS NULL") ?? 0
+        }
     }
 
     func beginRun(sources: [String], settingsDigest: String, jobs: Int) throws -> Int64 {
         try database.write { db in
-            try db.execute(sql: "INSERT INTO ingest_run (started_at, sources, settings_digest, jobs) VALUES (?, ?, ?, ?)",
-                           arguments: [Self.timestamp(), sources.joined(separator: "\n"), settingsDigest, jobs])
+            try db.execute(
+                sql: "INSERT INTO ingest_run (started_at, sources, settings_digest, jobs) VALUES (?, ?, ?, ?)",
+                arguments: [Self.timestamp(), sources.joined(separator: "\n"), settingsDigest, jobs])
             return db.lastInsertedRowID
         }
     }
@@ -74,8 +81,9 @@ final class Catalogue {
     /// has redone whatever they left undone.
     func finishRuns(through runID: Int64) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE ingest_run SET finished_at = ? WHERE id <= ? AND finished_at IS NULL",
-                           arguments: [Self.timestamp(), runID])
+            try db.execute(
+                sql: "UPDATE ingest_run SET finished_at = ? WHERE id <= ? AND finished_at IS NULL",
+                arguments: [Self.timestamp(), runID])
         }
     }
 
@@ -92,46 +100,61 @@ final class Catalogue {
         let duplicateOf = try decision.duplicateOfPath.flatMap { path in
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM source_file WHERE path = ?"), arguments: [path])
         }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO source_file (path, size, sha256, status, reason_code, reason, clean_file, duplicate_of, note_fingerprint, settings_digest, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, status = excluded.status,
-                reason_code = excluded.reason_code, reason = excluded.reason, clean_file = excluded.clean_file,
-                duplicate_of = excluded.duplicate_of, note_fingerprint = excluded.note_fingerprint,
-                settings_digest = excluded.settings_digest, run_id = excluded.run_id
-            RETURNING id
-            """)
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO source_file (path, size, sha256, status, reason_code, reason, clean_file, duplicate_of, note_fingerprint, settings_digest, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, status = excluded.status,
+                    reason_code = excluded.reason_code, reason = excluded.reason, clean_file = excluded.clean_file,
+                    duplicate_of = excluded.duplicate_of, note_fingerprint = excluded.note_fingerprint,
+                    settings_digest = excluded.settings_digest, run_id = excluded.run_id
+                RETURNING id
+                """)
         let verdict = decision.verdict
-        guard let id = try Int64.fetchOne(upsert, arguments: [
-            decision.path, decision.size, decision.sha256, verdict.status.rawValue, verdict.reason?.rawValue, verdict.detail,
-            decision.cleanFile, duplicateOf, decision.fingerprint, settingsDigest, runID,
-        ]) else { return }
+        guard
+            let id = try Int64.fetchOne(
+                upsert,
+                arguments: [
+                    decision.path, decision.size, decision.sha256, verdict.status.rawValue, verdict.reason?.rawValue,
+                    verdict.detail,
+                    decision.cleanFile, duplicateOf, decision.fingerprint, settingsDigest, runID,
+                ])
+        else { return }
         try db.cachedStatement(sql: "DELETE FROM finding WHERE source_id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM analysis WHERE source_id = ?").execute(arguments: [id])
-        let insertFinding = try db.cachedStatement(sql: """
-            INSERT INTO finding (source_id, stage, kind, action, track, byte_offset, occurrences, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertFinding = try db.cachedStatement(
+            sql: """
+                INSERT INTO finding (source_id, stage, kind, action, track, byte_offset, occurrences, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for finding in decision.findings {
-            try insertFinding.execute(arguments: [id, finding.stage, finding.kind, finding.action, finding.track,
-                                                  finding.offset, finding.occurrences, finding.message])
+            try insertFinding.execute(arguments: [
+                id, finding.stage, finding.kind, finding.action, finding.track,
+                finding.offset, finding.occurrences, finding.message,
+            ])
         }
         if let summary = decision.summary {
-            try db.cachedStatement(sql: """
-                INSERT INTO analysis (source_id, notes, drum_notes, duration_seconds, tracks_kept, tracks_dropped, programs, families,
-                    tempo_min_bpm, tempo_max_bpm, time_signatures, key, key_correlation, key_confidence, pitch_min, pitch_max)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    id, summary.notes, summary.drumNotes, summary.durationSeconds, summary.tracksKept, summary.tracksDropped,
-                    summary.programs.map(String.init).joined(separator: ","), summary.families.map(\.rawValue).joined(separator: ","),
-                    summary.tempoMinimumBPM, summary.tempoMaximumBPM, summary.timeSignatures.joined(separator: ","),
-                    summary.key, summary.keyCorrelation, summary.keyConfidence, summary.lowestPitch, summary.highestPitch,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO analysis (source_id, notes, drum_notes, duration_seconds, tracks_kept, tracks_dropped, programs, families,
+                        tempo_min_bpm, tempo_max_bpm, time_signatures, key, key_correlation, key_confidence, pitch_min, pitch_max)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                id, summary.notes, summary.drumNotes, summary.durationSeconds, summary.tracksKept,
+                summary.tracksDropped,
+                summary.programs.map(String.init).joined(separator: ","),
+                summary.families.map(\.rawValue).joined(separator: ","),
+                summary.tempoMinimumBPM, summary.tempoMaximumBPM, summary.timeSignatures.joined(separator: ","),
+                summary.key, summary.keyCorrelation, summary.keyConfidence, summary.lowestPitch, summary.highestPitch,
+            ])
         }
     }
 
     /// Clean files some row still names, relative to the corpus folder.
     func referencedCleanFiles() throws -> Set<String> {
-        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT clean_file FROM source_file WHERE clean_file IS NOT NULL")) }
+        try database.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT clean_file FROM source_file WHERE clean_file IS NOT NULL"))
+        }
     }
 
     static func timestamp() -> String {

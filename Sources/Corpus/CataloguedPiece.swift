@@ -31,7 +31,9 @@ public struct CatalogueQuery: Sendable {
 }
 
 extension CataloguedPiece {
-    public static func list(corpus corpusDirectory: String, matching query: CatalogueQuery = CatalogueQuery()) throws -> [CataloguedPiece] {
+    public static func list(corpus corpusDirectory: String, matching query: CatalogueQuery = CatalogueQuery()) throws
+        -> [CataloguedPiece]
+    {
         let wantedKey = try query.key.map { try FilterCheck.parseKey($0) }
         let catalogue = try Catalogue(readingIn: corpusDirectory)
         var conditions: [String] = []
@@ -46,33 +48,38 @@ extension CataloguedPiece {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try catalogue.database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.*, d.path AS duplicate_path, a.source_id AS analysed, a.notes, a.drum_notes, a.duration_seconds,
-                    a.tracks_kept, a.tracks_dropped, a.programs, a.families, a.tempo_min_bpm, a.tempo_max_bpm, a.time_signatures,
-                    a.key, a.key_correlation, a.key_confidence, a.pitch_min, a.pitch_max,
-                    (SELECT COUNT(*) FROM finding f WHERE f.source_id = s.id) AS finding_count
-                FROM source_file s
-                LEFT JOIN analysis a ON a.source_id = s.id
-                LEFT JOIN source_file d ON d.id = s.duplicate_of
-                \(whereClause)
-                ORDER BY s.path
-                """, arguments: arguments)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*, d.path AS duplicate_path, a.source_id AS analysed, a.notes, a.drum_notes, a.duration_seconds,
+                        a.tracks_kept, a.tracks_dropped, a.programs, a.families, a.tempo_min_bpm, a.tempo_max_bpm, a.time_signatures,
+                        a.key, a.key_correlation, a.key_confidence, a.pitch_min, a.pitch_max,
+                        (SELECT COUNT(*) FROM finding f WHERE f.source_id = s.id) AS finding_count
+                    FROM source_file s
+                    LEFT JOIN analysis a ON a.source_id = s.id
+                    LEFT JOIN source_file d ON d.id = s.duplicate_of
+                    \(whereClause)
+                    ORDER BY s.path
+                    """, arguments: arguments)
         }
         return rows.compactMap { row in
             let summary = row["analysed"] == nil ? nil : PieceSummary(row: row)
             if let wantedKey {
                 guard let name = summary?.key, (try? FilterCheck.parseKey(name)) == wantedKey else { return nil }
             }
-            return CataloguedPiece(path: row["path"], size: row["size"], sha256: row["sha256"], status: row["status"],
-                                   reasonCode: row["reason_code"], reason: row["reason"], cleanFile: row["clean_file"],
-                                   duplicateOf: row["duplicate_path"], findings: row["finding_count"], summary: summary)
+            return CataloguedPiece(
+                path: row["path"], size: row["size"], sha256: row["sha256"], status: row["status"],
+                reasonCode: row["reason_code"], reason: row["reason"], cleanFile: row["clean_file"],
+                duplicateOf: row["duplicate_path"], findings: row["finding_count"], summary: summary)
         }
     }
 }
 
 extension PieceSummary {
     init(row: Row) {
-        func list(_ column: String) -> [String] { (row[column] as String? ?? "").split(separator: ",").map(String.init) }
+        func list(_ column: String) -> [String] {
+            (row[column] as String? ?? "").split(separator: ",").map(String.init)
+        }
         notes = row["notes"]
         drumNotes = row["drum_notes"]
         durationSeconds = row["duration_seconds"]

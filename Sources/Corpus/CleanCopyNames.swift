@@ -12,9 +12,11 @@ extension CataloguedPiece {
             row.cleanFile.map { (clean: ($0 as NSString).lastPathComponent, source: row.path) }
         }
         guard let first = kept.first else { return [:] }
-        var common = (first.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+        var common = (first.source as NSString).deletingLastPathComponent.split(
+            separator: "/", omittingEmptySubsequences: false)
         for piece in kept.dropFirst() {
-            let folders = (piece.source as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: false)
+            let folders = (piece.source as NSString).deletingLastPathComponent.split(
+                separator: "/", omittingEmptySubsequences: false)
             common = Array(zip(common, folders).prefix { $0 == $1 }.map(\.0))
         }
         let prefix = common.joined(separator: "/").count

@@ -11,9 +11,11 @@ import Utilities
 /// file, a clean file no row names, files with no row) the next run removes or redoes.
 public enum CorpusIngest {
 
-    public static func run(sources: [String], into corpusDirectory: String, settings: IngestSettings = IngestSettings(),
-                           progress: ((IngestProgress) -> Void)? = nil,
-                           fileDone: ((IngestedFile) -> Void)? = nil) throws -> IngestSummary {
+    public static func run(
+        sources: [String], into corpusDirectory: String, settings: IngestSettings = IngestSettings(),
+        progress: ((IngestProgress) -> Void)? = nil,
+        fileDone: ((IngestedFile) -> Void)? = nil
+    ) throws -> IngestSummary {
         let started = Date()
         let corpus = URL(fileURLWithPath: corpusDirectory).standardizedFileURL.path
         let cleanDirectory = CorpusFolder(corpus).cleanFolderPath
@@ -32,8 +34,9 @@ public enum CorpusIngest {
         var summary = IngestSummary(corpus: corpus)
         summary.scanned = files.count
         summary.resumedInterruptedRuns = try catalogue.interruptedRuns()
-        var state = DecisionState(existing: try catalogue.existingRows(), settingsDigest: digest,
-                                  walked: Set(files), cleanDirectory: cleanDirectory)
+        var state = DecisionState(
+            existing: try catalogue.existingRows(), settingsDigest: digest,
+            walked: Set(files), cleanDirectory: cleanDirectory)
         let runID = try catalogue.beginRun(sources: sources, settingsDigest: digest, jobs: settings.jobs)
         let processor = FileProcessor(filters: filters, unchangedHashes: state.unchangedHashes)
 
@@ -46,7 +49,8 @@ public enum CorpusIngest {
             batch.removeAll(keepingCapacity: true)
             lastCommit = Date()
         }
-        try OrderedParallelMap.run(count: files.count, jobs: settings.jobs, work: { processor.process(files[$0]) }) { index, processed in
+        try OrderedParallelMap.run(count: files.count, jobs: settings.jobs, work: { processor.process(files[$0]) }) {
+            index, processed in
             if let decision = try state.decide(processed) {
                 summary.count(decision)
                 batch.append(decision)
@@ -54,7 +58,8 @@ public enum CorpusIngest {
                 summary.unchanged += 1
             }
             if batch.count >= 64 || Date().timeIntervalSince(lastCommit) > 0.5 { try commit() }
-            progress?(IngestProgress(done: index + 1, total: files.count, elapsedSeconds: Date().timeIntervalSince(started)))
+            progress?(
+                IngestProgress(done: index + 1, total: files.count, elapsedSeconds: Date().timeIntervalSince(started)))
         }
         try commit()
         try removeUnreferencedCleanFiles(in: cleanDirectory, referenced: catalogue.referencedCleanFiles())
@@ -84,12 +89,16 @@ private struct DecisionState {
     var keptByHash: [String: String] = [:]
     var keptByFingerprint: [String: String] = [:]
 
-    init(existing: [String: Catalogue.ExistingRow], settingsDigest: String, walked: Set<String>, cleanDirectory: String) {
+    init(existing: [String: Catalogue.ExistingRow], settingsDigest: String, walked: Set<String>, cleanDirectory: String)
+    {
         self.existing = existing
         self.cleanDirectory = cleanDirectory
         let corpus = (cleanDirectory as NSString).deletingLastPathComponent
         for (path, row) in existing {
-            let cleanFilePresent = row.cleanFile.map { FileManager.default.fileExists(atPath: (corpus as NSString).appendingPathComponent($0)) } ?? true
+            let cleanFilePresent =
+                row.cleanFile.map {
+                    FileManager.default.fileExists(atPath: (corpus as NSString).appendingPathComponent($0))
+                } ?? true
             let upToDate = row.settingsDigest == settingsDigest && cleanFilePresent && row.reasonIsStable
             if upToDate { unchangedHashes[path] = row.sha256 }
             // A kept piece that this run will redo must not count as already kept.
@@ -104,10 +113,13 @@ private struct DecisionState {
         if let row = existing[file.path], row.status.isKept {
             // Redone (its bytes or settings changed): forget what it used to be.
             if keptByHash[row.sha256] == file.path { keptByHash[row.sha256] = nil }
-            if let fingerprint = row.fingerprint, keptByFingerprint[fingerprint] == file.path { keptByFingerprint[fingerprint] = nil }
+            if let fingerprint = row.fingerprint, keptByFingerprint[fingerprint] == file.path {
+                keptByFingerprint[fingerprint] = nil
+            }
         }
-        var decision = Decision(path: file.path, size: file.size, sha256: file.sha256,
-                                verdict: Verdict(status: .skipped), findings: [])
+        var decision = Decision(
+            path: file.path, size: file.size, sha256: file.sha256,
+            verdict: Verdict(status: .skipped), findings: [])
         switch file.outcome {
         case .unchanged:
             return nil
@@ -122,7 +134,9 @@ private struct DecisionState {
             } else if let original = keptByHash[file.sha256], original != file.path {
                 decision.verdict = Verdict(status: .duplicate, reason: .sameBytes, detail: "same bytes as \(original)")
                 decision.duplicateOfPath = original
-            } else if let fingerprint = piece.fingerprint, let original = keptByFingerprint[fingerprint], original != file.path {
+            } else if let fingerprint = piece.fingerprint, let original = keptByFingerprint[fingerprint],
+                original != file.path
+            {
                 decision.verdict = Verdict(status: .duplicate, reason: .sameMusic, detail: "same notes as \(original)")
                 decision.duplicateOfPath = original
             } else if let bytes = piece.cleanBytes {
@@ -130,8 +144,9 @@ private struct DecisionState {
                 try AtomicFile.write(Data(bytes), to: (cleanDirectory as NSString).appendingPathComponent(name))
                 decision.cleanFile = CorpusFolder.cleanFileEntry(named: name)
                 let repairs = piece.findings.filter(\.isRepair).count
-                decision.verdict = Verdict(status: repairs == 0 ? .clean : .repaired,
-                                           detail: repairs == 0 ? nil : "\(repairs) finding\(repairs == 1 ? "" : "s") repaired")
+                decision.verdict = Verdict(
+                    status: repairs == 0 ? .clean : .repaired,
+                    detail: repairs == 0 ? nil : "\(repairs) finding\(repairs == 1 ? "" : "s") repaired")
                 keptByHash[file.sha256] = file.path
                 if let fingerprint = piece.fingerprint { keptByFingerprint[fingerprint] = file.path }
             }
@@ -147,8 +162,9 @@ extension Catalogue.ExistingRow {
 
 extension Decision {
     var report: IngestedFile {
-        IngestedFile(path: path, status: verdict.status, reasonCode: verdict.reason, reason: verdict.detail,
-                     cleanFile: cleanFile, duplicateOf: duplicateOfPath, findings: findings.count,
-                     notes: summary?.notes, key: summary?.key)
+        IngestedFile(
+            path: path, status: verdict.status, reasonCode: verdict.reason, reason: verdict.detail,
+            cleanFile: cleanFile, duplicateOf: duplicateOfPath, findings: findings.count,
+            notes: summary?.notes, key: summary?.key)
     }
 }

@@ -24,9 +24,12 @@ public struct CorpusStatistics: Codable, Hashable, Sendable {
     public static func read(corpus corpusDirectory: String) throws -> CorpusStatistics {
         let catalogue = try Catalogue(readingIn: corpusDirectory)
         return try catalogue.database.read { db in
-            var stats = CorpusStatistics(corpus: corpusDirectory,
-                                         schemaVersion: try CatalogueSchema.migrator.appliedIdentifiers(db).sorted().last ?? "none")
-            for row in try Row.fetchAll(db, sql: "SELECT status, reason_code, COUNT(*) AS n FROM source_file GROUP BY status, reason_code") {
+            var stats = CorpusStatistics(
+                corpus: corpusDirectory,
+                schemaVersion: try CatalogueSchema.migrator.appliedIdentifiers(db).sorted().last ?? "none")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT status, reason_code, COUNT(*) AS n FROM source_file GROUP BY status, reason_code")
+            {
                 let status: String = row["status"], count: Int = row["n"]
                 let reason: String = row["reason_code"] ?? "unknown"
                 stats.sources += count
@@ -39,21 +42,36 @@ public struct CorpusStatistics: Codable, Hashable, Sendable {
                 }
             }
             let kept = "s.status IN ('clean', 'repaired')"
-            for row in try Row.fetchAll(db, sql: "SELECT f.kind, COUNT(DISTINCT f.source_id) AS n FROM finding f JOIN source_file s ON s.id = f.source_id WHERE \(kept) AND f.stage != 'layout' GROUP BY f.kind") {
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT f.kind, COUNT(DISTINCT f.source_id) AS n FROM finding f JOIN source_file s ON s.id = f.source_id WHERE \(kept) AND f.stage != 'layout' GROUP BY f.kind"
+            ) {
                 stats.repairsByKind[row["kind"]] = row["n"]
             }
-            let totals = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(a.notes), 0) AS notes, COALESCE(SUM(a.duration_seconds), 0) AS seconds FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept)")
+            let totals = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(a.notes), 0) AS notes, COALESCE(SUM(a.duration_seconds), 0) AS seconds FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept)"
+            )
             stats.keptPieces = totals?["n"] ?? 0
             stats.keptNotes = totals?["notes"] ?? 0
             stats.keptSeconds = totals?["seconds"] ?? 0
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(a.key, 'none') AS key, COUNT(*) AS n FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept) GROUP BY key") {
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT COALESCE(a.key, 'none') AS key, COUNT(*) AS n FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept) GROUP BY key"
+            ) {
                 stats.keptByKey[row["key"]] = row["n"]
             }
-            for families in try String.fetchAll(db, sql: "SELECT a.families FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept)") {
+            for families in try String.fetchAll(
+                db, sql: "SELECT a.families FROM source_file s JOIN analysis a ON a.source_id = s.id WHERE \(kept)")
+            {
                 for family in families.split(separator: ",") { stats.keptByFamily[String(family), default: 0] += 1 }
             }
             stats.runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ingest_run") ?? 0
-            stats.interruptedRuns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ingest_run WHERE finished_at IS NULL") ?? 0
+            stats.interruptedRuns =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ingest_run WHERE finished_at IS NULL") ?? 0
             return stats
         }
     }

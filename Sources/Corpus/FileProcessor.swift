@@ -62,7 +62,11 @@ struct FileProcessor: Sendable {
         }
         if unchangedHashes[path] == source.sha256 { return file(.unchanged) }
         guard let bytes = source.bytes else {
-            return file(.settled(Verdict(status: .skipped, reason: .notMIDI, detail: "not MIDI: \(source.notMIDI ?? "unknown content")")))
+            return file(
+                .settled(
+                    Verdict(
+                        status: .skipped, reason: .notMIDI, detail: "not MIDI: \(source.notMIDI ?? "unknown content")"))
+            )
         }
         if let verdict = filters.rejection(forPath: path) { return file(.settled(verdict)) }
         let read: ReadResult
@@ -82,43 +86,57 @@ struct FileProcessor: Sendable {
     /// into the first note track is a change of layout, not a repair.
     static func conductorTrack(of file: MIDIFile) -> Int? {
         guard file.format == .multiTrack, file.tracks.count > 1, let first = file.tracks.first,
-              first.events.allSatisfy(\.isMeta) else { return nil }
+            first.events.allSatisfy(\.isMeta)
+        else { return nil }
         return 0
     }
 
     private func piece(from read: ReadResult) -> ProcessedFile.Piece {
         var findings = read.findings.map {
-            FindingRecord(stage: "read", kind: $0.kind.rawValue, action: $0.action.rawValue, track: $0.track,
-                          offset: $0.offset, occurrences: $0.occurrences, message: $0.message)
+            FindingRecord(
+                stage: "read", kind: $0.kind.rawValue, action: $0.action.rawValue, track: $0.track,
+                offset: $0.offset, occurrences: $0.occurrences, message: $0.message)
         }
         var silentTracks: [Int] = []
         for (index, track) in read.file.tracks.enumerated() {
             let paired = track.pairNotes()
             if paired.notes.isEmpty { silentTracks.append(index) }
             if paired.closedAtTrackEnd > 0 {
-                findings.append(FindingRecord(stage: "cleanup", kind: "closed_hanging_note", action: "insertedNoteOff", track: index, offset: nil,
-                                              occurrences: paired.closedAtTrackEnd,
-                                              message: "\(paired.closedAtTrackEnd) notes of track \(index) never switched off; closed at the track's end"))
+                findings.append(
+                    FindingRecord(
+                        stage: "cleanup", kind: "closed_hanging_note", action: "insertedNoteOff", track: index,
+                        offset: nil,
+                        occurrences: paired.closedAtTrackEnd,
+                        message:
+                            "\(paired.closedAtTrackEnd) notes of track \(index) never switched off; closed at the track's end"
+                    ))
             }
             if paired.unmatchedNoteOffs > 0 {
-                findings.append(FindingRecord(stage: "cleanup", kind: "dropped_unmatched_note_off", action: "droppedEvent", track: index, offset: nil,
-                                              occurrences: paired.unmatchedNoteOffs,
-                                              message: "\(paired.unmatchedNoteOffs) note-offs of track \(index) match no sounding note; dropped"))
+                findings.append(
+                    FindingRecord(
+                        stage: "cleanup", kind: "dropped_unmatched_note_off", action: "droppedEvent", track: index,
+                        offset: nil,
+                        occurrences: paired.unmatchedNoteOffs,
+                        message:
+                            "\(paired.unmatchedNoteOffs) note-offs of track \(index) match no sounding note; dropped"))
             }
         }
         var cleaned = TrackCleanup.clean(read.file)
         Credits.carry(from: read.file, dropped: silentTracks, into: &cleaned.file)
         let conductor = Self.conductorTrack(of: read.file)
         findings += cleaned.changes.map {
-            FindingRecord(stage: $0.track == conductor ? Self.layoutStage : "cleanup", kind: $0.kind.rawValue, action: nil,
-                          track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
+            FindingRecord(
+                stage: $0.track == conductor ? Self.layoutStage : "cleanup", kind: $0.kind.rawValue, action: nil,
+                track: $0.track, offset: nil, occurrences: $0.count, message: $0.message)
         }
         let notes = PieceNotes(cleaned.file)
-        let summary = PieceSummary(cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count,
-                                   key: AnalysisOptions.standard.key(of: read.file))
+        let summary = PieceSummary(
+            cleaned: cleaned.file, notes: notes, originalTracks: read.file.tracks.count,
+            key: AnalysisOptions.standard.key(of: read.file))
         let rejection = filters.rejection(for: summary)
         return ProcessedFile.Piece(
-            findings: findings, summary: summary, fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,
+            findings: findings, summary: summary,
+            fingerprint: NoteFingerprint.of(notes.notes, division: cleaned.file.division), rejection: rejection,
             cleanBytes: rejection == nil ? MIDIWriter().encode(cleaned.file).bytes : nil)
     }
 }

@@ -33,7 +33,9 @@ struct FilterCheck: @unchecked Sendable {
 
     /// The rejection, if any, decided by the piece's analysis summary.
     func rejection(for summary: PieceSummary) -> Verdict? {
-        func reject(_ reason: StatusReason, _ detail: String) -> Verdict { Verdict(status: .rejected, reason: reason, detail: detail) }
+        func reject(_ reason: StatusReason, _ detail: String) -> Verdict {
+            Verdict(status: .rejected, reason: reason, detail: detail)
+        }
         if summary.notes > 0, summary.pitchedNotes == 0, !filters.allowDrumOnly {
             return reject(.drumOnly, "only drum notes (channel 10); drum-only pieces are allowed only when asked for")
         }
@@ -49,15 +51,25 @@ struct FilterCheck: @unchecked Sendable {
             return reject(.tooLong, "\(seconds) s, longer than the maximum of \(maximum) s")
         }
         if !filters.families.isEmpty, let outside = summary.families.first(where: { !filters.families.contains($0) }) {
-            return reject(.instrumentFamily, "plays \(outside.rawValue), not among the allowed families (\(filters.families.map(\.rawValue).sorted().joined(separator: ", ")))")
+            return reject(
+                .instrumentFamily,
+                "plays \(outside.rawValue), not among the allowed families (\(filters.families.map(\.rawValue).sorted().joined(separator: ", ")))"
+            )
         }
-        if !filters.timeSignatures.isEmpty, let outside = summary.timeSignatures.first(where: { !filters.timeSignatures.contains($0) }) {
-            return reject(.timeSignature, "time signature \(outside) is not among \(filters.timeSignatures.sorted().joined(separator: ", "))")
+        if !filters.timeSignatures.isEmpty,
+            let outside = summary.timeSignatures.first(where: { !filters.timeSignatures.contains($0) })
+        {
+            return reject(
+                .timeSignature,
+                "time signature \(outside) is not among \(filters.timeSignatures.sorted().joined(separator: ", "))")
         }
         if !keys.isEmpty {
             let estimated = summary.key.flatMap { try? Self.parseKey($0) }
             if estimated.map({ !keys.contains($0) }) ?? true {
-                return reject(.key, "estimated key \(summary.key ?? "none") is not among \(keys.map(\.name).sorted().joined(separator: ", "))")
+                return reject(
+                    .key,
+                    "estimated key \(summary.key ?? "none") is not among \(keys.map(\.name).sorted().joined(separator: ", "))"
+                )
             }
         }
         return nil
@@ -76,7 +88,8 @@ struct FilterCheck: @unchecked Sendable {
     /// "C major", "c# minor", "Eb major", "a minor"; a bare tonic means major.
     static func parseKey(_ text: String) throws -> Key {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
-        let mode: Key.Mode? = words.count == 1 ? .major : words.count == 2 ? Key.Mode(rawValue: words[1].lowercased()) : nil
+        let mode: Key.Mode? =
+            words.count == 1 ? .major : words.count == 2 ? Key.Mode(rawValue: words[1].lowercased()) : nil
         guard let mode, let key = Key(tonicName: words[0], mode: mode) else {
             throw FilterError.notAKey(text)
         }

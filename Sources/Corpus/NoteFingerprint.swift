@@ -27,17 +27,24 @@ enum NoteFingerprint {
             // Absolute time: milliseconds stand in for beats.
             for note in notes {
                 let onset = Int((note.onsetSeconds * 1000).rounded())
-                keys.append((onset, Int(((note.onsetSeconds + note.durationSeconds) * 1000).rounded()) - onset, note.pitch, note.isDrum))
+                keys.append(
+                    (
+                        onset, Int(((note.onsetSeconds + note.durationSeconds) * 1000).rounded()) - onset, note.pitch,
+                        note.isDrum
+                    ))
             }
         }
         guard !keys.isEmpty else { return nil }
-        keys.sort { ($0.onset, $0.pitch, $0.duration, $0.isDrum ? 1 : 0) < ($1.onset, $1.pitch, $1.duration, $1.isDrum ? 1 : 0) }
+        keys.sort {
+            ($0.onset, $0.pitch, $0.duration, $0.isDrum ? 1 : 0) < ($1.onset, $1.pitch, $1.duration, $1.isDrum ? 1 : 0)
+        }
         // Two 64-bit lanes of a strong mixer rather than SHA-256: the fingerprint only has
         // to tell pieces of one corpus apart, not resist forgery, and hashing every note
         // with SHA-256 cost a tenth of an ingest.
         var first: UInt64 = 0x9E37_79B9_7F4A_7C15, second: UInt64 = 0xC2B2_AE3D_27D4_EB4F ^ UInt64(keys.count)
         for key in keys {
-            let word = UInt64(UInt32(truncatingIfNeeded: key.onset)) << 32
+            let word =
+                UInt64(UInt32(truncatingIfNeeded: key.onset)) << 32
                 | UInt64(UInt32(truncatingIfNeeded: key.duration) & 0xFF_FFFF) << 8
                 | UInt64(key.pitch & 0x7F) << 1 | (key.isDrum ? 1 : 0)
             first = mix(first ^ word)

@@ -25,11 +25,20 @@ public struct PieceSummary: Codable, Hashable, Sendable {
     public var highestPitch: Int?
 
     enum CodingKeys: String, CodingKey {
-        case notes, drumNotes = "drum_notes", durationSeconds = "duration_seconds"
-        case tracksKept = "tracks_kept", tracksDropped = "tracks_dropped", programs, families
-        case tempoMinimumBPM = "tempo_min_bpm", tempoMaximumBPM = "tempo_max_bpm"
-        case timeSignatures = "time_signatures", key, keyCorrelation = "key_correlation"
-        case keyConfidence = "key_confidence", lowestPitch = "pitch_min", highestPitch = "pitch_max"
+        case notes
+        case drumNotes = "drum_notes"
+        case durationSeconds = "duration_seconds"
+        case tracksKept = "tracks_kept"
+        case tracksDropped = "tracks_dropped"
+        case programs, families
+        case tempoMinimumBPM = "tempo_min_bpm"
+        case tempoMaximumBPM = "tempo_max_bpm"
+        case timeSignatures = "time_signatures"
+        case key
+        case keyCorrelation = "key_correlation"
+        case keyConfidence = "key_confidence"
+        case lowestPitch = "pitch_min"
+        case highestPitch = "pitch_max"
     }
 
     public var pitchedNotes: Int { notes - drumNotes }

@@ -1,7 +1,8 @@
 /// Byte-level helpers over an unsafe buffer; callers guarantee the ranges they pass.
 extension UnsafeBufferPointer<UInt8> {
     func bigEndianUInt32(at offset: Int) -> UInt32 {
-        UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16 | UInt32(self[offset + 2]) << 8 | UInt32(self[offset + 3])
+        UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16 | UInt32(self[offset + 2]) << 8
+            | UInt32(self[offset + 3])
     }
 
     func bigEndianUInt16(at offset: Int) -> UInt16 {

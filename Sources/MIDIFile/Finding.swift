@@ -78,7 +78,9 @@ struct FindingLog {
         var kind: Finding.Kind
     }
 
-    mutating func record(_ kind: Finding.Kind, at offset: Int, track: Int?, action: Finding.Action, _ message: @autoclosure () -> String) {
+    mutating func record(
+        _ kind: Finding.Kind, at offset: Int, track: Int?, action: Finding.Action, _ message: @autoclosure () -> String
+    ) {
         let key = Key(track: track, kind: kind)
         if let index = indexByKey[key] {
             findings[index].occurrences += 1
@@ -89,7 +91,9 @@ struct FindingLog {
     }
 
     /// A finding that must not fold into an earlier one of its kind (chunk-level problems).
-    mutating func recordSeparately(_ kind: Finding.Kind, at offset: Int, track: Int?, action: Finding.Action, _ message: String) {
+    mutating func recordSeparately(
+        _ kind: Finding.Kind, at offset: Int, track: Int?, action: Finding.Action, _ message: String
+    ) {
         findings.append(Finding(offset: offset, track: track, kind: kind, action: action, message: message))
     }
 }

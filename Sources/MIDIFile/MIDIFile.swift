@@ -40,7 +40,8 @@ public enum Division: Hashable, Sendable {
         case .ticksPerQuarterNote(let ticks):
             return UInt16(clamping: ticks) & 0x7FFF
         case .smpte(let frames, let ticksPerFrame):
-            return UInt16(UInt8(bitPattern: Int8(truncatingIfNeeded: -frames))) << 8 | UInt16(UInt8(clamping: ticksPerFrame))
+            return UInt16(UInt8(bitPattern: Int8(truncatingIfNeeded: -frames))) << 8
+                | UInt16(UInt8(clamping: ticksPerFrame))
         }
     }
 
@@ -100,7 +101,8 @@ public struct Track: Hashable, Sendable {
     /// Copies an event (and its payload) read from another track.
     public mutating func append(_ event: MIDIEvent, from source: Track) {
         if event.hasPayload {
-            appendPayloadEvent(tick: event.tick, status: event.status, data1: event.data1, payload: source.payload(of: event))
+            appendPayloadEvent(
+                tick: event.tick, status: event.status, data1: event.data1, payload: source.payload(of: event))
         } else {
             events.append(event)
             endOfTrackTick = max(endOfTrackTick, event.tick)
@@ -110,8 +112,10 @@ public struct Track: Hashable, Sendable {
     private mutating func appendPayloadEvent(tick: Int, status: UInt8, data1: UInt8, payload: some Collection<UInt8>) {
         let start = payloadBytes.count
         payloadBytes.append(contentsOf: payload)
-        events.append(MIDIEvent(tick: tick, status: status, data1: data1, data2: 0,
-                                payloadStart: UInt32(start), payloadCount: UInt32(payload.count)))
+        events.append(
+            MIDIEvent(
+                tick: tick, status: status, data1: data1, data2: 0,
+                payloadStart: UInt32(start), payloadCount: UInt32(payload.count)))
         endOfTrackTick = max(endOfTrackTick, tick)
     }
 }
@@ -127,7 +131,9 @@ public struct MIDIEvent: Hashable, Sendable {
     public var payloadStart: UInt32
     public var payloadCount: UInt32
 
-    public init(tick: Int, status: UInt8, data1: UInt8, data2: UInt8 = 0, payloadStart: UInt32 = 0, payloadCount: UInt32 = 0) {
+    public init(
+        tick: Int, status: UInt8, data1: UInt8, data2: UInt8 = 0, payloadStart: UInt32 = 0, payloadCount: UInt32 = 0
+    ) {
         self.tick = tick
         self.status = status
         self.data1 = data1
@@ -143,7 +149,9 @@ public struct MIDIEvent: Hashable, Sendable {
 
     /// 0–15 for channel messages.
     public var channel: UInt8 { status & 0x0F }
-    public var channelMessageKind: ChannelMessageKind? { isChannelMessage ? ChannelMessageKind(rawValue: status >> 4) : nil }
+    public var channelMessageKind: ChannelMessageKind? {
+        isChannelMessage ? ChannelMessageKind(rawValue: status >> 4) : nil
+    }
     public var metaType: MetaType? { isMeta ? MetaType(rawValue: data1) : nil }
 
     /// A note-on with velocity 0 is a note-off, as the spec says.
@@ -152,6 +160,11 @@ public struct MIDIEvent: Hashable, Sendable {
 }
 
 public enum ChannelMessageKind: UInt8, Sendable, CaseIterable {
-    case noteOff = 0x8, noteOn = 0x9, polyphonicPressure = 0xA, controlChange = 0xB
-    case programChange = 0xC, channelPressure = 0xD, pitchBend = 0xE
+    case noteOff = 0x8
+    case noteOn = 0x9
+    case polyphonicPressure = 0xA
+    case controlChange = 0xB
+    case programChange = 0xC
+    case channelPressure = 0xD
+    case pitchBend = 0xE
 }

@@ -63,8 +63,13 @@ func metaProblem(type: UInt8, payload: UnsafeBufferPointer<UInt8>) -> (Finding.K
         let framesPerSecond = [24, 25, 30, 30][rateCode]
         let hours = Int(payload[0] & 0x1F), minutes = Int(payload[1]), seconds = Int(payload[2])
         let frames = Int(payload[3]), subframes = Int(payload[4])
-        if payload[0] & 0x80 != 0 || hours > 23 || minutes > 59 || seconds > 59 || frames >= framesPerSecond || subframes > 99 {
-            return (.invalidSMPTEOffset, "SMPTE offset \(hours):\(minutes):\(seconds) frame \(frames).\(subframes) is out of range at \(framesPerSecond) frames per second")
+        if payload[0] & 0x80 != 0 || hours > 23 || minutes > 59 || seconds > 59 || frames >= framesPerSecond
+            || subframes > 99
+        {
+            return (
+                .invalidSMPTEOffset,
+                "SMPTE offset \(hours):\(minutes):\(seconds) frame \(frames).\(subframes) is out of range at \(framesPerSecond) frames per second"
+            )
         }
         return nil
     case .timeSignature:
@@ -77,7 +82,10 @@ func metaProblem(type: UInt8, payload: UnsafeBufferPointer<UInt8>) -> (Finding.K
         guard payload.count == 2 else { return wrongLength("2") }
         let sharps = Int(Int8(bitPattern: payload[0]))
         if sharps < -7 || sharps > 7 || payload[1] > 1 {
-            return (.invalidKeySignature, "key signature with \(sharps) sharps and mode \(payload[1]) (valid: −7…7 and 0 or 1)")
+            return (
+                .invalidKeySignature,
+                "key signature with \(sharps) sharps and mode \(payload[1]) (valid: −7…7 and 0 or 1)"
+            )
         }
         return nil
     default:
@@ -106,7 +114,9 @@ extension Track {
     public func tempo(of event: MIDIEvent) -> Int? {
         guard event.isMeta, event.data1 == MetaType.tempo.rawValue, event.payloadCount == 3 else { return nil }
         let bytes = payload(of: event)
-        let value = Int(bytes[bytes.startIndex]) << 16 | Int(bytes[bytes.startIndex + 1]) << 8 | Int(bytes[bytes.startIndex + 2])
+        let value =
+            Int(bytes[bytes.startIndex]) << 16 | Int(bytes[bytes.startIndex + 1]) << 8
+            | Int(bytes[bytes.startIndex + 2])
         return value > 0 ? value : nil
     }
 

@@ -28,10 +28,14 @@ enum ContentSniffer {
         func starts(with magic: String) -> Bool { head.starts(with: Array(magic.utf8)) }
         let lowered = String(decoding: head.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self).lowercased()
         let trimmed = lowered.drop { $0.isWhitespace || $0 == "\u{feff}" }
-        if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<head") || lowered.contains("<html") {
+        if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<head")
+            || lowered.contains("<html")
+        {
             return "an HTML page (a web server's page saved under a MIDI name)"
         }
-        if lowered.hasPrefix("vti_encoding") { return "FrontPage metadata (a _vti_cnf text file saved under a MIDI name)" }
+        if lowered.hasPrefix("vti_encoding") {
+            return "FrontPage metadata (a _vti_cnf text file saved under a MIDI name)"
+        }
         if starts(with: "RIFF"), head.count >= 12 {
             let form = String(decoding: head[8..<12], as: UTF8.self)
             if form == "WAVE" { return "a WAV audio file (RIFF WAVE)" }
@@ -44,12 +48,15 @@ enum ContentSniffer {
             ("GIF8", "a GIF image"), ("MTM", "an MTM module (tracker music, not MIDI)"),
             ("MThd", "a MIDI header cut off before its fields"),
         ]
-        for (magic, name) in magics where head.starts(with: magic.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }) {
+        for (magic, name) in magics
+        where head.starts(with: magic.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }) {
             return name
         }
         if head.starts(with: [0xFF, 0xD8]) { return "a JPEG image" }
         if starts(with: "Extended Module:") { return "an XM module (tracker music, not MIDI)" }
-        if head.count >= 48, head[44..<48].elementsEqual("SCRM".utf8) { return "an S3M module (tracker music, not MIDI)" }
+        if head.count >= 48, head[44..<48].elementsEqual("SCRM".utf8) {
+            return "an S3M module (tracker music, not MIDI)"
+        }
         let printable = head.filter { $0 == 9 || $0 == 10 || $0 == 13 || (0x20..<0x7F).contains($0) }.count
         if printable * 10 >= head.count * 9 {
             let firstLine = String(String(decoding: head.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self).prefix(40))

@@ -49,7 +49,10 @@ extension Track {
                 let key = Int(event.status & 0x0F) << 7 | Int(event.data1 & 0x7F)
                 if event.status & 0xF0 == 0x90 && event.data2 > 0 {
                     let index = Int32(notes.count)
-                    notes.append(Note(channel: event.status & 0x0F, pitch: event.data1, velocity: event.data2, onset: event.tick, duration: -1))
+                    notes.append(
+                        Note(
+                            channel: event.status & 0x0F, pitch: event.data1, velocity: event.data2, onset: event.tick,
+                            duration: -1))
                     nextOpen.append(-1)
                     let newest = slots[2048 + key]
                     if newest >= 0 { nextOpen[Int(newest)] = index } else { slots[key] = index }

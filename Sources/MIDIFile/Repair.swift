@@ -12,16 +12,20 @@ public struct RepairReport: Codable, Hashable, Sendable {
 }
 
 public enum Repairer {
-    public static func repair(_ input: String, to output: String, options: ReadOptions = ReadOptions()) throws -> RepairReport {
+    public static func repair(_ input: String, to output: String, options: ReadOptions = ReadOptions()) throws
+        -> RepairReport
+    {
         let inputURL = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         guard inputURL.path != outputURL.path else {
-            throw UnwritableFileError(file: output, reason: "it is the input file; choose an output folder other than the input's")
+            throw UnwritableFileError(
+                file: output, reason: "it is the input file; choose an output folder other than the input's")
         }
         let result = try MIDIReader.read(contentsOf: input, options: options)
         let encoded = try MIDIWriter().write(result.file, to: output)
         let notes = result.file.tracks.reduce(0) { $0 + $1.pairNotes().notes.count }
-        return RepairReport(file: input, output: output, findings: result.findings,
-                            omittedInvalidEvents: encoded.omittedInvalidEvents, notes: notes)
+        return RepairReport(
+            file: input, output: output, findings: result.findings,
+            omittedInvalidEvents: encoded.omittedInvalidEvents, notes: notes)
     }
 }

@@ -60,9 +60,11 @@ public struct FileSummary: Codable, Hashable, Sendable {
                     }
                 }
             }
-            trackSummaries.append(TrackSummary(name: track.name, events: track.events.count, notes: paired.notes.count,
-                                               channels: channelSeen.indices.filter { channelSeen[$0] }.map { $0 + 1 },
-                                               programs: programSeen.indices.filter { programSeen[$0] }))
+            trackSummaries.append(
+                TrackSummary(
+                    name: track.name, events: track.events.count, notes: paired.notes.count,
+                    channels: channelSeen.indices.filter { channelSeen[$0] }.map { $0 + 1 },
+                    programs: programSeen.indices.filter { programSeen[$0] }))
         }
         tracks = trackSummaries
         notes = noteCount

@@ -35,7 +35,8 @@ public struct TempoMap: Sendable {
         let ticksPerQuarter = Double(division.ticksPerQuarter)
         for (tick, value) in tempos {
             let last = changes[changes.count - 1]
-            let seconds = last.seconds + Double(tick - last.tick) * Double(last.microsecondsPerQuarter) / 1e6 / ticksPerQuarter
+            let seconds =
+                last.seconds + Double(tick - last.tick) * Double(last.microsecondsPerQuarter) / 1e6 / ticksPerQuarter
             if tick == last.tick {
                 changes[changes.count - 1].microsecondsPerQuarter = value
             } else {
@@ -53,12 +54,15 @@ public struct TempoMap: Sendable {
     public func seconds(atTick tick: Int) -> Double {
         if let ticksPerSecond = division.smpteTicksPerSecond { return Double(tick) / ticksPerSecond }
         let change = changes[changeIndex(at: tick)]
-        return change.seconds + Double(tick - change.tick) * Double(change.microsecondsPerQuarter) / 1e6 / Double(division.ticksPerQuarter)
+        return change.seconds + Double(tick - change.tick) * Double(change.microsecondsPerQuarter) / 1e6
+            / Double(division.ticksPerQuarter)
     }
 
     /// Quarter-note beats at `tick`; for SMPTE timing, integrated over the tempo map.
     public func beats(atTick tick: Int) -> Double {
-        guard let ticksPerSecond = division.smpteTicksPerSecond else { return Double(tick) / Double(division.ticksPerQuarter) }
+        guard let ticksPerSecond = division.smpteTicksPerSecond else {
+            return Double(tick) / Double(division.ticksPerQuarter)
+        }
         var beats = 0.0
         var previousTick = 0
         var tempo = Double(Self.defaultMicrosecondsPerQuarter)

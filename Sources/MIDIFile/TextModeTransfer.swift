@@ -17,21 +17,25 @@ enum TextModeTransfer {
         guard let firstAt else { return nil }
         var repaired: [UInt8] = []
         repaired.reserveCapacity(bytes.count - removed)
-        for index in 0..<bytes.count where !(bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+        for index in 0..<bytes.count
+        where !(bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
             repaired.append(bytes[index])
         }
         return chunksAddUp(repaired) ? (repaired, removed, firstAt) : nil
     }
 
     private static func chunksAddUp(_ bytes: [UInt8]) -> Bool {
-        func word(_ at: Int) -> Int { Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]) }
+        func word(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
         guard bytes.count >= 14, bytes[0..<4].elementsEqual("MThd".utf8), word(4) == 6 else { return false }
         let declaredTracks = Int(bytes[10]) << 8 | Int(bytes[11])
         var position = 14, tracks = 0
         while position + 8 <= bytes.count {
             guard bytes[position..<position + 4].elementsEqual("MTrk".utf8) else { return false }
             let end = position + 8 + word(position + 4)
-            guard end <= bytes.count, end - position >= 11, bytes[(end - 3)..<end].elementsEqual([0xFF, 0x2F, 0x00]) else { return false }
+            guard end <= bytes.count, end - position >= 11, bytes[(end - 3)..<end].elementsEqual([0xFF, 0x2F, 0x00])
+            else { return false }
             tracks += 1
             position = end
         }

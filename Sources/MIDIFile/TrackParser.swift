@@ -9,7 +9,10 @@ struct TrackParser {
     let options: ReadOptions
     let absurdDelta: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, chunkStart: Int, regionEnd: Int, trackIndex: Int, options: ReadOptions, division: Division) {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, chunkStart: Int, regionEnd: Int, trackIndex: Int, options: ReadOptions,
+        division: Division
+    ) {
         self.bytes = bytes
         self.chunkStart = chunkStart
         self.regionEnd = regionEnd
@@ -42,7 +45,8 @@ struct TrackParser {
         if declaredEnd <= regionEnd {
             let pass = decode(from: dataStart, to: declaredEnd)
             let endsAtABoundary = declaredEnd == regionEnd || bytes.looksLikeChunkID(at: declaredEnd)
-            let swallowsATrack = pass.endOfTrackEnd.map { bytes.firstOffset(of: .track, from: $0, before: declaredEnd) != nil } ?? false
+            let swallowsATrack =
+                pass.endOfTrackEnd.map { bytes.firstOffset(of: .track, from: $0, before: declaredEnd) != nil } ?? false
             if !swallowsATrack && (endsAtABoundary || pass.endOfTrackEnd != nil) {
                 return finish(pass, declaredEnd: declaredEnd, trusted: true, log: &log)
             }
@@ -52,34 +56,44 @@ struct TrackParser {
         return finish(pass, declaredEnd: declaredEnd, trusted: false, nextTrack: nextTrack, log: &log)
     }
 
-    private func finish(_ pass: Pass, declaredEnd: Int, trusted: Bool, nextTrack: Int? = nil, log: inout FindingLog) -> Parsed {
+    private func finish(_ pass: Pass, declaredEnd: Int, trusted: Bool, nextTrack: Int? = nil, log: inout FindingLog)
+        -> Parsed
+    {
         var pass = pass
         let realEnd = pass.endOfTrackEnd ?? pass.stop
         if !trusted {
             let declared = declaredEnd - chunkStart - 8, real = realEnd - chunkStart - 8
             if pass.endOfTrackEnd == nil && nextTrack == nil && declaredEnd > regionEnd {
-                pass.log.recordSeparately(.truncatedFile, at: regionEnd, track: trackIndex, action: .truncatedTrack,
-                                          "track declares \(declared) bytes but the file ends after \(regionEnd - chunkStart - 8); kept the \(pass.track.events.count) events read")
+                pass.log.recordSeparately(
+                    .truncatedFile, at: regionEnd, track: trackIndex, action: .truncatedTrack,
+                    "track declares \(declared) bytes but the file ends after \(regionEnd - chunkStart - 8); kept the \(pass.track.events.count) events read"
+                )
             } else {
                 let kind: Finding.Kind = declaredEnd > realEnd ? .chunkLengthOverrun : .chunkLengthUnderrun
-                pass.log.recordSeparately(kind, at: chunkStart + 4, track: trackIndex, action: .resynchronised,
-                                          "track length field says \(declared) bytes, the track's events take \(real); read to \(pass.endOfTrackEnd != nil ? "its end-of-track" : nextTrack != nil ? "the next MTrk" : "the end of the file")")
+                pass.log.recordSeparately(
+                    kind, at: chunkStart + 4, track: trackIndex, action: .resynchronised,
+                    "track length field says \(declared) bytes, the track's events take \(real); read to \(pass.endOfTrackEnd != nil ? "its end-of-track" : nextTrack != nil ? "the next MTrk" : "the end of the file")"
+                )
             }
         } else if let eotEnd = pass.endOfTrackEnd, eotEnd < declaredEnd {
             let count = declaredEnd - eotEnd
             if (eotEnd..<declaredEnd).contains(where: { bytes[$0] != 0 }) {
-                pass.log.recordSeparately(.eventsAfterEndOfTrack, at: eotEnd, track: trackIndex, action: .droppedEvent,
-                                          "\(count) bytes after end-of-track inside the chunk dropped")
+                pass.log.recordSeparately(
+                    .eventsAfterEndOfTrack, at: eotEnd, track: trackIndex, action: .droppedEvent,
+                    "\(count) bytes after end-of-track inside the chunk dropped")
             } else {
-                pass.log.recordSeparately(.trailingBytes, at: eotEnd, track: trackIndex, action: .ignored,
-                                          "chunk length counts \(count) zero byte\(count == 1 ? "" : "s") of padding after end-of-track; ignored")
+                pass.log.recordSeparately(
+                    .trailingBytes, at: eotEnd, track: trackIndex, action: .ignored,
+                    "chunk length counts \(count) zero byte\(count == 1 ? "" : "s") of padding after end-of-track; ignored"
+                )
             }
         }
         if pass.endOfTrackEnd == nil {
             let tick = pass.track.events.last?.tick ?? 0
             pass.track.endOfTrackTick = max(pass.track.endOfTrackTick, tick)
-            pass.log.recordSeparately(.missingEndOfTrack, at: realEnd, track: trackIndex, action: .insertedEndOfTrack,
-                                      "no end-of-track event; one assumed at tick \(pass.track.endOfTrackTick)")
+            pass.log.recordSeparately(
+                .missingEndOfTrack, at: realEnd, track: trackIndex, action: .insertedEndOfTrack,
+                "no end-of-track event; one assumed at tick \(pass.track.endOfTrackTick)")
         }
         for finding in pass.log.findings { log.append(finding) }
         let next = trusted ? declaredEnd : realEnd
@@ -104,8 +118,9 @@ struct TrackParser {
 
         func cutOff(_ what: String, at offset: Int, _ pass: inout Pass) {
             pass.cutOff = true
-            pass.log.recordSeparately(.truncatedEvent, at: offset, track: trackIndex, action: .truncatedTrack,
-                                      "\(what) cut off by the end of the track data at \(end)")
+            pass.log.recordSeparately(
+                .truncatedEvent, at: offset, track: trackIndex, action: .truncatedTrack,
+                "\(what) cut off by the end of the track data at \(end)")
         }
 
         decoding: while position < end {
@@ -120,12 +135,14 @@ struct TrackParser {
                 var delta = value
                 position = next
                 if length > 4 {
-                    pass.log.record(.overlongVariableLength, at: eventStart, track: trackIndex, action: .clipped,
-                                    "delta time of \(length) bytes (at most 4 allowed); its first 4 bytes used")
+                    pass.log.record(
+                        .overlongVariableLength, at: eventStart, track: trackIndex, action: .clipped,
+                        "delta time of \(length) bytes (at most 4 allowed); its first 4 bytes used")
                 }
                 if delta > absurdDelta {
-                    pass.log.record(.absurdDeltaTime, at: eventStart, track: trackIndex, action: .clipped,
-                                    "delta time of \(delta) ticks (over an hour) set to 0")
+                    pass.log.record(
+                        .absurdDeltaTime, at: eventStart, track: trackIndex, action: .clipped,
+                        "delta time of \(delta) ticks (over an hour) set to 0")
                     delta = 0
                 }
                 tick &+= delta
@@ -143,25 +160,33 @@ struct TrackParser {
                 guard runningStatus != 0 else {
                     var next = position
                     while next < end && bytes[next] < 0x80 { next += 1 }
-                    pass.log.record(.runningStatusWithoutStatus, at: position, track: trackIndex, action: .droppedEvent,
-                                    "data byte 0x\(hex(status)) with no status byte before it; \(next - position) bytes skipped to the next status byte")
+                    pass.log.record(
+                        .runningStatusWithoutStatus, at: position, track: trackIndex, action: .droppedEvent,
+                        "data byte 0x\(hex(status)) with no status byte before it; \(next - position) bytes skipped to the next status byte"
+                    )
                     position = next
                     atStatusAfterResync = true
                     continue decoding
                 }
                 if lastWasMetaOrSysex {
-                    pass.log.record(.runningStatusAfterMetaOrSysex, at: position, track: trackIndex, action: .assumedPreviousStatus,
-                                    "running status after a meta or sysex event, which cancels it in the spec; the last channel status 0x\(hex(runningStatus)) used")
+                    pass.log.record(
+                        .runningStatusAfterMetaOrSysex, at: position, track: trackIndex, action: .assumedPreviousStatus,
+                        "running status after a meta or sysex event, which cancels it in the spec; the last channel status 0x\(hex(runningStatus)) used"
+                    )
                 }
                 status = runningStatus
             } else {
                 switch systemClasses[Int(status & 0x0F)] {
                 case .meta:
                     position += 1
-                    guard position < end else { cutOff("meta event", at: eventStart, &pass); break decoding }
+                    guard position < end else {
+                        cutOff("meta event", at: eventStart, &pass)
+                        break decoding
+                    }
                     let type = bytes[position]
                     position += 1
-                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
+                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass)
+                    else { break decoding }
                     position = next
                     let available = min(length, end - position)
                     if type == MetaType.endOfTrack.rawValue {
@@ -174,17 +199,22 @@ struct TrackParser {
                     if available < length {
                         cutOff("meta event of \(length) bytes", at: eventStart, &pass)
                     } else if type >= MetaType.channelPrefix.rawValue || type == MetaType.sequenceNumber.rawValue,
-                              let (kind, message) = metaProblem(type: type, payload: payload) {
+                        let (kind, message) = metaProblem(type: type, payload: payload)
+                    {
                         pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
                     }
-                    events.append(MIDIEvent(tick: tick, status: 0xFF, data1: type, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
+                    events.append(
+                        MIDIEvent(
+                            tick: tick, status: 0xFF, data1: type, payloadStart: UInt32(payloads.count),
+                            payloadCount: UInt32(available)))
                     payloads.append(contentsOf: payload)
                     position += available
                     lastWasMetaOrSysex = true
                     if available < length { break decoding }
                 case .sysex:
                     position += 1
-                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass) else { break decoding }
+                    guard let (length, next) = readLength(at: position, end: end, eventStart: eventStart, pass: &pass)
+                    else { break decoding }
                     position = next
                     let available = min(length, end - position)
                     let payload = UnsafeBufferPointer(rebasing: bytes[position..<position + available])
@@ -192,7 +222,10 @@ struct TrackParser {
                     if status == 0xF0, let (kind, message) = sysexProblem(payload) {
                         pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
                     }
-                    events.append(MIDIEvent(tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count), payloadCount: UInt32(available)))
+                    events.append(
+                        MIDIEvent(
+                            tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count),
+                            payloadCount: UInt32(available)))
                     payloads.append(contentsOf: payload)
                     position += available
                     lastWasMetaOrSysex = true
@@ -202,12 +235,14 @@ struct TrackParser {
                     }
                 case .systemMessage:
                     let skip = 1 + StatusTable.systemMessageDataCount(status)
-                    pass.log.record(.systemMessageInFile, at: position, track: trackIndex, action: .droppedEvent,
-                                    "system message 0x\(hex(status)) has no place in a MIDI file; dropped")
+                    pass.log.record(
+                        .systemMessageInFile, at: position, track: trackIndex, action: .droppedEvent,
+                        "system message 0x\(hex(status)) has no place in a MIDI file; dropped")
                     position = min(end, position + skip)
                 case .undefined:
-                    pass.log.record(.undefinedStatus, at: position, track: trackIndex, action: .droppedEvent,
-                                    "undefined status byte 0x\(hex(status)) dropped")
+                    pass.log.record(
+                        .undefinedStatus, at: position, track: trackIndex, action: .droppedEvent,
+                        "undefined status byte 0x\(hex(status)) dropped")
                     position += 1
                 }
                 continue decoding
@@ -226,12 +261,14 @@ struct TrackParser {
             if (data1 | data2) & 0x80 != 0 {
                 let bad = data1 >= 0x80 ? data1 : data2
                 if dropOutOfRange {
-                    pass.log.record(.dataByteOutOfRange, at: eventStart, track: trackIndex, action: .droppedEvent,
-                                    "data byte 0x\(hex(bad)) over 127 in message 0x\(hex(status)); message dropped")
+                    pass.log.record(
+                        .dataByteOutOfRange, at: eventStart, track: trackIndex, action: .droppedEvent,
+                        "data byte 0x\(hex(bad)) over 127 in message 0x\(hex(status)); message dropped")
                     continue decoding
                 }
-                pass.log.record(.dataByteOutOfRange, at: eventStart, track: trackIndex, action: .clipped,
-                                "data byte 0x\(hex(bad)) over 127 in message 0x\(hex(status)); clipped to 127")
+                pass.log.record(
+                    .dataByteOutOfRange, at: eventStart, track: trackIndex, action: .clipped,
+                    "data byte 0x\(hex(bad)) over 127 in message 0x\(hex(status)); clipped to 127")
                 data1 = min(data1, 127)
                 data2 = min(data2, 127)
             }
@@ -248,13 +285,15 @@ struct TrackParser {
     private func readLength(at start: Int, end: Int, eventStart: Int, pass: inout Pass) -> (Int, Int)? {
         guard let (value, next, length) = readVariableLength(at: start, end: end) else {
             pass.cutOff = true
-            pass.log.recordSeparately(.truncatedEvent, at: eventStart, track: trackIndex, action: .truncatedTrack,
-                                      "event length cut off by the end of the track data at \(end)")
+            pass.log.recordSeparately(
+                .truncatedEvent, at: eventStart, track: trackIndex, action: .truncatedTrack,
+                "event length cut off by the end of the track data at \(end)")
             return nil
         }
         if length > 4 {
-            pass.log.record(.overlongVariableLength, at: start, track: trackIndex, action: .clipped,
-                            "event length of \(length) bytes (at most 4 allowed); its first 4 bytes used")
+            pass.log.record(
+                .overlongVariableLength, at: start, track: trackIndex, action: .clipped,
+                "event length of \(length) bytes (at most 4 allowed); its first 4 bytes used")
         }
         return (value, next)
     }
@@ -278,7 +317,8 @@ struct TrackParser {
 
 extension FindingLog {
     mutating func append(_ finding: Finding) {
-        recordSeparately(finding.kind, at: finding.offset, track: finding.track, action: finding.action, finding.message)
+        recordSeparately(
+            finding.kind, at: finding.offset, track: finding.track, action: finding.action, finding.message)
         if finding.occurrences > 1 { setLastOccurrences(finding.occurrences) }
     }
 }

@@ -23,7 +23,8 @@ public struct MIDIWriter: Sendable {
     public func encode(_ file: MIDIFile) -> Encoded {
         var out: [UInt8] = []
         out.reserveCapacity(14 + file.tracks.reduce(0) { $0 + 8 + $1.events.count * 4 + $1.payloadBytes.count })
-        let format: MIDIFile.Format = file.tracks.count <= 1 && file.format != .independentSequences
+        let format: MIDIFile.Format =
+            file.tracks.count <= 1 && file.format != .independentSequences
             ? .singleTrack
             : (file.format == .independentSequences ? .independentSequences : .multiTrack)
         out.append(contentsOf: Array("MThd".utf8))
@@ -54,16 +55,19 @@ public struct MIDIWriter: Sendable {
         let lengthOffset = out.count
         out.append(contentsOf: [0, 0, 0, 0])
         let inOrder = zip(track.events, track.events.dropFirst()).allSatisfy { $0.tick <= $1.tick }
-        let ordered = inOrder
+        let ordered =
+            inOrder
             ? track.events
-            : track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
+            : track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(
+                \.element)
         var lastTick = 0
         var runningStatus: UInt8 = 0
         var omitted = 0
         for event in ordered {
             if event.isMeta {
                 if event.data1 == MetaType.endOfTrack.rawValue || event.data1 > 0x7F
-                    || metaProblem(type: event.data1, payload: track.payload(of: event)) != nil {
+                    || metaProblem(type: event.data1, payload: track.payload(of: event)) != nil
+                {
                     omitted += 1
                     continue
                 }

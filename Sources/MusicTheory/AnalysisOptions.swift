@@ -20,8 +20,11 @@ public struct AnalysisOptions: Hashable, Sendable {
     /// Run `TrackCleanup` first: drop note-less tracks, exact duplicate and zero-length notes.
     public var cleanTracks: Bool
 
-    public init(profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
-                measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50), pairing: NotePairing = .offEndsAll, durationGrid: DurationGrid = .music21, cleanTracks: Bool = false) {
+    public init(
+        profile: KeyProfile.Name = .krumhansl, weighting: Weighting = .duration, windowMeasures: Int = 1,
+        measureLimit: Int? = nil, tuning: Tuning = .standard, frequencyBinning: FrequencyBinning = .linear(widthHz: 50),
+        pairing: NotePairing = .offEndsAll, durationGrid: DurationGrid = .music21, cleanTracks: Bool = false
+    ) {
         self.profile = profile
         self.weighting = weighting
         self.windowMeasures = windowMeasures
@@ -42,11 +45,14 @@ public struct AnalysisOptions: Hashable, Sendable {
 
     /// Histograms of `notes` as the key sees them: lengths on `durationGrid`, weighed by `weighting`.
     public func histograms(of notes: [PieceNote]) -> NoteHistograms {
-        let weighed = durationGrid == .none ? notes : notes.map { note in
-            var snapped = note
-            snapped.durationBeats = durationGrid.snap(beats: note.durationBeats)
-            return snapped
-        }
+        let weighed =
+            durationGrid == .none
+            ? notes
+            : notes.map { note in
+                var snapped = note
+                snapped.durationBeats = durationGrid.snap(beats: note.durationBeats)
+                return snapped
+            }
         return NoteHistograms(weighed, weighting: weighting, tuning: tuning, binning: frequencyBinning)
     }
 

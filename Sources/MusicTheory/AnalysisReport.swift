@@ -12,7 +12,9 @@ public struct AnalysisReport: Encodable, Sendable {
         public var confidence: Double?
 
         enum CodingKeys: String, CodingKey {
-            case tonic, tonicPitchClass = "tonic_pc", mode, name, correlation, confidence
+            case tonic
+            case tonicPitchClass = "tonic_pc"
+            case mode, name, correlation, confidence
         }
 
         init(_ candidate: KeyCandidate, confidence: Double? = nil) {
@@ -134,9 +136,10 @@ public struct AnalysisReport: Encodable, Sendable {
         keySignatures = analysis.keySignatures.map { KeySignatureReport(tick: $0.tick, name: $0.signature.name) }
         windowMeasures = options.windowMeasures
         windows = analysis.windows.map { window in
-            WindowReport(firstMeasure: window.firstMeasure, lastMeasure: window.lastMeasure,
-                         key: window.best?.key.name, correlation: window.best?.correlation,
-                         note: window.best == nil ? "no pitched notes in these measures" : nil)
+            WindowReport(
+                firstMeasure: window.firstMeasure, lastMeasure: window.lastMeasure,
+                key: window.best?.key.name, correlation: window.best?.correlation,
+                note: window.best == nil ? "no pitched notes in these measures" : nil)
         }
         let histograms = analysis.histograms
         pitchClassHistogram = histograms.pitchClass
@@ -145,12 +148,15 @@ public struct AnalysisReport: Encodable, Sendable {
             PitchCount(pitch: $0, name: Pitch.name(of: $0, spelling: spelling), weight: histograms.pitch[$0])
         }
         frequencyHistogram = histograms.frequency.indices.filter { histograms.frequency[$0] > 0 }.map {
-            FrequencyBin(lowHz: histograms.frequencyEdges[$0], highHz: histograms.frequencyEdges[$0 + 1], weight: histograms.frequency[$0])
+            FrequencyBin(
+                lowHz: histograms.frequencyEdges[$0], highHz: histograms.frequencyEdges[$0 + 1],
+                weight: histograms.frequency[$0])
         }
         findings = analysis.findings
         cleanup = analysis.cleanup
         if analysis.key == nil {
-            message = analysis.pitchedNoteCount == 0
+            message =
+                analysis.pitchedNoteCount == 0
                 ? "no pitched notes\(analysis.drumNoteCount > 0 ? " (only drums)" : ""): no key to find"
                 : "every pitch class is equally present: no key fits better than another"
         }

@@ -24,17 +24,23 @@ public struct CorpusTotals: Encodable, Sendable {
         try container.encode(files, forKey: .files)
         try container.encode(notes, forKey: .notes)
         try container.encode(histograms.pitchClass, forKey: .pitchClassHistogram)
-        try container.encode(histograms.pitch.indices.filter { histograms.pitch[$0] > 0 }.map {
-            AnalysisReport.PitchCount(pitch: $0, name: Pitch.name(of: $0), weight: histograms.pitch[$0])
-        }, forKey: .pitchHistogram)
-        try container.encode(histograms.frequency.indices.filter { histograms.frequency[$0] > 0 }.map {
-            AnalysisReport.FrequencyBin(lowHz: histograms.frequencyEdges[$0], highHz: histograms.frequencyEdges[$0 + 1], weight: histograms.frequency[$0])
-        }, forKey: .frequencyHistogram)
+        try container.encode(
+            histograms.pitch.indices.filter { histograms.pitch[$0] > 0 }.map {
+                AnalysisReport.PitchCount(pitch: $0, name: Pitch.name(of: $0), weight: histograms.pitch[$0])
+            }, forKey: .pitchHistogram)
+        try container.encode(
+            histograms.frequency.indices.filter { histograms.frequency[$0] > 0 }.map {
+                AnalysisReport.FrequencyBin(
+                    lowHz: histograms.frequencyEdges[$0], highHz: histograms.frequencyEdges[$0 + 1],
+                    weight: histograms.frequency[$0])
+            }, forKey: .frequencyHistogram)
     }
 
     public var text: String {
         let total = histograms.pitchClass.reduce(0, +)
-        let shares = histograms.pitchClass.enumerated().map { "\(Spelling.sharps.name(ofPitchClass: $0.offset)) \(total > 0 ? Int((100 * $0.element / total).rounded()) : 0)%" }
+        let shares = histograms.pitchClass.enumerated().map {
+            "\(Spelling.sharps.name(ofPitchClass: $0.offset)) \(total > 0 ? Int((100 * $0.element / total).rounded()) : 0)%"
+        }
         return "total: \(files) files, \(notes) notes; pitch classes \(shares.joined(separator: " "))"
     }
 }

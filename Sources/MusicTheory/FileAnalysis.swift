@@ -27,7 +27,9 @@ public struct FileAnalysis: Sendable {
 /// The library side of `tunesmith analyze`: read leniently, pair notes, find bars, keys
 /// and histograms.
 public enum Analyzer {
-    public static func analyze(contentsOf path: String, options: AnalysisOptions, readOptions: ReadOptions = ReadOptions()) throws -> FileAnalysis {
+    public static func analyze(
+        contentsOf path: String, options: AnalysisOptions, readOptions: ReadOptions = ReadOptions()
+    ) throws -> FileAnalysis {
         analyze(try MIDIReader.read(contentsOf: path, options: readOptions), file: path, options: options)
     }
 
@@ -35,7 +37,9 @@ public enum Analyzer {
         analyze(result.file, file: file, findings: result.findings, options: options)
     }
 
-    public static func analyze(_ input: MIDIFile, file: String, findings: [Finding] = [], options: AnalysisOptions) -> FileAnalysis {
+    public static func analyze(_ input: MIDIFile, file: String, findings: [Finding] = [], options: AnalysisOptions)
+        -> FileAnalysis
+    {
         var midi = input
         var cleanup: [CleanupChange] = []
         if options.cleanTracks {
@@ -47,9 +51,10 @@ public enum Analyzer {
         let meter = Meter(midi)
         let finder = options.keyFinder
         let histograms = options.histograms(of: notes.notes)
-        let windows = WindowedKeys(notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
-                                   weighting: options.weighting, windowMeasures: options.windowMeasures,
-                                   measureLimit: options.measureLimit)
+        let windows = WindowedKeys(
+            notes: notes.notes, meter: meter, tempoMap: notes.tempoMap, finder: finder,
+            weighting: options.weighting, windowMeasures: options.windowMeasures,
+            measureLimit: options.measureLimit)
         var keySignatures: [(tick: Int, signature: KeySignature)] = []
         for track in midi.tracks {
             for event in track.events where event.isMeta && event.data1 == MetaType.keySignature.rawValue {
@@ -57,8 +62,9 @@ public enum Analyzer {
             }
         }
         keySignatures.sort { $0.tick < $1.tick }
-        return FileAnalysis(file: file, notes: notes, meter: meter, key: finder.estimate(histograms.pitchClass),
-                            windows: windows.windows, histograms: histograms, keySignatures: keySignatures,
-                            findings: findings, cleanup: cleanup)
+        return FileAnalysis(
+            file: file, notes: notes, meter: meter, key: finder.estimate(histograms.pitchClass),
+            windows: windows.windows, histograms: histograms, keySignatures: keySignatures,
+            findings: findings, cleanup: cleanup)
     }
 }

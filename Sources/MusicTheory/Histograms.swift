@@ -48,7 +48,10 @@ public struct NoteHistograms: Hashable, Sendable {
         frequency = Array(repeating: 0, count: frequencyEdges.count - 1)
     }
 
-    public init(_ notes: [PieceNote], weighting: Weighting, tuning: Tuning = .standard, binning: FrequencyBinning = .linear(widthHz: 50)) {
+    public init(
+        _ notes: [PieceNote], weighting: Weighting, tuning: Tuning = .standard,
+        binning: FrequencyBinning = .linear(widthHz: 50)
+    ) {
         self.init(tuning: tuning, binning: binning)
         for note in notes where !note.isDrum { pitch[Int(note.pitch & 0x7F)] += weighting.weight(of: note) }
         for midi in 0..<128 where pitch[midi] != 0 {

@@ -53,7 +53,8 @@ public struct KeyFinder: Sendable {
     public func best(_ distribution: [Double]) -> (candidate: KeyCandidate, confidence: Double)? {
         precondition(distribution.count == 12, "a pitch-class distribution has 12 entries")
         let mean = distribution.reduce(0, +) / 12
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 12) { centred -> (candidate: KeyCandidate, confidence: Double)? in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 12) {
+            centred -> (candidate: KeyCandidate, confidence: Double)? in
             var squares = 0.0
             for index in 0..<12 {
                 centred[index] = distribution[index] - mean

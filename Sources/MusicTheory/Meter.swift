@@ -28,18 +28,24 @@ public struct Meter: Sendable {
         var signatures: [(tick: Int, order: Int, signature: TimeSignature)] = []
         for track in file.tracks {
             for event in track.events where event.isMeta && event.data1 == MetaType.timeSignature.rawValue {
-                if let signature = track.timeSignature(of: event) { signatures.append((event.tick, signatures.count, signature)) }
+                if let signature = track.timeSignature(of: event) {
+                    signatures.append((event.tick, signatures.count, signature))
+                }
             }
         }
         signatures.sort { ($0.tick, $0.order) < ($1.tick, $1.order) }
-        self.init(timeSignatures: signatures.map { ($0.tick, $0.signature) },
-                  ticksPerQuarter: file.division.ticksPerQuarter,
-                  endTick: file.tracks.map(\.lastTick).max() ?? 0)
+        self.init(
+            timeSignatures: signatures.map { ($0.tick, $0.signature) },
+            ticksPerQuarter: file.division.ticksPerQuarter,
+            endTick: file.tracks.map(\.lastTick).max() ?? 0)
     }
 
     /// - Parameter pickupTicks: length of an opening pickup bar the time signatures do not
     ///   show (a file in 4/4 whose first bar holds one beat); nil to take bars as written.
-    public init(timeSignatures: [(tick: Int, signature: TimeSignature)], ticksPerQuarter: Int, endTick: Int, pickupTicks: Int? = nil) {
+    public init(
+        timeSignatures: [(tick: Int, signature: TimeSignature)], ticksPerQuarter: Int, endTick: Int,
+        pickupTicks: Int? = nil
+    ) {
         var changes = timeSignatures.filter { $0.tick >= 0 }
         if changes.first.map({ $0.tick > 0 }) ?? true {
             changes.insert((0, Self.defaultTimeSignature), at: 0)
@@ -61,8 +67,10 @@ public struct Meter: Sendable {
             var length = barLength(signature)
             if measures.isEmpty, let pickup = pickupTicks, pickup > 0, pickup < length { length = pickup }
             let end = min(tick + length, nextChange)
-            measures.append(Measure(number: measures.count + 1, startTick: tick, endTick: end,
-                                    timeSignature: signature, isComplete: end - tick == barLength(signature)))
+            measures.append(
+                Measure(
+                    number: measures.count + 1, startTick: tick, endTick: end,
+                    timeSignature: signature, isComplete: end - tick == barLength(signature)))
             tick = end
         }
         if measures.count > 1, Self.opensWithPickup(measures, barLength: barLength) {

@@ -15,7 +15,9 @@ public enum NotePairing: String, Hashable, Sendable, Codable, CaseIterable {
         switch self {
         case .firstInFirstOut:
             let paired = track.pairNotes()
-            return TrackNotes(notes: paired.notes, closedAtTrackEnd: paired.closedAtTrackEnd, unmatchedNoteOffs: paired.unmatchedNoteOffs)
+            return TrackNotes(
+                notes: paired.notes, closedAtTrackEnd: paired.closedAtTrackEnd,
+                unmatchedNoteOffs: paired.unmatchedNoteOffs)
         case .offEndsAll:
             return Self.pairEndingAll(track)
         }
@@ -36,7 +38,10 @@ public enum NotePairing: String, Hashable, Sendable, Codable, CaseIterable {
                 if event.status & 0xF0 == 0x90 && event.data2 > 0 {
                     nextOpen.append(newest[key])
                     newest[key] = Int32(notes.count)
-                    notes.append(Note(channel: event.status & 0x0F, pitch: event.data1, velocity: event.data2, onset: event.tick, duration: -1))
+                    notes.append(
+                        Note(
+                            channel: event.status & 0x0F, pitch: event.data1, velocity: event.data2, onset: event.tick,
+                            duration: -1))
                 } else {
                     var open = newest[key]
                     if open < 0 { unmatched += 1 }

@@ -49,14 +49,17 @@ public struct PieceNotes: Sendable {
                 let end = note.onset + note.duration
                 cursor = clock.changeIndex(atTick: note.onset, from: cursor)
                 let endIndex = clock.changeIndex(atTick: end, from: cursor)
-                let onsetBeats = clock.beats(atTick: note.onset), onsetSeconds = clock.seconds(atTick: note.onset, change: cursor)
-                notes.append(PieceNote(
-                    track: trackIndex, channel: note.channel,
-                    program: programs.program(channel: note.channel, atTick: note.onset),
-                    pitch: note.pitch, velocity: note.velocity,
-                    onsetTick: note.onset, durationTicks: note.duration,
-                    onsetBeats: onsetBeats, durationBeats: clock.beats(atTick: end) - onsetBeats,
-                    onsetSeconds: onsetSeconds, durationSeconds: clock.seconds(atTick: end, change: endIndex) - onsetSeconds))
+                let onsetBeats = clock.beats(atTick: note.onset),
+                    onsetSeconds = clock.seconds(atTick: note.onset, change: cursor)
+                notes.append(
+                    PieceNote(
+                        track: trackIndex, channel: note.channel,
+                        program: programs.program(channel: note.channel, atTick: note.onset),
+                        pitch: note.pitch, velocity: note.velocity,
+                        onsetTick: note.onset, durationTicks: note.duration,
+                        onsetBeats: onsetBeats, durationBeats: clock.beats(atTick: end) - onsetBeats,
+                        onsetSeconds: onsetSeconds,
+                        durationSeconds: clock.seconds(atTick: end, change: endIndex) - onsetSeconds))
             }
         }
         notes.sort { ($0.onsetTick, $0.track, $0.pitch) < ($1.onsetTick, $1.track, $1.pitch) }

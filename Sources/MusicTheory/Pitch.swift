@@ -30,7 +30,8 @@ public enum Pitch {
     public static func midiNumber(named text: String) -> Int? {
         var characters = Substring(text.trimmingCharacters(in: .whitespaces))
         guard let letter = characters.first?.uppercased(),
-              let natural = ["C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11][letter] else { return nil }
+            let natural = ["C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11][letter]
+        else { return nil }
         characters = characters.dropFirst()
         var alteration = 0
         while let accidental = characters.first, "#♯b♭".contains(accidental) {

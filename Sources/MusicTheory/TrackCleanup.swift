@@ -45,11 +45,17 @@ public enum TrackCleanup {
                 moved += 1
             }
             let name = track.name.map { " \"\($0)\"" } ?? ""
-            changes.append(CleanupChange(kind: .droppedEmptyTrack, track: index, count: 1,
-                                         message: "track \(index)\(name) has no notes (\(track.events.count) events); dropped"))
+            changes.append(
+                CleanupChange(
+                    kind: .droppedEmptyTrack, track: index, count: 1,
+                    message: "track \(index)\(name) has no notes (\(track.events.count) events); dropped"))
             if moved > 0 {
-                changes.append(CleanupChange(kind: .movedConductorEvents, track: index, count: moved,
-                                             message: "\(moved) tempo, meter, key, program or controller events of track \(index) moved to the first kept track"))
+                changes.append(
+                    CleanupChange(
+                        kind: .movedConductorEvents, track: index, count: moved,
+                        message:
+                            "\(moved) tempo, meter, key, program or controller events of track \(index) moved to the first kept track"
+                    ))
             }
         }
 
@@ -68,12 +74,18 @@ public enum TrackCleanup {
                 }
             }
             if duplicates > 0 {
-                changes.append(CleanupChange(kind: .droppedDuplicateNote, track: index, count: duplicates,
-                                             message: "\(duplicates) notes of track \(index) repeat an earlier note exactly (channel, pitch, onset, length, velocity); dropped"))
+                changes.append(
+                    CleanupChange(
+                        kind: .droppedDuplicateNote, track: index, count: duplicates,
+                        message:
+                            "\(duplicates) notes of track \(index) repeat an earlier note exactly (channel, pitch, onset, length, velocity); dropped"
+                    ))
             }
             if zeroLength > 0 {
-                changes.append(CleanupChange(kind: .droppedZeroLengthNote, track: index, count: zeroLength,
-                                             message: "\(zeroLength) notes of track \(index) end where they start; dropped"))
+                changes.append(
+                    CleanupChange(
+                        kind: .droppedZeroLengthNote, track: index, count: zeroLength,
+                        message: "\(zeroLength) notes of track \(index) end where they start; dropped"))
             }
             tracks.append(rebuilt(file.tracks[index], notes: kept))
         }
@@ -86,7 +98,9 @@ public enum TrackCleanup {
         }
         let endTick = file.tracks.map(\.lastTick).max() ?? 0
         for index in tracks.indices { tracks[index].endOfTrackTick = max(tracks[index].endOfTrackTick, endTick) }
-        let format: MIDIFile.Format = file.format == .independentSequences ? .independentSequences : (tracks.count == 1 ? .singleTrack : .multiTrack)
+        let format: MIDIFile.Format =
+            file.format == .independentSequences
+            ? .independentSequences : (tracks.count == 1 ? .singleTrack : .multiTrack)
         return Result(file: MIDIFile(format: format, division: file.division, tracks: tracks), changes: changes)
     }
 
@@ -102,8 +116,11 @@ public enum TrackCleanup {
     private struct NoteIdentity: Hashable {
         var channel: UInt8, pitch: UInt8, velocity: UInt8, onset: Int, duration: Int
         init(_ note: Note) {
-            channel = note.channel; pitch = note.pitch; velocity = note.velocity
-            onset = note.onset; duration = note.duration
+            channel = note.channel
+            pitch = note.pitch
+            velocity = note.velocity
+            onset = note.onset
+            duration = note.duration
         }
     }
 
@@ -112,8 +129,17 @@ public enum TrackCleanup {
         var noteEvents: [(tick: Int, isOn: Int, order: Int, event: MIDIEvent)] = []
         noteEvents.reserveCapacity(notes.count * 2)
         for (order, note) in notes.enumerated() {
-            noteEvents.append((note.onset, 1, order, MIDIEvent(tick: note.onset, status: 0x90 | note.channel, data1: note.pitch, data2: note.velocity)))
-            noteEvents.append((note.onset + note.duration, 0, order, MIDIEvent(tick: note.onset + note.duration, status: 0x80 | note.channel, data1: note.pitch, data2: 64)))
+            noteEvents.append(
+                (
+                    note.onset, 1, order,
+                    MIDIEvent(tick: note.onset, status: 0x90 | note.channel, data1: note.pitch, data2: note.velocity)
+                ))
+            noteEvents.append(
+                (
+                    note.onset + note.duration, 0, order,
+                    MIDIEvent(
+                        tick: note.onset + note.duration, status: 0x80 | note.channel, data1: note.pitch, data2: 64)
+                ))
         }
         // Offs first at a tick, then ons; each kind in the notes' order. First-in
         // first-out pairing then matches each on with its own off again.
@@ -138,7 +164,8 @@ public enum TrackCleanup {
     /// Events gathered from several tracks, sorted by tick, keeping their order within a tick.
     private static func inTickOrder(_ track: Track) -> Track {
         var sorted = track
-        sorted.events = track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
+        sorted.events = track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }
+            .map(\.element)
         return sorted
     }
 

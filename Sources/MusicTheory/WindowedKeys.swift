@@ -22,8 +22,10 @@ public struct WindowedKeys: Sendable {
     /// - Parameters:
     ///   - windowMeasures: bars per window, at least 1.
     ///   - measureLimit: analyse only the first M bars (nil: the whole piece).
-    public init(notes: [PieceNote], meter: Meter, tempoMap: TempoMap, finder: KeyFinder,
-                weighting: Weighting, windowMeasures: Int, measureLimit: Int? = nil) {
+    public init(
+        notes: [PieceNote], meter: Meter, tempoMap: TempoMap, finder: KeyFinder,
+        weighting: Weighting, windowMeasures: Int, measureLimit: Int? = nil
+    ) {
         let measures = meter.measures.prefix(measureLimit.map { max(0, $0) } ?? meter.measures.count)
         guard !measures.isEmpty else {
             windows = []
@@ -51,7 +53,9 @@ public struct WindowedKeys: Sendable {
             }
             let firstMeasure = measures[first]
             if note.endTick <= firstMeasure.endTick {
-                if note.durationTicks > 0 { perMeasure[first * 12 + pitchClass] += length(from: note.onsetTick, to: note.endTick) }
+                if note.durationTicks > 0 {
+                    perMeasure[first * 12 + pitchClass] += length(from: note.onsetTick, to: note.endTick)
+                }
                 continue
             }
             perMeasure[first * 12 + pitchClass] += length(from: note.onsetTick, to: firstMeasure.endTick)
@@ -69,7 +73,9 @@ public struct WindowedKeys: Sendable {
             let barLength = length(from: measures[index].startTick, to: measures[index].endTick)
             for pitchClass in 0..<12 {
                 sounding[pitchClass] += wholeBarChanges[index * 12 + pitchClass]
-                if sounding[pitchClass] > 0 { perMeasure[index * 12 + pitchClass] += Double(sounding[pitchClass]) * barLength }
+                if sounding[pitchClass] > 0 {
+                    perMeasure[index * 12 + pitchClass] += Double(sounding[pitchClass]) * barLength
+                }
             }
         }
         // Running count of measures holding notes, so empty windows (long silences, or
@@ -87,7 +93,10 @@ public struct WindowedKeys: Sendable {
         for start in 0..<windowCount {
             let last = min(start + size, measures.count) - 1
             guard soundingBefore[last + 1] > soundingBefore[start] else {
-                result.append(WindowKey(firstMeasure: measures[start].number, lastMeasure: measures[last].number, best: nil, confidence: nil))
+                result.append(
+                    WindowKey(
+                        firstMeasure: measures[start].number, lastMeasure: measures[last].number, best: nil,
+                        confidence: nil))
                 continue
             }
             for pitchClass in 0..<12 { sum[pitchClass] = 0 }
@@ -95,8 +104,10 @@ public struct WindowedKeys: Sendable {
                 for pitchClass in 0..<12 { sum[pitchClass] += perMeasure[index * 12 + pitchClass] }
             }
             let found = finder.best(sum)
-            result.append(WindowKey(firstMeasure: measures[start].number, lastMeasure: measures[last].number,
-                                    best: found?.candidate, confidence: found?.confidence))
+            result.append(
+                WindowKey(
+                    firstMeasure: measures[start].number, lastMeasure: measures[last].number,
+                    best: found?.candidate, confidence: found?.confidence))
         }
         windows = result
     }

@@ -13,8 +13,10 @@ public enum BatchRenderer {
 
     /// Runs every job; `finished` is called (serially, on a worker thread) as each
     /// one completes, with how many are done. Outcomes come back in job order.
-    public static func run(_ jobs: [RenderJob], soundfont: String, options: RenderOptions, workers: Int,
-                           finished: @escaping @Sendable (Outcome, _ done: Int) -> Void = { _, _ in }) -> [Outcome] {
+    public static func run(
+        _ jobs: [RenderJob], soundfont: String, options: RenderOptions, workers: Int,
+        finished: @escaping @Sendable (Outcome, _ done: Int) -> Void = { _, _ in }
+    ) -> [Outcome] {
         let queue = WorkQueue(jobs: jobs, finished: finished)
         let threads = max(1, min(workers, jobs.count))
         let group = DispatchGroup()

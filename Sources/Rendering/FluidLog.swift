@@ -50,7 +50,8 @@ enum FluidLog {
         if call() { return }
         let logged = messages.dropFirst(before)
         let errors = logged.filter(\.isError).map(\.text)
-        throw FluidSynthError(operation: operation(), message: (errors.isEmpty ? logged.map(\.text) : errors).joined(separator: "; "))
+        throw FluidSynthError(
+            operation: operation(), message: (errors.isEmpty ? logged.map(\.text) : errors).joined(separator: "; "))
     }
 
     /// The reason to give when a constructor returned NULL.

@@ -13,7 +13,9 @@ final class FluidSynthesizer {
         }
         self.handle = handle
         self.settings = settings
-        try FluidLog.check("load the soundfont \(soundfont)") { fluid_synth_sfload(handle, soundfont, 1) != FLUID_FAILED }
+        try FluidLog.check("load the soundfont \(soundfont)") {
+            fluid_synth_sfload(handle, soundfont, 1) != FLUID_FAILED
+        }
     }
 
     deinit { delete_fluid_synth(handle) }

@@ -35,7 +35,8 @@ public final class OfflineRenderer {
         guard midi.noteCount > 0 else {
             if options.strict { throw NoNotesError(file: midi.name) }
             let frames = Int(RenderOptions.silentFileSeconds * Double(options.sampleRate))
-            let silence = RenderedAudio(samples: [Float](repeating: 0, count: frames * RenderedAudio.channels), sampleRate: options.sampleRate)
+            let silence = RenderedAudio(
+                samples: [Float](repeating: 0, count: frames * RenderedAudio.channels), sampleRate: options.sampleRate)
             let seconds = RenderOptions.silentFileSeconds
             let warning = "no notes: wrote \(seconds) s of silence (strict rendering fails instead)"
             return RenderResult(audio: silence, appliedGain: 1, warnings: [warning])
@@ -58,7 +59,8 @@ public final class OfflineRenderer {
             }
         case .synthGain(let gain):
             if peak > 1 {
-                throw ClippingGainError(file: midi.name, gain: gain, peakDBFS: Decibels.dBFS(amplitude: peak), largestSafeGain: gain / peak)
+                throw ClippingGainError(
+                    file: midi.name, gain: gain, peakDBFS: Decibels.dBFS(amplitude: peak), largestSafeGain: gain / peak)
             }
         }
         return RenderResult(audio: audio, appliedGain: appliedGain, warnings: warnings)
@@ -80,14 +82,16 @@ public final class OfflineRenderer {
             var rendered = 0
             while rendered < musicFrames {
                 let frames = min(Self.musicBlockFrames, musicFrames - rendered)
-                let block = UnsafeMutableBufferPointer(rebasing: buffer[rendered * channels ..< (rendered + frames) * channels])
+                let block = UnsafeMutableBufferPointer(
+                    rebasing: buffer[rendered * channels..<(rendered + frames) * channels])
                 try synthesizer.renderInterleaved(frames: frames, into: block.baseAddress!)
                 peak = max(peak, RenderedAudio.peak(of: UnsafeBufferPointer(block)))
                 rendered += frames
             }
             while rendered < totalFrames {
                 let frames = min(Self.tailBlockFrames, totalFrames - rendered)
-                let block = UnsafeMutableBufferPointer(rebasing: buffer[rendered * channels ..< (rendered + frames) * channels])
+                let block = UnsafeMutableBufferPointer(
+                    rebasing: buffer[rendered * channels..<(rendered + frames) * channels])
                 try synthesizer.renderInterleaved(frames: frames, into: block.baseAddress!)
                 peak = max(peak, RenderedAudio.peak(of: UnsafeBufferPointer(block)))
                 let threshold = rawTailThreshold(peak: peak)
@@ -97,7 +101,7 @@ public final class OfflineRenderer {
             }
         }
         withExtendedLifetime(player) {}
-        samples.removeSubrange(keptFrames * channels ..< samples.count)
+        samples.removeSubrange(keptFrames * channels..<samples.count)
         return RenderedAudio(samples: samples, sampleRate: options.sampleRate)
     }
 

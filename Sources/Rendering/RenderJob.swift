@@ -14,7 +14,9 @@ public struct RenderJob: Hashable, Sendable {
     /// Pairs inputs with outputs: `output` is one audio file (`.wav`/`.flac`) for a single
     /// input, otherwise a folder (created if missing) that receives one file per input,
     /// named after it; names that would collide get a numeric suffix.
-    public static func plan(inputs: [String], output: String, folderContainer: AudioFormat.Container) throws -> [RenderJob] {
+    public static func plan(inputs: [String], output: String, folderContainer: AudioFormat.Container) throws
+        -> [RenderJob]
+    {
         if AudioFormat.container(forPath: output) != nil {
             guard inputs.count == 1 else {
                 throw RenderPlanError.oneFileForManyInputs(output: output, inputs: inputs.count)

@@ -17,8 +17,10 @@ public struct RenderOptions: Hashable, Sendable {
     /// A file without notes is an error instead of a short silent file.
     public var strict: Bool
 
-    public init(sampleRate: Int = 44_100, loudness: Loudness = .normalizePeak(dBFS: -1), reverb: Bool = true,
-                format: AudioFormat = Self.defaultFormat, strict: Bool = false) {
+    public init(
+        sampleRate: Int = 44_100, loudness: Loudness = .normalizePeak(dBFS: -1), reverb: Bool = true,
+        format: AudioFormat = Self.defaultFormat, strict: Bool = false
+    ) {
         self.sampleRate = sampleRate
         self.loudness = loudness
         self.reverb = reverb

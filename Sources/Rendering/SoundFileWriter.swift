@@ -8,18 +8,23 @@ final class SoundFileWriter {
     /// The name errors mention: the final destination, not the temporary file.
     let displayName: String
 
-    init(path: String, displayName: String, format: AudioFormat, sampleRate: Int, channels: Int) throws(SoundFileError) {
+    init(path: String, displayName: String, format: AudioFormat, sampleRate: Int, channels: Int) throws(SoundFileError)
+    {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
         info.format = format.sndfileFormat
         guard sf_format_check(&info) == SF_TRUE else {
-            throw SoundFileError(file: displayName, operation: "accept this format",
-                                 message: "\(format.container.rawValue) \(format.encoding.rawValue) at \(sampleRate) Hz is not supported")
+            throw SoundFileError(
+                file: displayName, operation: "accept this format",
+                message: "\(format.container.rawValue) \(format.encoding.rawValue) at \(sampleRate) Hz is not supported"
+            )
         }
         guard let handle = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw SoundFileError(file: displayName, operation: "create the file",
-                                 message: String(cString: sf_strerror(nil)).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) + "; check that the folder exists and is writable")
+            throw SoundFileError(
+                file: displayName, operation: "create the file",
+                message: String(cString: sf_strerror(nil)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+                    + "; check that the folder exists and is writable")
         }
         self.handle = handle
         self.displayName = displayName
@@ -34,7 +39,8 @@ final class SoundFileWriter {
         guard let handle else { return }
         let written = sf_writef_float(handle, samples.baseAddress, sf_count_t(frames))
         if written != sf_count_t(frames) {
-            throw SoundFileError(file: displayName, operation: "write audio", message: String(cString: sf_strerror(handle)))
+            throw SoundFileError(
+                file: displayName, operation: "write audio", message: String(cString: sf_strerror(handle)))
         }
     }
 
@@ -43,7 +49,8 @@ final class SoundFileWriter {
         self.handle = nil
         let status = sf_close(handle)
         if status != 0 {
-            throw SoundFileError(file: displayName, operation: "finish the file", message: String(cString: sf_error_number(status)))
+            throw SoundFileError(
+                file: displayName, operation: "finish the file", message: String(cString: sf_error_number(status)))
         }
     }
 }

@@ -27,10 +27,12 @@ public struct SoundfontSearch: Sendable {
             """
     }
 
-    public init(explicitPath: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                projectFolders: [String] = SoundfontSearch.defaultProjectFolders,
-                systemPaths: [String] = SoundfontSearch.systemGeneralMIDI) {
+    public init(
+        explicitPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        projectFolders: [String] = SoundfontSearch.defaultProjectFolders,
+        systemPaths: [String] = SoundfontSearch.systemGeneralMIDI
+    ) {
         self.explicitPath = explicitPath
         self.environment = environment
         self.projectFolders = projectFolders
@@ -39,9 +41,11 @@ public struct SoundfontSearch: Sendable {
 
     /// `Soundfonts/` in the current folder, and in the source tree Tunesmith was built from.
     public static var defaultProjectFolders: [String] {
-        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let candidates = [
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Soundfonts").standardizedFileURL.path,
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Soundfonts")
+                .standardizedFileURL.path,
             sourceTree.appendingPathComponent("Soundfonts").standardizedFileURL.path,
         ]
         return candidates.enumerated().filter { !candidates[..<$0.offset].contains($0.element) }.map(\.element)
@@ -110,8 +114,10 @@ public struct SoundfontSearch: Sendable {
             }
             return Found(path: path, origin: .environment)
         }
-        var searched = [Searched(origin: .explicitPath, path: nil, problem: "not given"),
-                        Searched(origin: .environment, path: nil, problem: "not set")]
+        var searched = [
+            Searched(origin: .explicitPath, path: nil, problem: "not given"),
+            Searched(origin: .environment, path: nil, problem: "not set"),
+        ]
         for folder in projectFolders {
             let files = Self.soundfontFiles(in: folder)
             if files.isEmpty {

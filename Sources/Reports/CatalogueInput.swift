@@ -12,8 +12,9 @@ struct CatalogueInput: Sendable {
     /// Nil for a plain folder of MIDI files; throws when a catalogue is there but unreadable.
     static func open(_ directory: String) throws -> CatalogueInput? {
         guard CorpusFolder(directory).hasCatalogue else { return nil }
-        return CatalogueInput(directory: directory, statistics: try CorpusStatistics.read(corpus: directory),
-                              rows: try CataloguedPiece.list(corpus: directory))
+        return CatalogueInput(
+            directory: directory, statistics: try CorpusStatistics.read(corpus: directory),
+            rows: try CataloguedPiece.list(corpus: directory))
     }
 
     var keptRows: [CataloguedPiece] { rows.filter { SourceStatus(rawValue: $0.status)?.isKept == true } }
@@ -25,7 +26,8 @@ struct CatalogueInput: Sendable {
             let source = FileManager.default.fileExists(atPath: row.path) ? row.path : nil
             let clean = row.cleanFile.map { (directory as NSString).appendingPathComponent($0) }
             let parent = ((row.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            return ReportInput(path: source ?? clean ?? row.path, displayName: row.path, folder: parent.isEmpty ? "." : parent)
+            return ReportInput(
+                path: source ?? clean ?? row.path, displayName: row.path, folder: parent.isEmpty ? "." : parent)
         }
     }
 }

@@ -57,7 +57,9 @@ public struct DemoPage: Sendable {
 
     /// The opening measures of a MIDI file as a piano roll, nil when it cannot be read.
     public static func pianoRoll(ofFile path: String, id: String) -> Chart? {
-        guard let analysis = try? Analyzer.analyze(contentsOf: path, options: AnalysisOptions.standard) else { return nil }
+        guard let analysis = try? Analyzer.analyze(contentsOf: path, options: AnalysisOptions.standard) else {
+            return nil
+        }
         var chart = PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures)
         chart.id = id
         return chart
@@ -73,8 +75,10 @@ public struct DemoPage: Sendable {
     public var evaluation: String
     public var steps: [Step]
 
-    public init(corpus: String, training: String, corpusReport: String, trainingReport: String?,
-                pieces: [Piece], evaluation: String, steps: [Step]) {
+    public init(
+        corpus: String, training: String, corpusReport: String, trainingReport: String?,
+        pieces: [Piece], evaluation: String, steps: [Step]
+    ) {
         self.corpus = corpus
         self.training = training
         self.corpusReport = corpusReport
@@ -86,42 +90,61 @@ public struct DemoPage: Sendable {
 
     public func page() -> HTMLPage {
         let total = steps.reduce(0) { $0 + $1.seconds }
-        var reports: [HTMLPage.Block] = [.linkedParagraph("The corpus, cleaned and analysed (repairs, keys per piece and per measure, pitch and frequency histograms, every piece): ",
-                                                          linkText: "corpus report", href: corpusReport)]
+        var reports: [HTMLPage.Block] = [
+            .linkedParagraph(
+                "The corpus, cleaned and analysed (repairs, keys per piece and per measure, pitch and frequency histograms, every piece): ",
+                linkText: "corpus report", href: corpusReport)
+        ]
         if let trainingReport {
-            reports.append(.linkedParagraph("The model's losses per epoch, its best epoch and settings: ", linkText: "training run", href: trainingReport))
+            reports.append(
+                .linkedParagraph(
+                    "The model's losses per epoch, its best epoch and settings: ", linkText: "training run",
+                    href: trainingReport))
         }
-        let players = pieces.map { HTMLPage.Block.audio(source: $0.audio, title: $0.name, link: (text: "MIDI file", href: $0.midi)) }
+        let players = pieces.map {
+            HTMLPage.Block.audio(source: $0.audio, title: $0.name, link: (text: "MIDI file", href: $0.midi))
+        }
         let stepRows = steps.map { step in
-            [HTMLPage.Table.Cell(step.name), HTMLPage.Table.Cell(Self.format(seconds: step.seconds), isNumber: true), HTMLPage.Table.Cell(step.command)]
+            [
+                HTMLPage.Table.Cell(step.name), HTMLPage.Table.Cell(Self.format(seconds: step.seconds), isNumber: true),
+                HTMLPage.Table.Cell(step.command),
+            ]
         }
         return HTMLPage(
             title: "Tunesmith demo",
-            subtitle: "\(corpus): ingested and analysed; \(training); \(pieces.count) new pieces generated, judged and rendered; \(Self.format(seconds: total)) in all.",
+            subtitle:
+                "\(corpus): ingested and analysed; \(training); \(pieces.count) new pieces generated, judged and rendered; \(Self.format(seconds: total)) in all.",
             sections: [
                 HTMLPage.Section(heading: "Reports", blocks: reports),
                 HTMLPage.Section(heading: "Generated pieces", blocks: [.row(players)]),
                 HTMLPage.Section(heading: "Each piece against the corpus", blocks: pieces.flatMap(pieceBlocks)),
-                HTMLPage.Section(heading: "The set against the corpus, and whether they copy it",
-                                 blocks: [.preformatted(evaluation)]),
-                HTMLPage.Section(heading: "Steps (each can be re-run alone)", blocks: [
-                    .table(HTMLPage.Table(columns: ["step", "time", "command"], rows: stepRows)),
-                ]),
+                HTMLPage.Section(
+                    heading: "The set against the corpus, and whether they copy it",
+                    blocks: [.preformatted(evaluation)]),
+                HTMLPage.Section(
+                    heading: "Steps (each can be re-run alone)",
+                    blocks: [
+                        .table(HTMLPage.Table(columns: ["step", "time", "command"], rows: stepRows))
+                    ]),
             ])
     }
 
     /// A piece's measures as a table of value and corpus percentile, then its piano roll.
     private func pieceBlocks(_ piece: Piece) -> [HTMLPage.Block] {
         let rows = piece.metrics.map { metric in
-            [HTMLPage.Table.Cell(metric.name),
-             HTMLPage.Table.Cell(String(format: "%.3f", metric.value), isNumber: true),
-             HTMLPage.Table.Cell(String(format: "%.0f", metric.percentile * 100), isNumber: true),
-             HTMLPage.Table.Cell(metric.typical ? "inside" : "outside", isWarning: !metric.typical)]
+            [
+                HTMLPage.Table.Cell(metric.name),
+                HTMLPage.Table.Cell(String(format: "%.3f", metric.value), isNumber: true),
+                HTMLPage.Table.Cell(String(format: "%.0f", metric.percentile * 100), isNumber: true),
+                HTMLPage.Table.Cell(metric.typical ? "inside" : "outside", isWarning: !metric.typical),
+            ]
         }
         var blocks: [HTMLPage.Block] = [
-            .table(HTMLPage.Table(caption: piece.name,
-                                  columns: ["measure", "value", "corpus percentile", "5–95 % range"],
-                                  rows: rows, emptyMessage: "no pitched notes to measure")),
+            .table(
+                HTMLPage.Table(
+                    caption: piece.name,
+                    columns: ["measure", "value", "corpus percentile", "5–95 % range"],
+                    rows: rows, emptyMessage: "no pitched notes to measure"))
         ]
         if let roll = piece.pianoRoll { blocks.append(.chart(roll, dataPath: piece.midi)) }
         return blocks

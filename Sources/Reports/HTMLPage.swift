@@ -66,7 +66,9 @@ public struct HTMLPage: Sendable {
     public var breadcrumbs: [(text: String, link: String)]
     public var sections: [Section]
 
-    public init(title: String, subtitle: String? = nil, breadcrumbs: [(text: String, link: String)] = [], sections: [Section]) {
+    public init(
+        title: String, subtitle: String? = nil, breadcrumbs: [(text: String, link: String)] = [], sections: [Section]
+    ) {
         self.title = title
         self.subtitle = subtitle
         self.breadcrumbs = breadcrumbs
@@ -78,7 +80,10 @@ public struct HTMLPage: Sendable {
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>\(XMLEscaping.escape(title))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
         if !breadcrumbs.isEmpty {
-            html += "<nav>" + breadcrumbs.map { "<a href=\"\(XMLEscaping.escape($0.link))\">\(XMLEscaping.escape($0.text))</a>" }.joined(separator: " › ") + "</nav>\n"
+            html +=
+                "<nav>"
+                + breadcrumbs.map { "<a href=\"\(XMLEscaping.escape($0.link))\">\(XMLEscaping.escape($0.text))</a>" }
+                .joined(separator: " › ") + "</nav>\n"
         }
         html += "<h1>\(XMLEscaping.escape(title))</h1>\n"
         if let subtitle { html += "<p class=\"subtitle\">\(XMLEscaping.escape(subtitle))</p>\n" }
@@ -87,7 +92,8 @@ public struct HTMLPage: Sendable {
             for block in section.blocks { html += render(block) }
             html += "</section>\n"
         }
-        html += "<footer>Written by tunesmith report. Charts are SVG; hover a mark for its value. Each chart's numbers are in the file linked under it.</footer>\n"
+        html +=
+            "<footer>Written by tunesmith report. Charts are SVG; hover a mark for its value. Each chart's numbers are in the file linked under it.</footer>\n"
         html += "</body>\n</html>\n"
         return html
     }
@@ -97,26 +103,39 @@ public struct HTMLPage: Sendable {
         case .paragraph(let text):
             return "<p>\(XMLEscaping.escape(text))</p>\n"
         case .linkedParagraph(let text, let linkText, let href):
-            return "<p>\(XMLEscaping.escape(text))<a href=\"\(XMLEscaping.escape(href))\">\(XMLEscaping.escape(linkText))</a></p>\n"
+            return
+                "<p>\(XMLEscaping.escape(text))<a href=\"\(XMLEscaping.escape(href))\">\(XMLEscaping.escape(linkText))</a></p>\n"
         case .chart(let chart, let dataPath):
             var html = "<figure id=\"\(XMLEscaping.escape(chart.id))\">\n\(chart.svg)\n<figcaption>"
             if let caption = chart.caption { html += XMLEscaping.escape(caption) + " " }
-            html += "Data: <a href=\"\(XMLEscaping.escape(dataPath))\">\(XMLEscaping.escape(dataPath.split(separator: "/").last.map(String.init) ?? dataPath))</a></figcaption>\n</figure>\n"
+            html +=
+                "Data: <a href=\"\(XMLEscaping.escape(dataPath))\">\(XMLEscaping.escape(dataPath.split(separator: "/").last.map(String.init) ?? dataPath))</a></figcaption>\n</figure>\n"
             return html
         case .table(let table):
             return render(table)
         case .image(let source, let alternative, let link):
-            var html = "<figure class=\"picture\"><img src=\"\(XMLEscaping.escape(source))\" alt=\"\(XMLEscaping.escape(alternative))\">"
-            if let link { html += "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>" }
+            var html =
+                "<figure class=\"picture\"><img src=\"\(XMLEscaping.escape(source))\" alt=\"\(XMLEscaping.escape(alternative))\">"
+            if let link {
+                html +=
+                    "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>"
+            }
             return html + "</figure>\n"
         case .audio(let source, let title, let link):
-            var html = "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
-            if let link { html += "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>" }
+            var html =
+                "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
+            if let link {
+                html +=
+                    "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>"
+            }
             return html + "</figure>\n"
         case .preformatted(let text):
             return "<pre>\(XMLEscaping.escape(text))</pre>\n"
         case .facts(let facts):
-            return "<dl class=\"facts\">" + facts.map { "<div><dt>\(XMLEscaping.escape($0.label))</dt><dd>\(XMLEscaping.escape($0.value))</dd></div>" }.joined() + "</dl>\n"
+            return "<dl class=\"facts\">"
+                + facts.map {
+                    "<div><dt>\(XMLEscaping.escape($0.label))</dt><dd>\(XMLEscaping.escape($0.value))</dd></div>"
+                }.joined() + "</dl>\n"
         case .row(let blocks):
             return "<div class=\"row\">\n" + blocks.map(render).joined() + "</div>\n"
         }
@@ -125,15 +144,21 @@ public struct HTMLPage: Sendable {
     private func render(_ table: Table) -> String {
         var html = ""
         if let caption = table.caption { html += "<h3>\(XMLEscaping.escape(caption))</h3>\n" }
-        guard !table.rows.isEmpty else { return html + "<p class=\"empty\">\(XMLEscaping.escape(table.emptyMessage))</p>\n" }
-        html += "<div class=\"table-wrap\"><table>\n<thead><tr>" + table.columns.map { "<th>\(XMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        guard !table.rows.isEmpty else {
+            return html + "<p class=\"empty\">\(XMLEscaping.escape(table.emptyMessage))</p>\n"
+        }
+        html +=
+            "<div class=\"table-wrap\"><table>\n<thead><tr>"
+            + table.columns.map { "<th>\(XMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             html += "<tr>"
             for cell in row {
                 let classes = [cell.isNumber ? "num" : nil, cell.isWarning ? "warn" : nil].compactMap { $0 }
                 let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 let text = XMLEscaping.escape(cell.text)
-                html += "<td\(classAttribute)>" + (cell.link.map { "<a href=\"\(XMLEscaping.escape($0))\">\(text)</a>" } ?? text) + "</td>"
+                html +=
+                    "<td\(classAttribute)>"
+                    + (cell.link.map { "<a href=\"\(XMLEscaping.escape($0))\">\(text)</a>" } ?? text) + "</td>"
             }
             html += "</tr>\n"
         }

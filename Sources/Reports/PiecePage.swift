@@ -9,32 +9,47 @@ public enum PiecePage {
     /// - Parameters:
     ///   - path: the page's path relative to the report root ("pieces/chpn-p1.html").
     ///   - indexLink: the corpus page, relative to this page.
-    public static func output(for analysis: FileAnalysis, displayName: String, path: String, indexLink: String,
-                              options: AnalysisOptions, pianoRollMeasures: Int, score: ScorePreview? = nil) -> PageOutput {
+    public static func output(
+        for analysis: FileAnalysis, displayName: String, path: String, indexLink: String,
+        options: AnalysisOptions, pianoRollMeasures: Int, score: ScorePreview? = nil
+    ) -> PageOutput {
         let directory = (path as NSString).deletingLastPathComponent
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var shelf = ChartShelf(folder: stem, pageDirectory: directory)
         let profile = KeyProfile.named(options.profile)
 
-        let overview = HTMLPage.Section(heading: "Overview", blocks: [.facts(facts(analysis))] + (candidatesTable(analysis).map { [.table($0)] } ?? []))
-        let keys = HTMLPage.Section(heading: "Key", blocks: [
-            shelf.place(PieceCharts.windowedKeys(analysis, options: options)),
-            shelf.place(PieceCharts.pitchClasses(analysis, profile: profile, weighting: options.weighting)),
-        ])
-        let pitches = HTMLPage.Section(heading: "Pitches and frequencies", blocks: [
-            shelf.place(PieceCharts.pitchHistogram(analysis, weighting: options.weighting)),
-            .row([
-                shelf.place(PieceCharts.frequencyLinear(analysis.histograms, weighting: options.weighting)),
-                shelf.place(PieceCharts.frequencyLogarithmic(PieceCharts.logHistograms(analysis.notes.notes, options: options), weighting: options.weighting, tuning: options.tuning)),
-            ]),
-        ])
-        let roll = HTMLPage.Section(heading: "Opening", blocks: [shelf.place(PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures))])
+        let overview = HTMLPage.Section(
+            heading: "Overview",
+            blocks: [.facts(facts(analysis))] + (candidatesTable(analysis).map { [.table($0)] } ?? []))
+        let keys = HTMLPage.Section(
+            heading: "Key",
+            blocks: [
+                shelf.place(PieceCharts.windowedKeys(analysis, options: options)),
+                shelf.place(PieceCharts.pitchClasses(analysis, profile: profile, weighting: options.weighting)),
+            ])
+        let pitches = HTMLPage.Section(
+            heading: "Pitches and frequencies",
+            blocks: [
+                shelf.place(PieceCharts.pitchHistogram(analysis, weighting: options.weighting)),
+                .row([
+                    shelf.place(PieceCharts.frequencyLinear(analysis.histograms, weighting: options.weighting)),
+                    shelf.place(
+                        PieceCharts.frequencyLogarithmic(
+                            PieceCharts.logHistograms(analysis.notes.notes, options: options),
+                            weighting: options.weighting, tuning: options.tuning)),
+                ]),
+            ])
+        let roll = HTMLPage.Section(
+            heading: "Opening", blocks: [shelf.place(PieceCharts.pianoRoll(analysis, measures: pianoRollMeasures))])
         var findingBlocks: [HTMLPage.Block] = [.table(findingsTable(analysis.findings))]
         if !analysis.cleanup.isEmpty { findingBlocks.append(.table(cleanupTable(analysis.cleanup))) }
         let findings = HTMLPage.Section(heading: "Findings and repairs", blocks: findingBlocks)
         var sections = [overview, findings, keys, pitches, roll]
-        if let score { sections.append(HTMLPage.Section(heading: "Score", blocks: [scoreBlock(score, pageDirectory: directory)])) }
-        let page = HTMLPage(title: displayName, subtitle: analysis.file, breadcrumbs: [("Corpus", indexLink)], sections: sections)
+        if let score {
+            sections.append(HTMLPage.Section(heading: "Score", blocks: [scoreBlock(score, pageDirectory: directory)]))
+        }
+        let page = HTMLPage(
+            title: displayName, subtitle: analysis.file, breadcrumbs: [("Corpus", indexLink)], sections: sections)
         return PageOutput(path: path, page: page, dataFiles: shelf.dataFiles)
     }
 
@@ -45,8 +60,9 @@ public enum PiecePage {
             let parts = path.split(separator: "/").map(String.init)
             return parts.suffix(2).joined(separator: "/")
         }
-        return .image(source: relative(svg), alternative: "First page of the score",
-                      link: ("Whole score as PDF (\(pages) page\(pages == 1 ? "" : "s"))", relative(pdf)))
+        return .image(
+            source: relative(svg), alternative: "First page of the score",
+            link: ("Whole score as PDF (\(pages) page\(pages == 1 ? "" : "s"))", relative(pdf)))
     }
 
     static func facts(_ analysis: FileAnalysis) -> [(label: String, value: String)] {
@@ -62,7 +78,11 @@ public enum PiecePage {
             facts.append(("lead over runner-up", NumberText.value(key.confidence)))
         }
         let written = analysis.keySignatures.map(\.signature.name)
-        facts.append(("key signatures in the file", written.isEmpty ? "none" : Array(Set(written)).sorted().joined(separator: ", ")))
+        facts.append(
+            (
+                "key signatures in the file",
+                written.isEmpty ? "none" : Array(Set(written)).sorted().joined(separator: ", ")
+            ))
         facts.append(("findings", String(analysis.findings.count)))
         return facts
     }
@@ -77,24 +97,33 @@ public enum PiecePage {
     static func candidatesTable(_ analysis: FileAnalysis) -> HTMLPage.Table? {
         guard let key = analysis.key else { return nil }
         let rows = key.candidates.prefix(6).enumerated().map { rank, candidate -> [HTMLPage.Table.Cell] in
-            [.number(rank + 1), .init(candidate.key.name), .init(NumberText.value(candidate.correlation), isNumber: true)]
+            [
+                .number(rank + 1), .init(candidate.key.name),
+                .init(NumberText.value(candidate.correlation), isNumber: true),
+            ]
         }
         return HTMLPage.Table(caption: "Best keys of 24", columns: ["rank", "key", "correlation r"], rows: rows)
     }
 
     /// What track cleanup (`--clean`) removed before analysis.
     static func cleanupTable(_ changes: [CleanupChange]) -> HTMLPage.Table {
-        HTMLPage.Table(caption: "Track cleanup", columns: ["track", "change", "count", "what was done"], rows: changes.map {
-            [.number($0.track), .init($0.kind.rawValue), .number($0.count), .init($0.message)]
-        })
+        HTMLPage.Table(
+            caption: "Track cleanup", columns: ["track", "change", "count", "what was done"],
+            rows: changes.map {
+                [.number($0.track), .init($0.kind.rawValue), .number($0.count), .init($0.message)]
+            })
     }
 
     static func findingsTable(_ findings: [Finding]) -> HTMLPage.Table {
         let rows = findings.map { finding -> [HTMLPage.Table.Cell] in
-            [.number(finding.offset), .init(finding.track.map(String.init) ?? "—"), .init(finding.kind.rawValue, isWarning: true),
-             .init(finding.action.rawValue), .number(finding.occurrences), .init(finding.message)]
+            [
+                .number(finding.offset), .init(finding.track.map(String.init) ?? "—"),
+                .init(finding.kind.rawValue, isWarning: true),
+                .init(finding.action.rawValue), .number(finding.occurrences), .init(finding.message),
+            ]
         }
-        return HTMLPage.Table(columns: ["byte offset", "track", "defect", "repair", "times", "what was found"], rows: rows,
-                              emptyMessage: "No defects: the file reads as a standard MIDI file.")
+        return HTMLPage.Table(
+            columns: ["byte offset", "track", "defect", "repair", "times", "what was found"], rows: rows,
+            emptyMessage: "No defects: the file reads as a standard MIDI file.")
     }
 }

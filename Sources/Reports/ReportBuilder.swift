@@ -13,8 +13,10 @@ public struct ReportOptions: Sendable {
     /// Engrave each piece with MuseScore and show the score's first page (slow: seconds per piece).
     public var scores: Bool
 
-    public init(analysis: AnalysisOptions = .standard, pianoRollMeasures: Int = 16, title: String = "Corpus report",
-                readOptions: ReadOptions = ReadOptions(), scores: Bool = false) {
+    public init(
+        analysis: AnalysisOptions = .standard, pianoRollMeasures: Int = 16, title: String = "Corpus report",
+        readOptions: ReadOptions = ReadOptions(), scores: Bool = false
+    ) {
         self.scores = scores
         self.analysis = analysis
         self.pianoRollMeasures = pianoRollMeasures
@@ -35,8 +37,10 @@ public struct ReportSummary: Sendable, Encodable {
 /// The library side of `tunesmith report`: analyse every file (both cores), write each
 /// piece's page as soon as it is analysed, then the corpus page.
 public enum ReportBuilder {
-    public static func build(paths: [String], output: String, options: ReportOptions,
-                             progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ReportSummary {
+    public static func build(
+        paths: [String], output: String, options: ReportOptions,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> ReportSummary {
         let started = Date()
         let (inputs, catalogues) = try ReportInput.resolve(paths)
         let folder = try ReportFolder(root: output)
@@ -48,16 +52,22 @@ public enum ReportBuilder {
             let input = inputs[index]
             let outcome: Outcome
             do {
-                let analysis = try Analyzer.analyze(contentsOf: input.path, options: options.analysis, readOptions: options.readOptions)
+                let analysis = try Analyzer.analyze(
+                    contentsOf: input.path, options: options.analysis, readOptions: options.readOptions)
                 let stem = ((pagePaths[index] as NSString).lastPathComponent as NSString).deletingPathExtension
-                let score = options.scores
-                    ? ScorePreview.make(for: input.path, in: (output as NSString).appendingPathComponent("pieces/\(stem)"), name: "score")
+                let score =
+                    options.scores
+                    ? ScorePreview.make(
+                        for: input.path, in: (output as NSString).appendingPathComponent("pieces/\(stem)"),
+                        name: "score")
                     : nil
-                let page = PiecePage.output(for: analysis, displayName: input.displayName, path: pagePaths[index], indexLink: "../index.html",
-                                            options: options.analysis, pianoRollMeasures: options.pianoRollMeasures, score: score)
+                let page = PiecePage.output(
+                    for: analysis, displayName: input.displayName, path: pagePaths[index], indexLink: "../index.html",
+                    options: options.analysis, pianoRollMeasures: options.pianoRollMeasures, score: score)
                 do {
                     try folder.write(page)
-                    outcome = .piece(ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
+                    outcome = .piece(
+                        ReportedPiece(analysis, input: input, pagePath: pagePaths[index], options: options.analysis))
                 } catch {
                     outcome = .failed(error)
                 }
@@ -77,10 +87,14 @@ public enum ReportBuilder {
             case nil: continue
             }
         }
-        try folder.write(CorpusPage.output(title: options.title, pieces: pieces, unreadable: unreadable, catalogues: catalogues, options: options.analysis))
-        return ReportSummary(index: (output as NSString).appendingPathComponent("index.html"), pieces: pieces.count,
-                             unreadable: unreadable.map(\.input.path), findings: pieces.reduce(0) { $0 + $1.findings.count },
-                             seconds: Date().timeIntervalSince(started))
+        try folder.write(
+            CorpusPage.output(
+                title: options.title, pieces: pieces, unreadable: unreadable, catalogues: catalogues,
+                options: options.analysis))
+        return ReportSummary(
+            index: (output as NSString).appendingPathComponent("index.html"), pieces: pieces.count,
+            unreadable: unreadable.map(\.input.path), findings: pieces.reduce(0) { $0 + $1.findings.count },
+            seconds: Date().timeIntervalSince(started))
     }
 
     enum Outcome: Sendable {

@@ -24,7 +24,8 @@ public struct ReportInput: Sendable, Hashable {
             }
             let rootName = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
             guard isDirectory.boolValue else {
-                let parent = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().lastPathComponent
+                let parent = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+                    .lastPathComponent
                 inputs.append(ReportInput(path: path, displayName: rootName, folder: parent))
                 continue
             }
@@ -37,7 +38,8 @@ public struct ReportInput: Sendable, Hashable {
             for file in try InputFiles.midiFiles(in: [path]) {
                 let relative = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
                 let directory = (relative as NSString).deletingLastPathComponent
-                inputs.append(ReportInput(path: file, displayName: relative, folder: directory.isEmpty ? rootName : directory))
+                inputs.append(
+                    ReportInput(path: file, displayName: relative, folder: directory.isEmpty ? rootName : directory))
             }
         }
         return (inputs, catalogues)

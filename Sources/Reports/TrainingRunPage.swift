@@ -23,8 +23,10 @@ public struct TrainingRunReport: Sendable, Hashable, Codable {
     /// Settings in the order to show them (learning rate, batch size, sequence length, seed …).
     public var settings: [Setting]
 
-    public init(name: String, model: String, trainLoss: [Double], validationLoss: [Double],
-                lossName: String = "cross-entropy (nats per token)", settings: [Setting]) {
+    public init(
+        name: String, model: String, trainLoss: [Double], validationLoss: [Double],
+        lossName: String = "cross-entropy (nats per token)", settings: [Setting]
+    ) {
         self.name = name
         self.model = model
         self.trainLoss = trainLoss
@@ -50,21 +52,29 @@ public enum TrainingRunPage {
         let stem = String(path.split(separator: "/").last ?? "run").replacingOccurrences(of: ".html", with: "")
         var shelf = ChartShelf(folder: stem, pageDirectory: directory)
         let bestEpoch = run.bestEpoch
-        var facts: [(label: String, value: String)] = [("model", run.model), ("epochs", String(max(run.trainLoss.count, run.validationLoss.count)))]
+        var facts: [(label: String, value: String)] = [
+            ("model", run.model), ("epochs", String(max(run.trainLoss.count, run.validationLoss.count))),
+        ]
         if let bestEpoch {
             let losses = run.validationLoss.isEmpty ? run.trainLoss : run.validationLoss
             facts.append(("best epoch", String(bestEpoch)))
-            facts.append((run.validationLoss.isEmpty ? "best training loss" : "best validation loss", NumberText.value(losses[bestEpoch - 1])))
+            facts.append(
+                (
+                    run.validationLoss.isEmpty ? "best training loss" : "best validation loss",
+                    NumberText.value(losses[bestEpoch - 1])
+                ))
         }
-        let settings = HTMLPage.Table(columns: ["setting", "value"], rows: run.settings.map { [.init($0.name), .init($0.value)] },
-                                      emptyMessage: "No settings were recorded.")
-        let page = HTMLPage(title: run.name, subtitle: "Training run, \(run.model) model",
-                            breadcrumbs: indexLink.map { [("Reports", $0)] } ?? [],
-                            sections: [
-                                HTMLPage.Section(heading: "Overview", blocks: [.facts(facts)]),
-                                HTMLPage.Section(heading: "Loss", blocks: [shelf.place(lossChart(run, bestEpoch: bestEpoch))]),
-                                HTMLPage.Section(heading: "Settings", blocks: [.table(settings)]),
-                            ])
+        let settings = HTMLPage.Table(
+            columns: ["setting", "value"], rows: run.settings.map { [.init($0.name), .init($0.value)] },
+            emptyMessage: "No settings were recorded.")
+        let page = HTMLPage(
+            title: run.name, subtitle: "Training run, \(run.model) model",
+            breadcrumbs: indexLink.map { [("Reports", $0)] } ?? [],
+            sections: [
+                HTMLPage.Section(heading: "Overview", blocks: [.facts(facts)]),
+                HTMLPage.Section(heading: "Loss", blocks: [shelf.place(lossChart(run, bestEpoch: bestEpoch))]),
+                HTMLPage.Section(heading: "Settings", blocks: [.table(settings)]),
+            ])
         return PageOutput(path: path, page: page, dataFiles: shelf.dataFiles)
     }
 
@@ -81,9 +91,14 @@ public enum TrainingRunPage {
         if !run.validationLoss.isEmpty { lines.append(series("validation", run.validationLoss)) }
         let marker = bestEpoch.map { epoch -> LineChart.Marker in
             let losses = run.validationLoss.isEmpty ? run.trainLoss : run.validationLoss
-            return LineChart.Marker(x: Double(epoch), y: losses[epoch - 1], label: "best epoch \(epoch): \(NumberText.value(losses[epoch - 1]))")
+            return LineChart.Marker(
+                x: Double(epoch), y: losses[epoch - 1],
+                label: "best epoch \(epoch): \(NumberText.value(losses[epoch - 1]))")
         }
-        return LineChart(id: "loss", title: "Loss per epoch", series: lines, xLabel: "epoch", yLabel: run.lossName, marker: marker,
-                         caption: "The best epoch has the lowest \(run.validationLoss.isEmpty ? "training" : "validation") loss; a gap that widens after it means the model memorises its training set.").render()
+        return LineChart(
+            id: "loss", title: "Loss per epoch", series: lines, xLabel: "epoch", yLabel: run.lossName, marker: marker,
+            caption:
+                "The best epoch has the lowest \(run.validationLoss.isEmpty ? "training" : "validation") loss; a gap that widens after it means the model memorises its training set."
+        ).render()
     }
 }

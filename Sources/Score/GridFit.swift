@@ -63,7 +63,9 @@ public struct BeatGrid: Sendable, Hashable {
     }
 
     public func grid(atTick tick: Int) -> Grid {
-        guard !otherGridBeats.isEmpty, otherGridBeats.contains(tick >= 0 ? tick / ticksPerQuarter : -1) else { return pieceGrid }
+        guard !otherGridBeats.isEmpty, otherGridBeats.contains(tick >= 0 ? tick / ticksPerQuarter : -1) else {
+            return pieceGrid
+        }
         return pieceGrid == .sixteenths ? .triplets : .sixteenths
     }
 

@@ -16,8 +16,10 @@ public struct MuseScore: Sendable {
     }
 
     /// `mscore3` from TUNESMITH_MSCORE or the PATH.
-    public static func locate(timeout: Double = defaultTimeout,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ScoreError) -> MuseScore {
+    public static func locate(
+        timeout: Double = defaultTimeout,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ScoreError) -> MuseScore {
         if let named = environment[executableVariable], !named.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: named) else {
                 throw .museScoreMissing(looked: "\(executableVariable)=\(named)")
@@ -27,7 +29,9 @@ public struct MuseScore: Sendable {
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/mscore3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return MuseScore(executable: candidate, timeout: timeout) }
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                return MuseScore(executable: candidate, timeout: timeout)
+            }
         }
         throw .museScoreMissing(looked: "the PATH")
     }
@@ -39,8 +43,10 @@ public struct MuseScore: Sendable {
     ///   - file: the name errors mention (the user's input, not the prepared copy).
     ///   - trimMargin: pixels kept around the music in SVG and PNG pages; nil for whole pages.
     ///   - workFolder: a private folder for the job description and MuseScore's log.
-    public func convert(_ input: String, to outputs: [String], naming file: String,
-                        trimMargin: Int?, workFolder: String) throws(ScoreError) {
+    public func convert(
+        _ input: String, to outputs: [String], naming file: String,
+        trimMargin: Int?, workFolder: String
+    ) throws(ScoreError) {
         var arguments: [String] = []
         if let trimMargin { arguments += ["-T", String(trimMargin)] }
         if outputs.count == 1 {
@@ -52,7 +58,9 @@ public struct MuseScore: Sendable {
                 let data = try JSONSerialization.data(withJSONObject: job)
                 try data.write(to: URL(fileURLWithPath: jobPath))
             } catch {
-                throw .cannotRun(executable: executable, reason: "cannot write the job file \(jobPath): \(error.localizedDescription)")
+                throw .cannotRun(
+                    executable: executable,
+                    reason: "cannot write the job file \(jobPath): \(error.localizedDescription)")
             }
             arguments += ["-j", jobPath]
         }
@@ -64,7 +72,8 @@ public struct MuseScore: Sendable {
     private func run(_ arguments: [String], naming file: String, workFolder: String) throws(ScoreError) {
         let logPath = workFolder + "/mscore.log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil),
-              let log = FileHandle(forWritingAtPath: logPath) else {
+            let log = FileHandle(forWritingAtPath: logPath)
+        else {
             throw .cannotRun(executable: executable, reason: "cannot create the log file \(logPath)")
         }
         defer { try? log.close() }
@@ -95,7 +104,8 @@ public struct MuseScore: Sendable {
             throw .timedOut(file: file, seconds: timeout)
         }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+            let status =
+                process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
             throw .museScoreFailed(file: file, status: status, log: Self.readLog(logPath))
         }
     }

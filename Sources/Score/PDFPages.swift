@@ -35,7 +35,9 @@ public enum PDFPages {
         let generation = String(repeating: "0", count: 5 - String(tree.generation).count) + String(tree.generation)
         var trailer = "/Size \(tree.size) /Root \(tree.root) 0 R /Prev \(tree.startXref)"
         if let info = tree.info { trailer += " /Info \(info) 0 R" }
-        out += Array("xref\n\(tree.object) 1\n\(entry) \(generation) n \ntrailer\n<< \(trailer) >>\nstartxref\n\(xrefOffset)\n%%EOF\n".utf8)
+        out += Array(
+            "xref\n\(tree.object) 1\n\(entry) \(generation) n \ntrailer\n<< \(trailer) >>\nstartxref\n\(xrefOffset)\n%%EOF\n"
+                .utf8)
         return out
     }
 
@@ -62,22 +64,27 @@ public enum PDFPages {
             let text = String(pdf.map { Character(Unicode.Scalar($0)) })
             guard text.hasPrefix("%PDF-") else { throw UnreadablePDF(reason: "no %PDF- header") }
             guard let trailerStart = text.range(of: "trailer", options: .backwards),
-                  let startXrefRange = text.range(of: "startxref", options: .backwards) else {
+                let startXrefRange = text.range(of: "startxref", options: .backwards)
+            else {
                 throw UnreadablePDF(reason: "no trailer (a cross-reference stream, which MuseScore does not write)")
             }
             let trailer = String(text[trailerStart.upperBound..<startXrefRange.lowerBound])
             guard let root = Self.reference("/Root", in: trailer), let size = Self.integer(after: "/Size", in: trailer),
-                  let startXref = Self.integer(after: "", in: String(text[startXrefRange.upperBound...])) else {
+                let startXref = Self.integer(after: "", in: String(text[startXrefRange.upperBound...]))
+            else {
                 throw UnreadablePDF(reason: "the trailer lacks /Root, /Size or the startxref offset")
             }
             guard let catalog = Self.objectBody(root, in: text), let pages = Self.reference("/Pages", in: catalog),
-                  let pagesBody = Self.objectBody(pages, in: text) else {
+                let pagesBody = Self.objectBody(pages, in: text)
+            else {
                 throw UnreadablePDF(reason: "no page tree under the catalog object \(root)")
             }
             guard let kidsRange = pagesBody.range(of: #"/Kids\s*\[[^\]]*\]"#, options: .regularExpression) else {
                 throw UnreadablePDF(reason: "the page tree object \(pages) has no /Kids")
             }
-            let numbers = pagesBody[kidsRange].dropFirst(5).split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            let numbers = pagesBody[kidsRange].dropFirst(5).split(whereSeparator: { !$0.isNumber }).compactMap {
+                Int($0)
+            }
             // References come as triples "object generation R"; the R is dropped above.
             kids = stride(from: 0, to: numbers.count - 1, by: 2).map { numbers[$0] }
             guard let start = pagesBody.range(of: "<<"), let end = pagesBody.range(of: ">>", options: .backwards) else {
@@ -97,16 +104,21 @@ public enum PDFPages {
             // Regular-expression search cannot run backwards, so walk the matches forward.
             var newest: Range<String.Index>?
             var searchStart = text.startIndex
-            while let header = text.range(of: #"(^|[\r\n])\#(number) 0 obj"#, options: .regularExpression, range: searchStart..<text.endIndex) {
+            while let header = text.range(
+                of: #"(^|[\r\n])\#(number) 0 obj"#, options: .regularExpression, range: searchStart..<text.endIndex)
+            {
                 newest = header
                 searchStart = header.upperBound
             }
-            guard let header = newest, let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex) else { return nil }
+            guard let header = newest, let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex)
+            else { return nil }
             return text[header.upperBound..<end.lowerBound]
         }
 
         static func reference(_ key: String, in text: some StringProtocol) -> Int? {
-            guard let range = text.range(of: key + #"\s+\d+\s+\d+\s+R"#, options: .regularExpression) else { return nil }
+            guard let range = text.range(of: key + #"\s+\d+\s+\d+\s+R"#, options: .regularExpression) else {
+                return nil
+            }
             return text[range].dropFirst(key.count).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
         }
 

@@ -11,7 +11,8 @@ public enum ScoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case noNotes(file: String)
     case cannotRun(executable: String, reason: String)
 
-    public static let installHint = "install it with `make deps-score` (or `sudo apt-get install -y --no-install-recommends musescore3`)"
+    public static let installHint =
+        "install it with `make deps-score` (or `sudo apt-get install -y --no-install-recommends musescore3`)"
 
     public var description: String {
         switch self {

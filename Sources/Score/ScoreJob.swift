@@ -25,27 +25,32 @@ struct ScoreJob {
     func run<Result>(_ formats: [ScoreFormat], _ use: (Rendered) throws -> Result) throws -> Result {
         let source = try MIDIReader.read(contentsOf: input)
         let key = ScoreKey.estimate(for: source.file)
-        let prepared = ScorePreparation.prepare(source.file, title: ScoreTitle.title(of: source.file, path: input),
-                                                keySignature: key.map(ScoreKey.signature(of:)))
+        let prepared = ScorePreparation.prepare(
+            source.file, title: ScoreTitle.title(of: source.file, path: input),
+            keySignature: key.map(ScoreKey.signature(of:)))
         guard prepared.noteCount > 0 else { throw ScoreError.noNotes(file: input) }
 
         let folder = try Self.makePrivateFolder(in: temporaryRoot)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // MuseScore titles its SVG pages after the file it imported.
-        let midiPath = folder + "/" + Self.safeFileName(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent) + ".mid"
+        let midiPath =
+            folder + "/" + Self.safeFileName(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent)
+            + ".mid"
         try MIDIWriter().write(prepared.file, to: midiPath)
 
         let outputs = formats.map { folder + "/score." + $0.rawValue }
         let started = Date()
-        try museScore.convert(midiPath, to: outputs, naming: input,
-                              trimMargin: formats.contains(where: \.isPerPage) ? Self.imageTrimMargin : nil,
-                              workFolder: folder)
+        try museScore.convert(
+            midiPath, to: outputs, naming: input,
+            trimMargin: formats.contains(where: \.isPerPage) ? Self.imageTrimMargin : nil,
+            workFolder: folder)
         let seconds = Date().timeIntervalSince(started)
         var pages: [ScoreFormat: [String]] = [:]
         for format in formats {
             let found = try Self.pages(of: format, in: folder)
             guard !found.isEmpty else {
-                throw ScoreError.noOutput(file: input, expected: format.rawValue.uppercased(), log: MuseScore.readLog(folder + "/mscore.log"))
+                throw ScoreError.noOutput(
+                    file: input, expected: format.rawValue.uppercased(), log: MuseScore.readLog(folder + "/mscore.log"))
             }
             pages[format] = found
         }
@@ -62,7 +67,8 @@ struct ScoreJob {
         let suffix = "." + format.rawValue
         let numbered: [(page: Int, name: String)] = names.compactMap { name in
             guard name.hasPrefix("score-"), name.hasSuffix(suffix),
-                  let page = Int(name.dropFirst(6).dropLast(suffix.count)) else { return nil }
+                let page = Int(name.dropFirst(6).dropLast(suffix.count))
+            else { return nil }
             return (page, name)
         }
         if numbered.isEmpty, names.contains("score" + suffix) { return [folder + "/score" + suffix] }
@@ -70,15 +76,19 @@ struct ScoreJob {
     }
 
     private static func safeFileName(_ name: String) -> String {
-        let kept = name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "-_ .".unicodeScalars.contains($0) ? Character($0) : "_" }
+        let kept = name.unicodeScalars.map {
+            CharacterSet.alphanumerics.contains($0) || "-_ .".unicodeScalars.contains($0) ? Character($0) : "_"
+        }
         return kept.isEmpty || kept.first == "." ? "piece" : String(kept)
     }
 
     /// Owner-only, because Qt refuses a runtime folder others can read.
     private static func makePrivateFolder(in root: String) throws -> String {
-        let folder = (root as NSString).appendingPathComponent("tunesmith-score-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        let folder = (root as NSString).appendingPathComponent(
+            "tunesmith-score-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return folder
     }
 }

@@ -30,12 +30,16 @@ public struct ScorePart: Hashable, Sendable {
             let name = track.name?.trimmingCharacters(in: .whitespacesAndNewlines)
             for channel in Set(paired.map(\.channel)).sorted() {
                 let notes = paired.filter { $0.channel == channel }.map { note in
-                    ScoreNote(channel: channel, pitch: note.pitch, velocity: note.velocity,
-                              onset: rescale(note.onset), end: rescale(note.onset + note.duration))
+                    ScoreNote(
+                        channel: channel, pitch: note.pitch, velocity: note.velocity,
+                        onset: rescale(note.onset), end: rescale(note.onset + note.duration))
                 }
-                parts.append(ScorePart(name: name.flatMap { ScoreTitle.isPlaceholder($0) ? nil : $0 }, channel: channel,
-                                       program: programs.program(channel: channel, atTick: paired.first { $0.channel == channel }?.onset ?? 0),
-                                       notes: notes))
+                parts.append(
+                    ScorePart(
+                        name: name.flatMap { ScoreTitle.isPlaceholder($0) ? nil : $0 }, channel: channel,
+                        program: programs.program(
+                            channel: channel, atTick: paired.first { $0.channel == channel }?.onset ?? 0),
+                        notes: notes))
             }
         }
         return parts

@@ -53,9 +53,13 @@ public enum ScorePreparation {
         for (index, staff) in staves.enumerated() {
             var track = Track()
             if index == 0 { track.appendMeta(tick: 0, type: museScoreTitleMetaType, payload: Array(title.utf8)) }
-            if let name = staff.name { track.appendMeta(tick: 0, type: MetaType.trackName.rawValue, payload: Array(name.utf8)) }
+            if let name = staff.name {
+                track.appendMeta(tick: 0, type: MetaType.trackName.rawValue, payload: Array(name.utf8))
+            }
             if let keySignature, !staff.part.isDrums { appendKeySignature(keySignature, to: &track) }
-            if let program = staff.part.program { track.appendChannelEvent(tick: 0, status: 0xC0 | staff.part.channel, data1: program) }
+            if let program = staff.part.program {
+                track.appendChannelEvent(tick: 0, status: 0xC0 | staff.part.channel, data1: program)
+            }
             appendNotes(staff.notes, to: &track)
             tracks.append(track)
         }
@@ -92,8 +96,9 @@ public enum ScorePreparation {
     }
 
     private static func appendKeySignature(_ key: KeySignature, to track: inout Track) {
-        track.appendMeta(tick: 0, type: MetaType.keySignature.rawValue,
-                         payload: [UInt8(bitPattern: Int8(key.sharps)), key.isMinor ? 1 : 0])
+        track.appendMeta(
+            tick: 0, type: MetaType.keySignature.rawValue,
+            payload: [UInt8(bitPattern: Int8(key.sharps)), key.isMinor ? 1 : 0])
     }
 
     /// Note-offs sort before note-ons at the same tick, so a repeated key is released
@@ -108,9 +113,12 @@ public enum ScorePreparation {
         events.sort { ($0.tick, $0.isOn ? 1 : 0, $0.note.pitch) < ($1.tick, $1.isOn ? 1 : 0, $1.note.pitch) }
         for event in events {
             if event.isOn {
-                track.appendChannelEvent(tick: event.tick, status: 0x90 | event.note.channel, data1: event.note.pitch, data2: max(event.note.velocity, 1))
+                track.appendChannelEvent(
+                    tick: event.tick, status: 0x90 | event.note.channel, data1: event.note.pitch,
+                    data2: max(event.note.velocity, 1))
             } else {
-                track.appendChannelEvent(tick: event.tick, status: 0x80 | event.note.channel, data1: event.note.pitch, data2: 64)
+                track.appendChannelEvent(
+                    tick: event.tick, status: 0x80 | event.note.channel, data1: event.note.pitch, data2: 64)
             }
         }
     }

@@ -10,7 +10,8 @@ public enum ScorePreview: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .available(let svg, let pdf, let pages): "score: \(svg) (first of \(pages) page\(pages == 1 ? "" : "s")), \(pdf)"
+        case .available(let svg, let pdf, let pages):
+            "score: \(svg) (first of \(pages) page\(pages == 1 ? "" : "s")), \(pdf)"
         case .unavailable(let reason): "score unavailable: \(reason)"
         }
     }
@@ -18,7 +19,9 @@ public enum ScorePreview: Hashable, Sendable, CustomStringConvertible {
     /// The first page's SVG ready to sit inside an HTML page (no XML prolog); nil when
     /// there is no score or the file cannot be read.
     public var inlineSVG: String? {
-        guard case .available(let path, _, _) = self, let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard case .available(let path, _, _) = self, let data = FileManager.default.contents(atPath: path) else {
+            return nil
+        }
         let text = String(decoding: data, as: UTF8.self)
         guard let start = text.range(of: "<svg") else { return nil }
         return String(text[start.lowerBound...])
@@ -28,9 +31,11 @@ public enum ScorePreview: Hashable, Sendable, CustomStringConvertible {
     /// `<name>.pdf` (all pages) into `folder`. Never throws: a missing MuseScore, a
     /// timeout or a broken file becomes `.unavailable` with the reason.
     /// - Parameter name: file name without extension; the input's name by default.
-    public static func make(for input: String, in folder: String, name: String? = nil,
-                            timeout: Double = MuseScore.defaultTimeout,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) -> ScorePreview {
+    public static func make(
+        for input: String, in folder: String, name: String? = nil,
+        timeout: Double = MuseScore.defaultTimeout,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> ScorePreview {
         do {
             let museScore = try MuseScore.locate(timeout: timeout, environment: environment)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -46,7 +51,9 @@ public enum ScorePreview: Hashable, Sendable, CustomStringConvertible {
                 return .available(firstPageSVG: svgPath, pdf: pdfPath, pages: svgPages.count)
             }
         } catch let error as ScoreError {
-            if case .museScoreMissing = error { return .unavailable(reason: "MuseScore 3 (mscore3) is not installed; \(ScoreError.installHint)") }
+            if case .museScoreMissing = error {
+                return .unavailable(reason: "MuseScore 3 (mscore3) is not installed; \(ScoreError.installHint)")
+            }
             return .unavailable(reason: error.description)
         } catch {
             return .unavailable(reason: "\(error)")

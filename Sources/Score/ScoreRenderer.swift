@@ -51,7 +51,9 @@ public enum ScoreRenderer {
     /// Prepares `input`, has MuseScore engrave it, and writes the result to `output`
     /// (format by extension), each file through a temporary file renamed into place.
     /// - Parameter pages: keep only the first N pages (PDF, SVG, PNG).
-    public static func render(_ input: String, to output: String, pages: Int? = nil, museScore: MuseScore) throws -> ScoreResult {
+    public static func render(_ input: String, to output: String, pages: Int? = nil, museScore: MuseScore) throws
+        -> ScoreResult
+    {
         guard let format = ScoreFormat(path: output) else { throw ScoreError.unsupportedOutput(path: output) }
         if pages != nil, !format.supportsPageLimit { throw ScoreError.pagesNotApplicable(format: format) }
         return try ScoreJob(input: input, museScore: museScore).run([format]) { rendered in
@@ -89,7 +91,8 @@ public enum ScoreRenderer {
 
     static func readBytes(_ path: String, input: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScoreError.noOutput(file: input, expected: "readable \(URL(fileURLWithPath: path).lastPathComponent)", log: "")
+            throw ScoreError.noOutput(
+                file: input, expected: "readable \(URL(fileURLWithPath: path).lastPathComponent)", log: "")
         }
         return [UInt8](data)
     }

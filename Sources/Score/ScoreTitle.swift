@@ -6,8 +6,9 @@ import MIDIFile
 enum ScoreTitle {
     static func title(of file: MIDIFile, path: String) -> String {
         if file.tracks.count > 1, let first = file.tracks.first,
-           !first.events.contains(where: \.isNoteOn),
-           let name = first.name?.trimmingCharacters(in: .whitespacesAndNewlines), !isPlaceholder(name) {
+            !first.events.contains(where: \.isNoteOn),
+            let name = first.name?.trimmingCharacters(in: .whitespacesAndNewlines), !isPlaceholder(name)
+        {
             return name
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -17,7 +18,9 @@ enum ScoreTitle {
     /// Names sequencers fill in by themselves ("Track 1", "Untitled"): they say nothing
     /// on a title line or beside a staff.
     static func isPlaceholder(_ name: String) -> Bool {
-        name.isEmpty || name.range(of: #"^(track|untitled|sequence|song|midi)[\s_-]*\d*$"#,
-                                   options: [.regularExpression, .caseInsensitive]) != nil
+        name.isEmpty
+            || name.range(
+                of: #"^(track|untitled|sequence|song|midi)[\s_-]*\d*$"#,
+                options: [.regularExpression, .caseInsensitive]) != nil
     }
 }

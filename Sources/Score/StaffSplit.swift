@@ -20,7 +20,9 @@ public enum StaffSplit {
         let right = notes.filter { $0.pitch >= middleC }
         let left = notes.filter { $0.pitch < middleC }
         let minimum = Double(notes.count) * minimumShare
-        guard !right.isEmpty, !left.isEmpty, Double(right.count) >= minimum, Double(left.count) >= minimum else { return nil }
+        guard !right.isEmpty, !left.isEmpty, Double(right.count) >= minimum, Double(left.count) >= minimum else {
+            return nil
+        }
         return (right, left)
     }
 }

@@ -30,6 +30,7 @@ public struct CorpusFolder: Hashable, Sendable {
     /// True when the folder holds the clean copies of an ingest.
     public var hasCleanFolder: Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: cleanFolderPath, isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: cleanFolderPath, isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 }

@@ -58,7 +58,9 @@ public enum InputFiles {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
                 return [path]
             }
-            return try regularFiles(in: [path]).filter { midiExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            return try regularFiles(in: [path]).filter {
+                midiExtensions.contains(($0 as NSString).pathExtension.lowercased())
+            }
         }
     }
 }

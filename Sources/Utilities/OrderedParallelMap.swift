@@ -17,9 +17,11 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
         results = Array(repeating: nil, count: count)
     }
 
-    public static func run(count: Int, jobs: Int, window: Int = 256,
-                           work: @escaping @Sendable (Int) -> Output,
-                           consume: (Int, Output) throws -> Void) throws {
+    public static func run(
+        count: Int, jobs: Int, window: Int = 256,
+        work: @escaping @Sendable (Int) -> Output,
+        consume: (Int, Output) throws -> Void
+    ) throws {
         let map = OrderedParallelMap(count: count)
         map.runningWorkers = max(1, jobs)
         for _ in 0..<map.runningWorkers {

@@ -36,10 +36,12 @@ struct Analyze: ParsableCommand {
         }
         var totals = CorpusTotals(options: options)
         let frontend = BatchFrontend(json: output.json, inputCount: files.count)
-        try frontend.process(files, jobs: parallel.jobs, text: { AnalysisText.render($0.report) }, perform: { path, _ in
-            let analysis = try Analyzer.analyze(contentsOf: path, options: options, readOptions: readOptions)
-            return AnalyzedFile(analysis: analysis, report: AnalysisReport(analysis, options: options))
-        }, collect: { totals.add($0.analysis) })
+        try frontend.process(
+            files, jobs: parallel.jobs, text: { AnalysisText.render($0.report) },
+            perform: { path, _ in
+                let analysis = try Analyzer.analyze(contentsOf: path, options: options, readOptions: readOptions)
+                return AnalyzedFile(analysis: analysis, report: AnalysisReport(analysis, options: options))
+            }, collect: { totals.add($0.analysis) })
         if total { frontend.emit(totals, text: totals.text) }
         try frontend.finish()
     }

@@ -33,18 +33,24 @@ struct CorpusIngestCommand: ParsableCommand {
     @Flag(help: "Keep files whose only notes are drums (channel 10); rejected by default.")
     var allowDrumOnly = false
 
-    @Option(name: .customLong("family"), help: ArgumentHelp(
-        "Keep only pieces whose every note is of these General MIDI families (repeatable).",
-        discussion: InstrumentFamily.allCases.map(\.rawValue).joined(separator: ", ")))
+    @Option(
+        name: .customLong("family"),
+        help: ArgumentHelp(
+            "Keep only pieces whose every note is of these General MIDI families (repeatable).",
+            discussion: InstrumentFamily.allCases.map(\.rawValue).joined(separator: ", ")))
     var families: [InstrumentFamily] = []
 
     @Flag(help: "Keep only pieces played entirely by piano programs (0–7), as the original project did.")
     var pianoOnly = false
 
-    @Option(name: .customLong("time-signature"), help: "Keep only pieces whose every time signature is one of these, e.g. 4/4 (repeatable).")
+    @Option(
+        name: .customLong("time-signature"),
+        help: "Keep only pieces whose every time signature is one of these, e.g. 4/4 (repeatable).")
     var timeSignatures: [String] = []
 
-    @Option(name: .customLong("key"), help: "Keep only pieces whose estimated key is one of these, e.g. \"Eb major\" (repeatable).")
+    @Option(
+        name: .customLong("key"),
+        help: "Keep only pieces whose estimated key is one of these, e.g. \"Eb major\" (repeatable).")
     var keys: [String] = []
 
     @Option(help: "Keep only files whose original path matches this regular expression.")
@@ -57,8 +63,13 @@ struct CorpusIngestCommand: ParsableCommand {
     @OptionGroup var output: OutputArguments
 
     func validate() throws {
-        guard minDuration <= maxDuration else { throw ValidationError("--min-duration \(minDuration) is longer than --max-duration \(maxDuration)") }
-        for signature in timeSignatures where signature.split(separator: "/").count != 2 || signature.split(separator: "/").contains(where: { Int($0) == nil }) {
+        guard minDuration <= maxDuration else {
+            throw ValidationError("--min-duration \(minDuration) is longer than --max-duration \(maxDuration)")
+        }
+        for signature in timeSignatures
+        where signature.split(separator: "/").count != 2
+            || signature.split(separator: "/").contains(where: { Int($0) == nil })
+        {
             throw ValidationError("--time-signature \(signature): write it as numerator/denominator, e.g. 3/4")
         }
     }
@@ -82,7 +93,11 @@ struct CorpusIngestCommand: ParsableCommand {
             let summary = try CorpusIngest.run(
                 sources: sources, into: corpus, settings: settings,
                 progress: { progress.update(done: $0.done, total: $0.total) },
-                fileDone: json ? { JSONLine.print($0); fflush(nil) } : nil)
+                fileDone: json
+                    ? {
+                        JSONLine.print($0)
+                        fflush(nil)
+                    } : nil)
             progress.clear()
             if json { JSONLine.print(summary) } else { print(CorpusText.render(summary)) }
         } catch let error as FilterError {

@@ -23,7 +23,8 @@ struct CorpusListCommand: ParsableCommand {
     func run() throws {
         let pieces: [CataloguedPiece]
         do {
-            pieces = try CataloguedPiece.list(corpus: corpus, matching: CatalogueQuery(status: status, key: key, minimumNotes: minNotes))
+            pieces = try CataloguedPiece.list(
+                corpus: corpus, matching: CatalogueQuery(status: status, key: key, minimumNotes: minNotes))
         } catch let error as FilterError {
             throw ValidationError(ErrorHints.message(for: error))
         } catch {

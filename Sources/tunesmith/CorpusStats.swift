@@ -4,7 +4,9 @@ import Corpus
 struct CorpusStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Counts from a corpus catalogue: sources by status and reason, repairs by kind, keys and instruments of the kept pieces.")
+        abstract:
+            "Counts from a corpus catalogue: sources by status and reason, repairs by kind, keys and instruments of the kept pieces."
+    )
 
     @Argument(help: "The corpus folder (holding catalog.sqlite).")
     var corpus: String

@@ -8,7 +8,8 @@ import Utilities
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the whole pipeline on a corpus: ingest, analyse, train, generate, judge, render, and link it all from one page.",
+        abstract:
+            "Run the whole pipeline on a corpus: ingest, analyse, train, generate, judge, render, and link it all from one page.",
         discussion: """
             Each step is one of the other commands, run with the command line the page prints beside it, so any step \
             can be re-run alone. OUT gets index.html, corpus/ (the corpus report), training/ (the run's page), pieces/ \
@@ -19,24 +20,33 @@ struct Demo: ParsableCommand {
     static let defaultCorpus = "/usr/share/games/openttd/baseset/openmsx"
     private static let marker = ".tunesmith-demo"
 
-    @Option(help: "Folder of MIDI files (default: Debian's openttd-openmsx set, installed by make deps).") var corpus = Demo.defaultCorpus
+    @Option(help: "Folder of MIDI files (default: Debian's openttd-openmsx set, installed by make deps).") var corpus =
+        Demo.defaultCorpus
     @Option(help: "Training budget in minutes.") var minutes = 3.0
     @Option(help: "Folder to write everything into.") var out = "Reports/demo"
     @Option(help: "Pieces to generate.") var pieces = 3
     @Option(help: "Most tokens per generated piece; a piece ends earlier when the model ends it.") var length = 1024
-    @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 = 1
+    @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 =
+        1
     @Option(help: "Tokens per training window (default: the demo preset's); pieces shorter than it cannot train.")
     var context: Int?
-    @Option(help: "Semitones up or down each training window may be moved; a corpus of a few dozen pieces overfits in a minute without it.") var transpose = 5
+    @Option(
+        help:
+            "Semitones up or down each training window may be moved; a corpus of a few dozen pieces overfits in a minute without it."
+    ) var transpose = 5
 
     func validate() throws {
         guard minutes > 0 else { throw ValidationError("--minutes \(minutes): give a training budget above 0") }
         guard pieces >= 1 else { throw ValidationError("--pieces \(pieces): generate at least one piece") }
         guard length >= 1 else { throw ValidationError("--length \(length): generate at least one token") }
-        guard (0...12).contains(transpose) else { throw ValidationError("--transpose \(transpose): give 0 to 12 semitones") }
+        guard (0...12).contains(transpose) else {
+            throw ValidationError("--transpose \(transpose): give 0 to 12 semitones")
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isFolder), isFolder.boolValue else {
-            let hint = corpus == Self.defaultCorpus ? "run 'make deps' (it installs openttd-openmsx) or pass --corpus DIR" : "pass a folder of MIDI files"
+            let hint =
+                corpus == Self.defaultCorpus
+                ? "run 'make deps' (it installs openttd-openmsx) or pass --corpus DIR" : "pass a folder of MIDI files"
             throw ValidationError("--corpus \(corpus): no such folder; \(hint)")
         }
         var outIsFolder: ObjCBool = false
@@ -45,7 +55,8 @@ struct Demo: ParsableCommand {
         }
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         if !existing.isEmpty && !existing.contains(Self.marker) {
-            throw ValidationError("--out \(out): the folder holds other files; give an empty or new folder, or an earlier demo's")
+            throw ValidationError(
+                "--out \(out): the folder holds other files; give an empty or new folder, or an earlier demo's")
         }
     }
 
@@ -77,19 +88,33 @@ struct Demo: ParsableCommand {
 
         try step("ingest", ["corpus", "ingest", corpus, "--into", corpusFolder])
         try step("corpus report", ["report", corpusFolder, "-o", out + "/corpus", "--title", "Demo corpus"])
-        try step("train", ["train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
-                           "--preset", "demo", "--minutes", Self.number(minutes), "--transpose", String(transpose),
-                           "--seed", String(seed), "--out", runFolder]
-                           + (context.map { ["--context", String($0)] } ?? []))
+        try step(
+            "train",
+            [
+                "train", "--corpus", corpusFolder, "--model", model, "--tokenizer", "events",
+                "--preset", "demo", "--minutes", Self.number(minutes), "--transpose", String(transpose),
+                "--seed", String(seed), "--out", runFolder,
+            ]
+                + (context.map { ["--context", String($0)] } ?? []))
         try step("training report", ["report", runFolder, "-o", out + "/training"])
         for (index, name) in pieceNames.enumerated() {
-            try step("generate \(name)", ["generate", "--run", runFolder, "--seed", String(index + 1), "--length", String(length),
-                                          "-o", out + "/pieces/\(name).mid"])
+            try step(
+                "generate \(name)",
+                [
+                    "generate", "--run", runFolder, "--seed", String(index + 1), "--length", String(length),
+                    "-o", out + "/pieces/\(name).mid",
+                ])
         }
-        try step("evaluate", ["evaluate", out + "/pieces", "--against", corpusFolder, "--run", runFolder, "-o", evaluationFile])
-        try step("render", ["render"] + pieceNames.map { out + "/pieces/\($0).mid" } + ["-o", out + "/pieces", "--format", "wav"])
+        try step(
+            "evaluate",
+            ["evaluate", out + "/pieces", "--against", corpusFolder, "--run", runFolder, "-o", evaluationFile])
+        try step(
+            "render",
+            ["render"] + pieceNames.map { out + "/pieces/\($0).mid" } + ["-o", out + "/pieces", "--format", "wav"])
 
-        let trainingPage = (try? FileManager.default.contentsOfDirectory(atPath: out + "/training/runs"))?.first { $0.hasSuffix(".html") }
+        let trainingPage = (try? FileManager.default.contentsOfDirectory(atPath: out + "/training/runs"))?.first {
+            $0.hasSuffix(".html")
+        }
         let page = DemoPage(
             corpus: corpus, training: trainingSentence(runFolder: runFolder),
             corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
@@ -100,12 +125,15 @@ struct Demo: ParsableCommand {
     }
 
     /// Each piece with its measures placed among the corpus's and its opening as a piano roll.
-    private func generatedPieces(_ names: [String], corpusFolder: String,
-                                 runFolder: String) throws -> [DemoPage.Piece] {
+    private func generatedPieces(
+        _ names: [String], corpusFolder: String,
+        runFolder: String
+    ) throws -> [DemoPage.Piece] {
         let sourceNames = CataloguedPiece.sourceNamesOfCleanFiles
         let run = try TrainedRun(runFolder, names: sourceNames)
-        let evaluation = try PieceEvaluation(corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
-                                             names: sourceNames)
+        let evaluation = try PieceEvaluation(
+            corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
+            names: sourceNames)
         return try names.map { name in
             let metrics = try evaluation.report(file: out + "/pieces/\(name).mid")?.metrics ?? []
             return DemoPage.Piece(
@@ -120,14 +148,18 @@ struct Demo: ParsableCommand {
     /// What the page says of the training: the budget, and what the run did with it.
     private func trainingSentence(runFolder: String) -> String {
         let window = context ?? TrainingPreset.demo.settings.context
-        let model = "a Transformer (demo preset, \(window)-token context) over rhythm-aware event tokens"
+        let model =
+            "a Transformer (demo preset, \(window)-token context) over rhythm-aware event tokens"
             + (transpose > 0 ? " (windows moved up to \(transpose) semitones)" : "")
         let budget = minutes >= 1 ? "\(Self.number(minutes))-minute" : "\(Int((minutes * 60).rounded()))-second"
         let folder = RunFolder(runFolder)
-        guard let summary = try? folder.read(TrainingSummary.self, from: folder.summaryFile) else { return model + ", trained" }
+        guard let summary = try? folder.read(TrainingSummary.self, from: folder.summaryFile) else {
+            return model + ", trained"
+        }
         let patience = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).patience
         let stoppedEarly = summary.epochs - summary.bestEpoch >= patience
-        return model + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
+        return model
+            + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
             + String(format: "%.3f", summary.validationLoss) + " at epoch \(summary.bestEpoch)"
             + (stoppedEarly ? ", then stopped because it no longer improved" : "")
     }
@@ -138,7 +170,9 @@ struct Demo: ParsableCommand {
 
     /// Single quotes around anything a shell would split or expand.
     static func shellQuoted(_ argument: String) -> String {
-        let plain = argument.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:,+@".unicodeScalars.contains($0) }
+        let plain = argument.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "-_./=:,+@".unicodeScalars.contains($0)
+        }
         return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

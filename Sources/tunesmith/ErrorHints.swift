@@ -1,8 +1,8 @@
 import Clearance
 import Corpus
 import Generation
-import Reports
 import Rendering
+import Reports
 import Score
 
 /// Library errors in the command line's words. The libraries say what is wrong and what

@@ -7,23 +7,30 @@ import Rendering
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sample a new piece from a trained run and check it is not a copy of the training set.",
-        discussion: "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies.")
+        discussion:
+            "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies."
+    )
 
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
     @Option(help: "Most tokens to generate; a piece ends earlier when the model ends it.") var length = 1024
-    @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float = SamplingOptions().temperature
+    @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float =
+        SamplingOptions().temperature
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
-    @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions().topP
+    @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions()
+        .topP
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
     @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
-    @Flag(name: .customLong("no-cache"),
-          help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
     var noCache = false
-    @Option(help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.") var render: String?
+    @Option(
+        help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.")
+    var render: String?
     @OptionGroup var output: OutputArguments
 
     enum GeneratedPiece: OutputPathPurpose {
@@ -40,7 +47,8 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
         let request = PieceGenerator.Request(
-            prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP), seed: seed,
+            prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
+            seed: seed,
             threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache)
         let progress = ProgressDisplay(unit: "tokens")
@@ -58,10 +66,14 @@ struct Generate: ParsableCommand {
         if output.json {
             JSONLine.print(result)
         } else {
-            print(String(format: "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
-                         result.output, result.notes, result.tokens, result.seconds, result.originality.longestSharedRun,
-                         result.originality.longestRunSource.map { " (\($0))" } ?? "", result.originality.sharedNGramShare * 100,
-                         result.copy ? " — FLAGGED AS A COPY" : ""))
+            print(
+                String(
+                    format:
+                        "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
+                    result.output, result.notes, result.tokens, result.seconds, result.originality.longestSharedRun,
+                    result.originality.longestRunSource.map { " (\($0))" } ?? "",
+                    result.originality.sharedNGramShare * 100,
+                    result.copy ? " — FLAGGED AS A COPY" : ""))
         }
         if result.copy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
         if let render { try Self.render(result.output, to: render) }
@@ -70,9 +82,12 @@ struct Generate: ParsableCommand {
     static func render(_ midi: String, to audio: String) throws {
         do {
             let soundfont = try SoundfontSearch().locate()
-            let format = try AudioFormat(container: AudioFormat.container(forPath: audio) ?? .wav, encoding: RenderOptions.defaultFormat.encoding)
-            let outcome = BatchRenderer.run([RenderJob(input: midi, output: audio)], soundfont: soundfont.path,
-                                            options: RenderOptions(format: format), workers: 1)
+            let format = try AudioFormat(
+                container: AudioFormat.container(forPath: audio) ?? .wav, encoding: RenderOptions.defaultFormat.encoding
+            )
+            let outcome = BatchRenderer.run(
+                [RenderJob(input: midi, output: audio)], soundfont: soundfont.path,
+                options: RenderOptions(format: format), workers: 1)
             if case .failure(let failure) = outcome.first?.result { throw failure }
             Diagnostics.warn("rendered \(audio) with \(soundfont.path)")
         } catch {

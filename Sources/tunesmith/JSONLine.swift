@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-// stdout is a C global; writing through it is safe (stdio locks the stream for each call).
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-@preconcurrency import Darwin
-#endif
 import Utilities
+
+#if canImport(Glibc)
+    // stdout is a C global; writing through it is safe (stdio locks the stream for each call).
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    @preconcurrency import Darwin
+#endif
 
 /// JSON lines for machines, the one writer every command uses: one compact object per line,
 /// snake_case keys, NaN and the infinities (a metric with nothing to measure) as null.

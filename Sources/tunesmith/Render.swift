@@ -60,7 +60,8 @@ struct Render: ParsableCommand {
             throw ValidationError("--gain \(gain): FluidSynth's gain is above 0 and at most 10 (its default is 0.2)")
         }
         if gain != nil && normalize != nil {
-            throw ValidationError("--gain and --normalize exclude each other: --gain sets the level by hand, --normalize measures it")
+            throw ValidationError(
+                "--gain and --normalize exclude each other: --gain sets the level by hand, --normalize measures it")
         }
         if let normalize, !(normalize <= 0 && normalize >= -60) {
             throw ValidationError("--normalize \(normalize): the target peak is in dBFS, between -60 and 0")
@@ -87,8 +88,9 @@ struct Render: ParsableCommand {
         }
         if !output.json { Diagnostics.warn("soundfont \(found.path) (from \(found.origin.commandLineName))") }
         let loudness: RenderOptions.Loudness = gain.map { .synthGain($0) } ?? .normalizePeak(dBFS: normalize ?? -1)
-        let options = RenderOptions(sampleRate: sampleRate, loudness: loudness, reverb: reverb == .on,
-                                    format: audioFormat, strict: strict)
+        let options = RenderOptions(
+            sampleRate: sampleRate, loudness: loudness, reverb: reverb == .on,
+            format: audioFormat, strict: strict)
         let frontend = BatchFrontend(json: output.json, inputCount: plan.count)
         // Outcomes are shown as files finish: the renderer takes the largest files first, not the given order.
         _ = BatchRenderer.run(plan, soundfont: found.path, options: options, workers: parallel.jobs) { outcome, _ in
@@ -102,7 +104,8 @@ struct Render: ParsableCommand {
 
     private static func describe(_ report: RenderReport) -> String {
         let peak = report.peakDBFS.map { String(format: "peak %.1f dBFS", $0) } ?? "silent"
-        let speed = report.renderSeconds > 0
+        let speed =
+            report.renderSeconds > 0
             ? String(format: ", %.0f× realtime", report.seconds / report.renderSeconds) : ""
         let length = String(format: "%.2f", report.seconds)
         return "\(report.input) → \(report.output): \(length) s, \(report.notes) notes, \(peak)\(speed)"

@@ -17,13 +17,17 @@ struct Report: ParsableCommand {
             was written, 1 when it could not be.
             """)
 
-    @Argument(help: "MIDI files or folders (walked recursively), ingested corpus folders, or training-run folders written by `tunesmith train`.")
+    @Argument(
+        help:
+            "MIDI files or folders (walked recursively), ingested corpus folders, or training-run folders written by `tunesmith train`."
+    )
     var paths: [String]
 
     @OptionGroup var destination: OutputPathArguments<ReportDestination>
     @OptionGroup var analysis: AnalysisArguments
 
-    @Flag(help: "Engrave each piece with MuseScore 3 (make deps-score) and show its first page; takes seconds per piece.")
+    @Flag(
+        help: "Engrave each piece with MuseScore 3 (make deps-score) and show its first page; takes seconds per piece.")
     var scores = false
 
     @Option(help: "Title of the corpus page (default: the folder or file names given).")
@@ -73,7 +77,9 @@ struct Report: ParsableCommand {
         if json {
             JSONLine.print(summary)
         } else {
-            print("\(summary.index): \(summary.pieces) pieces, \(summary.findings) findings, \(summary.unreadable.count) files not MIDI, in \(String(format: "%.1f", summary.seconds)) s")
+            print(
+                "\(summary.index): \(summary.pieces) pieces, \(summary.findings) findings, \(summary.unreadable.count) files not MIDI, in \(String(format: "%.1f", summary.seconds)) s"
+            )
         }
     }
 }

@@ -7,7 +7,8 @@ import Reports
 enum TrainingRunFolders {
     static func isRunFolder(_ path: String) -> Bool {
         let folder = RunFolder(path)
-        return FileManager.default.fileExists(atPath: folder.historyFile) && FileManager.default.fileExists(atPath: folder.runFile)
+        return FileManager.default.fileExists(atPath: folder.historyFile)
+            && FileManager.default.fileExists(atPath: folder.runFile)
     }
 
     static func report(_ path: String) throws -> TrainingRunReport {
@@ -15,12 +16,16 @@ enum TrainingRunFolders {
         let history = try folder.read([EpochRecord].self, from: folder.historyFile).sorted { $0.epoch < $1.epoch }
         let description = try folder.read(RunFolder.Description.self, from: folder.runFile)
         var settings = try flattened(description.options)
-        settings.append(.init("pieces (training / validation / test)", "\(description.training.count) / \(description.validation.count) / \(description.test.count)"))
+        settings.append(
+            .init(
+                "pieces (training / validation / test)",
+                "\(description.training.count) / \(description.validation.count) / \(description.test.count)"))
         if let last = history.last { settings.append(.init("last learning rate", "\(last.learningRate)")) }
         settings.append(.init("training time (s)", String(format: "%.0f", history.reduce(0) { $0 + $1.seconds })))
-        return TrainingRunReport(name: URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent,
-                                 model: description.options.model.rawValue,
-                                 trainLoss: history.map(\.trainLoss), validationLoss: history.map(\.validationLoss), settings: settings)
+        return TrainingRunReport(
+            name: URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent,
+            model: description.options.model.rawValue,
+            trainLoss: history.map(\.trainLoss), validationLoss: history.map(\.validationLoss), settings: settings)
     }
 
     /// The options as name–value rows, in the order of their names.

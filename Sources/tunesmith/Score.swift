@@ -62,11 +62,12 @@ struct ScoreCommand: ParsableCommand {
     }
 
     private static func describe(_ result: ScoreResult) -> String {
-        let pageText = result.pages.map { pages in
-            result.totalPages.map { total in
-                total > pages ? ", \(pages) of \(total) pages" : ", \(pages) page\(pages == 1 ? "" : "s")"
+        let pageText =
+            result.pages.map { pages in
+                result.totalPages.map { total in
+                    total > pages ? ", \(pages) of \(total) pages" : ", \(pages) page\(pages == 1 ? "" : "s")"
+                } ?? ""
             } ?? ""
-        } ?? ""
         let staves = "\(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")"
         let museScore = String(format: "%.1f", result.museScoreSeconds)
         return "\(result.file) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", "

@@ -21,7 +21,9 @@ struct Train: ParsableCommand {
     @Option(help: "lstm, wavenet, transformer or markov (an n-gram baseline, counted, not trained).")
     var model: ModelConfig.Kind
     @Option(help: "notes (the original vocabulary) or events (rhythm-aware).") var tokenizer: TokenizerKind
-    @Option(name: .customLong("protocol"), help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
+    @Option(
+        name: .customLong("protocol"),
+        help: "piece (split by piece) or seed (the original: random split of 32-token windows).")
     var splitProtocol: SplitProtocol = .piece
     @Option(help: "demo (minutes on a laptop) or quality (an hour or more, wider and deeper); explicit flags win.")
     var preset: TrainingPreset?
@@ -38,21 +40,24 @@ struct Train: ParsableCommand {
     @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3
     @Option(help: "Model width (LSTM embedding and hidden size, WaveNet channels, Transformer width).") var width: Int?
     @Option(help: "LSTM layers, WaveNet blocks or Transformer blocks.") var layers: Int?
-    @Option(help: """
-        Move each training window by a random number of semitones up to this, up or down \
-        (events tokens only; default 3; 0 = as written).
-        """)
+    @Option(
+        help: """
+            Move each training window by a random number of semitones up to this, up or down \
+            (events tokens only; default 3; 0 = as written).
+            """)
     var transpose: Int?
-    @Option(help: """
-        Move each training window's tempo by a random number of 6 % tempo buckets up to this, up or down \
-        (events tokens only; default 1; 0 = as written).
-        """)
+    @Option(
+        help: """
+            Move each training window's tempo by a random number of 6 % tempo buckets up to this, up or down \
+            (events tokens only; default 1; 0 = as written).
+            """)
     var tempoStretch: Int?
     @Option(help: "Minutes between checkpoints inside an epoch; --resume after a kill loses at most this.")
     var checkpointMinutes = TrainingOptions.defaultCheckpointMinutes
     @Option(help: "Markov model order n (n-grams of n tokens); default: the best of 2…8 on the validation pieces.")
     var order: Int?
-    @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).") var validationWindows = 4096
+    @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).")
+    var validationWindows = 4096
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
     @Option(help: "Run folder to write.") var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
@@ -81,31 +86,42 @@ struct Train: ParsableCommand {
             bar.clear()
             if printJSON { JSONLine.print(record) }
             let text = "epoch %d: train loss %.4f, validation loss %.4f (%.3f bits/note)%@ (%.0f s)"
-            Diagnostics.warn(String(format: text, record.epoch, record.trainLoss, record.validationLoss,
-                                    record.validationBitsPerNote ?? .nan, improved ? ", best so far" : "", record.seconds))
+            Diagnostics.warn(
+                String(
+                    format: text, record.epoch, record.trainLoss, record.validationLoss,
+                    record.validationBitsPerNote ?? .nan, improved ? ", best so far" : "", record.seconds))
         }
         progress.orderScored = { record in
             if printJSON { JSONLine.print(record) }
-            Diagnostics.warn(String(format: "order %d: validation loss %.4f (%.3f bits/note)", record.order,
-                                    record.validationLoss, record.validationBitsPerNote))
+            Diagnostics.warn(
+                String(
+                    format: "order %d: validation loss %.4f (%.3f bits/note)", record.order,
+                    record.validationLoss, record.validationBitsPerNote))
         }
-        let summary = try TrainingRun(options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache, names: CataloguedPiece.sourceNamesOfCleanFiles)
-            .run(resume: resume, progress: progress)
+        let summary = try TrainingRun(
+            options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache,
+            names: CataloguedPiece.sourceNamesOfCleanFiles
+        )
+        .run(resume: resume, progress: progress)
         bar.clear()
         if output.json {
             JSONLine.print(summary)
         } else {
             let model = summary.order.map { "\(summary.model) (order \($0))" } ?? summary.model
-            print(String(format: "%@ / %@ / %@: best validation loss %.4f (%.3f bits/note) at epoch %d of %d; "
-                            + "%.0f tokens/s, %d parameters, %.0f s → %@",
-                         model, summary.tokenizer, summary.splitProtocol, summary.validationLoss,
-                         summary.validationBitsPerNote ?? .nan, summary.bestEpoch, summary.epochs,
-                         summary.tokensPerSecond, summary.parameters, summary.seconds, summary.run))
+            print(
+                String(
+                    format: "%@ / %@ / %@: best validation loss %.4f (%.3f bits/note) at epoch %d of %d; "
+                        + "%.0f tokens/s, %d parameters, %.0f s → %@",
+                    model, summary.tokenizer, summary.splitProtocol, summary.validationLoss,
+                    summary.validationBitsPerNote ?? .nan, summary.bestEpoch, summary.epochs,
+                    summary.tokensPerSecond, summary.parameters, summary.seconds, summary.run))
         }
     }
 
     static var defaultCache: String {
-        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
+        let base =
+            ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
         return (base as NSString).appendingPathComponent("tunesmith/tokens")
     }
 }

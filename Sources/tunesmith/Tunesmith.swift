@@ -6,9 +6,11 @@ struct Tunesmith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tunesmith",
         abstract: "Repair, analyse and generate music from MIDI corpora.",
-        subcommands: [Inspect.self, Repair.self, Analyze.self, Render.self, CorpusCommand.self, Report.self, Train.self,
-                      Generate.self, LikelihoodCommand.self, Evaluate.self, ScoreCommand.self, ClearanceCommand.self,
-                      Demo.self])
+        subcommands: [
+            Inspect.self, Repair.self, Analyze.self, Render.self, CorpusCommand.self, Report.self, Train.self,
+            Generate.self, LikelihoodCommand.self, Evaluate.self, ScoreCommand.self, ClearanceCommand.self,
+            Demo.self,
+        ])
 
     /// Usage errors exit with 2, as the project's commands document (argument parser's
     /// own default is 64).

@@ -12,12 +12,14 @@ import Testing
             track.appendChannelEvent(tick: tick + 480, status: 0x80, data1: pitch)
             tick += 480
         }
-        return MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])).bytes
+        return MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track]))
+            .bytes
     }
 
     @Test func foldersAreWalkedAndEachFileIsOneJSONLine() throws {
         let scratch = try ScratchFolder()
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("inner"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("inner"), withIntermediateDirectories: true)
         _ = try scratch.write(arpeggio(), named: "inner/arpeggio.mid")
         _ = try scratch.write(Array("<html>not found</html>".utf8), named: "broken.mid")
         _ = try scratch.write(Array("notes".utf8), named: "readme.txt")
@@ -25,7 +27,9 @@ import Testing
         #expect(outcome.status == 1)  // one file held no MIDI data
         let lines = outcome.standardOutput.split(separator: "\n")
         #expect(lines.count == 2)
-        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         let analysed = try #require(objects.first { ($0["file"] as? String)?.hasSuffix("arpeggio.mid") == true })
         #expect((analysed["key"] as? [String: Any])?["name"] as? String == "C major")
         #expect((analysed["windows"] as? [Any])?.count == 2)

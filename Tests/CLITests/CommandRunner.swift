@@ -23,8 +23,10 @@ struct CommandRunner {
     /// `environment` adds to (or overrides) this process's environment. Both pipes are drained
     /// at once: a child that fills one pipe (64 KiB) while the reader waits on the other would
     /// block forever.
-    static func run(_ arguments: [String], environment: [String: String] = [:],
-                    timeout: Double = 300) throws -> Outcome {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:],
+        timeout: Double = 300
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -40,9 +42,10 @@ struct CommandRunner {
             kill(process.processIdentifier, SIGKILL)
             throw TimedOut(arguments: arguments, seconds: timeout)
         }
-        return Outcome(status: process.terminationStatus,
-                       standardOutput: String(decoding: standardOutput.wait(), as: UTF8.self),
-                       standardError: String(decoding: standardError.wait(), as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: standardOutput.wait(), as: UTF8.self),
+            standardError: String(decoding: standardError.wait(), as: UTF8.self))
     }
 }
 
@@ -79,17 +82,20 @@ final class ScratchFolder {
 
     /// Eight small pieces of random eighth notes in corpus/, written by MIDIWriter.
     func writeRandomCorpus() throws -> String {
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("corpus"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: url.appendingPathComponent("corpus"), withIntermediateDirectories: true)
         var state: UInt64 = 17
         for index in 0..<8 {
             var track = Track()
             for step in 0..<48 {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let pitch = UInt8(55 + Int(state >> 59))
                 track.appendChannelEvent(tick: step * 240, status: 0x90, data1: pitch, data2: 80)
                 track.appendChannelEvent(tick: step * 240 + 240, status: 0x80, data1: pitch)
             }
-            let bytes = MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])).bytes
+            let bytes = MIDIWriter().encode(
+                MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])
+            ).bytes
             _ = try write(bytes, named: "corpus/piece\(index).mid")
         }
         return url.appendingPathComponent("corpus").path

@@ -2,6 +2,7 @@ import Corpus
 import Generation
 import Score
 import Testing
+
 @testable import Rendering
 @testable import tunesmith
 
@@ -15,8 +16,10 @@ import Testing
         (PipelineError.runFinished(runFolder: "r"), "--epochs"),
         (PipelineError.promptOutsideVocabulary(path: "p.mid"), "--prompt p.mid"),
         (PipelineError.silentSamples(output: "o", attempts: 3), "--attempts"),
-        (PipelineError.copiedSamples(output: "o", attempts: 3, longestSharedRun: 40, sharedNGramShare: 0.5),
-         "--temperature"),
+        (
+            PipelineError.copiedSamples(output: "o", attempts: 3, longestSharedRun: 40, sharedNGramShare: 0.5),
+            "--temperature"
+        ),
         (TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32), "--context 64"),
         (TrainingOptions.Problem.learningRateNotPositive(0), "--lr 0"),
         (TrainingOptions.Problem.transpositionNeedsEventTokens(transpose: 5, tokenizer: .notes), "--tokenizer events"),
@@ -29,8 +32,10 @@ import Testing
         (ClippingGainError(file: "a.mid", gain: 10, peakDBFS: 3, largestSafeGain: 7), "--gain 10"),
         (NoNotesError(file: "a.mid"), "--strict"),
         (RenderPlanError.oneFileForManyInputs(output: "a.wav", inputs: 2), "-o a.wav"),
-        (SoundfontNotFoundError(searched: [.init(origin: .explicitPath, path: "x.sf2", problem: "no such file")]),
-         "--soundfont x.sf2: no such file"),
+        (
+            SoundfontNotFoundError(searched: [.init(origin: .explicitPath, path: "x.sf2", problem: "no such file")]),
+            "--soundfont x.sf2: no such file"
+        ),
     ]
 
     @Test(arguments: namedFlags.indices)

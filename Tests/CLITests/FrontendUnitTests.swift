@@ -17,8 +17,9 @@ private final class Terminal: @unchecked Sendable {
     var writes: [String] { lock.withLock { written } }
 
     func display(minimumInterval: Double = 0.1) -> ProgressDisplay {
-        ProgressDisplay(unit: "files", minimumInterval: minimumInterval,
-                        write: { text in self.lock.withLock { self.written.append(text) } }, clock: { self.now })
+        ProgressDisplay(
+            unit: "files", minimumInterval: minimumInterval,
+            write: { text in self.lock.withLock { self.written.append(text) } }, clock: { self.now })
     }
 }
 
@@ -127,8 +128,9 @@ private struct Unreadable: Error, CustomStringConvertible {
         let results = scratch.url.appendingPathComponent("results.txt").path
         let frontend = BatchFrontend(json: false, inputCount: 3, resultsFile: results)
         var collected: [Int] = []
-        frontend.process(["1", "skip", "3"], text: { "value \($0)" }, perform: { input, _ in Int(input) },
-                         collect: { collected.append($0) })
+        frontend.process(
+            ["1", "skip", "3"], text: { "value \($0)" }, perform: { input, _ in Int(input) },
+            collect: { collected.append($0) })
         try frontend.finish()
         #expect(collected == [1, 3])
         #expect(try String(contentsOfFile: results, encoding: .utf8) == "value 1\nvalue 3\n")

@@ -8,10 +8,12 @@ import Testing
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
         let run = scratch.url.appendingPathComponent("run").path
-        let trained = try CommandRunner.run(["train", "--corpus", corpus, "--model", "transformer",
-                                             "--tokenizer", "events", "--epochs", "1", "--batch", "4", "--context", "8",
-                                             "--width", "16", "--layers", "2",
-                                             "--cache", scratch.url.appendingPathComponent("cache").path, "--out", run])
+        let trained = try CommandRunner.run([
+            "train", "--corpus", corpus, "--model", "transformer",
+            "--tokenizer", "events", "--epochs", "1", "--batch", "4", "--context", "8",
+            "--width", "16", "--layers", "2",
+            "--cache", scratch.url.appendingPathComponent("cache").path, "--out", run,
+        ])
         #expect(trained.status == 0, "\(trained.standardError)")
         let cached = scratch.url.appendingPathComponent("cached.mid").path
         let reference = scratch.url.appendingPathComponent("reference.mid").path

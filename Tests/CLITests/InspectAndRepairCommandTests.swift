@@ -5,9 +5,9 @@ import Testing
 /// C4 then E4, the second note's velocity (0xC8) over 127, and no end-of-track.
 let damagedTwoNotes: [UInt8] = [
     0x4D, 0x54, 0x68, 0x64, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x00, 0x60,  // MThd, 96 tpq
-    0x4D, 0x54, 0x72, 0x6B, 0x00, 0x00, 0x00, 0x10,                                      // MTrk, 16 bytes
-    0x00, 0x90, 0x3C, 0x64, 0x60, 0x80, 0x3C, 0x40,                                      // C4, one beat
-    0x00, 0x90, 0x40, 0xC8, 0x60, 0x80, 0x40, 0x40,                                      // E4, velocity 200
+    0x4D, 0x54, 0x72, 0x6B, 0x00, 0x00, 0x00, 0x10,  // MTrk, 16 bytes
+    0x00, 0x90, 0x3C, 0x64, 0x60, 0x80, 0x3C, 0x40,  // C4, one beat
+    0x00, 0x90, 0x40, 0xC8, 0x60, 0x80, 0x40, 0x40,  // E4, velocity 200
 ]
 
 @Suite(.timeLimit(.minutes(10))) struct InspectCommandTests {
@@ -51,7 +51,8 @@ let damagedTwoNotes: [UInt8] = [
         let outcome = try CommandRunner.run(["repair", input, "-o", outputFolder, "--json"])
         #expect(outcome.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == Data(damagedTwoNotes))
-        let report = try #require(JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        let report = try #require(
+            JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
         let output = try #require(report["output"] as? String)
         #expect(output == outputFolder + "/damaged.mid")
         let reread = try MIDIReader.read(contentsOf: output)
@@ -71,12 +72,15 @@ let damagedTwoNotes: [UInt8] = [
 
     @Test func inputsWithTheSameNameGetDistinctOutputs() throws {
         let folder = try ScratchFolder()
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("a"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("b"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("b"), withIntermediateDirectories: true)
         let first = try folder.write(damagedTwoNotes, named: "a/tune.mid")
         let second = try folder.write(damagedTwoNotes, named: "b/tune.mid")
         let outputFolder = folder.url.appendingPathComponent("out").path
         #expect(try CommandRunner.run(["repair", first, second, "-o", outputFolder]).status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: outputFolder).sorted() == ["tune-2.mid", "tune.mid"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: outputFolder).sorted() == ["tune-2.mid", "tune.mid"])
     }
 }

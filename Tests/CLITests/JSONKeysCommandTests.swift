@@ -43,15 +43,17 @@ enum JSONKeys {
         let outcome = try CommandRunner.run(arguments)
         #expect(outcome.status == 0, "\(arguments[0]): \(outcome.standardError)", sourceLocation: sourceLocation)
         #expect(!outcome.standardOutput.isEmpty, "\(arguments[0]) printed nothing", sourceLocation: sourceLocation)
-        #expect(try offendingKeys(in: outcome.standardOutput) == [], "\(arguments.prefix(2))",
-                sourceLocation: sourceLocation)
+        #expect(
+            try offendingKeys(in: outcome.standardOutput) == [], "\(arguments.prefix(2))",
+            sourceLocation: sourceLocation)
         return outcome.standardOutput
     }
 }
 
 @Suite struct JSONKeysCommandTests {
     @Test func theCheckCatchesCamelCaseAtAnyDepth() throws {
-        #expect(try JSONKeys.offendingKeys(in: #"{"a":[{"b":{"sharedNGramShare":1}}],"kept_by_key":{"C major":1}}"#)
+        #expect(
+            try JSONKeys.offendingKeys(in: #"{"a":[{"b":{"sharedNGramShare":1}}],"kept_by_key":{"C major":1}}"#)
                 == [".a[].b.sharedNGramShare"])
     }
 
@@ -81,8 +83,10 @@ enum JSONKeys {
     func renderLines() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
-        let rendered = try JSONKeys.check(["render", corpus + "/piece0.mid", "-o", scratch.url.path + "/audio",
-                                           "--soundfont", "/usr/share/sounds/sf2/TimGM6mb.sf2", "--json"])
+        let rendered = try JSONKeys.check([
+            "render", corpus + "/piece0.mid", "-o", scratch.url.path + "/audio",
+            "--soundfont", "/usr/share/sounds/sf2/TimGM6mb.sf2", "--json",
+        ])
         #expect(rendered.contains("\"sample_rate\":") && rendered.contains("\"peak_dbfs\":"))
     }
 }

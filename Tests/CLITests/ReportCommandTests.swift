@@ -10,16 +10,20 @@ import Testing
             track.appendChannelEvent(tick: index * 240, status: 0x90, data1: pitch, data2: 90)
             track.appendChannelEvent(tick: index * 240 + 240, status: 0x80, data1: pitch)
         }
-        return MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track])).bytes
+        return MIDIWriter().encode(MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [track]))
+            .bytes
     }
 
     @Test func writesTheReportAndSaysWhereAsJSON() throws {
         let scratch = try ScratchFolder()
         let input = try scratch.write(scale(), named: "scale.mid")
         let output = scratch.url.appendingPathComponent("Reports/scale").path
-        let outcome = try CommandRunner.run(["report", input, "-o", output, "--measures", "4", "--profile", "temperley", "--json"])
+        let outcome = try CommandRunner.run([
+            "report", input, "-o", output, "--measures", "4", "--profile", "temperley", "--json",
+        ])
         #expect(outcome.status == 0)
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
         #expect(summary["pieces"] as? Int == 1)
         #expect(summary["index"] as? String == output + "/index.html")
         let page = try String(contentsOfFile: output + "/pieces/scale.html", encoding: .utf8)
@@ -29,10 +33,15 @@ import Testing
     @Test func usageErrorsNameTheOption() throws {
         let scratch = try ScratchFolder()
         let input = try scratch.write(scale(), named: "scale.mid")
-        let badMeasures = try CommandRunner.run(["report", input, "-o", scratch.url.appendingPathComponent("r").path, "--measures", "0"])
+        let badMeasures = try CommandRunner.run([
+            "report", input, "-o", scratch.url.appendingPathComponent("r").path, "--measures", "0",
+        ])
         #expect(badMeasures.status == 2)
         #expect(badMeasures.standardError.contains("--measures"))
-        let missing = try CommandRunner.run(["report", scratch.url.appendingPathComponent("nowhere.mid").path, "-o", scratch.url.appendingPathComponent("r").path])
+        let missing = try CommandRunner.run([
+            "report", scratch.url.appendingPathComponent("nowhere.mid").path, "-o",
+            scratch.url.appendingPathComponent("r").path,
+        ])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("nowhere.mid"))
     }
@@ -73,12 +82,15 @@ import Testing
         let scratch = try ScratchFolder()
         let run = scratch.url.appendingPathComponent("lstm-run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        let options = #"{"batch":8,"context":32,"corpus":["corpus"],"dropout":0.1,"epochs":3,"learningRate":0.002,"model":"lstm","patience":3,"seed":1,"splitProtocol":"piece","tokenizer":"notes","validationWindows":64}"#
-        try Data(#"{"options":\#(options),"training":["a","b"],"validation":["c"],"test":[]}"#.utf8).write(to: run.appendingPathComponent("run.json"))
+        let options =
+            #"{"batch":8,"context":32,"corpus":["corpus"],"dropout":0.1,"epochs":3,"learningRate":0.002,"model":"lstm","patience":3,"seed":1,"splitProtocol":"piece","tokenizer":"notes","validationWindows":64}"#
+        try Data(#"{"options":\#(options),"training":["a","b"],"validation":["c"],"test":[]}"#.utf8).write(
+            to: run.appendingPathComponent("run.json"))
         let history = [(1, 5.0, 4.8), (2, 4.0, 4.1), (3, 3.5, 4.3)].map { epoch, train, validation in
             #"{"epoch":\#(epoch),"train_loss":\#(train),"val_loss":\#(validation),"learning_rate":0.002,"steps":10,"seconds":1.5}"#
         }
-        try Data(("[" + history.joined(separator: ",") + "]").utf8).write(to: run.appendingPathComponent("history.json"))
+        try Data(("[" + history.joined(separator: ",") + "]").utf8).write(
+            to: run.appendingPathComponent("history.json"))
         let output = scratch.url.appendingPathComponent("Reports/runs").path
         let outcome = try CommandRunner.run(["report", run.path, "-o", output])
         #expect(outcome.status == 0, "\(outcome.standardError)")

@@ -19,8 +19,9 @@ import Testing
     @Test func withoutMuseScoreItSaysHowToInstallItAndFails() throws {
         let scratch = try ScratchFolder()
         let input = try writeInput(in: scratch.url)
-        let outcome = try CommandRunner.run(["score", input, "-o", scratch.url.appendingPathComponent("a.pdf").path],
-                              environment: ["TUNESMITH_MSCORE": "/nonexistent/mscore3"])
+        let outcome = try CommandRunner.run(
+            ["score", input, "-o", scratch.url.appendingPathComponent("a.pdf").path],
+            environment: ["TUNESMITH_MSCORE": "/nonexistent/mscore3"])
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("make deps-score"))
         #expect(outcome.standardError.contains("apt-get install -y --no-install-recommends musescore3"))
@@ -29,12 +30,17 @@ import Testing
 
     @Test func anUnknownOutputTypeIsAUsageError() throws {
         let scratch = try ScratchFolder()
-        let outcome = try CommandRunner.run(["score", try writeInput(in: scratch.url), "-o", scratch.url.appendingPathComponent("a.docx").path])
+        let outcome = try CommandRunner.run([
+            "score", try writeInput(in: scratch.url), "-o", scratch.url.appendingPathComponent("a.docx").path,
+        ])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains(".pdf, .svg, .png or .musicxml"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mscore3"), "mscore3 is not installed: run `make deps-score`"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mscore3"),
+            "mscore3 is not installed: run `make deps-score`"))
     func withMuseScoreItWritesThePDFAndOneJSONLine() throws {
         let scratch = try ScratchFolder()
         let output = scratch.url.appendingPathComponent("arpeggio.pdf").path

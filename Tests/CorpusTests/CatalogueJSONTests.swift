@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Utilities
+
 @testable import Corpus
 
 /// `corpus ingest`, `list` and `stats --json` lines: the streaming encoder against
@@ -14,7 +15,10 @@ import Utilities
     @Test func ingestListAndStatsLines() throws {
         let scrape = try IngestCatalogueTests.makeScrape()
         let corpus = try TinyCorpus.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
+        defer {
+            try? FileManager.default.removeItem(at: scrape)
+            try? FileManager.default.removeItem(at: corpus)
+        }
         var ingested: [IngestedFile] = []
         let summary = try CorpusIngest.run(sources: [scrape.path], into: corpus.path, fileDone: { ingested.append($0) })
         #expect(ingested.count == IngestCatalogueTests.expectations.count)

@@ -2,6 +2,7 @@ import Foundation
 import MusicTheory
 import Testing
 import Utilities
+
 @testable import Corpus
 
 /// `corpus list --key` must agree with what `analyze` prints: the catalogue's key of
@@ -32,9 +33,12 @@ import Utilities
     static func analyzeKeys(of paths: [String]) throws -> [String?] {
         var keys: [String?] = []
         let jobs = ProcessInfo.processInfo.activeProcessorCount
-        try OrderedParallelMap.run(count: paths.count, jobs: jobs, work: { index in
-            Result { try Analyzer.analyze(contentsOf: paths[index], options: .standard).key?.best.key.name }
-        }) { _, key in keys.append(try key.get()) }
+        try OrderedParallelMap.run(
+            count: paths.count, jobs: jobs,
+            work: { index in
+                Result { try Analyzer.analyze(contentsOf: paths[index], options: .standard).key?.best.key.name }
+            }
+        ) { _, key in keys.append(try key.get()) }
         return keys
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Corpus
 
 /// Corpus and filter failures come back as cases carrying the folder or text at fault.

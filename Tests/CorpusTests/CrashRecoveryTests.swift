@@ -2,6 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 import Utilities
+
 @testable import Corpus
 
 /// kill -9 in the middle of an ingest, then run again: the corpus must end up exactly as
@@ -9,8 +10,11 @@ import Utilities
 @Suite(.timeLimit(.minutes(10))) struct CrashRecoveryTests {
     /// The `tunesmith` binary built beside the test bundle (`swift test` builds every product).
     static let binary: URL? = {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")]
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug"),
+        ]
         return candidates.compactMap { $0?.appendingPathComponent("tunesmith") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
@@ -20,7 +24,9 @@ import Utilities
         let folder = try TinyCorpus.temporaryFolder()
         for index in 0..<240 {
             let notes = TinyCorpus.melody(firstPitch: 30 + index % 60, count: 1200 + index)
-            try TinyCorpus.write(TinyCorpus.bytes(TinyCorpus.file(notes, emptyTracks: index % 3)), to: folder, String(format: "piece%03d.mid", index))
+            try TinyCorpus.write(
+                TinyCorpus.bytes(TinyCorpus.file(notes, emptyTracks: index % 3)), to: folder,
+                String(format: "piece%03d.mid", index))
         }
         return folder
     }
@@ -49,7 +55,9 @@ import Utilities
     }
 
     static func rows(_ corpus: URL) throws -> [String] {
-        try CataloguedPiece.list(corpus: corpus.path).map { "\($0.path) \($0.status) \($0.reasonCode ?? "-") \($0.cleanFile ?? "-") \($0.duplicateOf ?? "-")" }
+        try CataloguedPiece.list(corpus: corpus.path).map {
+            "\($0.path) \($0.status) \($0.reasonCode ?? "-") \($0.cleanFile ?? "-") \($0.duplicateOf ?? "-")"
+        }
     }
 
     @Test(.enabled(if: binary != nil, "the tunesmith binary is built by swift build / swift test"))
@@ -60,15 +68,17 @@ import Utilities
         let reference = try TinyCorpus.temporaryFolder()
         defer { for folder in [scrape, corpus, reference] { try? FileManager.default.removeItem(at: folder) } }
 
-        let sourceHashes = Set(try FileManager.default.contentsOfDirectory(atPath: scrape.path).map {
-            SHA256.hex(of: [UInt8](try Data(contentsOf: scrape.appendingPathComponent($0))))
-        })
+        let sourceHashes = Set(
+            try FileManager.default.contentsOfDirectory(atPath: scrape.path).map {
+                SHA256.hex(of: [UInt8](try Data(contentsOf: scrape.appendingPathComponent($0))))
+            })
         // Once as soon as the first batch is committed, once further in.
         for afterLines in [1, 100] {
             let printed = try Self.ingestAndKill(binary: binary, scrape: scrape, corpus: corpus, afterLines: afterLines)
             #expect(printed < 240, "the ingest finished before it could be killed")
             let cleanFolder = URL(fileURLWithPath: CorpusFolder(corpus.path).cleanFolderPath)
-            for name in try FileManager.default.contentsOfDirectory(atPath: cleanFolder.path) where !name.hasPrefix(".") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: cleanFolder.path) where !name.hasPrefix(".")
+            {
                 let bytes = try Data(contentsOf: cleanFolder.appendingPathComponent(name))
                 let reread = try MIDIReader.read([UInt8](bytes))
                 #expect(reread.findings.isEmpty, "half-written clean file \(name): \(reread.findings)")

@@ -2,6 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 import Utilities
+
 @testable import Corpus
 
 /// A tiny scraped folder with one file of each kind a real scrape holds, and the
@@ -36,24 +37,40 @@ import Utilities
         try TinyCorpus.write(valid, to: folder, "a-valid.mid")
         try TinyCorpus.write(valid, to: folder, "zz-mirror/valid-copy.MID")
         // Same notes at another resolution and tempo, split over two tracks, with a title.
-        var resaved = TinyCorpus.file(TinyCorpus.melody(firstPitch: 60, ticksPerQuarter: 960), ticksPerQuarter: 960,
-                                      microsecondsPerQuarter: 600_000, noteTracks: 2)
-        resaved.tracks[0].appendMeta(tick: 0, type: MetaType.text.rawValue, payload: Array("re-saved by another sequencer".utf8))
+        var resaved = TinyCorpus.file(
+            TinyCorpus.melody(firstPitch: 60, ticksPerQuarter: 960), ticksPerQuarter: 960,
+            microsecondsPerQuarter: 600_000, noteTracks: 2)
+        resaved.tracks[0].appendMeta(
+            tick: 0, type: MetaType.text.rawValue, payload: Array("re-saved by another sequencer".utf8))
         try TinyCorpus.write(TinyCorpus.bytes(resaved), to: folder, "b-resaved.midi")
-        try TinyCorpus.write(TinyCorpus.withoutEndOfTrack(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 62)))),
-                             to: folder, "c-no-end-of-track.mid")
+        try TinyCorpus.write(
+            TinyCorpus.withoutEndOfTrack(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 62)))),
+            to: folder, "c-no-end-of-track.mid")
         let junk = Array("HTTP/1.0 200 OK\r\nContent-Type: audio/midi\r\n\r\n".utf8)
-        try TinyCorpus.write(junk + TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 64))), to: folder, "d-junk-before-header")
-        try TinyCorpus.write(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 65), emptyTracks: 2)), to: folder, "e-empty-tracks.mid")
-        try TinyCorpus.write(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 36, channel: 9))), to: folder, "f-drums.mid")
-        try TinyCorpus.write(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 67, count: 5))), to: folder, "g-fragment.mid")
-        try TinyCorpus.write(TinyCorpus.riffWrapped(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 69)))), to: folder, "h-wrapped.rmi")
-        try TinyCorpus.write(Array("<!DOCTYPE html><html><body>404 Not Found</body></html>".utf8), to: folder, "i-page.mid")
+        try TinyCorpus.write(
+            junk + TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 64))), to: folder,
+            "d-junk-before-header")
+        try TinyCorpus.write(
+            TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 65), emptyTracks: 2)), to: folder,
+            "e-empty-tracks.mid")
+        try TinyCorpus.write(
+            TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 36, channel: 9))), to: folder, "f-drums.mid")
+        try TinyCorpus.write(
+            TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 67, count: 5))), to: folder, "g-fragment.mid"
+        )
+        try TinyCorpus.write(
+            TinyCorpus.riffWrapped(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 69)))), to: folder,
+            "h-wrapped.rmi")
+        try TinyCorpus.write(
+            Array("<!DOCTYPE html><html><body>404 Not Found</body></html>".utf8), to: folder, "i-page.mid")
         // 40 bytes short: the last notes' events are cut off mid-track.
-        try TinyCorpus.write(Array(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 71))).dropLast(40)), to: folder, "k-truncated.mid")
+        try TinyCorpus.write(
+            Array(TinyCorpus.bytes(TinyCorpus.file(TinyCorpus.melody(firstPitch: 71))).dropLast(40)), to: folder,
+            "k-truncated.mid")
         try TinyCorpus.write(Array("track listing, not music\n".utf8), to: folder, "notes.txt")
         // Text about MIDI names the header's tag without being MIDI.
-        try TinyCorpus.write(Array("Every file starts with an `MThd` chunk, then `MTrk` chunks.\n".utf8), to: folder, "README.md")
+        try TinyCorpus.write(
+            Array("Every file starts with an `MThd` chunk, then `MTrk` chunks.\n".utf8), to: folder, "README.md")
         return folder
     }
 
@@ -64,7 +81,10 @@ import Utilities
     @Test func eachKindOfFileGetsTheExpectedStatusAndReason() throws {
         let scrape = try Self.makeScrape()
         let corpus = try TinyCorpus.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
+        defer {
+            try? FileManager.default.removeItem(at: scrape)
+            try? FileManager.default.removeItem(at: corpus)
+        }
 
         let summary = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
         let pieces = try CataloguedPiece.list(corpus: corpus.path)
@@ -72,7 +92,8 @@ import Utilities
         #expect(Set(byName.keys) == Set(Self.expectations.keys))
         for (name, expected) in Self.expectations {
             let piece = try #require(byName[name], "\(name) missing from the catalogue")
-            #expect(piece.status == expected.status.rawValue, "\(name): \(piece.status), reason \(piece.reason ?? "none")")
+            #expect(
+                piece.status == expected.status.rawValue, "\(name): \(piece.status), reason \(piece.reason ?? "none")")
             if let reason = expected.reason { #expect(piece.reasonCode == reason.rawValue, "\(name)") }
             #expect((piece.cleanFile != nil) == expected.status.isKept, "\(name)")
         }
@@ -92,15 +113,19 @@ import Utilities
     @Test func repairedFilesRecordTheFindingsThatWereRepaired() throws {
         let scrape = try Self.makeScrape()
         let corpus = try TinyCorpus.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
+        defer {
+            try? FileManager.default.removeItem(at: scrape)
+            try? FileManager.default.removeItem(at: corpus)
+        }
         _ = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
 
         let catalogue = try Catalogue(readingIn: corpus.path)
         for (name, expected) in Self.expectations {
             guard let kind = expected.findingKind else { continue }
             let kinds = try catalogue.database.read { db in
-                try String.fetchAll(db, sql: "SELECT f.kind FROM finding f JOIN source_file s ON s.id = f.source_id WHERE s.path = ?",
-                                    arguments: [scrape.appendingPathComponent(name).standardizedFileURL.path])
+                try String.fetchAll(
+                    db, sql: "SELECT f.kind FROM finding f JOIN source_file s ON s.id = f.source_id WHERE s.path = ?",
+                    arguments: [scrape.appendingPathComponent(name).standardizedFileURL.path])
             }
             #expect(kinds.contains(kind), "\(name): findings \(kinds)")
         }
@@ -109,7 +134,10 @@ import Utilities
     @Test func cleanFilesAreStandardAndKeepTheNotesAndTheSummaryDescribesThem() throws {
         let scrape = try Self.makeScrape()
         let corpus = try TinyCorpus.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: scrape); try? FileManager.default.removeItem(at: corpus) }
+        defer {
+            try? FileManager.default.removeItem(at: scrape)
+            try? FileManager.default.removeItem(at: corpus)
+        }
         _ = try CorpusIngest.run(sources: [scrape.path], into: corpus.path)
 
         let kept = try CataloguedPiece.list(corpus: corpus.path).filter { $0.cleanFile != nil }

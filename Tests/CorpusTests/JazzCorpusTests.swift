@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Corpus
 
 /// The original project's scrape: it could use 214 of its 301 files.

@@ -1,6 +1,7 @@
 import MIDIFile
 import MusicTheory
 import Testing
+
 @testable import Corpus
 
 @Suite(.timeLimit(.minutes(10))) struct NoteFingerprintTests {
@@ -10,8 +11,9 @@ import Testing
 
     @Test func ignoresResolutionTempoTrackLayoutAndMetaEvents() {
         let original = TinyCorpus.file(TinyCorpus.melody(firstPitch: 60))
-        var resaved = TinyCorpus.file(TinyCorpus.melody(firstPitch: 60, ticksPerQuarter: 96), ticksPerQuarter: 96,
-                                      microsecondsPerQuarter: 400_000, emptyTracks: 1, noteTracks: 3)
+        var resaved = TinyCorpus.file(
+            TinyCorpus.melody(firstPitch: 60, ticksPerQuarter: 96), ticksPerQuarter: 96,
+            microsecondsPerQuarter: 400_000, emptyTracks: 1, noteTracks: 3)
         resaved.tracks[0].appendMeta(tick: 0, type: MetaType.text.rawValue, payload: Array("another sequencer".utf8))
         #expect(fingerprint(original) != nil)
         #expect(fingerprint(original) == fingerprint(resaved))

@@ -5,18 +5,26 @@ import MIDIFile
 enum TinyCorpus {
     /// A scale-like melody: `count` quarter notes starting at `firstPitch`, one per beat,
     /// so different seeds give different music. Tempo 120 bpm: a note lasts 0.5 s.
-    static func melody(firstPitch: Int, count: Int = 40, channel: UInt8 = 0, ticksPerQuarter: Int = 480) -> [(onset: Int, pitch: UInt8, channel: UInt8)] {
+    static func melody(firstPitch: Int, count: Int = 40, channel: UInt8 = 0, ticksPerQuarter: Int = 480) -> [(
+        onset: Int, pitch: UInt8, channel: UInt8
+    )] {
         (0..<count).map { index in
             (index * ticksPerQuarter, UInt8((firstPitch + [0, 2, 4, 5, 7, 9, 11, 12][index % 8]) & 0x7F), channel)
         }
     }
 
     /// One conductor track (tempo, 4/4) and one track holding every note.
-    static func file(_ notes: [(onset: Int, pitch: UInt8, channel: UInt8)], ticksPerQuarter: Int = 480,
-                     microsecondsPerQuarter: Int = 500_000, emptyTracks: Int = 0, noteTracks: Int = 1) -> MIDIFile {
+    static func file(
+        _ notes: [(onset: Int, pitch: UInt8, channel: UInt8)], ticksPerQuarter: Int = 480,
+        microsecondsPerQuarter: Int = 500_000, emptyTracks: Int = 0, noteTracks: Int = 1
+    ) -> MIDIFile {
         var conductor = Track()
-        conductor.appendMeta(tick: 0, type: MetaType.tempo.rawValue,
-                             payload: [UInt8(microsecondsPerQuarter >> 16 & 0xFF), UInt8(microsecondsPerQuarter >> 8 & 0xFF), UInt8(microsecondsPerQuarter & 0xFF)])
+        conductor.appendMeta(
+            tick: 0, type: MetaType.tempo.rawValue,
+            payload: [
+                UInt8(microsecondsPerQuarter >> 16 & 0xFF), UInt8(microsecondsPerQuarter >> 8 & 0xFF),
+                UInt8(microsecondsPerQuarter & 0xFF),
+            ])
         conductor.appendMeta(tick: 0, type: MetaType.timeSignature.rawValue, payload: [4, 2, 24, 8])
         var tracks = [conductor]
         for _ in 0..<emptyTracks {
@@ -27,8 +35,10 @@ enum TinyCorpus {
         var noteTrackList = Array(repeating: Track(), count: noteTracks)
         for (index, note) in notes.enumerated() {
             let target = index % noteTracks
-            noteTrackList[target].appendChannelEvent(tick: note.onset, status: 0x90 | note.channel, data1: note.pitch, data2: 90)
-            noteTrackList[target].appendChannelEvent(tick: note.onset + ticksPerQuarter * 9 / 10, status: 0x80 | note.channel, data1: note.pitch, data2: 64)
+            noteTrackList[target].appendChannelEvent(
+                tick: note.onset, status: 0x90 | note.channel, data1: note.pitch, data2: 90)
+            noteTrackList[target].appendChannelEvent(
+                tick: note.onset + ticksPerQuarter * 9 / 10, status: 0x80 | note.channel, data1: note.pitch, data2: 64)
         }
         tracks += noteTrackList
         return MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(ticksPerQuarter), tracks: tracks)

@@ -9,10 +9,10 @@ import Testing
 
     @Test func decodesAHandWrittenFile() throws {
         let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"k":"v"}}"#
-        var bytes: [UInt8] = [UInt8(header.utf8.count), 0, 0, 0, 0, 0, 0, 0]   // header length, little-endian u64
+        var bytes: [UInt8] = [UInt8(header.utf8.count), 0, 0, 0, 0, 0, 0, 0]  // header length, little-endian u64
         bytes += Array(header.utf8)
-        bytes += [0x00, 0x00, 0x80, 0x3F]                                     // 1.0 as little-endian f32
-        bytes += [0x00, 0x00, 0x20, 0xC0]                                     // -2.5
+        bytes += [0x00, 0x00, 0x80, 0x3F]  // 1.0 as little-endian f32
+        bytes += [0x00, 0x00, 0x20, 0xC0]  // -2.5
         let file = try SafeTensors.decode(bytes, file: "hand.safetensors")
         #expect(file.tensors["a"]?.floats == [1, -2.5])
         #expect(file.tensors["a"]?.shape == [2])
@@ -21,7 +21,9 @@ import Testing
 
     @Test func roundTripsAndPadsTheHeader() throws {
         let original = SafeTensors.File(
-            tensors: ["w": .init(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3]), "t": .init(integers: [7, -8], shape: [2])],
+            tensors: [
+                "w": .init(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3]), "t": .init(integers: [7, -8], shape: [2]),
+            ],
             metadata: ["format": "pt"])
         let bytes = SafeTensors.encode(original)
         let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
@@ -66,7 +68,8 @@ import Testing
     @Test func versionMismatchSaysWhatToDo() throws {
         let directory = Self.scratchDirectory("version")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let model = Models.make(.lstm(vocabularySize: 5, embedding: 4, hidden: 4, layers: 1), batch: 1, time: 2, seed: 1)
+        let model = Models.make(
+            .lstm(vocabularySize: 5, embedding: 4, hidden: 4, layers: 1), batch: 1, time: 2, seed: 1)
         try Checkpoint.saveModel(model, to: directory)
         let configPath = directory + "/config.json"
         let text = try String(contentsOfFile: configPath, encoding: .utf8)
@@ -81,10 +84,12 @@ import Testing
     @Test func wrongShapeNamesTheTensorAndBothShapes() throws {
         let directory = Self.scratchDirectory("shape"), other = Self.scratchDirectory("shape-other")
         defer { for path in [directory, other] { try? FileManager.default.removeItem(atPath: path) } }
-        try Checkpoint.saveModel(Models.make(.lstm(vocabularySize: 5, embedding: 4, hidden: 4, layers: 1), batch: 1, time: 2, seed: 1),
-                                 to: directory)
-        try Checkpoint.saveModel(Models.make(.lstm(vocabularySize: 5, embedding: 4, hidden: 6, layers: 1), batch: 1, time: 2, seed: 1),
-                                 to: other)
+        try Checkpoint.saveModel(
+            Models.make(.lstm(vocabularySize: 5, embedding: 4, hidden: 4, layers: 1), batch: 1, time: 2, seed: 1),
+            to: directory)
+        try Checkpoint.saveModel(
+            Models.make(.lstm(vocabularySize: 5, embedding: 4, hidden: 6, layers: 1), batch: 1, time: 2, seed: 1),
+            to: other)
         try FileManager.default.removeItem(atPath: directory + "/model.safetensors")
         try FileManager.default.copyItem(atPath: other + "/model.safetensors", toPath: directory + "/model.safetensors")
         let error = try #require(throws: CheckpointError.self) {

@@ -2,6 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 import Utilities
+
 @testable import Generation
 
 /// `evaluate`, `generate` and `train --json` lines: the streaming encoder against
@@ -35,8 +36,9 @@ import Utilities
     @Test func evaluationReportsAndSummaries() throws {
         let folder = try writeCorpus()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let evaluation = try PieceEvaluation(corpusFolders: [folder.path], run: nil, threshold: CopyThreshold(),
-                                             names: CorpusFiles.fileNamesOnly)
+        let evaluation = try PieceEvaluation(
+            corpusFolders: [folder.path], run: nil, threshold: CopyThreshold(),
+            names: CorpusFiles.fileNamesOnly)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         let reports = try files.compactMap { try evaluation.report(file: folder.appendingPathComponent($0).path) }
         #expect(reports.count == 6)
@@ -56,8 +58,9 @@ import Utilities
     }
 
     @Test func trainingAndGenerationLines() throws {
-        let epoch = EpochRecord(epoch: 3, trainLoss: 2.5, validationLoss: .nan, learningRate: 1e-4, steps: 120,
-                                seconds: 4.25)
+        let epoch = EpochRecord(
+            epoch: 3, trainLoss: 2.5, validationLoss: .nan, learningRate: 1e-4, steps: 120,
+            seconds: 4.25)
         try expectReferenceParity(epoch)
         #expect(try line(epoch)["val_loss"] is NSNull)
         let summary = TrainingSummary(
@@ -66,9 +69,12 @@ import Utilities
             pieces: 31, trainingTokens: 250_000, validationWindows: 4096, run: "runs/demo")
         try expectReferenceParity(summary)
         #expect(try line(summary)["tokens_per_second"] as? Double == 11228.5)
-        let originality = OriginalityIndex.Report(longestSharedRun: 9, longestRunSource: nil, sharedNGramShare: 0.125,
-                                                  notes: 40)
-        try expectReferenceParity(PieceGenerator.Result(output: "out/piece1.mid", tokens: 768, notes: 40, seconds: 2.5,
-                                                        attempts: 1, originality: originality, copy: false))
+        let originality = OriginalityIndex.Report(
+            longestSharedRun: 9, longestRunSource: nil, sharedNGramShare: 0.125,
+            notes: 40)
+        try expectReferenceParity(
+            PieceGenerator.Result(
+                output: "out/piece1.mid", tokens: 768, notes: 40, seconds: 2.5,
+                attempts: 1, originality: originality, copy: false))
     }
 }

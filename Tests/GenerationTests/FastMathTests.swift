@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct FastMathTests {
     /// Every 1/64 from −20 to 20 plus tiny and huge magnitudes.
-    static let inputs: [Float] = stride(from: Float(-20), through: 20, by: 1.0 / 64).map { $0 }
+    static let inputs: [Float] =
+        stride(from: Float(-20), through: 20, by: 1.0 / 64).map { $0 }
         + [1e-7, -1e-7, 1e-4, -3e-3, 50, -50, 87, -87, 200, -200]
 
     @Test func expMatchesFoundation() {
@@ -21,7 +22,9 @@ import Testing
         for x in Self.inputs {
             let expected = Foundation.tanh(Double(x))
             let error = abs(Double(FastMath.tanh(x)) - expected)
-            #expect(error <= 3e-7 * max(abs(expected), 1e-3) + 1e-10, "tanh(\(x)) = \(FastMath.tanh(x)), expected \(expected)")
+            #expect(
+                error <= 3e-7 * max(abs(expected), 1e-3) + 1e-10,
+                "tanh(\(x)) = \(FastMath.tanh(x)), expected \(expected)")
         }
     }
 

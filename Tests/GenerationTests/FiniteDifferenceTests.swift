@@ -39,8 +39,9 @@ import Testing
                 values[position] = original
                 let numeric = Float((plus - minus) / (2 * Double(step)))
                 let analytic = grads[position]
-                #expect(abs(numeric - analytic) <= 3e-2 * abs(analytic) + 3e-4,
-                        "\(config.kind) \(entry.name)[\(index)]: analytic \(analytic), numeric \(numeric)")
+                #expect(
+                    abs(numeric - analytic) <= 3e-2 * abs(analytic) + 3e-4,
+                    "\(config.kind) \(entry.name)[\(index)]: analytic \(analytic), numeric \(numeric)")
                 checked += 1
             }
         }

@@ -49,8 +49,9 @@ import Testing
         func score(query: Int, key: Int) -> Float {
             let q = Buffer(row), k = Buffer(row)
             for (row, position) in [(q, query), (k, key)] {
-                Rotary.forward(row: row.pointer, position: position, channels: channels, heads: heads, cos: cos.pointer,
-                               sin: sin.pointer)
+                Rotary.forward(
+                    row: row.pointer, position: position, channels: channels, heads: heads, cos: cos.pointer,
+                    sin: sin.pointer)
             }
             return (0..<hs).map { q.values[$0] * k.values[channels + $0] }.reduce(0, +)
         }
@@ -78,7 +79,8 @@ import Testing
 
     /// Checkpoints from before rotary positions have no `positions` field: they learned theirs.
     @Test func configsWithoutPositionsLearnedThem() throws {
-        let json = #"{"kind":"transformer","vocabularySize":7,"channels":8,"hidden":32,"layers":1,"heads":2,"#
+        let json =
+            #"{"kind":"transformer","vocabularySize":7,"channels":8,"hidden":32,"layers":1,"heads":2,"#
             + #""context":8,"dropout":0}"#
         let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
         #expect(config.positionEncoding == .learned)
@@ -93,10 +95,12 @@ import Testing
     /// A checkpoint written before rotary positions loads, and decodes past its context with
     /// the cache as the reference does.
     @Test func aCheckpointFromBeforeRotaryPositionsLoadsAndDecodes() throws {
-        let config = ModelConfig.transformer(vocabularySize: 11, width: 16, layers: 1, heads: 2, context: 8,
-                                             positions: .learned)
+        let config = ModelConfig.transformer(
+            vocabularySize: 11, width: 16, layers: 1, heads: 2, context: 8,
+            positions: .learned)
         let model = Models.make(config, batch: 1, time: 8, seed: 3)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Checkpoint.saveModel(model, to: directory)
         let path = directory + "/config.json"
@@ -107,8 +111,9 @@ import Testing
         let loaded = try Checkpoint.loadModel(from: directory, batch: 1, time: 8)
         #expect(loaded.config.positions == nil)
         let tokens: [Int32] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
-        expectClose(Decoders.cached(loaded, capacity: tokens.count).append(tokens),
-                    WindowDecoder(model: model, capacity: tokens.count).append(tokens), relative: 1e-4, "old checkpoint")
+        expectClose(
+            Decoders.cached(loaded, capacity: tokens.count).append(tokens),
+            WindowDecoder(model: model, capacity: tokens.count).append(tokens), relative: 1e-4, "old checkpoint")
     }
 }
 
@@ -140,8 +145,9 @@ import Testing
         expectClose(cached.append(prompt), reference.append(prompt), relative: 1e-4, "\(config.kind) after the prompt")
         for step in 3..<capacity {
             let token = [Self.sequence[step]]
-            expectClose(cached.append(token), reference.append(token), relative: 1e-4,
-                        "\(config.kind) at token \(step)")
+            expectClose(
+                cached.append(token), reference.append(token), relative: 1e-4,
+                "\(config.kind) at token \(step)")
         }
     }
 
@@ -151,8 +157,9 @@ import Testing
         func piece(cached: Bool) -> [Int32] {
             var random = SeededRandom(seed: 5)
             return TokenGenerator(model: model, cached: cached)
-                .continuation(of: [1, 2], length: 30, options: SamplingOptions(temperature: 1.2, topP: 1),
-                              random: &random)
+                .continuation(
+                    of: [1, 2], length: 30, options: SamplingOptions(temperature: 1.2, topP: 1),
+                    random: &random)
         }
         let fast = piece(cached: true)
         #expect(fast.count == 30)

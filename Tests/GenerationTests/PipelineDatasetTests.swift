@@ -3,6 +3,7 @@ import Foundation
 import MIDIFile
 import Testing
 import Utilities
+
 @testable import Generation
 
 @Suite struct PipelineDatasetTests {
@@ -13,9 +14,11 @@ import Utilities
         var first = (0..<100).map { cycle[$0 % 4] }
         first.insert(contentsOf: ["F#5", "F#5", "F#5"], at: 10)
         let second = (0..<100).map { cycle[($0 + 1) % 4] }
-        return TokenizedCorpus(tokenizer: .notes, pieces: [
-            .init(name: "a", contentHash: 1, tokens: first), .init(name: "b", contentHash: 2, tokens: second),
-        ])
+        return TokenizedCorpus(
+            tokenizer: .notes,
+            pieces: [
+                .init(name: "a", contentHash: 1, tokens: first), .init(name: "b", contentHash: 2, tokens: second),
+            ])
     }
 
     @Test func seedProtocolWindowsFollowTheOriginalRecipe() {
@@ -39,10 +42,15 @@ import Utilities
     }
 
     @Test func pieceSplitPutsEachPieceInExactlyOneSplit() {
-        let pieces = (0..<40).map { TokenizedCorpus.Piece(name: "p\($0)", contentHash: UInt64($0), tokens: Array(repeating: "Bar", count: 10)) }
-        let dataset = Dataset(corpus: TokenizedCorpus(tokenizer: .events, pieces: pieces), splitProtocol: .piece, seed: 3)
+        let pieces = (0..<40).map {
+            TokenizedCorpus.Piece(name: "p\($0)", contentHash: UInt64($0), tokens: Array(repeating: "Bar", count: 10))
+        }
+        let dataset = Dataset(
+            corpus: TokenizedCorpus(tokenizer: .events, pieces: pieces), splitProtocol: .piece, seed: 3)
         let splits = [Set(dataset.training), Set(dataset.validation), Set(dataset.test)]
-        #expect(splits[0].isDisjoint(with: splits[1]) && splits[0].isDisjoint(with: splits[2]) && splits[1].isDisjoint(with: splits[2]))
+        #expect(
+            splits[0].isDisjoint(with: splits[1]) && splits[0].isDisjoint(with: splits[2])
+                && splits[1].isDisjoint(with: splits[2]))
         #expect(splits.reduce(Set<Int>()) { $0.union($1) } == Set(0..<40))
         #expect(dataset.validation.count == 4 && dataset.test.count == 4)
         // Windows of validation pieces never come from a training piece.
@@ -52,16 +60,21 @@ import Utilities
 
     @Test func notesVocabularyUnderThePieceSplitCountsTrainingPiecesOnly() {
         // "X" occurs 45 times but all in one piece: kept only if that piece trains.
-        var pieces = (0..<10).map { TokenizedCorpus.Piece(name: "p\($0)", contentHash: UInt64($0), tokens: Array(repeating: "C4", count: 50)) }
+        var pieces = (0..<10).map {
+            TokenizedCorpus.Piece(name: "p\($0)", contentHash: UInt64($0), tokens: Array(repeating: "C4", count: 50))
+        }
         pieces[0].tokens += Array(repeating: "X", count: 45)
-        let dataset = Dataset(corpus: TokenizedCorpus(tokenizer: .notes, pieces: pieces), splitProtocol: .piece, seed: 1)
+        let dataset = Dataset(
+            corpus: TokenizedCorpus(tokenizer: .notes, pieces: pieces), splitProtocol: .piece, seed: 1)
         #expect((dataset.vocabulary.id(of: "X") != nil) == dataset.training.contains(0))
         #expect(dataset.vocabulary.id(of: "C4") != nil)
     }
 
     @Test func identicalFilesAreOnePieceAndTheCacheRoundTrips() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let melody = PipelineFixtures.file(notes: [(60, 0, 1), (62, 1, 1), (64, 2, 0.5), (65, 2.5, 0.5)])
         let other = PipelineFixtures.file(notes: [(48, 0, 2), (52, 2, 2)])
@@ -81,24 +94,33 @@ import Utilities
         #expect(first.pieces[0].tokens == EventTokenizer.standard.tokens(for: QuantisedPiece(melody)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 1)
         // Reading again comes from the cache (the MIDI files are gone) and says the same.
-        for name in ["a.mid", "sub/copy.MID", "b.midi"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        for name in ["a.mid", "sub/copy.MID", "b.midi"] {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
         let cached = try TokenizedCorpus.load(files, tokenizer: .events, cacheFolder: cache)
         #expect(cached.pieces.map(\.tokens) == first.pieces.map(\.tokens))
         #expect(cached.pieces.map(\.name) == first.pieces.map(\.name))
         // Another tokenizer has another key: it does not take the events cache.
-        #expect(TokenCache.read(path: cache + "/" + (try FileManager.default.contentsOfDirectory(atPath: cache)[0]),
-                                key: TokenCache.key(files: files, tokenizer: .notes), tokenizer: .notes) == nil)
+        #expect(
+            TokenCache.read(
+                path: cache + "/" + (try FileManager.default.contentsOfDirectory(atPath: cache)[0]),
+                key: TokenCache.key(files: files, tokenizer: .notes), tokenizer: .notes) == nil)
     }
 
     /// An ingested corpus names its clean copies by hash; pieces take their sources' names.
     @Test func ingestedPiecesAreNamedAfterTheirSources() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scrape/sub"), withIntermediateDirectories: true)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("scrape/sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // Long enough for ingest's default filters (notes and seconds).
         let arpeggio = (0..<64).map { (pitch: UInt8([60, 64, 67, 72][$0 % 4]), onset: Double($0), duration: 1.0) }
-        try MIDIWriter().write(PipelineFixtures.file(notes: arpeggio), to: folder.appendingPathComponent("scrape/a.mid").path)
-        try MIDIWriter().write(PipelineFixtures.file(notes: arpeggio.map { ($0.pitch - 12, $0.onset, $0.duration) }), to: folder.appendingPathComponent("scrape/sub/b.mid").path)
+        try MIDIWriter().write(
+            PipelineFixtures.file(notes: arpeggio), to: folder.appendingPathComponent("scrape/a.mid").path)
+        try MIDIWriter().write(
+            PipelineFixtures.file(notes: arpeggio.map { ($0.pitch - 12, $0.onset, $0.duration) }),
+            to: folder.appendingPathComponent("scrape/sub/b.mid").path)
         let corpus = folder.appendingPathComponent("corpus").path
         _ = try CorpusIngest.run(sources: [folder.appendingPathComponent("scrape").path], into: corpus)
 

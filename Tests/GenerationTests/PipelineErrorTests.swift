@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Generation
 
 /// Failures come back as cases carrying the files and figures at fault.
@@ -43,8 +44,10 @@ import Testing
         let options = TrainingOptions(corpus: ["x"], model: .lstm, tokenizer: .notes, splitProtocol: .seed, context: 64)
         #expect(options.problem == .contextFixedBySeedProtocol(context: 64, seedContext: Dataset.seedContext))
         #expect(throws: TrainingOptions.Problem.self) {
-            try TrainingRun(options: options, folder: RunFolder("/nowhere/run"), cacheFolder: nil,
-                            names: CorpusFiles.fileNamesOnly).run(resume: false)
+            try TrainingRun(
+                options: options, folder: RunFolder("/nowhere/run"), cacheFolder: nil,
+                names: CorpusFiles.fileNamesOnly
+            ).run(resume: false)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Generation
 
 @Suite struct PipelineOriginalityTests {
@@ -24,7 +25,9 @@ import Testing
         let source = training[7].1.notes[100..<140]
         var planted = randomPiece(notes: 60, random: &random).notes
         let shift = planted.last!.onset + 96 - source.first!.onset
-        planted += source.map { .init(onset: $0.onset + shift, duration: $0.duration, pitch: $0.pitch + 3, velocityBucket: 5) }
+        planted += source.map {
+            .init(onset: $0.onset + shift, duration: $0.duration, pitch: $0.pitch + 3, velocityBucket: 5)
+        }
         let copy = index.report(for: QuantisedPiece(notes: planted, tempos: [], meters: []))
         #expect(copy.longestSharedRun >= 40)
         #expect(copy.longestRunSource == "train7")
@@ -54,8 +57,9 @@ import Testing
     @Test func metricsOfAScaleInQuarters() throws {
         // C major scale up, one quarter each, one bar of 4/4 after another.
         let pitches = [60, 62, 64, 65, 67, 69, 71, 72]
-        let piece = QuantisedPiece(notes: pitches.enumerated().map { .init(onset: $0 * 12, duration: 12, pitch: $1, velocityBucket: 8) },
-                                   tempos: [], meters: [])
+        let piece = QuantisedPiece(
+            notes: pitches.enumerated().map { .init(onset: $0 * 12, duration: 12, pitch: $1, velocityBucket: 8) },
+            tempos: [], meters: [])
         let metrics = try #require(MusicalMetrics(piece))
         #expect(metrics.scaleConsistency == 1)
         #expect(metrics.pitchRange == 12)
@@ -71,7 +75,8 @@ import Testing
 
     @Test func chordsAndRestsShowInPolyphonyAndEmptyBeats() throws {
         // A triad held for a bar, then a bar of silence, then one note.
-        let notes: [QuantisedPiece.Note] = [60, 64, 67].map { .init(onset: 0, duration: 48, pitch: $0, velocityBucket: 8) }
+        let notes: [QuantisedPiece.Note] =
+            [60, 64, 67].map { .init(onset: 0, duration: 48, pitch: $0, velocityBucket: 8) }
             + [.init(onset: 96, duration: 48, pitch: 72, velocityBucket: 8)]
         let metrics = try #require(MusicalMetrics(QuantisedPiece(notes: notes, tempos: [], meters: [])))
         #expect(metrics.polyphony == 2)

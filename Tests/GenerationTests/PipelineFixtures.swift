@@ -4,21 +4,28 @@ import MIDIFile
 /// Where the shared corpus sits relative to the package root, and small MIDI files the
 /// pipeline tests build for themselves.
 enum PipelineFixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let sharedCorpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    static var hasSharedCorpus: Bool { FileManager.default.fileExists(atPath: sharedCorpus.appendingPathComponent("jazz").path) }
+    static var hasSharedCorpus: Bool {
+        FileManager.default.fileExists(atPath: sharedCorpus.appendingPathComponent("jazz").path)
+    }
 
     /// Every `stride`-th MIDI file of a shared corpus folder, in name order.
     static func sharedFiles(_ folder: String, every stride: Int) -> [String] {
         let directory = sharedCorpus.appendingPathComponent(folder)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.lowercased().hasSuffix(".mid") }.sorted()
-        return Swift.stride(from: 0, to: names.count, by: stride).map { directory.appendingPathComponent(names[$0]).path }
+        return Swift.stride(from: 0, to: names.count, by: stride).map {
+            directory.appendingPathComponent(names[$0]).path
+        }
     }
 
     /// One track of notes, 480 ticks per quarter: (pitch, onset, duration) in quarters.
-    static func file(notes: [(pitch: UInt8, onset: Double, duration: Double)], channel: UInt8 = 0, program: UInt8? = nil,
-                     extraTracks: [Track] = []) -> MIDIFile {
+    static func file(
+        notes: [(pitch: UInt8, onset: Double, duration: Double)], channel: UInt8 = 0, program: UInt8? = nil,
+        extraTracks: [Track] = []
+    ) -> MIDIFile {
         var track = Track()
         if let program { track.appendChannelEvent(tick: 0, status: 0xC0 | channel, data1: program) }
         var messages: [(tick: Int, status: UInt8, pitch: UInt8, velocity: UInt8)] = []
@@ -27,7 +34,8 @@ enum PipelineFixtures {
             messages.append((Int((note.onset + note.duration) * 480), 0x80 | channel, note.pitch, 0))
         }
         for message in messages.sorted(by: { ($0.tick, $0.status) < ($1.tick, $1.status) }) {
-            track.appendChannelEvent(tick: message.tick, status: message.status, data1: message.pitch, data2: message.velocity)
+            track.appendChannelEvent(
+                tick: message.tick, status: message.status, data1: message.pitch, data2: message.velocity)
         }
         return MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(480), tracks: [track] + extraTracks)
     }

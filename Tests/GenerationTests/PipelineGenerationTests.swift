@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Generation
 
 @Suite struct PipelineSamplingTests {
@@ -28,11 +29,13 @@ import Testing
     }
 
     @Test func generationWithASeedIsReproducible() {
-        let model = Models.make(.lstm(vocabularySize: 20, embedding: 8, hidden: 8, layers: 1), batch: 1, time: 6, seed: 4)
+        let model = Models.make(
+            .lstm(vocabularySize: 20, embedding: 8, hidden: 8, layers: 1), batch: 1, time: 6, seed: 4)
         let generator = TokenGenerator(model: model)
         func sample(seed: UInt64) -> [Int32] {
             var random = SeededRandom(seed: seed)
-            return generator.continuation(of: [3, 5], length: 30, options: SamplingOptions(temperature: 1.5, topP: 1), random: &random)
+            return generator.continuation(
+                of: [3, 5], length: 30, options: SamplingOptions(temperature: 1.5, topP: 1), random: &random)
         }
         let first = sample(seed: 42)
         #expect(first.count == 30)
@@ -41,7 +44,8 @@ import Testing
     }
 
     @Test func aCausalModelIgnoresThePaddingAfterTheContext() {
-        let model = Models.make(.wavenet(vocabularySize: 12, channels: 4, skipChannels: 4, blocks: 2), batch: 1, time: 8, seed: 2)
+        let model = Models.make(
+            .wavenet(vocabularySize: 12, channels: 4, skipChannels: 4, blocks: 2), batch: 1, time: 8, seed: 2)
         func logits(padding: Int32) -> [Float] {
             let window: [Int32] = [1, 2, 3, padding, padding, padding, padding, padding]
             window.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
@@ -59,15 +63,23 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var random = SeededRandom(seed: 8)
         for index in 0..<12 {
-            let notes = (0..<40).map { step in (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5) }
-            try MIDIWriter().write(PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
+            let notes = (0..<40).map { step in
+                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
+            }
+            try MIDIWriter().write(
+                PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
         }
-        let options = TrainingOptions(corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
-                                      learningRate: 5e-3, seed: 3, width: 16, layers: 1)
+        let options = TrainingOptions(
+            corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
+            learningRate: 5e-3, seed: 3, width: 16, layers: 1)
         let runFolder = RunFolder(folder.appendingPathComponent("run").path)
-        let summary = try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(resume: false)
+        let summary = try TrainingRun(
+            options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        ).run(resume: false)
         #expect(summary.epochs == 2)
-        #expect(summary.validationLoss.isFinite && summary.validationLoss < log(Double(EventTokenizer.standard.vocabulary.count)))
+        #expect(
+            summary.validationLoss.isFinite
+                && summary.validationLoss < log(Double(EventTokenizer.standard.vocabulary.count)))
         let description = try runFolder.read(RunFolder.Description.self, from: runFolder.runFile)
         #expect(Set(description.training).isDisjoint(with: description.validation + description.test))
         #expect(description.training.count + description.validation.count + description.test.count == 12)
@@ -78,7 +90,9 @@ import Testing
         // Resuming with more epochs goes on from epoch 3.
         var more = options
         more.epochs = 3
-        let resumed = try TrainingRun(options: more, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(resume: true)
+        let resumed = try TrainingRun(
+            options: more, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        ).run(resume: true)
         #expect(resumed.epochs == 3)
 
         let generator = try PieceGenerator(run: TrainedRun(runFolder.path, names: CorpusFiles.fileNamesOnly))
@@ -86,7 +100,9 @@ import Testing
         let result = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output)
         let again = try generator.generate(PieceGenerator.Request(length: 60, seed: 5), to: output + ".again.mid")
         #expect((1...60).contains(result.tokens))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: output))
+                == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
         #expect(again.originality == result.originality)
         _ = try MIDIReader.read(contentsOf: output)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Generation
 
 @Suite struct PipelineNoteTokenizerTests {
@@ -68,13 +69,18 @@ import Testing
                 .init(onset: 72, duration: 96, pitch: 55, velocityBucket: 3),
             ],
             tempos: [.init(step: 0, bucket: 20), .init(step: 36, bucket: 25)],
-            meters: [.init(bar: 0, meter: TokenMeter(numerator: 3, denominator: 4)),
-                     .init(bar: 1, meter: TokenMeter(numerator: 6, denominator: 8))])
+            meters: [
+                .init(bar: 0, meter: TokenMeter(numerator: 3, denominator: 4)),
+                .init(bar: 1, meter: TokenMeter(numerator: 6, denominator: 8)),
+            ])
     }
 
     @Test func tokensSayBarsPositionsAndNotes() {
         let tokens = tokenizer.tokens(for: handMadePiece)
-        #expect(Array(tokens.prefix(10)) == ["Bar", "Meter_3/4", "Pos_0", "Tempo_20", "Pitch_48", "Dur_24", "Vel_6", "Pitch_60", "Dur_12", "Vel_10"])
+        #expect(
+            Array(tokens.prefix(10)) == [
+                "Bar", "Meter_3/4", "Pos_0", "Tempo_20", "Pitch_48", "Dur_24", "Vel_6", "Pitch_60", "Dur_12", "Vel_10",
+            ])
         #expect(tokens.filter { $0 == "Bar" }.count == 3)
         #expect(tokens.contains("Meter_6/8"))
         // The repeated G is cut where it is struck again: 9 steps become 3.
@@ -104,13 +110,16 @@ import Testing
         conductor.appendMeta(tick: 4 * 480 + 240, type: MetaType.timeSignature.rawValue, payload: [3, 2, 24, 8])
         let file = PipelineFixtures.file(notes: [(60, 0, 1), (62, 10, 1)], extraTracks: [conductor])
         let piece = QuantisedPiece(file)
-        #expect(piece.meters
+        #expect(
+            piece.meters
                 == [.init(bar: 0, meter: .common), .init(bar: 1, meter: TokenMeter(numerator: 3, denominator: 4))])
         #expect(tokenizer.piece(from: tokenizer.tokens(for: piece)) == piece)
     }
 
     @Test func decodingForgivesWhatAModelMayWrite() {
-        let piece = tokenizer.piece(from: ["Pitch_60", "Bar", "Pos_6", "Pitch_64", "Vel_3", "Dur_7", "Nonsense", "Pos_x"])
+        let piece = tokenizer.piece(from: [
+            "Pitch_60", "Bar", "Pos_6", "Pitch_64", "Vel_3", "Dur_7", "Nonsense", "Pos_x",
+        ])
         #expect(piece.notes.map(\.pitch) == [60, 64])
         // Before the first bar line is still bar 0.
         #expect(piece.notes[1].onset == 6)
@@ -119,7 +128,8 @@ import Testing
 
     @Test(.enabled(if: PipelineFixtures.hasSharedCorpus), .timeLimit(.minutes(10)))
     func realCorpusFilesRoundTripAgainstTheirQuantisedReference() throws {
-        let paths = PipelineFixtures.sharedFiles("jazz", every: 12) + PipelineFixtures.sharedFiles("classical", every: 15)
+        let paths =
+            PipelineFixtures.sharedFiles("jazz", every: 12) + PipelineFixtures.sharedFiles("classical", every: 15)
         #expect(paths.count > 30)
         for path in paths {
             let piece = QuantisedPiece(try MIDIReader.read(contentsOf: path).file)
@@ -136,9 +146,12 @@ import Testing
     func firstDifference(_ decoded: QuantisedPiece, _ reference: QuantisedPiece) -> String? {
         if decoded.tempos != reference.tempos { return "tempos \(decoded.tempos.count) vs \(reference.tempos.count)" }
         if decoded.meters != reference.meters { return "meters \(decoded.meters) vs \(reference.meters)" }
-        if let index = zip(decoded.notes, reference.notes).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+        if let index = zip(decoded.notes, reference.notes).enumerated().first(where: { $0.element.0 != $0.element.1 })?
+            .offset
+        {
             return "note \(index): \(decoded.notes[index]) vs \(reference.notes[index])"
         }
-        return decoded.notes.count == reference.notes.count ? nil : "\(decoded.notes.count) notes vs \(reference.notes.count)"
+        return decoded.notes.count == reference.notes.count
+            ? nil : "\(decoded.notes.count) notes vs \(reference.notes.count)"
     }
 }

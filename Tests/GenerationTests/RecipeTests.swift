@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Generation
 
 /// The small-corpus recipe: presets and defaults, Transformer dropout, tempo stretch, and
@@ -18,22 +19,26 @@ import Testing
         #expect(quality.minutes == TrainingPreset.quality.settings.minutes && quality.epochs == nil)
         #expect(quality.width == 256 && quality.layers == 6 && quality.context == 1024)
 
-        let overridden = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, preset: .quality, epochs: 2,
-                                         context: 64, width: 128)
+        let overridden = TrainingOptions(
+            corpus: [], model: .transformer, tokenizer: .events, preset: .quality, epochs: 2,
+            context: 64, width: 128)
         #expect(overridden.minutes == nil && overridden.epochs == 2)
         #expect(overridden.context == 64 && overridden.width == 128 && overridden.layers == 6)
 
         // The notes vocabulary and the LSTM keep their old defaults.
         let lstm = TrainingOptions(corpus: [], model: .lstm, tokenizer: .notes)
         #expect(lstm.context == 64 && lstm.transpose == nil && lstm.tempoStretch == nil)
-        #expect(TrainingOptions(corpus: [], model: .lstm, tokenizer: .notes, tempoStretch: 1).problem
+        #expect(
+            TrainingOptions(corpus: [], model: .lstm, tokenizer: .notes, tempoStretch: 1).problem
                 == .tempoStretchNeedsEventTokens(buckets: 1, tokenizer: .notes))
-        #expect(TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, checkpointMinutes: 0).problem
+        #expect(
+            TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, checkpointMinutes: 0).problem
                 == .checkpointIntervalNotPositive(minutes: 0))
     }
 
     @Test func runJSONWrittenBeforeTheRecipeStillLoads() throws {
-        let old = #"{"corpus":["c"],"model":"transformer","tokenizer":"events","splitProtocol":"piece","epochs":1,"batch":4,"#
+        let old =
+            #"{"corpus":["c"],"model":"transformer","tokenizer":"events","splitProtocol":"piece","epochs":1,"batch":4,"#
             + #""context":64,"learningRate":0.002,"seed":1,"patience":3,"validationWindows":10,"dropout":0.1}"#
         let options = try JSONDecoder().decode(TrainingOptions.self, from: Data(old.utf8))
         #expect(options.context == 64 && options.tempoStretch == nil && options.checkpointMinutes == nil)
@@ -42,7 +47,9 @@ import Testing
     @Test func tempoStretchMovesEveryTempoTogetherAndNothingElse() throws {
         let vocabulary = EventTokenizer.standard.vocabulary
         let stretch = try #require(TempoStretch(vocabulary: vocabulary, maximum: 2))
-        let tokens = vocabulary.ids(of: ["Bar", "Pos_0", "Tempo_20", "Pitch_60", "Dur_12", "Vel_8", "Pos_12", "Tempo_39"])
+        let tokens = vocabulary.ids(of: [
+            "Bar", "Pos_0", "Tempo_20", "Pitch_60", "Dur_12", "Vel_8", "Pos_12", "Tempo_39",
+        ])
         let faster = vocabulary.strings(of: stretch.stretched(tokens, by: 2))
         #expect(faster == ["Bar", "Pos_0", "Tempo_22", "Pitch_60", "Dur_12", "Vel_8", "Pos_12", "Tempo_39"])
         let slower = vocabulary.strings(of: stretch.stretched(tokens, by: -1))
@@ -68,7 +75,8 @@ import Testing
         let dropped = loss()
         #expect(dropped != withoutDropout)
         model.backward()
-        let analyticGradients = Array(UnsafeBufferPointer(start: model.parameters.grads.base, count: model.parameters.count))
+        let analyticGradients = Array(
+            UnsafeBufferPointer(start: model.parameters.grads.base, count: model.parameters.count))
         let values = model.parameters.values.base
         for entry in model.parameters.layout.entries where entry.shape.count == 2 {
             let position = entry.offset + entry.count / 2
@@ -89,27 +97,34 @@ import Testing
     /// its last periodic checkpoint at the same step with the same optimizer moments, and
     /// finishes exactly as the run that was never interrupted.
     @Test func aKilledRunResumesFromItsLastPeriodicCheckpoint() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-kill-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-kill-\(UUID().uuidString)")
         let corpus = folder.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var random = SeededRandom(seed: 8)
         for index in 0..<12 {
-            let notes = (0..<40).map { step in (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5) }
-            try MIDIWriter().write(PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("p\(index).mid").path)
+            let notes = (0..<40).map { step in
+                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
+            }
+            try MIDIWriter().write(
+                PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("p\(index).mid").path)
         }
         // An interval far below one step's time: every step leaves a checkpoint behind.
-        let options = TrainingOptions(corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 2, batch: 4,
-                                      context: 16, learningRate: 5e-3, seed: 3, width: 16, layers: 1,
-                                      checkpointMinutes: 1e-9)
+        let options = TrainingOptions(
+            corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 2, batch: 4,
+            context: 16, learningRate: 5e-3, seed: 3, width: 16, layers: 1,
+            checkpointMinutes: 1e-9)
         let whole = RunFolder(folder.appendingPathComponent("whole").path)
-        try TrainingRun(options: options, folder: whole, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(resume: false)
+        try TrainingRun(options: options, folder: whole, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(
+            resume: false)
         let finished = try Checkpoint.loadTrainer(from: whole.checkpoint)
         let stepsPerEpoch = finished.step / 2
         #expect(stepsPerEpoch >= 4)
 
         let killed = RunFolder(folder.appendingPathComponent("killed").path)
-        var interrupted = TrainingRun(options: options, folder: killed, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
+        var interrupted = TrainingRun(
+            options: options, folder: killed, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
         let killStep = stepsPerEpoch + stepsPerEpoch / 2
         interrupted.stopsAfterStep = killStep
         #expect(throws: TrainingRun.Interrupted(step: killStep)) { try interrupted.run(resume: false) }
@@ -118,12 +133,16 @@ import Testing
         let progress = try killed.read(EpochProgress.self, from: killed.epochProgressFile)
         #expect(progress.step == killStep && progress.lossSum > 0)
 
-        let summary = try TrainingRun(options: options, folder: killed, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
-            .run(resume: true)
+        let summary = try TrainingRun(
+            options: options, folder: killed, cacheFolder: nil, names: CorpusFiles.fileNamesOnly
+        )
+        .run(resume: true)
         #expect(summary.epochs == 2)
         let resumed = try Checkpoint.loadTrainer(from: killed.checkpoint)
         #expect(resumed.step == finished.step)
-        func floats(_ buffer: FloatBuffer) -> [Float] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+        func floats(_ buffer: FloatBuffer) -> [Float] {
+            Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+        }
         #expect(floats(resumed.model.parameters.values) == floats(finished.model.parameters.values))
         #expect(floats(resumed.firstMoments) == floats(finished.firstMoments))
         #expect(floats(resumed.secondMoments) == floats(finished.secondMoments))

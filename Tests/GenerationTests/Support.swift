@@ -48,7 +48,9 @@ func transposed(_ values: [Float], rows: Int, columns: Int) -> [Float] {
 func swapLeadingAxes(_ values: [Float], _ a: Int, _ b: Int) -> [Float] {
     let inner = values.count / (a * b)
     var result = [Float](repeating: 0, count: values.count)
-    for i in 0..<a { for j in 0..<b { for k in 0..<inner { result[(j * a + i) * inner + k] = values[(i * b + j) * inner + k] } } }
+    for i in 0..<a {
+        for j in 0..<b { for k in 0..<inner { result[(j * a + i) * inner + k] = values[(i * b + j) * inner + k] } }
+    }
     return result
 }
 
@@ -58,9 +60,13 @@ func swapLeadingAxes(_ values: [Int32], _ a: Int, _ b: Int) -> [Int32] {
 
 /// |actual − expected| ≤ relative · (|expected| + 1e-2 · max|expected|): a relative check
 /// that does not demand relative precision of values that are zero up to rounding.
-func expectClose(_ actual: [Float], _ expected: [Float], relative: Float = 1e-4, _ label: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, "\(label): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
+func expectClose(
+    _ actual: [Float], _ expected: [Float], relative: Float = 1e-4, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        actual.count == expected.count, "\(label): \(actual.count) values, expected \(expected.count)",
+        sourceLocation: sourceLocation)
     let scale = expected.map(abs).max() ?? 0
     var worst: (index: Int, error: Float) = (0, 0)
     for (index, (a, e)) in zip(actual, expected).enumerated() {
@@ -68,7 +74,8 @@ func expectClose(_ actual: [Float], _ expected: [Float], relative: Float = 1e-4,
         if worst.error.isNaN { break }
         if error.isNaN || error > worst.error { worst = (index, error) }
     }
-    #expect(worst.error <= relative,
-            "\(label): worst relative error \(worst.error) at \(worst.index): \(actual[worst.index]) vs \(expected[worst.index])",
-            sourceLocation: sourceLocation)
+    #expect(
+        worst.error <= relative,
+        "\(label): worst relative error \(worst.error) at \(worst.index): \(actual[worst.index]) vs \(expected[worst.index])",
+        sourceLocation: sourceLocation)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Generation
 
 /// A strict reader of `events` token streams, written apart from `TokenGrammar` so the two
@@ -30,11 +31,15 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         var position = -1
         while let token = peek("Pos") {
             guard let next = number(token), next > position, next < barSteps,
-                  [0, 3, 4, 6, 8, 9].contains((barStart + next) % 12) else { return false }
+                [0, 3, 4, 6, 8, 9].contains((barStart + next) % 12)
+            else { return false }
             position = next
             index += 1
             var filled = false
-            if peek("Tempo") != nil { index += 1; filled = true }
+            if peek("Tempo") != nil {
+                index += 1
+                filled = true
+            }
             while peek("Pitch") != nil {
                 for part in ["Pitch", "Dur", "Vel"] {
                     if index == tokens.count && !complete { return true }
@@ -57,10 +62,12 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     /// 3/8 bars move the bar line off the quarter, so the grid check must follow bar starts.
     var piece: QuantisedPiece {
         QuantisedPiece(
-            notes: [.init(onset: 0, duration: 6, pitch: 60, velocityBucket: 8),
-                    .init(onset: 0, duration: 6, pitch: 64, velocityBucket: 8),
-                    .init(onset: 21, duration: 3, pitch: 62, velocityBucket: 9),
-                    .init(onset: 40, duration: 8, pitch: 67, velocityBucket: 9)],
+            notes: [
+                .init(onset: 0, duration: 6, pitch: 60, velocityBucket: 8),
+                .init(onset: 0, duration: 6, pitch: 64, velocityBucket: 8),
+                .init(onset: 21, duration: 3, pitch: 62, velocityBucket: 9),
+                .init(onset: 40, duration: 8, pitch: 67, velocityBucket: 9),
+            ],
             tempos: [.init(step: 0, bucket: 18), .init(step: 18, bucket: 20)],
             meters: [.init(bar: 0, meter: TokenMeter(numerator: 3, denominator: 8))])
     }
@@ -77,13 +84,14 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     @Test func grammarRejectsWhatThePieceFormForbids() {
         let vocabulary = tokenizer.vocabulary
         let broken: [[String]] = [
-            ["Bar", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "Pos_6", "Pitch_60", "Dur_6", "Vel_8", "End"],  // back in the bar
-            ["Bar", "Pos_0", "Pitch_60", "Vel_8", "Dur_6", "End"],                                        // velocity first
-            ["Bar", "Pos_0", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "End"],                              // empty position
-            ["Bar", "Pos_48", "Pitch_60", "Dur_6", "Vel_8", "End"],                                       // past the 4/4 bar
-            ["Bar", "Pos_1", "Pitch_60", "Dur_6", "Vel_8", "End"],                                        // off the grid
-            ["Bar", "End"],                                                                               // no note
-            ["Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],                                               // no bar line
+            // back in the bar
+            ["Bar", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "Pos_6", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            ["Bar", "Pos_0", "Pitch_60", "Vel_8", "Dur_6", "End"],  // velocity first
+            ["Bar", "Pos_0", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "End"],  // empty position
+            ["Bar", "Pos_48", "Pitch_60", "Dur_6", "Vel_8", "End"],  // past the 4/4 bar
+            ["Bar", "Pos_1", "Pitch_60", "Dur_6", "Vel_8", "End"],  // off the grid
+            ["Bar", "End"],  // no note
+            ["Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // no bar line
         ]
         for tokens in broken {
             #expect(!grammar.accepts(vocabulary.ids(of: tokens)), "\(tokens)")
@@ -104,14 +112,16 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     /// is malformed; with it every one parses, and most reach their end token.
     @Test func everySampleOfARandomModelIsWellFormedUnderTheGrammar() {
         let vocabulary = tokenizer.vocabulary
-        let config = ModelConfig.transformer(vocabularySize: vocabulary.count, width: 32, layers: 1, heads: 1, context: 64)
+        let config = ModelConfig.transformer(
+            vocabularySize: vocabulary.count, width: 32, layers: 1, heads: 1, context: 64)
         let model = Models.make(config, batch: 1, time: 64, seed: 7)
         let prompt = vocabulary.ids(of: ["Bar"])
         let options = SamplingOptions(temperature: 1, topK: 0, topP: 1)
         var wellFormedWithout = 0, ended = 0
         for seed in 1...12 {
             var random = SeededRandom(seed: UInt64(seed))
-            let free = TokenGenerator(model: model).continuation(of: prompt, length: 120, options: options, random: &random)
+            let free = TokenGenerator(model: model).continuation(
+                of: prompt, length: 120, options: options, random: &random)
             if referenceParse(vocabulary.strings(of: prompt + free), complete: false) { wellFormedWithout += 1 }
             random = SeededRandom(seed: UInt64(seed))
             let guided = TokenGenerator(model: model, grammar: grammar)
@@ -128,12 +138,16 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     }
 
     @Test func notesVocabularyHasNoGrammar() {
-        #expect(TokenGrammar(vocabulary: Vocabulary(tokenizer: NoteTokenizer.name, version: 1, tokens: ["C4", "0.4.7"])) == nil)
+        #expect(
+            TokenGrammar(vocabulary: Vocabulary(tokenizer: NoteTokenizer.name, version: 1, tokens: ["C4", "0.4.7"]))
+                == nil)
     }
 
     @Test(.enabled(if: PipelineFixtures.hasSharedCorpus))
     func corpusPiecesFollowTheGrammar() throws {
-        for path in PipelineFixtures.sharedFiles("classical", every: 25) + PipelineFixtures.sharedFiles("jazz", every: 25) {
+        for path in PipelineFixtures.sharedFiles("classical", every: 25)
+            + PipelineFixtures.sharedFiles("jazz", every: 25)
+        {
             guard let midi = try? MIDIReader.read(contentsOf: path).file else { continue }
             let piece = QuantisedPiece(midi)
             // A piece without notes can say nothing the grammar checks, and no sample may be one.

@@ -18,8 +18,9 @@ let smallConfigs: [ModelConfig] = [
 ]
 
 func makeTrainer(_ config: ModelConfig, seed: UInt64 = 7, totalSteps: Int = 300) -> Trainer {
-    Trainer(model: Models.make(config, batch: 8, time: 16, seed: seed),
-            schedule: LearningRateSchedule(peak: 1e-2, minimum: 1e-3, warmupSteps: 20, totalSteps: totalSteps), seed: seed)
+    Trainer(
+        model: Models.make(config, batch: 8, time: 16, seed: seed),
+        schedule: LearningRateSchedule(peak: 1e-2, minimum: 1e-3, warmupSteps: 20, totalSteps: totalSteps), seed: seed)
 }
 
 func trainSteps(_ trainer: Trainer, _ count: Int) -> [Float] {
@@ -53,7 +54,9 @@ func trainSteps(_ trainer: Trainer, _ count: Int) -> [Float] {
         let uninterrupted = trainSteps(makeTrainer(config), 40)
         let interrupted = makeTrainer(config)
         let before = trainSteps(interrupted, 20)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(config.kind)-\(getpid())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "resume-\(config.kind)-\(getpid())"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Checkpoint.save(interrupted, to: directory)
         let resumed = try Checkpoint.loadTrainer(from: directory)

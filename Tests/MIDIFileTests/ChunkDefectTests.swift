@@ -1,11 +1,13 @@
 import Testing
+
 @testable import MIDIFile
 
 @Suite struct ChunkDefectTests {
     func kinds(_ result: ReadResult) -> [Finding.Kind] { result.findings.map(\.kind) }
 
     @Test func unknownChunkIsSkipped() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 01 00 60
             58 46 49 48 00 00 00 02 AB CD               # "XFIH", 2 bytes: a vendor chunk
             4D 54 72 6B 00 00 00 08 00 90 3C 64 00 FF 2F 00
@@ -18,7 +20,8 @@ import Testing
     }
 
     @Test func chunkLengthOverrunsIntoTheNextTrack() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
             4D 54 72 6B 00 00 00 40                     # claims 64 bytes, holds 12
             00 90 3C 64 60 80 3C 40 00 FF 2F 00
@@ -34,7 +37,8 @@ import Testing
     }
 
     @Test func chunkLengthOverrunEndingInsideTheNextTrack() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
             4D 54 72 6B 00 00 00 18                     # claims 24 bytes: ends inside track 2
             00 90 3C 64 60 80 3C 40 00 FF 2F 00
@@ -47,7 +51,8 @@ import Testing
     }
 
     @Test func chunkLengthUnderrunsTheTrackData() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
             4D 54 72 6B 00 00 00 04                     # claims 4 bytes, holds 12
             00 90 3C 64 60 80 3C 40 00 FF 2F 00
@@ -68,7 +73,8 @@ import Testing
     }
 
     @Test func truncatedFileKeepsWhatParsed() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 01 00 60
             4D 54 72 6B 00 00 00 20                     # claims 32 bytes
             00 90 3C 64 60 80 3C 40                     # a whole note
@@ -81,7 +87,8 @@ import Testing
     }
 
     @Test func missingEndOfTrack() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 01 00 60
             4D 54 72 6B 00 00 00 08 00 90 3C 64 60 80 3C 40   # no FF 2F 00
             """)
@@ -92,7 +99,8 @@ import Testing
     }
 
     @Test func eventsAfterEndOfTrackAreDropped() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 01 00 60
             4D 54 72 6B 00 00 00 10
             00 90 3C 64 60 80 3C 40 00 FF 2F 00
@@ -105,7 +113,8 @@ import Testing
     }
 
     @Test func zeroPaddingCountedInTheChunkLengthIsNoted() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 01 00 60
             4D 54 72 6B 00 00 00 0D
             00 90 3C 64 60 80 3C 40 00 FF 2F 00 00      # one zero byte after end-of-track
@@ -116,9 +125,12 @@ import Testing
     }
 
     @Test func garbageBetweenTracksIsSkippedToTheNextTrack() throws {
-        let bytes = validSingleNote + hex("""
-            12 34 56 78 9A                              # five stray bytes at offset 34
-            """) + hex("4D 54 72 6B 00 00 00 04 00 FF 2F 00")
+        let bytes =
+            validSingleNote
+            + hex(
+                """
+                12 34 56 78 9A                              # five stray bytes at offset 34
+                """) + hex("4D 54 72 6B 00 00 00 04 00 FF 2F 00")
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.trailingBytes, .trackCountMismatch])
         #expect(result.findings[0].offset == 34)
@@ -126,7 +138,8 @@ import Testing
     }
 
     @Test func hostileLengthsAllocateNothingLarge() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 FF FF FF FF 00 01 FF FF 00 60   # header length and track count absurd
             4D 54 72 6B FF FF FF FF                     # track claims 4 GiB
             00 F0 FF FF FF 7F 01 02                     # sysex claims 256 MiB
@@ -140,7 +153,8 @@ import Testing
 
     /// A text-mode transfer put 0D before every 0A: both chunks outgrow their lengths.
     @Test func textModeTransferIsUndone() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
             4D 54 72 6B 00 00 00 0C                     # 12 bytes written, 14 after the transfer
             00 90 3C 0D 0A                              # velocity 10 (0A) got a 0D before it
@@ -161,7 +175,8 @@ import Testing
 
     /// A lone LF cannot come from a text-mode transfer: the file is read as it is.
     @Test func loneLineFeedIsNotTakenForATextModeTransfer() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60
             4D 54 72 6B 00 00 00 0C
             00 90 3C 0D 0A                              # 0D 0A, as above

@@ -39,10 +39,15 @@ struct CorpusTests {
             }
             recovered += 1
             let reread = try MIDIReader.read(MIDIWriter().encode(original.file).bytes)
-            #expect(reread.findings.isEmpty, "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
-            #expect(reread.file.tracks.count == max(1, original.file.tracks.count), "\(relativePath): track count changed")
+            #expect(
+                reread.findings.isEmpty,
+                "\(relativePath): the repaired copy has findings: \(reread.findings.map(\.message))")
+            #expect(
+                reread.file.tracks.count == max(1, original.file.tracks.count), "\(relativePath): track count changed")
             for (index, (before, after)) in zip(original.file.tracks, reread.file.tracks).enumerated() {
-                #expect(after.pairNotes().notes == before.pairNotes().notes, "\(relativePath): notes of track \(index) changed")
+                #expect(
+                    after.pairNotes().notes == before.pairNotes().notes,
+                    "\(relativePath): notes of track \(index) changed")
             }
         }
         #expect(recovered > SharedCorpus.midiFiles.count / 2, "most corpus files hold MIDI data")

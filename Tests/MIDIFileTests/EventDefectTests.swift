@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIDIFile
 
 /// One track around the given event bytes, with the chunk length counted for them.
@@ -12,12 +13,14 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     func kinds(_ result: ReadResult) -> [Finding.Kind] { result.findings.map(\.kind) }
 
     @Test func runningStatusWithNoPriorStatusSkipsToTheNextStatus() throws {
-        let bytes = singleTrackFile(hex("""
-            00 3C 64                  # offset 23: data bytes with no status before them
-            90 40 64                  # a status byte: read as a note on at delta 0
-            60 80 40 40
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 3C 64                  # offset 23: data bytes with no status before them
+                90 40 64                  # a status byte: read as a note on at delta 0
+                60 80 40 40
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.runningStatusWithoutStatus])
         #expect(result.findings[0].offset == 23)
@@ -26,13 +29,15 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func runningStatusAcrossAMetaEventUsesTheLastChannelStatus() throws {
-        let bytes = singleTrackFile(hex("""
-            00 90 3C 64
-            00 FF 01 01 41            # a text event: cancels running status in the spec
-            00 40 64                  # offset 32 (after the delta): running status after the meta event
-            60 80 3C 40 00 80 40 40
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 90 3C 64
+                00 FF 01 01 41            # a text event: cancels running status in the spec
+                00 40 64                  # offset 32 (after the delta): running status after the meta event
+                60 80 3C 40 00 80 40 40
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.runningStatusAfterMetaOrSysex])
         #expect(result.findings[0].offset == 32)
@@ -40,11 +45,13 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func dataByteOver127IsClippedByDefault() throws {
-        let bytes = singleTrackFile(hex("""
-            00 90 3C D0               # velocity 208
-            60 80 3C 40
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 90 3C D0               # velocity 208
+                60 80 3C 40
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.dataByteOutOfRange])
         #expect(result.findings[0].action == .clipped)
@@ -59,10 +66,12 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func repeatedDefectsFoldIntoOneFindingWithACount() throws {
-        let bytes = singleTrackFile(hex("""
-            00 90 3C D0 00 90 3E D0 00 90 40 D0      # three velocities over 127
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 90 3C D0 00 90 3E D0 00 90 40 D0      # three velocities over 127
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(result.findings.count == 1)
         #expect(result.findings[0].occurrences == 3)
@@ -70,11 +79,13 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func undefinedStatusBytesAreDropped() throws {
-        let bytes = singleTrackFile(hex("""
-            00 F4                     # offset 23: undefined
-            00 90 3C 64 60 80 3C 40
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 F4                     # offset 23: undefined
+                00 90 3C 64 60 80 3C 40
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.undefinedStatus])
         #expect(result.findings[0].offset == 23)
@@ -82,12 +93,14 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func systemRealTimeMessagesInAFileAreDropped() throws {
-        let bytes = singleTrackFile(hex("""
-            00 F8                     # timing clock
-            00 F2 10 20               # song position pointer, two data bytes
-            00 90 3C 64 60 80 3C 40
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 F8                     # timing clock
+                00 F2 10 20               # song position pointer, two data bytes
+                00 90 3C 64 60 80 3C 40
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.systemMessageInFile])
         #expect(result.findings[0].occurrences == 2)
@@ -95,21 +108,25 @@ func singleTrackFile(_ events: [UInt8], division: UInt16 = 96) -> [UInt8] {
     }
 
     @Test func variableLengthQuantityLongerThanFourBytes() throws {
-        let bytes = singleTrackFile(hex("""
-            80 80 80 80 00 90 3C 64   # five-byte delta of zero
-            60 80 3C 40 00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                80 80 80 80 00 90 3C 64   # five-byte delta of zero
+                60 80 3C 40 00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.overlongVariableLength])
         #expect(result.file.tracks[0].events.map(\.tick) == [0, 96])
     }
 
     @Test func absurdDeltaTimeIsClipped() throws {
-        let bytes = singleTrackFile(hex("""
-            00 90 3C 64
-            FF FF FF 7F 80 3C 40      # 268,435,455 ticks: about 1,400 hours at 96 tpq
-            00 FF 2F 00
-            """))
+        let bytes = singleTrackFile(
+            hex(
+                """
+                00 90 3C 64
+                FF FF FF 7F 80 3C 40      # 268,435,455 ticks: about 1,400 hours at 96 tpq
+                00 FF 2F 00
+                """))
         let result = try MIDIReader.read(bytes)
         #expect(kinds(result) == [.absurdDeltaTime])
         #expect(result.findings[0].offset == 26)

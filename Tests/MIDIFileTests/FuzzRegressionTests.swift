@@ -10,7 +10,8 @@ struct FuzzRegressionTests {
         return (original, try MIDIReader.read(MIDIWriter().encode(original.file).bytes))
     }
 
-    static let onlyChunkIsNotATrack = hex("""
+    static let onlyChunkIsNotATrack = hex(
+        """
         4D 54 68 64 00 00 00 06   # MThd, length 6
         00 00 00 01 00 78         # format 0, 1 track, 120 ticks per quarter note
         4D 58 72 6B 00 00 00 04   # 'MXrk' (a misspelt MTrk, as in drywetmidi's arkanoid_modified.mid), 4 bytes
@@ -27,7 +28,8 @@ struct FuzzRegressionTests {
 
     // Each delta is under the reader's one-hour limit (48 × 2 × 3600 = 345600 ticks), but
     // the writer leaves the invalid meta event out and joins both into one delta of 364321.
-    static let omittedMetaJoinsTwoLongDeltas = hex("""
+    static let omittedMetaJoinsTwoLongDeltas = hex(
+        """
         4D 54 68 64 4F 70 43 68   # MThd with a length of 0x4F704368 (damaged)
         61 72 61 6C 00 30         # format 0x6172 (unknown), 0x616C tracks, 48 ticks per quarter note
         4D 54 72 6B 59 02 00 00   # MTrk whose length overruns the file
@@ -46,7 +48,8 @@ struct FuzzRegressionTests {
     // Sysex recovered from damaged bytes can carry bytes over 127; mido (strict) and
     // pretty_midi refuse such a file ("data byte must be in range 0..127"), as they did
     // for the repaired copies of five drywetmidi "Unknown Channel Event" files.
-    static let sysexWithHighDataByte = hex("""
+    static let sysexWithHighDataByte = hex(
+        """
         4D 54 68 64 00 00 00 06   # MThd, length 6
         00 00 00 01 00 60         # format 0, 1 track, 96 ticks per quarter note
         4D 54 72 6B 00 00 00 12   # MTrk, 18 bytes

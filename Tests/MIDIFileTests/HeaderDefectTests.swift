@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIDIFile
 
 /// Fixtures named after the failure they reproduce, one per header-level defect.
@@ -6,7 +7,8 @@ import Testing
     func kinds(_ result: ReadResult) -> [Finding.Kind] { result.findings.map(\.kind) }
 
     @Test func junkBeforeMThd() throws {
-        let junk = hex("""
+        let junk = hex(
+            """
             3C 68 74 6D 6C 3E 0A      # "<html>\\n" left by a scraper
             """)
         let result = try MIDIReader.read(junk + validSingleNote)
@@ -17,18 +19,21 @@ import Testing
     }
 
     @Test func riffRMIDWrapper() throws {
-        let riff = hex("""
-            52 49 46 46 2A 00 00 00   # RIFF, 42 bytes follow
-            52 4D 49 44               # form RMID
-            64 61 74 61 22 00 00 00   # data chunk, 34 bytes (the SMF)
-            """) + validSingleNote
+        let riff =
+            hex(
+                """
+                52 49 46 46 2A 00 00 00   # RIFF, 42 bytes follow
+                52 4D 49 44               # form RMID
+                64 61 74 61 22 00 00 00   # data chunk, 34 bytes (the SMF)
+                """) + validSingleNote
         let result = try MIDIReader.read(riff)
         #expect(kinds(result) == [.riffWrapper])
         #expect(result.file.tracks[0].events.count == 2)
     }
 
     @Test func riffWithoutRMIDDataChunkIsNotMIDI() {
-        let riff = hex("""
+        let riff = hex(
+            """
             52 49 46 46 0C 00 00 00 52 4D 49 44   # RIFF RMID
             49 4E 46 4F 00 00 00 00               # an empty INFO chunk, no data chunk
             """)
@@ -36,7 +41,8 @@ import Testing
     }
 
     @Test func headerLengthOfEightWithTwoExtraBytes() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 08   # MThd claims 8 bytes
             00 00 00 01 00 60 00 00   # the 6 fields, then 2 extra bytes
             4D 54 72 6B 00 00 00 04 00 FF 2F 00
@@ -75,7 +81,8 @@ import Testing
     }
 
     @Test func zeroTracks() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 00 00 60   # format 1, no tracks, and none follow
             """)
         let result = try MIDIReader.read(bytes)
@@ -84,7 +91,8 @@ import Testing
     }
 
     @Test func formatZeroWithTwoTracksIsReadAsFormatOne() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 00 00 02 00 60
             4D 54 72 6B 00 00 00 04 00 FF 2F 00
             4D 54 72 6B 00 00 00 04 00 FF 2F 00

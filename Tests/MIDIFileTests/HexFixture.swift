@@ -16,7 +16,8 @@ func hex(_ text: String) -> [UInt8] {
 }
 
 /// The valid file most fixtures damage: one track, C4 for a quarter note at 96 ticks per quarter.
-let validSingleNote = hex("""
+let validSingleNote = hex(
+    """
     4D 54 68 64 00 00 00 06   # MThd, length 6
     00 01 00 01 00 60         # format 1, 1 track, 96 ticks per quarter note
     4D 54 72 6B 00 00 00 0C   # MTrk, 12 bytes

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIDIFile
 
 @Suite struct ValidFileTests {
@@ -22,7 +23,8 @@ import Testing
     }
 
     @Test func runningStatusContinuesTheLastChannelStatus() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 00 00 01 00 60   # MThd: format 0, 1 track, 96 tpq
             4D 54 72 6B 00 00 00 0E                     # MTrk, 14 bytes
             00 90 3C 64                                 # note on C4
@@ -40,7 +42,8 @@ import Testing
     }
 
     @Test func sysexAndEscapesKeepTheirBytes() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 00 00 01 00 60   # MThd
             4D 54 72 6B 00 00 00 11                     # MTrk, 17 bytes
             00 F0 05 7E 7F 09 01 F7                     # GM system on, terminated by F7
@@ -56,7 +59,8 @@ import Testing
     }
 
     @Test func tempoOnASecondTrackGovernsEveryTrack() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 01 00 02 00 60   # MThd: format 1, 2 tracks, 96 tpq
             4D 54 72 6B 00 00 00 0D                     # track 0: notes only, 13 bytes
             00 90 3C 64 83 00 80 3C 40 00 FF 2F 00      # C4 from tick 0 to 384 (4 beats)
@@ -73,7 +77,8 @@ import Testing
     }
 
     @Test func smpteDivisionCountsTicksInFrames() throws {
-        let bytes = hex("""
+        let bytes = hex(
+            """
             4D 54 68 64 00 00 00 06 00 00 00 01
             E7 28                                       # SMPTE: −25 fps, 40 ticks per frame = 1000 ticks/s
             4D 54 72 6B 00 00 00 0D

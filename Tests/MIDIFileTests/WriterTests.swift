@@ -1,7 +1,8 @@
 import Foundation
-@testable import MIDIFile
 import Testing
 import Utilities
+
+@testable import MIDIFile
 
 @Suite struct WriterTests {
     /// Two tracks with a tempo, text, sysex, running-status-friendly notes and a pitch bend.
@@ -51,12 +52,14 @@ import Utilities
     }
 
     @Test func invalidMetaEventsAreLeftOutOfWhatIsWritten() throws {
-        let damaged = singleTrackFile(hex("""
-            00 FF 59 02 0A 00         # ten sharps
-            00 FF 51 03 00 00 00      # tempo 0
-            00 90 3C 64 60 80 3C 40
-            00 FF 2F 00
-            """))
+        let damaged = singleTrackFile(
+            hex(
+                """
+                00 FF 59 02 0A 00         # ten sharps
+                00 FF 51 03 00 00 00      # tempo 0
+                00 90 3C 64 60 80 3C 40
+                00 FF 2F 00
+                """))
         let read = try MIDIReader.read(damaged)
         #expect(read.findings.count == 2)
         let encoded = MIDIWriter().encode(read.file)
@@ -76,8 +79,10 @@ import Utilities
     }
 
     @Test func variableLengthQuantitiesAtTheirBoundaries() {
-        for (value, expected) in [(0, [0x00]), (0x7F, [0x7F]), (0x80, [0x81, 0x00]), (0x3FFF, [0xFF, 0x7F]),
-                                  (0x4000, [0x81, 0x80, 0x00]), (0x0FFF_FFFF, [0xFF, 0xFF, 0xFF, 0x7F])] {
+        for (value, expected) in [
+            (0, [0x00]), (0x7F, [0x7F]), (0x80, [0x81, 0x00]), (0x3FFF, [0xFF, 0x7F]),
+            (0x4000, [0x81, 0x80, 0x00]), (0x0FFF_FFFF, [0xFF, 0xFF, 0xFF, 0x7F]),
+        ] {
             var out: [UInt8] = []
             appendVariableLength(value, to: &out)
             #expect(out == expected.map(UInt8.init), "value \(value)")
@@ -111,7 +116,8 @@ import Utilities
         let gap = 3 * 96 * 2 * 3600 + 5  // three hours and five ticks at 96 ticks per quarter
         track.appendChannelEvent(tick: gap, status: 0x90, data1: 60, data2: 100)
         track.appendChannelEvent(tick: gap + 96, status: 0x80, data1: 60)
-        let reread = try MIDIReader.read(MIDIWriter().encode(MIDIFile(division: .ticksPerQuarterNote(96), tracks: [track])).bytes)
+        let reread = try MIDIReader.read(
+            MIDIWriter().encode(MIDIFile(division: .ticksPerQuarterNote(96), tracks: [track])).bytes)
         #expect(reread.findings.isEmpty)
         #expect(reread.file.tracks[0].pairNotes().notes.map(\.onset) == [gap])
         #expect(reread.file.tracks[0].events.filter(\.isMeta).count == 3)

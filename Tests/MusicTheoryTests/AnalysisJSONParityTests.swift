@@ -2,6 +2,7 @@ import Foundation
 import MIDIFile
 import Testing
 import Utilities
+
 @testable import MusicTheory
 
 /// `analyze --json` lines from the streaming encoder hold the same values as Foundation's
@@ -18,8 +19,9 @@ import Utilities
         var doubled = TrackBuilder()
         doubled.note(60, at: 0, length: 480)
         doubled.note(60, at: 0, length: 480)
-        let cleaned = MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(480),
-                               tracks: [Track(), doubled.sorted])
+        let cleaned = MIDIFile(
+            format: .multiTrack, division: .ticksPerQuarterNote(480),
+            tracks: [Track(), doubled.sorted])
         let silent = MIDIFile(tracks: [Track(endOfTrackTick: 1920)])
         let names = ["plain.mid", "quote\"back\\slash.mid", "tab\tnew\nline\u{1}.mid", "Für Élise 🎵.mid"]
         var totals = CorpusTotals(options: options)

@@ -1,21 +1,26 @@
 import Foundation
 import MIDIFile
-@testable import MusicTheory
 import Testing
 import Utilities
+
+@testable import MusicTheory
 
 /// Checks against the shared corpus: labelled keys, and damaged files.
 @Suite(.enabled(if: SharedData.hasCorpus), .timeLimit(.minutes(10))) struct CorpusTests {
     /// KEYS.csv holds catalogue keys of 43 pieces; music21's Aarden–Essen gets 40 right.
     @Test func labelledKeysAreFoundByTheAardenProfile() throws {
         let classical = SharedData.corpus + "/classical"
-        let rows = try String(contentsOfFile: classical + "/KEYS.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let rows = try String(contentsOfFile: classical + "/KEYS.csv", encoding: .utf8).split(separator: "\n")
+            .dropFirst()
         var right = 0, total = 0
         for row in rows {
             let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 3, let mode = Key.Mode(rawValue: fields[2]), let label = Key(tonicName: fields[1], mode: mode) else { continue }
+            guard fields.count >= 3, let mode = Key.Mode(rawValue: fields[2]),
+                let label = Key(tonicName: fields[1], mode: mode)
+            else { continue }
             total += 1
-            let analysis = try Analyzer.analyze(contentsOf: classical + "/" + fields[0], options: AnalysisOptions(profile: .aarden))
+            let analysis = try Analyzer.analyze(
+                contentsOf: classical + "/" + fields[0], options: AnalysisOptions(profile: .aarden))
             if analysis.key?.best.key == label { right += 1 }
         }
         #expect(total == 43)

@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+
 @testable import MusicTheory
 
 /// Builds small files in code, so each test shows the notes it is about.
@@ -18,14 +19,16 @@ struct TrackBuilder {
 
     mutating func tempo(bpm: Int, at tick: Int) {
         let microseconds = 60_000_000 / bpm
-        track.appendMeta(tick: tick, type: MetaType.tempo.rawValue,
-                         payload: [UInt8(microseconds >> 16 & 0xFF), UInt8(microseconds >> 8 & 0xFF), UInt8(microseconds & 0xFF)])
+        track.appendMeta(
+            tick: tick, type: MetaType.tempo.rawValue,
+            payload: [UInt8(microseconds >> 16 & 0xFF), UInt8(microseconds >> 8 & 0xFF), UInt8(microseconds & 0xFF)])
     }
 
     /// Events must be appended in tick order; this restores it after interleaved notes.
     var sorted: Track {
         var copy = track
-        copy.events = track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
+        copy.events = track.events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }
+            .map(\.element)
         return copy
     }
 }
@@ -44,8 +47,10 @@ func melodyFile(_ melody: [(UInt8, Double)], ticksPerQuarter: Int = 480) -> MIDI
 
 /// The package root, found from this file's path, for tests that use ../shared data.
 enum SharedData {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let referenceKeys = packageRoot.appendingPathComponent("../shared/reference/music21_keys.jsonl").standardized.path
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let referenceKeys = packageRoot.appendingPathComponent("../shared/reference/music21_keys.jsonl").standardized
+        .path
     static let corpus = packageRoot.appendingPathComponent("../shared/corpus").standardized.path
     static var hasReference: Bool { FileManager.default.fileExists(atPath: referenceKeys) }
     static var hasCorpus: Bool { FileManager.default.fileExists(atPath: corpus + "/classical") }

@@ -1,5 +1,6 @@
 import MIDIFile
 import Testing
+
 @testable import MusicTheory
 
 @Suite struct PieceNotesTests {
@@ -13,7 +14,9 @@ import Testing
         strings.note(64, at: 960, length: 480, channel: 2)
         var drums = TrackBuilder()
         drums.note(36, at: 0, length: 120, channel: 9)
-        let file = MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(480), tracks: [conductor.sorted, strings.sorted, drums.sorted])
+        let file = MIDIFile(
+            format: .multiTrack, division: .ticksPerQuarterNote(480),
+            tracks: [conductor.sorted, strings.sorted, drums.sorted])
         let notes = PieceNotes(file).notes
         #expect(notes.count == 3)
         let first = try #require(notes.first { $0.pitch == 60 })
@@ -77,7 +80,8 @@ import Testing
 
         let heard = Analyzer.analyze(file, file: "stuck", options: AnalysisOptions())
         #expect(heard.histograms.pitchClass[4] == 1.25 + 8 * 0.25)
-        let asWritten = Analyzer.analyze(file, file: "stuck", options: AnalysisOptions(pairing: .firstInFirstOut, durationGrid: .none))
+        let asWritten = Analyzer.analyze(
+            file, file: "stuck", options: AnalysisOptions(pairing: .firstInFirstOut, durationGrid: .none))
         #expect(asWritten.histograms.pitchClass[4] == 8 * 1.25 + 0.25)
     }
 }

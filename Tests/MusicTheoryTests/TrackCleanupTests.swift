@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import MusicTheory
 
 @Suite struct TrackCleanupTests {
@@ -22,8 +23,9 @@ import Testing
         piano.note(69, at: 720, length: 960)  // overlaps the A above: first in, first out
         var bass = TrackBuilder()
         bass.note(38, at: 0, length: 1440, channel: 1)
-        return MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(480),
-                        tracks: [conductor.sorted, empty.sorted, piano.sorted, bass.sorted])
+        return MIDIFile(
+            format: .multiTrack, division: .ticksPerQuarterNote(480),
+            tracks: [conductor.sorted, empty.sorted, piano.sorted, bass.sorted])
     }
 
     @Test func dropsEmptyTracksKeepingTheirTempoMeterAndKey() throws {

@@ -1,5 +1,6 @@
 import MIDIFile
 import Testing
+
 @testable import MusicTheory
 
 @Suite struct WindowAndHistogramTests {

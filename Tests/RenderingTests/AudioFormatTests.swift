@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import Testing
+
 @testable import Rendering
 
 @Suite(.enabled(if: haveTimGM6mb, "needs timgm6mb-soundfont"))
@@ -9,8 +10,12 @@ struct AudioFormatTests {
         let folder = try makeTemporaryFolder()
         let flac = folder.appendingPathComponent("out.flac").path
         let wav = folder.appendingPathComponent("out.wav").path
-        try renderFile(TestMIDI.arpeggio, to: flac, options: RenderOptions(format: try AudioFormat(container: .flac, encoding: .pcm24)), in: folder)
-        try renderFile(TestMIDI.arpeggio, to: wav, options: RenderOptions(format: try AudioFormat(container: .wav, encoding: .float)), in: folder)
+        try renderFile(
+            TestMIDI.arpeggio, to: flac,
+            options: RenderOptions(format: try AudioFormat(container: .flac, encoding: .pcm24)), in: folder)
+        try renderFile(
+            TestMIDI.arpeggio, to: wav,
+            options: RenderOptions(format: try AudioFormat(container: .wav, encoding: .float)), in: folder)
 
         let decodedFLAC = try DecodedAudio(contentsOf: flac)
         let decodedWAV = try DecodedAudio(contentsOf: wav)
@@ -20,7 +25,9 @@ struct AudioFormatTests {
         #expect(decodedWAV.subtype == SF_FORMAT_FLOAT)
         #expect(decodedFLAC.channels == 2)
         #expect(decodedFLAC.frames == decodedWAV.frames)
-        let largestDifference = zip(decodedFLAC.samples, decodedWAV.samples).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+        let largestDifference = zip(decodedFLAC.samples, decodedWAV.samples).reduce(Float(0)) {
+            max($0, abs($1.0 - $1.1))
+        }
         #expect(largestDifference < 1.0 / Float(1 << 22), "24-bit quantisation is the only difference")
     }
 
@@ -28,7 +35,9 @@ struct AudioFormatTests {
     func pcmWAVHasTheRequestedEncoding(encoding: AudioFormat.Encoding) throws {
         let folder = try makeTemporaryFolder()
         let wav = folder.appendingPathComponent("out.wav").path
-        try renderFile(TestMIDI.arpeggio, to: wav, options: RenderOptions(format: try AudioFormat(container: .wav, encoding: encoding)), in: folder)
+        try renderFile(
+            TestMIDI.arpeggio, to: wav,
+            options: RenderOptions(format: try AudioFormat(container: .wav, encoding: encoding)), in: folder)
 
         let decoded = try DecodedAudio(contentsOf: wav)
         #expect(decoded.subtype == (encoding == .pcm16 ? SF_FORMAT_PCM_16 : SF_FORMAT_PCM_24))

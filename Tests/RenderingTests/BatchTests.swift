@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Rendering
 
 struct BatchTests {
@@ -13,7 +14,9 @@ struct BatchTests {
         }
         let outputFolder = folder.appendingPathComponent("renders").path
         let jobs = try RenderJob.plan(inputs: inputs, output: outputFolder, folderContainer: .flac)
-        let outcomes = BatchRenderer.run(jobs, soundfont: timGM6mb, options: RenderOptions(format: try AudioFormat(container: .flac, encoding: .pcm16)), workers: 2)
+        let outcomes = BatchRenderer.run(
+            jobs, soundfont: timGM6mb,
+            options: RenderOptions(format: try AudioFormat(container: .flac, encoding: .pcm16)), workers: 2)
 
         #expect(outcomes.map(\.job) == jobs)
         for (outcome, length) in zip(outcomes, lengths) {
@@ -21,16 +24,22 @@ struct BatchTests {
             let audio = try DecodedAudio(contentsOf: report.output)
             #expect(audio.seconds >= length && audio.seconds < length + RenderOptions.longestTailSeconds)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: outputFolder).sorted() == (0..<5).map { "song\($0).flac" })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: outputFolder).sorted()
+                == (0..<5).map { "song\($0).flac" })
     }
 
     @Test func outputsInAFolderAreNamedAfterTheInputsWithoutCollisions() throws {
         let folder = try makeTemporaryFolder()
-        let jobs = try RenderJob.plan(inputs: ["a/Song.mid", "b/song.MID", "c/Other.midi"], output: folder.path, folderContainer: .wav)
-        #expect(jobs.map { URL(fileURLWithPath: $0.output).lastPathComponent } == ["Song.wav", "song-2.wav", "Other.wav"])
+        let jobs = try RenderJob.plan(
+            inputs: ["a/Song.mid", "b/song.MID", "c/Other.midi"], output: folder.path, folderContainer: .wav)
+        #expect(
+            jobs.map { URL(fileURLWithPath: $0.output).lastPathComponent } == ["Song.wav", "song-2.wav", "Other.wav"])
     }
 
     @Test func oneAudioFileCannotTakeSeveralInputs() {
-        #expect(throws: RenderPlanError.self) { try RenderJob.plan(inputs: ["a.mid", "b.mid"], output: "out.wav", folderContainer: .wav) }
+        #expect(throws: RenderPlanError.self) {
+            try RenderJob.plan(inputs: ["a.mid", "b.mid"], output: "out.wav", folderContainer: .wav)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Rendering
 
 @Suite(.enabled(if: haveTimGM6mb, "needs timgm6mb-soundfont"))
@@ -54,7 +55,8 @@ struct FileContentTests {
         try Data(bytes).write(to: URL(fileURLWithPath: input))
         let output = folder.appendingPathComponent("damaged.wav").path
 
-        let outcome = BatchRenderer.run([RenderJob(input: input, output: output)], soundfont: timGM6mb, options: RenderOptions(), workers: 1)
+        let outcome = BatchRenderer.run(
+            [RenderJob(input: input, output: output)], soundfont: timGM6mb, options: RenderOptions(), workers: 1)
         let report = try outcome[0].result.get()
         #expect(report.notes == 1)
         #expect(report.repairedDefects > 0)
@@ -67,8 +69,9 @@ struct FileContentTests {
         let folder = try makeTemporaryFolder()
         let input = folder.appendingPathComponent("page.mid").path
         try Data("<!DOCTYPE html><html>404</html>".utf8).write(to: URL(fileURLWithPath: input))
-        let outcome = BatchRenderer.run([RenderJob(input: input, output: folder.appendingPathComponent("page.wav").path)],
-                                        soundfont: timGM6mb, options: RenderOptions(), workers: 1)
+        let outcome = BatchRenderer.run(
+            [RenderJob(input: input, output: folder.appendingPathComponent("page.wav").path)],
+            soundfont: timGM6mb, options: RenderOptions(), workers: 1)
         let error = try #require(throws: NotMIDIError.self) { try outcome[0].result.get() }
         #expect(error.found.contains("HTML page"))
     }
@@ -80,7 +83,9 @@ struct DurationLimitTests {
         // One note four hours in: 4 × 3600 × 960 ticks at 120 bpm.
         let file = TestMIDI.piano([(60, 4 * 3600, 1)])
         let renderer = try OfflineRenderer(soundfont: timGM6mb, options: RenderOptions())
-        let error = try #require(throws: TooLongToRenderError.self) { try renderer.render(PreparedMIDI(file, name: "late.mid")) }
+        let error = try #require(throws: TooLongToRenderError.self) {
+            try renderer.render(PreparedMIDI(file, name: "late.mid"))
+        }
         #expect(error.description.contains("late.mid"))
         #expect(error.description.contains("4.0 hours"))
     }

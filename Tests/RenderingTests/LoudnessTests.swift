@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Rendering
 
 @Suite(.enabled(if: haveTimGM6mb, "needs timgm6mb-soundfont"))
@@ -21,7 +22,8 @@ struct LoudnessTests {
     @Test func normalisesToAnotherTarget() throws {
         let folder = try makeTemporaryFolder()
         let output = folder.appendingPathComponent("out.wav").path
-        try renderFile(TestMIDI.arpeggio, to: output, options: RenderOptions(loudness: .normalizePeak(dBFS: -6)), in: folder)
+        try renderFile(
+            TestMIDI.arpeggio, to: output, options: RenderOptions(loudness: .normalizePeak(dBFS: -6)), in: folder)
 
         let peak = dBFS(try DecodedAudio(contentsOf: output).peak)
         #expect(peak <= -6 + 1e-4 && peak > -6.1)
@@ -30,24 +32,29 @@ struct LoudnessTests {
     @Test func aGainThatWouldClipIsReportedAndNothingIsWritten() throws {
         let folder = try makeTemporaryFolder()
         let output = folder.appendingPathComponent("out.wav").path
-        let loudChord = TestMIDI.piano([(48, 0, 1), (55, 0, 1), (60, 0, 1), (64, 0, 1), (67, 0, 1), (72, 0, 1)], velocity: 127)
+        let loudChord = TestMIDI.piano(
+            [(48, 0, 1), (55, 0, 1), (60, 0, 1), (64, 0, 1), (67, 0, 1), (72, 0, 1)], velocity: 127)
         let input = try TestMIDI.write(loudChord, named: "loud.mid", in: folder)
-        let outcome = BatchRenderer.run([RenderJob(input: input, output: output)], soundfont: timGM6mb,
-                                        options: RenderOptions(loudness: .synthGain(10)), workers: 1)
+        let outcome = BatchRenderer.run(
+            [RenderJob(input: input, output: output)], soundfont: timGM6mb,
+            options: RenderOptions(loudness: .synthGain(10)), workers: 1)
 
         let clipping = try #require(throws: ClippingGainError.self) { try outcome[0].result.get() }
         #expect(clipping.gain == 10)
         #expect(clipping.peakDBFS > 0)
         #expect(clipping.largestSafeGain < 10)
         #expect(!FileManager.default.fileExists(atPath: output))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["loud.mid"], "no temporary file left behind")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["loud.mid"],
+            "no temporary file left behind")
     }
 
     @Test func aSafeGainIsAppliedAsIsWithoutNormalising() throws {
         let folder = try makeTemporaryFolder()
         let quiet = folder.appendingPathComponent("quiet.wav").path
         let louder = folder.appendingPathComponent("louder.wav").path
-        let quietReport = try renderFile(TestMIDI.arpeggio, to: quiet, options: RenderOptions(loudness: .synthGain(0.1)), in: folder)
+        let quietReport = try renderFile(
+            TestMIDI.arpeggio, to: quiet, options: RenderOptions(loudness: .synthGain(0.1)), in: folder)
         try renderFile(TestMIDI.arpeggio, to: louder, options: RenderOptions(loudness: .synthGain(0.2)), in: folder)
 
         #expect(quietReport.appliedGain == 1)
@@ -65,7 +72,9 @@ struct LoudnessTests {
         let wetAudio = try DecodedAudio(contentsOf: wet)
         let dryAudio = try DecodedAudio(contentsOf: dry)
         let common = min(wetAudio.samples.count, dryAudio.samples.count)
-        let difference = zip(wetAudio.samples[..<common], dryAudio.samples[..<common]).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+        let difference = zip(wetAudio.samples[..<common], dryAudio.samples[..<common]).reduce(Float(0)) {
+            max($0, abs($1.0 - $1.1))
+        }
         #expect(difference > 0.01)
         #expect(wetAudio.seconds >= dryAudio.seconds, "reverb lengthens the tail")
     }

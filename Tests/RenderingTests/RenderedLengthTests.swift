@@ -1,6 +1,7 @@
 import Foundation
 import MIDIFile
 import Testing
+
 @testable import Rendering
 
 @Suite(.enabled(if: haveTimGM6mb, "needs timgm6mb-soundfont"))
@@ -50,7 +51,8 @@ struct RenderedLengthTests {
         var track = Track()
         track.appendChannelEvent(tick: 500, status: 0x90, data1: 60, data2: 100)
         track.appendChannelEvent(tick: 1500, status: 0x80, data1: 60)
-        let file = MIDIFile(format: .singleTrack, division: .smpte(framesPerSecond: 25, ticksPerFrame: 40), tracks: [track])
+        let file = MIDIFile(
+            format: .singleTrack, division: .smpte(framesPerSecond: 25, ticksPerFrame: 40), tracks: [track])
         let prepared = PreparedMIDI(file, name: "smpte")
         #expect(abs(prepared.lastNoteEndSeconds - 1.5) < 1e-6)
 

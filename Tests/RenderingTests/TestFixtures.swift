@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import MIDIFile
+
 @testable import Rendering
 
 /// The small General MIDI soundfont from Debian's `timgm6mb-soundfont` package.
@@ -14,8 +15,10 @@ enum TestMIDI {
 
     /// Piano notes given as (pitch, start, length) in seconds, with an optional
     /// end-of-track well after the last note.
-    static func piano(_ notes: [(pitch: UInt8, start: Double, length: Double)], velocity: UInt8 = 100,
-                      endOfTrackSeconds: Double? = nil) -> MIDIFile {
+    static func piano(
+        _ notes: [(pitch: UInt8, start: Double, length: Double)], velocity: UInt8 = 100,
+        endOfTrackSeconds: Double? = nil
+    ) -> MIDIFile {
         var track = Track()
         track.appendChannelEvent(tick: 0, status: 0xC0, data1: 0)
         var events: [(tick: Int, status: UInt8, pitch: UInt8, velocity: UInt8)] = []
@@ -31,7 +34,9 @@ enum TestMIDI {
     }
 
     /// C major arpeggio then a chord: the last note ends at 2.0 s.
-    static let arpeggio = piano([(60, 0, 0.5), (64, 0.5, 0.5), (67, 1.0, 0.5), (60, 1.5, 0.5), (64, 1.5, 0.5), (67, 1.5, 0.5)])
+    static let arpeggio = piano([
+        (60, 0, 0.5), (64, 0.5, 0.5), (67, 1.0, 0.5), (60, 1.5, 0.5), (64, 1.5, 0.5), (67, 1.5, 0.5),
+    ])
     static let arpeggioLastNoteEnd = 2.0
 
     static func ticks(_ seconds: Double) -> Int { Int((seconds * Double(ticksPerSecond)).rounded()) }
@@ -96,8 +101,11 @@ func dBFS(_ amplitude: Float) -> Double { Decibels.dBFS(amplitude: Double(amplit
 
 /// Renders one in-memory MIDI file to `output` the way the command line does.
 @discardableResult
-func renderFile(_ file: MIDIFile, to output: String, options: RenderOptions = RenderOptions(), in folder: URL) throws -> RenderReport {
+func renderFile(_ file: MIDIFile, to output: String, options: RenderOptions = RenderOptions(), in folder: URL) throws
+    -> RenderReport
+{
     let input = try TestMIDI.write(file, named: "input-\(UUID().uuidString).mid", in: folder)
-    let outcome = BatchRenderer.run([RenderJob(input: input, output: output)], soundfont: timGM6mb, options: options, workers: 1)
+    let outcome = BatchRenderer.run(
+        [RenderJob(input: input, output: output)], soundfont: timGM6mb, options: options, workers: 1)
     return try outcome[0].result.get()
 }

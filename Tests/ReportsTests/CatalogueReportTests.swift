@@ -1,6 +1,7 @@
 import Corpus
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// A report of an ingested corpus folder shows what its catalogue says happened to each source.
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func theIngestSummaryAndTheFilesNotKeptAreShown() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("reports-catalogue-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "reports-catalogue-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let sources = root.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
@@ -39,7 +41,8 @@ import Testing
 
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(index.contains("Ingest summary of"))
-        let outcomes = try String(contentsOf: output.appendingPathComponent("corpus/ingest-status.csv"), encoding: .utf8)
+        let outcomes = try String(
+            contentsOf: output.appendingPathComponent("corpus/ingest-status.csv"), encoding: .utf8)
         for (status, count) in statistics.byStatus {
             #expect(outcomes.contains("\r\n\(status),\(count)\r\n"), "\(status) count in the chart data")
         }

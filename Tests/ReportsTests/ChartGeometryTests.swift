@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// Bars must stand for their data: each bar's top sits where the value axis puts its
@@ -14,7 +15,8 @@ import Testing
             }.sorted { $0.value < $1.value }
         precondition(grid.count >= 2, "a value axis needs two gridlines")
         let first = grid.first!, last = grid.last!
-        return { value in first.pixel + (value - first.value) / (last.value - first.value) * (last.pixel - first.pixel) }
+        return { value in first.pixel + (value - first.value) / (last.value - first.value) * (last.pixel - first.pixel)
+        }
     }
 
     @Test func verticalBarsReachTheirValueOnTheAxis() throws {
@@ -64,10 +66,14 @@ import Testing
     }
 
     @Test func histogramBinsSpanTheirEdges() throws {
-        let bins = [HistogramChart.Bin(low: 100, high: 150, value: 4), HistogramChart.Bin(low: 150, high: 200, value: 0),
-                    HistogramChart.Bin(low: 200, high: 250, value: 9)]
+        let bins = [
+            HistogramChart.Bin(low: 100, high: 150, value: 4), HistogramChart.Bin(low: 150, high: 200, value: 0),
+            HistogramChart.Bin(low: 200, high: 250, value: 9),
+        ]
         for axis in [HistogramChart.Axis.linear, .logarithmic] {
-            let nodes = try XMLTree.parse(HistogramChart(id: "t", title: "Hz", bins: bins, axis: axis, binLabel: "Hz", valueLabel: "notes").render().svg)
+            let nodes = try XMLTree.parse(
+                HistogramChart(id: "t", title: "Hz", bins: bins, axis: axis, binLabel: "Hz", valueLabel: "notes")
+                    .render().svg)
             let drawn = marks(nodes, class: "bar")
             #expect(drawn.map { $0.number("data-value") } == [4, 9], "empty bins draw nothing")
             let top = valueAxis(nodes, attribute: "y1")
@@ -82,8 +88,10 @@ import Testing
         let amounts: [Double] = [10, 0, 4, 0, 6, 3, 0, 8, 0, 2, 0, 1]
         let names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
         let profile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
-        let chart = PitchClassChart(id: "pc", title: "PC", amounts: amounts, names: names,
-                                    overlay: .init(weights: profile, name: "profile")).render()
+        let chart = PitchClassChart(
+            id: "pc", title: "PC", amounts: amounts, names: names,
+            overlay: .init(weights: profile, name: "profile")
+        ).render()
         let nodes = try XMLTree.parse(chart.svg)
         let drawn = marks(nodes, class: "bar")
         #expect(drawn.map { $0.attributes["data-label"] } == names)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct KeyBandChartTests {
@@ -10,15 +11,21 @@ import Testing
     @Test func oneBandPerWindowInItsKeyWithMinorStriped() throws {
         let keys: [KeyBandChart.KeyLabel?] = [cMajor, cMajor, aMinor, nil, gMajor, aMinor]
         let correlations: [Double?] = [0.9, 0.8, 0.7, nil, 0.6, 0.75]
-        let windows = keys.indices.map { KeyBandChart.Window(firstMeasure: $0 + 1, lastMeasure: $0 + 1, key: keys[$0], correlation: correlations[$0]) }
+        let windows = keys.indices.map {
+            KeyBandChart.Window(firstMeasure: $0 + 1, lastMeasure: $0 + 1, key: keys[$0], correlation: correlations[$0])
+        }
         let chart = KeyBandChart(id: "keys", title: "Keys", windows: windows).render()
         let nodes = try XMLTree.parse(chart.svg)
         let bands = marks(nodes, class: "band")
         #expect(bands.count == windows.count)
         #expect(bands.map { $0.attributes["data-key"] } == keys.map { $0?.name })
-        let stripes = nodes.filter { $0.classes.contains("band-stripes") && $0.attributes["fill"] == "url(#keys-minor-stripes)" }
+        let stripes = nodes.filter {
+            $0.classes.contains("band-stripes") && $0.attributes["fill"] == "url(#keys-minor-stripes)"
+        }
         #expect(stripes.count == keys.filter { $0?.isMinor == true }.count)
-        #expect(bands[0].attributes["fill"] != bands[2].attributes["fill"], "a major key and its relative minor differ in colour too")
+        #expect(
+            bands[0].attributes["fill"] != bands[2].attributes["fill"],
+            "a major key and its relative minor differ in colour too")
 
         let strengths = marks(nodes, class: "strength")
         #expect(strengths.map { $0.number("data-value") } == correlations.compactMap { $0 })
@@ -41,9 +48,10 @@ import Testing
 
 @Suite struct TrainingRunTests {
     @Test func bestEpochIsTheLowestValidationLossAndIsMarked() throws {
-        let run = TrainingRunReport(name: "lstm <test>", model: "LSTM", trainLoss: [3.0, 2.0, 1.5, 1.2, 1.0],
-                                    validationLoss: [3.1, 2.4, 2.1, .nan, 2.3],
-                                    settings: [.init("learning rate", "0.001"), .init("batch size", "64")])
+        let run = TrainingRunReport(
+            name: "lstm <test>", model: "LSTM", trainLoss: [3.0, 2.0, 1.5, 1.2, 1.0],
+            validationLoss: [3.1, 2.4, 2.1, .nan, 2.3],
+            settings: [.init("learning rate", "0.001"), .init("batch size", "64")])
         #expect(run.bestEpoch == 3)
         let output = TrainingRunPage.output(for: run, path: "runs/lstm.html")
         let html = output.page.render()
@@ -53,27 +61,38 @@ import Testing
         let nodes = try XMLTree.parse(svg)
         let label = try #require(nodes.first { $0.classes.contains("marker-label") })
         #expect(label.text == "best epoch 3: 2.10")
-        #expect(nodes.filter { $0.classes.contains("series-line") }.count == 2, "training is one line, validation one up to its NaN")
-        #expect(nodes.filter { $0.classes.contains("series-point") }.count == 1, "the validation point after the NaN stands alone")
+        #expect(
+            nodes.filter { $0.classes.contains("series-line") }.count == 2,
+            "training is one line, validation one up to its NaN")
+        #expect(
+            nodes.filter { $0.classes.contains("series-point") }.count == 1,
+            "the validation point after the NaN stands alone")
         #expect(output.dataFiles.map(\.path) == ["runs/lstm/loss.csv"])
         let csv = try #require(output.dataFiles.first?.contents)
         #expect(csv.hasPrefix("epoch,training,validation\r\n1,3,3.1\r\n"))
     }
 
     @Test func withoutValidationTheBestTrainingEpochCounts() {
-        let run = TrainingRunReport(name: "r", model: "WaveNet", trainLoss: [2, 1, 1.5], validationLoss: [], settings: [])
+        let run = TrainingRunReport(
+            name: "r", model: "WaveNet", trainLoss: [2, 1, 1.5], validationLoss: [], settings: [])
         #expect(run.bestEpoch == 2)
-        #expect(TrainingRunReport(name: "r", model: "m", trainLoss: [.nan], validationLoss: [], settings: []).bestEpoch == nil)
+        #expect(
+            TrainingRunReport(name: "r", model: "m", trainLoss: [.nan], validationLoss: [], settings: []).bestEpoch
+                == nil)
     }
 }
 
 @Suite struct EscapingTests {
     @Test func hostileNamesStayTextInSVGAndHTML() throws {
         let nasty = "a<b>&\"c'\u{01}d"
-        let chart = BarChart(id: "x", title: nasty, bars: [.init(label: nasty, value: 1)], valueLabel: "v", categoryLabel: nasty).render()
+        let chart = BarChart(
+            id: "x", title: nasty, bars: [.init(label: nasty, value: 1)], valueLabel: "v", categoryLabel: nasty
+        ).render()
         let nodes = try XMLTree.parse(chart.svg)
         #expect(nodes.first { $0.classes.contains("bar") }?.attributes["data-label"] == "a<b>&\"c'\u{FFFD}d")
-        let page = HTMLPage(title: nasty, sections: [.init(heading: nasty, blocks: [.chart(chart, dataPath: "x/x.csv")])]).render()
+        let page = HTMLPage(
+            title: nasty, sections: [.init(heading: nasty, blocks: [.chart(chart, dataPath: "x/x.csv")])]
+        ).render()
         #expect(!page.contains("<b>"))
     }
 
@@ -114,7 +133,10 @@ import Testing
     @Test func longPiecesAreBinnedToTheKeyMostWindowsHave() throws {
         let cMajor = KeyBandChart.KeyLabel(name: "C major", tonic: 0, isMinor: false)
         let aMinor = KeyBandChart.KeyLabel(name: "A minor", tonic: 9, isMinor: true)
-        let windows = (1...20_000).map { KeyBandChart.Window(firstMeasure: $0, lastMeasure: $0, key: $0 <= 15_000 ? cMajor : aMinor, correlation: 0.8) }
+        let windows = (1...20_000).map {
+            KeyBandChart.Window(
+                firstMeasure: $0, lastMeasure: $0, key: $0 <= 15_000 ? cMajor : aMinor, correlation: 0.8)
+        }
         let chart = KeyBandChart(id: "k", title: "Keys", windows: windows).render()
         let nodes = try XMLTree.parse(chart.svg)
         let bands = marks(nodes, class: "band")
@@ -124,10 +146,13 @@ import Testing
         #expect(bands.last?.attributes["data-key"] == "A minor")
         let windowsCovered = chart.data.rows.map { Int($0[4])! }.reduce(0, +)
         #expect(windowsCovered == windows.count)
-        let shareOfMinorBands = Double(bands.filter { $0.attributes["data-key"] == "A minor" }.count) / Double(bands.count)
+        let shareOfMinorBands =
+            Double(bands.filter { $0.attributes["data-key"] == "A minor" }.count) / Double(bands.count)
         #expect(abs(shareOfMinorBands - 0.25) < 0.01)
         #expect(chart.svg.utf8.count < 400_000)
-        let ticks = nodes.filter { $0.classes.contains("tick-label") && $0.classes.contains("x") }.compactMap { Int($0.text) }
+        let ticks = nodes.filter { $0.classes.contains("tick-label") && $0.classes.contains("x") }.compactMap {
+            Int($0.text)
+        }
         #expect(ticks.count >= 3 && ticks == ticks.sorted() && ticks.last! <= 20_000)
     }
 }

@@ -2,12 +2,15 @@ import Foundation
 import MIDIFile
 import MusicTheory
 import Testing
+
 @testable import Reports
 
 /// Bytes from commented hex: pairs of hex digits, anything after `#` on a line ignored.
 func hex(_ text: String) -> [UInt8] {
     text.split(separator: "\n").flatMap { line -> [UInt8] in
-        let digits = Array((line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").filter(\.isHexDigit))
+        let digits = Array(
+            (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").filter(
+                \.isHexDigit))
         return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
     }
 }
@@ -15,7 +18,8 @@ func hex(_ text: String) -> [UInt8] {
 /// A report written into a fresh temporary folder from fixtures the test writes itself.
 @Suite struct ReportBuilderTests {
     /// Starts with a data byte where a status byte must be, and has no end-of-track.
-    static let brokenFile = hex("""
+    static let brokenFile = hex(
+        """
         4D 54 68 64 00 00 00 06   # MThd, length 6
         00 00 00 01 00 60         # format 0, 1 track, 96 ticks per quarter note
         4D 54 72 6B 00 00 00 0E   # MTrk, 14 bytes
@@ -26,7 +30,8 @@ func hex(_ text: String) -> [UInt8] {
         """)
 
     /// Two bars of C major: C4 E4 G4 C5 then G4 E4 C4 (a half note), 4/4, end-of-track.
-    static let cleanFile = hex("""
+    static let cleanFile = hex(
+        """
         4D 54 68 64 00 00 00 06  00 00 00 01 00 60   # MThd: format 0, 1 track, 96 per quarter
         4D 54 72 6B 00 00 00 45                      # MTrk, 69 bytes
         00 FF 58 04 04 02 18 08                      # 4/4
@@ -62,7 +67,8 @@ func hex(_ text: String) -> [UInt8] {
         let expected = try MIDIReader.read(Self.brokenFile).findings
         #expect(!expected.isEmpty, "the fixture must be broken for this test to mean anything")
         let index = try read(output.appendingPathComponent("index.html"))
-        let brokenLink = try #require(index.range(of: #"href="(pieces/[^"]+)">folk/broken &amp; &lt;odd&gt;.mid"#, options: .regularExpression))
+        let brokenLink = try #require(
+            index.range(of: #"href="(pieces/[^"]+)">folk/broken &amp; &lt;odd&gt;.mid"#, options: .regularExpression))
         let link = String(index[brokenLink].dropFirst(6).prefix { $0 != "\"" })
         let page = try read(output.appendingPathComponent(link))
         for finding in expected {
@@ -91,7 +97,9 @@ func hex(_ text: String) -> [UInt8] {
             for svg in charts {
                 let nodes = try XMLTree.parse(svg)
                 let title = nodes.first { $0.name == "title" && $0.depth == 1 }?.text ?? "?"
-                let drawn = nodes.filter { !$0.classes.isDisjoint(with: ["bar", "band", "note", "cell", "series-line", "no-data"]) }
+                let drawn = nodes.filter {
+                    !$0.classes.isDisjoint(with: ["bar", "band", "note", "cell", "series-line", "no-data"])
+                }
                 #expect(!drawn.isEmpty, "\(page): chart \(title) draws something or says why not")
             }
             let dataLinks = html.matches(of: /href="([^"]+\.csv)"/).map { String($0.1) }
@@ -108,7 +116,9 @@ func hex(_ text: String) -> [UInt8] {
     @Test func theCleanPieceIsInCMajorWithItsNotesNamed() throws {
         let (folder, output) = try writeFixtures()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        _ = try ReportBuilder.build(paths: [folder.appendingPathComponent("folk/clean.mid").path], output: output.path, options: ReportOptions())
+        _ = try ReportBuilder.build(
+            paths: [folder.appendingPathComponent("folk/clean.mid").path], output: output.path, options: ReportOptions()
+        )
         let csv = try read(output.appendingPathComponent("pieces/clean/pitch-histogram.csv"))
         let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
         #expect(rows.first?[0] == "C4")
@@ -116,7 +126,8 @@ func hex(_ text: String) -> [UInt8] {
         let weights = Dictionary(uniqueKeysWithValues: rows.map { ($0[0], Double($0[1])!) })
         #expect(weights["C4"] == 3, "a quarter and a half note")
         #expect(weights["E4"] == 2 && weights["G4"] == 2 && weights["C5"] == 1 && weights["D4"] == 0)
-        let analysis = try Analyzer.analyze(contentsOf: folder.appendingPathComponent("folk/clean.mid").path, options: AnalysisOptions())
+        let analysis = try Analyzer.analyze(
+            contentsOf: folder.appendingPathComponent("folk/clean.mid").path, options: AnalysisOptions())
         let keys = try read(output.appendingPathComponent("pieces/clean/windowed-keys.csv"))
         #expect(keys.split(separator: "\r\n").count == analysis.windows.count + 1)
         let page = try read(output.appendingPathComponent("pieces/clean.html"))

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// An element of a parsed SVG or XHTML fragment, with its text (own and nested).
@@ -37,7 +38,10 @@ enum XMLTree {
         var open: [XMLElementNode] = []
         var finished: [XMLElementNode] = []
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             open.append(XMLElementNode(name: name, attributes: attributes, text: "", depth: open.count))
         }
 
@@ -55,7 +59,9 @@ enum XMLTree {
 func svgFragments(in html: String) -> [String] {
     var fragments: [String] = []
     var rest = html[...]
-    while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+    while let start = rest.range(of: "<svg"),
+        let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex)
+    {
         fragments.append(String(rest[start.lowerBound..<end.upperBound]))
         rest = rest[end.upperBound...]
     }
@@ -64,5 +70,7 @@ func svgFragments(in html: String) -> [String] {
 
 /// Bars in document order, with their own tooltip text excluded.
 func marks(_ nodes: [XMLElementNode], class cssClass: String) -> [XMLElementNode] {
-    nodes.filter { $0.classes.contains(cssClass) }.sorted { ($0.number("x") ?? 0, $0.number("y") ?? 0) < ($1.number("x") ?? 0, $1.number("y") ?? 0) }
+    nodes.filter { $0.classes.contains(cssClass) }.sorted {
+        ($0.number("x") ?? 0, $0.number("y") ?? 0) < ($1.number("x") ?? 0, $1.number("y") ?? 0)
+    }
 }

@@ -1,5 +1,6 @@
 import MusicTheory
 import Testing
+
 @testable import Score
 
 @Suite struct GridTests {
@@ -48,7 +49,9 @@ import Testing
         var onsets: [Int] = []
         for beat in 0..<16 {
             let points = beat == 6 ? [0, 160, 320] : [0, 240]
-            for (index, point) in points.enumerated() { onsets.append(beat * 480 + point + (beat + index) % 5 * 6 - 12) }
+            for (index, point) in points.enumerated() {
+                onsets.append(beat * 480 + point + (beat + index) % 5 * 6 - 12)
+            }
         }
         return onsets.map { max(0, $0) }
     }
@@ -82,7 +85,8 @@ import Testing
     }
 
     @Test func onsetsAndEndsMoveToTheGrid() {
-        let quantised = Quantiser.quantise([note(60, 113, 238), note(64, 355, 604)], grid: .sixteenths, ticksPerQuarter: 480)
+        let quantised = Quantiser.quantise(
+            [note(60, 113, 238), note(64, 355, 604)], grid: .sixteenths, ticksPerQuarter: 480)
         #expect(quantised.map(\.onset) == [120, 360])
         #expect(quantised.map(\.end) == [240, 600])
     }
@@ -94,19 +98,22 @@ import Testing
     }
 
     @Test func aKeyIsCutWhereItIsStruckAgain() {
-        let quantised = Quantiser.quantise([note(62, 0, 300), note(62, 235, 470)], grid: .sixteenths, ticksPerQuarter: 480)
+        let quantised = Quantiser.quantise(
+            [note(62, 0, 300), note(62, 235, 470)], grid: .sixteenths, ticksPerQuarter: 480)
         #expect(quantised.count == 2)
         #expect(quantised[0].end == 240)
         #expect(quantised[1].onset == 240)
     }
 
     @Test func twoStrikesOnOneGridPointMerge() {
-        let quantised = Quantiser.quantise([note(62, 4, 100, velocity: 50), note(62, 10, 230, velocity: 90)], grid: .sixteenths, ticksPerQuarter: 480)
+        let quantised = Quantiser.quantise(
+            [note(62, 4, 100, velocity: 50), note(62, 10, 230, velocity: 90)], grid: .sixteenths, ticksPerQuarter: 480)
         #expect(quantised == [note(62, 0, 240, velocity: 90)])
     }
 
     @Test func differentKeysDoNotInterfere() {
-        let quantised = Quantiser.quantise([note(60, 0, 480), note(64, 0, 480), note(67, 10, 470)], grid: .sixteenths, ticksPerQuarter: 480)
+        let quantised = Quantiser.quantise(
+            [note(60, 0, 480), note(64, 0, 480), note(67, 10, 470)], grid: .sixteenths, ticksPerQuarter: 480)
         #expect(quantised.count == 3)
         #expect(quantised.allSatisfy { $0.onset == 0 && $0.end == 480 })
     }

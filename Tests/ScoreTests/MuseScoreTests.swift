@@ -2,10 +2,11 @@ import Foundation
 import MIDIFile
 import MusicTheory
 import Testing
+
 @testable import Score
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 let museScoreInstalled = (try? MuseScore.locate()) != nil
@@ -71,7 +72,9 @@ struct MuseScoreTests {
         for output in result.outputs {
             #expect(XMLSummary(try #require(FileManager.default.contents(atPath: output))).rootElement == "svg")
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") || $0.contains("tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            $0.hasPrefix(".") || $0.contains("tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -91,7 +94,9 @@ struct MuseScoreTests {
         let total = try #require(result.totalPages)
         #expect(total > 1)
         #expect(result.pages == 1)
-        #expect(try PDFPages.pageCount([UInt8](try #require(FileManager.default.contents(atPath: folder + "/long.pdf")))) == 1)
+        #expect(
+            try PDFPages.pageCount([UInt8](try #require(FileManager.default.contents(atPath: folder + "/long.pdf"))))
+                == 1)
     }
 
     @Test func aFileMuseScoreCannotUseFailsNamingIt() throws {
@@ -128,7 +133,10 @@ final class XMLSummary: NSObject, XMLParserDelegate {
         error = parser.parserError.map { "\($0)" }
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if rootElement == nil { rootElement = name }
         if name == "part" {
             measuresPerPart.append(0)
@@ -141,9 +149,13 @@ final class XMLSummary: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "fifths", let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { fifths.append(value) }
+        if name == "fifths", let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            fifths.append(value)
+        }
         if name == "credit-words" { credits.append(text) }
-        if name == "staves", let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), !stavesPerPart.isEmpty {
+        if name == "staves", let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            !stavesPerPart.isEmpty
+        {
             stavesPerPart[stavesPerPart.count - 1] = max(stavesPerPart[stavesPerPart.count - 1], value)
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Score
 
 @Suite struct PDFPagesTests {
@@ -20,7 +21,9 @@ import Testing
         }
         let xref = text.utf8.count
         text += "xref\n0 6\n0000000000 65535 f \n"
-        for offset in offsets { text += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+        for offset in offsets {
+            text += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n"
+        }
         text += "trailer\n<<\n/Size 6 \n/Root 1 0 R\n>>\nstartxref\n\(xref) \n%%EOF\n"
         return Array(text.utf8)
     }
@@ -38,7 +41,10 @@ import Testing
         #expect(tail.contains("2 0 obj"))
         #expect(tail.contains("/Kids [3 0 R]"))
         #expect(tail.contains("/ProcSet [/PDF /Text]"))
-        #expect(tail.contains("/Prev \(String(decoding: original, as: UTF8.self).components(separatedBy: "startxref\n")[1].prefix { $0.isNumber })"))
+        #expect(
+            tail.contains(
+                "/Prev \(String(decoding: original, as: UTF8.self).components(separatedBy: "startxref\n")[1].prefix { $0.isNumber })"
+            ))
     }
 
     /// The new xref entry must point exactly at the new object, or readers fall back to

@@ -2,6 +2,7 @@ import Foundation
 import MIDIFile
 import MusicTheory
 import Testing
+
 @testable import Score
 
 @Suite struct PreparationTests {
@@ -37,7 +38,9 @@ import Testing
         let tracks = prepared.file.tracks
         let conductor = tracks[0]
         #expect(conductor.name == "Scale in D")
-        #expect(conductor.events.contains { conductor.timeSignature(of: $0) == TimeSignature(numerator: 4, denominator: 4) })
+        #expect(
+            conductor.events.contains { conductor.timeSignature(of: $0) == TimeSignature(numerator: 4, denominator: 4) }
+        )
         #expect(conductor.events.contains { conductor.tempo(of: $0) == 600_000 })
         for track in tracks.dropFirst() {
             #expect(track.events.contains { track.keySignature(of: $0) == key })
@@ -61,8 +64,9 @@ import Testing
 
     /// Drums get a staff of their own and no key signature.
     @Test func drumsGetNoKeySignature() {
-        let prepared = ScorePreparation.prepare(ScoreFixtures.file(onsets: [0, 96, 192], pitch: 38, channel: 9),
-                                                title: "Beat", keySignature: key)
+        let prepared = ScorePreparation.prepare(
+            ScoreFixtures.file(onsets: [0, 96, 192], pitch: 38, channel: 9),
+            title: "Beat", keySignature: key)
         let drums = prepared.file.tracks[1]
         #expect(prepared.staves == ["Drums"])
         #expect(!drums.events.contains { drums.keySignature(of: $0) != nil })
@@ -76,7 +80,8 @@ import Testing
 
     @Test func severalInputsGetOneOutputEach() {
         #expect(ScoreRenderer.outputPaths(for: ["a/x.mid"], output: "out/s.pdf") == ["out/s.pdf"])
-        #expect(ScoreRenderer.outputPaths(for: ["a/x.mid", "b/y.mid", "c/x.mid"], output: "out/s.svg")
+        #expect(
+            ScoreRenderer.outputPaths(for: ["a/x.mid", "b/y.mid", "c/x.mid"], output: "out/s.svg")
                 == ["out/s-x.svg", "out/s-y.svg", "out/s-x-2.svg"])
         #expect(ScoreRenderer.pagePath("out/s.svg", page: 1) == "out/s.svg")
         #expect(ScoreRenderer.pagePath("out/s.svg", page: 3) == "out/s-3.svg")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Score
 
 /// The runner's error paths, exercised with small shell scripts standing in for a
@@ -21,9 +22,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let work = folder + "/work"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let job = ScoreJob(input: try input(in: folder),
-                           museScore: MuseScore(executable: try script("exec sleep 30", in: folder), timeout: 0.5),
-                           temporaryRoot: work)
+        let job = ScoreJob(
+            input: try input(in: folder),
+            museScore: MuseScore(executable: try script("exec sleep 30", in: folder), timeout: 0.5),
+            temporaryRoot: work)
         #expect(throws: ScoreError.timedOut(file: folder + "/scale.mid", seconds: 0.5)) {
             try job.run([.pdf]) { _ in () }
         }
@@ -35,9 +37,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let work = folder + "/work"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let job = ScoreJob(input: try input(in: folder),
-                           museScore: MuseScore(executable: try script("echo 'cannot read file' >&2; exit 3", in: folder)),
-                           temporaryRoot: work)
+        let job = ScoreJob(
+            input: try input(in: folder),
+            museScore: MuseScore(executable: try script("echo 'cannot read file' >&2; exit 3", in: folder)),
+            temporaryRoot: work)
         do {
             try job.run([.pdf]) { _ in () }
             Issue.record("a failing MuseScore must raise an error")
@@ -57,8 +60,9 @@ import Testing
     @Test func aMuseScoreThatWritesNothingIsAnError() throws {
         let folder = try ScoreFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let job = ScoreJob(input: try input(in: folder),
-                           museScore: MuseScore(executable: try script("exit 0", in: folder)), temporaryRoot: folder)
+        let job = ScoreJob(
+            input: try input(in: folder),
+            museScore: MuseScore(executable: try script("exit 0", in: folder)), temporaryRoot: folder)
         #expect(throws: ScoreError.self) { try job.run([.svg]) { _ in () } }
     }
 
@@ -87,7 +91,8 @@ import Testing
         let folder = try ScoreFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let empty = try ScoreFixtures.write(ScoreFixtures.file(onsets: []), named: "empty.mid", in: folder)
-        let job = ScoreJob(input: empty, museScore: MuseScore(executable: try script("exit 0", in: folder)), temporaryRoot: folder)
+        let job = ScoreJob(
+            input: empty, museScore: MuseScore(executable: try script("exit 0", in: folder)), temporaryRoot: folder)
         #expect(throws: ScoreError.noNotes(file: empty)) { try job.run([.pdf]) { _ in () } }
     }
 }

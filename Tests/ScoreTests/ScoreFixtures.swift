@@ -33,12 +33,17 @@ enum ScoreFixtures {
             events.append((noteEnd, 0, 0x80, note.pitch))
         }
         events.sort { ($0.tick, $0.order) < ($1.tick, $1.order) }
-        for event in events { track.appendChannelEvent(tick: event.tick, status: event.status, data1: event.pitch, data2: event.status == 0x90 ? 80 : 0) }
+        for event in events {
+            track.appendChannelEvent(
+                tick: event.tick, status: event.status, data1: event.pitch, data2: event.status == 0x90 ? 80 : 0)
+        }
         return MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(ticksPerQuarter), tracks: [track])
     }
 
     /// One note per (onset, pitch) on one channel, each `length` ticks long.
-    static func file(onsets: [Int], pitch: UInt8 = 67, length: Int = 40, channel: UInt8 = 0, program: UInt8? = nil) -> MIDIFile {
+    static func file(onsets: [Int], pitch: UInt8 = 67, length: Int = 40, channel: UInt8 = 0, program: UInt8? = nil)
+        -> MIDIFile
+    {
         var track = Track()
         if let program { track.appendChannelEvent(tick: 0, status: 0xC0 | channel, data1: program) }
         var events: [(tick: Int, isOn: Bool)] = []
@@ -48,13 +53,16 @@ enum ScoreFixtures {
         }
         events.sort { ($0.tick, $0.isOn ? 1 : 0) < ($1.tick, $1.isOn ? 1 : 0) }
         for event in events {
-            track.appendChannelEvent(tick: event.tick, status: (event.isOn ? 0x90 : 0x80) | channel, data1: pitch, data2: event.isOn ? 90 : 0)
+            track.appendChannelEvent(
+                tick: event.tick, status: (event.isOn ? 0x90 : 0x80) | channel, data1: pitch, data2: event.isOn ? 90 : 0
+            )
         }
         return MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(ticksPerQuarter), tracks: [track])
     }
 
     static func temporaryFolder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("score-tests-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("score-tests-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
     }

@@ -10,8 +10,10 @@ import Utilities
         String(decoding: try StreamingJSONEncoder.encode(value), as: UTF8.self)
     }
 
-    func expectReferenceParity<Value: Encodable>(_ value: Value,
-                                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectReferenceParity<Value: Encodable>(
+        _ value: Value,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let streamed = try ReferenceJSON.canonical(StreamingJSONEncoder.encode(value))
         #expect(streamed == (try ReferenceJSON.canonicalEncoding(of: value)), sourceLocation: sourceLocation)
     }
@@ -67,8 +69,10 @@ import Utilities
     }
 
     struct Numbers: Encodable {
-        var doubles: [Double] = [0, -0.0, 1, 0.1, 1e-5, 1e16, 123456789, 0.8123456789012345, 1e300, -2.5,
-                                 .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        var doubles: [Double] = [
+            0, -0.0, 1, 0.1, 1e-5, 1e16, 123_456_789, 0.8123456789012345, 1e300, -2.5,
+            .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
         var floats: [Float] = [0.9, 1, 3.4e38, 1e-7]
         var integers: [Int] = [0, -1, .max, .min]
         var small: Int8 = -128

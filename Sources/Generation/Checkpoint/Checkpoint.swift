@@ -35,12 +35,17 @@ public enum Checkpoint {
         let layout = model.parameters.layout
         var moments = SafeTensors.File()
         for entry in layout.entries {
-            moments.tensors["m." + entry.name] = .init(copying: trainer.firstMoments.base + entry.offset, shape: entry.shape)
-            moments.tensors["v." + entry.name] = .init(copying: trainer.secondMoments.base + entry.offset, shape: entry.shape)
+            moments.tensors["m." + entry.name] = .init(
+                copying: trainer.firstMoments.base + entry.offset, shape: entry.shape)
+            moments.tensors["v." + entry.name] = .init(
+                copying: trainer.secondMoments.base + entry.offset, shape: entry.shape)
         }
-        try writeDirectory(directory, config: Config(formatVersion: formatVersion, model: model.config, training: state),
-                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters),
-                                         "optimizer.safetensors": moments])
+        try writeDirectory(
+            directory, config: Config(formatVersion: formatVersion, model: model.config, training: state),
+            tensorFiles: [
+                "model.safetensors": parameterTensors(model.parameters),
+                "optimizer.safetensors": moments,
+            ])
     }
 
     /// Parameters and config only, for generation or for sharing the model; a Markov model's
@@ -48,11 +53,13 @@ public enum Checkpoint {
     public static func saveModel(_ model: any SequenceModel, to directory: String) throws {
         let config = Config(formatVersion: formatVersion, model: model.config, training: nil)
         if let markov = model as? MarkovModel {
-            return try writeDirectory(directory, config: config,
-                                      tensorFiles: [NGramCounts.fileName: markov.counts.safeTensors])
+            return try writeDirectory(
+                directory, config: config,
+                tensorFiles: [NGramCounts.fileName: markov.counts.safeTensors])
         }
-        try writeDirectory(directory, config: config,
-                           tensorFiles: ["model.safetensors": parameterTensors(model.parameters)])
+        try writeDirectory(
+            directory, config: config,
+            tensorFiles: ["model.safetensors": parameterTensors(model.parameters)])
     }
 
     public static func readConfig(from directory: String) throws -> Config {
@@ -78,13 +85,15 @@ public enum Checkpoint {
     public static func loadModel(from directory: String, batch: Int, time: Int) throws -> any SequenceModel {
         let config = try readConfig(from: directory)
         if config.model.kind == .markov {
-            let counts = try NGramCounts(reading: directory + "/" + NGramCounts.fileName, order: config.model.layers,
-                                         vocabularySize: config.model.vocabularySize)
+            let counts = try NGramCounts(
+                reading: directory + "/" + NGramCounts.fileName, order: config.model.layers,
+                vocabularySize: config.model.vocabularySize)
             return MarkovModel(counts: counts, batch: batch, time: time)
         }
         let model = Models.make(config.model, batch: batch, time: time, seed: 0)
-        try fill(model.parameters.values, layout: model.parameters.layout, prefix: "",
-                 from: directory + "/model.safetensors")
+        try fill(
+            model.parameters.values, layout: model.parameters.layout, prefix: "",
+            from: directory + "/model.safetensors")
         return model
     }
 
@@ -95,12 +104,13 @@ public enum Checkpoint {
             throw CheckpointError.noTrainingState(file: directory + "/config.json")
         }
         let model = try loadModel(from: directory, batch: state.batch, time: state.time)
-        let trainer = Trainer(model: model, optimizer: state.optimizer, schedule: state.schedule, clipNorm: state.clipNorm, seed: 0)
+        let trainer = Trainer(
+            model: model, optimizer: state.optimizer, schedule: state.schedule, clipNorm: state.clipNorm, seed: 0)
         let path = directory + "/optimizer.safetensors"
         try fill(trainer.firstMoments, layout: model.parameters.layout, prefix: "m.", from: path)
         try fill(trainer.secondMoments, layout: model.parameters.layout, prefix: "v.", from: path)
         guard let sampler = SeededRandom(state: state.samplerState.compactMap { UInt64($0, radix: 16) }),
-              let dropout = SeededRandom(state: state.dropoutState.compactMap { UInt64($0, radix: 16) })
+            let dropout = SeededRandom(state: state.dropoutState.compactMap { UInt64($0, radix: 16) })
         else {
             throw CheckpointError.badRandomState(file: directory + "/config.json")
         }
@@ -118,11 +128,13 @@ public enum Checkpoint {
                 throw CheckpointError.missingTensor(file: path, name: name, shape: entry.shape)
             }
             guard tensor.dtype == .f32, tensor.shape == entry.shape else {
-                throw CheckpointError.tensorMismatch(file: path, name: name, found: tensor.dtype, shape: tensor.shape,
-                                                     expectedShape: entry.shape)
+                throw CheckpointError.tensorMismatch(
+                    file: path, name: name, found: tensor.dtype, shape: tensor.shape,
+                    expectedShape: entry.shape)
             }
             tensor.bytes.withUnsafeBytes { raw in
-                UnsafeMutableRawPointer(buffer.base + entry.offset).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
+                UnsafeMutableRawPointer(buffer.base + entry.offset).copyMemory(
+                    from: raw.baseAddress!, byteCount: raw.count)
             }
         }
     }
@@ -135,8 +147,10 @@ public enum Checkpoint {
         return file
     }
 
-    private static func writeDirectory(_ directory: String, config: Config,
-                                       tensorFiles: [String: SafeTensors.File]) throws {
+    private static func writeDirectory(
+        _ directory: String, config: Config,
+        tensorFiles: [String: SafeTensors.File]
+    ) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: directory).standardized
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -149,7 +163,8 @@ public enum Checkpoint {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(config).write(to: staging.appendingPathComponent("config.json"))
-            let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
+            let previous = url.deletingLastPathComponent().appendingPathComponent(
+                ".\(url.lastPathComponent).old-\(suffix)")
             let hadPrevious = manager.fileExists(atPath: url.path)
             if hadPrevious { try manager.moveItem(at: url, to: previous) }
             try manager.moveItem(at: staging, to: url)

@@ -7,7 +7,8 @@ import Utilities
 /// Files written here load with `safetensors.torch.load_file`.
 public enum SafeTensors {
     public enum DType: String, Sendable {
-        case f32 = "F32", i32 = "I32"
+        case f32 = "F32"
+        case i32 = "I32"
         var byteWidth: Int { 4 }
     }
 
@@ -19,7 +20,8 @@ public enum SafeTensors {
 
         public init(floats: [Float], shape: [Int]) {
             precondition(floats.count == shape.reduce(1, *), "shape \(shape) does not hold \(floats.count) values")
-            dtype = .f32; self.shape = shape
+            dtype = .f32
+            self.shape = shape
             bytes = floats.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
         }
 
@@ -31,7 +33,8 @@ public enum SafeTensors {
 
         public init(integers: [Int32], shape: [Int]) {
             precondition(integers.count == shape.reduce(1, *), "shape \(shape) does not hold \(integers.count) values")
-            dtype = .i32; self.shape = shape
+            dtype = .i32
+            self.shape = shape
             bytes = integers.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
         }
 
@@ -39,12 +42,16 @@ public enum SafeTensors {
 
         public var floats: [Float] {
             precondition(dtype == .f32, "tensor is \(dtype.rawValue), not F32")
-            return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
+            return bytes.withUnsafeBytes { raw in
+                (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+            }
         }
 
         public var integers: [Int32] {
             precondition(dtype == .i32, "tensor is \(dtype.rawValue), not I32")
-            return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) } }
+            return bytes.withUnsafeBytes { raw in
+                (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) }
+            }
         }
 
     }
@@ -54,7 +61,8 @@ public enum SafeTensors {
         public var metadata: [String: String]
 
         public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
-            self.tensors = tensors; self.metadata = metadata
+            self.tensors = tensors
+            self.metadata = metadata
         }
     }
 
@@ -70,7 +78,9 @@ public enum SafeTensors {
             .corrupt(file: file, offset: offset, defect: defect)
         }
         guard bytes.count >= 8 else { throw corrupt(.shorterThanHeaderLength(fileSize: bytes.count), at: 0) }
-        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard headerLength <= UInt64(bytes.count - 8) else {
             throw corrupt(.headerPastEnd(headerLength: headerLength, fileSize: bytes.count), at: 0)
         }
@@ -83,21 +93,22 @@ public enum SafeTensors {
         let dataLength = bytes.count - dataStart
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let range = entry["data_offsets"] as? [Int], range.count == 2
+                let shape = entry["shape"] as? [Int], let range = entry["data_offsets"] as? [Int], range.count == 2
             else { throw corrupt(.tensorFieldsMissing(name: name), at: 8) }
             guard let dtype = DType(rawValue: dtypeName) else {
                 throw corrupt(.unsupportedDType(name: name, dtype: dtypeName), at: 8)
             }
             let expected = shape.reduce(1, *) * dtype.byteWidth
             guard shape.allSatisfy({ $0 >= 0 }), range[0] >= 0, range[0] <= range[1], range[1] <= dataLength,
-                  range[1] - range[0] == expected
+                range[1] - range[0] == expected
             else {
                 let defect = SafeTensorsDefect.tensorOutOfRange(
                     name: name, range: range, dataLength: dataLength, shape: shape, expectedBytes: expected)
                 throw corrupt(defect, at: dataStart + max(0, range[0]))
             }
-            result.tensors[name] = Tensor(dtype: dtype, shape: shape,
-                                          bytes: Array(bytes[(dataStart + range[0])..<(dataStart + range[1])]))
+            result.tensors[name] = Tensor(
+                dtype: dtype, shape: shape,
+                bytes: Array(bytes[(dataStart + range[0])..<(dataStart + range[1])]))
         }
         return result
     }
@@ -109,8 +120,11 @@ public enum SafeTensors {
         var payload: [UInt8] = []
         for name in file.tensors.keys.sorted() {
             let tensor = file.tensors[name]!
-            header[name] = ["dtype": tensor.dtype.rawValue, "shape": tensor.shape,
-                            "data_offsets": [payload.count, payload.count + tensor.bytes.count]] as [String: Any]
+            header[name] =
+                [
+                    "dtype": tensor.dtype.rawValue, "shape": tensor.shape,
+                    "data_offsets": [payload.count, payload.count + tensor.bytes.count],
+                ] as [String: Any]
             payload += tensor.bytes
         }
         var json = [UInt8](try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
@@ -126,7 +140,9 @@ public enum SafeTensors {
 
 extension SafeTensors.Tensor {
     init(dtype: SafeTensors.DType, shape: [Int], bytes: [UInt8]) {
-        self.dtype = dtype; self.shape = shape; self.bytes = bytes
+        self.dtype = dtype
+        self.shape = shape
+        self.bytes = bytes
     }
 }
 
@@ -149,8 +165,8 @@ public enum CheckpointError: Error, Hashable, Sendable, CustomStringConvertible 
     public var file: String {
         switch self {
         case .unreadable(let file), .configWithoutVersion(let file), .formatVersion(let file, _, _),
-             .configNotAModel(let file, _), .noTrainingState(let file), .badRandomState(let file),
-             .missingTensor(let file, _, _), .tensorMismatch(let file, _, _, _, _), .corrupt(let file, _, _):
+            .configNotAModel(let file, _), .noTrainingState(let file), .badRandomState(let file),
+            .missingTensor(let file, _, _), .tensorMismatch(let file, _, _, _, _), .corrupt(let file, _, _):
             file
         case .unwritable(let directory, _): directory
         }

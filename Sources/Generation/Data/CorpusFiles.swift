@@ -1,7 +1,6 @@
 import Foundation
 import MIDIFile
 import Utilities
-import Utilities
 
 /// The names people know a Tunesmith corpus's clean copies by (its catalogue's source
 /// paths), keyed by clean file name, for a corpus root; empty for a plain folder. The caller
@@ -31,7 +30,8 @@ public enum CorpusFiles {
                 throw PipelineError.corpusNotFound(path: root)
             }
             // InputFiles gives standardised absolute paths; names are taken relative to the same form.
-            let folder = isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
+            let folder =
+                isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
             let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
             let sourceNames = isDirectory.boolValue ? try names(root) : [:]
@@ -41,8 +41,10 @@ public enum CorpusFiles {
                 }
                 let hash = fnv1a(data)
                 guard seenHashes.insert(hash).inserted else { continue }
-                let relative = sourceNames[URL(fileURLWithPath: path).lastPathComponent]
-                    ?? folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) } ?? URL(fileURLWithPath: path).lastPathComponent
+                let relative =
+                    sourceNames[URL(fileURLWithPath: path).lastPathComponent]
+                    ?? folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) }
+                    ?? URL(fileURLWithPath: path).lastPathComponent
                 pieces.append(CorpusPiece(name: "\(label)/\(relative)", path: path, contentHash: hash))
             }
         }

@@ -59,7 +59,9 @@ public struct Dataset: Sendable {
         if splitProtocol == .seed {
             var windows: [Window] = []
             for (piece, sequence) in sequences.enumerated() where sequence.count > Self.seedContext {
-                for start in 0..<(sequence.count - Self.seedContext) { windows.append(Window(piece: piece, start: start)) }
+                for start in 0..<(sequence.count - Self.seedContext) {
+                    windows.append(Window(piece: piece, start: start))
+                }
             }
             windows.shuffle(using: &random)
             let validationCount = Int((Double(windows.count) * Self.seedValidationShare).rounded())
@@ -87,7 +89,9 @@ public struct Dataset: Sendable {
     /// Windows of `context` tokens and their next token from the given pieces, every `stride` tokens.
     public func windows(of pieces: [Int], context: Int, stride: Int) -> [Window] {
         pieces.flatMap { piece in
-            Swift.stride(from: 0, to: max(0, sequences[piece].count - context), by: stride).map { Window(piece: piece, start: $0) }
+            Swift.stride(from: 0, to: max(0, sequences[piece].count - context), by: stride).map {
+                Window(piece: piece, start: $0)
+            }
         }
     }
 

@@ -26,7 +26,7 @@ public enum Decoders {
 public final class WindowDecoder: TokenDecoder {
     let model: any SequenceModel
     private var sequence: [Int32] = []
-    private var window: [Int32]                                       // (T)
+    private var window: [Int32]  // (T)
 
     /// `capacity`: the most tokens the sequence will hold (prompt and continuation).
     public init(model: any SequenceModel, capacity: Int) {
@@ -40,8 +40,9 @@ public final class WindowDecoder: TokenDecoder {
         precondition(!tokens.isEmpty, "a step needs at least one token")
         sequence += tokens
         let time = model.time
-        precondition(model.config.longestWindow != nil || sequence.count <= time,
-                     "sequence of \(sequence.count) tokens outgrew the \(time) it was sized for")
+        precondition(
+            model.config.longestWindow != nil || sequence.count <= time,
+            "sequence of \(sequence.count) tokens outgrew the \(time) it was sized for")
         // Shorter sequences sit at the start of the window: the models are causal, so what
         // follows position n cannot change its logits.
         let visible = sequence.suffix(time)

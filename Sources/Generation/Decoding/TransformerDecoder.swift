@@ -14,17 +14,17 @@
 final class TransformerDecoder: TokenDecoder {
     let model: TransformerModel
     private let buffers: FloatBuffer
-    private let keys: [UnsafeMutablePointer<Float>]             // per layer (W, C) ring: token t in slot t mod W
-    private let values: [UnsafeMutablePointer<Float>]           // per layer (W, C) ring: token t in slot t mod W
-    private let x: UnsafeMutablePointer<Float>                  // (C) residual stream
-    private let ln: UnsafeMutablePointer<Float>                 // (C) LayerNorm output
-    private let mean, rstd: UnsafeMutablePointer<Float>         // (1), (1)
-    private let qkv: UnsafeMutablePointer<Float>                // (3C)
-    private let attended: UnsafeMutablePointer<Float>           // (C)
-    private let scores: UnsafeMutablePointer<Float>             // (NH, W)
-    private let fc: UnsafeMutablePointer<Float>                 // (4C) MLP hidden, GELU in place
-    private let cos, sin: UnsafeMutablePointer<Float>           // (hs/2), (hs/2) rotary angles of this position
-    private let logits: UnsafeMutablePointer<Float>             // (V)
+    private let keys: [UnsafeMutablePointer<Float>]  // per layer (W, C) ring: token t in slot t mod W
+    private let values: [UnsafeMutablePointer<Float>]  // per layer (W, C) ring: token t in slot t mod W
+    private let x: UnsafeMutablePointer<Float>  // (C) residual stream
+    private let ln: UnsafeMutablePointer<Float>  // (C) LayerNorm output
+    private let mean, rstd: UnsafeMutablePointer<Float>  // (1), (1)
+    private let qkv: UnsafeMutablePointer<Float>  // (3C)
+    private let attended: UnsafeMutablePointer<Float>  // (C)
+    private let scores: UnsafeMutablePointer<Float>  // (NH, W)
+    private let fc: UnsafeMutablePointer<Float>  // (4C) MLP hidden, GELU in place
+    private let cos, sin: UnsafeMutablePointer<Float>  // (hs/2), (hs/2) rotary angles of this position
+    private let logits: UnsafeMutablePointer<Float>  // (V)
     /// Each block's weights, looked up once rather than by name for every token.
     private let blocks: [TransformerBlock.Weights]
     /// Tokens seen so far: the position of the next one.
@@ -46,8 +46,17 @@ final class TransformerDecoder: TokenDecoder {
         }
         keys = (0..<config.layers).map { _ in carve(w * c) }
         values = (0..<config.layers).map { _ in carve(w * c) }
-        x = carve(c); ln = carve(c); mean = carve(1); rstd = carve(1); qkv = carve(3 * c); attended = carve(c)
-        scores = carve(config.heads * w); fc = carve(4 * c); cos = carve(pairs); sin = carve(pairs); logits = carve(v)
+        x = carve(c)
+        ln = carve(c)
+        mean = carve(1)
+        rstd = carve(1)
+        qkv = carve(3 * c)
+        attended = carve(c)
+        scores = carve(config.heads * w)
+        fc = carve(4 * c)
+        cos = carve(pairs)
+        sin = carve(pairs)
+        logits = carve(v)
         precondition(next == buffers.base + buffers.count, "every buffer carved, none overlapping")
         blocks = (0..<config.layers).map { TransformerBlock.Weights(model.parameters.value, prefix: "h.\($0).") }
     }
@@ -76,29 +85,37 @@ final class TransformerDecoder: TokenDecoder {
         }
         let slot = position % w, visible = min(position + 1, w)
         for (l, weights) in blocks.enumerated() {
-            LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln1Gain, bias: weights.ln1Bias,
-                              rows: 1, channels: c)
-            Linear.forward(out: qkv, inp: ln, weight: weights.qkvWeight, bias: weights.qkvBias, rows: 1, inputs: c,
-                           outputs: 3 * c)
+            LayerNorm.forward(
+                out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln1Gain, bias: weights.ln1Bias,
+                rows: 1, channels: c)
+            Linear.forward(
+                out: qkv, inp: ln, weight: weights.qkvWeight, bias: weights.qkvBias, rows: 1, inputs: c,
+                outputs: 3 * c)
             if config.positionEncoding == .rotary {
                 Rotary.forward(row: qkv, position: position, channels: c, heads: config.heads, cos: cos, sin: sin)
             }
             (keys[l] + slot * c).update(from: qkv + c, count: c)
             (values[l] + slot * c).update(from: qkv + 2 * c, count: c)
-            CachedAttention.forward(out: attended, scores: scores, query: qkv, keys: keys[l], values: values[l],
-                                    visible: visible, channels: c, heads: config.heads)
-            Linear.forward(out: x, inp: attended, weight: weights.projWeight, bias: weights.projBias, rows: 1,
-                           inputs: c, outputs: c, accumulate: true)
-            LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln2Gain, bias: weights.ln2Bias,
-                              rows: 1, channels: c)
-            Linear.forward(out: fc, inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c,
-                           outputs: 4 * c)
+            CachedAttention.forward(
+                out: attended, scores: scores, query: qkv, keys: keys[l], values: values[l],
+                visible: visible, channels: c, heads: config.heads)
+            Linear.forward(
+                out: x, inp: attended, weight: weights.projWeight, bias: weights.projBias, rows: 1,
+                inputs: c, outputs: c, accumulate: true)
+            LayerNorm.forward(
+                out: ln, mean: mean, rstd: rstd, inp: x, gain: weights.ln2Gain, bias: weights.ln2Bias,
+                rows: 1, channels: c)
+            Linear.forward(
+                out: fc, inp: ln, weight: weights.fcWeight, bias: weights.fcBias, rows: 1, inputs: c,
+                outputs: 4 * c)
             GELU.forward(out: fc, inp: fc, count: 4 * c)
-            Linear.forward(out: x, inp: fc, weight: weights.fc2Weight, bias: weights.fc2Bias, rows: 1, inputs: 4 * c,
-                           outputs: c, accumulate: true)
+            Linear.forward(
+                out: x, inp: fc, weight: weights.fc2Weight, bias: weights.fc2Bias, rows: 1, inputs: 4 * c,
+                outputs: c, accumulate: true)
         }
-        LayerNorm.forward(out: ln, mean: mean, rstd: rstd, inp: x, gain: p("ln_f.weight"), bias: p("ln_f.bias"),
-                          rows: 1, channels: c)
+        LayerNorm.forward(
+            out: ln, mean: mean, rstd: rstd, inp: x, gain: p("ln_f.weight"), bias: p("ln_f.bias"),
+            rows: 1, channels: c)
         Linear.forward(out: logits, inp: ln, weight: p("head.weight"), bias: nil, rows: 1, inputs: c, outputs: v)
         position += 1
     }

@@ -18,15 +18,15 @@ final class WaveNetDecoder: TokenDecoder {
         }
         var layout = TensorLayout()
         for (i, block) in blocks.enumerated() {
-            layout.add("queue\(i)", [block.dilation, c])         // (D_i, C) block i's last D_i inputs, zeros at first
+            layout.add("queue\(i)", [block.dilation, c])  // (D_i, C) block i's last D_i inputs, zeros at first
         }
         for i in -1..<config.layers { layout.add("res\(i)", [c]) }  // (C) embedding, then each block's output
-        layout.add("past", [c])                                  // (C) the input D_i steps back
-        layout.add("activated", [2 * c])                         // (2C) scratch
-        layout.add("z", [c])                                     // (C) scratch
-        layout.add("skip", [s])                                  // (S)
-        layout.add("hidden", [s])                                // (S)
-        layout.add("logits", [config.vocabularySize])            // (V)
+        layout.add("past", [c])  // (C) the input D_i steps back
+        layout.add("activated", [2 * c])  // (2C) scratch
+        layout.add("z", [c])  // (C) scratch
+        layout.add("skip", [s])  // (S)
+        layout.add("hidden", [s])  // (S)
+        layout.add("logits", [config.vocabularySize])  // (V)
         buffers = FloatBuffer(count: layout.totalCount)
         for entry in layout.entries { offsets[entry.name] = entry.offset }
     }
@@ -38,28 +38,32 @@ final class WaveNetDecoder: TokenDecoder {
         let config = model.config, c = config.channels, s = config.hidden, v = config.vocabularySize
         for token in tokens {
             [token].withUnsafeBufferPointer {
-                Embedding.forward(out: buffer("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"),
-                                  rows: 1, channels: c)
+                Embedding.forward(
+                    out: buffer("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"),
+                    rows: 1, channels: c)
             }
             buffer("skip").update(repeating: 0, count: s)
             for (i, block) in blocks.enumerated() {
                 let slot = buffer("queue\(i)") + (position % block.dilation) * c, input = buffer("res\(i - 1)")
                 buffer("past").update(from: slot, count: c)
                 slot.update(from: input, count: c)
-                block.step(res: buffer("res\(i)"), skip: buffer("skip"), activated: buffer("activated"), z: buffer("z"),
-                           x: input, past: buffer("past"), convWeight: p("blocks.\(i).conv.weight"),
-                           convBias: p("blocks.\(i).conv.bias"), residualWeight: p("blocks.\(i).residual.weight"),
-                           residualBias: p("blocks.\(i).residual.bias"), skipWeight: p("blocks.\(i).skip.weight"),
-                           skipBias: p("blocks.\(i).skip.bias"))
+                block.step(
+                    res: buffer("res\(i)"), skip: buffer("skip"), activated: buffer("activated"), z: buffer("z"),
+                    x: input, past: buffer("past"), convWeight: p("blocks.\(i).conv.weight"),
+                    convBias: p("blocks.\(i).conv.bias"), residualWeight: p("blocks.\(i).residual.weight"),
+                    residualBias: p("blocks.\(i).residual.bias"), skipWeight: p("blocks.\(i).skip.weight"),
+                    skipBias: p("blocks.\(i).skip.bias"))
             }
             position += 1
         }
         ReLU.forward(out: buffer("skip"), inp: buffer("skip"), count: s)
-        Linear.forward(out: buffer("hidden"), inp: buffer("skip"), weight: p("output.weight"), bias: p("output.bias"),
-                       rows: 1, inputs: s, outputs: s)
+        Linear.forward(
+            out: buffer("hidden"), inp: buffer("skip"), weight: p("output.weight"), bias: p("output.bias"),
+            rows: 1, inputs: s, outputs: s)
         ReLU.forward(out: buffer("hidden"), inp: buffer("hidden"), count: s)
-        Linear.forward(out: buffer("logits"), inp: buffer("hidden"), weight: p("head.weight"), bias: p("head.bias"),
-                       rows: 1, inputs: s, outputs: v)
+        Linear.forward(
+            out: buffer("logits"), inp: buffer("hidden"), weight: p("head.weight"), bias: p("head.bias"),
+            rows: 1, inputs: s, outputs: v)
         return Array(UnsafeBufferPointer(start: buffer("logits"), count: v))
     }
 }

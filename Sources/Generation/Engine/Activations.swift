@@ -18,7 +18,9 @@ public enum GELU {
     }
 
     /// dinp (N) = gelu′(inp) · dout: the MLP input has no other consumer, so no accumulation.
-    public static func backward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+    public static func backward(
+        dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int
+    ) {
         Parallel.forRanges(count, minimumPerChunk: 1 << 15) { range in
             for j in stride(from: range.lowerBound, to: range.upperBound, by: 8) {
                 let u = inp.lanes(at: j, count: range.upperBound)
@@ -39,7 +41,9 @@ public enum GELU {
         }
     }
 
-    public static func backwardReference(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+    public static func backwardReference(
+        dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int
+    ) {
         for j in 0..<count {
             let u = Double(inp[j]), s = Double(scale)
             let t = Foundation.tanh(s * (u + 0.044715 * u * u * u))
@@ -57,7 +61,9 @@ public enum ReLU {
     }
 
     /// dinp (N) += dout where the output was positive; `out` is the forward result.
-    public static func backward(dinp: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+    public static func backward(
+        dinp: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int
+    ) {
         for j in 0..<count where out[j] > 0 { dinp[j] += dout[j] }
     }
 }
@@ -77,7 +83,9 @@ public enum Dropout {
     }
 
     /// dinp (N) += dout · mask.
-    public static func backward(dinp: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+    public static func backward(
+        dinp: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int
+    ) {
         for j in 0..<count { dinp[j] += dout[j] * mask[j] }
     }
 }

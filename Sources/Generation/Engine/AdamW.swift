@@ -8,7 +8,10 @@ public struct AdamW: Sendable, Codable, Equatable {
     public var weightDecay: Float = 0.01
 
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.weightDecay = weightDecay
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
     }
 
     /// One update of params (N) from grads (N), moments m, v (N); `step` counts from 1.
@@ -31,7 +34,8 @@ public struct AdamW: Sendable, Codable, Equatable {
                 let first = beta1 * m.lanes(at: j, count: end) + (1 - beta1) * gradient
                 let second = beta2 * v.lanes(at: j, count: end) + (1 - beta2) * gradient * gradient
                 let denominator = second.squareRoot() / rootCorrection2 + epsilon
-                params.store(params.lanes(at: j, count: end) * shrink - stepSize * first / denominator, at: j, count: end)
+                params.store(
+                    params.lanes(at: j, count: end) * shrink - stepSize * first / denominator, at: j, count: end)
                 m.store(first, at: j, count: end)
                 v.store(second, at: j, count: end)
             }
@@ -53,7 +57,9 @@ public struct AdamW: Sendable, Codable, Equatable {
             let mHat = first / (1 - Foundation.pow(b1, Double(step)))
             let vHat = second / (1 - Foundation.pow(b2, Double(step)))
             p -= lr * mHat / (vHat.squareRoot() + Double(epsilon))
-            params[j] = Float(p); m[j] = Float(first); v[j] = Float(second)
+            params[j] = Float(p)
+            m[j] = Float(first)
+            v[j] = Float(second)
         }
     }
 }
@@ -103,7 +109,10 @@ public struct LearningRateSchedule: Sendable, Codable, Equatable {
     public var totalSteps: Int
 
     public init(peak: Float, minimum: Float, warmupSteps: Int, totalSteps: Int) {
-        self.peak = peak; self.minimum = minimum; self.warmupSteps = warmupSteps; self.totalSteps = totalSteps
+        self.peak = peak
+        self.minimum = minimum
+        self.warmupSteps = warmupSteps
+        self.totalSteps = totalSteps
     }
 
     /// The rate for `step`, counting from 1.

@@ -11,7 +11,10 @@ public struct CausalAttention: Sendable {
 
     public init(batch: Int, time: Int, channels: Int, heads: Int, window: Int? = nil) {
         precondition(channels % heads == 0, "channels \(channels) must divide into \(heads) heads")
-        self.batch = batch; self.time = time; self.channels = channels; self.heads = heads
+        self.batch = batch
+        self.time = time
+        self.channels = channels
+        self.heads = heads
         self.window = min(window ?? time, time)
     }
 
@@ -34,17 +37,19 @@ public struct CausalAttention: Sendable {
                 // Row block i sees keys firstKey(i.lowerBound)..<i.upperBound only: the masked triangle
                 // (and, past the window, the band's far side) is never computed.
                 let first = firstKey(rows.lowerBound), visible = rows.upperBound - first
-                gemm(transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs, alpha: scale,
-                     a: q + rows.lowerBound * 3 * c, lda: 3 * c, b: q + first * 3 * c + c, ldb: 3 * c,
-                     beta: 0, c: probabilities + rows.lowerBound * t + first, ldc: t, parallel: false)
+                gemm(
+                    transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs, alpha: scale,
+                    a: q + rows.lowerBound * 3 * c, lda: 3 * c, b: q + first * 3 * c + c, ldb: 3 * c,
+                    beta: 0, c: probabilities + rows.lowerBound * t + first, ldc: t, parallel: false)
                 for row in rows {
                     let line = probabilities + row * t, start = firstKey(row)
                     line.update(repeating: 0, count: start)
                     Self.causalSoftmax(line + start, visible: row + 1 - start, width: t - start)
                 }
-                gemm(transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
-                     a: probabilities + rows.lowerBound * t + first, lda: t, b: q + first * 3 * c + 2 * c, ldb: 3 * c,
-                     beta: 0, c: out + (b * t + rows.lowerBound) * c + head * hs, ldc: c, parallel: false)
+                gemm(
+                    transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
+                    a: probabilities + rows.lowerBound * t + first, lda: t, b: q + first * 3 * c + 2 * c, ldb: 3 * c,
+                    beta: 0, c: out + (b * t + rows.lowerBound) * c + head * hs, ldc: c, parallel: false)
             }
         }
     }
@@ -87,9 +92,10 @@ public struct CausalAttention: Sendable {
             let dheadOut = dout + b * t * c + head * hs
             for rows in Self.blocks(t) {
                 let visible = rows.upperBound
-                gemm(transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs,
-                     a: dheadOut + rows.lowerBound * c, lda: c, b: q + 2 * c, ldb: 3 * c,
-                     beta: 0, c: dscores + rows.lowerBound * t, ldc: t, parallel: false)
+                gemm(
+                    transposeA: false, transposeB: true, m: rows.count, n: visible, k: hs,
+                    a: dheadOut + rows.lowerBound * c, lda: c, b: q + 2 * c, ldb: 3 * c,
+                    beta: 0, c: dscores + rows.lowerBound * t, ldc: t, parallel: false)
                 for row in rows {
                     let p = probabilities + row * t, d = dscores + row * t
                     var dot: Float = 0
@@ -97,19 +103,22 @@ public struct CausalAttention: Sendable {
                     for j in 0...row { d[j] = p[j] * (d[j] - dot) * scale }
                     for j in (row + 1)..<t { d[j] = 0 }
                 }
-                gemm(transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
-                     a: dscores + rows.lowerBound * t, lda: t, b: q + c, ldb: 3 * c,
-                     beta: 0, c: dq + rows.lowerBound * 3 * c, ldc: 3 * c, parallel: false)
+                gemm(
+                    transposeA: false, transposeB: false, m: rows.count, n: hs, k: visible,
+                    a: dscores + rows.lowerBound * t, lda: t, b: q + c, ldb: 3 * c,
+                    beta: 0, c: dq + rows.lowerBound * 3 * c, ldc: 3 * c, parallel: false)
             }
             // Key / value block j receives from query rows j.lowerBound..<T only.
             for keys in Self.blocks(t) {
                 let first = keys.lowerBound, count = t - first
-                gemm(transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
-                     a: probabilities + first * t + first, lda: t, b: dheadOut + first * c, ldb: c,
-                     beta: 0, c: dq + first * 3 * c + 2 * c, ldc: 3 * c, parallel: false)
-                gemm(transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
-                     a: dscores + first * t + first, lda: t, b: q + first * 3 * c, ldb: 3 * c,
-                     beta: 0, c: dq + first * 3 * c + c, ldc: 3 * c, parallel: false)
+                gemm(
+                    transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
+                    a: probabilities + first * t + first, lda: t, b: dheadOut + first * c, ldb: c,
+                    beta: 0, c: dq + first * 3 * c + 2 * c, ldc: 3 * c, parallel: false)
+                gemm(
+                    transposeA: true, transposeB: false, m: keys.count, n: hs, k: count,
+                    a: dscores + first * t + first, lda: t, b: q + first * 3 * c, ldb: 3 * c,
+                    beta: 0, c: dq + first * 3 * c + c, ldc: 3 * c, parallel: false)
             }
         }
     }
@@ -132,7 +141,10 @@ public struct CausalAttention: Sendable {
                         maximum = max(maximum, weights[j])
                     }
                     var sum: Float = 0
-                    for j in keys { weights[j] = Foundation.exp(weights[j] - maximum); sum += weights[j] }
+                    for j in keys {
+                        weights[j] = Foundation.exp(weights[j] - maximum)
+                        sum += weights[j]
+                    }
                     let o = out + (b * t + i) * c + head * hs
                     for d in 0..<hs {
                         var value: Float = 0
@@ -146,7 +158,8 @@ public struct CausalAttention: Sendable {
 
     /// Reference backward: llm.c's loops over (b, t, head). dqkv (B, T, 3C) must start at zero.
     public func backwardReference(
-        dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>
+        dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>,
+        att: UnsafePointer<Float>
     ) {
         let t = time, c = channels, hs = headSize
         for b in 0..<batch {
@@ -165,9 +178,13 @@ public struct CausalAttention: Sendable {
                     }
                     for j in 0...i {
                         var dscore: Float = 0
-                        for k in 0...i { dscore += probabilities[k] * ((j == k ? 1 : 0) - probabilities[j]) * dprobabilities[k] }
-                        let query = qkv + (b * t + i) * 3 * c + head * hs, key = qkv + (b * t + j) * 3 * c + c + head * hs
-                        let dquery = dqkv + (b * t + i) * 3 * c + head * hs, dkey = dqkv + (b * t + j) * 3 * c + c + head * hs
+                        for k in 0...i {
+                            dscore += probabilities[k] * ((j == k ? 1 : 0) - probabilities[j]) * dprobabilities[k]
+                        }
+                        let query = qkv + (b * t + i) * 3 * c + head * hs,
+                            key = qkv + (b * t + j) * 3 * c + c + head * hs
+                        let dquery = dqkv + (b * t + i) * 3 * c + head * hs,
+                            dkey = dqkv + (b * t + j) * 3 * c + c + head * hs
                         for d in 0..<hs {
                             dquery[d] += key[d] * dscore * scale
                             dkey[d] += query[d] * dscore * scale
@@ -193,13 +210,15 @@ public enum CachedAttention {
         let scale = 1 / Float(hs).squareRoot()
         for head in 0..<heads {
             let line = scores + head * visible
-            gemm(transposeA: false, transposeB: true, m: 1, n: visible, k: hs, alpha: scale,
-                 a: query + head * hs, lda: hs, b: keys + head * hs, ldb: c, beta: 0, c: line, ldc: visible,
-                 parallel: false)
+            gemm(
+                transposeA: false, transposeB: true, m: 1, n: visible, k: hs, alpha: scale,
+                a: query + head * hs, lda: hs, b: keys + head * hs, ldb: c, beta: 0, c: line, ldc: visible,
+                parallel: false)
             CausalAttention.causalSoftmax(line, visible: visible, width: visible)
-            gemm(transposeA: false, transposeB: false, m: 1, n: hs, k: visible,
-                 a: line, lda: visible, b: values + head * hs, ldb: c, beta: 0, c: out + head * hs, ldc: hs,
-                 parallel: false)
+            gemm(
+                transposeA: false, transposeB: false, m: 1, n: hs, k: visible,
+                a: line, lda: visible, b: values + head * hs, ldb: c, beta: 0, c: out + head * hs, ldc: hs,
+                parallel: false)
         }
     }
 }

@@ -23,7 +23,7 @@ public enum FastMath {
         p = p * (r * r) + r + 1
         // Adding 1.5·2^23 leaves the integer n in the low mantissa bits: a float-to-int
         // conversion without the generic (scalarised) SIMD initialiser.
-        let shifted = unsafeBitCast(n + 12582912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let shifted = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
         return p * unsafeBitCast((shifted &+ 127) &<< 23, to: Lanes.self)
     }
 

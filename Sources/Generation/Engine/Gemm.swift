@@ -19,7 +19,9 @@ func gemm(
 ) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
-        for row in 0..<m { for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : c[row * ldc + column] * beta } }
+        for row in 0..<m {
+            for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : c[row * ldc + column] * beta }
+        }
         return
     }
     _ = blasSingleThreaded
@@ -34,12 +36,16 @@ func gemm(
     if m >= n {
         Parallel.forRanges(m, minimumPerChunk: 8) { rows in
             let aStart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            serialGemm(transposeA, transposeB, rows.count, n, k, alpha, aStart, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
+            serialGemm(
+                transposeA, transposeB, rows.count, n, k, alpha, aStart, lda, b, ldb, beta, c + rows.lowerBound * ldc,
+                ldc)
         }
     } else {
         Parallel.forRanges(n, minimumPerChunk: 16) { columns in
             let bStart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-            serialGemm(transposeA, transposeB, m, columns.count, k, alpha, a, lda, bStart, ldb, beta, c + columns.lowerBound, ldc)
+            serialGemm(
+                transposeA, transposeB, m, columns.count, k, alpha, a, lda, bStart, ldb, beta, c + columns.lowerBound,
+                ldc)
         }
     }
 }

@@ -7,7 +7,10 @@ public struct LSTMLayer: Sendable {
     public let time: Int, batch: Int, inputs: Int, hidden: Int
 
     public init(time: Int, batch: Int, inputs: Int, hidden: Int) {
-        self.time = time; self.batch = batch; self.inputs = inputs; self.hidden = hidden
+        self.time = time
+        self.batch = batch
+        self.inputs = inputs
+        self.hidden = hidden
     }
 
     var stepRows: Int { batch }
@@ -27,18 +30,21 @@ public struct LSTMLayer: Sendable {
             let line = gates + row * width
             for j in 0..<width { line[j] = biasIH[j] + biasHH[j] }
         }
-        gemm(transposeA: false, transposeB: true, m: rows, n: width, k: inputs,
-             a: x, lda: inputs, b: weightIH, ldb: inputs, beta: 1, c: gates, ldc: width)
+        gemm(
+            transposeA: false, transposeB: true, m: rows, n: width, k: inputs,
+            a: x, lda: inputs, b: weightIH, ldb: inputs, beta: 1, c: gates, ldc: width)
         for t in 0..<time {
             let stepGates = gates + t * batch * width
             if t > 0 {
-                gemm(transposeA: false, transposeB: true, m: batch, n: width, k: hidden,
-                     a: h + (t - 1) * batch * hidden, lda: hidden, b: weightHH, ldb: hidden,
-                     beta: 1, c: stepGates, ldc: width)
+                gemm(
+                    transposeA: false, transposeB: true, m: batch, n: width, k: hidden,
+                    a: h + (t - 1) * batch * hidden, lda: hidden, b: weightHH, ldb: hidden,
+                    beta: 1, c: stepGates, ldc: width)
             }
             let offset = t * batch * hidden
-            cellStep(gates: stepGates, previousCells: t > 0 ? cells + offset - batch * hidden : nil,
-                     cells: cells + offset, cellTanh: cellTanh + offset, h: h + offset)
+            cellStep(
+                gates: stepGates, previousCells: t > 0 ? cells + offset - batch * hidden : nil,
+                cells: cells + offset, cellTanh: cellTanh + offset, h: h + offset)
         }
     }
 
@@ -56,10 +62,12 @@ public struct LSTMLayer: Sendable {
             let line = gates + row * width
             for j in 0..<width { line[j] = biasIH[j] + biasHH[j] }
         }
-        gemm(transposeA: false, transposeB: true, m: batch, n: width, k: inputs,
-             a: x, lda: inputs, b: weightIH, ldb: inputs, beta: 1, c: gates, ldc: width)
-        gemm(transposeA: false, transposeB: true, m: batch, n: width, k: hidden,
-             a: h, lda: hidden, b: weightHH, ldb: hidden, beta: 1, c: gates, ldc: width)
+        gemm(
+            transposeA: false, transposeB: true, m: batch, n: width, k: inputs,
+            a: x, lda: inputs, b: weightIH, ldb: inputs, beta: 1, c: gates, ldc: width)
+        gemm(
+            transposeA: false, transposeB: true, m: batch, n: width, k: hidden,
+            a: h, lda: hidden, b: weightHH, ldb: hidden, beta: 1, c: gates, ldc: width)
         // Each lane reads its previous cell before writing the new one, so the update runs in place.
         cellStep(gates: gates, previousCells: cells, cells: cells, cellTanh: cellTanh, h: h)
     }
@@ -98,7 +106,8 @@ public struct LSTMLayer: Sendable {
     /// added into it). dgates (T, B, 4H) and dcell (B, H) are scratch. Accumulates into
     /// dx (T, B, I) when given, and into the four parameter gradients.
     public func backward(
-        dx: UnsafeMutablePointer<Float>?, dweightIH: UnsafeMutablePointer<Float>, dweightHH: UnsafeMutablePointer<Float>,
+        dx: UnsafeMutablePointer<Float>?, dweightIH: UnsafeMutablePointer<Float>,
+        dweightHH: UnsafeMutablePointer<Float>,
         dbiasIH: UnsafeMutablePointer<Float>, dbiasHH: UnsafeMutablePointer<Float>,
         dh: UnsafeMutablePointer<Float>, dgates: UnsafeMutablePointer<Float>, dcell: UnsafeMutablePointer<Float>,
         x: UnsafePointer<Float>, h: UnsafePointer<Float>, gates: UnsafePointer<Float>,
@@ -113,21 +122,25 @@ public struct LSTMLayer: Sendable {
                 gates: gates + t * batch * width, previousCells: t > 0 ? cells + (t - 1) * stepSize : nil,
                 cellTanh: cellTanh + t * stepSize)
             if t > 0 {
-                gemm(transposeA: false, transposeB: false, m: batch, n: hidden, k: width,
-                     a: dgates + t * batch * width, lda: width, b: weightHH, ldb: hidden,
-                     beta: 1, c: dh + (t - 1) * stepSize, ldc: hidden)
+                gemm(
+                    transposeA: false, transposeB: false, m: batch, n: hidden, k: width,
+                    a: dgates + t * batch * width, lda: width, b: weightHH, ldb: hidden,
+                    beta: 1, c: dh + (t - 1) * stepSize, ldc: hidden)
             }
         }
         let rows = time * batch
         if time > 1 {
-            gemm(transposeA: true, transposeB: false, m: width, n: hidden, k: (time - 1) * batch,
-                 a: dgates + batch * width, lda: width, b: h, ldb: hidden, beta: 1, c: dweightHH, ldc: hidden)
+            gemm(
+                transposeA: true, transposeB: false, m: width, n: hidden, k: (time - 1) * batch,
+                a: dgates + batch * width, lda: width, b: h, ldb: hidden, beta: 1, c: dweightHH, ldc: hidden)
         }
-        gemm(transposeA: true, transposeB: false, m: width, n: inputs, k: rows,
-             a: dgates, lda: width, b: x, ldb: inputs, beta: 1, c: dweightIH, ldc: inputs)
+        gemm(
+            transposeA: true, transposeB: false, m: width, n: inputs, k: rows,
+            a: dgates, lda: width, b: x, ldb: inputs, beta: 1, c: dweightIH, ldc: inputs)
         if let dx {
-            gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: width,
-                 a: dgates, lda: width, b: weightIH, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            gemm(
+                transposeA: false, transposeB: false, m: rows, n: inputs, k: width,
+                a: dgates, lda: width, b: weightIH, ldb: inputs, beta: 1, c: dx, ldc: inputs)
         }
         addColumnSums(into: dbiasIH, dgates, rows: rows, columns: width)
         addColumnSums(into: dbiasHH, dgates, rows: rows, columns: width)
@@ -155,7 +168,8 @@ public struct LSTMLayer: Sendable {
                     let output = (g + 3 * hidden).lanes(at: j, count: hidden)
                     let squashed = squashedRow.lanes(at: j, count: hidden)
                     let gradientH = dhRow.lanes(at: j, count: hidden)
-                    let gradientCell = dcellRow.lanes(at: j, count: hidden) + gradientH * output * (1 - squashed * squashed)
+                    let gradientCell =
+                        dcellRow.lanes(at: j, count: hidden) + gradientH * output * (1 - squashed * squashed)
                     let previous = previousRow?.lanes(at: j, count: hidden) ?? Lanes()
                     dg.store(gradientCell * candidate * input * (1 - input), at: j, count: hidden)
                     (dg + hidden).store(gradientCell * previous * forget * (1 - forget), at: j, count: hidden)

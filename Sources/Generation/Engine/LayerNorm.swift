@@ -19,7 +19,9 @@ public enum LayerNorm {
                 var squares = Lanes()
                 for j in stride(from: 0, to: c, by: 8) {
                     let centred = x.lanes(at: j, count: c) - m
-                    squares += c - j >= 8 ? centred * centred : (centred * centred).replacing(with: 0, where: lanesBeyond(c - j))
+                    squares +=
+                        c - j >= 8
+                        ? centred * centred : (centred * centred).replacing(with: 0, where: lanesBeyond(c - j))
                 }
                 let s = 1 / (squares.sum() / Float(c) + epsilon).squareRoot()
                 for j in stride(from: 0, to: c, by: 8) {
@@ -49,7 +51,7 @@ public enum LayerNorm {
                     let normalised = (x.lanes(at: j, count: c) - m) * s
                     let gradient = gain.lanes(at: j, count: c) * g.lanes(at: j, count: c)
                     meanGradient += gradient
-                    meanGradientNormalised += gradient * normalised   // gradient is zero in tail padding
+                    meanGradientNormalised += gradient * normalised  // gradient is zero in tail padding
                 }
                 let a = meanGradient.sum() / Float(c), b = meanGradientNormalised.sum() / Float(c)
                 for j in stride(from: 0, to: c, by: 8) {

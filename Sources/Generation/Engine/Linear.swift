@@ -13,9 +13,10 @@ public enum Linear {
                 for row in 0..<rows { for o in 0..<outputs { out[row * outputs + o] += bias[o] } }
             }
         }
-        gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-             a: inp, lda: inputs, b: weight, ldb: inputs,
-             beta: (bias != nil || accumulate) ? 1 : 0, c: out, ldc: outputs)
+        gemm(
+            transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
+            a: inp, lda: inputs, b: weight, ldb: inputs,
+            beta: (bias != nil || accumulate) ? 1 : 0, c: out, ldc: outputs)
     }
 
     /// dinp (N, C) += dout · weight (or = when `overwriteInputGradient`); dweight (OC, C) += doutᵀ · inp;
@@ -26,11 +27,14 @@ public enum Linear {
         rows: Int, inputs: Int, outputs: Int, overwriteInputGradient: Bool = false
     ) {
         if let dinp {
-            gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
-                 a: dout, lda: outputs, b: weight, ldb: inputs, beta: overwriteInputGradient ? 0 : 1, c: dinp, ldc: inputs)
+            gemm(
+                transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs,
+                a: dout, lda: outputs, b: weight, ldb: inputs, beta: overwriteInputGradient ? 0 : 1, c: dinp,
+                ldc: inputs)
         }
-        gemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
-             a: dout, lda: outputs, b: inp, ldb: inputs, beta: 1, c: dweight, ldc: inputs)
+        gemm(
+            transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows,
+            a: dout, lda: outputs, b: inp, ldb: inputs, beta: 1, c: dweight, ldc: inputs)
         if let dbias { addColumnSums(into: dbias, dout, rows: rows, columns: outputs) }
     }
 

@@ -12,7 +12,9 @@ public struct Rotary: Sendable {
     private let cosines: [Float], sines: [Float]
 
     public init(time: Int, channels: Int, heads: Int) {
-        self.time = time; self.channels = channels; self.heads = heads
+        self.time = time
+        self.channels = channels
+        self.heads = heads
         let pairs = channels / heads / 2
         var cosines = [Float](repeating: 0, count: time * pairs), sines = cosines
         for position in 0..<time {
@@ -21,7 +23,8 @@ public struct Rotary: Sendable {
                     Self.turn(position: position, pair: pair, headSize: channels / heads)
             }
         }
-        self.cosines = cosines; self.sines = sines
+        self.cosines = cosines
+        self.sines = sines
     }
 
     var headSize: Int { channels / heads }
@@ -57,8 +60,9 @@ public struct Rotary: Sendable {
                         let cosRow = cosines + (row % t) * pairs, sinRow = sines + (row % t) * pairs
                         for head in 0..<(2 * heads) {
                             // Heads 0..<NH are the queries, NH..<2NH the keys: both follow each other in the row.
-                            Self.turnPairs(qkv + row * 3 * c + head * hs, cos: cosRow, sin: sinRow, pairs: pairs,
-                                           direction: direction)
+                            Self.turnPairs(
+                                qkv + row * 3 * c + head * hs, cos: cosRow, sin: sinRow, pairs: pairs,
+                                direction: direction)
                         }
                     }
                 }
@@ -67,8 +71,10 @@ public struct Rotary: Sendable {
     }
 
     /// One (3C) row at any `position`: turns its q and k in place. cos and sin (hs/2) are scratch.
-    public static func forward(row: UnsafeMutablePointer<Float>, position: Int, channels: Int, heads: Int,
-                               cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+    public static func forward(
+        row: UnsafeMutablePointer<Float>, position: Int, channels: Int, heads: Int,
+        cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>
+    ) {
         let hs = channels / heads
         for pair in 0..<(hs / 2) { (cos[pair], sin[pair]) = turn(position: position, pair: pair, headSize: hs) }
         for head in 0..<(2 * heads) {

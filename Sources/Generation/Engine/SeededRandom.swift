@@ -16,13 +16,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = nextMixed(); s1 = nextMixed(); s2 = nextMixed(); s3 = nextMixed()
+        s0 = nextMixed()
+        s1 = nextMixed()
+        s2 = nextMixed()
+        s3 = nextMixed()
     }
 
     /// Restores a saved state; nil unless it is four words, not all zero.
     public init?(state: [UInt64]) {
         guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
-        s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+        s0 = state[0]
+        s1 = state[1]
+        s2 = state[2]
+        s3 = state[3]
     }
 
     public mutating func next() -> UInt64 {

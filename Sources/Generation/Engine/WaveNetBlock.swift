@@ -10,8 +10,11 @@ public struct WaveNetBlock: Sendable {
     public let time: Int, batch: Int, channels: Int, skipChannels: Int, dilation: Int
 
     public init(time: Int, batch: Int, channels: Int, skipChannels: Int, dilation: Int) {
-        self.time = time; self.batch = batch; self.channels = channels
-        self.skipChannels = skipChannels; self.dilation = dilation
+        self.time = time
+        self.batch = batch
+        self.channels = channels
+        self.skipChannels = skipChannels
+        self.dilation = dilation
     }
 
     var rows: Int { time * batch }
@@ -33,13 +36,15 @@ public struct WaveNetBlock: Sendable {
         for row in 0..<rows { (activated + row * width).update(from: convBias, count: width) }
         for tap in 0..<Self.kernelSize {
             let lag = lagRows(tap: tap)
-            gemm(transposeA: false, transposeB: true, m: rows - lag, n: width, k: c,
-                 a: x, lda: c, b: convWeight + tap * width * c, ldb: c,
-                 beta: 1, c: activated + lag * width, ldc: width)
+            gemm(
+                transposeA: false, transposeB: true, m: rows - lag, n: width, k: c,
+                a: x, lda: c, b: convWeight + tap * width * c, ldb: c,
+                beta: 1, c: activated + lag * width, ldc: width)
         }
         Self.gate(activated: activated, z: z, rows: rows, channels: c)
-        outputs(res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
-                skipWeight: skipWeight, skipBias: skipBias, rows: rows)
+        outputs(
+            res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
+            skipWeight: skipWeight, skipBias: skipBias, rows: rows)
     }
 
     /// One time step of one sequence, for incremental decoding ("fast WaveNet", Paine et al.
@@ -57,12 +62,14 @@ public struct WaveNetBlock: Sendable {
         let c = channels, width = 2 * channels
         activated.update(from: convBias, count: width)
         for (tap, input) in [past, x].enumerated() {
-            gemm(transposeA: false, transposeB: true, m: 1, n: width, k: c,
-                 a: input, lda: c, b: convWeight + tap * width * c, ldb: c, beta: 1, c: activated, ldc: width)
+            gemm(
+                transposeA: false, transposeB: true, m: 1, n: width, k: c,
+                a: input, lda: c, b: convWeight + tap * width * c, ldb: c, beta: 1, c: activated, ldc: width)
         }
         Self.gate(activated: activated, z: z, rows: 1, channels: c)
-        outputs(res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
-                skipWeight: skipWeight, skipBias: skipBias, rows: 1)
+        outputs(
+            res: res, skip: skip, z: z, x: x, residualWeight: residualWeight, residualBias: residualBias,
+            skipWeight: skipWeight, skipBias: skipBias, rows: 1)
     }
 
     /// activated (rows, 2C) holds [filter, gate] before and [tanh(filter), σ(gate)] after;
@@ -99,10 +106,12 @@ public struct WaveNetBlock: Sendable {
             let skipRow = skip + row * skipChannels
             for j in 0..<skipChannels { skipRow[j] += skipBias[j] }
         }
-        gemm(transposeA: false, transposeB: true, m: rows, n: c, k: c,
-             a: z, lda: c, b: residualWeight, ldb: c, beta: 1, c: res, ldc: c)
-        gemm(transposeA: false, transposeB: true, m: rows, n: skipChannels, k: c,
-             a: z, lda: c, b: skipWeight, ldb: c, beta: 1, c: skip, ldc: skipChannels)
+        gemm(
+            transposeA: false, transposeB: true, m: rows, n: c, k: c,
+            a: z, lda: c, b: residualWeight, ldb: c, beta: 1, c: res, ldc: c)
+        gemm(
+            transposeA: false, transposeB: true, m: rows, n: skipChannels, k: c,
+            a: z, lda: c, b: skipWeight, ldb: c, beta: 1, c: skip, ldc: skipChannels)
     }
 
     /// dres (T, B, C) and dskip (T, B, S) arrive; dz (T, B, C) and dpre (T, B, 2C) are scratch.
@@ -119,14 +128,18 @@ public struct WaveNetBlock: Sendable {
     ) {
         let c = channels, width = 2 * channels, s = skipChannels
         for index in 0..<(rows * c) { dx[index] += dres[index] }
-        gemm(transposeA: false, transposeB: false, m: rows, n: c, k: c,
-             a: dres, lda: c, b: residualWeight, ldb: c, beta: 0, c: dz, ldc: c)
-        gemm(transposeA: false, transposeB: false, m: rows, n: c, k: s,
-             a: dskip, lda: s, b: skipWeight, ldb: c, beta: 1, c: dz, ldc: c)
-        gemm(transposeA: true, transposeB: false, m: c, n: c, k: rows,
-             a: dres, lda: c, b: z, ldb: c, beta: 1, c: dresidualWeight, ldc: c)
-        gemm(transposeA: true, transposeB: false, m: s, n: c, k: rows,
-             a: dskip, lda: s, b: z, ldb: c, beta: 1, c: dskipWeight, ldc: c)
+        gemm(
+            transposeA: false, transposeB: false, m: rows, n: c, k: c,
+            a: dres, lda: c, b: residualWeight, ldb: c, beta: 0, c: dz, ldc: c)
+        gemm(
+            transposeA: false, transposeB: false, m: rows, n: c, k: s,
+            a: dskip, lda: s, b: skipWeight, ldb: c, beta: 1, c: dz, ldc: c)
+        gemm(
+            transposeA: true, transposeB: false, m: c, n: c, k: rows,
+            a: dres, lda: c, b: z, ldb: c, beta: 1, c: dresidualWeight, ldc: c)
+        gemm(
+            transposeA: true, transposeB: false, m: s, n: c, k: rows,
+            a: dskip, lda: s, b: z, ldb: c, beta: 1, c: dskipWeight, ldc: c)
         addColumnSums(into: dresidualBias, dres, rows: rows, columns: c)
         addColumnSums(into: dskipBias, dskip, rows: rows, columns: s)
         Parallel.forRanges(rows, minimumPerChunk: max(1, 1 << 14 / c)) { range in
@@ -144,12 +157,14 @@ public struct WaveNetBlock: Sendable {
         addColumnSums(into: dconvBias, dpre, rows: rows, columns: width)
         for tap in 0..<Self.kernelSize {
             let lag = lagRows(tap: tap)
-            gemm(transposeA: true, transposeB: false, m: width, n: c, k: rows - lag,
-                 a: dpre + lag * width, lda: width, b: x, ldb: c,
-                 beta: 1, c: dconvWeight + tap * width * c, ldc: c)
-            gemm(transposeA: false, transposeB: false, m: rows - lag, n: c, k: width,
-                 a: dpre + lag * width, lda: width, b: convWeight + tap * width * c, ldb: c,
-                 beta: 1, c: dx, ldc: c)
+            gemm(
+                transposeA: true, transposeB: false, m: width, n: c, k: rows - lag,
+                a: dpre + lag * width, lda: width, b: x, ldb: c,
+                beta: 1, c: dconvWeight + tap * width * c, ldc: c)
+            gemm(
+                transposeA: false, transposeB: false, m: rows - lag, n: c, k: width,
+                a: dpre + lag * width, lda: width, b: convWeight + tap * width * c, ldb: c,
+                beta: 1, c: dx, ldc: c)
         }
     }
 

@@ -31,7 +31,9 @@ public struct MetricDistribution: Sendable {
         let reference = sorted
         guard reference.count >= 2, !candidates.isEmpty else { return .nan }
         var intra: [Double] = []
-        for i in reference.indices { for j in (i + 1)..<reference.count { intra.append(abs(reference[i] - reference[j])) } }
+        for i in reference.indices {
+            for j in (i + 1)..<reference.count { intra.append(abs(reference[i] - reference[j])) }
+        }
         let inter = candidates.flatMap { candidate in reference.map { abs(candidate - $0) } }
         return Self.overlapArea(intra, inter)
     }
@@ -41,21 +43,25 @@ public struct MetricDistribution: Sendable {
         guard high > low else { return 1 }
         let points = 512
         let step = (high - low) / Double(points - 1)
-        let a = density(first, from: low, step: step, points: points), b = density(second, from: low, step: step, points: points)
+        let a = density(first, from: low, step: step, points: points),
+            b = density(second, from: low, step: step, points: points)
         return zip(a, b).reduce(0) { $0 + min($1.0, $1.1) } * step
     }
 
     /// Gaussian kernel density with Silverman's bandwidth, on a regular grid.
     static func density(_ values: [Double], from low: Double, step: Double, points: Int) -> [Double] {
         let mean = values.reduce(0, +) / Double(values.count)
-        let deviation = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count - 1))).squareRoot()
+        let deviation = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count - 1)))
+            .squareRoot()
         let bandwidth = max(1.06 * deviation * pow(Double(values.count), -0.2), step)
         // Kernels beyond four bandwidths add nothing visible; a histogram of the values
         // first keeps this linear in the number of values.
         var counts = [Double](repeating: 0, count: points)
         for value in values { counts[min(points - 1, max(0, Int(((value - low) / step).rounded())))] += 1 }
         let reach = Int((4 * bandwidth / step).rounded(.up))
-        let kernel = (-reach...reach).map { exp(-0.5 * pow(Double($0) * step / bandwidth, 2)) / (bandwidth * (2 * Double.pi).squareRoot()) }
+        let kernel = (-reach...reach).map {
+            exp(-0.5 * pow(Double($0) * step / bandwidth, 2)) / (bandwidth * (2 * Double.pi).squareRoot())
+        }
         var result = [Double](repeating: 0, count: points)
         for (index, count) in counts.enumerated() where count > 0 {
             for offset in -reach...reach where (0..<points).contains(index + offset) {

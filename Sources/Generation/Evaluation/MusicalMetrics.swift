@@ -26,9 +26,12 @@ public struct MusicalMetrics: Codable, Hashable, Sendable {
 
     /// The scalar measures by name, in a fixed order, for distributions and reports.
     public var scalars: [(name: String, value: Double)] {
-        [("pitch_class_entropy", pitchClassEntropy), ("pitch_range", pitchRange), ("polyphony", polyphony),
-         ("note_density", noteDensity), ("scale_consistency", scaleConsistency), ("groove_consistency", grooveConsistency),
-         ("empty_beat_rate", emptyBeatRate)]
+        [
+            ("pitch_class_entropy", pitchClassEntropy), ("pitch_range", pitchRange), ("polyphony", polyphony),
+            ("note_density", noteDensity), ("scale_consistency", scaleConsistency),
+            ("groove_consistency", grooveConsistency),
+            ("empty_beat_rate", emptyBeatRate),
+        ]
     }
 
     public init?(_ piece: QuantisedPiece) {
@@ -37,7 +40,9 @@ public struct MusicalMetrics: Codable, Hashable, Sendable {
         var pitchClassWeight = [Double](repeating: 0, count: 12)
         for note in notes { pitchClassWeight[note.pitch % 12] += Double(note.duration) }
         let totalWeight = pitchClassWeight.reduce(0, +)
-        pitchClassEntropy = -pitchClassWeight.filter { $0 > 0 }.map { $0 / totalWeight }.reduce(0) { $0 + $1 * log2($1) }
+        pitchClassEntropy = -pitchClassWeight.filter { $0 > 0 }.map { $0 / totalWeight }.reduce(0) {
+            $0 + $1 * log2($1)
+        }
         pitchRange = Double(notes.map(\.pitch).max()! - notes.map(\.pitch).min()!)
 
         let onsets = Array(Set(notes.map(\.onset))).sorted()
@@ -96,7 +101,9 @@ public struct MusicalMetrics: Codable, Hashable, Sendable {
         }
         var distance = 0.0, pairs = 0
         for index in 1..<max(1, bars.count) where bars[index].meter == bars[index - 1].meter {
-            distance += Double(patterns[index].symmetricDifference(patterns[index - 1]).count) / Double(bars[index].meter.barSteps)
+            distance +=
+                Double(patterns[index].symmetricDifference(patterns[index - 1]).count)
+                / Double(bars[index].meter.barSteps)
             pairs += 1
         }
         return pairs == 0 ? 1 : 1 - distance / Double(pairs)

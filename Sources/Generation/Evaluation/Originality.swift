@@ -58,7 +58,8 @@ public struct OriginalityIndex: Sendable {
         for (position, hash) in Self.hashes(query, notes: Self.seedLength).enumerated() {
             var index = seedEntries.partitioningIndex { $0.hash >= hash }
             let first = index
-            while index < seedEntries.count && seedEntries[index].hash == hash && index - first < Self.maximumCandidates {
+            while index < seedEntries.count && seedEntries[index].hash == hash && index - first < Self.maximumCandidates
+            {
                 let entry = seedEntries[index]
                 index += 1
                 let training = steps[Int(entry.piece)]
@@ -66,7 +67,9 @@ public struct OriginalityIndex: Sendable {
                 // Extend only from where the shared run begins, once per alignment.
                 if position > 0 && start > 0 && query[position - 1] == training[start - 1] { continue }
                 var length = 0
-                while position + length < query.count && start + length < training.count && query[position + length] == training[start + length] {
+                while position + length < query.count && start + length < training.count
+                    && query[position + length] == training[start + length]
+                {
                     length += 1
                 }
                 if length + 1 > longest && length >= Self.seedLength - 1 {
@@ -75,16 +78,18 @@ public struct OriginalityIndex: Sendable {
                 }
             }
         }
-        return Report(longestSharedRun: longest, longestRunSource: source.map { names[Int($0)] },
-                      sharedNGramShare: queryShares.isEmpty ? 0 : Double(found) / Double(queryShares.count),
-                      notes: piece.notes.count)
+        return Report(
+            longestSharedRun: longest, longestRunSource: source.map { names[Int($0)] },
+            sharedNGramShare: queryShares.isEmpty ? 0 : Double(found) / Double(queryShares.count),
+            notes: piece.notes.count)
     }
 
     /// Steps between consecutive notes: pitch interval and onset interval, packed.
     static func steps(of piece: QuantisedPiece, rhythm: Bool) -> [Int32] {
         zip(piece.notes, piece.notes.dropFirst()).map { earlier, later in
             let interval = later.onset - earlier.onset
-            return Int32(later.pitch - earlier.pitch + 128) << 16 | Int32(rhythm ? min(interval, 0xFFFF) : min(interval, 1))
+            return Int32(later.pitch - earlier.pitch + 128) << 16
+                | Int32(rhythm ? min(interval, 0xFFFF) : min(interval, 1))
         }
     }
 
@@ -94,7 +99,9 @@ public struct OriginalityIndex: Sendable {
         guard steps.count >= width else { return [] }
         return (0...(steps.count - width)).map { start in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for step in steps[start..<(start + width)] { hash = (hash ^ UInt64(UInt32(bitPattern: step))) &* 0x100_0000_01b3 }
+            for step in steps[start..<(start + width)] {
+                hash = (hash ^ UInt64(UInt32(bitPattern: step))) &* 0x100_0000_01b3
+            }
             return hash
         }
     }

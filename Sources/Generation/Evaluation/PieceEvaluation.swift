@@ -78,8 +78,9 @@ public struct PieceEvaluation {
             return MetricPlace(name: name, value: value, percentile: percentile, typical: typical)
         }
         let originality = index.report(for: piece)
-        return PieceReport(file: file, notes: piece.notes.count, metrics: places, interOnsetHistogram: metrics.interOnsetHistogram,
-                           originality: originality, copy: threshold.isCopy(originality))
+        return PieceReport(
+            file: file, notes: piece.notes.count, metrics: places, interOnsetHistogram: metrics.interOnsetHistogram,
+            originality: originality, copy: threshold.isCopy(originality))
     }
 
     public func summary(of reports: [PieceReport]) -> SetSummary {

@@ -17,7 +17,9 @@ public final class LSTMModel: SequenceModel {
 
     public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64) {
         precondition(config.kind == .lstm)
-        self.config = config; self.batch = batch; self.time = time
+        self.config = config
+        self.batch = batch
+        self.time = time
         let v = config.vocabularySize, e = config.channels, h = config.hidden, n = batch * time
         var layout = TensorLayout()
         layout.add("embedding.weight", [v, e])
@@ -34,27 +36,27 @@ public final class LSTMModel: SequenceModel {
         layers = (0..<config.layers).map { LSTMLayer(time: time, batch: batch, inputs: $0 == 0 ? e : h, hidden: h) }
 
         var acts = TensorLayout()
-        acts.add("embedded", [n, e])                       // (T, B, E)
+        acts.add("embedded", [n, e])  // (T, B, E)
         for l in 0..<config.layers {
-            acts.add("gates\(l)", [n, 4 * h])               // (T, B, 4H)
-            acts.add("cells\(l)", [n, h])                   // (T, B, H)
-            acts.add("cellTanh\(l)", [n, h])                // (T, B, H)
-            acts.add("h\(l)", [n, h])                       // (T, B, H)
+            acts.add("gates\(l)", [n, 4 * h])  // (T, B, 4H)
+            acts.add("cells\(l)", [n, h])  // (T, B, H)
+            acts.add("cellTanh\(l)", [n, h])  // (T, B, H)
+            acts.add("h\(l)", [n, h])  // (T, B, H)
             if l + 1 < config.layers {
-                acts.add("mask\(l)", [n, h])                // (T, B, H)
-                acts.add("dropped\(l)", [n, h])             // (T, B, H)
+                acts.add("mask\(l)", [n, h])  // (T, B, H)
+                acts.add("dropped\(l)", [n, h])  // (T, B, H)
             }
         }
-        acts.add("logits", [n, v])                          // (T, B, V)
+        acts.add("logits", [n, v])  // (T, B, V)
         activations = FloatBuffer(count: acts.totalCount)
         for entry in acts.entries { offsets[entry.name] = entry.offset }
 
         var grads = TensorLayout()
-        grads.add("embedded", [n, e])                       // (T, B, E)
-        for l in 0..<config.layers { grads.add("h\(l)", [n, h]) }       // (T, B, H)
-        grads.add("dropped", [n, h])                        // (T, B, H)
-        grads.add("gates", [n, 4 * h])                      // (T, B, 4H)
-        grads.add("cell", [batch, h])                       // (B, H)
+        grads.add("embedded", [n, e])  // (T, B, E)
+        for l in 0..<config.layers { grads.add("h\(l)", [n, h]) }  // (T, B, H)
+        grads.add("dropped", [n, h])  // (T, B, H)
+        grads.add("gates", [n, 4 * h])  // (T, B, 4H)
+        grads.add("cell", [batch, h])  // (B, H)
         gradients = FloatBuffer(count: grads.totalCount)
         for entry in grads.entries { gradientOffsets[entry.name] = entry.offset }
 
@@ -87,35 +89,43 @@ public final class LSTMModel: SequenceModel {
     public func forward(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float? {
         let n = batch * time, h = config.hidden
         dropoutActive = training && config.dropout > 0
-        tokenRows.withUnsafeMutableBufferPointer { transposeToTimeMajor(tokens, into: $0.baseAddress!, batch: batch, time: time) }
+        tokenRows.withUnsafeMutableBufferPointer {
+            transposeToTimeMajor(tokens, into: $0.baseAddress!, batch: batch, time: time)
+        }
         tokenRows.withUnsafeBufferPointer {
-            Embedding.forward(out: act("embedded"), tokens: $0.baseAddress!, table: p("embedding.weight"),
-                              rows: n, channels: config.channels)
+            Embedding.forward(
+                out: act("embedded"), tokens: $0.baseAddress!, table: p("embedding.weight"),
+                rows: n, channels: config.channels)
         }
         for (l, layer) in layers.enumerated() {
-            layer.forward(h: act("h\(l)"), gates: act("gates\(l)"), cells: act("cells\(l)"), cellTanh: act("cellTanh\(l)"),
-                          x: layerInput(l), weightIH: p("lstm.weight_ih_l\(l)"), weightHH: p("lstm.weight_hh_l\(l)"),
-                          biasIH: p("lstm.bias_ih_l\(l)"), biasHH: p("lstm.bias_hh_l\(l)"))
+            layer.forward(
+                h: act("h\(l)"), gates: act("gates\(l)"), cells: act("cells\(l)"), cellTanh: act("cellTanh\(l)"),
+                x: layerInput(l), weightIH: p("lstm.weight_ih_l\(l)"), weightHH: p("lstm.weight_hh_l\(l)"),
+                biasIH: p("lstm.bias_ih_l\(l)"), biasHH: p("lstm.bias_hh_l\(l)"))
             if dropoutActive && l + 1 < layers.count {
-                Dropout.forward(out: act("dropped\(l)"), mask: act("mask\(l)"), inp: act("h\(l)"), count: n * h,
-                                probability: config.dropout, random: &random)
+                Dropout.forward(
+                    out: act("dropped\(l)"), mask: act("mask\(l)"), inp: act("h\(l)"), count: n * h,
+                    probability: config.dropout, random: &random)
             }
         }
         let v = config.vocabularySize
-        Linear.forward(out: act("logits"), inp: act("h\(layers.count - 1)"), weight: p("head.weight"), bias: p("head.bias"),
-                       rows: n, inputs: h, outputs: v)
+        Linear.forward(
+            out: act("logits"), inp: act("h\(layers.count - 1)"), weight: p("head.weight"), bias: p("head.bias"),
+            rows: n, inputs: h, outputs: v)
         guard let targets else { return nil }
-        return timeMajorCrossEntropy(logits: act("logits"), targets: targets, rows: &targetRows,
-                                     batch: batch, time: time, vocabulary: v, training: training)
+        return timeMajorCrossEntropy(
+            logits: act("logits"), targets: targets, rows: &targetRows,
+            batch: batch, time: time, vocabulary: v, training: training)
     }
 
     public func backward() {
         let n = batch * time, h = config.hidden
         gradients.zero()
         let top = layers.count - 1
-        Linear.backward(dinp: grad("h\(top)"), dweight: dp("head.weight"), dbias: dp("head.bias"),
-                        dout: act("logits"), inp: act("h\(top)"), weight: p("head.weight"),
-                        rows: n, inputs: h, outputs: config.vocabularySize)
+        Linear.backward(
+            dinp: grad("h\(top)"), dweight: dp("head.weight"), dbias: dp("head.bias"),
+            dout: act("logits"), inp: act("h\(top)"), weight: p("head.weight"),
+            rows: n, inputs: h, outputs: config.vocabularySize)
         for l in stride(from: top, through: 0, by: -1) {
             let inputGradient = l == 0 ? grad("embedded") : (dropoutActive ? grad("dropped") : grad("h\(l - 1)"))
             if l > 0 && dropoutActive { grad("dropped").update(repeating: 0, count: n * h) }
@@ -126,16 +136,19 @@ public final class LSTMModel: SequenceModel {
                 x: layerInput(l), h: act("h\(l)"), gates: act("gates\(l)"), cells: act("cells\(l)"),
                 cellTanh: act("cellTanh\(l)"), weightIH: p("lstm.weight_ih_l\(l)"), weightHH: p("lstm.weight_hh_l\(l)"))
             if l > 0 && dropoutActive {
-                Dropout.backward(dinp: grad("h\(l - 1)"), mask: act("mask\(l - 1)"), dout: grad("dropped"), count: n * h)
+                Dropout.backward(
+                    dinp: grad("h\(l - 1)"), mask: act("mask\(l - 1)"), dout: grad("dropped"), count: n * h)
             }
         }
         tokenRows.withUnsafeBufferPointer {
-            Embedding.backward(dtable: dp("embedding.weight"), dout: grad("embedded"), tokens: $0.baseAddress!,
-                               rows: n, channels: config.channels)
+            Embedding.backward(
+                dtable: dp("embedding.weight"), dout: grad("embedded"), tokens: $0.baseAddress!,
+                rows: n, channels: config.channels)
         }
     }
 
     public func logits(sequence: Int, position: Int) -> [Float] {
-        timeMajorLogits(act("logits"), sequence: sequence, position: position, batch: batch, vocabulary: config.vocabularySize)
+        timeMajorLogits(
+            act("logits"), sequence: sequence, position: position, batch: batch, vocabulary: config.vocabularySize)
     }
 }

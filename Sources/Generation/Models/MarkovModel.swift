@@ -23,7 +23,8 @@ public final class MarkovModel: SequenceModel {
 
     /// With the smoothed model of exactly these counts already built.
     init(counts: NGramCounts, kneserNey: KneserNeyModel, batch: Int, time: Int) {
-        precondition(kneserNey.order == counts.order, "a model of order \(kneserNey.order) for counts of order \(counts.order)")
+        precondition(
+            kneserNey.order == counts.order, "a model of order \(kneserNey.order) for counts of order \(counts.order)")
         self.counts = counts
         self.kneserNey = kneserNey
         config = .markov(vocabularySize: counts.vocabularySize, order: counts.order)

@@ -29,31 +29,47 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case rotary
     }
 
-    public init(kind: Kind, vocabularySize: Int, channels: Int, hidden: Int, layers: Int, heads: Int = 1,
-                context: Int = 4096, dropout: Float = 0, positions: PositionEncoding? = nil) {
-        self.kind = kind; self.vocabularySize = vocabularySize; self.channels = channels; self.hidden = hidden
-        self.layers = layers; self.heads = heads; self.context = context; self.dropout = dropout
+    public init(
+        kind: Kind, vocabularySize: Int, channels: Int, hidden: Int, layers: Int, heads: Int = 1,
+        context: Int = 4096, dropout: Float = 0, positions: PositionEncoding? = nil
+    ) {
+        self.kind = kind
+        self.vocabularySize = vocabularySize
+        self.channels = channels
+        self.hidden = hidden
+        self.layers = layers
+        self.heads = heads
+        self.context = context
+        self.dropout = dropout
         self.positions = positions
     }
 
     public var positionEncoding: PositionEncoding { positions ?? .learned }
 
     /// The original project's best: 2 × 512.
-    public static func lstm(vocabularySize: Int, embedding: Int = 512, hidden: Int = 512, layers: Int = 2, dropout: Float = 0) -> ModelConfig {
-        ModelConfig(kind: .lstm, vocabularySize: vocabularySize, channels: embedding, hidden: hidden, layers: layers, dropout: dropout)
+    public static func lstm(
+        vocabularySize: Int, embedding: Int = 512, hidden: Int = 512, layers: Int = 2, dropout: Float = 0
+    ) -> ModelConfig {
+        ModelConfig(
+            kind: .lstm, vocabularySize: vocabularySize, channels: embedding, hidden: hidden, layers: layers,
+            dropout: dropout)
     }
 
     /// Dilations 1, 2, …, 128 repeated: one cycle of eight blocks sees 256 tokens.
-    public static func wavenet(vocabularySize: Int, channels: Int = 128, skipChannels: Int = 256, blocks: Int = 8) -> ModelConfig {
-        ModelConfig(kind: .wavenet, vocabularySize: vocabularySize, channels: channels, hidden: skipChannels, layers: blocks)
+    public static func wavenet(vocabularySize: Int, channels: Int = 128, skipChannels: Int = 256, blocks: Int = 8)
+        -> ModelConfig
+    {
+        ModelConfig(
+            kind: .wavenet, vocabularySize: vocabularySize, channels: channels, hidden: skipChannels, layers: blocks)
     }
 
     public static func transformer(
         vocabularySize: Int, width: Int = 256, layers: Int = 4, heads: Int = 4, context: Int = 512,
         dropout: Float = 0, positions: PositionEncoding = .rotary
     ) -> ModelConfig {
-        ModelConfig(kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
-                    heads: heads, context: context, dropout: dropout, positions: positions)
+        ModelConfig(
+            kind: .transformer, vocabularySize: vocabularySize, channels: width, hidden: 4 * width, layers: layers,
+            heads: heads, context: context, dropout: dropout, positions: positions)
     }
 
     /// The n-gram baseline: n-grams of `order` tokens, nothing to size beyond that.

@@ -92,23 +92,30 @@ public enum Models {
 }
 
 /// Token arrays turned from (B, T) to (T, B) order for the time-major models.
-func transposeToTimeMajor(_ source: UnsafePointer<Int32>, into destination: UnsafeMutablePointer<Int32>, batch: Int, time: Int) {
+func transposeToTimeMajor(
+    _ source: UnsafePointer<Int32>, into destination: UnsafeMutablePointer<Int32>, batch: Int, time: Int
+) {
     for b in 0..<batch { for t in 0..<time { destination[t * batch + b] = source[b * time + t] } }
 }
 
 /// Mean next-token cross-entropy of time-major logits (T·B, V) against (B, T) targets,
 /// shared by the time-major models. When training, the logits are overwritten by their
 /// gradient. `rows` (T·B) is scratch for the targets turned time-major.
-func timeMajorCrossEntropy(logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, rows: inout [Int32],
-                           batch: Int, time: Int, vocabulary: Int, training: Bool) -> Float {
+func timeMajorCrossEntropy(
+    logits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, rows: inout [Int32],
+    batch: Int, time: Int, vocabulary: Int, training: Bool
+) -> Float {
     rows.withUnsafeMutableBufferPointer { rows in
         transposeToTimeMajor(targets, into: rows.baseAddress!, batch: batch, time: time)
-        return CrossEntropy.forwardBackward(logits: logits, targets: rows.baseAddress!, dlogits: training ? logits : nil,
-                                            rows: batch * time, vocabulary: vocabulary)
+        return CrossEntropy.forwardBackward(
+            logits: logits, targets: rows.baseAddress!, dlogits: training ? logits : nil,
+            rows: batch * time, vocabulary: vocabulary)
     }
 }
 
 /// The logits (V) of one sequence's position in time-major logits (T·B, V).
-func timeMajorLogits(_ logits: UnsafePointer<Float>, sequence: Int, position: Int, batch: Int, vocabulary: Int) -> [Float] {
+func timeMajorLogits(_ logits: UnsafePointer<Float>, sequence: Int, position: Int, batch: Int, vocabulary: Int)
+    -> [Float]
+{
     Array(UnsafeBufferPointer(start: logits + (position * batch + sequence) * vocabulary, count: vocabulary))
 }

@@ -17,7 +17,9 @@ public final class WaveNetModel: SequenceModel {
 
     public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64) {
         precondition(config.kind == .wavenet)
-        self.config = config; self.batch = batch; self.time = time
+        self.config = config
+        self.batch = batch
+        self.time = time
         let v = config.vocabularySize, c = config.channels, s = config.hidden, n = batch * time
         let k = WaveNetBlock.kernelSize
         var layout = TensorLayout()
@@ -40,25 +42,25 @@ public final class WaveNetModel: SequenceModel {
         }
 
         var acts = TensorLayout()
-        acts.add("res-1", [n, c])                           // (T, B, C) the embedding
+        acts.add("res-1", [n, c])  // (T, B, C) the embedding
         for i in 0..<config.layers {
-            acts.add("activated\(i)", [n, 2 * c])           // (T, B, 2C)
-            acts.add("z\(i)", [n, c])                       // (T, B, C)
-            acts.add("res\(i)", [n, c])                     // (T, B, C)
+            acts.add("activated\(i)", [n, 2 * c])  // (T, B, 2C)
+            acts.add("z\(i)", [n, c])  // (T, B, C)
+            acts.add("res\(i)", [n, c])  // (T, B, C)
         }
-        acts.add("skip", [n, s])                            // (T, B, S) sum over blocks, then ReLU in place
-        acts.add("hidden", [n, s])                          // (T, B, S) after output 1×1 and ReLU
-        acts.add("logits", [n, v])                          // (T, B, V)
+        acts.add("skip", [n, s])  // (T, B, S) sum over blocks, then ReLU in place
+        acts.add("hidden", [n, s])  // (T, B, S) after output 1×1 and ReLU
+        acts.add("logits", [n, v])  // (T, B, V)
         activations = FloatBuffer(count: acts.totalCount)
         for entry in acts.entries { offsets[entry.name] = entry.offset }
 
         var grads = TensorLayout()
-        grads.add("resA", [n, c])                           // (T, B, C)
-        grads.add("resB", [n, c])                           // (T, B, C)
-        grads.add("z", [n, c])                              // (T, B, C)
-        grads.add("pre", [n, 2 * c])                        // (T, B, 2C)
-        grads.add("skip", [n, s])                           // (T, B, S)
-        grads.add("hidden", [n, s])                         // (T, B, S)
+        grads.add("resA", [n, c])  // (T, B, C)
+        grads.add("resB", [n, c])  // (T, B, C)
+        grads.add("z", [n, c])  // (T, B, C)
+        grads.add("pre", [n, 2 * c])  // (T, B, 2C)
+        grads.add("skip", [n, s])  // (T, B, S)
+        grads.add("hidden", [n, s])  // (T, B, S)
         gradients = FloatBuffer(count: grads.totalCount)
         for entry in grads.entries { gradientOffsets[entry.name] = entry.offset }
 
@@ -83,37 +85,47 @@ public final class WaveNetModel: SequenceModel {
     @discardableResult
     public func forward(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, training: Bool) -> Float? {
         let n = batch * time, s = config.hidden, v = config.vocabularySize
-        tokenRows.withUnsafeMutableBufferPointer { transposeToTimeMajor(tokens, into: $0.baseAddress!, batch: batch, time: time) }
+        tokenRows.withUnsafeMutableBufferPointer {
+            transposeToTimeMajor(tokens, into: $0.baseAddress!, batch: batch, time: time)
+        }
         tokenRows.withUnsafeBufferPointer {
-            Embedding.forward(out: act("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"), rows: n, channels: config.channels)
+            Embedding.forward(
+                out: act("res-1"), tokens: $0.baseAddress!, table: p("embedding.weight"), rows: n,
+                channels: config.channels)
         }
         act("skip").update(repeating: 0, count: n * s)
         for (i, block) in blocks.enumerated() {
-            block.forward(res: act("res\(i)"), skip: act("skip"), activated: act("activated\(i)"), z: act("z\(i)"),
-                          x: act("res\(i - 1)"), convWeight: p("blocks.\(i).conv.weight"), convBias: p("blocks.\(i).conv.bias"),
-                          residualWeight: p("blocks.\(i).residual.weight"), residualBias: p("blocks.\(i).residual.bias"),
-                          skipWeight: p("blocks.\(i).skip.weight"), skipBias: p("blocks.\(i).skip.bias"))
+            block.forward(
+                res: act("res\(i)"), skip: act("skip"), activated: act("activated\(i)"), z: act("z\(i)"),
+                x: act("res\(i - 1)"), convWeight: p("blocks.\(i).conv.weight"), convBias: p("blocks.\(i).conv.bias"),
+                residualWeight: p("blocks.\(i).residual.weight"), residualBias: p("blocks.\(i).residual.bias"),
+                skipWeight: p("blocks.\(i).skip.weight"), skipBias: p("blocks.\(i).skip.bias"))
         }
         ReLU.forward(out: act("skip"), inp: act("skip"), count: n * s)
-        Linear.forward(out: act("hidden"), inp: act("skip"), weight: p("output.weight"), bias: p("output.bias"),
-                       rows: n, inputs: s, outputs: s)
+        Linear.forward(
+            out: act("hidden"), inp: act("skip"), weight: p("output.weight"), bias: p("output.bias"),
+            rows: n, inputs: s, outputs: s)
         ReLU.forward(out: act("hidden"), inp: act("hidden"), count: n * s)
-        Linear.forward(out: act("logits"), inp: act("hidden"), weight: p("head.weight"), bias: p("head.bias"),
-                       rows: n, inputs: s, outputs: v)
+        Linear.forward(
+            out: act("logits"), inp: act("hidden"), weight: p("head.weight"), bias: p("head.bias"),
+            rows: n, inputs: s, outputs: v)
         guard let targets else { return nil }
-        return timeMajorCrossEntropy(logits: act("logits"), targets: targets, rows: &targetRows,
-                                     batch: batch, time: time, vocabulary: v, training: training)
+        return timeMajorCrossEntropy(
+            logits: act("logits"), targets: targets, rows: &targetRows,
+            batch: batch, time: time, vocabulary: v, training: training)
     }
 
     public func backward() {
         let n = batch * time, c = config.channels, s = config.hidden
-        Linear.backward(dinp: grad("hidden"), dweight: dp("head.weight"), dbias: dp("head.bias"), dout: act("logits"),
-                        inp: act("hidden"), weight: p("head.weight"), rows: n, inputs: s, outputs: config.vocabularySize,
-                        overwriteInputGradient: true)
+        Linear.backward(
+            dinp: grad("hidden"), dweight: dp("head.weight"), dbias: dp("head.bias"), dout: act("logits"),
+            inp: act("hidden"), weight: p("head.weight"), rows: n, inputs: s, outputs: config.vocabularySize,
+            overwriteInputGradient: true)
         zeroWhereInactive(grad("hidden"), act("hidden"), count: n * s)
-        Linear.backward(dinp: grad("skip"), dweight: dp("output.weight"), dbias: dp("output.bias"), dout: grad("hidden"),
-                        inp: act("skip"), weight: p("output.weight"), rows: n, inputs: s, outputs: s,
-                        overwriteInputGradient: true)
+        Linear.backward(
+            dinp: grad("skip"), dweight: dp("output.weight"), dbias: dp("output.bias"), dout: grad("hidden"),
+            inp: act("skip"), weight: p("output.weight"), rows: n, inputs: s, outputs: s,
+            overwriteInputGradient: true)
         zeroWhereInactive(grad("skip"), act("skip"), count: n * s)
         var dres = grad("resA"), dx = grad("resB")
         dres.update(repeating: 0, count: n * c)
@@ -130,16 +142,19 @@ public final class WaveNetModel: SequenceModel {
             swap(&dres, &dx)
         }
         tokenRows.withUnsafeBufferPointer {
-            Embedding.backward(dtable: dp("embedding.weight"), dout: dres, tokens: $0.baseAddress!, rows: n, channels: c)
+            Embedding.backward(
+                dtable: dp("embedding.weight"), dout: dres, tokens: $0.baseAddress!, rows: n, channels: c)
         }
     }
 
     /// ReLU backward in place: the gradient survives only where the (saved) output is positive.
-    private func zeroWhereInactive(_ gradient: UnsafeMutablePointer<Float>, _ output: UnsafePointer<Float>, count: Int) {
+    private func zeroWhereInactive(_ gradient: UnsafeMutablePointer<Float>, _ output: UnsafePointer<Float>, count: Int)
+    {
         for j in 0..<count where output[j] <= 0 { gradient[j] = 0 }
     }
 
     public func logits(sequence: Int, position: Int) -> [Float] {
-        timeMajorLogits(act("logits"), sequence: sequence, position: position, batch: batch, vocabulary: config.vocabularySize)
+        timeMajorLogits(
+            act("logits"), sequence: sequence, position: position, batch: batch, vocabulary: config.vocabularySize)
     }
 }

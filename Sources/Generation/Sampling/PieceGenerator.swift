@@ -17,11 +17,18 @@ public struct PieceGenerator {
         /// Incremental decoding; false runs the full-window reference, token for token the same piece.
         public var cached: Bool
 
-        public init(prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
-                    threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
-                    cached: Bool = true) {
-            self.prompt = prompt; self.length = length; self.sampling = sampling; self.seed = seed
-            self.threshold = threshold; self.rejectCopies = rejectCopies; self.attempts = attempts
+        public init(
+            prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
+            threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
+            cached: Bool = true
+        ) {
+            self.prompt = prompt
+            self.length = length
+            self.sampling = sampling
+            self.seed = seed
+            self.threshold = threshold
+            self.rejectCopies = rejectCopies
+            self.attempts = attempts
             self.cached = cached
         }
     }
@@ -73,8 +80,10 @@ public struct PieceGenerator {
                         sharedNGramShare: report.sharedNGramShare)
                 }
                 try MIDIWriter().write(piece.midiFile(), to: output)
-                return Result(output: output, tokens: ids.count, notes: piece.notes.count, seconds: Date().timeIntervalSince(started),
-                              attempts: attempt, originality: report, copy: copy)
+                return Result(
+                    output: output, tokens: ids.count, notes: piece.notes.count,
+                    seconds: Date().timeIntervalSince(started),
+                    attempts: attempt, originality: report, copy: copy)
             }
         }
     }

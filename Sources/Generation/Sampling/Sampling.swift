@@ -72,8 +72,10 @@ public struct TokenGenerator {
     }
 
     /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first.
-    public func continuation(of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
-                             progress: (Int) -> Void = { _ in }) -> [Int32] {
+    public func continuation(
+        of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
+        progress: (Int) -> Void = { _ in }
+    ) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
         let decoder = decoder(capacity: prompt.count + length)
         var sequence = prompt

@@ -12,7 +12,10 @@
 public struct TokenGrammar: Sendable {
     /// What a token is, by id, so a state advances without reading strings.
     enum Role: Sendable, Equatable {
-        case bar, meter(barSteps: Int), position(Int), tempo, pitch, duration, velocity, end, unknown
+        case bar
+        case meter(barSteps: Int)
+        case position(Int)
+        case tempo, pitch, duration, velocity, end, unknown
     }
 
     /// Where the stream stands after the tokens so far.
@@ -111,7 +114,7 @@ public struct TokenGrammar: Sendable {
         case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return true
         case (.barLine, .end), (.meter, .end), (.eventBody, .end): return state.hasNotes
         case (.barLine, .position(let position)), (.meter, .position(let position)),
-             (.eventBody, .position(let position)):
+            (.eventBody, .position(let position)):
             return position > state.position && position < state.barSteps
                 && TokenGrid.onsetOffsets.contains((state.barStart + position) % TokenGrid.stepsPerQuarter)
         case (.position, .tempo): return true

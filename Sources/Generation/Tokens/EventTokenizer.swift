@@ -84,11 +84,15 @@ public struct EventTokenizer: Sendable {
             case "Pos":
                 position = Int(value) ?? position
             case "Tempo":
-                if let bucket = Int(value) { tempos.append(QuantisedPiece.TempoChange(step: barStart + position, bucket: bucket)) }
+                if let bucket = Int(value) {
+                    tempos.append(QuantisedPiece.TempoChange(step: barStart + position, bucket: bucket))
+                }
             case "Pitch":
                 if let pitch = Int(value) {
-                    notes.append(QuantisedPiece.Note(onset: barStart + position, duration: TokenGrid.stepsPerQuarter,
-                                                     pitch: pitch, velocityBucket: 8))
+                    notes.append(
+                        QuantisedPiece.Note(
+                            onset: barStart + position, duration: TokenGrid.stepsPerQuarter,
+                            pitch: pitch, velocityBucket: 8))
                 }
             case "Dur":
                 if let duration = Int(value), !notes.isEmpty { notes[notes.count - 1].duration = duration }

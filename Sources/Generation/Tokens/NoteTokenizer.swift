@@ -28,7 +28,10 @@ public struct NoteTokenizer: Sendable {
                 pitchesAtStep[step, default: []].insert(Int(note.pitch))
             }
             for (step, pitches) in pitchesAtStep {
-                let token = pitches.count == 1 ? Self.noteName(pitches.first!) : Self.normalOrder(of: pitches.map { $0 % 12 }).map(String.init).joined(separator: ".")
+                let token =
+                    pitches.count == 1
+                    ? Self.noteName(pitches.first!)
+                    : Self.normalOrder(of: pitches.map { $0 % 12 }).map(String.init).joined(separator: ".")
                 onsets.append((step, trackIndex, token))
             }
         }
@@ -62,9 +65,15 @@ extension NoteTokenizer {
     /// The pitch of a note name such as `C#4` or `E-4`, nil for anything else.
     public static func pitch(ofName name: String) -> Int? {
         // Two-letter names first, so the flat sign of `E-4` is not read as a minus.
-        guard let pitchClass = pitchClassNames.indices.sorted(by: { pitchClassNames[$0].count > pitchClassNames[$1].count })
-                .first(where: { name.hasPrefix(pitchClassNames[$0]) && Int(name.dropFirst(pitchClassNames[$0].count)) != nil }),
-              let octave = Int(name.dropFirst(pitchClassNames[pitchClass].count)) else { return nil }
+        guard
+            let pitchClass = pitchClassNames.indices.sorted(by: {
+                pitchClassNames[$0].count > pitchClassNames[$1].count
+            })
+            .first(where: {
+                name.hasPrefix(pitchClassNames[$0]) && Int(name.dropFirst(pitchClassNames[$0].count)) != nil
+            }),
+            let octave = Int(name.dropFirst(pitchClassNames[pitchClass].count))
+        else { return nil }
         let pitch = (octave + 1) * 12 + pitchClass
         return (0...127).contains(pitch) ? pitch : nil
     }
@@ -74,12 +83,15 @@ extension NoteTokenizer {
     public func piece(from tokens: [String]) -> QuantisedPiece {
         var notes: [QuantisedPiece.Note] = []
         for (beat, token) in tokens.enumerated() {
-            let pitches = token.contains(".") || Int(token) != nil
+            let pitches =
+                token.contains(".") || Int(token) != nil
                 ? token.split(separator: ".").compactMap { Int($0) }.filter { (0..<12).contains($0) }.map { 60 + $0 }
                 : [Self.pitch(ofName: token)].compactMap { $0 }
             for pitch in pitches {
-                notes.append(.init(onset: beat * TokenGrid.stepsPerQuarter, duration: TokenGrid.stepsPerQuarter,
-                                   pitch: pitch, velocityBucket: 12))
+                notes.append(
+                    .init(
+                        onset: beat * TokenGrid.stepsPerQuarter, duration: TokenGrid.stepsPerQuarter,
+                        pitch: pitch, velocityBucket: 12))
             }
         }
         return QuantisedPiece(notes: notes, tempos: [], meters: [])

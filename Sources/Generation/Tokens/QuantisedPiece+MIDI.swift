@@ -18,8 +18,10 @@ extension QuantisedPiece {
             for note in track.pairNotes().notes where note.channel != MIDIChannel.drums {
                 let onset = quarters(note.onset)
                 let duration = TokenGrid.durationSteps(quarters: quarters(note.onset + note.duration) - onset)
-                notes.append(Note(onset: TokenGrid.onsetStep(quarters: onset), duration: duration,
-                                  pitch: Int(note.pitch), velocityBucket: Self.velocityBucket(note.velocity)))
+                notes.append(
+                    Note(
+                        onset: TokenGrid.onsetStep(quarters: onset), duration: duration,
+                        pitch: Int(note.pitch), velocityBucket: Self.velocityBucket(note.velocity)))
             }
             for event in track.events where event.isMeta {
                 order += 1
@@ -32,8 +34,9 @@ extension QuantisedPiece {
             }
         }
         let tempos = tempoEvents.map {
-            TempoChange(step: TokenGrid.onsetStep(quarters: quarters($0.tick)),
-                        bucket: TempoBuckets.bucket(microsecondsPerQuarter: $0.value))
+            TempoChange(
+                step: TokenGrid.onsetStep(quarters: quarters($0.tick)),
+                bucket: TempoBuckets.bucket(microsecondsPerQuarter: $0.value))
         }
         let meterSteps = meterEvents.sorted { ($0.tick, $0.order) < ($1.tick, $1.order) }
             .map { (step: TokenGrid.onsetStep(quarters: quarters($0.tick)), meter: $0.meter) }
@@ -61,13 +64,15 @@ extension QuantisedPiece {
         for change in meters {
             let start = meterStart(ofBar: change.bar)
             let exponent = change.meter.denominator.trailingZeroBitCount
-            conductor.appendMeta(tick: start * ticksPerStep, type: MetaType.timeSignature.rawValue,
-                                 payload: [UInt8(change.meter.numerator), UInt8(exponent), 24, 8])
+            conductor.appendMeta(
+                tick: start * ticksPerStep, type: MetaType.timeSignature.rawValue,
+                payload: [UInt8(change.meter.numerator), UInt8(exponent), 24, 8])
         }
         for change in tempos {
             let value = TempoBuckets.microsecondsPerQuarter(ofBucket: change.bucket)
-            conductor.appendMeta(tick: change.step * ticksPerStep, type: MetaType.tempo.rawValue,
-                                 payload: [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+            conductor.appendMeta(
+                tick: change.step * ticksPerStep, type: MetaType.tempo.rawValue,
+                payload: [UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
         }
 
         var piano = Track()
@@ -81,10 +86,12 @@ extension QuantisedPiece {
         messages.sort { ($0.tick, $0.isOn ? 1 : 0, $0.pitch) < ($1.tick, $1.isOn ? 1 : 0, $1.pitch) }
         piano.appendChannelEvent(tick: 0, status: 0xC0, data1: 0)
         for message in messages {
-            piano.appendChannelEvent(tick: message.tick, status: message.isOn ? 0x90 : 0x80,
-                                     data1: UInt8(message.pitch), data2: message.isOn ? message.velocity : 64)
+            piano.appendChannelEvent(
+                tick: message.tick, status: message.isOn ? 0x90 : 0x80,
+                data1: UInt8(message.pitch), data2: message.isOn ? message.velocity : 64)
         }
-        return MIDIFile(format: .multiTrack, division: .ticksPerQuarterNote(Self.ticksPerQuarter), tracks: [conductor, piano])
+        return MIDIFile(
+            format: .multiTrack, division: .ticksPerQuarterNote(Self.ticksPerQuarter), tracks: [conductor, piano])
     }
 
     /// The step at which bar `bar` starts.

@@ -46,12 +46,19 @@ public struct QuantisedPiece: Hashable, Sendable {
     }
 
     public static func velocityBucket(_ velocity: UInt8) -> Int { Int(velocity) * velocityBuckets / 128 }
-    public static func velocity(ofBucket bucket: Int) -> UInt8 { UInt8(bucket * 128 / velocityBuckets + 128 / velocityBuckets / 2) }
+    public static func velocity(ofBucket bucket: Int) -> UInt8 {
+        UInt8(bucket * 128 / velocityBuckets + 128 / velocityBuckets / 2)
+    }
 
     private static func canonicalNotes(_ loose: [Note]) -> [Note] {
-        let ordered = loose
-            .map { Note(onset: max(0, $0.onset), duration: min(max(1, $0.duration), TokenGrid.longestDuration),
-                        pitch: min(max(0, $0.pitch), 127), velocityBucket: min(max(0, $0.velocityBucket), velocityBuckets - 1)) }
+        let ordered =
+            loose
+            .map {
+                Note(
+                    onset: max(0, $0.onset), duration: min(max(1, $0.duration), TokenGrid.longestDuration),
+                    pitch: min(max(0, $0.pitch), 127),
+                    velocityBucket: min(max(0, $0.velocityBucket), velocityBuckets - 1))
+            }
             .sorted { ($0.onset, $0.pitch, -$0.duration) < ($1.onset, $1.pitch, -$1.duration) }
         var notes: [Note] = []
         notes.reserveCapacity(ordered.count)
@@ -71,7 +78,9 @@ public struct QuantisedPiece: Hashable, Sendable {
 
     private static func canonicalTempos(_ loose: [TempoChange]) -> [TempoChange] {
         var tempos = [TempoChange(step: 0, bucket: TempoBuckets.bucket(bpm: 120))]
-        for change in loose.enumerated().sorted(by: { ($0.element.step, $0.offset) < ($1.element.step, $1.offset) }).map(\.element) {
+        for change in loose.enumerated().sorted(by: { ($0.element.step, $0.offset) < ($1.element.step, $1.offset) })
+            .map(\.element)
+        {
             let step = max(0, change.step), bucket = min(max(0, change.bucket), TempoBuckets.count - 1)
             if tempos[tempos.count - 1].step == step { tempos.removeLast() }
             if tempos.last?.bucket != bucket { tempos.append(TempoChange(step: step, bucket: bucket)) }
@@ -81,7 +90,9 @@ public struct QuantisedPiece: Hashable, Sendable {
 
     private static func canonicalMeters(_ loose: [MeterChange]) -> [MeterChange] {
         var meters = [MeterChange(bar: 0, meter: .common)]
-        for change in loose.enumerated().sorted(by: { ($0.element.bar, $0.offset) < ($1.element.bar, $1.offset) }).map(\.element) {
+        for change in loose.enumerated().sorted(by: { ($0.element.bar, $0.offset) < ($1.element.bar, $1.offset) }).map(
+            \.element)
+        {
             let bar = max(0, change.bar)
             if meters[meters.count - 1].bar == bar { meters.removeLast() }
             if meters.last?.meter != change.meter { meters.append(MeterChange(bar: bar, meter: change.meter)) }

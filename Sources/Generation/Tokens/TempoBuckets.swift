@@ -17,5 +17,7 @@ public enum TempoBuckets {
 
     public static func bucket(microsecondsPerQuarter: Int) -> Int { bucket(bpm: 60e6 / Double(microsecondsPerQuarter)) }
 
-    public static func microsecondsPerQuarter(ofBucket bucket: Int) -> Int { Int((60e6 / bpm(ofBucket: bucket)).rounded()) }
+    public static func microsecondsPerQuarter(ofBucket bucket: Int) -> Int {
+        Int((60e6 / bpm(ofBucket: bucket)).rounded())
+    }
 }

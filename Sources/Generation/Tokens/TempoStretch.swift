@@ -18,7 +18,8 @@ struct TempoStretch: Sendable {
             let row = (buckets + maximum) * vocabulary.count
             for (id, token) in vocabulary.tokens.enumerated() {
                 if token.hasPrefix("Tempo_"), let bucket = Int(token.dropFirst(6)),
-                   let moved = vocabulary.id(of: "Tempo_\(min(max(bucket + buckets, 0), TempoBuckets.count - 1))") {
+                    let moved = vocabulary.id(of: "Tempo_\(min(max(bucket + buckets, 0), TempoBuckets.count - 1))")
+                {
                     table[row + id] = moved
                 } else {
                     table[row + id] = Int32(id)

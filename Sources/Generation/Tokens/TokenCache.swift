@@ -47,26 +47,37 @@ enum TokenCache {
                 }
             }
         }
-        let header = Header(tokenizer: corpus.tokenizer.rawValue, tokenizerVersion: corpus.tokenizer.version, key: String(key, radix: 16),
-                            table: table, pieces: corpus.pieces.map { PieceHeader(name: $0.name, hash: String($0.contentHash, radix: 16), count: $0.tokens.count) },
-                            unreadable: corpus.unreadable.map(\.path))
+        let header = Header(
+            tokenizer: corpus.tokenizer.rawValue, tokenizerVersion: corpus.tokenizer.version,
+            key: String(key, radix: 16),
+            table: table,
+            pieces: corpus.pieces.map {
+                PieceHeader(name: $0.name, hash: String($0.contentHash, radix: 16), count: $0.tokens.count)
+            },
+            unreadable: corpus.unreadable.map(\.path))
         let json = try JSONEncoder().encode(header)
         var bytes = Data(magic)
         append(formatVersion, to: &bytes)
         append(UInt32(json.count), to: &bytes)
         bytes.append(json)
-        ids.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
+        ids.withUnsafeBufferPointer {
+            bytes.append(
+                UnsafeBufferPointer(
+                    start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4))
+        }
         try AtomicFile.write(bytes, to: path)
     }
 
     /// The cached corpus, or nil when there is none or it is stale or damaged.
     static func read(path: String, key: UInt64, tokenizer: TokenizerKind) -> TokenizedCorpus? {
         guard let data = FileManager.default.contents(atPath: path), data.count >= 16,
-              Array(data.prefix(8)) == magic, readUInt32(data, at: 8) == formatVersion else { return nil }
+            Array(data.prefix(8)) == magic, readUInt32(data, at: 8) == formatVersion
+        else { return nil }
         let headerLength = Int(readUInt32(data, at: 12))
         guard data.count >= 16 + headerLength,
-              let header = try? JSONDecoder().decode(Header.self, from: data.subdata(in: 16..<16 + headerLength)),
-              header.key == String(key, radix: 16), header.tokenizer == tokenizer.rawValue, header.tokenizerVersion == tokenizer.version
+            let header = try? JSONDecoder().decode(Header.self, from: data.subdata(in: 16..<16 + headerLength)),
+            header.key == String(key, radix: 16), header.tokenizer == tokenizer.rawValue,
+            header.tokenizerVersion == tokenizer.version
         else { return nil }
         let total = header.pieces.reduce(0) { $0 + $1.count }
         var offset = 16 + headerLength
@@ -94,6 +105,7 @@ enum TokenCache {
 
     private static func readUInt32(_ data: Data, at offset: Int) -> UInt32 {
         let start = data.startIndex + offset
-        return UInt32(data[start]) | UInt32(data[start + 1]) << 8 | UInt32(data[start + 2]) << 16 | UInt32(data[start + 3]) << 24
+        return UInt32(data[start]) | UInt32(data[start + 1]) << 8 | UInt32(data[start + 2]) << 16 | UInt32(
+            data[start + 3]) << 24
     }
 }

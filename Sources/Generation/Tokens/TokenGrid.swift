@@ -29,7 +29,9 @@ public enum TokenGrid {
     /// grid length, at least a sixteenth, at most `longestDuration`.
     public static func durationSteps(quarters: Double) -> Int {
         let steps = quarters * Double(stepsPerQuarter)
-        if abs(steps - steps.rounded()) < 1e-6 && steps.rounded() >= 1 { return min(Int(steps.rounded()), longestDuration) }
+        if abs(steps - steps.rounded()) < 1e-6 && steps.rounded() >= 1 {
+            return min(Int(steps.rounded()), longestDuration)
+        }
         return gridDurations.min { abs(Double($0) - steps) < abs(Double($1) - steps) } ?? gridDurations[0]
     }
 }

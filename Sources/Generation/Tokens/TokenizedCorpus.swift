@@ -22,17 +22,25 @@ public struct TokenizedCorpus: Sendable {
 
     /// Tokenises `pieces`, or loads them from `cacheFolder` when an up-to-date cache exists
     /// (same tokenizer and version, same files by content, same cache format).
-    public static func load(_ files: [CorpusPiece], tokenizer: TokenizerKind, cacheFolder: String?,
-                            progress: (Int, Int) -> Void = { _, _ in }) throws -> TokenizedCorpus {
+    public static func load(
+        _ files: [CorpusPiece], tokenizer: TokenizerKind, cacheFolder: String?,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> TokenizedCorpus {
         let key = TokenCache.key(files: files, tokenizer: tokenizer)
-        let cachePath = cacheFolder.map { ($0 as NSString).appendingPathComponent("\(tokenizer.rawValue)-v\(tokenizer.version)-\(String(key, radix: 16)).tokens") }
-        if let cachePath, let cached = TokenCache.read(path: cachePath, key: key, tokenizer: tokenizer) { return cached }
+        let cachePath = cacheFolder.map {
+            ($0 as NSString).appendingPathComponent(
+                "\(tokenizer.rawValue)-v\(tokenizer.version)-\(String(key, radix: 16)).tokens")
+        }
+        if let cachePath, let cached = TokenCache.read(path: cachePath, key: key, tokenizer: tokenizer) {
+            return cached
+        }
         var corpus = TokenizedCorpus(tokenizer: tokenizer, pieces: [])
         for (index, file) in files.enumerated() {
             progress(index, files.count)
             do {
                 let midi = try MIDIReader.read(contentsOf: file.path).file
-                corpus.pieces.append(Piece(name: file.name, contentHash: file.contentHash, tokens: tokenizer.tokens(for: midi)))
+                corpus.pieces.append(
+                    Piece(name: file.name, contentHash: file.contentHash, tokens: tokenizer.tokens(for: midi)))
             } catch {
                 corpus.unreadable.append((file.path, "\(error)"))
             }

@@ -21,9 +21,10 @@ public struct Vocabulary: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(tokenizer: try container.decode(String.self, forKey: .tokenizer),
-                  version: try container.decode(Int.self, forKey: .version),
-                  tokens: try container.decode([String].self, forKey: .tokens))
+        self.init(
+            tokenizer: try container.decode(String.self, forKey: .tokenizer),
+            version: try container.decode(Int.self, forKey: .version),
+            tokens: try container.decode([String].self, forKey: .tokens))
     }
 
     public func encode(to encoder: any Encoder) throws {

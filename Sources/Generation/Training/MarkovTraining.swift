@@ -50,8 +50,9 @@ extension TrainingRun {
             if best.map({ loss < $0.loss }) ?? true { best = (model, loss) }
         }
         let chosen = best!
-        let model = MarkovModel(counts: counted.truncated(to: chosen.model.order), kneserNey: chosen.model, batch: 1,
-                                time: options.context)
+        let model = MarkovModel(
+            counts: counted.truncated(to: chosen.model.order), kneserNey: chosen.model, batch: 1,
+            time: options.context)
         let training = dataset.training.map { dataset.sequences[$0] }
         let trainLoss =
             training.reduce(0) { $0 + model.kneserNey.nats(of: $1) }
@@ -74,7 +75,8 @@ extension TrainingRun {
         let summary = TrainingSummary(
             model: options.model.rawValue, tokenizer: options.tokenizer.rawValue,
             splitProtocol: options.splitProtocol.rawValue,
-            trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote, order: chosen.model.order,
+            trainLoss: trainLoss, validationLoss: chosen.loss, validationBitsPerNote: bitsPerNote,
+            order: chosen.model.order,
             bestEpoch: 1, epochs: 1,
             tokensPerSecond: Double(dataset.tokenCount(of: dataset.training)) / max(seconds, 1e-9),
             parameters: model.counts.distinctNGrams, seconds: seconds, vocabulary: vocabularySize,

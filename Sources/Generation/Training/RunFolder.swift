@@ -68,7 +68,9 @@ public struct EpochRecord: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case epoch, steps, seconds
-        case trainLoss = "train_loss", validationLoss = "val_loss", learningRate = "learning_rate"
+        case trainLoss = "train_loss"
+        case validationLoss = "val_loss"
+        case learningRate = "learning_rate"
         case validationBitsPerNote = "val_bits_per_note"
     }
 }
@@ -98,7 +100,12 @@ public struct TrainingSummary: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case model, tokenizer, epochs, parameters, seconds, vocabulary, pieces, run, order
         case validationBitsPerNote = "val_bits_per_note"
-        case splitProtocol = "protocol", trainLoss = "train_loss", validationLoss = "val_loss", bestEpoch = "best_epoch"
-        case tokensPerSecond = "tokens_per_second", trainingTokens = "training_tokens", validationWindows = "validation_windows"
+        case splitProtocol = "protocol"
+        case trainLoss = "train_loss"
+        case validationLoss = "val_loss"
+        case bestEpoch = "best_epoch"
+        case tokensPerSecond = "tokens_per_second"
+        case trainingTokens = "training_tokens"
+        case validationWindows = "validation_windows"
     }
 }

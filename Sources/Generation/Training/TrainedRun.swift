@@ -14,7 +14,9 @@ public struct TrainedRun {
         folder = RunFolder(path)
         description = try folder.read(RunFolder.Description.self, from: folder.runFile)
         vocabulary = try Vocabulary.load(from: folder.vocabularyFile)
-        guard vocabulary.tokenizer == description.options.tokenizer.rawValue, vocabulary.version == description.options.tokenizer.version else {
+        guard vocabulary.tokenizer == description.options.tokenizer.rawValue,
+            vocabulary.version == description.options.tokenizer.version
+        else {
             let tokenizer = description.options.tokenizer
             throw PipelineError.vocabularyOutdated(
                 path: folder.vocabularyFile, vocabulary: .init(name: vocabulary.tokenizer, version: vocabulary.version),
@@ -39,7 +41,9 @@ public struct TrainedRun {
     /// The quantised pieces of one split, read again from the corpus the run names.
     public func pieces(named names: [String]) throws -> [(name: String, piece: QuantisedPiece)] {
         let wanted = Set(names)
-        return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames).filter { wanted.contains($0.name) }.compactMap { file in
+        return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames).filter {
+            wanted.contains($0.name)
+        }.compactMap { file in
             guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
             return (file.name, QuantisedPiece(midi))
         }

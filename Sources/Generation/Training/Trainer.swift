@@ -13,9 +13,14 @@ public final class Trainer {
     let firstMoments: FloatBuffer
     let secondMoments: FloatBuffer
 
-    public init(model: any SequenceModel, optimizer: AdamW = AdamW(weightDecay: 0.1), schedule: LearningRateSchedule,
-                clipNorm: Float = 1, seed: UInt64) {
-        self.model = model; self.optimizer = optimizer; self.schedule = schedule; self.clipNorm = clipNorm
+    public init(
+        model: any SequenceModel, optimizer: AdamW = AdamW(weightDecay: 0.1), schedule: LearningRateSchedule,
+        clipNorm: Float = 1, seed: UInt64
+    ) {
+        self.model = model
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.clipNorm = clipNorm
         sampler = SeededRandom(seed: seed ^ 0x5EED_0F_5A3B_1E5)
         firstMoments = FloatBuffer(count: model.parameters.count)
         secondMoments = FloatBuffer(count: model.parameters.count)
@@ -32,26 +37,32 @@ public final class Trainer {
         step += 1
         let rate = schedule.rate(at: step)
         for entry in parameters.layout.entries {
-            optimizer.update(params: parameters.values.base + entry.offset, grads: parameters.grads.base + entry.offset,
-                             m: firstMoments.base + entry.offset, v: secondMoments.base + entry.offset,
-                             count: entry.count, learningRate: rate, step: step, decay: ParameterSet.decays(entry))
+            optimizer.update(
+                params: parameters.values.base + entry.offset, grads: parameters.grads.base + entry.offset,
+                m: firstMoments.base + entry.offset, v: secondMoments.base + entry.offset,
+                count: entry.count, learningRate: rate, step: step, decay: ParameterSet.decays(entry))
         }
         return loss
     }
 
     @discardableResult
     public func train(tokens: [Int32], targets: [Int32]) -> Float {
-        precondition(tokens.count == model.batch * model.time && targets.count == tokens.count,
-                     "a step takes \(model.batch) × \(model.time) tokens and as many targets")
-        return tokens.withUnsafeBufferPointer { t in targets.withUnsafeBufferPointer { train(tokens: t.baseAddress!, targets: $0.baseAddress!) } }
+        precondition(
+            tokens.count == model.batch * model.time && targets.count == tokens.count,
+            "a step takes \(model.batch) × \(model.time) tokens and as many targets")
+        return tokens.withUnsafeBufferPointer { t in
+            targets.withUnsafeBufferPointer { train(tokens: t.baseAddress!, targets: $0.baseAddress!) }
+        }
     }
 
     /// B windows of T + 1 consecutive tokens drawn from `sequence`; targets are the tokens shifted by one.
     public func sampleBatch(from sequence: [Int32]) -> (tokens: [Int32], targets: [Int32]) {
         let batch = model.batch, time = model.time
-        precondition(sequence.count > time, "a sequence of \(sequence.count) tokens is too short for windows of \(time) + 1")
+        precondition(
+            sequence.count > time, "a sequence of \(sequence.count) tokens is too short for windows of \(time) + 1")
         var tokens = [Int32](), targets = [Int32]()
-        tokens.reserveCapacity(batch * time); targets.reserveCapacity(batch * time)
+        tokens.reserveCapacity(batch * time)
+        targets.reserveCapacity(batch * time)
         for _ in 0..<batch {
             let start = Int(sampler.next() % UInt64(sequence.count - time))
             tokens += sequence[start..<(start + time)]
@@ -63,7 +74,9 @@ public final class Trainer {
     /// Mean loss on the given windows without changing anything the next step depends on.
     public func evaluate(tokens: [Int32], targets: [Int32]) -> Float {
         tokens.withUnsafeBufferPointer { t in
-            targets.withUnsafeBufferPointer { model.forward(tokens: t.baseAddress!, targets: $0.baseAddress!, training: false)! }
+            targets.withUnsafeBufferPointer {
+                model.forward(tokens: t.baseAddress!, targets: $0.baseAddress!, training: false)!
+            }
         }
     }
 }

@@ -48,13 +48,16 @@ public struct TrainingOptions: Codable, Sendable {
 
     /// Explicit values win; then the preset; then the defaults, which for an events
     /// Transformer split by piece are the demo preset's sizes and context.
-    public init(corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
-                preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
-                context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
-                validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
-                transpose: Int? = nil, tempoStretch: Int? = nil, weightDecay: Float? = nil,
-                checkpointMinutes: Double? = nil, order: Int? = nil) {
-        let recipe = model == .transformer && splitProtocol == .piece
+    public init(
+        corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
+        preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
+        context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
+        validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
+        transpose: Int? = nil, tempoStretch: Int? = nil, weightDecay: Float? = nil,
+        checkpointMinutes: Double? = nil, order: Int? = nil
+    ) {
+        let recipe =
+            model == .transformer && splitProtocol == .piece
             ? (preset ?? (tokenizer == .events ? TrainingPreset.eventsTransformerDefault : nil))?.settings : nil
         let presetMinutes = epochs == nil && minutes == nil ? preset?.settings.minutes : nil
         self.corpus = corpus
@@ -203,15 +206,21 @@ public struct TrainingOptions: Codable, Sendable {
     public func modelConfig(vocabularySize: Int) -> ModelConfig {
         switch model {
         case .lstm:
-            return .lstm(vocabularySize: vocabularySize, embedding: width ?? 256, hidden: width ?? 256, layers: layers ?? 2, dropout: dropout)
+            return .lstm(
+                vocabularySize: vocabularySize, embedding: width ?? 256, hidden: width ?? 256, layers: layers ?? 2,
+                dropout: dropout)
         case .wavenet:
             let channels = width ?? 128
-            return .wavenet(vocabularySize: vocabularySize, channels: channels, skipChannels: 2 * channels, blocks: layers ?? 8)
+            return .wavenet(
+                vocabularySize: vocabularySize, channels: channels, skipChannels: 2 * channels, blocks: layers ?? 8)
         case .transformer:
             let modelWidth = width ?? 128
-            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
-                                heads: max(1, modelWidth / 64), context: context, dropout: dropout)
-            return .transformer(vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64), context: context)
+            return .transformer(
+                vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
+                heads: max(1, modelWidth / 64), context: context, dropout: dropout)
+            return .transformer(
+                vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64),
+                context: context)
         case .markov:
             return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }

@@ -3,7 +3,10 @@ import Foundation
 /// What a training run reports while it works, for a progress bar or a log.
 public struct TrainingProgress: Sendable {
     public var tokenizing: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
-    public var step: @Sendable (_ epoch: Int, _ step: Int, _ steps: Int, _ loss: Double, _ tokensPerSecond: Double, _ secondsLeft: Double?) -> Void = { _, _, _, _, _, _ in }
+    public var step:
+        @Sendable (
+            _ epoch: Int, _ step: Int, _ steps: Int, _ loss: Double, _ tokensPerSecond: Double, _ secondsLeft: Double?
+        ) -> Void = { _, _, _, _, _, _ in }
     public var epochEnded: @Sendable (EpochRecord, _ improved: Bool) -> Void = { _, _ in }
     /// A Markov run's validation figures for each order it tries.
     public var orderScored: @Sendable (MarkovOrderRecord) -> Void = { _ in }
@@ -41,9 +44,11 @@ public struct TrainingRun {
 
     public func prepareDataset(progress: TrainingProgress) throws -> Dataset {
         let files = try CorpusFiles.pieces(in: options.corpus, names: cleanCopyNames)
-        let corpus = try TokenizedCorpus.load(files, tokenizer: options.tokenizer, cacheFolder: cacheFolder, progress: progress.tokenizing)
+        let corpus = try TokenizedCorpus.load(
+            files, tokenizer: options.tokenizer, cacheFolder: cacheFolder, progress: progress.tokenizing)
         let dataset = Dataset(corpus: corpus, splitProtocol: options.splitProtocol, seed: options.seed)
-        guard dataset.vocabulary.count >= 2, !trainingWindows(dataset).isEmpty, !validationWindows(dataset).isEmpty else {
+        guard dataset.vocabulary.count >= 2, !trainingWindows(dataset).isEmpty, !validationWindows(dataset).isEmpty
+        else {
             throw PipelineError.corpusTooSmall(
                 roots: options.corpus, pieces: corpus.pieces.count, tokens: corpus.tokenCount, context: options.context)
         }
@@ -51,12 +56,16 @@ public struct TrainingRun {
     }
 
     func trainingWindows(_ dataset: Dataset) -> [Window] {
-        options.splitProtocol == .seed ? dataset.seedTrainingWindows : dataset.windows(of: dataset.training, context: options.context, stride: 1)
+        options.splitProtocol == .seed
+            ? dataset.seedTrainingWindows : dataset.windows(of: dataset.training, context: options.context, stride: 1)
     }
 
     /// A fixed subset (same every epoch) of the held-out windows.
     func validationWindows(_ dataset: Dataset) -> [Window] {
-        var windows = options.splitProtocol == .seed ? dataset.seedValidationWindows : dataset.windows(of: dataset.validation, context: options.context, stride: 1)
+        var windows =
+            options.splitProtocol == .seed
+            ? dataset.seedValidationWindows
+            : dataset.windows(of: dataset.validation, context: options.context, stride: 1)
         if windows.count > options.validationWindows {
             var random = SeededRandom(seed: options.seed &+ 0x7A11D)
             windows.shuffle(using: &random)
@@ -97,14 +106,18 @@ public struct TrainingRun {
             let config = options.modelConfig(vocabularySize: dataset.vocabulary.count)
             let model = Models.make(config, batch: options.batch, time: options.context, seed: options.seed)
             let totalSteps = options.epochs.map { $0 * stepsPerEpoch } ?? Int.max
-            let schedule = LearningRateSchedule(peak: options.learningRate, minimum: options.learningRate / 10,
-                                                warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
+            let schedule = LearningRateSchedule(
+                peak: options.learningRate, minimum: options.learningRate / 10,
+                warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
             let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
-            trainer = Trainer(model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
+            trainer = Trainer(
+                model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
             try dataset.vocabulary.save(to: folder.vocabularyFile)
-            try folder.write(RunFolder.Description(options: options, training: dataset.training.map { dataset.names[$0] },
-                                                   validation: dataset.validation.map { dataset.names[$0] },
-                                                   test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
+            try folder.write(
+                RunFolder.Description(
+                    options: options, training: dataset.training.map { dataset.names[$0] },
+                    validation: dataset.validation.map { dataset.names[$0] },
+                    test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
         }
 
         let augmentation = Augmentation(
@@ -130,15 +143,18 @@ public struct TrainingRun {
         var epoch = history.count
         let batchTokens = options.batch * options.context
         var tokens = [Int32](repeating: 0, count: batchTokens), targets = [Int32](repeating: 0, count: batchTokens)
-        while sinceImprovement < options.patience && epoch < (options.epochs ?? Int.max) && !(deadline.map { Date() >= $0 } ?? false) {
+        while sinceImprovement < options.patience && epoch < (options.epochs ?? Int.max)
+            && !(deadline.map { Date() >= $0 } ?? false)
+        {
             epoch += 1
             let epochStart = Date()
             var lossSum = carriedLoss, steps = carriedSteps, sessionSteps = 0
             let epochSecondsBefore = carriedSeconds
             (carriedSteps, carriedLoss, carriedSeconds) = (0, 0, 0)
             while steps < stepsPerEpoch {
-                fillBatch(dataset: dataset, windows: training, augmentation: augmentation, sampler: &trainer.sampler,
-                          tokens: &tokens, targets: &targets)
+                fillBatch(
+                    dataset: dataset, windows: training, augmentation: augmentation, sampler: &trainer.sampler,
+                    tokens: &tokens, targets: &targets)
                 lossSum += Double(trainer.train(tokens: tokens, targets: targets))
                 steps += 1
                 sessionSteps += 1
@@ -151,12 +167,14 @@ public struct TrainingRun {
                     let stepsLeft = min(deadline.timeIntervalSinceNow / secondsPerStep, Double(Int32.max))
                     trainer.schedule.totalSteps = trainer.step + Int(stepsLeft)
                 }
-                let secondsLeft = deadline.map { max(0, $0.timeIntervalSinceNow) }
+                let secondsLeft =
+                    deadline.map { max(0, $0.timeIntervalSinceNow) }
                     ?? secondsPerStep * Double(stepsPerEpoch - steps)
                 progress.step(epoch, steps, stepsPerEpoch, lossSum / Double(steps), rate, secondsLeft)
                 if let checkpointInterval, Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval {
                     try Checkpoint.save(trainer, to: folder.checkpoint)
-                    let state = EpochProgress(step: trainer.step, lossSum: lossSum, seconds: epochSecondsBefore + elapsed)
+                    let state = EpochProgress(
+                        step: trainer.step, lossSum: lossSum, seconds: epochSecondsBefore + elapsed)
                     try folder.write(state, to: folder.epochProgressFile)
                     lastCheckpoint = Date()
                 }
@@ -167,9 +185,10 @@ public struct TrainingRun {
             tokensTrained += sessionSteps * batchTokens
             trainingSeconds += epochSeconds
             let validationLoss = nextTokenLoss(model: trainer.model, dataset: dataset, windows: validation)
-            let record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
-                                     validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: validationLoss),
-                                     learningRate: Double(trainer.schedule.rate(at: trainer.step)), steps: steps, seconds: epochSeconds)
+            let record = EpochRecord(
+                epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
+                validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: validationLoss),
+                learningRate: Double(trainer.schedule.rate(at: trainer.step)), steps: steps, seconds: epochSeconds)
             history.append(record)
             let improved = best.map { validationLoss < $0.validationLoss } ?? true
             if improved {
@@ -188,7 +207,8 @@ public struct TrainingRun {
             throw PipelineError.runFinished(runFolder: folder.path)
         }
         let summary = TrainingSummary(
-            model: options.model.rawValue, tokenizer: options.tokenizer.rawValue, splitProtocol: options.splitProtocol.rawValue,
+            model: options.model.rawValue, tokenizer: options.tokenizer.rawValue,
+            splitProtocol: options.splitProtocol.rawValue,
             trainLoss: last.trainLoss, validationLoss: best.validationLoss,
             validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: best.validationLoss),
             bestEpoch: best.epoch, epochs: history.count,
@@ -205,8 +225,10 @@ public struct TrainingRun {
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
     /// With a transposition, each window also draws its shift, and keeps its key when the
     /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
-    func fillBatch(dataset: Dataset, windows: [Window], augmentation: Augmentation, sampler: inout SeededRandom,
-                   tokens: inout [Int32], targets: inout [Int32]) {
+    func fillBatch(
+        dataset: Dataset, windows: [Window], augmentation: Augmentation, sampler: inout SeededRandom,
+        tokens: inout [Int32], targets: inout [Int32]
+    ) {
         let context = options.context
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]

@@ -28,7 +28,9 @@ public struct BarChart: Sendable {
     public var width: Double = 760
     public var height: Double = 320
 
-    public init(id: String, title: String, bars: [Bar], valueLabel: String, categoryLabel: String, caption: String? = nil) {
+    public init(
+        id: String, title: String, bars: [Bar], valueLabel: String, categoryLabel: String, caption: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.bars = bars
@@ -54,21 +56,31 @@ public struct BarChart: Sendable {
         for (index, bar) in bars.enumerated() {
             let x = plot.left + Double(index) * slot
             let top = scale.position(of: bar.value)
-            canvas.rect(x: x + gap / 2, y: min(top, zero), width: slot - gap, height: abs(zero - top),
-                        fill: bar.color ?? Palette.bar, cssClass: "bar", tooltip: "\(bar.label): \(NumberText.value(bar.value))",
-                        extra: " data-label=\"\(XMLEscaping.escape(bar.label))\" data-value=\"\(bar.value)\"")
-            let labelled = labelStep == 1 || bar.alwaysLabelled || (!bars.contains { $0.alwaysLabelled } && index % labelStep == 0)
+            canvas.rect(
+                x: x + gap / 2, y: min(top, zero), width: slot - gap, height: abs(zero - top),
+                fill: bar.color ?? Palette.bar, cssClass: "bar",
+                tooltip: "\(bar.label): \(NumberText.value(bar.value))",
+                extra: " data-label=\"\(XMLEscaping.escape(bar.label))\" data-value=\"\(bar.value)\"")
+            let labelled =
+                labelStep == 1 || bar.alwaysLabelled || (!bars.contains { $0.alwaysLabelled } && index % labelStep == 0)
             guard labelled else { continue }
             let centre = x + slot / 2
             canvas.line(x1: centre, y1: plot.bottom, x2: centre, y2: plot.bottom + 4, stroke: Palette.axis)
             if rotateLabels {
-                canvas.text(bar.label, x: centre + 3, y: plot.bottom + 12, anchor: .end, size: 11, fill: Palette.mutedText, rotate: -45, cssClass: "tick-label x")
+                canvas.text(
+                    bar.label, x: centre + 3, y: plot.bottom + 12, anchor: .end, size: 11, fill: Palette.mutedText,
+                    rotate: -45, cssClass: "tick-label x")
             } else {
-                canvas.text(bar.label, x: centre, y: plot.bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
+                canvas.text(
+                    bar.label, x: centre, y: plot.bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText,
+                    cssClass: "tick-label x")
             }
         }
-        canvas.text(categoryLabel, x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle, size: 12, cssClass: "axis-label x")
-        let table = ChartTable(columns: ["label", valueLabel], rows: bars.map { [$0.label, NumberText.data($0.value)] })
+        canvas.text(
+            categoryLabel, x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle, size: 12,
+            cssClass: "axis-label x")
+        let table = ChartTable(
+            columns: ["label", valueLabel], rows: bars.map { [$0.label, NumberText.data($0.value)] })
         return Chart(id: id, title: title, svg: canvas.render(title: title), data: table, caption: caption)
     }
 

@@ -45,24 +45,41 @@ public struct HeatmapChart: Sendable {
         let cellWidth = (width - leftMargin - 20) / Double(max(1, columns.count))
         let maximum = shown.flatMap(\.values).max() ?? 0
         for (index, column) in columns.enumerated() {
-            canvas.text(column, x: leftMargin + (Double(index) + 0.5) * cellWidth, y: top - 8, anchor: .middle, size: 12, cssClass: "tick-label x")
+            canvas.text(
+                column, x: leftMargin + (Double(index) + 0.5) * cellWidth, y: top - 8, anchor: .middle, size: 12,
+                cssClass: "tick-label x")
         }
-        if shown.isEmpty { canvas.text("no data", x: width / 2, y: top + 16, anchor: .middle, size: 13, fill: Palette.mutedText, cssClass: "no-data") }
+        if shown.isEmpty {
+            canvas.text(
+                "no data", x: width / 2, y: top + 16, anchor: .middle, size: 13, fill: Palette.mutedText,
+                cssClass: "no-data")
+        }
         for (rowIndex, row) in shown.enumerated() {
             let y = top + Double(rowIndex) * rowHeight
-            canvas.text(row.label, x: leftMargin - 6, y: y + rowHeight / 2 + 4, anchor: .end, size: 11, cssClass: "tick-label y")
+            canvas.text(
+                row.label, x: leftMargin - 6, y: y + rowHeight / 2 + 4, anchor: .end, size: 11, cssClass: "tick-label y"
+            )
             for (columnIndex, value) in row.values.enumerated() {
                 let fraction = maximum > 0 ? value / maximum : 0
                 let x = leftMargin + Double(columnIndex) * cellWidth
-                canvas.rect(x: x, y: y, width: cellWidth - 1, height: rowHeight - 1, fill: Palette.intensity(fraction), cssClass: "cell",
-                            tooltip: "\(row.label), \(columns[columnIndex]): \(NumberText.value(value))", extra: " data-value=\"\(value)\"")
-                canvas.text(String(format: "%.1f", value), x: x + cellWidth / 2, y: y + rowHeight / 2 + 4, anchor: .middle, size: 10,
-                            fill: fraction > 0.6 ? "white" : Palette.text, cssClass: "cell-label")
+                canvas.rect(
+                    x: x, y: y, width: cellWidth - 1, height: rowHeight - 1, fill: Palette.intensity(fraction),
+                    cssClass: "cell",
+                    tooltip: "\(row.label), \(columns[columnIndex]): \(NumberText.value(value))",
+                    extra: " data-value=\"\(value)\"")
+                canvas.text(
+                    String(format: "%.1f", value), x: x + cellWidth / 2, y: y + rowHeight / 2 + 4, anchor: .middle,
+                    size: 10,
+                    fill: fraction > 0.6 ? "white" : Palette.text, cssClass: "cell-label")
             }
         }
-        let note = rows.count > shown.count ? "\(valueLabel). The \(shown.count) largest of \(rows.count) rows are shown; all are in the data file." : valueLabel
+        let note =
+            rows.count > shown.count
+            ? "\(valueLabel). The \(shown.count) largest of \(rows.count) rows are shown; all are in the data file."
+            : valueLabel
         canvas.text(note, x: leftMargin, y: height - 10, size: 12, fill: Palette.mutedText, cssClass: "axis-label x")
-        let table = ChartTable(columns: ["row"] + columns, rows: rows.map { [$0.label] + $0.values.map(NumberText.data) })
+        let table = ChartTable(
+            columns: ["row"] + columns, rows: rows.map { [$0.label] + $0.values.map(NumberText.data) })
         return Chart(id: id, title: title, svg: canvas.render(title: title), data: table, caption: caption)
     }
 }

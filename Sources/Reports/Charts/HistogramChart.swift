@@ -28,8 +28,11 @@ public struct HistogramChart: Sendable {
     public var width: Double = 760
     public var height: Double = 320
 
-    public init(id: String, title: String, bins: [Bin], axis: Axis, binLabel: String, valueLabel: String, caption: String? = nil,
-                namedTicks: [(value: Double, label: String)]? = nil) {
+    public init(
+        id: String, title: String, bins: [Bin], axis: Axis, binLabel: String, valueLabel: String,
+        caption: String? = nil,
+        namedTicks: [(value: Double, label: String)]? = nil
+    ) {
         self.namedTicks = namedTicks
         self.id = id
         self.title = title
@@ -56,8 +59,9 @@ public struct HistogramChart: Sendable {
             binScale = Scale.logarithmic(from: low / 1.1, to: high * 1.1, pixelsFrom: plot.left, to: plot.right)
         }
         if let namedTicks {
-            plot.drawNamedXTicks(namedTicks.filter { $0.value >= binScale.domain.lowerBound && $0.value <= binScale.domain.upperBound },
-                                 scale: binScale, label: binLabel, on: &canvas)
+            plot.drawNamedXTicks(
+                namedTicks.filter { $0.value >= binScale.domain.lowerBound && $0.value <= binScale.domain.upperBound },
+                scale: binScale, label: binLabel, on: &canvas)
         } else {
             plot.drawNumericXAxis(binScale, label: binLabel, on: &canvas)
         }
@@ -68,13 +72,17 @@ public struct HistogramChart: Sendable {
             let top = valueScale.position(of: bin.value)
             // A hairline gap between bins keeps neighbours apart without hiding narrow bins.
             let gap = x1 - x0 > 3 ? 0.5 : 0
-            canvas.rect(x: x0 + gap, y: top, width: x1 - x0 - 2 * gap, height: zero - top, fill: Palette.bar, cssClass: "bar",
-                        tooltip: "\(NumberText.value(bin.low))–\(NumberText.value(bin.high)): \(NumberText.value(bin.value))",
-                        extra: " data-low=\"\(bin.low)\" data-high=\"\(bin.high)\" data-value=\"\(bin.value)\"")
+            canvas.rect(
+                x: x0 + gap, y: top, width: x1 - x0 - 2 * gap, height: zero - top, fill: Palette.bar, cssClass: "bar",
+                tooltip: "\(NumberText.value(bin.low))–\(NumberText.value(bin.high)): \(NumberText.value(bin.value))",
+                extra: " data-low=\"\(bin.low)\" data-high=\"\(bin.high)\" data-value=\"\(bin.value)\"")
         }
         let firstFilled = bins.firstIndex { $0.value > 0 } ?? 0, lastFilled = bins.lastIndex { $0.value > 0 } ?? -1
-        let drawnRange = bins.indices.contains(firstFilled) && lastFilled >= firstFilled ? Array(bins[firstFilled...lastFilled]) : []
-        let table = ChartTable(columns: ["low", "high", valueLabel], rows: drawnRange.map { [NumberText.data($0.low), NumberText.data($0.high), NumberText.data($0.value)] })
+        let drawnRange =
+            bins.indices.contains(firstFilled) && lastFilled >= firstFilled ? Array(bins[firstFilled...lastFilled]) : []
+        let table = ChartTable(
+            columns: ["low", "high", valueLabel],
+            rows: drawnRange.map { [NumberText.data($0.low), NumberText.data($0.high), NumberText.data($0.value)] })
         return Chart(id: id, title: title, svg: canvas.render(title: title), data: table, caption: caption)
     }
 }

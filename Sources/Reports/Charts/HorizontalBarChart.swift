@@ -23,7 +23,9 @@ public struct HorizontalBarChart: Sendable {
         if shown.count > maximumBars {
             let others = shown[(maximumBars - 1)...]
             shown = Array(shown.prefix(maximumBars - 1))
-            shown.append(BarChart.Bar(label: "\(others.count) others", value: others.reduce(0) { $0 + $1.value }, color: Palette.axis))
+            shown.append(
+                BarChart.Bar(
+                    label: "\(others.count) others", value: others.reduce(0) { $0 + $1.value }, color: Palette.axis))
         }
         let rowHeight = 22.0
         let longest = Double(shown.map(\.label.count).max() ?? 4)
@@ -38,13 +40,19 @@ public struct HorizontalBarChart: Sendable {
         for (index, bar) in shown.enumerated() {
             let y = plot.top + Double(index) * rowHeight
             let end = scale.position(of: bar.value)
-            canvas.rect(x: plot.left, y: y + 3, width: end - plot.left, height: rowHeight - 6, fill: bar.color ?? Palette.bar,
-                        cssClass: "bar", tooltip: "\(bar.label): \(NumberText.value(bar.value))",
-                        extra: " data-label=\"\(XMLEscaping.escape(bar.label))\" data-value=\"\(bar.value)\"")
-            canvas.text(bar.label, x: plot.left - 6, y: y + rowHeight / 2 + 4, anchor: .end, size: 11, cssClass: "tick-label y")
-            canvas.text(NumberText.value(bar.value), x: end + 4, y: y + rowHeight / 2 + 4, size: 11, fill: Palette.mutedText, cssClass: "value-label")
+            canvas.rect(
+                x: plot.left, y: y + 3, width: end - plot.left, height: rowHeight - 6, fill: bar.color ?? Palette.bar,
+                cssClass: "bar", tooltip: "\(bar.label): \(NumberText.value(bar.value))",
+                extra: " data-label=\"\(XMLEscaping.escape(bar.label))\" data-value=\"\(bar.value)\"")
+            canvas.text(
+                bar.label, x: plot.left - 6, y: y + rowHeight / 2 + 4, anchor: .end, size: 11, cssClass: "tick-label y")
+            canvas.text(
+                NumberText.value(bar.value), x: end + 4, y: y + rowHeight / 2 + 4, size: 11, fill: Palette.mutedText,
+                cssClass: "value-label")
         }
-        let table = ChartTable(columns: ["label", valueLabel], rows: bars.sorted { $0.value > $1.value }.map { [$0.label, NumberText.data($0.value)] })
+        let table = ChartTable(
+            columns: ["label", valueLabel],
+            rows: bars.sorted { $0.value > $1.value }.map { [$0.label, NumberText.data($0.value)] })
         return Chart(id: id, title: title, svg: canvas.render(title: title), data: table, caption: caption)
     }
 }

@@ -67,9 +67,10 @@ public struct KeyBandChart: Sendable {
             for window in group { counts[window.key, default: 0] += 1 }
             let winner = group.map(\.key).first { counts[$0] == counts.values.max() } ?? nil
             let correlations = group.filter { $0.key == winner }.compactMap(\.correlation)
-            return Slot(firstMeasure: group.first!.firstMeasure, lastMeasure: group.last!.lastMeasure, key: winner,
-                        correlation: correlations.isEmpty ? nil : correlations.reduce(0, +) / Double(correlations.count),
-                        windows: group.count, windowsInKey: counts[winner] ?? 0)
+            return Slot(
+                firstMeasure: group.first!.firstMeasure, lastMeasure: group.last!.lastMeasure, key: winner,
+                correlation: correlations.isEmpty ? nil : correlations.reduce(0, +) / Double(correlations.count),
+                windows: group.count, windowsInKey: counts[winner] ?? 0)
         }
     }
 
@@ -79,12 +80,17 @@ public struct KeyBandChart: Sendable {
     public func render() -> Chart {
         let legendKeys = keysByFrequency()
         let legendColumns = max(1, Int((width - 80) / 150))
-        let legendRows = (legendKeys.count + (windows.contains { $0.key == nil } ? 1 : 0) + legendColumns - 1) / legendColumns
+        let legendRows =
+            (legendKeys.count + (windows.contains { $0.key == nil } ? 1 : 0) + legendColumns - 1) / legendColumns
         let height = 226 + Double(legendRows) * 20
-        let plot = PlotArea(width: width, height: height, margins: (66, Self.bandTop, 20, height - Self.strengthTop - Self.strengthHeight))
+        let plot = PlotArea(
+            width: width, height: height,
+            margins: (66, Self.bandTop, 20, height - Self.strengthTop - Self.strengthHeight))
         var canvas = SVGCanvas(width: width, height: height)
         let stripes = "\(id)-minor-stripes"
-        canvas.definitions("<pattern id=\"\(stripes)\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"7\" fill=\"white\" fill-opacity=\"0.5\"/></pattern>")
+        canvas.definitions(
+            "<pattern id=\"\(stripes)\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"7\" fill=\"white\" fill-opacity=\"0.5\"/></pattern>"
+        )
         plot.drawTitle(title, on: &canvas)
         let slots = Self.slots(for: windows, plotWidth: plot.width)
         guard !slots.isEmpty else {
@@ -92,41 +98,62 @@ public struct KeyBandChart: Sendable {
             return finish(canvas, slots: slots)
         }
         let slot = plot.width / Double(slots.count)
-        canvas.text("key", x: plot.left - 6, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .end, size: 11, fill: Palette.mutedText)
+        canvas.text(
+            "key", x: plot.left - 6, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .end, size: 11,
+            fill: Palette.mutedText)
 
         for (index, window) in slots.enumerated() {
             let x = plot.left + Double(index) * slot
-            var measures = window.firstMeasure == window.lastMeasure ? "measure \(window.firstMeasure)" : "measures \(window.firstMeasure)–\(window.lastMeasure)"
+            var measures =
+                window.firstMeasure == window.lastMeasure
+                ? "measure \(window.firstMeasure)" : "measures \(window.firstMeasure)–\(window.lastMeasure)"
             if window.windows > 1 { measures += " (\(window.windowsInKey) of \(window.windows) windows)" }
             guard let key = window.key else {
-                canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "#f2f2f2", cssClass: "band empty", tooltip: "\(measures): no pitched notes")
+                canvas.rect(
+                    x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "#f2f2f2",
+                    cssClass: "band empty", tooltip: "\(measures): no pitched notes")
                 continue
             }
             let strength = window.correlation ?? 0
-            canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: Palette.key(tonic: key.tonic, minor: key.isMinor),
-                        cssClass: "band", tooltip: "\(measures): \(key.name), r = \(NumberText.value(strength))",
-                        extra: " data-key=\"\(XMLEscaping.escape(key.name))\" data-first=\"\(window.firstMeasure)\"")
-            if key.isMinor { canvas.rect(x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "url(#\(stripes))", cssClass: "band-stripes") }
+            canvas.rect(
+                x: x, y: Self.bandTop, width: slot, height: Self.bandHeight,
+                fill: Palette.key(tonic: key.tonic, minor: key.isMinor),
+                cssClass: "band", tooltip: "\(measures): \(key.name), r = \(NumberText.value(strength))",
+                extra: " data-key=\"\(XMLEscaping.escape(key.name))\" data-first=\"\(window.firstMeasure)\"")
+            if key.isMinor {
+                canvas.rect(
+                    x: x, y: Self.bandTop, width: slot, height: Self.bandHeight, fill: "url(#\(stripes))",
+                    cssClass: "band-stripes")
+            }
             let barTop = Self.strengthTop + Self.strengthHeight * (1 - max(0, min(1, strength)))
-            canvas.rect(x: x + (slot > 4 ? 0.5 : 0), y: barTop, width: slot - (slot > 4 ? 1 : 0), height: Self.strengthTop + Self.strengthHeight - barTop,
-                        fill: Palette.key(tonic: key.tonic, minor: key.isMinor), cssClass: "strength",
-                        tooltip: "\(measures): r = \(NumberText.value(strength))", extra: " data-value=\"\(strength)\"")
+            canvas.rect(
+                x: x + (slot > 4 ? 0.5 : 0), y: barTop, width: slot - (slot > 4 ? 1 : 0),
+                height: Self.strengthTop + Self.strengthHeight - barTop,
+                fill: Palette.key(tonic: key.tonic, minor: key.isMinor), cssClass: "strength",
+                tooltip: "\(measures): r = \(NumberText.value(strength))", extra: " data-value=\"\(strength)\"")
         }
         labelRuns(slots, slot: slot, plot: plot, on: &canvas)
         drawStrengthAxis(plot: plot, on: &canvas)
         drawMeasureAxis(slots, slot: slot, plot: plot, on: &canvas)
-        drawLegend(legendKeys, columns: legendColumns, top: Self.strengthTop + Self.strengthHeight + 62, stripes: stripes, on: &canvas)
+        drawLegend(
+            legendKeys, columns: legendColumns, top: Self.strengthTop + Self.strengthHeight + 62, stripes: stripes,
+            on: &canvas)
         return finish(canvas, slots: slots)
     }
 
     /// The data as drawn: one row per band, with how many windows it stands for.
     private func finish(_ canvas: SVGCanvas, slots: [Slot]) -> Chart {
         let rows = slots.map { slot in
-            [String(slot.firstMeasure), String(slot.lastMeasure), slot.key?.name ?? "", slot.correlation.map(NumberText.data) ?? "",
-             String(slot.windows), String(slot.windowsInKey)]
+            [
+                String(slot.firstMeasure), String(slot.lastMeasure), slot.key?.name ?? "",
+                slot.correlation.map(NumberText.data) ?? "",
+                String(slot.windows), String(slot.windowsInKey),
+            ]
         }
         let columns = ["first measure", "last measure", "key", "correlation", "windows", "windows in key"]
-        return Chart(id: id, title: title, svg: canvas.render(title: title), data: ChartTable(columns: columns, rows: rows), caption: caption)
+        return Chart(
+            id: id, title: title, svg: canvas.render(title: title), data: ChartTable(columns: columns, rows: rows),
+            caption: caption)
     }
 
     /// Keys in the order of how many windows they hold, most first.
@@ -147,8 +174,10 @@ public struct KeyBandChart: Sendable {
                 let name = runWidth >= Double(key.name.count) * 7 + 8 ? key.name : shortName(key)
                 if runWidth >= Double(name.count) * 7 + 6 {
                     let centre = plot.left + (Double(start) + Double(end + 1)) / 2 * slot
-                    canvas.text(name, x: centre, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .middle, size: 11, weight: "bold",
-                                fill: Palette.labelColour(onKey: key.tonic, minor: key.isMinor), cssClass: "band-label")
+                    canvas.text(
+                        name, x: centre, y: Self.bandTop + Self.bandHeight / 2 + 4, anchor: .middle, size: 11,
+                        weight: "bold",
+                        fill: Palette.labelColour(onKey: key.tonic, minor: key.isMinor), cssClass: "band-label")
                 }
             }
             start = end + 1
@@ -166,9 +195,13 @@ public struct KeyBandChart: Sendable {
         for tick in [0.0, 0.5, 1.0] {
             let y = bottom - Self.strengthHeight * tick
             canvas.line(x1: plot.left, y1: y, x2: plot.right, y2: y, stroke: Palette.grid)
-            canvas.text(NumberText.tick(tick), x: plot.left - 6, y: y + 4, anchor: .end, size: 11, fill: Palette.mutedText, cssClass: "tick-label y")
+            canvas.text(
+                NumberText.tick(tick), x: plot.left - 6, y: y + 4, anchor: .end, size: 11, fill: Palette.mutedText,
+                cssClass: "tick-label y")
         }
-        canvas.text("strength (r)", x: 14, y: Self.strengthTop + Self.strengthHeight / 2, anchor: .middle, size: 11, rotate: -90, cssClass: "axis-label y")
+        canvas.text(
+            "strength (r)", x: 14, y: Self.strengthTop + Self.strengthHeight / 2, anchor: .middle, size: 11,
+            rotate: -90, cssClass: "axis-label y")
         canvas.line(x1: plot.left, y1: bottom, x2: plot.right, y2: bottom, stroke: Palette.axis)
     }
 
@@ -187,16 +220,21 @@ public struct KeyBandChart: Sendable {
             if let index = slots.lastIndex(where: { $0.firstMeasure <= measure }) {
                 let x = plot.left + (Double(index) + 0.5) * slot
                 canvas.line(x1: x, y1: bottom, x2: x, y2: bottom + 4, stroke: Palette.axis)
-                canvas.text(String(measure), x: x, y: bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
+                canvas.text(
+                    String(measure), x: x, y: bottom + 17, anchor: .middle, size: 11, fill: Palette.mutedText,
+                    cssClass: "tick-label x")
             }
             measure += niceStep
         }
         let windowSize = (windows.first.map { $0.lastMeasure - $0.firstMeasure + 1 }) ?? 1
         let label = windowSize == 1 ? "measure" : "first measure of each \(windowSize)-measure window"
-        canvas.text(label, x: (plot.left + plot.right) / 2, y: bottom + 38, anchor: .middle, size: 12, cssClass: "axis-label x")
+        canvas.text(
+            label, x: (plot.left + plot.right) / 2, y: bottom + 38, anchor: .middle, size: 12, cssClass: "axis-label x")
     }
 
-    private func drawLegend(_ keys: [(key: KeyLabel, windows: Int)], columns: Int, top: Double, stripes: String, on canvas: inout SVGCanvas) {
+    private func drawLegend(
+        _ keys: [(key: KeyLabel, windows: Int)], columns: Int, top: Double, stripes: String, on canvas: inout SVGCanvas
+    ) {
         var entries: [(label: String, fill: String, striped: Bool)] = keys.map {
             ("\($0.key.name) (\($0.windows))", Palette.key(tonic: $0.key.tonic, minor: $0.key.isMinor), $0.key.isMinor)
         }
@@ -204,7 +242,9 @@ public struct KeyBandChart: Sendable {
         for (index, entry) in entries.enumerated() {
             let x = 66 + Double(index % columns) * 150, y = top + Double(index / columns) * 20
             canvas.rect(x: x, y: y, width: 18, height: 13, fill: entry.fill, cssClass: "legend-swatch")
-            if entry.striped { canvas.rect(x: x, y: y, width: 18, height: 13, fill: "url(#\(stripes))", cssClass: "legend-stripes") }
+            if entry.striped {
+                canvas.rect(x: x, y: y, width: 18, height: 13, fill: "url(#\(stripes))", cssClass: "legend-stripes")
+            }
             canvas.text(entry.label, x: x + 24, y: y + 11, size: 12, cssClass: "legend")
         }
     }

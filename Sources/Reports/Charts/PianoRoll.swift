@@ -41,7 +41,10 @@ public struct PianoRoll: Sendable {
     public var width: Double = 760
     public var height: Double = 300
 
-    public init(id: String, title: String, notes: [Note], barLines: [BarLine], endBeat: Double, voiceNames: [Int: String] = [:], caption: String? = nil) {
+    public init(
+        id: String, title: String, notes: [Note], barLines: [BarLine], endBeat: Double, voiceNames: [Int: String] = [:],
+        caption: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.notes = notes
@@ -71,25 +74,38 @@ public struct PianoRoll: Sendable {
             canvas.rect(x: plot.left, y: y(pitch), width: plot.width, height: rowHeight, fill: "#f4f4f4")
         }
         for pitch in low...high where pitch % 12 == 0 {
-            canvas.line(x1: plot.left, y1: y(pitch) + rowHeight, x2: plot.right, y2: y(pitch) + rowHeight, stroke: Palette.grid)
-            canvas.text("C\(pitch / 12 - 1)", x: plot.left - 6, y: y(pitch) + rowHeight / 2 + 4, anchor: .end, size: 11, fill: Palette.mutedText, cssClass: "tick-label y")
+            canvas.line(
+                x1: plot.left, y1: y(pitch) + rowHeight, x2: plot.right, y2: y(pitch) + rowHeight, stroke: Palette.grid)
+            canvas.text(
+                "C\(pitch / 12 - 1)", x: plot.left - 6, y: y(pitch) + rowHeight / 2 + 4, anchor: .end, size: 11,
+                fill: Palette.mutedText, cssClass: "tick-label y")
         }
         let labelStep = max(1, Int((28 / max(1e-9, plot.width / Double(max(1, barLines.count)))).rounded(.up)))
         for (index, line) in barLines.enumerated() {
             canvas.line(x1: x(line.beat), y1: plot.top, x2: x(line.beat), y2: plot.bottom, stroke: "#c8c8c8")
             if index % labelStep == 0 {
-                canvas.text(String(line.measure), x: x(line.beat) + 3, y: plot.bottom + 16, size: 11, fill: Palette.mutedText, cssClass: "tick-label x")
+                canvas.text(
+                    String(line.measure), x: x(line.beat) + 3, y: plot.bottom + 16, size: 11, fill: Palette.mutedText,
+                    cssClass: "tick-label x")
             }
         }
         for note in drawn {
-            canvas.rect(x: x(note.startBeat), y: y(note.pitch) + 0.5, width: max(1.5, (note.endBeat - note.startBeat) * beatWidth - 0.5),
-                        height: max(1, rowHeight - 1), fill: Palette.series(note.voice), cssClass: "note",
-                        tooltip: "\(note.name), beat \(NumberText.value(note.startBeat)) for \(NumberText.value(note.endBeat - note.startBeat))")
+            canvas.rect(
+                x: x(note.startBeat), y: y(note.pitch) + 0.5,
+                width: max(1.5, (note.endBeat - note.startBeat) * beatWidth - 0.5),
+                height: max(1, rowHeight - 1), fill: Palette.series(note.voice), cssClass: "note",
+                tooltip:
+                    "\(note.name), beat \(NumberText.value(note.startBeat)) for \(NumberText.value(note.endBeat - note.startBeat))"
+            )
         }
         canvas.line(x1: plot.left, y1: plot.top, x2: plot.left, y2: plot.bottom, stroke: Palette.axis)
         plot.drawBaseline(on: &canvas)
-        canvas.text("measure", x: (plot.left + plot.right) / 2, y: height - 12, anchor: .middle, size: 12, cssClass: "axis-label x")
-        canvas.text("pitch", x: 16, y: (plot.top + plot.bottom) / 2, anchor: .middle, size: 12, rotate: -90, cssClass: "axis-label y")
+        canvas.text(
+            "measure", x: (plot.left + plot.right) / 2, y: height - 12, anchor: .middle, size: 12,
+            cssClass: "axis-label x")
+        canvas.text(
+            "pitch", x: 16, y: (plot.top + plot.bottom) / 2, anchor: .middle, size: 12, rotate: -90,
+            cssClass: "axis-label y")
         let voices = Array(Set(drawn.map(\.voice))).sorted().prefix(6)
         for (position, voice) in voices.enumerated() {
             let legendX = plot.left + Double(position) * 115
@@ -100,12 +116,19 @@ public struct PianoRoll: Sendable {
     }
 
     private func finish(_ canvas: SVGCanvas, drawn: [Note]) -> Chart {
-        let rows = drawn.map { [NumberText.data($0.startBeat), NumberText.data($0.endBeat), String($0.pitch), $0.name, voiceNames[$0.voice] ?? "track \($0.voice)"] }
+        let rows = drawn.map {
+            [
+                NumberText.data($0.startBeat), NumberText.data($0.endBeat), String($0.pitch), $0.name,
+                voiceNames[$0.voice] ?? "track \($0.voice)",
+            ]
+        }
         var note = caption
         if notes.count > drawn.count {
-            note = [caption, "The first \(drawn.count) of \(notes.count) notes are drawn."].compactMap { $0 }.joined(separator: " ")
+            note = [caption, "The first \(drawn.count) of \(notes.count) notes are drawn."].compactMap { $0 }.joined(
+                separator: " ")
         }
-        return Chart(id: id, title: title, svg: canvas.render(title: title),
-                     data: ChartTable(columns: ["start beat", "end beat", "pitch", "name", "track"], rows: rows), caption: note)
+        return Chart(
+            id: id, title: title, svg: canvas.render(title: title),
+            data: ChartTable(columns: ["start beat", "end beat", "pitch", "name", "track"], rows: rows), caption: note)
     }
 }

@@ -24,7 +24,9 @@ public struct PitchClassChart: Sendable {
     public var width: Double = 760
     public var height: Double = 320
 
-    public init(id: String, title: String, amounts: [Double], names: [String], overlay: Overlay?, caption: String? = nil) {
+    public init(
+        id: String, title: String, amounts: [Double], names: [String], overlay: Overlay?, caption: String? = nil
+    ) {
         precondition(amounts.count == 12 && names.count == 12, "a pitch-class chart has 12 classes")
         self.id = id
         self.title = title
@@ -54,20 +56,28 @@ public struct PitchClassChart: Sendable {
         for index in 0..<12 {
             let x = plot.left + Double(index) * slot
             let top = scale.position(of: shares[index])
-            canvas.rect(x: x + slot * 0.15, y: top, width: slot * 0.7, height: zero - top, fill: Palette.bar, cssClass: "bar",
-                        tooltip: "\(names[index]): \(NumberText.value(shares[index]))%",
-                        extra: " data-label=\"\(XMLEscaping.escape(names[index]))\" data-value=\"\(shares[index])\"")
-            canvas.text(names[index], x: x + slot / 2, y: plot.bottom + 17, anchor: .middle, size: 12, fill: Palette.text, cssClass: "tick-label x")
+            canvas.rect(
+                x: x + slot * 0.15, y: top, width: slot * 0.7, height: zero - top, fill: Palette.bar, cssClass: "bar",
+                tooltip: "\(names[index]): \(NumberText.value(shares[index]))%",
+                extra: " data-label=\"\(XMLEscaping.escape(names[index]))\" data-value=\"\(shares[index])\"")
+            canvas.text(
+                names[index], x: x + slot / 2, y: plot.bottom + 17, anchor: .middle, size: 12, fill: Palette.text,
+                cssClass: "tick-label x")
         }
-        canvas.text("pitch class", x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle, size: 12, cssClass: "axis-label x")
+        canvas.text(
+            "pitch class", x: (plot.left + plot.right) / 2, y: height - 10, anchor: .middle, size: 12,
+            cssClass: "axis-label x")
         canvas.rect(x: plot.left, y: 34, width: 14, height: 10, fill: Palette.bar)
         canvas.text("this piece", x: plot.left + 20, y: 43, size: 12, cssClass: "legend")
         if let overlay, let profileShares {
-            let points = profileShares.enumerated().map { (x: plot.left + (Double($0.offset) + 0.5) * slot, y: scale.position(of: $0.element)) }
+            let points = profileShares.enumerated().map {
+                (x: plot.left + (Double($0.offset) + 0.5) * slot, y: scale.position(of: $0.element))
+            }
             canvas.polyline(points, stroke: Palette.overlay, width: 2.5, cssClass: "profile", tooltip: overlay.name)
             for (index, point) in points.enumerated() {
-                canvas.circle(x: point.x, y: point.y, radius: 4, fill: Palette.overlay, cssClass: "profile-point",
-                              tooltip: "\(overlay.name), \(names[index]): \(NumberText.value(profileShares[index]))%")
+                canvas.circle(
+                    x: point.x, y: point.y, radius: 4, fill: Palette.overlay, cssClass: "profile-point",
+                    tooltip: "\(overlay.name), \(names[index]): \(NumberText.value(profileShares[index]))%")
             }
             canvas.line(x1: plot.left + 120, y1: 39, x2: plot.left + 142, y2: 39, stroke: Palette.overlay, width: 2.5)
             canvas.circle(x: plot.left + 131, y: 39, radius: 4, fill: Palette.overlay)
@@ -78,6 +88,8 @@ public struct PitchClassChart: Sendable {
         let rows = (0..<12).map { index in
             [names[index], NumberText.data(shares[index])] + (profileShares.map { [NumberText.data($0[index])] } ?? [])
         }
-        return Chart(id: id, title: title, svg: canvas.render(title: title), data: ChartTable(columns: columns, rows: rows), caption: caption)
+        return Chart(
+            id: id, title: title, svg: canvas.render(title: title), data: ChartTable(columns: columns, rows: rows),
+            caption: caption)
     }
 }

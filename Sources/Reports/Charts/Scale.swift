@@ -10,10 +10,14 @@ struct Scale {
     let range: (start: Double, end: Double)
 
     /// A linear scale from 0 (or the data's minimum) to a round number at or above the maximum.
-    static func linear(covering values: [Double], from start: Double, to end: Double, includeZero: Bool = true) -> Scale {
+    static func linear(covering values: [Double], from start: Double, to end: Double, includeZero: Bool = true) -> Scale
+    {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0, high = finite.max() ?? 1
-        if includeZero { low = min(0, low); high = max(0, high) }
+        if includeZero {
+            low = min(0, low)
+            high = max(0, high)
+        }
         if high <= low { high = low + 1 }
         let step = TickStep.nice(span: high - low, count: 5)
         let domain = (low / step).rounded(.down) * step...(high / step).rounded(.up) * step

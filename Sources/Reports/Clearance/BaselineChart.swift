@@ -70,7 +70,7 @@ struct BaselineChart {
             data: ChartTable(columns: ["score from", "score to", "catalogue pieces"], rows: rows),
             caption:
                 "\(baseline.scores.count) catalogue pieces, each matched "
-                    + "against every piece of another work in the index."
+                + "against every piece of another work in the index."
         )
     }
 }

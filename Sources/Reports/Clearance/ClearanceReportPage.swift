@@ -103,15 +103,15 @@ public struct ClearanceReportPage: Sendable {
         case .clear:
             meaning =
                 "Human composers in this catalogue borrow at least this "
-                    + "much from each other, so the overlap is ordinary."
+                + "much from each other, so the overlap is ordinary."
         case .review:
             meaning =
                 "Few human pieces in the catalogue share this much with "
-                    + "another work: a person should listen to the passages below."
+                + "another work: a person should listen to the passages below."
         case .copy:
             meaning =
                 "Almost no human piece in the catalogue shares this much with another "
-                    + "work: treat the passages below as copied unless a person finds otherwise."
+                + "work: treat the passages below as copied unless a person finds otherwise."
         }
         return [standing, meaning, rules]
     }

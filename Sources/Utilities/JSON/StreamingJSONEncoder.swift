@@ -101,7 +101,8 @@ final class JSONWriter {
     /// state of its own, so one box serves every object with the same key type at the same depth.
     func objectContainer<Key: CodingKey>(at index: Int, keyedBy: Key.Type) -> KeyedEncodingContainer<Key> {
         if index < reusableObjects.count, let reusable = reusableObjects[index],
-           reusable.keyType == ObjectIdentifier(Key.self) {
+            reusable.keyType == ObjectIdentifier(Key.self)
+        {
             return unsafeBitCast(reusable.box, to: KeyedEncodingContainer<Key>.self)
         }
         let container = KeyedEncodingContainer(ObjectContainer<Key>(writer: self, index: index))
@@ -171,7 +172,8 @@ final class JSONWriter {
         // A dictionary is one pointer wide; only values of that size pay for the dynamic cast,
         // which costs more than writing a small struct.
         if MemoryLayout<Value>.size == MemoryLayout<[String: Int]>.size,
-           let dictionary = value as? any StringKeyedDictionary {
+            let dictionary = value as? any StringKeyedDictionary
+        {
             return try dictionary.writeSortedFields(to: self)
         }
         let base = open.count
@@ -278,8 +280,11 @@ struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         writer.beginField(key, in: index)
-        return ArrayContainer(writer: writer, index: writer.nestedContainer(in: index, opener: UInt8(ascii: "["),
-                                                                           closer: UInt8(ascii: "]")))
+        return ArrayContainer(
+            writer: writer,
+            index: writer.nestedContainer(
+                in: index, opener: UInt8(ascii: "["),
+                closer: UInt8(ascii: "]")))
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -348,8 +353,11 @@ struct ArrayContainer: UnkeyedEncodingContainer {
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         writer.beginElement(in: index)
         count += 1
-        return ArrayContainer(writer: writer, index: writer.nestedContainer(in: index, opener: UInt8(ascii: "["),
-                                                                           closer: UInt8(ascii: "]")))
+        return ArrayContainer(
+            writer: writer,
+            index: writer.nestedContainer(
+                in: index, opener: UInt8(ascii: "["),
+                closer: UInt8(ascii: "]")))
     }
 
     mutating func superEncoder() -> any Encoder {

@@ -44,12 +44,15 @@ final class BatchFrontend: @unchecked Sendable {
     ) throws {
         let json = json
         progress?.update(done: 0, total: inputCount)
-        try OrderedParallelMap.run(count: inputs.count, jobs: min(jobs, inputs.count), work: { position in
-            Result { try perform(inputs[position], position).map { ShownResult($0, json: json, text: text) } }
-        }, consume: { position, outcome in
-            show(inputs[position], outcome)
-            if case .success(let shown?) = outcome { collect(shown.value) }
-        })
+        try OrderedParallelMap.run(
+            count: inputs.count, jobs: min(jobs, inputs.count),
+            work: { position in
+                Result { try perform(inputs[position], position).map { ShownResult($0, json: json, text: text) } }
+            },
+            consume: { position, outcome in
+                show(inputs[position], outcome)
+                if case .success(let shown?) = outcome { collect(shown.value) }
+            })
     }
 
     /// The same, one input at a time on this thread, for work that cannot be shared between

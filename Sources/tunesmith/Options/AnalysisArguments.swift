@@ -25,22 +25,25 @@ struct AnalysisArguments: ParsableArguments {
     @Option(help: "Use log-spaced frequency bins, this many per octave, instead of linear ones.")
     var binsPerOctave: Int?
 
-    @Option(help: """
-        Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends \
-        every sounding note of its key, as synthesizers and music21 do; the default).
-        """)
+    @Option(
+        help: """
+            Re-struck keys: fifo (each note-off ends the oldest sounding note) or off-ends-all (a note-off ends \
+            every sounding note of its key, as synthesizers and music21 do; the default).
+            """)
     var pairing = AnalysisOptions.standard.pairing
 
-    @Option(help: """
-        Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, \
-        as music21's MIDI import does; the default).
-        """)
+    @Option(
+        help: """
+            Note lengths for the key and histograms: none (as written) or music21 (snapped to 1/4 or 1/3 beat, \
+            as music21's MIDI import does; the default).
+            """)
     var durationGrid = AnalysisOptions.standard.durationGrid
 
-    @Flag(help: """
-        Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes \
-        before analysing, and list each change.
-        """)
+    @Flag(
+        help: """
+            Drop tracks without notes (keeping their tempo, meter and key), exact duplicate and zero-length notes \
+            before analysing, and list each change.
+            """)
     var clean = false
 
     func validate() throws {

@@ -20,14 +20,18 @@ final class ProgressDisplay: @unchecked Sendable {
     /// Draws on standard error when it is a terminal, and nowhere otherwise.
     convenience init(unit: String = "files") {
         let terminal = isatty(STDERR_FILENO) == 1
-        self.init(unit: unit, write: { text in
-            guard terminal else { return }
-            FileHandle.standardError.write(Data(text.utf8))
-        })
+        self.init(
+            unit: unit,
+            write: { text in
+                guard terminal else { return }
+                FileHandle.standardError.write(Data(text.utf8))
+            })
     }
 
-    init(unit: String, minimumInterval: Double = 0.1, write: @escaping @Sendable (String) -> Void,
-         clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+    init(
+        unit: String, minimumInterval: Double = 0.1, write: @escaping @Sendable (String) -> Void,
+        clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
+    ) {
         self.unit = unit
         self.minimumInterval = minimumInterval
         self.write = write
