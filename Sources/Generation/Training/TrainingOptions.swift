@@ -218,9 +218,6 @@ public struct TrainingOptions: Codable, Sendable {
             return .transformer(
                 vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4,
                 heads: max(1, modelWidth / 64), context: context, dropout: dropout)
-            return .transformer(
-                vocabularySize: vocabularySize, width: modelWidth, layers: layers ?? 4, heads: max(1, modelWidth / 64),
-                context: context)
         case .markov:
             return .markov(vocabularySize: vocabularySize, order: order ?? Self.markovOrders.upperBound)
         }
