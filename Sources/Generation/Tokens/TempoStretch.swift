@@ -3,35 +3,22 @@
 /// Positions and durations count grid steps of a beat, so the tempo is the whole of what a
 /// stretch changes in the `events` vocabulary; nothing needs re-quantising.
 struct TempoStretch: Sendable {
-    let maximum: Int
-    private let vocabularySize: Int
-    /// (2 × maximum + 1, vocabulary): each token's id after each stretch from −maximum up.
-    private let table: [Int32]
+    private let stretches: TokenShiftTable
+
+    var maximum: Int { stretches.maximum }
 
     /// Nil for vocabularies without tempo tokens (`notes`) or without a stretch.
     init?(vocabulary: Vocabulary, maximum: Int) {
         guard vocabulary.tokenizer == TokenizerKind.events.rawValue, maximum > 0 else { return nil }
-        self.maximum = maximum
-        vocabularySize = vocabulary.count
-        var table = [Int32](repeating: 0, count: (2 * maximum + 1) * vocabulary.count)
-        for buckets in -maximum...maximum {
-            let row = (buckets + maximum) * vocabulary.count
-            for (id, token) in vocabulary.tokens.enumerated() {
-                if token.hasPrefix("Tempo_"), let bucket = Int(token.dropFirst(6)),
-                    let moved = vocabulary.id(of: "Tempo_\(min(max(bucket + buckets, 0), TempoBuckets.count - 1))")
-                {
-                    table[row + id] = moved
-                } else {
-                    table[row + id] = Int32(id)
-                }
-            }
+        stretches = TokenShiftTable(vocabulary: vocabulary, maximum: maximum, prefix: "Tempo_", absent: .staysPut) {
+            bucket, buckets in
+            min(max(bucket + buckets, 0), TempoBuckets.count - 1)
         }
-        self.table = table
     }
 
-    /// The tokens with every tempo moved by `buckets`.
+    /// The tokens with every tempo moved by `buckets`; a tempo whose moved bucket the
+    /// vocabulary lacks stays as it is, so no token is ever rejected.
     func stretched(_ tokens: some Collection<Int32>, by buckets: Int) -> [Int32] {
-        let row = (buckets + maximum) * vocabularySize
-        return tokens.map { table[row + Int($0)] }
+        stretches.moved(tokens, by: buckets)!
     }
 }

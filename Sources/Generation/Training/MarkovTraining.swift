@@ -58,12 +58,7 @@ extension TrainingRun {
             training.reduce(0) { $0 + model.kneserNey.nats(of: $1) }
             / Double(max(1, training.reduce(0) { $0 + max(0, $1.count - 1) }))
 
-        try dataset.vocabulary.save(to: folder.vocabularyFile)
-        try folder.write(
-            RunFolder.Description(
-                options: options, training: dataset.training.map { dataset.names[$0] },
-                validation: dataset.validation.map { dataset.names[$0] },
-                test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
+        try folder.writeDescription(options: options, dataset: dataset)
         try Checkpoint.saveModel(model, to: folder.best)
         let seconds = Date().timeIntervalSince(started)
         let bitsPerNote = BitsPerNote.of(nats: chosen.loss * Double(validationTokens), notes: validationNotes)

@@ -29,6 +29,18 @@ public struct RunFolder: Sendable {
         public var test: [String]
     }
 
+    /// The vocabulary and `run.json` (options and the split by piece name), as every kind
+    /// of run writes them before it trains or counts.
+    func writeDescription(options: TrainingOptions, dataset: Dataset) throws {
+        try dataset.vocabulary.save(to: vocabularyFile)
+        let names = { (pieces: [Int]) in pieces.map { dataset.names[$0] } }
+        try write(
+            Description(
+                options: options, training: names(dataset.training), validation: names(dataset.validation),
+                test: names(dataset.test)),
+            to: runFile)
+    }
+
     public func write<Value: Encodable>(_ value: Value, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -112,12 +112,7 @@ public struct TrainingRun {
             let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
             trainer = Trainer(
                 model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
-            try dataset.vocabulary.save(to: folder.vocabularyFile)
-            try folder.write(
-                RunFolder.Description(
-                    options: options, training: dataset.training.map { dataset.names[$0] },
-                    validation: dataset.validation.map { dataset.names[$0] },
-                    test: dataset.test.map { dataset.names[$0] }), to: folder.runFile)
+            try folder.writeDescription(options: options, dataset: dataset)
         }
 
         let augmentation = Augmentation(
