@@ -1,7 +1,8 @@
 import Foundation
-@testable import MIDIFile
 import Testing
 import Utilities
+
+@testable import MIDIFile
 
 /// `inspect --json` lines: the streaming encoder against Foundation's JSONEncoder (the
 /// reference), and back through JSONDecoder to the same summary.

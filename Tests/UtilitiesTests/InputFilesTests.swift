@@ -16,9 +16,10 @@ import Utilities
         for folder in ["a/b/c", "a/skip/inner", "empty", "d"] {
             try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
         }
-        for file in ["top.mid", "a/one.MID", "a/b/two.midi", "a/b/c/three.kar", "a/skip/inner/four.mid",
-            "a/.hidden.mid", "d/notes.txt", "d/with space.mid"]
-        {
+        for file in [
+            "top.mid", "a/one.MID", "a/b/two.midi", "a/b/c/three.kar", "a/skip/inner/four.mid",
+            "a/.hidden.mid", "d/notes.txt", "d/with space.mid",
+        ] {
             try Data([0x4D]).write(to: URL(fileURLWithPath: root + "/" + file))
         }
         try manager.createSymbolicLink(atPath: root + "/link.mid", withDestinationPath: root + "/top.mid")
