@@ -67,7 +67,10 @@ public enum ScorePreparation {
             }
             let staves = staffNotes.map { staff in
                 NotatedScore.Staff(
-                    clef: staff.clef, voices: VoiceAssignment.assign(staff.notes, step: provisionalBars.step(atTick:)))
+                    clef: staff.clef,
+                    voices: VoiceAssignment.assign(
+                        staff.notes, step: provisionalBars.step(atTick:),
+                        sameBar: { provisionalBars.barIndex(atTick: $0) == provisionalBars.barIndex(atTick: $1) }))
             }
             parts.append(
                 NotatedScore.Part(

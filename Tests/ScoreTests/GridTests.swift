@@ -46,13 +46,12 @@ func uniformBars(_ grid: NoteGrid, bars: Int = 8) -> BarGrids {
         let choice = choose([0, 160, 320, 480, 640, 800], allowsTriplets: false)
         #expect(choice.errors[.triplets] == nil)
         #expect(choice.grid != .triplets)
-        let sixEight = Measure(
-            number: 1, startTick: 0, endTick: 1440, timeSignature: TimeSignature(numerator: 6, denominator: 8),
-            isComplete: true)
-        #expect(!BarGrids.allowsTriplets(sixEight, ticksPerQuarter: 480))
-        let threeFour = Measure(
-            number: 1, startTick: 0, endTick: 1440, timeSignature: TimeSignature(numerator: 3, denominator: 4),
-            isComplete: true)
+        func firstBar(_ numerator: Int, _ denominator: Int) -> Measure {
+            let signature = TimeSignature(numerator: numerator, denominator: denominator)
+            return Meter(timeSignatures: [(0, signature)], ticksPerQuarter: 480, endTick: 1440).measures[0]
+        }
+        #expect(!BarGrids.allowsTriplets(firstBar(6, 8), ticksPerQuarter: 480))
+        let threeFour = firstBar(3, 4)
         #expect(BarGrids.allowsTriplets(threeFour, ticksPerQuarter: 480))
     }
 

@@ -102,6 +102,16 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
         #expect(longGap[0].map(\.end) == [240, 960])
     }
 
+    /// An arpeggio whose notes are each held on under the next ones (finger legato, as a
+    /// sequenced performance plays it): one voice of sixteenths, not a thicket of voices.
+    @Test func anArpeggioHeldOnUnderItselfStaysOneVoice() {
+        let notes = (0..<8).map { note(UInt8([67, 72, 76][$0 % 3]), at: $0 * 120, length: 360) }
+        let voices = VoiceAssignment.assign(notes, step: Self.sixteenth)
+        #expect(voices.count == 1)
+        #expect(voices[0].dropLast().allSatisfy { $0.end - $0.onset == 120 })
+        #expect(voices[0].last.map { $0.end - $0.onset } == 360)
+    }
+
     /// Three overlapping lines on one staff: the third shortens the note that would end
     /// soonest instead of opening a third voice.
     @Test func neverMoreThanTwoVoices() {
@@ -141,7 +151,15 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
                 PlacedTempoMark(bar: 4, mark: .ritardando),
                 PlacedTempoMark(bar: 7, mark: .aTempo),
             ])
-        #expect(TempoMarks.reduce([100, 100, 125]).last == PlacedTempoMark(bar: 2, mark: .accelerando))
+        #expect(
+            TempoMarks.reduce([100, 100, 125, 150, 100]).dropFirst() == [
+                PlacedTempoMark(bar: 2, mark: .accelerando), PlacedTempoMark(bar: 4, mark: .aTempo),
+            ])
+    }
+
+    /// One bar much slower (a breath at a phrase end), then the old tempo: no mark.
+    @Test func aSingleSlowBarIsNoDrift() {
+        #expect(TempoMarks.reduce([100, 100, 100, 70, 100, 100]).count == 1)
     }
 
     /// Bar tempos come from the tempo map: a bar at 120 bpm, then one at 60.
@@ -169,7 +187,11 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
                 == ["eighth", "half."])
         #expect(
             types(NoteValues.straightValues(from: 60, to: 480, beat: 480, ticksPerQuarter: 480))
-                == ["32nd", "16th", "eighth"])
+                == ["32nd", "eighth."])
+        // A sixteenth into the bar, held to the half: a dotted eighth to the beat, then a quarter.
+        #expect(
+            types(NoteValues.straightValues(from: 120, to: 960, beat: 480, ticksPerQuarter: 480))
+                == ["eighth.", "quarter"])
     }
 
     @Test func valuesAddUpToTheStretch() {

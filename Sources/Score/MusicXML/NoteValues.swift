@@ -1,4 +1,4 @@
-import MusicTheory
+import MIDIFile
 
 /// One written note or rest value: a stretch of a bar as a pianist reads it.
 public struct WrittenValue: Hashable, Sendable {
@@ -49,7 +49,7 @@ public enum NoteValues {
             let remaining = end - position
             let fitting = straight.map { (length: $0.eighthsOfQuarter * ticksPerQuarter / 8, type: $0.type, dots: $0.dots) }
                 .filter { $0.length > 0 && $0.length <= remaining }
-            let aligned = fitting.first { position % min($0.length, beat) == 0 }
+            let aligned = fitting.first { mayStart($0.length, at: position, beat: beat) }
             // Off every grid (a bar length no value divides): the longest value that fits,
             // and below a thirty-second a sixty-fourth that covers what is left.
             let chosen = aligned ?? fitting.first ?? (length: remaining, type: "64th", dots: 0)
@@ -58,6 +58,14 @@ public enum NoteValues {
             position += chosen.length
         }
         return values
+    }
+
+    /// A value starts on a multiple of itself (or of the beat, for values longer than a
+    /// beat), or fills the rest of its beat exactly: a dotted eighth after a sixteenth.
+    static func mayStart(_ length: Int, at position: Int, beat: Int) -> Bool {
+        if position % min(length, beat) == 0 { return true }
+        let end = position + length
+        return end % beat == 0 && position / beat == (end - 1) / beat
     }
 
     /// Values for `start..<end` in a triplet bar.

@@ -37,7 +37,8 @@ public struct PlacedTempoMark: Hashable, Sendable {
 /// that is a metronome mark per beat. Here the tempo is taken per bar, and a mark is
 /// written only where the bar tempo moves more than `threshold` from the last mark:
 /// a new metronome mark where it settles at the new tempo for `settleBars` bars, and
-/// `rit.` / `accel.` where it drifts without settling, then `a tempo` on its return.
+/// `rit.` / `accel.` where it keeps moving for that long without settling, then `a tempo`
+/// on its return. A single slow or fast bar (a breath at a phrase end) gets no mark.
 public enum TempoMarks {
     public static let threshold = 0.10
     public static let settleBars = 2
@@ -62,19 +63,19 @@ public enum TempoMarks {
             }
             let following = barTempos[bar..<min(bar + settleBars, barTempos.count)]
             let level = following.reduce(0, +) / Double(following.count)
-            let settles =
+            let lasts =
                 following.count == settleBars
                 && following.allSatisfy { abs(deviation($0)) > threshold && (deviation($0) > 0) == (change > 0) }
-                && following.allSatisfy { abs($0 / level - 1) <= threshold / 2 }
-            if settles {
+            if lasts, following.allSatisfy({ abs($0 / level - 1) <= threshold / 2 }) {
                 marks.append(PlacedTempoMark(bar: bar, mark: .metronome(quarterNotesPerMinute: Int(level.rounded()))))
                 marked = level
                 drift = nil
                 bar += settleBars
                 continue
             }
+            // One slow bar (a breath, a fermata) is not a drift: only a move that lasts.
             let direction: TempoMark = change < 0 ? .ritardando : .accelerando
-            if drift != direction {
+            if lasts, drift != direction {
                 marks.append(PlacedTempoMark(bar: bar, mark: direction))
                 drift = direction
             }

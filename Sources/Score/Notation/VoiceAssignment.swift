@@ -19,27 +19,38 @@ public struct Chord: Hashable, Sendable {
 /// once at its full length instead of chopped into tied fragments.
 ///
 /// Notes struck and released together form a chord. Each chord goes to a voice that is
-/// free when it starts, the free voice whose last pitch is nearest (a line continues
-/// where it was); a second voice opens only where lines overlap. Where every voice is
-/// busy, a chord struck with one already sounding joins it, and otherwise the voice that
-/// frees soonest is cut where the new chord starts: more voices than two on a staff is
-/// harder to read than a shortened note.
+/// free when it starts: the one whose line ends just there (the nearest in pitch if
+/// several do), else the main voice. A chord that starts under a sounding one and ends no later is a line
+/// moving under a held note: it opens a second voice. A chord that starts under a
+/// sounding one and outlasts it is legato (an arpeggio held with the fingers, a pedalled
+/// line): the earlier chord is cut where it starts, and the line stays one voice. Where
+/// every voice is busy, a chord struck with one already sounding joins it, and otherwise
+/// the voice that frees soonest is cut: more voices than two on a staff is harder to read
+/// than a shortened note.
 public enum VoiceAssignment {
     public static let maximumVoices = 2
 
     /// - Parameter step: the grid step at a tick. A release overlapping the next chord by
-    ///   at most a step (and under half the note) is legato, not a second voice; a gap
-    ///   between the played release and the next onset in the voice of less than a step
-    ///   is filled, since legato playing is not rests.
+    ///   at most a step (and under half the note) is legato too; a gap between the played
+    ///   release and the next onset in the voice of less than a step is filled, since
+    ///   legato playing is not rests.
     /// - Returns: the voices, upper line first, each chords in time order without overlap.
-    public static func assign(_ notes: [ScoreNote], step: (Int) -> Int) -> [[Chord]] {
+    ///   - sameBar: whether two ticks lie in one bar. A gap at a bar line is not filled:
+    ///     a note tied over the bar line for one step reads worse than a rest.
+    public static func assign(
+        _ notes: [ScoreNote], step: (Int) -> Int, sameBar: (Int, Int) -> Bool = { _, _ in true }
+    ) -> [[Chord]] {
         var voices: [[Chord]] = []
         for chord in chords(of: notes) {
             let free = voices.indices.filter { index in
                 let last = voices[index].last!
                 return last.end <= chord.onset || isLegatoOverlap(last, before: chord, step: step(last.onset))
             }
-            if let chosen = nearest(free, to: chord, in: voices) {
+            let outlasted = voices.indices.filter { index in
+                let last = voices[index].last!
+                return last.onset < chord.onset && last.end < chord.end
+            }
+            if let chosen = continuing(free, to: chord, in: voices) ?? nearest(outlasted, to: chord, in: voices) {
                 let last = voices[chosen].count - 1
                 voices[chosen][last].end = min(voices[chosen][last].end, chord.onset)
                 voices[chosen].append(chord)
@@ -54,7 +65,7 @@ public enum VoiceAssignment {
                 voices[soonest].append(chord)
             }
         }
-        for index in voices.indices { fillLegatoGaps(&voices[index], step: step) }
+        for index in voices.indices { fillLegatoGaps(&voices[index], step: step, sameBar: sameBar) }
         return upperFirst(voices)
     }
 
@@ -78,6 +89,13 @@ public enum VoiceAssignment {
         return earlier.onset < later.onset && overlap <= step && 2 * overlap < earlier.end - earlier.onset
     }
 
+    /// Among free voices, one whose last chord ends where this one starts continues its
+    /// line (the nearest in pitch if several do); with none, the main voice first.
+    private static func continuing(_ free: [Int], to chord: Chord, in voices: [[Chord]]) -> Int? {
+        let continuing = free.filter { voices[$0].last!.end == chord.onset }
+        return continuing.isEmpty ? free.min() : nearest(continuing, to: chord, in: voices)
+    }
+
     private static func nearest(_ candidates: [Int], to chord: Chord, in voices: [[Chord]]) -> Int? {
         let top = Int(chord.pitches.last!)
         return candidates.min { first, second in
@@ -87,10 +105,12 @@ public enum VoiceAssignment {
         }
     }
 
-    private static func fillLegatoGaps(_ voice: inout [Chord], step: (Int) -> Int) {
+    private static func fillLegatoGaps(_ voice: inout [Chord], step: (Int) -> Int, sameBar: (Int, Int) -> Bool) {
         for index in voice.indices.dropLast() {
             let next = voice[index + 1].onset
-            if voice[index].end < next, next - voice[index].playedEnd < step(voice[index].end) {
+            if voice[index].end < next, next - voice[index].playedEnd < step(voice[index].end),
+                sameBar(voice[index].end - 1, next - 1)
+            {
                 voice[index].end = next
             }
         }
