@@ -67,7 +67,8 @@ struct ScoreJob {
             }
             pages[format] = found
         }
-        return try use(Rendered(prepared: prepared, key: key, keyIsStated: stated != nil, pages: pages, seconds: seconds))
+        return try use(
+            Rendered(prepared: prepared, key: key, keyIsStated: stated != nil, pages: pages, seconds: seconds))
     }
 
     /// MuseScore names image pages `score-1.svg` … or `score-01.svg` … (padded to the

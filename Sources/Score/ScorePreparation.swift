@@ -81,7 +81,8 @@ public enum ScorePreparation {
 
         let barCount = musicEnd > 0 ? provisionalBars.barIndex(atTick: musicEnd - 1) + 1 : 1
         let bars = BarGrids(
-            measures: Array(provisionalBars.measures.prefix(barCount)), grids: Array(provisionalBars.grids.prefix(barCount)),
+            measures: Array(provisionalBars.measures.prefix(barCount)),
+            grids: Array(provisionalBars.grids.prefix(barCount)),
             ticksPerQuarter: ticksPerQuarter)
         let quarter = Double(ticksPerQuarter)
         let barTempos = TempoMarks.barTempos(

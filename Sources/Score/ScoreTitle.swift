@@ -26,9 +26,12 @@ enum ScoreTitle {
         guard let first = file.tracks.first else { return nil }
         for event in first.events where event.isMeta && event.data1 == MetaType.text.rawValue {
             guard let text = first.text(of: event)?.trimmingCharacters(in: .whitespacesAndNewlines) else { continue }
-            if let named = text.range(of: #"^(composer|composed by|music by|by)\b\s*:?\s*"#, options: [
-                .regularExpression, .caseInsensitive,
-            ]) {
+            if let named = text.range(
+                of: #"^(composer|composed by|music by|by)\b\s*:?\s*"#,
+                options: [
+                    .regularExpression, .caseInsensitive,
+                ])
+            {
                 let name = String(text[named.upperBound...])
                 if looksLikeName(name, minimumWords: 1) { return name }
             } else if looksLikeName(text, minimumWords: 2) {

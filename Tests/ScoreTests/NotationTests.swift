@@ -67,7 +67,8 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
     /// A whole note held under four quarter notes: two voices, the whole note written
     /// once at its full length.
     @Test func aHeldNoteUnderMovingNotesGetsASecondVoice() {
-        let notes = [note(48, at: 0, length: 1920)] + (0..<4).map { note(UInt8(60 + 2 * $0), at: $0 * 480, length: 480) }
+        let notes =
+            [note(48, at: 0, length: 1920)] + (0..<4).map { note(UInt8(60 + 2 * $0), at: $0 * 480, length: 480) }
         let voices = VoiceAssignment.assign(notes, step: Self.sixteenth)
         #expect(voices.count == 2)
         #expect(voices[0].map(\.pitches) == [[60], [62], [64], [66]])

@@ -122,7 +122,9 @@ extension ScoreFixtures {
             let onset = quarter + index * quarter
             notes.append((UInt8(72 + [0, 2, 4, 5][index % 4]), onset, onset + quarter))
         }
-        for index in 0..<8 { notes.append((UInt8(48 + [0, 7][index % 2]), quarter + index * 2 * quarter, quarter * (3 + 2 * index))) }
+        for index in 0..<8 {
+            notes.append((UInt8(48 + [0, 7][index % 2]), quarter + index * 2 * quarter, quarter * (3 + 2 * index)))
+        }
         var track = Track()
         track.appendMeta(tick: 0, type: MetaType.timeSignature.rawValue, payload: [1, 2, 24, 8])
         track.appendMeta(tick: quarter, type: MetaType.timeSignature.rawValue, payload: [4, 2, 24, 8])

@@ -20,7 +20,8 @@ public enum MusicXMLWriter {
             let id = "P\(index + 1)"
             xml += "<score-part id=\"\(id)\"><part-name>\(escape(part.name))</part-name>"
             xml += "<score-instrument id=\"\(id)-I1\"><instrument-name>\(escape(part.name))</instrument-name>"
-            xml += "</score-instrument><midi-instrument id=\"\(id)-I1\"><midi-channel>\(part.channel + 1)</midi-channel>"
+            xml +=
+                "</score-instrument><midi-instrument id=\"\(id)-I1\"><midi-channel>\(part.channel + 1)</midi-channel>"
             xml += "<midi-program>\(Int(part.program ?? 0) + 1)</midi-program></midi-instrument></score-part>\n"
         }
         xml += "</part-list>\n"
@@ -53,8 +54,14 @@ public enum MusicXMLWriter {
 
     /// Note names for each pitch class: sharps in sharp keys and C, flats in flat keys.
     static func spelling(pitch: UInt8, fifths: Int) -> (step: String, alter: Int, octave: Int) {
-        let sharps = [("C", 0), ("C", 1), ("D", 0), ("D", 1), ("E", 0), ("F", 0), ("F", 1), ("G", 0), ("G", 1), ("A", 0), ("A", 1), ("B", 0)]
-        let flats = [("C", 0), ("D", -1), ("D", 0), ("E", -1), ("E", 0), ("F", 0), ("G", -1), ("G", 0), ("A", -1), ("A", 0), ("B", -1), ("B", 0)]
+        let sharps = [
+            ("C", 0), ("C", 1), ("D", 0), ("D", 1), ("E", 0), ("F", 0), ("F", 1), ("G", 0), ("G", 1), ("A", 0),
+            ("A", 1), ("B", 0),
+        ]
+        let flats = [
+            ("C", 0), ("D", -1), ("D", 0), ("E", -1), ("E", 0), ("F", 0), ("G", -1), ("G", 0), ("A", -1), ("A", 0),
+            ("B", -1), ("B", 0),
+        ]
         let (step, alter) = (fifths < 0 ? flats : sharps)[Int(pitch) % 12]
         return (step, alter, Int(pitch) / 12 - 1)
     }

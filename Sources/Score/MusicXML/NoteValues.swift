@@ -47,14 +47,17 @@ public enum NoteValues {
         var position = start
         while position < end {
             let remaining = end - position
-            let fitting = straight.map { (length: $0.eighthsOfQuarter * ticksPerQuarter / 8, type: $0.type, dots: $0.dots) }
-                .filter { $0.length > 0 && $0.length <= remaining }
+            let fitting = straight.map {
+                (length: $0.eighthsOfQuarter * ticksPerQuarter / 8, type: $0.type, dots: $0.dots)
+            }
+            .filter { $0.length > 0 && $0.length <= remaining }
             let aligned = fitting.first { mayStart($0.length, at: position, beat: beat) }
             // Off every grid (a bar length no value divides): the longest value that fits,
             // and below a thirty-second a sixty-fourth that covers what is left.
             let chosen = aligned ?? fitting.first ?? (length: remaining, type: "64th", dots: 0)
             values.append(
-                WrittenValue(start: position, length: chosen.length, type: chosen.type, dots: chosen.dots, isTriplet: false))
+                WrittenValue(
+                    start: position, length: chosen.length, type: chosen.type, dots: chosen.dots, isTriplet: false))
             position += chosen.length
         }
         return values
@@ -97,7 +100,8 @@ public enum NoteValues {
                     }
                     next += 1
                 }
-                values += straightValues(from: position, to: stop, beat: ticksPerQuarter, ticksPerQuarter: ticksPerQuarter)
+                values += straightValues(
+                    from: position, to: stop, beat: ticksPerQuarter, ticksPerQuarter: ticksPerQuarter)
                 position = stop
             }
         }

@@ -25,7 +25,8 @@ public struct Instrument: Hashable, Sendable {
         for part in parts where !part.notes.isEmpty {
             let kind: Kind =
                 part.isDrums
-                ? .drums : StaffSplit.isPiano(program: part.program, channel: part.channel) ? .piano : .program(part.program)
+                ? .drums
+                : StaffSplit.isPiano(program: part.program, channel: part.channel) ? .piano : .program(part.program)
             if let index = instruments.firstIndex(where: { $0.kind == kind }) {
                 instruments[index].notes += part.notes
             } else {
