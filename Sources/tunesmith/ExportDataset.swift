@@ -62,7 +62,8 @@ struct ExportDataset: ParsableCommand {
         let summary = Summary(
             dataset: out, tokenizer: manifest.tokenizer.name, tokenizerVersion: manifest.tokenizer.version,
             vocabularySize: manifest.vocabularySize, pieces: manifest.splits.mapValues(\.pieces),
-            tokens: manifest.splits.mapValues(\.tokens), shards: manifest.splits.values.reduce(0) { $0 + $1.shards.count },
+            tokens: manifest.splits.mapValues(\.tokens),
+            shards: manifest.splits.values.reduce(0) { $0 + $1.shards.count },
             unreadable: manifest.unreadable.count, seconds: Date().timeIntervalSince(started))
         if output.json {
             JSONLine.print(summary)
@@ -70,7 +71,9 @@ struct ExportDataset: ParsableCommand {
             let splits = manifest.splits.keys.sorted {
                 (DatasetExport.splitNames.firstIndex(of: $0) ?? 9) < (DatasetExport.splitNames.firstIndex(of: $1) ?? 9)
             }
-            let counts = splits.map { "\($0) \(manifest.splits[$0]!.pieces) pieces / \(manifest.splits[$0]!.tokens) tokens" }
+            let counts = splits.map {
+                "\($0) \(manifest.splits[$0]!.pieces) pieces / \(manifest.splits[$0]!.tokens) tokens"
+            }
             print(
                 "\(manifest.tokenizer.name) v\(manifest.tokenizer.version), vocabulary \(manifest.vocabularySize): "
                     + counts.joined(separator: ", ") + " → \(out)")

@@ -66,7 +66,9 @@ import Testing
         let vocabulary = try Vocabulary.load(from: out.appendingPathComponent("vocabulary.json").path)
         #expect(vocabulary == dataset.vocabulary)
         #expect(manifest.vocabularySize == dataset.vocabulary.count)
-        for (name, indices) in [("train", dataset.training), ("validation", dataset.validation), ("test", dataset.test)] {
+        for (name, indices) in [
+            ("train", dataset.training), ("validation", dataset.validation), ("test", dataset.test),
+        ] {
             let split = try #require(manifest.splits[name])
             #expect(split.pieces == indices.count)
             let shard = try #require(split.shards.first)
@@ -125,7 +127,11 @@ import Testing
                 == .vocabularyFromOtherTokenizer(
                     path: "/runs/a/vocabulary.json", vocabulary: .init(name: "notes", version: 1),
                     tokenizer: .init(name: "events", version: EventTokenizer.version)))
-        #expect(DatasetExport.Options(corpus: [root.path], tokenizer: .events, splitProtocol: .seed).problem == .seedProtocolNotExported)
-        #expect(DatasetExport.Options(corpus: [root.path], tokenizer: .events, shardTokens: 0).problem == .shardTokensNotPositive(0))
+        #expect(
+            DatasetExport.Options(corpus: [root.path], tokenizer: .events, splitProtocol: .seed).problem
+                == .seedProtocolNotExported)
+        #expect(
+            DatasetExport.Options(corpus: [root.path], tokenizer: .events, shardTokens: 0).problem
+                == .shardTokensNotPositive(0))
     }
 }

@@ -32,7 +32,8 @@ public struct DatasetExport {
 
         public init(
             corpus: [String], tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece, seed: UInt64 = 1,
-            shardTokens: Int = DatasetExport.defaultShardTokens, vocabulary: (vocabulary: Vocabulary, path: String)? = nil,
+            shardTokens: Int = DatasetExport.defaultShardTokens,
+            vocabulary: (vocabulary: Vocabulary, path: String)? = nil,
             unsplit: Bool = false
         ) {
             self.corpus = corpus
@@ -102,7 +103,9 @@ public struct DatasetExport {
         var placed: [Int: (split: String, shard: Int, index: Int)] = [:]
         for (name, pieces) in splits {
             var shards: [DatasetManifest.Shard] = []
-            for (shardIndex, shardPieces) in Self.shards(of: pieces, sizes: dataset.sequences.map(\.count), limit: options.shardTokens).enumerated() {
+            for (shardIndex, shardPieces) in Self.shards(
+                of: pieces, sizes: dataset.sequences.map(\.count), limit: options.shardTokens
+            ).enumerated() {
                 var tokens: [Int32] = [], offsets: [Int64] = [0]
                 for (index, piece) in shardPieces.enumerated() {
                     tokens += dataset.sequences[piece]

@@ -4,7 +4,8 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The seed protocol splits windows, not pieces; an export's splits are whole pieces.
     case seedProtocolNotExported
     /// The vocabulary given belongs to another tokenizer or tokenizer version.
-    case vocabularyFromOtherTokenizer(path: String, vocabulary: PipelineError.TokenizerVersion, tokenizer: PipelineError.TokenizerVersion)
+    case vocabularyFromOtherTokenizer(
+        path: String, vocabulary: PipelineError.TokenizerVersion, tokenizer: PipelineError.TokenizerVersion)
     /// The output exists and is not a dataset folder, so writing would replace someone's files.
     case outputNotADataset(path: String)
     case unwritable(path: String, reason: String)
