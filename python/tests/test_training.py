@@ -84,3 +84,37 @@ def test_tunesmith_run_continues_in_pytorch_with_the_same_next_step_loss(tunesmi
     run_python("tunesmith_torch.train", "--data", dataset, "--from", torch_continued, "--epochs", "3",
                "--out", torch_again)
     assert history(back)[2]["train_loss"] == pytest.approx(history(torch_again)[2]["train_loss"], rel=1e-4)
+
+
+def test_a_killed_run_resumes_where_its_checkpoint_left_it(dataset, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import PYTHON_ROOT
+
+    arguments = ["--data", dataset, *TINY, "--batch", "8", "--steps", "10", "--threads", "1"]
+    straight_log = tmp_path / "straight.jsonl"
+    run_python("tunesmith_torch.train", *arguments, "--step-log", str(straight_log), "--out", str(tmp_path / "a"))
+    killed_log, run = tmp_path / "killed.jsonl", str(tmp_path / "b")
+    # A checkpoint after every step (the interval is a fraction of a second), then SIGKILL mid-run.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tunesmith_torch.train", *arguments, "--checkpoint-minutes", "0.00001",
+         "--step-log", str(killed_log), "--out", run],
+        env=dict(os.environ, PYTHONPATH=PYTHON_ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and (not killed_log.exists() or len(killed_log.read_text().splitlines()) < 4):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not os.path.exists(os.path.join(run, "history.json")), "the run finished before it was killed"
+    run_python("tunesmith_torch.train", *arguments, "--resume", "--step-log", str(killed_log), "--out", run)
+    resumed = {}
+    for line in killed_log.read_text().splitlines():
+        record = json.loads(line)
+        resumed[record["step"]] = record["loss"]
+    straight = {json.loads(line)["step"]: json.loads(line)["loss"] for line in straight_log.read_text().splitlines()}
+    assert sorted(resumed) == sorted(straight) == list(range(1, 11))
+    for step in straight:
+        assert resumed[step] == pytest.approx(straight[step], abs=1e-5), step
+    assert history(run)[-1]["steps"] == history(str(tmp_path / "a"))[-1]["steps"]

@@ -229,6 +229,11 @@ def _train(args, group):
         _, training = load_checkpoint(folder.checkpoint, model, optimizer)
         step, schedule, sampler_state = training["step"], training["schedule"], training["samplerState"]
         clip_norm = training["clipNorm"]
+        # A new budget on resume moves the end of the cosine decay with it.
+        if args.steps is not None:
+            schedule["totalSteps"] = args.steps
+        elif args.epochs is not None:
+            schedule["totalSteps"] = args.epochs * steps_per_epoch
         if os.path.exists(folder.file("history.json")):
             history = folder.read("history.json")
     else:
