@@ -49,6 +49,12 @@ def test_torch_run_scores_the_same_in_tunesmith(tunesmith, dataset, tmp_path):
         assert mine.get("tokens") == other.get("tokens") and mine.get("notes") == other.get("notes")
         assert mine["bits_per_note"] == pytest.approx(other["bits_per_note"], rel=1e-3)
         assert mine["nats_per_token"] == pytest.approx(other["nats_per_token"], rel=1e-3)
+    # The run is an ordinary Tunesmith run: it generates and has a report page.
+    piece = str(tmp_path / "piece.mid")
+    run_tunesmith(tunesmith, "generate", "--run", run, "--length", "48", "-o", piece)
+    assert os.path.getsize(piece) > 14
+    run_tunesmith(tunesmith, "report", run, "-o", str(tmp_path / "report"))
+    assert os.listdir(tmp_path / "report" / "runs")
     # The files themselves, tokenised through `tunesmith export-dataset`, score the same too.
     test_sources = [line["file"] for line in ours[:-1]]
     by_file = [json.loads(line) for line in run_python(
