@@ -102,6 +102,22 @@ class Distributed:
         dist.all_reduce(tensor)
         return tensor.item() / self.world
 
+    def rank_zero_says(self, *flags):
+        """Rank 0's flags on every rank: decisions taken by the clock (stop, checkpoint now) must
+        be the same on all ranks, or one would wait in a collective the others never reach."""
+        if self.world == 1:
+            return flags
+        tensor = torch.tensor([float(flag) for flag in flags], device=self.device)
+        dist.broadcast(tensor, src=0)
+        return tuple(bool(value) for value in tensor.tolist())
+
+    def rank_zero_number(self, value):
+        if self.world == 1:
+            return value
+        tensor = torch.tensor([value], dtype=torch.float64, device=self.device)
+        dist.broadcast(tensor, src=0)
+        return tensor.item()
+
     def barrier(self):
         if self.world > 1:
             dist.barrier()
@@ -279,8 +295,10 @@ def _train(args, group):
     tokens_trained, training_seconds = 0, 0.0
     global_tokens = options["batch"] * context
 
+    time_up = group.rank_zero_says(deadline is not None and time.time() >= deadline)[0]
+
     def out_of_budget():
-        return (args.steps is not None and step >= args.steps) or (deadline is not None and time.time() >= deadline)
+        return (args.steps is not None and step >= args.steps) or time_up
 
     def checkpoint_state():
         return {"batch": options["batch"], "time": context, "step": step, "schedule": schedule,
@@ -315,11 +333,16 @@ def _train(args, group):
             elapsed = time.time() - epoch_start
             if "epochs" not in options and deadline is not None and step == 20:
                 seconds_per_step = elapsed / session_steps
-                schedule["totalSteps"] = step + int(min((deadline - time.time()) / seconds_per_step, 2**31 - 1))
+                # Every rank must decay alike: rank 0's estimate of the steps left is everyone's.
+                steps_left = group.rank_zero_number(min((deadline - time.time()) / seconds_per_step, 2**31 - 1))
+                schedule["totalSteps"] = step + int(steps_left)
             if step_log:
                 step_log.write(json.dumps({"step": step, "loss": value, "learning_rate": rate}) + "\n")
                 step_log.flush()
-            if time.time() - last_checkpoint >= options.get("checkpointMinutes", 5.0) * 60:
+            time_up, checkpoint_due = group.rank_zero_says(
+                deadline is not None and time.time() >= deadline,
+                time.time() - last_checkpoint >= options.get("checkpointMinutes", 5.0) * 60)
+            if checkpoint_due:
                 if group.rank == 0:
                     save_checkpoint(folder.checkpoint, model, config, optimizer, checkpoint_state())
                     folder.write("epoch-progress.json",
