@@ -64,7 +64,7 @@ demo: release
 	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
-bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-json bench-flags
+bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-score bench-json bench-flags
 
 .PHONY: bench-flags
 # Read, analysis and training speed of the last -Ounchecked commit beside the working tree.
@@ -132,6 +132,13 @@ bench-torch: deps-bench release
 bench-decode: deps
 	$(SWIFT) build -c release --product DecodeBench
 	$$($(SWIFT) build -c release --show-bin-path)/DecodeBench 64 512
+
+.PHONY: bench-score
+# MuseScore 3's own MIDI import against `tunesmith score` (pages, staves, tempo marks, bars)
+# on 20 classical files and the generated pieces; PAGES_OUT=docs refreshes the README's page images.
+bench-score: deps-score
+	$(SWIFT) build -c release --product tunesmith
+	Benchmarks/score-bench "$(CORPUS)"
 
 .PHONY: bench-render
 # Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.
