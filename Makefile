@@ -41,8 +41,15 @@ release: deps
 # The release configuration, as users build it (-O, bounds checks kept); the training
 # tests need optimised kernels to finish in seconds. @testable imports still work, as
 # `swift test` enables testability in every configuration.
-test: deps lint
+test: deps lint test-python
 	$(SWIFT) test -c release --disable-xctest
+
+.PHONY: test-python
+# The tunesmith_torch package (python/): its pytest suite in .venv-torch (CPU PyTorch, created
+# once), against the release tunesmith: DDP parity, likelihood parity, runs continued both ways.
+test-python: deps-bench
+	$(SWIFT) build -c release --product tunesmith
+	python/run-tests
 
 .PHONY: lint
 # swift-format (shipped with the toolchain) with the project's .swift-format: any finding fails.
@@ -113,6 +120,12 @@ bench-keys: deps-bench
 # Generation engine training throughput beside PyTorch (creates Benchmarks/.venv-torch).
 bench-train: deps-bench
 	Benchmarks/train-bench
+
+.PHONY: bench-torch
+# Training tokens/s of Tunesmith's CPU trainer, tunesmith_torch in one process and under
+# torchrun × 2, same model, batch and data, side by side (README "Training on GPUs and clusters").
+bench-torch: deps-bench release
+	Benchmarks/torch-train-bench "$(CORPUS)"
 
 .PHONY: bench-decode
 # generate's tokens per second with incremental decoding beside --no-cache, same model, seed and piece.
