@@ -6,6 +6,7 @@ import Rendering
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Sample a new piece from a trained run and check it is not a copy of the training set.",
         discussion:
             "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies."
