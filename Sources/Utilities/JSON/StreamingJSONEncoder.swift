@@ -214,11 +214,13 @@ protocol WrittenWhole {
 extension Array: WrittenWhole where Element: JSONFieldsWritable {
     func write(to writer: JSONWriter) throws {
         writer.append(UInt8(ascii: "["))
-        for (position, element) in enumerated() {
-            if position > 0 { writer.append(UInt8(ascii: ",")) }
+        // Indexing, not `enumerated()`: inside this conditional conformance the compiler does not
+        // specialise an enumerated loop and looks up the element's type metadata per element.
+        for index in indices {
+            if index > startIndex { writer.append(UInt8(ascii: ",")) }
             writer.append(UInt8(ascii: "{"))
             var fields = JSONObjectFields(writer: writer)
-            try element.writeFields(to: &fields)
+            try self[index].writeFields(to: &fields)
             writer.append(UInt8(ascii: "}"))
         }
         writer.append(UInt8(ascii: "]"))
