@@ -20,6 +20,11 @@ struct Arguments {
     var trials = 100
     var synthetic = 10_000
     var work = NSTemporaryDirectory() + "clearance-bench"
+    var lengths = [8, 12, 16]
+    var sections: Set<String> = ["recall", "same-work", "speed"]
+    var diagnose = false
+    var baselineSample = Calibration.defaultSample
+    var reuseIndex = false
 
     init() {
         var list = Array(CommandLine.arguments.dropFirst())
@@ -29,6 +34,11 @@ struct Arguments {
             case "--trials": trials = Int(list.removeFirst()) ?? trials
             case "--synthetic": synthetic = Int(list.removeFirst()) ?? synthetic
             case "--work": work = list.removeFirst()
+            case "--lengths": lengths = list.removeFirst().split(separator: ",").compactMap { Int($0) }
+            case "--sections": sections = Set(list.removeFirst().split(separator: ",").map(String.init))
+            case "--diagnose": diagnose = true
+            case "--baseline-sample": baselineSample = Int(list.removeFirst()) ?? baselineSample
+            case "--reuse-index": reuseIndex = true
             default: corpus = argument
             }
         }
@@ -65,7 +75,7 @@ guard folders.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
     exit(1)
 }
 let files = try InputFiles.midiFiles(in: folders)
-try? FileManager.default.removeItem(atPath: arguments.work)
+if !arguments.reuseIndex { try? FileManager.default.removeItem(atPath: arguments.work) }
 let indexFolder = (arguments.work as NSString).appendingPathComponent("corpus-index")
 
 // 1. Index build.
@@ -73,7 +83,7 @@ var summary: IndexSummary?
 let buildSeconds = try seconds {
     summary = try Indexer.run(
         files.map { IndexInput(file: $0, name: $0) }, into: indexFolder,
-        jobs: ProcessInfo.processInfo.activeProcessorCount)
+        jobs: ProcessInfo.processInfo.activeProcessorCount, baselineSample: arguments.baselineSample)
 }
 guard let summary else { exit(1) }
 let indexBytes =
@@ -111,19 +121,38 @@ for file in files where idByPath[file] != nil {
             seconds: notes.notes.map { $0.onsetSeconds + $0.durationSeconds }.max() ?? 0))
 }
 
-// 2. Planted copies.
 var random = SeededRandom(seed: 16)
+
+// 2. Planted copies.
+if arguments.sections.contains("recall") {
 let sources = corpus.filter { ($0.piece.lines.first?.notes.count ?? 0) >= 64 }
 var settings = MatchSettings()
 settings.reported = 50
+if let value = ProcessInfo.processInfo.environment["CANDIDATES"].flatMap(Int.init) { settings.candidates = value }
+if let value = ProcessInfo.processInfo.environment["FLOOR"].flatMap(Int.init) { settings.commonSeedFloor = value }
 
 /// The score of `query`'s best passage shared with `source`, leaving the host's own work out.
 @MainActor func pairScore(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
     -> Float
 {
-    let matches = try Matcher.matches(for: query, in: reader, settings: settings) { $0.workKey == host.workKey }
-    return matches.first { $0.piece.path == source }?.score ?? 0
+    try pairMatch(query, source: source, host: host, reader: reader)?.score ?? 0
 }
+
+@MainActor func pairMatch(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
+    -> PieceMatch?
+{
+    let matches = try Matcher.matches(for: query, in: reader, settings: settings) { $0.workKey == host.workKey }
+    return matches.first { $0.piece.path == source }
+}
+
+/// Per transformation: trials whose best alignment with the source lies on the planted quote
+/// (found), the planted scores, and the unplanted scores (diagnosis only).
+struct Diagnosis {
+    var found: [QuoteTransformation: Int] = [:]
+    var foundShared: [QuoteTransformation: [Int]] = [:]
+    var scores: [QuoteTransformation: [Float]] = [:]
+}
+var diagnosis = Diagnosis()
 
 /// A quote of `length` notes from the source's top voice with at least four different pitches.
 @MainActor func quote(from source: CorpusPiece, length: Int) -> [LineNote]? {
@@ -153,7 +182,7 @@ var rule = "|---|"
 var rows: [QuoteTransformation: [String]] = [:]
 var verdictRows: [QuoteTransformation: [String]] = [:]
 var thresholds: [String] = []
-let lengths = [8, 12, 16]
+let lengths = arguments.lengths
 var recallAtTwelve: [QuoteTransformation: Double] = [:]
 try index.withReader { reader in
     for length in lengths {
@@ -179,7 +208,30 @@ try index.withReader { reader in
                 let query = ClearancePiece(
                     lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: host.piece.barStartBeats,
                     firstBarNumber: host.piece.firstBarNumber)
-                let score = try pairScore(query, source: source.path, host: hostIndexed, reader: reader)
+                let match = try pairMatch(query, source: source.path, host: hostIndexed, reader: reader)
+                let score = match?.score ?? 0
+                if arguments.diagnose, length == 12, match == nil, transformation == .exact {
+                    let pitches = quoted.map(\.pitch)
+                    let dfs = try Seeds.seeds(of: pitches).map { try reader.postings(of: $0.value, limit: 0).pieces }
+                    emit("unmatched exact: dfs \(dfs) pitches \(pitches)")
+                }
+                if arguments.diagnose, length == 12, let match {
+                    let line = query.lines[match.queryLine].notes
+                    let quoteEnd = beat + (transformation.apply(to: quoted, semitones: semitones).last?.onsetBeats ?? 0)
+                    let onQuote = match.alignment.pairs.filter {
+                        line[$0.query].onsetBeats >= beat - 0.01 && line[$0.query].onsetBeats <= quoteEnd + 0.01
+                    }.count
+                    if onQuote < 6 && transformation == .exact {
+                        let pitches = quoted.map(\.pitch)
+                        let dfs = try Seeds.seeds(of: pitches).map { try reader.postings(of: $0.value, limit: 0).pieces }
+                        emit("lost exact: score \(match.score) shared \(match.alignment.sharedNotes) onQuote \(onQuote) dfs \(dfs) pitches \(pitches)")
+                    }
+                    if onQuote >= 6 {
+                        diagnosis.found[transformation, default: 0] += 1
+                        diagnosis.foundShared[transformation, default: []].append(onQuote)
+                    }
+                }
+                if length == 12 { diagnosis.scores[transformation, default: []].append(score) }
                 planted[transformation, default: []].append(score)
                 if VerdictThresholds().verdict(percentile: baseline.percentile(of: score)) != .clear {
                     flagged[transformation, default: 0] += 1
@@ -187,6 +239,18 @@ try index.withReader { reader in
             }
         }
         let sortedUnplanted = unplanted.sorted()
+        if arguments.diagnose, length == 12 {
+            let q = { (p: Double) in sortedUnplanted[min(sortedUnplanted.count - 1, Int(p * Double(sortedUnplanted.count)))] }
+            emit("unplanted: median \(q(0.5)) p90 \(q(0.9)) p99 \(q(0.99)) max \(sortedUnplanted.last!)")
+            for transformation in transformations {
+                let scores = (diagnosis.scores[transformation] ?? []).sorted()
+                let shared = (diagnosis.foundShared[transformation] ?? []).sorted()
+                emit(
+                    "\(transformation.rawValue): found on quote \(diagnosis.found[transformation] ?? 0)/\(scores.count) "
+                        + "median shared \(shared.isEmpty ? 0 : shared[shared.count / 2]) "
+                        + "score p10 \(scores[scores.count / 10]) median \(scores[scores.count / 2])")
+            }
+        }
         let threshold = sortedUnplanted[min(sortedUnplanted.count - 1, Int(0.99 * Double(sortedUnplanted.count)))]
         thresholds.append("\(length) notes: \(format(Double(threshold), 2))")
         for transformation in transformations {
@@ -219,7 +283,10 @@ emit(
     "\n12-note target (recall ≥ 95 % under every single transformation): "
         + (missed.isEmpty ? "met" : "missed for " + missed.joined(separator: ", ")) + ".\n")
 
+}
+
 // 3. Same work, other transcription.
+if arguments.sections.contains("same-work") {
 emit("## Same work, other transcription (pairs in the visible corpus)\n")
 emit(
     "Every indexed piece checked against the rest (itself left out); "
@@ -246,7 +313,10 @@ try index.withReader { reader in
     }
 }
 
+}
+
 // 4. Check time as the index grows.
+if arguments.sections.contains("speed") {
 emit("\n## Check time against a growing index\n")
 let threeMinutes = corpus.min { abs($0.seconds - 180) < abs($1.seconds - 180) }!
 emit(
@@ -312,3 +382,4 @@ emit(
     "\nSynthetic pieces were stored at "
         + "\(format(Double(count - stored.count) / max(syntheticSeconds, 1e-9), 0)) pieces/s "
         + "(lines already extracted; storing postings only).")
+}

@@ -9,12 +9,20 @@
 ///   between two notes lies between them in pitch, so it adds no turning point: turn seeds
 ///   survive inserted passing notes that break every step seed around them.
 ///
-/// Intervals are clamped to ±`largestInterval`, so a seed is an exact integer (no hash, no
-/// collisions) below `seedCount`.
+/// - a *phrase* seed: `phraseLength` consecutive intervals (`phraseLength` + 1 notes). A
+///   quotation made of common material (every 5-note run of it held by many catalogue
+///   pieces, so no step seed is followed) is still found by its longer runs, which few
+///   pieces share.
+///
+/// Step and turn intervals are clamped to ±`largestInterval`, so those seeds are exact
+/// integers (no hash, no collisions) below `seedCount`; phrase seeds are hashed above it
+/// (a collision only adds a candidate that alignment then rejects).
 public struct Seed: Hashable, Sendable {
     public var value: Int32
     /// Index in the line of the note the seed starts on.
     public var position: Int32
+    /// Notes of the line from the first to the last the seed reads, both included.
+    public var span: Int32
 }
 
 public enum Seeds {
@@ -24,10 +32,26 @@ public enum Seeds {
     static let alphabet = 2 * largestInterval + 1
     static let stepSeedCount = power(alphabet, stepLength)
     public static let seedCount = stepSeedCount + power(alphabet, turnLength)
+    public static let phraseLength = 7
 
-    /// Every seed of a line, step seeds first.
+    /// Every seed of a line: step seeds, turn seeds, phrase seeds.
     public static func seeds(of pitches: [UInt8]) -> [Seed] {
-        stepSeeds(of: pitches) + turnSeeds(of: pitches)
+        stepSeeds(of: pitches) + turnSeeds(of: pitches) + phraseSeeds(of: pitches)
+    }
+
+    /// The phrase seed starting at each note that has `phraseLength` notes after it: FNV-1a
+    /// over the clamped intervals, folded into the values above `seedCount`.
+    public static func phraseSeeds(of pitches: [UInt8]) -> [Seed] {
+        guard pitches.count > phraseLength else { return [] }
+        let range = UInt64(Int32.max) - UInt64(seedCount)
+        return (0..<(pitches.count - phraseLength)).map { start in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for offset in 0..<phraseLength {
+                hash = (hash ^ UInt64(symbol(pitches[start + offset + 1], pitches[start + offset]))) &* 0x100_0000_01b3
+            }
+            return Seed(
+                value: Int32(UInt64(seedCount) + hash % range), position: Int32(start), span: Int32(phraseLength + 1))
+        }
     }
 
     /// The step seed starting at each note that has `stepLength` notes after it.
@@ -38,7 +62,7 @@ public enum Seeds {
             for offset in 0..<stepLength {
                 value = value * alphabet + symbol(pitches[start + offset + 1], pitches[start + offset])
             }
-            return Seed(value: Int32(value), position: Int32(start))
+            return Seed(value: Int32(value), position: Int32(start), span: Int32(stepLength + 1))
         }
     }
 
@@ -52,7 +76,9 @@ public enum Seeds {
             for offset in 0..<turnLength {
                 value = value * alphabet + symbol(pitches[turns[start + offset + 1]], pitches[turns[start + offset]])
             }
-            return Seed(value: Int32(stepSeedCount + value), position: Int32(turns[start]))
+            return Seed(
+                value: Int32(stepSeedCount + value), position: Int32(turns[start]),
+                span: Int32(turns[start + turnLength] - turns[start] + 1))
         }
     }
 
@@ -72,9 +98,6 @@ public enum Seeds {
         if runStart != turns.last { turns.append(runStart) }
         return turns
     }
-
-    /// True for seeds made of turning points rather than consecutive notes.
-    public static func isTurnSeed(_ value: Int32) -> Bool { Int(value) >= stepSeedCount }
 
     private static func symbol(_ later: UInt8, _ earlier: UInt8) -> Int {
         min(max(Int(later) - Int(earlier), -largestInterval), largestInterval) + largestInterval
