@@ -2,20 +2,21 @@
 /// note by note. Steps (intervals in semitones) make a seed key-free; a seed holds no
 /// rhythm, so tempo, augmentation and swing leave it unchanged.
 ///
-/// Two families, one number space:
+/// Four families, one number space:
 /// - a *step* seed: `stepLength` consecutive intervals (`stepLength` + 1 notes);
 /// - a *turn* seed: `turnLength` intervals between consecutive turning points of the
 ///   melody (its highest and lowest notes between rises and falls). A passing note put
 ///   between two notes lies between them in pitch, so it adds no turning point: turn seeds
-///   survive inserted passing notes that break every step seed around them.
-///
+///   survive inserted passing notes that break every step seed around them;
 /// - a *phrase* seed: `phraseLength` consecutive intervals (`phraseLength` + 1 notes). A
 ///   quotation made of common material (every 5-note run of it held by many catalogue
 ///   pieces, so no step seed is followed) is still found by its longer runs, which few
-///   pieces share.
+///   pieces share;
+/// - a *long turn* seed: `longTurnLength` intervals between turning points, the phrase
+///   seed of a filled-in quotation.
 ///
 /// Step and turn intervals are clamped to ±`largestInterval`, so those seeds are exact
-/// integers (no hash, no collisions) below `seedCount`; phrase seeds are hashed above it
+/// integers (no hash, no collisions) below `seedCount`; the longer families are hashed above it
 /// (a collision only adds a candidate that alignment then rejects).
 public struct Seed: Hashable, Sendable {
     public var value: Int32
@@ -34,23 +35,41 @@ public enum Seeds {
     public static let seedCount = stepSeedCount + power(alphabet, turnLength)
     public static let phraseLength = 7
 
-    /// Every seed of a line: step seeds, turn seeds, phrase seeds.
+    /// Intervals between turning points in a long turn seed.
+    public static let longTurnLength = 5
+
+    /// Every seed of a line: step seeds, turn seeds, phrase seeds, long turn seeds.
     public static func seeds(of pitches: [UInt8]) -> [Seed] {
-        stepSeeds(of: pitches) + turnSeeds(of: pitches) + phraseSeeds(of: pitches)
+        stepSeeds(of: pitches) + turnSeeds(of: pitches) + phraseSeeds(of: pitches) + longTurnSeeds(of: pitches)
     }
 
-    /// The phrase seed starting at each note that has `phraseLength` notes after it: FNV-1a
-    /// over the clamped intervals, folded into the values above `seedCount`.
+    /// The phrase seed starting at each note that has `phraseLength` notes after it.
     public static func phraseSeeds(of pitches: [UInt8]) -> [Seed] {
-        guard pitches.count > phraseLength else { return [] }
+        hashedSeeds(of: pitches, through: Array(pitches.indices), intervals: phraseLength, family: 1)
+    }
+
+    /// Turn seeds over `longTurnLength` intervals: rarer than turn seeds, so a quotation
+    /// filled in with passing notes is still followed where its short turn seeds are common.
+    public static func longTurnSeeds(of pitches: [UInt8]) -> [Seed] {
+        hashedSeeds(of: pitches, through: turningPoints(of: pitches), intervals: longTurnLength, family: 2)
+    }
+
+    /// Seeds over `intervals` consecutive steps between the notes at `points`: FNV-1a over
+    /// the clamped intervals and the family, folded into the values above `seedCount`.
+    private static func hashedSeeds(of pitches: [UInt8], through points: [Int], intervals: Int, family: UInt64)
+        -> [Seed]
+    {
+        guard points.count > intervals else { return [] }
         let range = UInt64(Int32.max) - UInt64(seedCount)
-        return (0..<(pitches.count - phraseLength)).map { start in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for offset in 0..<phraseLength {
-                hash = (hash ^ UInt64(symbol(pitches[start + offset + 1], pitches[start + offset]))) &* 0x100_0000_01b3
+        return (0..<(points.count - intervals)).map { start in
+            var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ family) &* 0x100_0000_01b3
+            for offset in 0..<intervals {
+                let step = symbol(pitches[points[start + offset + 1]], pitches[points[start + offset]])
+                hash = (hash ^ UInt64(step)) &* 0x100_0000_01b3
             }
             return Seed(
-                value: Int32(UInt64(seedCount) + hash % range), position: Int32(start), span: Int32(phraseLength + 1))
+                value: Int32(UInt64(seedCount) + hash % range), position: Int32(points[start]),
+                span: Int32(points[start + intervals] - points[start] + 1))
         }
     }
 
