@@ -20,6 +20,7 @@ enum ErrorHints {
         switch error {
         case let error as PipelineError: text(for: error)
         case let error as TrainingOptions.Problem: text(for: error)
+        case let error as GenerationControlError: text(for: error)
         case let error as LikelihoodError:
             switch error {
             case .strideOutsideWindow(let stride, _): "--stride \(stride): \(error.problem)"
@@ -80,6 +81,27 @@ enum ErrorHints {
             "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
         case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
         case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
+        }
+    }
+
+    private static func text(for error: GenerationControlError) -> String {
+        switch error {
+        case .unknownKey(let text): "--key \(text): \(error.problem)"
+        case .unknownMeter(let text): "--meter \(text): \(error.problem)"
+        case .unknownInstrument(let text): "--instrument \(text): \(error.problem)"
+        case .unknownStyle(let style, _): "--style \(style): \(error.problem)"
+        case .barsOutOfRange(let bars): "--bars \(bars): \(error.problem)"
+        case .tempoOutOfRange(let bpm): "--tempo \(bpm): \(error.problem)"
+        case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
+        case .needsHeaderTokens:
+            "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
+                + "train the run again with `tunesmith train --tokenizer events`"
+        case .combinedWithPrompt:
+            "--prompt: \(error.problem); leave out --prompt or the controls"
+        case .keyNotReached(let output, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --attempts, or leave out --key-strict"
+        case .barsNotReached(let output, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --length or --attempts"
         }
     }
 
