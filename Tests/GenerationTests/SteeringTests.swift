@@ -30,7 +30,10 @@ import Testing
         let tokens = tokenizer.tokens(for: band, style: "jazz", key: key)
         #expect(Array(tokens.prefix(6)) == ["Style_jazz", "Key_2_minor", "Program_0", "Program_33", "Drums", "Bar"])
         // An instrument token comes only where the instrument changes; the first note is a piano's.
-        #expect(Array(tokens[6...13]) == ["Pos_0", "Tempo_18", "Pitch_62", "Dur_12", "Vel_10", "Program_33", "Pitch_38", "Dur_24"])
+        #expect(
+            Array(tokens[6...14]) == [
+                "Meter_4/4", "Pos_0", "Tempo_18", "Pitch_62", "Dur_12", "Vel_10", "Program_33", "Pitch_38", "Dur_24",
+            ])
         #expect(tokens.filter { $0 == "Drums" }.count == 3)
         #expect(tokenizer.piece(from: tokens) == band)
         let header = EventTokenizer.header(of: tokens)
@@ -91,7 +94,8 @@ import Testing
         let context = 16
         var random = SeededRandom(seed: 9)
         var kept: [Int: Int] = [:]
-        for start in [0, 1, 3, 20, 60] {
+        let sequence = header + body
+        for start in [0, 1, 3, 20, sequence.count - context - 1] {
             for _ in 0..<100 {
                 let window = Window(piece: 0, start: start)
                 let (ids, drums) = HeaderDropout().window(window, of: dataset, context: context, random: &random)
@@ -100,8 +104,10 @@ import Testing
                 let opening = Array(tokens.prefix { header.contains($0) })
                 #expect(opening == header.filter { opening.contains($0) })
                 kept[opening.count, default: 0] += 1
-                let bodyStart = body.firstIndex(of: tokens[opening.count])!
-                #expect(Array(tokens[opening.count...]) == Array(body[bodyStart..<bodyStart + context + 1 - opening.count]))
+                // The body from the window's start, past the header, early enough to fill the window.
+                let length = context + 1 - opening.count
+                let bodyStart = min(max(start, header.count), sequence.count - length)
+                #expect(Array(tokens[opening.count...]) == Array(sequence[bodyStart..<bodyStart + length]))
             }
         }
         #expect(kept[0, default: 0] > 50 && kept[3, default: 0] > 150)
@@ -181,6 +187,28 @@ import Testing
             if !controls.instruments.isEmpty {
                 #expect(Set(QuantisedPiece(reread).instruments).isSubset(of: Set(controls.instruments)), "seed \(seed)")
             }
+        }
+    }
+
+    /// Near the token limit the bar budget closes: empty bars, one note in the last, `End`.
+    @Test func aTightTokenLimitStillEndsWithTheLastBar() throws {
+        let vocabulary = EventTokenizer.standard.vocabulary
+        let model = Models.make(
+            .transformer(vocabularySize: vocabulary.count, width: 32, layers: 1, heads: 1, context: 64), batch: 1,
+            time: 64, seed: 5)
+        let controls = GenerationControls(bars: 6)
+        let grammar = TokenGrammar(vocabulary: vocabulary, constraints: controls.constraints)!
+        let prompt = vocabulary.ids(of: controls.openingTokens)
+        for seed in 1...10 {
+            var random = SeededRandom(seed: UInt64(seed))
+            let ids = TokenGenerator(model: model, grammar: grammar).continuation(
+                of: prompt, length: 40, options: SamplingOptions(temperature: 1, topK: 0, topP: 1), random: &random)
+            #expect(ids.count <= 40 && ids.last == grammar.endToken, "seed \(seed)")
+            #expect(grammar.accepts(prompt + ids))
+            let tokens = vocabulary.strings(of: prompt + ids)
+            #expect(tokens.filter { $0 == "Bar" }.count == 6)
+            let piece = EventTokenizer.standard.piece(from: tokens)
+            #expect(piece.notes.contains { $0.onset >= 5 * TokenMeter.common.barSteps }, "seed \(seed)")
         }
     }
 }

@@ -84,7 +84,9 @@ public struct TokenGenerator {
         // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
         var state = grammar?.state(after: prompt)
         while sequence.count - startCount < length {
-            if let grammar, let current = state { grammar.mask(&logits, in: current) }
+            if let grammar, let current = state {
+                grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
+            }
             sequence.append(options.sample(logits: logits, random: &random))
             if let grammar { grammar.advance(&state!, by: sequence[sequence.count - 1]) }
             progress(sequence.count - startCount)

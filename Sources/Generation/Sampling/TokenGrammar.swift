@@ -163,6 +163,40 @@ public struct TokenGrammar: Sendable {
         }
     }
 
+    /// Tokens that always finish a piece with a bar budget from any state, beyond one `Bar`
+    /// per bar still to open: at most 4 to finish the note or position under way, 5 for a
+    /// note in the last bar, 1 for `End`.
+    static let closingTokens = 10
+
+    /// Whether the bar budget must be closed now: with `tokensLeft` tokens before the limit,
+    /// only the shortest way to the end of the last bar still fits.
+    func isClosing(_ state: State, tokensLeft: Int?) -> Bool {
+        guard let bars = constraints.bars, let tokensLeft else { return false }
+        return tokensLeft <= bars - state.bars + Self.closingTokens
+    }
+
+    /// While closing: finish the note under way, open the remaining bars empty, start one note
+    /// in the last bar when it has none, and end.
+    func allowsWhileClosing(_ token: Int32, in state: State) -> Bool {
+        let role = roles[Int(token)], lastBar = state.bars >= (constraints.bars ?? 0)
+        let needsNote = lastBar && !state.barHasNotes
+        switch (state.phase, role) {
+        case (.start, .bar): return true
+        case (.pitch, .duration), (.duration, .velocity): return true
+        case (.instrument, .pitch): return true
+        case (.position, .pitch): return constraints.allows(state.instrument)
+        case (.eventBody, .pitch): return needsNote && constraints.allows(state.instrument)
+        case (.position, .instrument(let instrument)):
+            return !constraints.allows(state.instrument) && constraints.allows(instrument)
+        case (.eventBody, .instrument(let instrument)):
+            return needsNote && !constraints.allows(state.instrument) && constraints.allows(instrument)
+        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return !lastBar
+        case (.barLine, .end), (.meter, .end), (.eventBody, .end): return lastBar && state.barHasNotes
+        case (.barLine, .position), (.meter, .position): return needsNote && allows(token, in: state)
+        default: return false
+        }
+    }
+
     func allows(_ token: Int32, in state: State) -> Bool {
         let role = roles[Int(token)]
         switch (state.phase, role) {
@@ -208,8 +242,14 @@ public struct TokenGrammar: Sendable {
         mask(&logits, in: state(after: sequence))
     }
 
-    func mask(_ logits: inout [Float], in state: State) {
+    /// `tokensLeft`: tokens the sampler may still write; near the limit a bar budget closes
+    /// (`isClosing`), so a piece with a bar budget always reaches its end token.
+    func mask(_ logits: inout [Float], in state: State, tokensLeft: Int? = nil) {
         guard state.phase != .ended else { return }
-        for token in logits.indices where !allows(Int32(token), in: state) { logits[token] = -.infinity }
+        let closing = isClosing(state, tokensLeft: tokensLeft)
+        for token in logits.indices
+        where !(closing ? allowsWhileClosing(Int32(token), in: state) : allows(Int32(token), in: state)) {
+            logits[token] = -.infinity
+        }
     }
 }
