@@ -8,7 +8,9 @@ extension CataloguedPiece {
     /// name of the SOURCE folder it was ingested from (`corpus ingest jazz/ classical/`
     /// gives `jazz` and `classical`). Empty for a folder without a catalogue. Keyed by clean
     /// file name.
-    @Sendable public static func sourceNamesOfCleanFiles(in root: String) throws -> [String: (name: String, style: String)] {
+    @Sendable public static func sourceNamesOfCleanFiles(in root: String) throws -> [String: (
+        name: String, style: String
+    )] {
         guard CorpusFolder(root).hasCatalogue else { return [:] }
         let kept = try list(corpus: root).compactMap { row in
             row.cleanFile.map { (clean: ($0 as NSString).lastPathComponent, source: row.path) }

@@ -14,7 +14,8 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
     @Option(
-        help: "Most tokens to generate (default 1024, or 384 per bar with --bars); a piece ends earlier when the model ends it."
+        help:
+            "Most tokens to generate (default 1024, or 384 per bar with --bars); a piece ends earlier when the model ends it."
     )
     var length: Int?
     @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float =

@@ -128,7 +128,8 @@ import Testing
         strict.keyStrict = true
         do {
             let result = try generator.generate(
-                PieceGenerator.Request(length: 4 * GenerationControls.tokensPerBar, seed: 2, attempts: 3, controls: strict),
+                PieceGenerator.Request(
+                    length: 4 * GenerationControls.tokensPerBar, seed: 2, attempts: 3, controls: strict),
                 to: output + ".strict.mid")
             #expect(result.keyMatches == true)
         } catch GenerationControlError.keyNotReached(_, let asked, _, let attempts) {

@@ -87,7 +87,8 @@ import Testing
         let body = ["Bar", "Pos_0"] + (0..<30).flatMap { ["Pitch_\(60 + $0 % 12)", "Dur_12", "Vel_8"] } + ["End"]
         let header = ["Style_folk", "Key_7_major", "Program_0"]
         let corpus = TokenizedCorpus(
-            tokenizer: .events, pieces: (0..<4).map { .init(name: "p\($0)", contentHash: UInt64($0), tokens: header + body) })
+            tokenizer: .events,
+            pieces: (0..<4).map { .init(name: "p\($0)", contentHash: UInt64($0), tokens: header + body) })
         let dataset = Dataset(corpus: corpus, splitProtocol: .piece, seed: 1)
         #expect(dataset.headerLengths == [3, 3, 3, 3])
         let vocabulary = dataset.vocabulary
@@ -116,13 +117,17 @@ import Testing
 
     @Test func keysParseInTheWaysPeopleWriteThem() {
         let dMinor = Key(tonic: 2, mode: .minor)
-        for text in ["D minor", "Dm", "d min", "D_minor", "d-minor", "Dminor"] { #expect(Key(parsing: text) == dMinor, "\(text)") }
+        for text in ["D minor", "Dm", "d min", "D_minor", "d-minor", "Dminor"] {
+            #expect(Key(parsing: text) == dMinor, "\(text)")
+        }
         #expect(Key(parsing: "Bb major") == Key(tonic: 10, mode: .major))
         #expect(Key(parsing: "F#m") == Key(tonic: 6, mode: .minor))
         #expect(Key(parsing: "Eb") == Key(tonic: 3, mode: .major))
         #expect(Key(parsing: "C♯ minor") == Key(tonic: 1, mode: .minor))
         #expect(Key(parsing: "AM") == Key(tonic: 9, mode: .major))
-        for text in ["H major", "D dorian", "", "minor", "Dx", "D minor major"] { #expect(Key(parsing: text) == nil, "\(text)") }
+        for text in ["H major", "D dorian", "", "minor", "Dx", "D minor major"] {
+            #expect(Key(parsing: text) == nil, "\(text)")
+        }
     }
 
     @Test func controlsNameWhatIsAllowed() throws {
@@ -138,10 +143,13 @@ import Testing
         #expect(rock?.description.contains("classical, jazz") == true)
         #expect(GenerationControls(bars: 0).problem(vocabulary: vocabulary, hasPrompt: false) == .barsOutOfRange(0))
         #expect(GenerationControls(bpm: 400).problem(vocabulary: vocabulary, hasPrompt: false) == .tempoOutOfRange(400))
-        #expect(GenerationControls(keyStrict: true).problem(vocabulary: vocabulary, hasPrompt: false) == .strictWithoutKey)
+        #expect(
+            GenerationControls(keyStrict: true).problem(vocabulary: vocabulary, hasPrompt: false) == .strictWithoutKey)
         #expect(GenerationControls(bars: 8).problem(vocabulary: vocabulary, hasPrompt: true) == .combinedWithPrompt)
         let old = Vocabulary(tokenizer: "events", version: 2, tokens: ["Bar", "End"])
-        #expect(GenerationControls(bars: 8).problem(vocabulary: old, hasPrompt: false) == .needsHeaderTokens(tokenizer: "events v2"))
+        #expect(
+            GenerationControls(bars: 8).problem(vocabulary: old, hasPrompt: false)
+                == .needsHeaderTokens(tokenizer: "events v2"))
         #expect(GenerationControls(style: "jazz", bars: 8).problem(vocabulary: vocabulary, hasPrompt: false) == nil)
     }
 }
@@ -151,7 +159,8 @@ import Testing
 @Suite struct ConstrainedSamplingTests {
     @Test(arguments: [
         GenerationControls(meter: TokenMeter(numerator: 3, denominator: 4), bpm: 92, bars: 8),
-        GenerationControls(meter: TokenMeter(numerator: 6, denominator: 8), bpm: 140.5, bars: 3, instruments: [.program(40), .drums]),
+        GenerationControls(
+            meter: TokenMeter(numerator: 6, denominator: 8), bpm: 140.5, bars: 3, instruments: [.program(40), .drums]),
         GenerationControls(meter: TokenMeter(numerator: 5, denominator: 16), bpm: 60, bars: 1),
     ])
     func untrainedModelWritesExactlyWhatWasAsked(controls: GenerationControls) throws {

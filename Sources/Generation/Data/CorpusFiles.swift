@@ -40,7 +40,9 @@ public enum CorpusFiles {
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
             // A single file given as a corpus takes its folder's style.
             let folderStyle =
-                isDirectory.boolValue ? label : URL(fileURLWithPath: root).standardized.deletingLastPathComponent()
+                isDirectory.boolValue
+                ? label
+                : URL(fileURLWithPath: root).standardized.deletingLastPathComponent()
                     .lastPathComponent
             let sourceNames = isDirectory.boolValue ? try names(root) : [:]
             for path in paths {
@@ -56,7 +58,8 @@ public enum CorpusFiles {
                     ?? URL(fileURLWithPath: path).lastPathComponent
                 pieces.append(
                     CorpusPiece(
-                        name: "\(label)/\(relative)", path: path, contentHash: hash, style: catalogued?.style ?? folderStyle))
+                        name: "\(label)/\(relative)", path: path, contentHash: hash,
+                        style: catalogued?.style ?? folderStyle))
             }
         }
         guard !pieces.isEmpty else {

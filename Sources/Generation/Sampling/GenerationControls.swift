@@ -152,8 +152,9 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
                 + "\(Int(GenerationControls.bpmRange.upperBound.rounded())) bpm"
         case .strictWithoutKey: "there is no key asked for to be strict about"
         case .needsHeaderTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) has no header tokens to steer"
-        case .combinedWithPrompt: "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "
-            + "cannot be asked for with it"
+        case .combinedWithPrompt:
+            "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "
+                + "cannot be asked for with it"
         case .keyNotReached(_, let asked, let found, let attempts):
             "none of \(attempts) samples is in \(asked.name) by the key finder (the last was in "
                 + "\(found?.name ?? "no key"))"

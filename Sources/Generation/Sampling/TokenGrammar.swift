@@ -206,7 +206,8 @@ public struct TokenGrammar: Sendable {
         case (.start, .instrument(let instrument)):
             return instrument.index > state.lastHeaderInstrument && constraints.allows(instrument)
         case (.barLine, .meter): return !constraints.meterFixed
-        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return constraints.bars.map { state.bars < $0 } ?? true
+        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar):
+            return constraints.bars.map { state.bars < $0 } ?? true
         case (.barLine, .end), (.meter, .end), (.eventBody, .end):
             return state.hasNotes && (constraints.bars.map { state.bars == $0 && state.barHasNotes } ?? true)
         case (.barLine, .position(let position)), (.meter, .position(let position)),

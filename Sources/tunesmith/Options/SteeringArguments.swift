@@ -12,7 +12,8 @@ struct SteeringArguments: ParsableArguments {
     @Option(help: "Tempo in bpm, exact for the whole piece.") var tempo: Double?
     @Option(help: "Bars, exact: the piece ends with its last bar.") var bars: Int?
     @Option(
-        help: "Instrument to play: a General MIDI program 0–127, its name (\"violin\", \"tenor sax\") or drums; repeatable."
+        help:
+            "Instrument to play: a General MIDI program 0–127, its name (\"violin\", \"tenor sax\") or drums; repeatable."
     )
     var instrument: [String] = []
 
