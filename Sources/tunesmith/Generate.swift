@@ -20,8 +20,11 @@ struct Generate: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
-    @Option(help: "Most tokens to generate; a piece ends earlier when the model ends it.")
-    var length = Self.defaultLength
+    @Option(
+        help:
+            "Most tokens to generate (default \(Self.defaultLength), or \(GenerationControls.tokensPerBar) per bar with --bars); a piece ends earlier when the model ends it."
+    )
+    var length: Int?
     @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float =
         SamplingOptions().temperature
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
@@ -31,7 +34,9 @@ struct Generate: ParsableCommand {
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
-    @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
+    @Option(help: "Samples to try with --reject-copies or --key-strict, or when a sample holds no note.")
+    var attempts = 5
+    @OptionGroup var steering: SteeringArguments
     @Flag(
         name: .customLong("no-cache"),
         help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
@@ -46,7 +51,7 @@ struct Generate: ParsableCommand {
     }
 
     func validate() throws {
-        if length < 1 { throw ValidationError("--length \(length): generate at least one token") }
+        if let length, length < 1 { throw ValidationError("--length \(length): generate at least one token") }
         if temperature < 0 { throw ValidationError("--temperature \(temperature): must be 0 or more") }
         if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p \(topP): must be in (0, 1]") }
         if attempts < 1 { throw ValidationError("--attempts \(attempts): try at least once") }
@@ -54,11 +59,16 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
+        let controls = try steering.controls()
+        if let problem = generator.problem(with: controls, prompt: prompt) {
+            throw ValidationError(ErrorHints.message(for: problem))
+        }
+        let length = length ?? controls.bars.map { $0 * GenerationControls.tokensPerBar } ?? Self.defaultLength
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
             seed: seed,
             threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache)
+            cached: !noCache, controls: controls)
         let progress = ProgressDisplay(unit: "tokens")
         let result: PieceGenerator.Result
         do {
@@ -77,8 +87,9 @@ struct Generate: ParsableCommand {
             print(
                 String(
                     format:
-                        "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
-                    result.output, result.notes, result.tokens, result.seconds, result.originality.longestSharedRun,
+                        "%@: %d notes, %d bars%@, from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
+                    result.output, result.notes, result.bars, result.key.map { ", in \($0)" } ?? "", result.tokens,
+                    result.seconds, result.originality.longestSharedRun,
                     result.originality.longestRunSource.map { " (\($0))" } ?? "",
                     result.originality.sharedNGramShare * 100,
                     result.copy ? " — FLAGGED AS A COPY" : ""))

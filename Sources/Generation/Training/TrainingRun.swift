@@ -34,6 +34,7 @@ public struct TrainingRun {
 
     /// Each training window's changes on the fly, drawn from the trainer's stream.
     struct Augmentation {
+        var headers = HeaderDropout()
         var transposition: Transposition?
         var tempoStretch: TempoStretch?
     }
@@ -224,6 +225,7 @@ public struct TrainingRun {
 
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
+    /// Each window opens with its piece's header, tokens of it dropped at random (`HeaderDropout`).
     /// With a transposition, each window also draws its shift, and keeps its key when the
     /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
     func fillBatch(
@@ -233,14 +235,14 @@ public struct TrainingRun {
         let context = options.context
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
-            var sequence = dataset.tokens(of: window, context: context)
+            var (sequence, drums) = augmentation.headers.window(window, of: dataset, context: context, random: &sampler)
             if let transposition = augmentation.transposition {
                 let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
-                if let moved = transposition.shifted(sequence, by: shift) { sequence = moved[...] }
+                if let moved = transposition.shifted(sequence, by: shift, drums: drums) { sequence = moved }
             }
             if let stretch = augmentation.tempoStretch {
                 let buckets = Int(sampler.next() % UInt64(2 * stretch.maximum + 1)) - stretch.maximum
-                sequence = stretch.stretched(sequence, by: buckets)[...]
+                sequence = stretch.stretched(sequence, by: buckets)
             }
             for (offset, token) in sequence.enumerated() {
                 if offset < context { tokens[row * context + offset] = token }
