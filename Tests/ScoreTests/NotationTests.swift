@@ -187,7 +187,8 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
     /// one slow last bar (a fermata) gets nothing.
     @Test func theFinalRitardando() {
         let steady = Array(repeating: 100.0, count: 8)
-        #expect(TempoMarks.reduce(steady + [85, 70]) == [metronome(0, 100), PlacedTempoMark(bar: 8, mark: .ritardando)])
+        #expect(
+            TempoMarks.reduce(steady + [85, 70]) == [metronome(0, 100), PlacedTempoMark(bar: 8, mark: .ritardando)])
         #expect(TempoMarks.reduce(steady + [70]) == [metronome(0, 100)])
     }
 

@@ -45,11 +45,13 @@ public struct PlacedTempoMark: Hashable, Sendable {
 ///   the bars) where the tempo settles, `rit.` / `accel.` where it keeps moving, then
 ///   `a tempo` on its return;
 /// - shorter swings, the ebb and flow of a phrase, get nothing, except a slowing (or
-///   pressing on) of two bars or more into the last bar: the final `rit.` of a piece.
+///   pressing on) of `shortestDriftBars` or more into the last bar: the final `rit.`.
 public enum TempoMarks {
     public static let threshold = 0.10
     public static let holdBars = 4
     public static let openingBars = 4
+    /// A slowing (or pressing on) shorter than this is a breath, not a rit. (or accel.).
+    public static let shortestDriftBars = 2
 
     /// - Parameter barTempos: quarter notes per minute in each bar.
     public static func reduce(_ barTempos: [Double]) -> [PlacedTempoMark] {
@@ -78,14 +80,17 @@ public enum TempoMarks {
             let direction: TempoMark = change < 0 ? .ritardando : .accelerando
             if let settle = firstSettledStretch(barTempos, in: bar..<end) {
                 // Bars of slowing down into the new tempo are a rit. before its mark.
-                if settle - bar >= 2, drift != direction { marks.append(PlacedTempoMark(bar: bar, mark: direction)) }
+                if settle - bar >= shortestDriftBars, drift != direction {
+                    marks.append(PlacedTempoMark(bar: bar, mark: direction))
+                }
                 marked = median(barTempos[settle..<settle + holdBars])
-                marks.append(PlacedTempoMark(bar: settle, mark: .metronome(quarterNotesPerMinute: Int(marked.rounded()))))
+                marks.append(
+                    PlacedTempoMark(bar: settle, mark: .metronome(quarterNotesPerMinute: Int(marked.rounded()))))
                 drift = nil
                 bar = settle + holdBars
                 continue
             }
-            let lasts = end - bar >= holdBars || (end == barTempos.count && end - bar >= 2)
+            let lasts = end - bar >= holdBars || (end == barTempos.count && end - bar >= shortestDriftBars)
             if lasts, drift != direction {
                 marks.append(PlacedTempoMark(bar: bar, mark: direction))
                 drift = direction
