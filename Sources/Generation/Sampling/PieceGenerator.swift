@@ -16,11 +16,13 @@ public struct PieceGenerator {
         public var attempts: Int
         /// Incremental decoding; false runs the full-window reference, token for token the same piece.
         public var cached: Bool
+        /// Continue the prompt by whole bars, or rewrite some of its bars; nil starts from the prompt's last tokens.
+        public var steering: PromptSteering?
 
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
             threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
-            cached: Bool = true
+            cached: Bool = true, steering: PromptSteering? = nil
         ) {
             self.prompt = prompt
             self.length = length
@@ -30,6 +32,7 @@ public struct PieceGenerator {
             self.rejectCopies = rejectCopies
             self.attempts = attempts
             self.cached = cached
+            self.steering = steering
         }
     }
 
@@ -39,8 +42,10 @@ public struct PieceGenerator {
         public var notes: Int
         public var seconds: Double
         public var attempts: Int
+        /// Of the new notes only when the prompt was continued or infilled.
         public var originality: OriginalityIndex.Report
         public var copy: Bool
+        public var prompted: PromptedReport? = nil
     }
 
     public let run: TrainedRun
@@ -56,6 +61,7 @@ public struct PieceGenerator {
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
+        if let steering = request.steering { return try generate(request, steering: steering, to: output) }
         let started = Date()
         let prompt = try promptTokens(request)
         var attempt = 0

@@ -1,12 +1,19 @@
 /// The rhythm-aware vocabulary: `Bar`, `Meter_n/d` (at the bar it starts), `Pos_s`
 /// (grid steps from the bar line), `Tempo_b`, then per note `Pitch_p Dur_d Vel_v`, and
-/// `End` after the last bar, so a model learns where pieces end (version 2; version 1 had
-/// no `End`, and its runs must be retrained). The vocabulary is fixed, so every corpus and
-/// every model shares it.
+/// `End` after the last bar, so a model learns where pieces end, then the bar-infilling
+/// markers `FillHole`, `FillStart` and `FillEnd` (version 3; version 2 had no infilling
+/// markers and version 1 no `End`, and their runs must be retrained). The vocabulary is
+/// fixed, so every corpus and every model shares it.
 public struct EventTokenizer: Sendable {
     public static let name = "events"
-    public static let version = 2
+    public static let version = 3
     public static let endToken = "End"
+    /// Stands where a masked bar was, directly after its `Bar` (one per masked bar).
+    public static let fillHoleToken = "FillHole"
+    /// After the piece's `End`: the masked bars follow, with their `Bar` tokens.
+    public static let fillStartToken = "FillStart"
+    /// Closes the masked bars.
+    public static let fillEndToken = "FillEnd"
     public static let longestBar = TokenMeter.maximumNumerator * 4 * TokenGrid.stepsPerQuarter / 2
 
     public let vocabulary: Vocabulary
@@ -20,7 +27,7 @@ public struct EventTokenizer: Sendable {
         tokens += (0..<128).map { "Pitch_\($0)" }
         tokens += (1...TokenGrid.longestDuration).map { "Dur_\($0)" }
         tokens += (0..<QuantisedPiece.velocityBuckets).map { "Vel_\($0)" }
-        tokens.append(Self.endToken)
+        tokens += [Self.endToken, Self.fillHoleToken, Self.fillStartToken, Self.fillEndToken]
         vocabulary = Vocabulary(tokenizer: Self.name, version: Self.version, tokens: tokens)
     }
 

@@ -31,6 +31,7 @@ public struct TrainingRun {
 
     /// Each training window's changes on the fly, drawn from the trainer's stream.
     struct Augmentation {
+        var infill: BarInfill?
         var transposition: Transposition?
         var tempoStretch: TempoStretch?
     }
@@ -116,6 +117,7 @@ public struct TrainingRun {
         }
 
         let augmentation = Augmentation(
+            infill: BarInfill(vocabulary: dataset.vocabulary, share: options.infillShare ?? 0),
             transposition: Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0),
             tempoStretch: TempoStretch(vocabulary: dataset.vocabulary, maximum: options.tempoStretch ?? 0))
         // A periodic checkpoint may have stopped inside an epoch: its steps are the trainer's
@@ -218,7 +220,8 @@ public struct TrainingRun {
 
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
-    /// With a transposition, each window also draws its shift, and keeps its key when the
+    /// With bar infilling, each window first draws whether it becomes a fill example, and
+    /// where its hole is. With a transposition, each window also draws its shift, and keeps its key when the
     /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
     func fillBatch(
         dataset: Dataset, windows: [Window], augmentation: Augmentation, sampler: inout SeededRandom,
@@ -228,6 +231,12 @@ public struct TrainingRun {
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
             var sequence = dataset.tokens(of: window, context: context)
+            if let infill = augmentation.infill, Double(sampler.next() >> 11) * 0x1p-53 < infill.share,
+                let example = infill.example(
+                    from: dataset.sequences[window.piece], start: window.start, length: context + 1, random: &sampler)
+            {
+                sequence = example[...]
+            }
             if let transposition = augmentation.transposition {
                 let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
                 if let moved = transposition.shifted(sequence, by: shift) { sequence = moved[...] }

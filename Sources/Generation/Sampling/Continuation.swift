@@ -1,0 +1,48 @@
+/// `generate --prompt FILE --continue-bars N`: the prompt as the events grid holds it, then
+/// exactly N new bars. The model sees the prompt's last context of tokens; the grammar sees
+/// all of it, so positions stay on the prompt's bar lines and meter.
+struct Continuation {
+    /// Most tokens one new bar may take before the piece is cut short (a dense piano bar
+    /// takes about 200).
+    static let tokensPerBar = 512
+
+    let sampling: ConstrainedSampling
+    let grammar: TokenGrammar
+    let vocabulary: Vocabulary
+    let context: Int
+
+    func continuation(
+        of prompt: Prompt, bars: Int, options: SamplingOptions, random: inout SeededRandom
+    ) -> PromptedPiece {
+        let promptTokens = prompt.openTokens
+        let promptIds = vocabulary.ids(of: promptTokens)
+        var state = grammar.state(after: promptIds)
+        let bar = vocabulary.id(of: "Bar")
+        var newBars = 0
+        var notes = NoteMask(vocabulary: vocabulary, kept: prompt.piece.notes)
+        let written = sampling.sample(
+            after: Array(promptIds.suffix(max(1, context - 1))), budget: bars * Self.tokensPerBar,
+            options: options, random: &random,
+            allows: { token in
+                // New bars start on a bar line of their own; the bar budget is exact.
+                if token == bar { return newBars < bars && grammar.allows(token, in: state) }
+                if token == grammar.endToken { return newBars == bars && grammar.allows(token, in: state) }
+                return newBars > 0 && grammar.allows(token, in: state)
+                    && !notes.forbids(token, at: state.barStart + state.position)
+            },
+            advance: { token in
+                grammar.advance(&state, by: token)
+                notes.advance(by: token, role: grammar.roles[Int(token)])
+                if token == bar { newBars += 1 }
+                return token != grammar.endToken
+            })
+        let decoded = EventTokenizer.standard.piece(from: promptTokens + vocabulary.strings(of: written))
+        let firstNewStep = prompt.endStep
+        let spliced = Prompt.splice(
+            kept: prompt.piece.notes, new: decoded.notes.filter { $0.onset >= firstNewStep })
+        let piece = QuantisedPiece(notes: spliced.notes, tempos: decoded.tempos, meters: decoded.meters)
+        return PromptedPiece(
+            piece: piece, kept: prompt.piece.notes, newNotes: piece.notes.count - prompt.piece.notes.count,
+            newBars: newBars, droppedNotes: spliced.dropped, tokens: written.count)
+    }
+}
