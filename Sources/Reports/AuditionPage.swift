@@ -129,7 +129,9 @@ public struct AuditionPage: Sendable {
             roll.id = Self.anchor(candidate)
             blocks.append(.chart(roll, dataPath: candidate.midi))
         } else {
-            blocks.append(.linkedParagraph("No piano roll (no pitched notes); the file: ", linkText: candidate.midi, href: candidate.midi))
+            blocks.append(
+                .linkedParagraph(
+                    "No piano roll (no pitched notes); the file: ", linkText: candidate.midi, href: candidate.midi))
         }
         blocks.append(.paragraph("Write this candidate again alone:"))
         blocks.append(.preformatted(candidate.command))

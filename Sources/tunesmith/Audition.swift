@@ -3,8 +3,8 @@ import Foundation
 import Generation
 import MIDIFile
 import MusicTheory
-import Reports
 import Rendering
+import Reports
 
 /// `generate --count N -o DIR`: N candidates from consecutive seeds, each written as MIDI and
 /// rendered to FLAC, measured against the run's corpus, and laid out on `DIR/index.html`.
@@ -107,7 +107,8 @@ struct Audition {
     /// The one place the page learns whether a candidate copies.
     static func verdict(of result: PieceGenerator.Result) -> AuditionPage.Verdict {
         AuditionPage.Verdict(
-            longestSharedRun: result.originality.longestSharedRun, longestRunSource: result.originality.longestRunSource,
+            longestSharedRun: result.originality.longestSharedRun,
+            longestRunSource: result.originality.longestRunSource,
             sharedNGramShare: result.originality.sharedNGramShare, copy: result.copy)
     }
 

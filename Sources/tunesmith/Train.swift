@@ -77,7 +77,8 @@ struct Train: ParsableCommand {
             splitProtocol: splitProtocol, preset: preset, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
-            tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay, checkpointMinutes: checkpointMinutes, order: order)
+            tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay,
+            checkpointMinutes: checkpointMinutes, order: order)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()

@@ -36,7 +36,8 @@ import Testing
             #expect(prompted["notes_to_keep"] as? Int == 48)
             #expect(prompted["new_bars"] as? Int == 2)
             let command = try #require(candidate["command"] as? String)
-            #expect(command.contains("--seed \(candidate["seed"] as? Int ?? -1)") && command.contains("--continue-bars 2"))
+            #expect(
+                command.contains("--seed \(candidate["seed"] as? Int ?? -1)") && command.contains("--continue-bars 2"))
             #expect(FileManager.default.fileExists(atPath: try #require(candidate["midi"] as? String)))
         }
         let page = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)

@@ -64,7 +64,9 @@ import Testing
 
     @Test func aContinuationKeepsTheFixtureNoteForNoteAndAddsExactlyItsBars() throws {
         let prompt = try Self.fixture()
-        for (bars, seed) in [(1, UInt64(1)), (4, 2), (8, 3)] { try checkContinuation(of: prompt, bars: bars, seed: seed) }
+        for (bars, seed) in [(1, UInt64(1)), (4, 2), (8, 3)] {
+            try checkContinuation(of: prompt, bars: bars, seed: seed)
+        }
     }
 
     @Test func aContinuationKeepsCorpusPromptsNoteForNote() throws {
@@ -122,7 +124,8 @@ import Testing
     /// A piece of `bars` 4/4 bars, a quarter note on each beat.
     func sequence(bars: Int) -> [Int32] {
         let notes = (0..<(bars * 4)).map {
-            QuantisedPiece.Note(onset: $0 * TokenGrid.stepsPerQuarter, duration: 12, pitch: 60 + $0 % 12, velocityBucket: 8)
+            QuantisedPiece.Note(
+                onset: $0 * TokenGrid.stepsPerQuarter, duration: 12, pitch: 60 + $0 % 12, velocityBucket: 8)
         }
         let piece = QuantisedPiece(notes: notes, tempos: [], meters: [])
         return vocabulary.ids(of: EventTokenizer.standard.tokens(for: piece))

@@ -4,7 +4,9 @@ import Testing
 @testable import Reports
 
 @Suite struct AuditionPageTests {
-    static func candidate(_ name: String, seed: UInt64, copy: Bool, entropy: Double, audio: Bool) -> AuditionPage.Candidate {
+    static func candidate(_ name: String, seed: UInt64, copy: Bool, entropy: Double, audio: Bool)
+        -> AuditionPage.Candidate
+    {
         AuditionPage.Candidate(
             name: name, seed: seed, midi: "candidate-\(name).mid", audio: audio ? "candidate-\(name).flac" : nil,
             key: "D minor", notes: 40 + Int(seed),

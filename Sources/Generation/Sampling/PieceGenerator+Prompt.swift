@@ -50,8 +50,10 @@ extension PieceGenerator {
             let outcome: PromptedPiece
             switch steering {
             case .continuation(let bars):
-                outcome = Continuation(sampling: sampling, grammar: grammar, vocabulary: run.vocabulary, context: context)
-                    .continuation(of: prompt, bars: bars, options: request.sampling, random: &random)
+                outcome = Continuation(
+                    sampling: sampling, grammar: grammar, vocabulary: run.vocabulary, context: context
+                )
+                .continuation(of: prompt, bars: bars, options: request.sampling, random: &random)
             case .infill(let range):
                 outcome = try BarInfillSampler(
                     sampling: sampling, grammar: grammar, vocabulary: run.vocabulary, context: context

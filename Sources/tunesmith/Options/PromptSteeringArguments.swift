@@ -36,7 +36,8 @@ struct PromptSteeringArguments: ParsableArguments {
         }
         if steering != nil && prompt == nil {
             throw ValidationError(
-                "\(continueBars != nil ? "--continue-bars" : "--infill"): give the MIDI file to keep with --prompt FILE")
+                "\(continueBars != nil ? "--continue-bars" : "--infill"): give the MIDI file to keep with --prompt FILE"
+            )
         }
     }
 }
@@ -55,7 +56,9 @@ struct BarRange: ExpressibleByArgument {
         bars = first...last
     }
 
-    var text: String { bars.lowerBound == bars.upperBound ? "\(bars.lowerBound)" : "\(bars.lowerBound)-\(bars.upperBound)" }
+    var text: String {
+        bars.lowerBound == bars.upperBound ? "\(bars.lowerBound)" : "\(bars.lowerBound)-\(bars.upperBound)"
+    }
 
     static var defaultCompletionKind: CompletionKind { .default }
 }
