@@ -42,12 +42,17 @@ struct BarInfillSampler {
         // no tempo or meter of its own (the prompt's stay), and `FillEnd` after the last one.
         let kept = prompt.piece.notes.filter { $0.onset < holeStart || $0.onset >= holeEnd }
         var state = TokenGrammar.State()
-        var written = 0
+        var written = 0, tokensInBar = 0
         var notes = NoteMask(vocabulary: vocabulary, kept: kept)
         let output = sampling.sample(
             after: Array(contextIds.suffix(max(1, context - fillRoom))),
-            budget: holeBars.count * Continuation.tokensPerBar, options: options, random: &random,
+            budget: holeBars.count * (Continuation.tokensPerBar + 8) + 1, options: options, random: &random,
             allows: { token in
+                if tokensInBar >= Continuation.tokensPerBar
+                    && !Continuation.allowedInFullBar(grammar.roles[Int(token)], phase: state.phase)
+                {
+                    return false
+                }
                 if token == fillEnd {
                     return written == holeBars.count && [.barLine, .eventBody].contains(state.phase)
                 }
@@ -63,7 +68,9 @@ struct BarInfillSampler {
                 guard token != fillEnd else { return false }
                 grammar.advance(&state, by: token)
                 notes.advance(by: token, role: grammar.roles[Int(token)])
+                tokensInBar += 1
                 if token == bar {
+                    tokensInBar = 0
                     state.barStart = holeBars[written].start
                     state.barSteps = holeBars[written].meter.barSteps
                     written += 1

@@ -2,9 +2,19 @@
 /// exactly N new bars. The model sees the prompt's last context of tokens; the grammar sees
 /// all of it, so positions stay on the prompt's bar lines and meter.
 struct Continuation {
-    /// Most tokens one new bar may take before the piece is cut short (a dense piano bar
-    /// takes about 200).
+    /// Tokens after which a new bar takes no further onset or note: it finishes the note it
+    /// is writing and closes, so the bar count stays exact whatever the model does (a dense
+    /// piano bar takes about 200).
     static let tokensPerBar = 512
+
+    /// Whether `role` may still be written in a bar that has used up its tokens.
+    static func allowedInFullBar(_ role: TokenGrammar.Role, phase: TokenGrammar.State.Phase) -> Bool {
+        switch role {
+        case .position, .meter: false
+        case .pitch: phase == .position
+        default: true
+        }
+    }
 
     let sampling: ConstrainedSampling
     let grammar: TokenGrammar
@@ -18,12 +28,17 @@ struct Continuation {
         let promptIds = vocabulary.ids(of: promptTokens)
         var state = grammar.state(after: promptIds)
         let bar = vocabulary.id(of: "Bar")
-        var newBars = 0
+        var newBars = 0, tokensInBar = 0
         var notes = NoteMask(vocabulary: vocabulary, kept: prompt.piece.notes)
         let written = sampling.sample(
-            after: Array(promptIds.suffix(max(1, context - 1))), budget: bars * Self.tokensPerBar,
+            after: Array(promptIds.suffix(max(1, context - 1))), budget: bars * (Self.tokensPerBar + 8) + 1,
             options: options, random: &random,
             allows: { token in
+                if tokensInBar >= Self.tokensPerBar
+                    && !Self.allowedInFullBar(grammar.roles[Int(token)], phase: state.phase)
+                {
+                    return false
+                }
                 // New bars start on a bar line of their own; the bar budget is exact.
                 if token == bar { return newBars < bars && grammar.allows(token, in: state) }
                 if token == grammar.endToken { return newBars == bars && grammar.allows(token, in: state) }
@@ -33,7 +48,8 @@ struct Continuation {
             advance: { token in
                 grammar.advance(&state, by: token)
                 notes.advance(by: token, role: grammar.roles[Int(token)])
-                if token == bar { newBars += 1 }
+                tokensInBar += 1
+                if token == bar { (newBars, tokensInBar) = (newBars + 1, 0) }
                 return token != grammar.endToken
             })
         let decoded = EventTokenizer.standard.piece(from: promptTokens + vocabulary.strings(of: written))
