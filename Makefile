@@ -41,8 +41,15 @@ release: deps
 # The release configuration, as users build it (-O, bounds checks kept); the training
 # tests need optimised kernels to finish in seconds. @testable imports still work, as
 # `swift test` enables testability in every configuration.
-test: deps lint
+test: deps lint test-python
 	$(SWIFT) test -c release --disable-xctest
+
+.PHONY: test-python
+# The tunesmith_torch package (python/): its pytest suite in .venv-torch (CPU PyTorch, created
+# once), against the release tunesmith: DDP parity, likelihood parity, runs continued both ways.
+test-python: deps-bench
+	$(SWIFT) build -c release --product tunesmith
+	python/run-tests
 
 .PHONY: lint
 # swift-format (shipped with the toolchain) with the project's .swift-format: any finding fails.
@@ -57,7 +64,7 @@ demo: release
 	  $(if $(filter command line environment,$(origin CORPUS)),--corpus "$(CORPUS)")
 
 # Every benchmark, each beside its anchor in the same run.
-bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-json bench-flags
+bench: bench-read bench-keys bench-ingest bench-train bench-decode bench-render bench-score bench-json bench-flags
 
 .PHONY: bench-flags
 # Read, analysis and training speed of the last -Ounchecked commit beside the working tree.
@@ -114,11 +121,24 @@ bench-keys: deps-bench
 bench-train: deps-bench
 	Benchmarks/train-bench
 
+.PHONY: bench-torch
+# Training tokens/s of Tunesmith's CPU trainer, tunesmith_torch in one process and under
+# torchrun × 2, same model, batch and data, side by side (README "Training on GPUs and clusters").
+bench-torch: deps-bench release
+	Benchmarks/torch-train-bench "$(CORPUS)"
+
 .PHONY: bench-decode
 # generate's tokens per second with incremental decoding beside --no-cache, same model, seed and piece.
 bench-decode: deps
 	$(SWIFT) build -c release --product DecodeBench
 	$$($(SWIFT) build -c release --show-bin-path)/DecodeBench 64 512
+
+.PHONY: bench-score
+# MuseScore 3's own MIDI import against `tunesmith score` (pages, staves, tempo marks, bars)
+# on 20 classical files and the generated pieces; PAGES_OUT=docs refreshes the README's page images.
+bench-score: deps-score
+	$(SWIFT) build -c release --product tunesmith
+	Benchmarks/score-bench "$(CORPUS)"
 
 .PHONY: bench-render
 # Tunesmith against the fluidsynth command line, same files, soundfont and sample rate.

@@ -1,140 +1,36 @@
 """PyTorch anchor for TrainBench: the same shapes and the same training step (forward,
 backward, clip_grad_norm_, AdamW) on the CPU. Prints one JSON line."""
 import json
-import math
+import os
 import resource
 import sys
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 
-class LSTMModel(nn.Module):
-    def __init__(self, vocab, embedding, hidden, layers):
-        super().__init__()
-        self.embedding = nn.Embedding(vocab, embedding)
-        self.lstm = nn.LSTM(embedding, hidden, layers, batch_first=True)
-        self.head = nn.Linear(hidden, vocab)
-
-    def forward(self, tokens):
-        return self.head(self.lstm(self.embedding(tokens))[0])
-
-
-class Attention(nn.Module):
-    def __init__(self, width, heads):
-        super().__init__()
-        self.heads = heads
-        self.qkv = nn.Linear(width, 3 * width)
-        self.proj = nn.Linear(width, width)
-
-    def forward(self, x):
-        b, t, c = x.shape
-        q, k, v = self.qkv(x).split(c, dim=2)
-        q, k, v = (z.view(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-        return self.proj(y.transpose(1, 2).reshape(b, t, c))
-
-
-class MLP(nn.Module):
-    def __init__(self, width):
-        super().__init__()
-        self.fc = nn.Linear(width, 4 * width)
-        self.proj = nn.Linear(4 * width, width)
-
-    def forward(self, x):
-        return self.proj(F.gelu(self.fc(x), approximate="tanh"))
-
-
-class Block(nn.Module):
-    def __init__(self, width, heads):
-        super().__init__()
-        self.ln1 = nn.LayerNorm(width)
-        self.attn = Attention(width, heads)
-        self.ln2 = nn.LayerNorm(width)
-        self.mlp = MLP(width)
-
-    def forward(self, x):
-        x = x + self.attn(self.ln1(x))
-        return x + self.mlp(self.ln2(x))
-
-
-class Transformer(nn.Module):
-    def __init__(self, vocab, width, layers, heads, context):
-        super().__init__()
-        self.wte = nn.Embedding(vocab, width)
-        self.wpe = nn.Embedding(context, width)
-        self.h = nn.ModuleList(Block(width, heads) for _ in range(layers))
-        self.ln_f = nn.LayerNorm(width)
-        self.head = nn.Linear(width, vocab, bias=False)
-
-    def forward(self, tokens):
-        x = self.wte(tokens) + self.wpe(torch.arange(tokens.shape[1]))
-        for block in self.h:
-            x = block(x)
-        return self.head(self.ln_f(x))
-
-
-class WaveNetBlock(nn.Module):
-    def __init__(self, channels, skip, dilation):
-        super().__init__()
-        self.dilation = dilation
-        self.conv = nn.Conv1d(channels, 2 * channels, 2, dilation=dilation)
-        self.residual = nn.Conv1d(channels, channels, 1)
-        self.skip = nn.Conv1d(channels, skip, 1)
-
-    def forward(self, x):
-        filter_, gate = self.conv(F.pad(x, (self.dilation, 0))).chunk(2, dim=1)
-        z = torch.tanh(filter_) * torch.sigmoid(gate)
-        return x + self.residual(z), self.skip(z)
-
-
-class WaveNet(nn.Module):
-    def __init__(self, vocab, channels, skip, blocks):
-        super().__init__()
-        self.embedding = nn.Embedding(vocab, channels)
-        self.blocks = nn.ModuleList(WaveNetBlock(channels, skip, 2 ** (i % 8)) for i in range(blocks))
-        self.output = nn.Conv1d(skip, skip, 1)
-        self.head = nn.Conv1d(skip, vocab, 1)
-
-    def forward(self, tokens):
-        x = self.embedding(tokens).transpose(1, 2)
-        total = 0
-        for block in self.blocks:
-            x, s = block(x)
-            total = total + s
-        return self.head(F.relu(self.output(F.relu(total)))).transpose(1, 2)
-
+# The models are the tunesmith_torch package's (python/), whose parameter names and layouts
+# are Tunesmith's checkpoints: an exported checkpoint loads with strict=True as it is.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from tunesmith_torch.models import build_model  # noqa: E402
 
 SHAPES = {
-    "lstm": (lambda: LSTMModel(512, 512, 512, 2), 64, 64),
-    "transformer": (lambda: Transformer(512, 256, 4, 4, 512), 16, 256),
-    "wavenet": (lambda: WaveNet(512, 128, 256, 8), 16, 256),
+    "lstm": ({"kind": "lstm", "vocabularySize": 512, "channels": 512, "hidden": 512, "layers": 2,
+              "heads": 1, "context": 4096, "dropout": 0.0}, 64, 64),
+    "transformer": ({"kind": "transformer", "vocabularySize": 512, "channels": 256, "hidden": 1024, "layers": 4,
+                     "heads": 4, "context": 512, "dropout": 0.0, "positions": "learned"}, 16, 256),
+    "wavenet": ({"kind": "wavenet", "vocabularySize": 512, "channels": 128, "hidden": 256, "layers": 8,
+                 "heads": 1, "context": 4096, "dropout": 0.0}, 16, 256),
 }
-
-
-def from_tunesmith(name, tensors):
-    """Tunesmith's state dict in this module's terms: the LSTM and Transformer use the same
-    names and layouts; WaveNet convolutions are stored (K, out, in) and 1x1 convs as matrices."""
-    if name != "wavenet":
-        return tensors
-    converted = {}
-    for key, value in tensors.items():
-        if key.endswith("conv.weight"):
-            value = value.permute(1, 2, 0)
-        elif value.dim() == 2 and not key.startswith("embedding"):
-            value = value.unsqueeze(-1)
-        converted[key] = value
-    return converted
 
 
 def verify(name, directory):
     """Loads a checkpoint written by TrainBench --export and recomputes its loss."""
     from safetensors.torch import load_file
-    build, _, _ = SHAPES[name]
-    model = build()
-    model.load_state_dict(from_tunesmith(name, load_file(f"{directory}/model.safetensors")), strict=True)
+    config, _, _ = SHAPES[name]
+    model = build_model(config)
+    model.load_state_dict(load_file(f"{directory}/model.safetensors"), strict=True)
     batch = load_file(f"{directory}/batch.safetensors")
     with open(f"{directory}/batch.safetensors", "rb") as handle:
         header = json.loads(handle.read(int.from_bytes(handle.read(8), "little")))
@@ -156,8 +52,8 @@ def main():
     threads = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    build, batch, time_steps = SHAPES[name]
-    model = build()
+    config, batch, time_steps = SHAPES[name]
+    model = build_model(config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.1)
     tokens = torch.randint(0, 512, (batch, time_steps))
     targets = torch.randint(0, 512, (batch, time_steps))

@@ -16,7 +16,9 @@ struct ScoreJob {
 
     struct Rendered {
         var prepared: PreparedScore
+        /// The key the file states, or the key finder's when it states none.
         var key: Key?
+        var keyIsStated: Bool
         /// Per format, the pages in order (one file for PDF and MusicXML).
         var pages: [ScoreFormat: [String]]
         var seconds: Double
@@ -24,24 +26,35 @@ struct ScoreJob {
 
     func run<Result>(_ formats: [ScoreFormat], _ use: (Rendered) throws -> Result) throws -> Result {
         let source = try MIDIReader.read(contentsOf: input)
-        let key = ScoreKey.estimate(for: source.file)
+        let stated = ScorePreparation.statedKeySignature(of: source.file)
+        let key = stated.map(ScoreKey.key(of:)) ?? ScoreKey.estimate(for: source.file)
         let prepared = ScorePreparation.prepare(
             source.file, title: ScoreTitle.title(of: source.file, path: input),
+            composer: ScoreTitle.composer(of: source.file),
             keySignature: key.map(ScoreKey.signature(of:)))
         guard prepared.noteCount > 0 else { throw ScoreError.noNotes(file: input) }
 
         let folder = try Self.makePrivateFolder(in: temporaryRoot)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // MuseScore titles its SVG pages after the file it imported.
-        let midiPath =
-            folder + "/" + Self.safeFileName(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent)
-            + ".mid"
-        try MIDIWriter().write(prepared.file, to: midiPath)
+        // In a folder of its own: an input named "score" must not meet MuseScore's outputs.
+        let inputFolder = folder + "/prepared"
+        try FileManager.default.createDirectory(atPath: inputFolder, withIntermediateDirectories: true)
+        let scorePath =
+            inputFolder + "/" + Self.safeFileName(URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent)
+            + ".musicxml"
+        do {
+            try Data(prepared.musicXML.utf8).write(to: URL(fileURLWithPath: scorePath))
+        } catch {
+            throw ScoreError.cannotRun(
+                executable: museScore.executable,
+                reason: "cannot write the prepared score \(scorePath): \(error.localizedDescription)")
+        }
 
         let outputs = formats.map { folder + "/score." + $0.rawValue }
         let started = Date()
         try museScore.convert(
-            midiPath, to: outputs, naming: input,
+            scorePath, to: outputs, naming: input,
             trimMargin: formats.contains(where: \.isPerPage) ? Self.imageTrimMargin : nil,
             workFolder: folder)
         let seconds = Date().timeIntervalSince(started)
@@ -54,7 +67,8 @@ struct ScoreJob {
             }
             pages[format] = found
         }
-        return try use(Rendered(prepared: prepared, key: key, pages: pages, seconds: seconds))
+        return try use(
+            Rendered(prepared: prepared, key: key, keyIsStated: stated != nil, pages: pages, seconds: seconds))
     }
 
     /// MuseScore names image pages `score-1.svg` … or `score-01.svg` … (padded to the

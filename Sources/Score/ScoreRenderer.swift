@@ -12,12 +12,22 @@ public struct ScoreResult: Codable, Hashable, Sendable {
     /// Pages the whole score has, before `--pages` cut it.
     public var totalPages: Int?
     public var title: String
-    /// The detected key ("D major") and its signature (sharps positive, flats negative).
+    public var composer: String?
+    /// The key ("D major") and its signature (sharps positive, flats negative).
     public var key: String?
     public var fifths: Int?
+    /// "file" when the file states its key signature, "key finder" when it was estimated.
+    public var keySource: String?
+    /// The grid most bars are written on, and how many bars each grid got.
     public var grid: String
-    /// Beats written on the other grid (triplet beats in a straight piece, or the reverse).
-    public var beatsOnOtherGrid: Int
+    public var barsInSixteenths: Int
+    public var barsInTriplets: Int
+    public var barsInThirtySeconds: Int
+    /// Bars written, an opening pickup included.
+    public var measures: Int
+    /// Tempo directions written: metronome marks, and rit. / accel. / a tempo.
+    public var metronomeMarks: Int
+    public var tempoWords: Int
     public var staves: [String]
     public var museScoreSeconds: Double
 }
@@ -82,10 +92,17 @@ public enum ScoreRenderer {
             return ScoreResult(
                 file: input, outputs: written,
                 pages: format == .musicxml ? nil : min(pages ?? Int.max, total ?? 0),
-                totalPages: total, title: prepared.title,
+                totalPages: total, title: prepared.title, composer: prepared.composer,
                 key: rendered.key?.name, fifths: prepared.keySignature?.sharps,
-                grid: prepared.grid.rawValue, beatsOnOtherGrid: prepared.beatsOnOtherGrid, staves: prepared.staves,
-                museScoreSeconds: rendered.seconds)
+                keySource: rendered.key == nil ? nil : rendered.keyIsStated ? "file" : "key finder",
+                grid: prepared.grid.rawValue,
+                barsInSixteenths: prepared.barsByGrid[.sixteenths] ?? 0,
+                barsInTriplets: prepared.barsByGrid[.triplets] ?? 0,
+                barsInThirtySeconds: prepared.barsByGrid[.thirtySeconds] ?? 0,
+                measures: prepared.measureCount,
+                metronomeMarks: prepared.notated.tempoMarks.filter { $0.mark.words == nil }.count,
+                tempoWords: prepared.notated.tempoMarks.filter { $0.mark.words != nil }.count,
+                staves: prepared.staves, museScoreSeconds: rendered.seconds)
         }
     }
 

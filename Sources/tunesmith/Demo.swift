@@ -25,7 +25,8 @@ struct Demo: ParsableCommand {
     @Option(help: "Training budget in minutes.") var minutes = 3.0
     @Option(help: "Folder to write everything into.") var out = "Reports/demo"
     @Option(help: "Pieces to generate.") var pieces = 3
-    @Option(help: "Most tokens per generated piece; a piece ends earlier when the model ends it.") var length = 1024
+    @Option(help: "Most tokens per generated piece; a piece ends earlier when the model ends it.")
+    var length = Generate.defaultLength
     @Option(help: "Seed of the split, the weights and the batches; piece N is sampled with seed N.") var seed: UInt64 =
         1
     @Option(help: "Tokens per training window (default: the demo preset's); pieces shorter than it cannot train.")

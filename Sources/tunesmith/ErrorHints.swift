@@ -20,6 +20,7 @@ enum ErrorHints {
         switch error {
         case let error as PipelineError: text(for: error)
         case let error as TrainingOptions.Problem: text(for: error)
+        case let error as ExportError: text(for: error)
         case let error as LikelihoodError:
             switch error {
             case .strideOutsideWindow(let stride, _): "--stride \(stride): \(error.problem)"
@@ -94,6 +95,20 @@ enum ErrorHints {
             "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
         case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
         case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
+        }
+    }
+
+    private static func text(for error: ExportError) -> String {
+        switch error {
+        case .seedProtocolNotExported: "--protocol seed: \(error.problem); export with --protocol piece"
+        case .vocabularyFromOtherTokenizer(let path, let vocabulary, _):
+            "--vocabulary \(path): \(error.problem); pass --tokenizer \(vocabulary.name), or retrain the run "
+                + "if its tokenizer version is old"
+        case .outputNotADataset(let path): "--out \(path): \(error.problem); choose a new or empty folder"
+        case .unwritable(let path, _): "--out \(path): \(error.problem); check the folder and its free space"
+        case .shardTokensNotPositive(let count): "--shard-tokens \(count): \(error.problem)"
+        case .nothingTokenized(let roots):
+            "--corpus \(roots.joined(separator: " ")): \(error.problem); check the files with `tunesmith inspect`"
         }
     }
 

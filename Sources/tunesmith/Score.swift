@@ -7,11 +7,16 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Engrave MIDI files as sheet music (PDF, SVG, PNG or MusicXML) through MuseScore 3.",
         discussion: """
-            Each input is prepared first (notes quantised to the grid the piece uses, the detected key as key \
-            signature, one staff per part with a one-track piano split at middle C, a title), then MuseScore 3 \
-            (mscore3) engraves it headless. SVG and PNG write one file per page: OUT.svg, OUT-2.svg, … With \
-            several inputs, each score goes to OUT-<input name>.<ext>. Needs mscore3: `make deps-score`. \
-            Exit status: 0 when every score was written, 1 when one failed or MuseScore is missing, 2 on usage errors.
+            Each input is written out as a score first: tracks and channels of one instrument merged into one \
+            part, piano music on a grand staff split by hand position (a line stays on its staff through the \
+            middle), voices where lines overlap, bars and pickup from the file's time signatures, each bar on \
+            the sixteenth, triplet or thirty-second grid that fits it, the key signature the file states (else \
+            the detected key), tempo marks only where the tempo moves by more than 10 % (rit. / accel. where \
+            it drifts), and the title and composer from the file's text. MuseScore 3 (mscore3) engraves it \
+            headless. SVG and PNG write one file per page: OUT.svg, OUT-2.svg, … With several inputs, each \
+            score goes to OUT-<input name>.<ext>. Needs mscore3: `make deps-score`. Exit status: 0 when every \
+            score was written, 1 when one failed or MuseScore is missing, 2 on usage errors.
+
             """)
 
     @Argument(help: "MIDI files to engrave.")
@@ -70,14 +75,23 @@ struct ScoreCommand: ParsableCommand {
             } ?? ""
         let staves = "\(result.staves.count) stave\(result.staves.count == 1 ? "" : "s")"
         let museScore = String(format: "%.1f", result.museScoreSeconds)
-        return "\(result.file) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\", "
-            + "\(result.key ?? "no key"), \(result.grid) grid\(otherGrid(result)), \(staves)\(pageText) "
-            + "(MuseScore \(museScore) s)"
+        let marks = result.metronomeMarks + result.tempoWords
+        return "\(result.file) → \(result.outputs.joined(separator: ", ")): \"\(result.title)\"\(composer(result)), "
+            + "\(result.key ?? "no key"), \(result.measures) bars (\(grids(result))), \(staves)\(pageText), "
+            + "\(marks) tempo mark\(marks == 1 ? "" : "s") (MuseScore \(museScore) s)"
     }
 
-    private static func otherGrid(_ result: ScoreResult) -> String {
-        guard result.beatsOnOtherGrid > 0 else { return "" }
-        let other = result.grid == "triplets" ? "sixteenths" : "triplets"
-        return " (\(result.beatsOnOtherGrid) beat\(result.beatsOnOtherGrid == 1 ? "" : "s") in \(other))"
+    private static func composer(_ result: ScoreResult) -> String {
+        result.composer.map { " by \($0)" } ?? ""
+    }
+
+    /// "sixteenths", or "sixteenths; 3 in triplets" when some bars use another grid.
+    private static func grids(_ result: ScoreResult) -> String {
+        let counts = [
+            ("sixteenths", result.barsInSixteenths), ("triplets", result.barsInTriplets),
+            ("thirty-seconds", result.barsInThirtySeconds),
+        ]
+        let others = counts.filter { $0.0 != result.grid && $0.1 > 0 }.map { "\($0.1) in \($0.0)" }
+        return ([result.grid] + others).joined(separator: "; ")
     }
 }

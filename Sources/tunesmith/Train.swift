@@ -34,7 +34,8 @@ struct Train: ParsableCommand {
     var context: Int?
     @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
     var learningRate: Float?
-    @Option(help: "Dropout probability (LSTM between layers; Transformer heads and MLP).") var dropout: Float = 0.1
+    @Option(help: "Dropout (LSTM between layers, Transformer heads and MLP); default 0.1, or the preset's (demo 0).")
+    var dropout: Float?
     @Option(help: "AdamW weight decay.") var weightDecay: Float = TrainingOptions.defaultWeightDecay
     @Option(help: "Seed for the split, the initial weights and the batches.") var seed: UInt64 = 1
     @Option(help: "Epochs without a better validation loss before stopping.") var patience = 3

@@ -8,7 +8,8 @@ struct Tunesmith: ParsableCommand {
         abstract: "Repair, analyse and generate music from MIDI corpora.",
         subcommands: [
             Inspect.self, Repair.self, Analyze.self, Render.self, CorpusCommand.self, Report.self, Train.self,
-            Generate.self, LikelihoodCommand.self, Evaluate.self, ScoreCommand.self, ClearanceCommand.self,
+            Generate.self, LikelihoodCommand.self, ExportDataset.self, Evaluate.self, ScoreCommand.self,
+            ClearanceCommand.self,
             Demo.self,
         ])
 

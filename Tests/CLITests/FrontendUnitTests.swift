@@ -23,7 +23,7 @@ private final class Terminal: @unchecked Sendable {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ProgressDisplayTests {
+@Suite(.timeLimit(.minutes(5))) struct ProgressDisplayTests {
     @Test func drawsAtMostTenTimesASecondButAlwaysTheLastItem() {
         let terminal = Terminal()
         let progress = terminal.display()
@@ -96,7 +96,7 @@ private struct Unreadable: Error, CustomStringConvertible {
     var description: String { "unreadable on purpose" }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct BatchFrontendTests {
+@Suite(.timeLimit(.minutes(5))) struct BatchFrontendTests {
     @Test func failuresAreCountedAndTheOtherResultsKeepTheirOrder() throws {
         let scratch = try ScratchFolder()
         let results = scratch.url.appendingPathComponent("results.jsonl").path

@@ -11,13 +11,15 @@ import Testing
         let plain = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events)
         #expect(plain.context >= 512)
         #expect(plain.epochs == 10 && plain.minutes == nil)
-        #expect(plain.weightDecay == 0.1 && plain.dropout == 0.1)
+        #expect(plain.weightDecay == 0.1 && plain.dropout == TrainingPreset.demo.settings.dropout)
         #expect(plain.transpose == 3 && plain.tempoStretch == 1)
-        #expect(plain.modelConfig(vocabularySize: 10).dropout == 0.1)
+        #expect(plain.modelConfig(vocabularySize: 10).dropout == plain.dropout)
+        #expect(TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, dropout: 0.2).dropout == 0.2)
 
         let quality = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, preset: .quality)
         #expect(quality.minutes == TrainingPreset.quality.settings.minutes && quality.epochs == nil)
         #expect(quality.width == 256 && quality.layers == 6 && quality.context == 1024)
+        #expect(quality.dropout == TrainingPreset.quality.settings.dropout && quality.dropout > 0)
 
         let overridden = TrainingOptions(
             corpus: [], model: .transformer, tokenizer: .events, preset: .quality, epochs: 2,
@@ -28,6 +30,7 @@ import Testing
         // The notes vocabulary and the LSTM keep their old defaults.
         let lstm = TrainingOptions(corpus: [], model: .lstm, tokenizer: .notes)
         #expect(lstm.context == 64 && lstm.transpose == nil && lstm.tempoStretch == nil)
+        #expect(lstm.dropout == TrainingOptions.defaultDropout)
         #expect(
             TrainingOptions(corpus: [], model: .lstm, tokenizer: .notes, tempoStretch: 1).problem
                 == .tempoStretchNeedsEventTokens(buckets: 1, tokenizer: .notes))

@@ -81,6 +81,19 @@ func trainSteps(_ trainer: Trainer, _ count: Int) -> [Float] {
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 })
     }
 
+    @Test func warmupIsAShareOfTheRunsSteps() {
+        var schedule = LearningRateSchedule(peak: 1, minimum: 0.1, totalSteps: 1000)
+        let share = LearningRateSchedule.warmupShare
+        #expect(schedule.warmupSteps == Int(share * 1000))
+        #expect(schedule.rate(at: schedule.warmupSteps) == 1)
+        schedule.fit(totalSteps: 8000, after: 20)
+        #expect(schedule.warmupSteps == Int(share * 8000))
+        #expect(schedule.totalSteps == 8000)
+        schedule.fit(totalSteps: 100, after: 20)
+        #expect(schedule.warmupSteps == 20, "a warm-up already past stays finished")
+        #expect(schedule.rate(at: 21) < 1)
+    }
+
     @Test func clippingScalesToTheMaximumNorm() {
         let gradient = Buffer([3, 4, 0, 0, 0, 0, 0, 0, 0, 12])
         let norm = GradientClipping.clip(gradient.pointer, count: 10, maximum: 6.5)

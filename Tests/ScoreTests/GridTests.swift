@@ -1,81 +1,74 @@
+import MIDIFile
 import MusicTheory
 import Testing
 
 @testable import Score
 
-@Suite struct GridTests {
-    /// Sixteenth-note runs played a little early and late: a quarter is 96 ticks, a
-    /// sixteenth 24, and no onset strays more than 7 ticks.
-    @Test func humanisedSixteenthsFitTheSixteenthGrid() {
-        let onsets: [Double] = (0..<64).map { (index: Int) -> Double in
-            let tick: Int = index * 24 + (index * 5 % 15) - 7
-            return Double(tick) / 96
-        }
-        let fit = GridFit(onsetBeats: onsets)
-        #expect(fit.best == .sixteenths)
-        #expect(fit.sixteenthsError < fit.tripletsError)
-    }
-
-    /// Eighth-note triplets (32 ticks apart at 96 per quarter), also humanised.
-    @Test func humanisedTripletsFitTheTripletGrid() {
-        let onsets: [Double] = (0..<48).map { (index: Int) -> Double in
-            let tick: Int = index * 32 + (index * 5 % 11) - 5
-            return Double(tick) / 96
-        }
-        let fit = GridFit(onsetBeats: onsets)
-        #expect(fit.best == .triplets)
-        #expect(fit.tripletsError < fit.sixteenthsError)
-    }
-
-    /// Quarter notes sit on both grids; such music is written straight.
-    @Test func onsetsOnTheBeatStayStraight() {
-        let fit = GridFit(onsetBeats: (0..<16).map(Double.init))
-        #expect(fit.sixteenthsError == 0 && fit.tripletsError == 0)
-        #expect(fit.best == .sixteenths)
-    }
-
-    @Test func snappingGoesToTheNearestPoint() {
-        #expect(Grid.sixteenths.snap(59, ticksPerQuarter: 480) == 0)
-        #expect(Grid.sixteenths.snap(61, ticksPerQuarter: 480) == 120)
-        #expect(Grid.triplets.snap(150, ticksPerQuarter: 480) == 160)
-        #expect(Grid.triplets.snap(330, ticksPerQuarter: 480) == 320)
-    }
+/// Bars of 4/4 at 480 ticks per quarter, all on one grid.
+func uniformBars(_ grid: NoteGrid, bars: Int = 8) -> BarGrids {
+    let measures = Meter(timeSignatures: [], ticksPerQuarter: 480, endTick: bars * 1920).measures
+    return BarGrids(measures: measures, grids: Array(repeating: grid, count: measures.count), ticksPerQuarter: 480)
 }
 
-@Suite struct BeatGridTests {
-    /// Four bars of straight eighths at 480 per quarter, humanised, with beat 6 played
-    /// as a triplet.
-    static func onsets() -> [Int] {
-        var onsets: [Int] = []
-        for beat in 0..<16 {
-            let points = beat == 6 ? [0, 160, 320] : [0, 240]
-            for (index, point) in points.enumerated() {
-                onsets.append(beat * 480 + point + (beat + index) % 5 * 6 - 12)
-            }
+@Suite struct BarGridChoiceTests {
+    func choose(_ onsets: [Int], allowsTriplets: Bool = true) -> BarGridChoice {
+        BarGridChoice(onsets: onsets, barStart: 0, ticksPerQuarter: 480, allowsTriplets: allowsTriplets)
+    }
+
+    /// Sixteenths played up to 35 ticks (of 120) early or late.
+    @Test func humanisedSixteenthsFitTheSixteenthGrid() {
+        let choice = choose((0..<16).map { $0 * 120 + ($0 * 37 % 71) - 35 }.map { max(0, $0) })
+        #expect(choice.grid == .sixteenths)
+        #expect(choice.errors[.thirtySeconds]! <= choice.errors[.sixteenths]!)
+    }
+
+    @Test func humanisedTripletsFitTheTripletGrid() {
+        let choice = choose((0..<12).map { $0 * 160 + ($0 * 7 % 11) - 5 }.map { max(0, $0) })
+        #expect(choice.grid == .triplets)
+        #expect(choice.errors[.triplets]! < choice.errors[.sixteenths]!)
+    }
+
+    @Test func aThirtySecondRunGetsTheFinerGrid() {
+        let choice = choose((0..<16).map { 960 + $0 * 60 + $0 % 3 })
+        #expect(choice.grid == .thirtySeconds)
+    }
+
+    /// Onsets on beats fit every grid, and eighths both straight grids: written in sixteenths.
+    @Test func onsetsOnTheBeatStayStraight() {
+        let choice = choose([0, 480, 960, 1440])
+        #expect(choice.errors.values.allSatisfy { $0 == 0 })
+        #expect(choice.grid == .sixteenths)
+        #expect(choose([0, 480, 720, 960]).grid == .sixteenths)
+        #expect(choose([]).grid == .sixteenths)
+    }
+
+    /// Where a beat is not a quarter note, triplets are not offered even when they fit.
+    @Test func noTripletsWhereTheBeatIsNotAQuarter() {
+        let choice = choose([0, 160, 320, 480, 640, 800], allowsTriplets: false)
+        #expect(choice.errors[.triplets] == nil)
+        #expect(choice.grid != .triplets)
+        func firstBar(_ numerator: Int, _ denominator: Int) -> Measure {
+            let signature = TimeSignature(numerator: numerator, denominator: denominator)
+            return Meter(timeSignatures: [(0, signature)], ticksPerQuarter: 480, endTick: 1440).measures[0]
         }
-        return onsets.map { max(0, $0) }
+        #expect(!BarGrids.allowsTriplets(firstBar(6, 8), ticksPerQuarter: 480))
+        let threeFour = firstBar(3, 4)
+        #expect(BarGrids.allowsTriplets(threeFour, ticksPerQuarter: 480))
     }
 
-    @Test func aTripletBeatInAStraightPieceGetsTheTripletGrid() {
-        let grid = BeatGrid(onsets: Self.onsets(), ticksPerQuarter: 480)
-        #expect(grid.pieceGrid == .sixteenths)
-        #expect(grid.otherGridBeats == [6])
-        #expect(grid.snap(6 * 480 + 150) == 6 * 480 + 160)
-        #expect(grid.snap(7 * 480 + 250) == 7 * 480 + 240)
-    }
-
-    @Test func quantisingFollowsTheBeatsGrid() {
-        let notes = Self.onsets().map { ScoreNote(channel: 0, pitch: 64, velocity: 80, onset: $0, end: $0 + 100) }
-        let quantised = Quantiser.quantise(notes, grid: BeatGrid(onsets: Self.onsets(), ticksPerQuarter: 480))
-        let inBeat6 = quantised.filter { $0.onset / 480 == 6 }.map { $0.onset - 6 * 480 }
-        #expect(inBeat6 == [0, 160, 320])
-        #expect(quantised.filter { $0.onset / 480 != 6 }.allSatisfy { $0.onset % 240 == 0 })
-    }
-
-    /// A lone, slightly late downbeat fits both grids equally: the piece's grid stays.
-    @Test func aBeatWithOnlyADownbeatKeepsThePiecesGrid() {
-        let grid = BeatGrid(onsets: [0, 240, 480, 720, 960 + 9], ticksPerQuarter: 480)
-        #expect(grid.otherGridBeats.isEmpty)
+    /// Bar 2 of three is played in triplets: only it gets the triplet grid, and snapping
+    /// follows each bar's grid (an end on a bar line belongs to the bar it closes).
+    @Test func eachBarGetsItsOwnGrid() {
+        let straight = (0..<8).map { $0 * 240 + 7 }
+        let triplets = (0..<12).map { 1920 + $0 * 160 - 6 }
+        let bars = BarGrids(
+            measures: Meter(timeSignatures: [], ticksPerQuarter: 480, endTick: 3 * 1920).measures,
+            onsets: straight + triplets + straight.map { $0 + 2 * 1920 }, ticksPerQuarter: 480)
+        #expect(bars.grids == [.sixteenths, .triplets, .sixteenths])
+        #expect(bars.snapOnset(1920 + 150) == 1920 + 160)
+        #expect(bars.snapOnset(150) == 120)
+        #expect(bars.snapEnd(1920 + 1910) == 3840)
+        #expect(bars.step(atTick: 2000) == 160)
     }
 }
 
@@ -84,22 +77,22 @@ import Testing
         ScoreNote(channel: 0, pitch: pitch, velocity: velocity, onset: onset, end: end)
     }
 
-    @Test func onsetsAndEndsMoveToTheGrid() {
-        let quantised = Quantiser.quantise(
-            [note(60, 113, 238), note(64, 355, 604)], grid: .sixteenths, ticksPerQuarter: 480)
+    @Test func onsetsAndEndsMoveToTheGridAndThePlayedEndIsKept() {
+        let quantised = Quantiser.quantise([note(60, 113, 238), note(64, 355, 604)], bars: uniformBars(.sixteenths))
         #expect(quantised.map(\.onset) == [120, 360])
         #expect(quantised.map(\.end) == [240, 600])
+        #expect(quantised.map(\.playedEnd) == [238, 604])
     }
 
     /// A grace-note-short blip keeps one grid step rather than vanishing.
     @Test func aNoteNeverShrinksBelowOneStep() {
-        let quantised = Quantiser.quantise([note(60, 235, 239)], grid: .triplets, ticksPerQuarter: 480)
-        #expect(quantised == [note(60, 160, 320)])
+        let quantised = Quantiser.quantise([note(60, 235, 239)], bars: uniformBars(.triplets))
+        #expect(quantised.map(\.onset) == [160])
+        #expect(quantised.map(\.end) == [320])
     }
 
     @Test func aKeyIsCutWhereItIsStruckAgain() {
-        let quantised = Quantiser.quantise(
-            [note(62, 0, 300), note(62, 235, 470)], grid: .sixteenths, ticksPerQuarter: 480)
+        let quantised = Quantiser.quantise([note(62, 0, 300), note(62, 235, 470)], bars: uniformBars(.sixteenths))
         #expect(quantised.count == 2)
         #expect(quantised[0].end == 240)
         #expect(quantised[1].onset == 240)
@@ -107,44 +100,15 @@ import Testing
 
     @Test func twoStrikesOnOneGridPointMerge() {
         let quantised = Quantiser.quantise(
-            [note(62, 4, 100, velocity: 50), note(62, 10, 230, velocity: 90)], grid: .sixteenths, ticksPerQuarter: 480)
-        #expect(quantised == [note(62, 0, 240, velocity: 90)])
+            [note(62, 4, 100, velocity: 50), note(62, 10, 230, velocity: 90)], bars: uniformBars(.sixteenths))
+        #expect(quantised.count == 1)
+        #expect(quantised.first.map { ($0.onset, $0.end, $0.velocity) } ?? (0, 0, 0) == (0, 240, 90))
     }
 
     @Test func differentKeysDoNotInterfere() {
         let quantised = Quantiser.quantise(
-            [note(60, 0, 480), note(64, 0, 480), note(67, 10, 470)], grid: .sixteenths, ticksPerQuarter: 480)
+            [note(60, 0, 480), note(64, 0, 480), note(67, 10, 470)], bars: uniformBars(.sixteenths))
         #expect(quantised.count == 3)
         #expect(quantised.allSatisfy { $0.onset == 0 && $0.end == 480 })
-    }
-}
-
-@Suite struct StaffSplitTests {
-    func note(_ pitch: UInt8, at onset: Int = 0) -> ScoreNote {
-        ScoreNote(channel: 0, pitch: pitch, velocity: 80, onset: onset, end: onset + 120)
-    }
-
-    @Test func middleCAndAboveGoToTheRightHand() throws {
-        let notes = [note(48), note(55), note(59), note(60), note(64), note(67)]
-        let hands = try #require(StaffSplit.split(notes))
-        #expect(hands.right.map(\.pitch) == [60, 64, 67])
-        #expect(hands.left.map(\.pitch) == [48, 55, 59])
-    }
-
-    /// One B3 among twenty treble notes: a ledger line, not a second staff.
-    @Test func aMelodyDippingBelowMiddleCOnceStaysOnOneStaff() {
-        let notes = (0..<20).map { note(72, at: $0 * 120) } + [note(59, at: 2400)]
-        #expect(StaffSplit.split(notes) == nil)
-    }
-
-    @Test func aPartOnOneSideStaysOnOneStaff() {
-        #expect(StaffSplit.split([note(40), note(45), note(52)]) == nil)
-    }
-
-    @Test func pianosArePrograms0To7OffTheDrumChannel() {
-        #expect(StaffSplit.isPiano(program: nil, channel: 0))
-        #expect(StaffSplit.isPiano(program: 7, channel: 3))
-        #expect(!StaffSplit.isPiano(program: 8, channel: 0))
-        #expect(!StaffSplit.isPiano(program: 0, channel: 9))
     }
 }

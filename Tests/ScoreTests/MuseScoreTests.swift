@@ -63,6 +63,22 @@ struct MuseScoreTests {
         #expect(xml.credits.contains("scale"))
     }
 
+    /// A quantised piece with a pickup, written by Tunesmith: the MusicXML of the engraved
+    /// score has exactly its bars, the pickup as measure 0 (implicit), on one grand staff.
+    @Test func theEngravedScoreHasExactlyTheBarsPickupIncluded() throws {
+        let folder = try ScoreFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = try ScoreFixtures.write(ScoreFixtures.pickupPiece(), named: "pickup.mid", in: folder)
+        let result = try ScoreRenderer.render(input, to: folder + "/pickup.musicxml", museScore: museScore)
+        let xml = XMLSummary(try #require(FileManager.default.contents(atPath: folder + "/pickup.musicxml")))
+        #expect(xml.parsed)
+        #expect(xml.measuresPerPart == [ScoreFixtures.pickupPieceBars])
+        #expect(xml.measureNumbers.first == "0")
+        #expect(xml.firstMeasureImplicit)
+        #expect(xml.stavesPerPart == [2])
+        #expect(result.measures == ScoreFixtures.pickupPieceBars)
+    }
+
     @Test func svgPagesAreWrittenUnderTheNameAsked() throws {
         let folder = try ScoreFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -123,6 +139,10 @@ final class XMLSummary: NSObject, XMLParserDelegate {
     /// From each part's <staves> element; 1 when it has none.
     private(set) var stavesPerPart: [Int] = []
     private(set) var credits: [String] = []
+    /// The first part's measure numbers, and whether its first measure is marked implicit
+    /// (a pickup).
+    private(set) var measureNumbers: [String] = []
+    private(set) var firstMeasureImplicit = false
     private var text = ""
 
     init(_ data: Data) {
@@ -143,6 +163,10 @@ final class XMLSummary: NSObject, XMLParserDelegate {
             stavesPerPart.append(1)
         }
         if name == "measure", !measuresPerPart.isEmpty { measuresPerPart[measuresPerPart.count - 1] += 1 }
+        if name == "measure", measuresPerPart.count == 1 {
+            if measureNumbers.isEmpty { firstMeasureImplicit = attributes["implicit"] == "yes" }
+            measureNumbers.append(attributes["number"] ?? "")
+        }
         text = ""
     }
 

@@ -115,6 +115,23 @@ public struct LearningRateSchedule: Sendable, Codable, Equatable {
         self.totalSteps = totalSteps
     }
 
+    /// The warm-up's share of a run's steps. A fixed count (the anchors' 200) is a fifth of a
+    /// 1,000-step run, which is what a 10-minute budget at a 512-token context affords here.
+    public static let warmupShare = 0.05
+
+    /// A schedule whose warm-up is `warmupShare` of `totalSteps` (at least one step).
+    public init(peak: Float, minimum: Float, totalSteps: Int) {
+        self.init(peak: peak, minimum: minimum, warmupSteps: 0, totalSteps: totalSteps)
+        fit(totalSteps: totalSteps, after: 0)
+    }
+
+    /// Sets the run's length once it is known (a time budget's, after its first steps are
+    /// timed) and the warm-up to its share of it; a warm-up already past stays finished.
+    public mutating func fit(totalSteps: Int, after step: Int) {
+        self.totalSteps = totalSteps
+        warmupSteps = max(1, step, Int(Self.warmupShare * Double(totalSteps)))
+    }
+
     /// The rate for `step`, counting from 1.
     public func rate(at step: Int) -> Float {
         if step <= warmupSteps { return peak * Float(step) / Float(max(warmupSteps, 1)) }

@@ -45,6 +45,8 @@ public struct TrainingOptions: Codable, Sendable {
     public var order: Int?
 
     public static let defaultWeightDecay: Float = 0.1
+    /// The anchors' dropout (AMT, Music Transformer), for models without a preset's own.
+    public static let defaultDropout: Float = 0.1
     public static let defaultCheckpointMinutes = 5.0
     /// ±3 semitones and one tempo bucket (±6 %): Magenta's Music Transformer recipe.
     public static let defaultEventsTranspose = 3
@@ -59,7 +61,7 @@ public struct TrainingOptions: Codable, Sendable {
         corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
         preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
         context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
-        validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float = 0.1,
+        validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
         transpose: Int? = nil, tempoStretch: Int? = nil, infillShare: Double? = nil, weightDecay: Float? = nil,
         checkpointMinutes: Double? = nil, order: Int? = nil
     ) {
@@ -82,7 +84,7 @@ public struct TrainingOptions: Codable, Sendable {
         self.validationWindows = validationWindows
         self.width = width ?? recipe?.width
         self.layers = layers ?? recipe?.layers
-        self.dropout = dropout
+        self.dropout = dropout ?? recipe?.dropout ?? Self.defaultDropout
         // The Markov model counts pieces as written unless asked: augmentation regularises networks.
         let augments = tokenizer == .events && model != .markov
         self.transpose = transpose ?? (augments ? Self.defaultEventsTranspose : nil)

@@ -15,12 +15,18 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
         public var context: Int
         public var batch: Int
         public var learningRate: Float
+        /// Attention-output and MLP dropout. A demo's budget is under one pass over a
+        /// corpus of hundreds of pieces, augmented on the fly, so nothing is memorised yet and
+        /// dropout only slows learning; an hour's passes start to overfit without it.
+        public var dropout: Float
     }
 
     public var settings: Settings {
         switch self {
-        case .demo: Settings(minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3)
-        case .quality: Settings(minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3)
+        case .demo:
+            Settings(minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3, dropout: 0)
+        case .quality:
+            Settings(minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3, dropout: 0.1)
         }
     }
 

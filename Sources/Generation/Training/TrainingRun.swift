@@ -24,6 +24,9 @@ public struct TrainingRun {
     /// leaves behind, for tests of `--resume`.
     var stopsAfterStep: Int?
 
+    /// The length a time-budgeted schedule assumes before its first steps are timed.
+    static let provisionalSteps = 4000
+
     /// The error a run stopped by `stopsAfterStep` ends with.
     struct Interrupted: Error, Equatable {
         var step: Int
@@ -106,10 +109,11 @@ public struct TrainingRun {
         } else {
             let config = options.modelConfig(vocabularySize: dataset.vocabulary.count)
             let model = Models.make(config, batch: options.batch, time: options.context, seed: options.seed)
-            let totalSteps = options.epochs.map { $0 * stepsPerEpoch } ?? Int.max
+            // A time budget's steps are known once its first steps are timed (below); until
+            // then the ramp is that of a 4,000-step run.
             let schedule = LearningRateSchedule(
                 peak: options.learningRate, minimum: options.learningRate / 10,
-                warmupSteps: min(200, max(1, stepsPerEpoch / 2)), totalSteps: totalSteps)
+                totalSteps: options.epochs.map { $0 * stepsPerEpoch } ?? Self.provisionalSteps)
             let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
             trainer = Trainer(
                 model: model, optimizer: AdamW(weightDecay: decay), schedule: schedule, seed: options.seed)
@@ -131,7 +135,9 @@ public struct TrainingRun {
         var carriedSeconds = carriedSteps > 0 ? interrupted?.seconds ?? 0 : 0
         // A resumed run spends what is left of its budget, not a new one.
         let spentSeconds = history.reduce(0) { $0 + $1.seconds } + carriedSeconds
-        let deadline = options.minutes.map { started.addingTimeInterval(max(0, $0 * 60 - spentSeconds)) }
+        // The budget is for training: tokenising a corpus that is not cached yet does not spend it.
+        let trainingStarted = Date()
+        let deadline = options.minutes.map { trainingStarted.addingTimeInterval(max(0, $0 * 60 - spentSeconds)) }
         let checkpointInterval = options.checkpointMinutes.map { $0 * 60 }
         var lastCheckpoint = Date()
         var best = history.min { $0.validationLoss < $1.validationLoss }
@@ -162,7 +168,7 @@ public struct TrainingRun {
                     // With a time budget the cosine decay ends when time does; an hours-long
                     // budget still counts its steps in an Int.
                     let stepsLeft = min(deadline.timeIntervalSinceNow / secondsPerStep, Double(Int32.max))
-                    trainer.schedule.totalSteps = trainer.step + Int(stepsLeft)
+                    trainer.schedule.fit(totalSteps: trainer.step + Int(stepsLeft), after: trainer.step)
                 }
                 let secondsLeft =
                     deadline.map { max(0, $0.timeIntervalSinceNow) }
