@@ -150,6 +150,14 @@ final class Catalogue {
         }
     }
 
+    /// Every SOURCE any ingest was given, absolute where the ingest recorded it so.
+    func ingestSources() throws -> [String] {
+        try database.read { db in
+            let runs = try String.fetchAll(db, sql: "SELECT sources FROM ingest_run")
+            return Array(Set(runs.flatMap { $0.split(separator: "\n").map(String.init) })).sorted()
+        }
+    }
+
     /// Clean files some row still names, relative to the corpus folder.
     func referencedCleanFiles() throws -> Set<String> {
         try database.read { db in

@@ -37,7 +37,10 @@ public enum CorpusIngest {
         var state = DecisionState(
             existing: try catalogue.existingRows(), settingsDigest: digest,
             walked: Set(files), cleanDirectory: cleanDirectory)
-        let runID = try catalogue.beginRun(sources: sources, settingsDigest: digest, jobs: settings.jobs)
+        // Absolute, so the sources can be told apart later from any folder (a piece's style is its source's name).
+        let runID = try catalogue.beginRun(
+            sources: sources.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, settingsDigest: digest,
+            jobs: settings.jobs)
         let processor = FileProcessor(filters: filters, unchangedHashes: state.unchangedHashes)
 
         var batch: [Decision] = []

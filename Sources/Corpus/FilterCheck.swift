@@ -87,12 +87,7 @@ struct FilterCheck: @unchecked Sendable {
 
     /// "C major", "c# minor", "Eb major", "a minor"; a bare tonic means major.
     static func parseKey(_ text: String) throws -> Key {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
-        let mode: Key.Mode? =
-            words.count == 1 ? .major : words.count == 2 ? Key.Mode(rawValue: words[1].lowercased()) : nil
-        guard let mode, let key = Key(tonicName: words[0], mode: mode) else {
-            throw FilterError.notAKey(text)
-        }
+        guard let key = Key(parsing: text) else { throw FilterError.notAKey(text) }
         return key
     }
 }

@@ -1,3 +1,5 @@
+import Utilities
+
 /// What `tunesmith inspect` reports about one file: a plain, encodable digest of it.
 public struct FileSummary: Codable, Hashable, Sendable {
     public var file: String
@@ -74,6 +76,15 @@ public struct FileSummary: Codable, Hashable, Sendable {
         self.keySignatures = keySignatures.sorted { $0.tick < $1.tick }
         durationSeconds = tempoMap.seconds(atTick: midi.tracks.map(\.lastTick).max() ?? 0)
         findings = result.findings
+    }
+}
+
+/// A tempo map can hold thousands of changes (piano rolls recorded with a tempo event per
+/// beat), most of `inspect --json`'s output; they skip Codable's per-element containers.
+extension FileSummary.TempoChange: JSONFieldsWritable {
+    public func writeFields(to fields: inout JSONObjectFields) {
+        fields.write(tick, forKey: "tick")
+        fields.write(bpm, forKey: "bpm")
     }
 }
 

@@ -58,3 +58,28 @@ public struct Key: Hashable, Sendable, Codable, CustomStringConvertible {
         mode == other.mode && [5, 7].contains(Pitch.pitchClass(of: tonic - other.tonic))
     }
 }
+
+extension Key {
+    /// Parses the ways people write a key: "D minor", "Dm", "Bb major", "F#m", "c# min",
+    /// "Eb" (a tonic alone is major), with `#`/`♯`/`b`/`♭`, words apart or joined by spaces,
+    /// `_` or `-`. "M" is major and "m" minor, as in chord symbols. Nil for anything else.
+    public init?(parsing text: String) {
+        let compact = text.split(whereSeparator: { " _-".contains($0) }).joined()
+        guard let letter = compact.first, "ABCDEFGabcdefg".contains(letter) else { return nil }
+        var rest = compact.dropFirst()
+        var tonicName = String(letter)
+        while let accidental = rest.first, "#♯b♭".contains(accidental) {
+            tonicName.append(accidental)
+            rest = rest.dropFirst()
+        }
+        let modeNames: [String: Mode] = ["": .major, "maj": .major, "major": .major, "min": .minor, "minor": .minor]
+        let mode: Mode? =
+            switch String(rest) {
+            case "M": .major
+            case "m": .minor
+            case let word: modeNames[word.lowercased()]
+            }
+        guard let mode else { return nil }
+        self.init(tonicName: tonicName, mode: mode)
+    }
+}

@@ -72,10 +72,10 @@ public struct PieceNotes: Sendable {
 
 /// Program changes per channel over time, from all tracks: format 1 files often set a
 /// channel's program in a track other than the one that plays its notes.
-struct ProgramTimeline {
+public struct ProgramTimeline: Sendable {
     private var changes: [[(tick: Int, program: UInt8)]] = Array(repeating: [], count: 16)
 
-    init(_ file: MIDIFile) {
+    public init(_ file: MIDIFile) {
         var ordered: [(tick: Int, order: Int, channel: Int, program: UInt8)] = []
         for track in file.tracks {
             for event in track.events where event.status & 0xF0 == 0xC0 {
@@ -86,7 +86,8 @@ struct ProgramTimeline {
         for change in ordered { changes[change.channel].append((change.tick, change.program)) }
     }
 
-    func program(channel: UInt8, atTick tick: Int) -> UInt8 {
+    /// The program in force on `channel` at `tick`; 0 (the General MIDI default) before any change.
+    public func program(channel: UInt8, atTick tick: Int) -> UInt8 {
         let list = changes[Int(channel)]
         var low = 0, high = list.count
         while low < high {

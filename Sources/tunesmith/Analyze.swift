@@ -6,6 +6,7 @@ import Utilities
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Find keys (Krumhansl–Schmuckler), bars and pitch / frequency histograms of MIDI files.",
         discussion: """
             Folders are walked recursively. The key comes from the notes only; key signatures written in \

@@ -8,6 +8,7 @@ import Utilities
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract:
             "Run the whole pipeline on a corpus: ingest, analyse, train, generate, judge, render, and link it all from one page.",
         discussion: """

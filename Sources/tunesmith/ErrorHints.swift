@@ -21,6 +21,7 @@ enum ErrorHints {
         case let error as PipelineError: text(for: error)
         case let error as TrainingOptions.Problem: text(for: error)
         case let error as ExportError: text(for: error)
+        case let error as GenerationControlError: text(for: error)
         case let error as LikelihoodError:
             switch error {
             case .strideOutsideWindow(let stride, _): "--stride \(stride): \(error.problem)"
@@ -109,6 +110,27 @@ enum ErrorHints {
         case .shardTokensNotPositive(let count): "--shard-tokens \(count): \(error.problem)"
         case .nothingTokenized(let roots):
             "--corpus \(roots.joined(separator: " ")): \(error.problem); check the files with `tunesmith inspect`"
+        }
+    }
+
+    private static func text(for error: GenerationControlError) -> String {
+        switch error {
+        case .unknownKey(let text): "--key \(text): \(error.problem)"
+        case .unknownMeter(let text): "--meter \(text): \(error.problem)"
+        case .unknownInstrument(let text): "--instrument \(text): \(error.problem)"
+        case .unknownStyle(let style, _): "--style \(style): \(error.problem)"
+        case .barsOutOfRange(let bars): "--bars \(bars): \(error.problem)"
+        case .tempoOutOfRange(let bpm): "--tempo \(bpm): \(error.problem)"
+        case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
+        case .needsHeaderTokens:
+            "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
+                + "train the run again with `tunesmith train --tokenizer events`"
+        case .combinedWithPrompt:
+            "--prompt: \(error.problem); leave out --prompt or the controls"
+        case .keyNotReached(let output, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --attempts, or leave out --key-strict"
+        case .barsNotReached(let output, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --length or --attempts"
         }
     }
 

@@ -7,6 +7,7 @@ import Utilities
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure pieces against a corpus: musical metrics, their place in its distribution, and originality.",
         discussion:
             "With --run, originality is measured against that run's training pieces, and its held-out test pieces give the baseline a fresh piece should not exceed."

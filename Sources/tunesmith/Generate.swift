@@ -6,6 +6,7 @@ import Rendering
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Sample a new piece from a trained run and check it is not a copy of the training set.",
         discussion:
             "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies."
@@ -19,8 +20,11 @@ struct Generate: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run folder written by `tunesmith train`.") var runFolder: String
     @Option(help: "MIDI file whose last tokens start the piece.") var prompt: String?
-    @Option(help: "Most tokens to generate; a piece ends earlier when the model ends it.")
-    var length = Self.defaultLength
+    @Option(
+        help:
+            "Most tokens to generate (default \(Self.defaultLength), or \(GenerationControls.tokensPerBar) per bar with --bars); a piece ends earlier when the model ends it."
+    )
+    var length: Int?
     @Option(help: "Softmax temperature (0 takes the most likely token: monotone).") var temperature: Float =
         SamplingOptions().temperature
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
@@ -30,7 +34,9 @@ struct Generate: ParsableCommand {
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
-    @Option(help: "Samples to try with --reject-copies, or when a sample holds no note.") var attempts = 5
+    @Option(help: "Samples to try with --reject-copies or --key-strict, or when a sample holds no note.")
+    var attempts = 5
+    @OptionGroup var controlArguments: SteeringArguments
     @Flag(
         name: .customLong("no-cache"),
         help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
@@ -47,7 +53,7 @@ struct Generate: ParsableCommand {
     }
 
     func validate() throws {
-        if length < 1 { throw ValidationError("--length \(length): generate at least one token") }
+        if let length, length < 1 { throw ValidationError("--length \(length): generate at least one token") }
         if temperature < 0 { throw ValidationError("--temperature \(temperature): must be 0 or more") }
         if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p \(topP): must be in (0, 1]") }
         if attempts < 1 { throw ValidationError("--attempts \(attempts): try at least once") }
@@ -59,11 +65,16 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
+        let controls = try controlArguments.controls()
+        if let problem = generator.problem(with: controls, prompt: prompt) {
+            throw ValidationError(ErrorHints.message(for: problem))
+        }
+        let length = length ?? controls.bars.map { $0 * GenerationControls.tokensPerBar } ?? Self.defaultLength
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
             seed: seed,
             threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache, steering: steering.steering)
+            cached: !noCache, controls: controls, steering: steering.steering)
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, threshold: copyThreshold.threshold,
@@ -89,8 +100,9 @@ struct Generate: ParsableCommand {
             print(
                 String(
                     format:
-                        "%@: %d notes from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
-                    result.output, result.notes, result.tokens, result.seconds, result.originality.longestSharedRun,
+                        "%@: %d notes, %d bars%@, from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
+                    result.output, result.notes, result.bars, result.key.map { ", in \($0)" } ?? "", result.tokens,
+                    result.seconds, result.originality.longestSharedRun,
                     result.originality.longestRunSource.map { " (\($0))" } ?? "",
                     result.originality.sharedNGramShare * 100,
                     result.copy ? " — FLAGGED AS A COPY" : ""))
@@ -104,8 +116,9 @@ struct Generate: ParsableCommand {
     func reproduction(seed: UInt64, output: String) -> String {
         var arguments = ["tunesmith", "generate", "--run", runFolder]
         if let prompt { arguments += ["--prompt", prompt] }
-        arguments += steering.arguments
-        arguments += ["--length", String(length), "--temperature", "\(temperature)", "--top-k", String(topK)]
+        arguments += steering.arguments + controlArguments.arguments
+        if let length { arguments += ["--length", String(length)] }
+        arguments += ["--temperature", "\(temperature)", "--top-k", String(topK)]
         arguments += ["--top-p", "\(topP)", "--seed", String(seed)]
         arguments += ["--max-shared-run", String(copyThreshold.maxSharedRun)]
         arguments += ["--max-shared-ngrams", "\(copyThreshold.maxSharedNgrams)"]

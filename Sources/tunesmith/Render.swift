@@ -4,6 +4,7 @@ import Rendering
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render MIDI files to WAV or FLAC through FluidSynth.",
         discussion: """
             The soundfont is --soundfont, else $TUNESMITH_SOUNDFONT, else the first *.sf2|*.sf3 in the project's \

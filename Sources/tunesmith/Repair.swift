@@ -4,6 +4,7 @@ import MIDIFile
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repair",
         abstract: "Write a clean, standard copy of each MIDI file and report what was wrong with it.",
         discussion: """
             Inputs are never modified; each copy is written to a temporary file and renamed into place. Files are \

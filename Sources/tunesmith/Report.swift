@@ -6,6 +6,7 @@ import Reports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write an offline HTML report with charts of MIDI files or whole corpus folders.",
         discussion: """
             A training-run folder gives OUTPUT/runs/NAME.html (losses per epoch, best epoch, settings). \

@@ -5,6 +5,7 @@ import Generation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a next-token model on a corpus and keep its best checkpoint.",
         discussion: """
             --corpus takes a Tunesmith corpus folder (its clean/ copies) or any folder of MIDI files, and may be repeated. \

@@ -1,5 +1,6 @@
 import Corpus
 import Generation
+import MusicTheory
 import Score
 import Testing
 
@@ -26,6 +27,16 @@ import Testing
         (CorpusError.noCatalogue(folder: "c"), "tunesmith corpus ingest SOURCE... --into c"),
         (CorpusError.cannotCreateFolder(path: "c", reason: "denied"), "--into c"),
         (FilterError.notAKey("H"), "--key H"),
+        (GenerationControlError.unknownStyle("rock", known: ["classical", "jazz"]), "--style rock"),
+        (GenerationControlError.unknownMeter("7/9"), "--meter 7/9"),
+        (GenerationControlError.needsHeaderTokens(tokenizer: "notes v1"), "--tokenizer events"),
+        (GenerationControlError.combinedWithPrompt, "--prompt"),
+        (GenerationControlError.barsNotReached(output: "o.mid", bars: 8, attempts: 5, tokenLimit: 100), "--length"),
+        (
+            GenerationControlError.keyNotReached(
+                output: "o.mid", asked: .init(tonic: 2, mode: .minor), found: nil, attempts: 5),
+            "--attempts"
+        ),
         (FilterError.invalidPattern(.excludedPath, pattern: "(", reason: "unbalanced"), "--exclude-path-regex ("),
         (ScoreError.timedOut(file: "a.mid", seconds: 60), "--timeout"),
         (ScoreError.unsupportedOutput(path: "a.doc"), "--output a.doc"),

@@ -37,6 +37,21 @@ let damagedTwoNotes: [UInt8] = [
         #expect(outcome.standardError.contains("HTML page"))
     }
 
+    /// A folder is walked for MIDI files, which come out sorted, as if each had been named.
+    @Test func folderGivesTheLinesOfItsMIDIFiles() throws {
+        let scratch = try ScratchFolder()
+        let folder = try scratch.writeRandomCorpus()
+        _ = try scratch.write(Array("not a MIDI file".utf8), named: "corpus/notes.txt")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mid") }
+            .sorted().map { folder + "/" + $0 }
+        let named = try CommandRunner.run(["inspect", "--json"] + files)
+        let walked = try CommandRunner.run(["inspect", "--json", folder])
+        #expect(named.status == 0 && walked.status == 0)
+        #expect(files.count == 8)
+        #expect(walked.standardOutput == named.standardOutput)
+        #expect(try CommandRunner.run(["inspect", "--json", folder + "/no-such-folder/"]).status == 1)
+    }
+
     @Test func missingArgumentsAreAUsageError() throws {
         #expect(try CommandRunner.run(["inspect"]).status == 2)
         #expect(try CommandRunner.run(["inspect", "--no-such-option", "x.mid"]).status == 2)

@@ -31,7 +31,8 @@ import Testing
         let alignment = try #require(Self.align(ornamented, tune))
         #expect(alignment.sharedNotes == 20)
         let inserted = Float(ornamented.count - tune.count)
-        #expect(alignment.score <= 20 - inserted * LocalAlignment.gapPenalty + 0.001)
+        #expect(alignment.score <= 20 - inserted * LocalAlignment.passingGapPenalty + 0.001)
+        #expect(alignment.score > 20 - inserted * LocalAlignment.gapPenalty)
     }
 
     @Test func aTransposedLineMatchesOnlyAtItsTransposition() throws {

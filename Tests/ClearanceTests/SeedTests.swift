@@ -8,7 +8,8 @@ import Testing
         let moved = QuoteTransformation.transposition.apply(
             to: QuoteTransformation.augmentation.apply(to: tune, semitones: 0), semitones: 5)
         #expect(Seeds.seeds(of: tune.map(\.pitch)).map(\.value) == Seeds.seeds(of: moved.map(\.pitch)).map(\.value))
-        #expect(Seeds.seeds(of: tune.map(\.pitch)).allSatisfy { $0.value >= 0 && Int($0.value) < Seeds.seedCount })
+        #expect(Seeds.stepSeeds(of: tune.map(\.pitch)).allSatisfy { $0.value >= 0 && Int($0.value) < Seeds.seedCount })
+        #expect(Seeds.phraseSeeds(of: tune.map(\.pitch)).allSatisfy { Int($0.value) >= Seeds.seedCount })
     }
 
     @Test func turnSeedsSurvivePassingNotes() {
@@ -30,5 +31,14 @@ import Testing
             Seeds.stepSeeds(of: [60, 62, 64, 65, 67]).map(\.value)
                 != Seeds.stepSeeds(of: [60, 62, 64, 65, 68]).map(\.value))
         #expect(Seeds.stepSeeds(of: [60, 62, 64, 65]).isEmpty)
+    }
+
+    @Test func aPhraseSeedCoversEightNotes() {
+        let tune: [UInt8] = [60, 62, 64, 65, 67, 69, 71, 72, 74]
+        let phrases = Seeds.phraseSeeds(of: tune)
+        #expect(phrases.map(\.position) == [0, 1])
+        #expect(phrases[0].value != phrases[1].value)
+        #expect(Seeds.phraseSeeds(of: tune.map { $0 + 7 }).map(\.value) == phrases.map(\.value))
+        #expect(Seeds.phraseSeeds(of: Array(tune.prefix(8))).isEmpty)
     }
 }

@@ -75,6 +75,6 @@ import Utilities
         try expectReferenceParity(
             PieceGenerator.Result(
                 output: "out/piece1.mid", tokens: 768, notes: 40, seconds: 2.5,
-                attempts: 1, originality: originality, copy: false))
+                attempts: 1, originality: originality, copy: false, key: "D minor", keyMatches: true, bars: 8))
     }
 }

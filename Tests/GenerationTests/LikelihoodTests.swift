@@ -63,7 +63,10 @@ import Testing
         let likelihood = try Likelihood(run: run, stride: 5)
         let file = corpus.appendingPathComponent("piece0.mid").path
         let scored = try likelihood.score(file: file)
-        let ids = run.vocabulary.ids(of: run.tokenizer.tokens(for: try MIDIReader.read(contentsOf: file).file))
+        // A file of the run's corpus is read with its style, as the run saw it.
+        #expect(run.style(ofFile: file) != nil)
+        let ids = run.vocabulary.ids(
+            of: run.tokenizer.tokens(for: try MIDIReader.read(contentsOf: file).file, style: run.style(ofFile: file)))
         let single = try run.loadModel()
         let reference = Likelihood.referenceNats(
             of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5)

@@ -1,6 +1,7 @@
 import Corpus
 import Foundation
 import MIDIFile
+import MusicTheory
 import Testing
 import Utilities
 
@@ -91,7 +92,13 @@ import Utilities
         #expect(files.contains { $0.name == label + "/a.mid" || $0.name == label + "/sub/copy.MID" })
         let cache = folder.appendingPathComponent("cache").path
         let first = try TokenizedCorpus.load(files, tokenizer: .events, cacheFolder: cache)
-        #expect(first.pieces[0].tokens == EventTokenizer.standard.tokens(for: QuantisedPiece(melody)))
+        // Headed by the folder's name as its style and the key `analyze` finds.
+        #expect(files.allSatisfy { $0.style == label })
+        let key = try #require(AnalysisOptions.standard.key(of: melody)?.best.key)
+        #expect(
+            first.pieces[0].tokens
+                == EventTokenizer.standard.tokens(for: QuantisedPiece(melody), style: label, key: key))
+        #expect(first.pieces[0].tokens.prefix(3) == ["Style_\(label)", EventTokenizer.keyToken(key), "Program_0"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 1)
         // Reading again comes from the cache (the MIDI files are gone) and says the same.
         for name in ["a.mid", "sub/copy.MID", "b.midi"] {
@@ -127,5 +134,7 @@ import Utilities
         let pieces = try CorpusFiles.pieces(in: [corpus], names: CataloguedPiece.sourceNamesOfCleanFiles)
         #expect(pieces.allSatisfy { $0.path.contains("/\(CorpusFolder.cleanFolderName)/") })
         #expect(Set(pieces.map(\.name)) == ["corpus/a.mid", "corpus/sub/b.mid"])
+        // The style is the SOURCE folder ingested, not the corpus folder or a subfolder.
+        #expect(pieces.allSatisfy { $0.style == "scrape" })
     }
 }

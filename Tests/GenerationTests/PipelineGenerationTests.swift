@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import MusicTheory
 import Testing
 
 @testable import Generation
@@ -105,5 +106,35 @@ import Testing
                 == Data(contentsOf: URL(fileURLWithPath: output + ".again.mid")))
         #expect(again.originality == result.originality)
         _ = try MIDIReader.read(contentsOf: output)
+
+        // Controls: meter, tempo and bars exact; the key conditioned and reported; a plain
+        // folder's style is its name, and any other style is refused with the run's styles.
+        #expect(EventTokenizer.styles(in: generator.run.vocabulary) == ["corpus"])
+        let dMinor = Key(tonic: 2, mode: .minor)
+        let controls = GenerationControls(
+            style: "corpus", key: dMinor, meter: TokenMeter(numerator: 3, denominator: 4), bpm: 92, bars: 4)
+        let steered = try generator.generate(
+            PieceGenerator.Request(length: 4 * GenerationControls.tokensPerBar, seed: 2, controls: controls),
+            to: output + ".steered.mid")
+        #expect(steered.bars == 4 && steered.key != nil && steered.keyMatches == (steered.key == dMinor.name))
+        let written = QuantisedPiece(try MIDIReader.read(contentsOf: output + ".steered.mid").file)
+        #expect(written.meters == [.init(bar: 0, meter: TokenMeter(numerator: 3, denominator: 4))])
+        #expect(written.bars(through: written.lastEventStep).count == 4)
+        #expect(throws: GenerationControlError.unknownStyle("rock", known: ["corpus"])) {
+            try generator.generate(
+                PieceGenerator.Request(controls: GenerationControls(style: "rock")), to: output + ".rock.mid")
+        }
+        var strict = controls
+        strict.keyStrict = true
+        do {
+            let result = try generator.generate(
+                PieceGenerator.Request(
+                    length: 4 * GenerationControls.tokensPerBar, seed: 2, attempts: 3, controls: strict),
+                to: output + ".strict.mid")
+            #expect(result.keyMatches == true)
+        } catch GenerationControlError.keyNotReached(_, let asked, _, let attempts) {
+            #expect(asked == dMinor && attempts == 3)
+            #expect(!FileManager.default.fileExists(atPath: output + ".strict.mid"))
+        }
     }
 }

@@ -5,9 +5,10 @@ import Testing
 @testable import Generation
 
 /// A strict reader of `events` token streams, written apart from `TokenGrammar` so the two
-/// check each other: bars, an optional meter right after a bar line, positions rising
-/// inside the bar and its meter on the onset grid, a tempo or a note at every position,
-/// each pitch followed by its duration and velocity, `End` last and only after a note.
+/// check each other: a header (style, key, instruments rising), bars, an optional meter right
+/// after a bar line, positions rising inside the bar and its meter on the onset grid, a tempo
+/// or a note at every position, each pitch, after its instrument when that changes, followed by
+/// its duration and velocity, `End` last and only after a note.
 /// `complete` false accepts a stream cut off by a token limit (a prefix of such a piece).
 private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     var index = 0
@@ -17,6 +18,15 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
     }
     func number(_ token: String) -> Int? { Int(token.split(separator: "_").last ?? "") }
     var barStart = 0, barSteps = 48, notes = 0, bars = 0
+    if peek("Style") != nil { index += 1 }
+    if peek("Key") != nil { index += 1 }
+    var lastHeaderInstrument = -1
+    while index < tokens.count, let instrument = Instrument(token: tokens[index]) {
+        guard instrument.index > lastHeaderInstrument else { return false }
+        lastHeaderInstrument = instrument.index
+        index += 1
+    }
+    var instrument = Instrument.piano
     while index < tokens.count {
         if peek("End") != nil { return notes > 0 && index == tokens.count - 1 }
         guard peek("Bar") != nil else { return false }
@@ -40,7 +50,13 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
                 index += 1
                 filled = true
             }
-            while peek("Pitch") != nil {
+            while index < tokens.count, peek("Pitch") != nil || Instrument(token: tokens[index]) != nil {
+                if let next = Instrument(token: tokens[index]) {
+                    guard next != instrument else { return false }
+                    instrument = next
+                    index += 1
+                    if index == tokens.count && !complete { return true }
+                }
                 for part in ["Pitch", "Dur", "Vel"] {
                     if index == tokens.count && !complete { return true }
                     guard peek(part) != nil else { return false }
@@ -92,6 +108,11 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
             ["Bar", "Pos_1", "Pitch_60", "Dur_6", "Vel_8", "End"],  // off the grid
             ["Bar", "End"],  // no note
             ["Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // no bar line
+            ["Program_33", "Key_2_minor", "Bar", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // header out of order
+            ["Program_33", "Program_0", "Bar", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // instruments falling
+            ["Bar", "Pos_0", "Program_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // a piano is already playing
+            ["Bar", "Pos_0", "Key_2_minor", "Pitch_60", "Dur_6", "Vel_8", "End"],  // a header token in the body
+            ["Bar", "Pos_0", "Drums", "Dur_6", "Vel_8", "End"],  // an instrument without its note
         ]
         for tokens in broken {
             #expect(!grammar.accepts(vocabulary.ids(of: tokens)), "\(tokens)")

@@ -1,7 +1,8 @@
 import Foundation
-import MIDIFile
 import Testing
 import Utilities
+
+@testable import MIDIFile
 
 /// `inspect --json` lines: the streaming encoder against Foundation's JSONEncoder (the
 /// reference), and back through JSONDecoder to the same summary.
@@ -21,6 +22,18 @@ import Utilities
         let result = try MIDIReader.read(damaged)
         #expect(!result.findings.isEmpty)
         try expectParityAndRoundTrip(FileSummary(file: "dir/\"quoted\"\ttab\u{1F}\\Für 🎵.mid", result: result))
+    }
+
+    /// Tempo changes are written by `JSONFieldsWritable` in an array; one alone takes its
+    /// `encode(to:)`. The bytes must agree.
+    @Test func tempoChangesWriteTheirCodableBytes() throws {
+        let changes = [500_000, 417_392, 1, 16_777_215, 500_000].enumerated().map { position, tempo in
+            FileSummary.TempoChange(tick: position * 960, bpm: 60e6 / Double(tempo))
+        }
+        let whole = String(decoding: try StreamingJSONEncoder.encode(changes), as: UTF8.self)
+        let each = try changes.map { String(decoding: try StreamingJSONEncoder.encode($0), as: UTF8.self) }
+        #expect(whole == "[" + each.joined(separator: ",") + "]")
+        #expect(each[0] == #"{"tick":0,"bpm":120}"#)
     }
 
     /// Every fourth corpus file, damaged ones included (the reference is slow on the

@@ -25,6 +25,9 @@ public struct LocalAlignment: Hashable, Sendable {
 
     public static let mismatchPenalty: Float = 1
     public static let gapPenalty: Float = 0.5
+    /// Skipping a note that lies between its neighbours in pitch (a passing note, or a
+    /// repeated one) costs less: that is what an ornamented or filled-in quotation adds.
+    public static let passingGapPenalty: Float = 0.2
     public static let rhythmPenalty: Float = 0.25
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
@@ -40,6 +43,8 @@ public struct LocalAlignment: Hashable, Sendable {
         // 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
         var moves = [UInt8](repeating: 0, count: (rows + 1) * width)
         var best: (score: Float, cell: Int) = (0, 0)
+        let queryGaps = queryRange.map { gapCost(query, $0) }  // [rows]
+        let sourceGaps = sourceRange.map { gapCost(source, $0) }  // [columns]
         for row in 1...rows {
             let i = queryRange.lowerBound + row - 1
             let queryPitch = Int(query[i].pitch)
@@ -52,8 +57,8 @@ public struct LocalAlignment: Hashable, Sendable {
                 } else {
                     diagonal = scores[cell - width - 1] - mismatchPenalty
                 }
-                let skipQuery = scores[cell - width] - gapPenalty
-                let skipSource = scores[cell - 1] - gapPenalty
+                let skipQuery = scores[cell - width] - queryGaps[row - 1]
+                let skipSource = scores[cell - 1] - sourceGaps[column - 1]
                 var value: Float = 0, move: UInt8 = 0
                 if diagonal > value {
                     value = diagonal
@@ -90,6 +95,14 @@ public struct LocalAlignment: Hashable, Sendable {
             }
         }
         return LocalAlignment(score: best.score, pairs: pairs.reversed(), transposition: transposition)
+    }
+
+    /// What skipping note `i` of a line costs: `passingGapPenalty` when its pitch lies
+    /// between (or on) its neighbours', else `gapPenalty`.
+    static func gapCost(_ line: [LineNote], _ i: Int) -> Float {
+        guard i > 0, i + 1 < line.count else { return gapPenalty }
+        let before = line[i - 1].pitch, after = line[i + 1].pitch
+        return (min(before, after)...max(before, after)).contains(line[i].pitch) ? passingGapPenalty : gapPenalty
     }
 
     /// How far the rhythm leading into note `i` (ratio of its last two inter-onset

@@ -14,7 +14,7 @@ import GRDB
 /// layout version: another SQLite file, or another version, is refused by name.
 enum IndexSchema {
     static let applicationID: Int32 = 0x5443_4c52  // "TCLR"
-    static let version = 1
+    static let version = 2
 
     static func create(_ db: Database) throws {
         try db.execute(

@@ -61,13 +61,9 @@ public enum Matcher {
             return decision
         }
         var hits: [CandidateKey: [Hit]] = [:]
-        var weights: [[Float]] = []
         for (lineIndex, line) in query.lines.enumerated() {
-            let pitches = line.pitches
-            var frequencies: [Int32: Int] = [:]
-            for seed in Seeds.seeds(of: pitches) {
+            for seed in Seeds.seeds(of: line.pitches) {
                 let found = try lookup(seed.value)
-                frequencies[seed.value] = found.pieces
                 guard found.pieces <= limit else { continue }
                 let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
                 for posting in found.postings where !(try excluded(posting.piece)) {
@@ -75,10 +71,12 @@ public enum Matcher {
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
                         default: []
                     ]
-                    .append(Hit(query: Int(seed.position), source: Int(posting.position), weight: weight))
+                    .append(
+                        Hit(
+                            query: Int(seed.position), source: Int(posting.position), span: Int(seed.span),
+                            weight: weight))
                 }
             }
-            weights.append(RarityWeights.weights(for: pitches, pieceCount: pieceCount) { frequencies[$0] ?? 0 })
         }
         // Only the line pairs with the most seed weight in one passage (a band of diagonals
         // over a stretch of the query) are worth grouping: summed over whole lines, two long
@@ -117,10 +115,15 @@ public enum Matcher {
             let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
             let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
             let transposition = cluster.transposition(query: queryNotes, source: sourceNotes)
+            let weights = RarityWeights.weights(
+                noteCount: queryNotes.count,
+                shared: hits[cluster.key]!.map {
+                    RarityWeights.SharedSeed(position: $0.query, span: $0.span, weight: $0.weight)
+                })
             guard
                 let alignment = LocalAlignment.align(
                     query: queryNotes, queryRange, source: sourceNotes, sourceRange,
-                    transposition: transposition, weights: weights[cluster.key.queryLine])
+                    transposition: transposition, weights: weights)
             else { continue }
             if best[source.id].map({ alignment.score > $0.score }) ?? true {
                 best[source.id] = PieceMatch(
@@ -151,6 +154,8 @@ struct PassageBucket: Hashable {
 struct Hit {
     var query: Int
     var source: Int
+    /// Query notes the seed covers.
+    var span: Int
     var weight: Float
 }
 

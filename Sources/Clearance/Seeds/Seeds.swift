@@ -2,19 +2,28 @@
 /// note by note. Steps (intervals in semitones) make a seed key-free; a seed holds no
 /// rhythm, so tempo, augmentation and swing leave it unchanged.
 ///
-/// Two families, one number space:
+/// Four families, one number space:
 /// - a *step* seed: `stepLength` consecutive intervals (`stepLength` + 1 notes);
 /// - a *turn* seed: `turnLength` intervals between consecutive turning points of the
 ///   melody (its highest and lowest notes between rises and falls). A passing note put
 ///   between two notes lies between them in pitch, so it adds no turning point: turn seeds
-///   survive inserted passing notes that break every step seed around them.
+///   survive inserted passing notes that break every step seed around them;
+/// - a *phrase* seed: `phraseLength` consecutive intervals (`phraseLength` + 1 notes). A
+///   quotation made of common material (every 5-note run of it held by many catalogue
+///   pieces, so no step seed is followed) is still found by its longer runs, which few
+///   pieces share;
+/// - a *long turn* seed: `longTurnLength` intervals between turning points, the phrase
+///   seed of a filled-in quotation.
 ///
-/// Intervals are clamped to ±`largestInterval`, so a seed is an exact integer (no hash, no
-/// collisions) below `seedCount`.
+/// Step and turn intervals are clamped to ±`largestInterval`, so those seeds are exact
+/// integers (no hash, no collisions) below `seedCount`; the longer families are hashed above it
+/// (a collision only adds a candidate that alignment then rejects).
 public struct Seed: Hashable, Sendable {
     public var value: Int32
     /// Index in the line of the note the seed starts on.
     public var position: Int32
+    /// Notes of the line from the first to the last the seed reads, both included.
+    public var span: Int32
 }
 
 public enum Seeds {
@@ -24,10 +33,44 @@ public enum Seeds {
     static let alphabet = 2 * largestInterval + 1
     static let stepSeedCount = power(alphabet, stepLength)
     public static let seedCount = stepSeedCount + power(alphabet, turnLength)
+    public static let phraseLength = 7
 
-    /// Every seed of a line, step seeds first.
+    /// Intervals between turning points in a long turn seed.
+    public static let longTurnLength = 5
+
+    /// Every seed of a line: step seeds, turn seeds, phrase seeds, long turn seeds.
     public static func seeds(of pitches: [UInt8]) -> [Seed] {
-        stepSeeds(of: pitches) + turnSeeds(of: pitches)
+        stepSeeds(of: pitches) + turnSeeds(of: pitches) + phraseSeeds(of: pitches) + longTurnSeeds(of: pitches)
+    }
+
+    /// The phrase seed starting at each note that has `phraseLength` notes after it.
+    public static func phraseSeeds(of pitches: [UInt8]) -> [Seed] {
+        hashedSeeds(of: pitches, through: Array(pitches.indices), intervals: phraseLength, family: 1)
+    }
+
+    /// Turn seeds over `longTurnLength` intervals: rarer than turn seeds, so a quotation
+    /// filled in with passing notes is still followed where its short turn seeds are common.
+    public static func longTurnSeeds(of pitches: [UInt8]) -> [Seed] {
+        hashedSeeds(of: pitches, through: turningPoints(of: pitches), intervals: longTurnLength, family: 2)
+    }
+
+    /// Seeds over `intervals` consecutive steps between the notes at `points`: FNV-1a over
+    /// the clamped intervals and the family, folded into the values above `seedCount`.
+    private static func hashedSeeds(of pitches: [UInt8], through points: [Int], intervals: Int, family: UInt64)
+        -> [Seed]
+    {
+        guard points.count > intervals else { return [] }
+        let range = UInt64(Int32.max) - UInt64(seedCount)
+        return (0..<(points.count - intervals)).map { start in
+            var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ family) &* 0x100_0000_01b3
+            for offset in 0..<intervals {
+                let step = symbol(pitches[points[start + offset + 1]], pitches[points[start + offset]])
+                hash = (hash ^ UInt64(step)) &* 0x100_0000_01b3
+            }
+            return Seed(
+                value: Int32(UInt64(seedCount) + hash % range), position: Int32(points[start]),
+                span: Int32(points[start + intervals] - points[start] + 1))
+        }
     }
 
     /// The step seed starting at each note that has `stepLength` notes after it.
@@ -38,7 +81,7 @@ public enum Seeds {
             for offset in 0..<stepLength {
                 value = value * alphabet + symbol(pitches[start + offset + 1], pitches[start + offset])
             }
-            return Seed(value: Int32(value), position: Int32(start))
+            return Seed(value: Int32(value), position: Int32(start), span: Int32(stepLength + 1))
         }
     }
 
@@ -52,7 +95,9 @@ public enum Seeds {
             for offset in 0..<turnLength {
                 value = value * alphabet + symbol(pitches[turns[start + offset + 1]], pitches[turns[start + offset]])
             }
-            return Seed(value: Int32(stepSeedCount + value), position: Int32(turns[start]))
+            return Seed(
+                value: Int32(stepSeedCount + value), position: Int32(turns[start]),
+                span: Int32(turns[start + turnLength] - turns[start] + 1))
         }
     }
 
@@ -72,9 +117,6 @@ public enum Seeds {
         if runStart != turns.last { turns.append(runStart) }
         return turns
     }
-
-    /// True for seeds made of turning points rather than consecutive notes.
-    public static func isTurnSeed(_ value: Int32) -> Bool { Int(value) >= stepSeedCount }
 
     private static func symbol(_ later: UInt8, _ earlier: UInt8) -> Int {
         min(max(Int(later) - Int(earlier), -largestInterval), largestInterval) + largestInterval

@@ -3,16 +3,20 @@ import MIDIFile
 import Utilities
 
 /// The names people know a Tunesmith corpus's clean copies by (its catalogue's source
-/// paths), keyed by clean file name, for a corpus root; empty for a plain folder. The caller
-/// that can read the catalogue supplies it, so this module needs no database.
-public typealias CleanCopyNames = @Sendable (_ corpusRoot: String) throws -> [String: String]
+/// paths) and their style (the name of the SOURCE folder each was ingested from), keyed by
+/// clean file name, for a corpus root; empty for a plain folder. The caller that can read
+/// the catalogue supplies it, so this module needs no database.
+public typealias CleanCopyNames = @Sendable (_ corpusRoot: String) throws -> [String: (name: String, style: String)]
 
-/// One piece of a corpus: where it is, a name unique within the corpus, and a hash of its
-/// bytes, so byte-identical copies count as one piece and never sit in two splits.
+/// One piece of a corpus: where it is, a name unique within the corpus, a hash of its
+/// bytes, so byte-identical copies count as one piece and never sit in two splits, and its
+/// style: the `--corpus` folder's name for a plain folder of MIDI files, the SOURCE folder it
+/// was ingested from for a Tunesmith corpus.
 public struct CorpusPiece: Hashable, Sendable {
     public var name: String
     public var path: String
     public var contentHash: UInt64
+    public var style: String
 }
 
 /// The MIDI files of one or more corpus folders: a Tunesmith corpus (its `clean/`
@@ -34,6 +38,12 @@ public enum CorpusFiles {
                 isDirectory.boolValue ? URL(fileURLWithPath: cleanFolder(of: root)).standardizedFileURL.path : nil
             let paths = try folder.map { try InputFiles.midiFiles(in: [$0]) } ?? [root]
             let label = URL(fileURLWithPath: root).standardized.lastPathComponent
+            // A single file given as a corpus takes its folder's style.
+            let folderStyle =
+                isDirectory.boolValue
+                ? label
+                : URL(fileURLWithPath: root).standardized.deletingLastPathComponent()
+                    .lastPathComponent
             let sourceNames = isDirectory.boolValue ? try names(root) : [:]
             for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -41,11 +51,15 @@ public enum CorpusFiles {
                 }
                 let hash = fnv1a(data)
                 guard seenHashes.insert(hash).inserted else { continue }
+                let catalogued = sourceNames[URL(fileURLWithPath: path).lastPathComponent]
                 let relative =
-                    sourceNames[URL(fileURLWithPath: path).lastPathComponent]
+                    catalogued?.name
                     ?? folder.map { String(path.dropFirst($0.count).drop { $0 == "/" }) }
                     ?? URL(fileURLWithPath: path).lastPathComponent
-                pieces.append(CorpusPiece(name: "\(label)/\(relative)", path: path, contentHash: hash))
+                pieces.append(
+                    CorpusPiece(
+                        name: "\(label)/\(relative)", path: path, contentHash: hash,
+                        style: catalogued?.style ?? folderStyle))
             }
         }
         guard !pieces.isEmpty else {

@@ -23,6 +23,11 @@ public struct Dataset: Sendable {
     public var splitProtocol: SplitProtocol
     /// Each piece's ids, after the vocabulary dropped what it does not know.
     public var sequences: [[Int32]]
+    /// Per piece, how many of its first ids are its header (before the first `Bar`): 0 for
+    /// vocabularies without one.
+    public var headerLengths: [Int]
+    /// Per piece, which ids are drum notes' key numbers (`DrumKeys`); empty for a piece without drums.
+    var drumKeys: [[Bool]]
     public var names: [String]
     /// Indices into `sequences`. Under the seed protocol every piece is in `training`
     /// (its windows are what is split).
@@ -54,6 +59,13 @@ public struct Dataset: Sendable {
         vocabulary = Self.vocabulary(for: corpus, countingPieces: training)
         let vocabulary = self.vocabulary
         sequences = corpus.pieces.map { vocabulary.ids(of: $0.tokens) }
+        let bar = vocabulary.id(of: "Bar")
+        headerLengths = sequences.map { sequence in
+            guard vocabulary.tokenizer == EventTokenizer.name, let bar else { return 0 }
+            return sequence.firstIndex(of: bar) ?? 0
+        }
+        let drumKeys = DrumKeys(vocabulary: vocabulary)
+        self.drumKeys = sequences.map { drumKeys.flags(of: $0) }
         seedTrainingWindows = []
         seedValidationWindows = []
         if splitProtocol == .seed {
@@ -70,14 +82,19 @@ public struct Dataset: Sendable {
         }
     }
 
-    /// The `events` vocabulary is fixed; the `notes` one is the tokens seen at least
-    /// `NoteTokenizer.minimumOccurrences` times in the pieces counted (under the seed
+    /// The `events` vocabulary is fixed but for its styles, one per style of the corpus's
+    /// pieces (all of them: a style is a folder name, not something learnt). The `notes` one is
+    /// the tokens seen at least `NoteTokenizer.minimumOccurrences` times in the pieces counted (under the seed
     /// protocol the whole corpus, as the original project counted; under the piece
     /// protocol the training pieces only, so validation cannot leak into it).
     static func vocabulary(for corpus: TokenizedCorpus, countingPieces: [Int]) -> Vocabulary {
         switch corpus.tokenizer {
         case .events:
-            return EventTokenizer.standard.vocabulary
+            let styles = corpus.pieces.compactMap { piece in
+                piece.tokens.prefix { $0 != "Bar" }.first { $0.hasPrefix(EventTokenizer.stylePrefix) }
+                    .map { String($0.dropFirst(EventTokenizer.stylePrefix.count)) }
+            }
+            return EventTokenizer.standard.vocabulary(styles: styles)
         case .notes:
             var counts: [String: Int] = [:]
             for index in countingPieces { for token in corpus.pieces[index].tokens { counts[token, default: 0] += 1 } }
@@ -98,6 +115,12 @@ public struct Dataset: Sendable {
     /// `context + 1` tokens: the window and the token it predicts.
     public func tokens(of window: Window, context: Int) -> ArraySlice<Int32> {
         sequences[window.piece][window.start...(window.start + context)]
+    }
+
+    /// The drum flags of `window`'s tokens (`tokens(of:context:)`), or empty when it has no drums.
+    func drumKeys(of window: Window, context: Int) -> [Bool] {
+        let flags = drumKeys[window.piece]
+        return flags.isEmpty ? [] : Array(flags[window.start...(window.start + context)])
     }
 
     public func tokenCount(of pieces: [Int]) -> Int { pieces.reduce(0) { $0 + sequences[$1].count } }

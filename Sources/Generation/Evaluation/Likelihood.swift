@@ -106,7 +106,9 @@ public struct Likelihood {
     }
 
     public func score(file: String) throws -> PieceLikelihood {
-        try score(tokens: run.tokenizer.tokens(for: MIDIReader.read(contentsOf: file).file), file: file)
+        try score(
+            tokens: run.tokenizer.tokens(for: MIDIReader.read(contentsOf: file).file, style: run.style(ofFile: file)),
+            file: file)
     }
 
     /// Tokens the vocabulary does not know are left out, as training leaves them out.

@@ -34,8 +34,9 @@ public struct MusicalMetrics: Codable, Hashable, Sendable {
         ]
     }
 
+    /// Nil for a piece without pitched notes; drums have no pitch to measure.
     public init?(_ piece: QuantisedPiece) {
-        let notes = piece.notes
+        let notes = piece.pitchedNotes
         guard !notes.isEmpty else { return nil }
         var pitchClassWeight = [Double](repeating: 0, count: 12)
         for note in notes { pitchClassWeight[note.pitch % 12] += Double(note.duration) }

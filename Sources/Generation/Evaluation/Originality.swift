@@ -81,12 +81,14 @@ public struct OriginalityIndex: Sendable {
         return Report(
             longestSharedRun: longest, longestRunSource: source.map { names[Int($0)] },
             sharedNGramShare: queryShares.isEmpty ? 0 : Double(found) / Double(queryShares.count),
-            notes: piece.notes.count)
+            notes: piece.pitchedNotes.count)
     }
 
-    /// Steps between consecutive notes: pitch interval and onset interval, packed.
+    /// Steps between consecutive pitched notes of all instruments, in (onset, pitch) order:
+    /// pitch interval and onset interval, packed. Drums have no melody to copy.
     static func steps(of piece: QuantisedPiece, rhythm: Bool) -> [Int32] {
-        zip(piece.notes, piece.notes.dropFirst()).map { earlier, later in
+        let notes = piece.pitchedNotes.sorted { ($0.onset, $0.pitch) < ($1.onset, $1.pitch) }
+        return zip(notes, notes.dropFirst()).map { earlier, later in
             let interval = later.onset - earlier.onset
             return Int32(later.pitch - earlier.pitch + 128) << 16
                 | Int32(rhythm ? min(interval, 0xFFFF) : min(interval, 1))

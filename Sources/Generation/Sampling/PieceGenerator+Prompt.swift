@@ -85,7 +85,7 @@ extension PieceGenerator {
             return Result(
                 output: output, tokens: outcome.tokens, notes: written.notes.count,
                 seconds: Date().timeIntervalSince(started), attempts: attempt, originality: report, copy: copy,
-                prompted: prompted)
+                prompted: prompted, key: nil, keyMatches: nil, bars: written.bars(through: written.lastEventStep).count)
         }
     }
 }

@@ -81,9 +81,14 @@ public struct TokenGenerator {
         var sequence = prompt
         let startCount = sequence.count
         var logits = decoder.append(prompt)
+        // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
+        var state = grammar?.state(after: prompt)
         while sequence.count - startCount < length {
-            grammar?.mask(&logits, after: sequence)
+            if let grammar, let current = state {
+                grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
+            }
             sequence.append(options.sample(logits: logits, random: &random))
+            if let grammar { grammar.advance(&state!, by: sequence[sequence.count - 1]) }
             progress(sequence.count - startCount)
             if sequence.last == grammar?.endToken { break }
             if sequence.count - startCount < length { logits = decoder.append([sequence[sequence.count - 1]]) }

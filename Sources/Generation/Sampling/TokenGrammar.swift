@@ -1,27 +1,56 @@
 /// The `events` token grammar, enforced while sampling so that every sample is a
 /// well-formed piece, not a stream the lenient decoder has to guess at:
 ///
-///     piece    := bar+ End
+///     piece    := header bar+ End
+///     header   := [Style] [Key] instrument*  (instruments in rising order)
 ///     bar      := Bar [Meter] event*
 ///     event    := Pos [Tempo] note*        (Tempo or at least one note)
-///     note     := Pitch Dur Vel
+///     note     := [instrument] Pitch Dur Vel  (an instrument only when it changes)
 ///
 /// Positions rise strictly within a bar, stay inside the bar's meter, and fall on the
 /// onset grid the tokenizer quantises to; `End` comes only after a note has been written.
-/// A model that puts probability on anything else has it taken away by `mask`.
+/// `constraints` narrow it further for what `generate` is asked to honour exactly. A model
+/// that puts probability on anything else has it taken away by `mask`.
 public struct TokenGrammar: Sendable {
     /// What a token is, by id, so a state advances without reading strings.
     enum Role: Sendable, Equatable {
         case bar
         case meter(barSteps: Int)
         case position(Int)
-        case tempo, pitch, duration, velocity, end, unknown
+        case tempo, pitch, duration, velocity, end, style, key
+        case instrument(Instrument)
+        case unknown
+    }
+
+    /// What a piece must be beyond well-formed, enforced on every sampled token (the tokens
+    /// a prompt forces are the caller's).
+    public struct Constraints: Hashable, Sendable {
+        /// No `Meter` token may be sampled: the prompt set the piece's one meter.
+        public var meterFixed: Bool
+        /// No `Tempo` token may be sampled: the prompt set the piece's one tempo.
+        public var tempoFixed: Bool
+        /// The piece has exactly this many bars: no `Bar` beyond them, and `End` only in the
+        /// last, once a note has started in it, so the piece ends with its last bar.
+        public var bars: Int?
+        /// Only these instruments play; nil for any.
+        public var instruments: Set<Instrument>?
+
+        public init(
+            meterFixed: Bool = false, tempoFixed: Bool = false, bars: Int? = nil, instruments: Set<Instrument>? = nil
+        ) {
+            self.meterFixed = meterFixed
+            self.tempoFixed = tempoFixed
+            self.bars = bars
+            self.instruments = instruments
+        }
+
+        func allows(_ instrument: Instrument) -> Bool { instruments?.contains(instrument) ?? true }
     }
 
     /// Where the stream stands after the tokens so far.
     struct State: Equatable {
         enum Phase: Equatable {
-            /// Nothing yet: a piece opens with a bar line.
+            /// Nothing yet, or header tokens only: more of the header, or the first bar line.
             case start
             /// Just after `Bar`: a meter, a position, another bar or the end.
             case barLine
@@ -31,6 +60,8 @@ public struct TokenGrammar: Sendable {
             case position
             /// After a position's `Tempo` or a note's `Vel`: a note, a later position, a bar, the end.
             case eventBody
+            /// After an instrument token in the body: its note's pitch.
+            case instrument
             case pitch, duration
             case ended
         }
@@ -41,24 +72,37 @@ public struct TokenGrammar: Sendable {
         /// The current bar's latest position; -1 before the first.
         var position = -1
         var hasNotes = false
+        /// Header parts seen: 1 after a style, 2 after a key, 3 after an instrument.
+        var headerStage = 0
+        /// The last header instrument's `Instrument.index`; -1 before the first.
+        var lastHeaderInstrument = -1
+        /// The instrument the next note plays unless an instrument token comes first.
+        var instrument = Instrument.piano
+        var bars = 0
+        var barHasNotes = false
     }
 
     let roles: [Role]
     public let endToken: Int32
+    public var constraints: Constraints
 
     /// Nil for vocabularies without bar structure (`notes`) or without an end token
     /// (`events` before version 2).
-    public init?(vocabulary: Vocabulary) {
+    public init?(vocabulary: Vocabulary, constraints: Constraints = Constraints()) {
         guard vocabulary.tokenizer == EventTokenizer.name, let end = vocabulary.id(of: EventTokenizer.endToken) else {
             return nil
         }
         endToken = end
         roles = vocabulary.tokens.map(Self.role)
+        self.constraints = constraints
     }
 
     static func role(of token: String) -> Role {
         if token == "Bar" { return .bar }
         if token == EventTokenizer.endToken { return .end }
+        if let instrument = Instrument(token: token) { return .instrument(instrument) }
+        if token.hasPrefix(EventTokenizer.stylePrefix) { return .style }
+        if EventTokenizer.key(ofToken: token) != nil { return .key }
         guard let separator = token.firstIndex(of: "_") else { return .unknown }
         let value = token[token.index(after: separator)...]
         switch token[..<separator] {
@@ -89,6 +133,8 @@ public struct TokenGrammar: Sendable {
             if state.phase != .start { state.barStart += state.barSteps }
             state.position = -1
             state.phase = .barLine
+            state.bars += 1
+            state.barHasNotes = false
         case .meter(let barSteps):
             state.barSteps = barSteps
             state.phase = .meter
@@ -98,11 +144,56 @@ public struct TokenGrammar: Sendable {
         case .tempo: state.phase = .eventBody
         case .pitch:
             state.hasNotes = true
+            state.barHasNotes = true
             state.phase = .pitch
         case .duration: state.phase = .duration
         case .velocity: state.phase = .eventBody
         case .end: state.phase = .ended
+        case .style: state.headerStage = max(state.headerStage, 1)
+        case .key: state.headerStage = max(state.headerStage, 2)
+        case .instrument(let instrument):
+            if state.phase == .start {
+                state.headerStage = 3
+                state.lastHeaderInstrument = instrument.index
+            } else {
+                state.instrument = instrument
+                state.phase = .instrument
+            }
         case .unknown: break
+        }
+    }
+
+    /// Tokens that always finish a piece with a bar budget from any state, beyond one `Bar`
+    /// per bar still to open: at most 4 to finish the note or position under way, 5 for a
+    /// note in the last bar, 1 for `End`.
+    static let closingTokens = 10
+
+    /// Whether the bar budget must be closed now: with `tokensLeft` tokens before the limit,
+    /// only the shortest way to the end of the last bar still fits.
+    func isClosing(_ state: State, tokensLeft: Int?) -> Bool {
+        guard let bars = constraints.bars, let tokensLeft else { return false }
+        return tokensLeft <= bars - state.bars + Self.closingTokens
+    }
+
+    /// While closing: finish the note under way, open the remaining bars empty, start one note
+    /// in the last bar when it has none, and end.
+    func allowsWhileClosing(_ token: Int32, in state: State) -> Bool {
+        let role = roles[Int(token)], lastBar = state.bars >= (constraints.bars ?? 0)
+        let needsNote = lastBar && !state.barHasNotes
+        switch (state.phase, role) {
+        case (.start, .bar): return true
+        case (.pitch, .duration), (.duration, .velocity): return true
+        case (.instrument, .pitch): return true
+        case (.position, .pitch): return constraints.allows(state.instrument)
+        case (.eventBody, .pitch): return needsNote && constraints.allows(state.instrument)
+        case (.position, .instrument(let instrument)):
+            return !constraints.allows(state.instrument) && constraints.allows(instrument)
+        case (.eventBody, .instrument(let instrument)):
+            return needsNote && !constraints.allows(state.instrument) && constraints.allows(instrument)
+        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return !lastBar
+        case (.barLine, .end), (.meter, .end), (.eventBody, .end): return lastBar && state.barHasNotes
+        case (.barLine, .position), (.meter, .position): return needsNote && allows(token, in: state)
+        default: return false
         }
     }
 
@@ -110,15 +201,24 @@ public struct TokenGrammar: Sendable {
         let role = roles[Int(token)]
         switch (state.phase, role) {
         case (.start, .bar): return true
-        case (.barLine, .meter): return true
-        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return true
-        case (.barLine, .end), (.meter, .end), (.eventBody, .end): return state.hasNotes
+        case (.start, .style): return state.headerStage < 1
+        case (.start, .key): return state.headerStage < 2
+        case (.start, .instrument(let instrument)):
+            return instrument.index > state.lastHeaderInstrument && constraints.allows(instrument)
+        case (.barLine, .meter): return !constraints.meterFixed
+        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar):
+            return constraints.bars.map { state.bars < $0 } ?? true
+        case (.barLine, .end), (.meter, .end), (.eventBody, .end):
+            return state.hasNotes && (constraints.bars.map { state.bars == $0 && state.barHasNotes } ?? true)
         case (.barLine, .position(let position)), (.meter, .position(let position)),
             (.eventBody, .position(let position)):
             return position > state.position && position < state.barSteps
                 && TokenGrid.onsetOffsets.contains((state.barStart + position) % TokenGrid.stepsPerQuarter)
-        case (.position, .tempo): return true
-        case (.position, .pitch), (.eventBody, .pitch): return true
+        case (.position, .tempo): return !constraints.tempoFixed
+        case (.position, .pitch), (.eventBody, .pitch), (.instrument, .pitch):
+            return constraints.allows(state.instrument)
+        case (.position, .instrument(let instrument)), (.eventBody, .instrument(let instrument)):
+            return instrument != state.instrument && constraints.allows(instrument)
         case (.pitch, .duration): return true
         case (.duration, .velocity): return true
         default: return false
@@ -140,8 +240,17 @@ public struct TokenGrammar: Sendable {
     /// far below one forward pass, and keeps the sampling loop free of grammar state.
     /// When nothing is allowed (after `End`), the logits are left alone: the loop stops there.
     public func mask(_ logits: inout [Float], after sequence: [Int32]) {
-        let state = state(after: sequence)
+        mask(&logits, in: state(after: sequence))
+    }
+
+    /// `tokensLeft`: tokens the sampler may still write; near the limit a bar budget closes
+    /// (`isClosing`), so a piece with a bar budget always reaches its end token.
+    func mask(_ logits: inout [Float], in state: State, tokensLeft: Int? = nil) {
         guard state.phase != .ended else { return }
-        for token in logits.indices where !allows(Int32(token), in: state) { logits[token] = -.infinity }
+        let closing = isClosing(state, tokensLeft: tokensLeft)
+        for token in logits.indices
+        where !(closing ? allowsWhileClosing(Int32(token), in: state) : allows(Int32(token), in: state)) {
+            logits[token] = -.infinity
+        }
     }
 }

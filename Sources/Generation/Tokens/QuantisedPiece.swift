@@ -1,8 +1,8 @@
 import MIDIFile
 
-/// A piece reduced to exactly what the `events` tokenizer says: pitched notes on the
-/// sixteenth + triplet grid with grid durations and 16 velocity levels, tempo buckets,
-/// and meters that change only at bar lines. Tokenising it and decoding the tokens gives
+/// A piece reduced to exactly what the `events` tokenizer says: notes on the sixteenth +
+/// triplet grid with grid durations, 16 velocity levels and their instrument (General MIDI
+/// program, or drums), tempo buckets, and meters that change only at bar lines. Tokenising it and decoding the tokens gives
 /// it back unchanged, and so does writing it as MIDI and quantising that file again.
 public struct QuantisedPiece: Hashable, Sendable {
     public struct Note: Hashable, Sendable {
@@ -10,11 +10,13 @@ public struct QuantisedPiece: Hashable, Sendable {
         public var duration: Int
         public var pitch: Int
         public var velocityBucket: Int
-        public init(onset: Int, duration: Int, pitch: Int, velocityBucket: Int) {
+        public var instrument: Instrument
+        public init(onset: Int, duration: Int, pitch: Int, velocityBucket: Int, instrument: Instrument = .piano) {
             self.onset = onset
             self.duration = duration
             self.pitch = pitch
             self.velocityBucket = velocityBucket
+            self.instrument = instrument
         }
     }
 
@@ -30,8 +32,8 @@ public struct QuantisedPiece: Hashable, Sendable {
 
     public static let velocityBuckets = 16
 
-    /// In (onset, pitch) order, at most one note per onset and pitch, no two notes of one
-    /// pitch sounding at once.
+    /// In (onset, instrument, pitch) order, at most one note per onset, instrument and
+    /// pitch, no two notes of one instrument and pitch sounding at once.
     public private(set) var notes: [Note]
     /// The first at step 0; no two in a row with the same bucket.
     public private(set) var tempos: [TempoChange]
@@ -57,20 +59,24 @@ public struct QuantisedPiece: Hashable, Sendable {
                 Note(
                     onset: max(0, $0.onset), duration: min(max(1, $0.duration), TokenGrid.longestDuration),
                     pitch: min(max(0, $0.pitch), 127),
-                    velocityBucket: min(max(0, $0.velocityBucket), velocityBuckets - 1))
+                    velocityBucket: min(max(0, $0.velocityBucket), velocityBuckets - 1), instrument: $0.instrument)
             }
-            .sorted { ($0.onset, $0.pitch, -$0.duration) < ($1.onset, $1.pitch, -$1.duration) }
+            .sorted {
+                ($0.onset, $0.instrument.index, $0.pitch, -$0.duration)
+                    < ($1.onset, $1.instrument.index, $1.pitch, -$1.duration)
+            }
         var notes: [Note] = []
         notes.reserveCapacity(ordered.count)
-        var lastOfPitch = [Int](repeating: -1, count: 128)
+        var lastOfKey = [Int](repeating: -1, count: Instrument.all.count * 128)
         for note in ordered {
-            let previous = lastOfPitch[note.pitch]
+            let key = note.instrument.index * 128 + note.pitch
+            let previous = lastOfKey[key]
             if previous >= 0 {
                 // A repeated key cuts the note still sounding, as a pianist's would.
                 if notes[previous].onset == note.onset { continue }
                 notes[previous].duration = min(notes[previous].duration, note.onset - notes[previous].onset)
             }
-            lastOfPitch[note.pitch] = notes.count
+            lastOfKey[key] = notes.count
             notes.append(note)
         }
         return notes
@@ -111,6 +117,25 @@ public struct QuantisedPiece: Hashable, Sendable {
             start += meter.barSteps
         }
         return bars
+    }
+
+    /// The notes with a pitch: everything but the drums, whose key numbers name drums.
+    public var pitchedNotes: [Note] { notes.filter { $0.instrument != .drums } }
+
+    /// The instruments the notes are played on, in order (programs up, then drums).
+    public var instruments: [Instrument] { Set(notes.map(\.instrument)).sorted() }
+
+    /// The piece cut off at `step`: notes starting there or later are dropped, notes still
+    /// sounding there end there, and so do tempo changes and meters past its end.
+    public func truncated(atStep step: Int) -> QuantisedPiece {
+        let kept = notes.filter { $0.onset < step }.map { note in
+            var note = note
+            note.duration = min(note.duration, step - note.onset)
+            return note
+        }
+        return QuantisedPiece(
+            notes: kept, tempos: tempos.filter { $0.step < step },
+            meters: meters.filter { meterStart(ofBar: $0.bar) < step })
     }
 
     /// The last step at which something starts.

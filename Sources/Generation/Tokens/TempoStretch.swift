@@ -10,10 +10,13 @@ struct TempoStretch: Sendable {
     /// Nil for vocabularies without tempo tokens (`notes`) or without a stretch.
     init?(vocabulary: Vocabulary, maximum: Int) {
         guard vocabulary.tokenizer == TokenizerKind.events.rawValue, maximum > 0 else { return nil }
-        stretches = TokenShiftTable(vocabulary: vocabulary, maximum: maximum, prefix: "Tempo_", absent: .staysPut) {
-            bucket, buckets in
-            min(max(bucket + buckets, 0), TempoBuckets.count - 1)
-        }
+        stretches = TokenShiftTable(
+            vocabulary: vocabulary, maximum: maximum,
+            rules: [
+                .init(prefix: "Tempo_", absent: .staysPut) { bucket, buckets in
+                    min(max(bucket + buckets, 0), TempoBuckets.count - 1)
+                }
+            ])
     }
 
     /// The tokens with every tempo moved by `buckets`; a tempo whose moved bucket the

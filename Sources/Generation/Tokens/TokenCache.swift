@@ -27,7 +27,7 @@ enum TokenCache {
 
     static func key(files: [CorpusPiece], tokenizer: TokenizerKind) -> UInt64 {
         var text = "\(formatVersion) \(tokenizer.rawValue) \(tokenizer.version)\n"
-        for file in files { text += "\(file.name) \(file.contentHash)\n" }
+        for file in files { text += "\(file.name) \(file.contentHash) \(file.style)\n" }
         return CorpusFiles.fnv1a(Data(text.utf8))
     }
 

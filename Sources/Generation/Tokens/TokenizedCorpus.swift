@@ -40,7 +40,9 @@ public struct TokenizedCorpus: Sendable {
             do {
                 let midi = try MIDIReader.read(contentsOf: file.path).file
                 corpus.pieces.append(
-                    Piece(name: file.name, contentHash: file.contentHash, tokens: tokenizer.tokens(for: midi)))
+                    Piece(
+                        name: file.name, contentHash: file.contentHash,
+                        tokens: tokenizer.tokens(for: midi, style: file.style)))
             } catch {
                 corpus.unreadable.append((file.path, "\(error)"))
             }

@@ -1,4 +1,5 @@
 import MIDIFile
+import MusicTheory
 
 /// The two vocabularies a run can use.
 public enum TokenizerKind: String, CaseIterable, Sendable, Codable {
@@ -21,10 +22,15 @@ public enum TokenizerKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public func tokens(for file: MIDIFile) -> [String] {
+    /// A file's tokens; for `events`, headed by `style` when given and by the key the file is
+    /// in by `analyze`'s recipe (`AnalysisOptions.standard`), when it has pitched notes.
+    public func tokens(for file: MIDIFile, style: String? = nil) -> [String] {
         switch self {
-        case .notes: NoteTokenizer().tokens(for: file)
-        case .events: EventTokenizer.standard.tokens(for: QuantisedPiece(file))
+        case .notes:
+            return NoteTokenizer().tokens(for: file)
+        case .events:
+            let key = AnalysisOptions.standard.key(of: file)?.best.key
+            return EventTokenizer.standard.tokens(for: QuantisedPiece(file), style: style, key: key)
         }
     }
 }

@@ -30,8 +30,9 @@ extension TrainingRun {
         var pieces = dataset.training.map { dataset.sequences[$0] }
         if let transposition = Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0) {
             let written = pieces
+            let drums = dataset.training.map { dataset.drumKeys[$0] }
             for shift in -transposition.maximum...transposition.maximum where shift != 0 {
-                pieces += written.compactMap { transposition.shifted($0, by: shift) }
+                pieces += zip(written, drums).compactMap { transposition.shifted($0, by: shift, drums: $1) }
             }
         }
         let counted = NGramCounts(pieces: pieces, order: candidates.max()!, vocabularySize: vocabularySize)

@@ -56,6 +56,19 @@ public struct TrainedRun {
             .filter { wanted.contains($0.name) }.map(\.path)
     }
 
+    /// The style a file has in the run's corpus (its `--corpus` folder's name, or the SOURCE
+    /// folder a Tunesmith corpus ingested it from), so it is tokenised as the run saw it; nil
+    /// for a file outside the corpus, or a style the run's vocabulary lacks.
+    public func style(ofFile path: String) -> String? {
+        let file = URL(fileURLWithPath: path).standardizedFileURL.path
+        for root in description.options.corpus where file.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            let style = (try? cleanCopyNames(root))?[name]?.style ?? URL(fileURLWithPath: root).lastPathComponent
+            return vocabulary.id(of: EventTokenizer.styleToken(style)) != nil ? style : nil
+        }
+        return nil
+    }
+
     public func originalityIndex() throws -> OriginalityIndex {
         OriginalityIndex(pieces: try pieces(named: description.training), rhythm: tokenizer == .events)
     }

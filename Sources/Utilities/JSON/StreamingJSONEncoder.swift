@@ -57,6 +57,7 @@ final class JSONWriter {
     /// name with the one written there last costs a fraction of converting it again.
     @exclusivity(unchecked) private var writtenKeys: [WrittenKey] = []
     private static let keyPositions = 32
+    @exclusivity(unchecked) private var recentDoubles = RecentDoubleTexts()
 
     init() {
         output = JSONOutput(capacity: 4096)
@@ -64,6 +65,7 @@ final class JSONWriter {
 
     deinit {
         output.deallocate()
+        recentDoubles.deallocate()
     }
 
     var written: UnsafeBufferPointer<UInt8> { output.written }
@@ -148,10 +150,14 @@ final class JSONWriter {
         output.appendVerbatimKey(key)
     }
 
+    /// For `JSONFieldsWritable` arrays, which write their brackets and commas themselves.
+    func append(_ byte: UInt8) { output.append(byte) }
+    func appendLiteralKey(_ key: StaticString) { output.appendLiteralKey(key) }
+
     func writeNull() { output.appendNull() }
     func write(_ value: Bool) { output.appendBool(value) }
     func write(_ value: String) { output.appendString(value) }
-    func write(_ value: Double) { output.appendFloatingPoint(value) }
+    func write(_ value: Double) { output.appendDouble(value, remembering: &recentDoubles) }
     func write(_ value: Float) { output.appendFloatingPoint(value) }
     func write<Integer: BinaryInteger>(_ value: Integer) {
         output.appendInteger(negative: value < 0, magnitude: UInt64(value.magnitude))
@@ -169,12 +175,10 @@ final class JSONWriter {
         if Value.self == Int?.self { return writeOptional(unsafeBitCast(value, to: Int?.self)) { write($0) } }
         if Value.self == [Double].self { return writeArray(unsafeBitCast(value, to: [Double].self)) { write($0) } }
         if Value.self == [Int].self { return writeArray(unsafeBitCast(value, to: [Int].self)) { write($0) } }
-        // A dictionary is one pointer wide; only values of that size pay for the dynamic cast,
-        // which costs more than writing a small struct.
-        if MemoryLayout<Value>.size == MemoryLayout<[String: Int]>.size,
-            let dictionary = value as? any StringKeyedDictionary
-        {
-            return try dictionary.writeSortedFields(to: self)
+        // A dictionary or an array is one pointer wide; only values of that size pay for the
+        // dynamic cast, which costs more than writing a small struct.
+        if MemoryLayout<Value>.size == MemoryLayout<[String: Int]>.size, let whole = value as? any WrittenWhole {
+            return try whole.write(to: self)
         }
         let base = open.count
         let start = output.count
@@ -198,13 +202,33 @@ final class JSONWriter {
     }
 }
 
-/// `[String: Value]`, whose keys are written verbatim and sorted.
-protocol StringKeyedDictionary {
-    func writeSortedFields(to writer: JSONWriter) throws
+/// A value the writer writes without calling its `encode(to:)`: a `[String: Value]`, whose keys
+/// are written verbatim and sorted, and an array of `JSONFieldsWritable` elements.
+protocol WrittenWhole {
+    func write(to writer: JSONWriter) throws
 }
 
-extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodable {
-    func writeSortedFields(to writer: JSONWriter) throws {
+/// Written flat, without the writer's stack of open containers: nothing inside an element
+/// stays open after it (a field's value closes what it opens), so the brackets and commas
+/// are known here.
+extension Array: WrittenWhole where Element: JSONFieldsWritable {
+    func write(to writer: JSONWriter) throws {
+        writer.append(UInt8(ascii: "["))
+        // Indexing, not `enumerated()`: inside this conditional conformance the compiler does not
+        // specialise an enumerated loop and looks up the element's type metadata per element.
+        for index in indices {
+            if index > startIndex { writer.append(UInt8(ascii: ",")) }
+            writer.append(UInt8(ascii: "{"))
+            var fields = JSONObjectFields(writer: writer)
+            try self[index].writeFields(to: &fields)
+            writer.append(UInt8(ascii: "}"))
+        }
+        writer.append(UInt8(ascii: "]"))
+    }
+}
+
+extension Dictionary: WrittenWhole where Key == String, Value: Encodable {
+    func write(to writer: JSONWriter) throws {
         let index = writer.container(at: writer.openCount, opener: UInt8(ascii: "{"), closer: UInt8(ascii: "}"))
         for (key, value) in sorted(by: { $0.key < $1.key }) {
             writer.beginVerbatimField(key, in: index)

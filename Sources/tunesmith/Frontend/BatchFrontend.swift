@@ -20,7 +20,7 @@ final class BatchFrontend: @unchecked Sendable {
     // `finished` and `heldLines` are read and written only while `lock` is held.
     private let lock = NSLock()
     private var finished = 0
-    private var heldLines: [String] = []
+    private var heldLines: [[UInt8]] = []
 
     /// `unit` names what the progress line counts; `resultsFile` sends the result lines to a
     /// file, replaced whole at `finish`, instead of standard output.
@@ -78,7 +78,7 @@ final class BatchFrontend: @unchecked Sendable {
 
     /// A line that is not about one input, such as totals or a summary after the inputs.
     func emit<Value: Encodable>(_ value: Value, text: @autoclosure () -> String) {
-        lock.withLock { write(json ? JSONLine.encode(value) : text()) }
+        lock.withLock { write(json ? JSONLine.encode(value) : Array(text().utf8)) }
     }
 
     /// Clears the progress line, writes the results file if there is one, and throws exit
@@ -86,9 +86,9 @@ final class BatchFrontend: @unchecked Sendable {
     func finish() throws {
         progress?.clear()
         if let resultsFile {
-            let text = lock.withLock { heldLines.map { $0 + "\n" }.joined() }
+            let text = lock.withLock { heldLines.map { $0 + [0x0A] }.joined() }
             do {
-                try AtomicFile.write(Data(text.utf8), to: resultsFile)
+                try AtomicFile.write(Data(text), to: resultsFile)
             } catch {
                 diagnostics.warn("--output: \(ErrorHints.message(for: error))")
                 throw ExitCode(1)
@@ -111,11 +111,12 @@ final class BatchFrontend: @unchecked Sendable {
         }
     }
 
-    /// Called with `lock` held, so lines from different threads never interleave.
-    private func write(_ line: String) {
+    /// Called with `lock` held, so lines from different threads never interleave. A line is
+    /// UTF-8 bytes (a JSON line is never made a String; see `JSONLine.encode`).
+    private func write(_ line: [UInt8]) {
         guard resultsFile == nil else { return heldLines.append(line) }
         if printsToTerminal { progress?.clear() }
-        print(line)
+        JSONLine.write(line)
     }
 }
 
@@ -123,11 +124,11 @@ final class BatchFrontend: @unchecked Sendable {
 /// the thread that worked on it rather than one after another on the printing thread.
 private struct ShownResult<Value: Encodable> {
     let value: Value
-    let line: String
+    let line: [UInt8]
 
     init(_ value: Value, json: Bool, text: (Value) -> String) {
         self.value = value
-        line = json ? JSONLine.encode(value) : text(value)
+        line = json ? JSONLine.encode(value) : Array(text(value).utf8)
     }
 }
 

@@ -1,0 +1,165 @@
+import Foundation
+import MusicTheory
+
+/// What `generate` is asked for beyond "a piece". Meter, tempo, bar count and instruments
+/// are exact by construction: the header, meter and tempo are forced as the piece's first
+/// tokens, and `TokenGrammar.Constraints` keep every sampled token within them. Style and key
+/// condition the model through their header tokens; the key is then checked with the key
+/// finder, and `keyStrict` resamples until it agrees.
+public struct GenerationControls: Hashable, Sendable {
+    public var style: String?
+    public var key: Key?
+    public var meter: TokenMeter?
+    /// Written into the MIDI file exactly; the model is conditioned on its tempo bucket.
+    public var bpm: Double?
+    public var bars: Int?
+    /// The instruments that play; empty for any.
+    public var instruments: [Instrument]
+    /// Resample (up to the request's attempts) until the key finder hears `key`.
+    public var keyStrict: Bool
+
+    public static let barRange = 1...256
+    public static let bpmRange = TempoBuckets.bpm(ofBucket: 0)...TempoBuckets.bpm(ofBucket: TempoBuckets.count - 1)
+    /// Tokens allowed per bar asked for when the caller gives no token limit: several times
+    /// what a dense bar of the corpus takes, so the limit never cuts a piece short in practice.
+    public static let tokensPerBar = 384
+    /// The meter and tempo of a piece when they are not asked for.
+    public static let defaultMeter = TokenMeter.common
+    public static let defaultBPM = 120.0
+
+    public init(
+        style: String? = nil, key: Key? = nil, meter: TokenMeter? = nil, bpm: Double? = nil, bars: Int? = nil,
+        instruments: [Instrument] = [], keyStrict: Bool = false
+    ) {
+        self.style = style
+        self.key = key
+        self.meter = meter
+        self.bpm = bpm
+        self.bars = bars
+        self.instruments = instruments
+        self.keyStrict = keyStrict
+    }
+
+    /// Whether anything at all is asked for.
+    public var isEmpty: Bool { self == GenerationControls() }
+
+    /// A meter written `N/D`, as the `events` vocabulary can say it.
+    public static func meter(parsing text: String) throws(GenerationControlError) -> TokenMeter {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard parts.count == 2, let numerator = parts[0], let denominator = parts[1],
+            TokenMeter.denominators.contains(denominator), (1...TokenMeter.maximumNumerator).contains(numerator)
+        else { throw .unknownMeter(text) }
+        return TokenMeter(numerator: numerator, denominator: denominator)
+    }
+
+    public static func key(parsing text: String) throws(GenerationControlError) -> Key {
+        guard let key = Key(parsing: text) else { throw .unknownKey(text) }
+        return key
+    }
+
+    public static func instrument(parsing text: String) throws(GenerationControlError) -> Instrument {
+        guard let instrument = Instrument(named: text) else { throw .unknownInstrument(text) }
+        return instrument
+    }
+
+    /// The first thing asked for that this run cannot give, or nil.
+    func problem(vocabulary: Vocabulary, hasPrompt: Bool) -> GenerationControlError? {
+        if isEmpty { return nil }
+        if hasPrompt { return .combinedWithPrompt }
+        guard vocabulary.tokenizer == EventTokenizer.name, vocabulary.version >= 3 else {
+            return .needsHeaderTokens(tokenizer: "\(vocabulary.tokenizer) v\(vocabulary.version)")
+        }
+        if let bars, !Self.barRange.contains(bars) { return .barsOutOfRange(bars) }
+        if let bpm, !Self.bpmRange.contains(bpm) { return .tempoOutOfRange(bpm) }
+        if keyStrict && key == nil { return .strictWithoutKey }
+        if let style, vocabulary.id(of: EventTokenizer.styleToken(style)) == nil {
+            return .unknownStyle(style, known: EventTokenizer.styles(in: vocabulary))
+        }
+        return nil
+    }
+
+    /// The tokens a piece asked for opens with: the header asked for (style, key,
+    /// instruments; what is not asked is left out, as in training's header dropout), then
+    /// the first bar with its meter and, at its start, its tempo.
+    var openingTokens: [String] {
+        EventTokenizer.Header(style: style, key: key, instruments: instruments).tokens + [
+            "Bar", "Meter_\(meter ?? Self.defaultMeter)", "Pos_0",
+            "Tempo_\(TempoBuckets.bucket(bpm: bpm ?? Self.defaultBPM))",
+        ]
+    }
+
+    var constraints: TokenGrammar.Constraints {
+        TokenGrammar.Constraints(
+            meterFixed: meter != nil, tempoFixed: bpm != nil, bars: bars,
+            instruments: instruments.isEmpty ? nil : Set(instruments))
+    }
+}
+
+/// A control `generate` cannot honour as asked, or could not within its attempts. Each case
+/// carries the value at fault; `description` names the control in the library's words.
+public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownKey(String)
+    case unknownMeter(String)
+    case unknownInstrument(String)
+    case unknownStyle(String, known: [String])
+    case barsOutOfRange(Int)
+    case tempoOutOfRange(Double)
+    /// Strictness needs a key to be strict about.
+    case strictWithoutKey
+    /// The run's vocabulary has no header tokens (`notes`, or `events` before version 3).
+    case needsHeaderTokens(tokenizer: String)
+    /// A prompt sets its own opening; the controls open a piece of their own.
+    case combinedWithPrompt
+    /// No sample within the attempts was in the key asked for.
+    case keyNotReached(output: String, asked: Key, found: Key?, attempts: Int)
+    /// No sample within the attempts reached its last bar before the token limit.
+    case barsNotReached(output: String, bars: Int, attempts: Int, tokenLimit: Int)
+
+    public var description: String {
+        switch self {
+        case .unknownKey(let text): "key \(text): \(problem)"
+        case .unknownMeter(let text): "meter \(text): \(problem)"
+        case .unknownInstrument(let text): "instrument \(text): \(problem)"
+        case .unknownStyle(let style, _): "style \(style): \(problem)"
+        case .barsOutOfRange(let bars): "\(bars) bars: \(problem)"
+        case .tempoOutOfRange(let bpm): "tempo \(bpm) bpm: \(problem)"
+        case .strictWithoutKey: "key strictness: \(problem)"
+        case .needsHeaderTokens: "controls: \(problem); train the run again with events tokens"
+        case .combinedWithPrompt: "controls: \(problem)"
+        case .keyNotReached(let output, _, _, _): "\(output): \(problem); nothing written — sample more times"
+        case .barsNotReached(let output, _, _, _): "\(output): \(problem); nothing written — allow more tokens"
+        }
+    }
+
+    /// What is wrong, with what is allowed, without naming the control's option.
+    public var problem: String {
+        switch self {
+        case .unknownKey: "not a key; write a tonic and a mode, e.g. \"D minor\", \"Dm\", \"Bb major\" or \"F#m\""
+        case .unknownMeter:
+            "not a meter the events vocabulary can say; write N/D with N from 1 to \(TokenMeter.maximumNumerator) "
+                + "and D one of \(TokenMeter.denominators.map(String.init).joined(separator: ", "))"
+        case .unknownInstrument:
+            "not an instrument; give a General MIDI program 0–127, its name (e.g. \"violin\", \"tenor sax\") or drums"
+        case .unknownStyle(_, let known):
+            known.isEmpty
+                ? "the run knows no styles" : "the run's styles are \(known.joined(separator: ", "))"
+        case .barsOutOfRange:
+            "give \(GenerationControls.barRange.lowerBound) to \(GenerationControls.barRange.upperBound) bars"
+        case .tempoOutOfRange:
+            "give a tempo from \(Int(GenerationControls.bpmRange.lowerBound.rounded())) to "
+                + "\(Int(GenerationControls.bpmRange.upperBound.rounded())) bpm"
+        case .strictWithoutKey: "there is no key asked for to be strict about"
+        case .needsHeaderTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) has no header tokens to steer"
+        case .combinedWithPrompt:
+            "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "
+                + "cannot be asked for with it"
+        case .keyNotReached(_, let asked, let found, let attempts):
+            "none of \(attempts) samples is in \(asked.name) by the key finder (the last was in "
+                + "\(found?.name ?? "no key"))"
+        case .barsNotReached(_, let bars, let attempts, let tokenLimit):
+            "none of \(attempts) samples reached its bar \(bars) within \(tokenLimit) tokens"
+        }
+    }
+}

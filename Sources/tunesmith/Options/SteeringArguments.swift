@@ -1,0 +1,49 @@
+import ArgumentParser
+import Generation
+
+/// What `generate` is asked to honour: key, style, meter, tempo, bars, instruments.
+struct SteeringArguments: ParsableArguments {
+    @Option(help: "Key of the piece: \"D minor\", \"Dm\", \"Bb major\", \"F#m\" (conditioned, then checked).")
+    var key: String?
+    @Flag(help: "Require the key: resample up to --attempts times until the key finder hears --key.")
+    var keyStrict = false
+    @Option(help: "Style: one of the run's corpus folders (e.g. jazz, classical).") var style: String?
+    @Option(help: "Meter N/D, exact for the whole piece (e.g. 3/4, 6/8).") var meter: String?
+    @Option(help: "Tempo in bpm, exact for the whole piece.") var tempo: Double?
+    @Option(help: "Bars, exact: the piece ends with its last bar.") var bars: Int?
+    @Option(
+        help:
+            "Instrument to play: a General MIDI program 0–127, its name (\"violin\", \"tenor sax\") or drums; repeatable."
+    )
+    var instrument: [String] = []
+
+    /// The controls, or the usage error of the first that cannot be read.
+    /// The controls as command-line arguments, to reproduce a candidate.
+    var arguments: [String] {
+        var arguments: [String] = []
+        if let key { arguments += ["--key", key] }
+        if keyStrict { arguments.append("--key-strict") }
+        if let style { arguments += ["--style", style] }
+        if let meter { arguments += ["--meter", meter] }
+        if let tempo { arguments += ["--tempo", "\(tempo)"] }
+        if let bars { arguments += ["--bars", String(bars)] }
+        for instrument in instrument { arguments += ["--instrument", instrument] }
+        return arguments
+    }
+
+    func controls() throws(GenerationControlError) -> GenerationControls {
+        var controls = GenerationControls(style: style, bpm: tempo, bars: bars, keyStrict: keyStrict)
+        if let key { controls.key = try GenerationControls.key(parsing: key) }
+        if let meter { controls.meter = try GenerationControls.meter(parsing: meter) }
+        for name in instrument { controls.instruments.append(try GenerationControls.instrument(parsing: name)) }
+        return controls
+    }
+
+    func validate() throws {
+        do {
+            _ = try controls()
+        } catch {
+            throw ValidationError(ErrorHints.message(for: error))
+        }
+    }
+}
