@@ -40,9 +40,12 @@ release: deps
 
 # The release configuration, as users build it (-O, bounds checks kept); the training
 # tests need optimised kernels to finish in seconds. @testable imports still work, as
-# `swift test` enables testability in every configuration.
-test: deps lint test-python
+# `swift test` enables testability in every configuration. That build also links the release
+# `tunesmith` the Python suite runs against, so the suite follows it instead of building
+# tunesmith a second time without testability (a full second release build).
+test: deps lint deps-bench
 	$(SWIFT) test -c release --disable-xctest
+	python/run-tests
 
 .PHONY: test-python
 # The tunesmith_torch package (python/): its pytest suite in .venv-torch (CPU PyTorch, created

@@ -24,6 +24,31 @@ public enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Writes `files` (name → bytes) into a staging folder beside `path`, then swaps it in for
+    /// the folder at `path`: readers see the old folder or the whole new one, never a partial
+    /// one. The staging folder is removed on failure; the error is the file system's.
+    public static func replaceFolder(_ path: String, with files: [String: Data]) throws {
+        let manager = FileManager.default
+        let url = URL(fileURLWithPath: path).standardized
+        let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let parent = url.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
+        let previous = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
+            let hadPrevious = manager.fileExists(atPath: url.path)
+            if hadPrevious { try manager.moveItem(at: url, to: previous) }
+            try manager.moveItem(at: staging, to: url)
+            if hadPrevious { try? manager.removeItem(at: previous) }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+    }
+}
+
 public struct UnwritableFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     public var reason: String

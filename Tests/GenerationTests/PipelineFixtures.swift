@@ -1,6 +1,8 @@
 import Foundation
 import MIDIFile
 
+@testable import Generation
+
 /// Where the shared corpus sits relative to the package root, and small MIDI files the
 /// pipeline tests build for themselves.
 enum PipelineFixtures {
@@ -18,6 +20,19 @@ enum PipelineFixtures {
             .filter { $0.lowercased().hasSuffix(".mid") }.sorted()
         return Swift.stride(from: 0, to: names.count, by: stride).map {
             directory.appendingPathComponent(names[$0]).path
+        }
+    }
+
+    /// Twelve one-track pieces of 40 random eighth notes in one octave (seed 8), written as
+    /// `piece0.mid`… into `folder`: a corpus a tiny run trains on in seconds.
+    static func writeRandomCorpus(in folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var random = SeededRandom(seed: 8)
+        for index in 0..<12 {
+            let notes = (0..<40).map { step in
+                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
+            }
+            try MIDIWriter().write(file(notes: notes), to: folder.appendingPathComponent("piece\(index).mid").path)
         }
     }
 

@@ -60,16 +60,8 @@ import Testing
     @Test func aTinyRunTrainsValidatesKeepsTheBestAndGenerates() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-run-\(UUID().uuidString)")
         let corpus = folder.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var random = SeededRandom(seed: 8)
-        for index in 0..<12 {
-            let notes = (0..<40).map { step in
-                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
-            }
-            try MIDIWriter().write(
-                PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("piece\(index).mid").path)
-        }
+        try PipelineFixtures.writeRandomCorpus(in: corpus)
         let options = TrainingOptions(
             corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
             learningRate: 5e-3, seed: 3, width: 16, layers: 1)

@@ -103,16 +103,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tunesmith-kill-\(UUID().uuidString)")
         let corpus = folder.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var random = SeededRandom(seed: 8)
-        for index in 0..<12 {
-            let notes = (0..<40).map { step in
-                (pitch: UInt8(60 + Int(random.next() % 12)), onset: Double(step) / 2, duration: 0.5)
-            }
-            try MIDIWriter().write(
-                PipelineFixtures.file(notes: notes), to: corpus.appendingPathComponent("p\(index).mid").path)
-        }
+        try PipelineFixtures.writeRandomCorpus(in: corpus)
         // An interval far below one step's time: every step leaves a checkpoint behind.
         let options = TrainingOptions(
             corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 2, batch: 4,

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// A checkpoint directory: config.json (format version, model config, training state),
 /// model.safetensors (parameters under PyTorch-style names) and optimizer.safetensors
@@ -151,26 +152,13 @@ public enum Checkpoint {
         _ directory: String, config: Config,
         tensorFiles: [String: SafeTensors.File]
     ) throws {
-        let manager = FileManager.default
-        let url = URL(fileURLWithPath: directory).standardized
-        let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (name, file) in tensorFiles {
-                try Data(SafeTensors.encode(file)).write(to: staging.appendingPathComponent(name))
-            }
+            var files = tensorFiles.mapValues { Data(SafeTensors.encode($0)) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(config).write(to: staging.appendingPathComponent("config.json"))
-            let previous = url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).old-\(suffix)")
-            let hadPrevious = manager.fileExists(atPath: url.path)
-            if hadPrevious { try manager.moveItem(at: url, to: previous) }
-            try manager.moveItem(at: staging, to: url)
-            if hadPrevious { try? manager.removeItem(at: previous) }
+            files["config.json"] = try encoder.encode(config)
+            try AtomicFile.replaceFolder(directory, with: files)
         } catch {
-            try? manager.removeItem(at: staging)
             throw CheckpointError.unwritable(directory: directory, reason: (error as NSError).localizedDescription)
         }
     }

@@ -208,20 +208,9 @@ public struct DatasetExport {
     /// Writes the files into a staging folder beside `folder`, then swaps it in, so a reader
     /// never sees half an export and shards of an earlier, larger export do not linger.
     static func replaceFolder(_ folder: String, with files: [String: Data]) throws {
-        let manager = FileManager.default
-        let url = URL(fileURLWithPath: folder).standardized
-        let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
-        let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
-            let hadPrevious = manager.fileExists(atPath: url.path)
-            if hadPrevious { try manager.moveItem(at: url, to: previous) }
-            try manager.moveItem(at: staging, to: url)
-            if hadPrevious { try? manager.removeItem(at: previous) }
+            try AtomicFile.replaceFolder(folder, with: files)
         } catch {
-            try? manager.removeItem(at: staging)
             throw ExportError.unwritable(path: folder, reason: (error as NSError).localizedDescription)
         }
     }
