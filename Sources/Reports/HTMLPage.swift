@@ -142,7 +142,7 @@ public struct HTMLPage: Sendable {
             return html + "</figure>\n"
         case .audio(let source, let title, let link):
             var html =
-                "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
+                "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls=\"controls\" preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
             if let link {
                 html +=
                     "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>"
@@ -178,7 +178,9 @@ public struct HTMLPage: Sendable {
                 let sortAttribute =
                     table.sortable ? " data-sort=\"\(XMLEscaping.escape(cell.sortKey ?? cell.text))\"" : ""
                 let player =
-                    cell.audio.map { "<audio controls preload=\"none\" src=\"\(XMLEscaping.escape($0))\"></audio> " }
+                    cell.audio.map {
+                        "<audio controls=\"controls\" preload=\"none\" src=\"\(XMLEscaping.escape($0))\"></audio> "
+                    }
                     ?? ""
                 html +=
                     "<td\(classAttribute)\(sortAttribute)>" + player

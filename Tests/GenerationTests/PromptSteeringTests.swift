@@ -135,8 +135,9 @@ import Testing
         let infill = try #require(BarInfill(vocabulary: vocabulary, share: 1))
         let piece = sequence(bars: 16)
         var random = SeededRandom(seed: 3)
-        var made = 0
+        var made = 0, tried = 0
         for start in stride(from: 40, to: piece.count - 65, by: 7) {
+            tried += 1
             guard let example = infill.example(from: piece, start: start, length: 65, random: &random) else { continue }
             made += 1
             #expect(example.count == 65)
@@ -155,7 +156,9 @@ import Testing
                 (0...(piece.count - restored.count)).first { Array(piece[$0..<($0 + restored.count)]) == restored })
             #expect(offset + restored.count <= piece.count)
         }
-        #expect(made > 10)
+        // A window of under four bars often leaves too little music before a hole: at least a
+        // third of them still make an example.
+        #expect(made * 3 >= tried && made > 0)
     }
 
     @Test func withoutInfillingMarkersOrShareThereIsNoTransform() {

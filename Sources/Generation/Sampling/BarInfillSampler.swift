@@ -20,6 +20,7 @@ struct BarInfillSampler {
         let holeStart = holeBars[0].start
         let holeEnd = holeBars[holeBars.count - 1].start + holeBars[holeBars.count - 1].meter.barSteps
 
+        let grammar = Continuation.grammar(grammar, playing: prompt)
         let tokens = prompt.openTokens
         let barIndices = tokens.indices.filter { tokens[$0] == "Bar" }
         let maskedFirst = barIndices[range.lowerBound - 1]
@@ -41,7 +42,11 @@ struct BarInfillSampler {
         // The grammar of the fill: the hole's bars, each on the prompt's own bar line and meter,
         // no tempo or meter of its own (the prompt's stay), and `FillEnd` after the last one.
         let kept = prompt.piece.notes.filter { $0.onset < holeStart || $0.onset >= holeEnd }
+        // The fill's notes play the instrument sounding where the hole starts until an
+        // instrument token says otherwise, as the tokenizer wrote the masked bars.
+        let instrument = Self.instrument(after: tokens[..<maskedFirst])
         var state = TokenGrammar.State()
+        state.instrument = instrument
         var written = 0, tokensInBar = 0
         var notes = NoteMask(vocabulary: vocabulary, kept: kept)
         let output = sampling.sample(
@@ -77,8 +82,10 @@ struct BarInfillSampler {
                 }
                 return true
             })
-        let fill = Self.notes(of: vocabulary.strings(of: output), barStarts: holeBars.map(\.start))
-            .filter { $0.onset >= holeStart && $0.onset < holeEnd }
+        let fill = Self.notes(
+            of: vocabulary.strings(of: output), barStarts: holeBars.map(\.start), instrument: instrument
+        )
+        .filter { $0.onset >= holeStart && $0.onset < holeEnd }
         let spliced = Prompt.splice(kept: kept, new: fill)
         let piece = QuantisedPiece(notes: spliced.notes, tempos: prompt.piece.tempos, meters: prompt.piece.meters)
         return PromptedPiece(
@@ -86,14 +93,26 @@ struct BarInfillSampler {
             droppedNotes: spliced.dropped, tokens: output.count)
     }
 
-    /// The notes of fill tokens, each bar placed at the prompt's own bar line.
-    static func notes(of tokens: [String], barStarts: [Int]) -> [QuantisedPiece.Note] {
+    /// The instrument a note plays after `tokens` (a piece's tokens from its first): the
+    /// last instrument token in its bars, or the default piano. Header instruments only list.
+    static func instrument(after tokens: ArraySlice<String>) -> Instrument {
+        guard let firstBar = tokens.firstIndex(of: "Bar") else { return .piano }
+        return tokens[firstBar...].lazy.reversed().compactMap(Instrument.init(token:)).first ?? .piano
+    }
+
+    /// The notes of fill tokens, each bar placed at the prompt's own bar line, played by
+    /// `instrument` until an instrument token changes it.
+    static func notes(of tokens: [String], barStarts: [Int], instrument: Instrument) -> [QuantisedPiece.Note] {
         var notes: [QuantisedPiece.Note] = []
-        var bar = -1, position = 0
+        var bar = -1, position = 0, instrument = instrument
         for token in tokens {
             if token == "Bar" {
                 bar += 1
                 position = 0
+                continue
+            }
+            if let named = Instrument(token: token) {
+                instrument = named
                 continue
             }
             guard bar >= 0, bar < barStarts.count, let separator = token.firstIndex(of: "_"),
@@ -105,7 +124,7 @@ struct BarInfillSampler {
                 notes.append(
                     QuantisedPiece.Note(
                         onset: barStarts[bar] + position, duration: TokenGrid.stepsPerQuarter, pitch: value,
-                        velocityBucket: 8))
+                        velocityBucket: 8, instrument: instrument))
             case "Dur": if !notes.isEmpty { notes[notes.count - 1].duration = value }
             case "Vel": if !notes.isEmpty { notes[notes.count - 1].velocityBucket = value }
             default: continue

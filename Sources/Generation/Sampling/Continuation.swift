@@ -1,5 +1,5 @@
 /// `generate --prompt FILE --continue-bars N`: the prompt as the events grid holds it, then
-/// exactly N new bars. The model sees the prompt's last context of tokens; the grammar sees
+/// exactly N new bars in its last meter, played by its instruments. The model sees the prompt's last context of tokens; the grammar sees
 /// all of it, so positions stay on the prompt's bar lines and meter.
 struct Continuation {
     /// Tokens after which a new bar takes no further onset or note: it finishes the note it
@@ -7,13 +7,23 @@ struct Continuation {
     /// piano bar takes about 200).
     static let tokensPerBar = 512
 
-    /// Whether `role` may still be written in a bar that has used up its tokens.
+    /// Whether `role` may still be written in a bar that has used up its tokens: only what
+    /// finishes the note or position under way, then the bar line.
     static func allowedInFullBar(_ role: TokenGrammar.Role, phase: TokenGrammar.State.Phase) -> Bool {
         switch role {
-        case .position, .meter: false
-        case .pitch: phase == .position
+        case .position, .meter, .instrument: false
+        case .pitch: phase == .position || phase == .instrument
         default: true
         }
+    }
+
+    /// `grammar` with the new notes played by the prompt's instruments (and any the request
+    /// names): a producer's sketch keeps its instrumentation, and the MIDI file written has a
+    /// channel for every instrument.
+    static func grammar(_ grammar: TokenGrammar, playing prompt: Prompt) -> TokenGrammar {
+        var grammar = grammar
+        grammar.constraints.instruments = Set(prompt.piece.instruments).union(grammar.constraints.instruments ?? [])
+        return grammar
     }
 
     let sampling: ConstrainedSampling
@@ -24,6 +34,7 @@ struct Continuation {
     func continuation(
         of prompt: Prompt, bars: Int, options: SamplingOptions, random: inout SeededRandom
     ) -> PromptedPiece {
+        let grammar = Self.grammar(grammar, playing: prompt)
         let promptTokens = prompt.openTokens
         let promptIds = vocabulary.ids(of: promptTokens)
         var state = grammar.state(after: promptIds)
@@ -39,6 +50,8 @@ struct Continuation {
                 {
                     return false
                 }
+                // The new bars keep the prompt's meter, so N bars are N bars of it.
+                if case .meter = grammar.roles[Int(token)] { return false }
                 // New bars start on a bar line of their own; the bar budget is exact.
                 if token == bar { return newBars < bars && grammar.allows(token, in: state) }
                 if token == grammar.endToken { return newBars == bars && grammar.allows(token, in: state) }
