@@ -78,7 +78,7 @@ struct Generate: ParsableCommand {
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, threshold: copyThreshold.threshold,
-                json: output.json, command: reproduction)
+                json: output.json, scores: candidates.scores, command: reproduction)
             if try audition.run(request) == 0 { throw ExitCode(1) }
             return
         }

@@ -93,12 +93,16 @@ public struct PieceGenerator {
         let opening = request.prompt == nil && run.tokenizer == .events ? prompt : []
         var grammar = grammar
         grammar?.constraints = controls.constraints
+        let guidance = controls.key.flatMap {
+            KeyGuidance(key: $0, strength: controls.keyGuidance, vocabulary: run.vocabulary)
+        }
         var attempt = 0
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
             let ids = TokenGenerator(model: model, cached: request.cached, grammar: grammar).continuation(
-                of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
+                of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
+                progress: progress)
             var piece = run.piece(fromTokens: run.vocabulary.strings(of: opening + ids))
             if let bars = controls.bars {
                 guard ids.last == grammar?.endToken else {

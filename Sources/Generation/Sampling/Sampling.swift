@@ -71,10 +71,11 @@ public struct TokenGenerator {
         cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
     }
 
-    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first.
+    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first;
+    /// pitches drawn toward `guidance`'s key when given.
     public func continuation(
         of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
-        progress: (Int) -> Void = { _ in }
+        guidance: KeyGuidance? = nil, progress: (Int) -> Void = { _ in }
     ) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
         let decoder = decoder(capacity: prompt.count + length)
@@ -84,6 +85,7 @@ public struct TokenGenerator {
         // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
         var state = grammar?.state(after: prompt)
         while sequence.count - startCount < length {
+            guidance?.apply(to: &logits, playing: state?.instrument ?? .piano)
             if let grammar, let current = state {
                 grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
             }
