@@ -22,8 +22,8 @@ public struct JSONObjectFields {
     }
 
     public mutating func write(_ value: Int, forKey key: StaticString) {
-        begin(key)
-        writer.write(value)
+        writer.appendIntegerField(key, value, first: written == 0)
+        written += 1
     }
 
     public mutating func write(_ value: Double, forKey key: StaticString) {

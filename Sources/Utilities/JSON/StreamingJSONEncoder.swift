@@ -153,6 +153,9 @@ final class JSONWriter {
     /// For `JSONFieldsWritable` arrays, which write their brackets and commas themselves.
     func append(_ byte: UInt8) { output.append(byte) }
     func appendLiteralKey(_ key: StaticString) { output.appendLiteralKey(key) }
+    func appendIntegerField(_ key: StaticString, _ value: Int, first: Bool) {
+        output.appendIntegerField(key, value, first: first)
+    }
 
     func writeNull() { output.appendNull() }
     func write(_ value: Bool) { output.appendBool(value) }
