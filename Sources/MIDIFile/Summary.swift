@@ -57,6 +57,7 @@ public struct FileSummary: Codable, Hashable, Sendable {
         var trackSummaries: [TrackSummary] = []
         var timeSignatures: [Timed<TimeSignature>] = []
         var keySignatures: [Timed<KeySignature>] = []
+        var tempoEvents: [(tick: Int, microsecondsPerQuarter: Int)] = []
         var noteCount = 0
         for track in midi.tracks {
             // Every note-on of nonzero velocity starts one note of `Track.pairNotes()`, closed by
@@ -76,6 +77,7 @@ public struct FileSummary: Codable, Hashable, Sendable {
                     default: break
                     }
                 } else if event.isMeta {
+                    if let tempo = track.tempo(of: event) { tempoEvents.append((event.tick, tempo)) }
                     if let signature = track.timeSignature(of: event) {
                         timeSignatures.append(Timed(tick: event.tick, value: signature))
                     }
@@ -93,7 +95,7 @@ public struct FileSummary: Codable, Hashable, Sendable {
         }
         tracks = trackSummaries
         notes = noteCount
-        let tempoMap = TempoMap(midi)
+        let tempoMap = TempoMap(division: midi.division, tempoEventsInTrackOrder: tempoEvents)
         tempos = tempoMap.changes.map { TempoChange(tick: $0.tick, tempo: $0.microsecondsPerQuarter) }
         // A map holds at least its tick-0 tempo; the slowest has the most microseconds.
         var slowest = Int.min, fastest = Int.max
@@ -151,6 +153,18 @@ extension FileSummary.TempoChange: JSONFieldsWritable {
     public func writeFields(to fields: inout JSONObjectFields) {
         fields.write(tick, forKey: "tick")
         fields.write(tempo, forKey: "tempo")
+    }
+}
+
+/// A file has one track summary per track, thousands in a corpus: written field by field, as
+/// the tempo changes are.
+extension FileSummary.TrackSummary: JSONFieldsWritable {
+    public func writeFields(to fields: inout JSONObjectFields) throws {
+        try fields.writeIfPresent(name, forKey: "name")
+        fields.write(events, forKey: "events")
+        fields.write(notes, forKey: "notes")
+        try fields.write(channels, forKey: "channels")
+        try fields.write(programs, forKey: "programs")
     }
 }
 

@@ -37,12 +37,15 @@ import Utilities
     }
 
     /// The notes a summary counts without pairing are the notes `Track.pairNotes()` makes,
-    /// track by track; and the readable tempo range matches the exact tempos.
+    /// track by track; the tempos collected while counting are `TempoMap`'s own; and the
+    /// readable tempo range matches the exact tempos.
     func expectCountsOfThePairedReading(_ result: ReadResult, _ name: String) {
         let summary = FileSummary(file: name, result: result)
         let paired = result.file.tracks.map { $0.pairNotes().notes.count }
         #expect(summary.tracks.map(\.notes) == paired, "\(name)")
         #expect(summary.notes == paired.reduce(0, +), "\(name)")
+        let mapped = TempoMap(result.file).changes.map { FileSummary.TempoChange(tick: $0.tick, tempo: $0.microsecondsPerQuarter) }
+        #expect(summary.tempos == mapped, "\(name)")
         let bpms = summary.tempos.map(\.bpm)
         #expect(abs(summary.tempoMinBpm - bpms.min()!) <= 0.005 && abs(summary.tempoMaxBpm - bpms.max()!) <= 0.005)
     }

@@ -14,13 +14,15 @@ public protocol JSONFieldsWritable: Encodable {
 /// The object being written for a `JSONFieldsWritable` value. Keys are written as spelled,
 /// not converted: give them in snake_case, as the encoder would write the property names.
 public struct JSONObjectFields {
-    let writer: JSONWriter
-    private var written = 0
+    @usableFromInline let writer: JSONWriter
+    @usableFromInline var written = 0
 
     init(writer: JSONWriter) {
         self.writer = writer
     }
 
+    /// Inlined into the caller's `writeFields`: see `JSONOutput.appendIntegerField`.
+    @inlinable @inline(__always)
     public mutating func write(_ value: Int, forKey key: StaticString) {
         writer.appendIntegerField(key, value, first: written == 0)
         written += 1
