@@ -44,7 +44,9 @@ import Utilities
         let paired = result.file.tracks.map { $0.pairNotes().notes.count }
         #expect(summary.tracks.map(\.notes) == paired, "\(name)")
         #expect(summary.notes == paired.reduce(0, +), "\(name)")
-        let mapped = TempoMap(result.file).changes.map { FileSummary.TempoChange(tick: $0.tick, tempo: $0.microsecondsPerQuarter) }
+        let mapped = TempoMap(result.file).changes.map {
+            FileSummary.TempoChange(tick: $0.tick, tempo: $0.microsecondsPerQuarter)
+        }
         #expect(summary.tempos == mapped, "\(name)")
         let bpms = summary.tempos.map(\.bpm)
         #expect(abs(summary.tempoMinBpm - bpms.min()!) <= 0.005 && abs(summary.tempoMaxBpm - bpms.max()!) <= 0.005)
