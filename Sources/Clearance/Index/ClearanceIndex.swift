@@ -34,6 +34,9 @@ public final class ClearanceIndex: @unchecked Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A batch inserts postings all over the seed order: with SQLite's 2 MiB page cache, a
+            // large index re-reads its tree from disk for each.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         try translatingErrors(path) {
@@ -53,6 +56,7 @@ public final class ClearanceIndex: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw ClearanceError.noIndex(folder: folder) }
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         let index = ClearanceIndex(path: path, database: database)
         try index.checkIdentity()
@@ -281,14 +285,37 @@ public final class IndexReader: SeedCatalogue {
     }
 
     public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
-        let counting = try db.cachedStatement(sql: "SELECT SUM(pieces) FROM posting_block WHERE seed = ?")
-        let pieces = try Int.fetchOne(counting, arguments: [seed]) ?? 0
-        guard pieces > 0, pieces <= limit else { return (pieces, []) }
-        let statement = try db.cachedStatement(sql: "SELECT entries FROM posting_block WHERE seed = ?")
-        var postings: [Posting] = []
-        let rows = try Row.fetchCursor(statement, arguments: [seed])
+        try postings(of: [seed], limit: limit)[seed] ?? (0, [])
+    }
+
+    /// Two statements for all the seeds: how many pieces hold each (summed over batches), then
+    /// the postings of those held by at most `limit` pieces, so a common seed's long blocks
+    /// are never read.
+    public func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
+        var found: [Int32: (pieces: Int, postings: [Posting])] = [:]
+        for seed in seeds { found[seed] = (0, []) }
+        guard !seeds.isEmpty else { return found }
+        let counting = try db.cachedStatement(
+            sql: """
+                SELECT seed, SUM(pieces) FROM posting_block
+                WHERE seed IN (SELECT value FROM json_each(?)) GROUP BY seed
+                """)
+        let counts = try Row.fetchCursor(counting, arguments: [Self.jsonList(found.keys)])
+        var followed: [Int32] = []
+        while let row = try counts.next() {
+            let seed: Int32 = row[0], pieces: Int = row[1]
+            found[seed]?.pieces = pieces
+            if pieces <= limit { followed.append(seed) }
+        }
+        guard !followed.isEmpty else { return found }
+        let reading = try db.cachedStatement(
+            sql: "SELECT seed, entries FROM posting_block WHERE seed IN (SELECT value FROM json_each(?))")
+        let rows = try Row.fetchCursor(reading, arguments: [Self.jsonList(followed)])
         while let row = try rows.next() {
-            let entries: Data = row[0]
+            let seed: Int32 = row[0]
+            let entries: Data = row[1]
+            var postings = found[seed]?.postings ?? []
+            found[seed]?.postings = []
             entries.withUnsafeBytes { raw in
                 for offset in stride(from: 0, to: raw.count - 7, by: 8) {
                     let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
@@ -297,8 +324,14 @@ public final class IndexReader: SeedCatalogue {
                     postings.append(Posting(piece: piece, location: location))
                 }
             }
+            found[seed]?.postings = postings
         }
-        return (pieces, postings)
+        return found
+    }
+
+    /// Seeds as a JSON array, the one parameter `json_each` reads a list from.
+    private static func jsonList(_ seeds: some Sequence<Int32>) -> String {
+        "[" + seeds.map(String.init).joined(separator: ",") + "]"
     }
 
     public func identity(of id: Int64) throws -> PieceIdentity {
