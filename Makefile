@@ -161,6 +161,13 @@ check-report: release
 bench-generation: release deps-bench
 	Benchmarks/bench-generation "$(CORPUS)"
 
+.PHONY: bench-steering
+# Issue 17's evidence: key adherence (music21), tempo/meter/bars (pretty_midi), continuation and
+# infill of corpus prompts, style labelling; trains STEERING_MINUTES (default 15) on classical + jazz.
+STEERING_MINUTES ?= 15
+bench-steering: release deps-bench
+	MINUTES=$(STEERING_MINUTES) Benchmarks/bench-steering "$(CORPUS)"
+
 .PHONY: generation-compare
 # The README's training tables and generated-piece evaluation (about 90 minutes on 2 cores).
 generation-compare: release deps-bench

@@ -74,10 +74,12 @@ public struct DemoPage: Sendable {
     public var pieces: [Piece]
     public var evaluation: String
     public var steps: [Step]
+    /// Relative path of the audition page of the generated candidates, if one was written.
+    public var auditionPage: String?
 
     public init(
         corpus: String, training: String, corpusReport: String, trainingReport: String?,
-        pieces: [Piece], evaluation: String, steps: [Step]
+        pieces: [Piece], evaluation: String, steps: [Step], auditionPage: String? = nil
     ) {
         self.corpus = corpus
         self.training = training
@@ -86,6 +88,7 @@ public struct DemoPage: Sendable {
         self.pieces = pieces
         self.evaluation = evaluation
         self.steps = steps
+        self.auditionPage = auditionPage
     }
 
     public func page() -> HTMLPage {
@@ -100,6 +103,12 @@ public struct DemoPage: Sendable {
                 .linkedParagraph(
                     "The model's losses per epoch, its best epoch and settings: ", linkText: "training run",
                     href: trainingReport))
+        }
+        if let auditionPage {
+            reports.append(
+                .linkedParagraph(
+                    "The same seeds as candidates side by side, sortable, with keys, measures and originality: ",
+                    linkText: "audition page", href: auditionPage))
         }
         let players = pieces.map {
             HTMLPage.Block.audio(source: $0.audio, title: $0.name, link: (text: "MIDI file", href: $0.midi))

@@ -1,5 +1,6 @@
-/// One offline HTML page: inline CSS, inline SVG charts, no script, nothing fetched from
-/// anywhere, so it opens the same from a USB stick as from a web server.
+/// One offline HTML page: inline CSS, inline SVG charts, no script but the few lines that
+/// sort a sortable table by a clicked column, nothing fetched from anywhere, so it opens
+/// the same from a USB stick as from a web server.
 public struct HTMLPage: Sendable {
     public enum Block: Sendable {
         case paragraph(String)
@@ -25,12 +26,21 @@ public struct HTMLPage: Sendable {
             public var link: String?
             public var isNumber: Bool
             public var isWarning: Bool
+            /// What a sortable table orders the row by in this column (the text when nil).
+            public var sortKey: String?
+            /// A sound file (relative path) played by a small player in the cell, before the text.
+            public var audio: String?
 
-            public init(_ text: String, link: String? = nil, isNumber: Bool = false, isWarning: Bool = false) {
+            public init(
+                _ text: String, link: String? = nil, isNumber: Bool = false, isWarning: Bool = false,
+                sortKey: String? = nil, audio: String? = nil
+            ) {
                 self.text = text
                 self.link = link
                 self.isNumber = isNumber
                 self.isWarning = isWarning
+                self.sortKey = sortKey
+                self.audio = audio
             }
 
             public static func number(_ value: Int) -> Cell { Cell(String(value), isNumber: true) }
@@ -41,12 +51,18 @@ public struct HTMLPage: Sendable {
         public var rows: [[Cell]]
         /// Shown instead of an empty table.
         public var emptyMessage: String
+        /// Clicking a column heading orders the rows by it (again: the other way).
+        public var sortable: Bool
 
-        public init(caption: String? = nil, columns: [String], rows: [[Cell]], emptyMessage: String = "none") {
+        public init(
+            caption: String? = nil, columns: [String], rows: [[Cell]], emptyMessage: String = "none",
+            sortable: Bool = false
+        ) {
             self.caption = caption
             self.columns = columns
             self.rows = rows
             self.emptyMessage = emptyMessage
+            self.sortable = sortable
         }
     }
 
@@ -92,6 +108,9 @@ public struct HTMLPage: Sendable {
             for block in section.blocks { html += render(block) }
             html += "</section>\n"
         }
+        if sections.contains(where: { $0.blocks.contains(where: Self.holdsSortableTable) }) {
+            html += "<script>\(Self.tableSorter)</script>\n"
+        }
         html +=
             "<footer>Written by tunesmith report. Charts are SVG; hover a mark for its value. Each chart's numbers are in the file linked under it.</footer>\n"
         html += "</body>\n</html>\n"
@@ -123,7 +142,7 @@ public struct HTMLPage: Sendable {
             return html + "</figure>\n"
         case .audio(let source, let title, let link):
             var html =
-                "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
+                "<figure class=\"sound\"><figcaption>\(XMLEscaping.escape(title))</figcaption><audio controls=\"controls\" preload=\"none\" src=\"\(XMLEscaping.escape(source))\"></audio>"
             if let link {
                 html +=
                     "<figcaption><a href=\"\(XMLEscaping.escape(link.href))\">\(XMLEscaping.escape(link.text))</a></figcaption>"
@@ -148,7 +167,7 @@ public struct HTMLPage: Sendable {
             return html + "<p class=\"empty\">\(XMLEscaping.escape(table.emptyMessage))</p>\n"
         }
         html +=
-            "<div class=\"table-wrap\"><table>\n<thead><tr>"
+            "<div class=\"table-wrap\"><table\(table.sortable ? " class=\"sortable\"" : "")>\n<thead><tr>"
             + table.columns.map { "<th>\(XMLEscaping.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             html += "<tr>"
@@ -156,14 +175,44 @@ public struct HTMLPage: Sendable {
                 let classes = [cell.isNumber ? "num" : nil, cell.isWarning ? "warn" : nil].compactMap { $0 }
                 let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 let text = XMLEscaping.escape(cell.text)
+                let sortAttribute =
+                    table.sortable ? " data-sort=\"\(XMLEscaping.escape(cell.sortKey ?? cell.text))\"" : ""
+                let player =
+                    cell.audio.map {
+                        "<audio controls=\"controls\" preload=\"none\" src=\"\(XMLEscaping.escape($0))\"></audio> "
+                    }
+                    ?? ""
                 html +=
-                    "<td\(classAttribute)>"
+                    "<td\(classAttribute)\(sortAttribute)>" + player
                     + (cell.link.map { "<a href=\"\(XMLEscaping.escape($0))\">\(text)</a>" } ?? text) + "</td>"
             }
             html += "</tr>\n"
         }
         return html + "</tbody>\n</table></div>\n"
     }
+
+    private static func holdsSortableTable(_ block: Block) -> Bool {
+        switch block {
+        case .table(let table): table.sortable
+        case .row(let blocks): blocks.contains(where: holdsSortableTable)
+        default: false
+        }
+    }
+
+    /// Orders a sortable table's rows by the clicked column's `data-sort` values: as numbers
+    /// when both are numbers, as text otherwise; a second click reverses the order.
+    static let tableSorter = """
+        document.querySelectorAll("table.sortable").forEach(function(table){
+        table.querySelectorAll("th").forEach(function(heading,column){
+        heading.style.cursor="pointer";heading.title="Click to sort";
+        heading.addEventListener("click",function(){
+        var body=table.tBodies[0],rows=Array.from(body.rows),direction=heading.dataset.direction==="up"?-1:1;
+        heading.dataset.direction=direction===1?"up":"down";
+        rows.sort(function(a,b){var x=a.cells[column].dataset.sort,y=b.cells[column].dataset.sort;
+        var p=parseFloat(x),q=parseFloat(y);
+        return direction*(!isNaN(p)&&!isNaN(q)?p-q:String(x).localeCompare(String(y)));});
+        rows.forEach(function(row){body.appendChild(row);});});});});
+        """
 
     static let style = """
         body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:1600px;padding:0 24px;line-height:1.4}

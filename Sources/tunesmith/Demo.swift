@@ -107,12 +107,38 @@ struct Demo: ParsableCommand {
                     "-o", out + "/pieces/\(name).mid",
                 ])
         }
+        // A producer's sketch: the corpus's first piece with notes, continued and partly rewritten.
+        let sketch = try Self.firstPieceWithNotes(in: corpus)
+        let sketchName = (sketch as NSString).lastPathComponent
+        let steered = [
+            (name: "continued", title: "\(sketchName) + \(Self.continuationBars) new bars"),
+            (name: "infilled", title: "\(sketchName), bars \(Self.infillBars) rewritten"),
+        ]
+        try step(
+            "continue a sketch",
+            [
+                "generate", "--run", runFolder, "--prompt", sketch, "--continue-bars", String(Self.continuationBars),
+                "--seed", String(seed), "-o", out + "/pieces/continued.mid",
+            ])
+        try step(
+            "infill a sketch",
+            [
+                "generate", "--run", runFolder, "--prompt", sketch, "--infill", Self.infillBars, "--seed",
+                String(seed), "-o", out + "/pieces/infilled.mid",
+            ])
         try step(
             "evaluate",
             ["evaluate", out + "/pieces", "--against", corpusFolder, "--run", runFolder, "-o", evaluationFile])
         try step(
             "render",
-            ["render"] + pieceNames.map { out + "/pieces/\($0).mid" } + ["-o", out + "/pieces", "--format", "wav"])
+            ["render"] + (pieceNames + steered.map(\.name)).map { out + "/pieces/\($0).mid" }
+                + ["-o", out + "/pieces", "--format", "wav"])
+        try step(
+            "audition the pieces",
+            [
+                "generate", "--run", runFolder, "--count", String(pieces), "--seed", "1", "--length", String(length),
+                "-o", out + "/audition",
+            ])
 
         let trainingPage = (try? FileManager.default.contentsOfDirectory(atPath: out + "/training/runs"))?.first {
             $0.hasSuffix(".html")
@@ -120,15 +146,18 @@ struct Demo: ParsableCommand {
         let page = DemoPage(
             corpus: corpus, training: trainingSentence(runFolder: runFolder),
             corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
-            pieces: try generatedPieces(pieceNames, corpusFolder: corpusFolder, runFolder: runFolder),
-            evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps)
+            pieces: try generatedPieces(
+                pieceNames.map { ($0, $0) } + steered.map { ($0.name, $0.title) }, corpusFolder: corpusFolder,
+                runFolder: runFolder),
+            evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps,
+            auditionPage: "audition/index.html")
         try ReportFolder(root: out).write(page.page().render(), to: "index.html")
         print("\(out)/index.html: demo written in \(Int(steps.reduce(0) { $0 + $1.seconds }.rounded())) s")
     }
 
     /// Each piece with its measures placed among the corpus's and its opening as a piano roll.
     private func generatedPieces(
-        _ names: [String], corpusFolder: String,
+        _ names: [(file: String, title: String)], corpusFolder: String,
         runFolder: String
     ) throws -> [DemoPage.Piece] {
         let sourceNames = CataloguedPiece.sourceNamesOfCleanFiles
@@ -136,10 +165,10 @@ struct Demo: ParsableCommand {
         let evaluation = try PieceEvaluation(
             corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
             names: sourceNames)
-        return try names.map { name in
+        return try names.map { (name, title) in
             let metrics = try evaluation.report(file: out + "/pieces/\(name).mid")?.metrics ?? []
             return DemoPage.Piece(
-                name: name, midi: "pieces/\(name).mid", audio: "pieces/\(name).wav",
+                name: title, midi: "pieces/\(name).mid", audio: "pieces/\(name).wav",
                 metrics: metrics.map {
                     DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical)
                 },
@@ -164,6 +193,19 @@ struct Demo: ParsableCommand {
             + " trained for \(DemoPage.format(seconds: summary.seconds)) of a \(budget) budget: \(summary.epochs) epochs, best validation loss "
             + String(format: "%.3f", summary.validationLoss) + " at epoch \(summary.bestEpoch)"
             + (stoppedEarly ? ", then stopped because it no longer improved" : "")
+    }
+
+    /// Bars the demo adds to its sketch, and the bars it rewrites.
+    static let continuationBars = 4
+    static let infillBars = "2-3"
+
+    /// The first MIDI file (in name order) that reads and holds pitched notes: the demo's sketch.
+    static func firstPieceWithNotes(in folder: String) throws -> String {
+        for file in try InputFiles.midiFiles(in: [folder]).sorted() {
+            guard let midi = try? MIDIReader.read(contentsOf: file).file else { continue }
+            if midi.tracks.contains(where: { !$0.pairNotes().notes.isEmpty }) { return file }
+        }
+        throw ValidationError("--corpus \(folder): no MIDI file with notes to continue or infill")
     }
 
     private static func number(_ value: Double) -> String {

@@ -44,7 +44,21 @@ enum ErrorHints {
             "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
         case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
         case let error as ClearanceError: text(for: error)
+        case let error as PromptError: text(for: error)
         default: nil
+        }
+    }
+
+    private static func text(for error: PromptError) -> String {
+        switch error {
+        case .missing: "--continue-bars / --infill: \(error.problem); give it with --prompt FILE"
+        case .unreadable(let path, let reason):
+            "--prompt \(path): \(error.problem) (\(reason)); check it with `tunesmith inspect \(path)`"
+        case .noNotes(let path): "--prompt \(path): \(error.problem); give a MIDI file with pitched notes"
+        case .infillOutsidePrompt(_, let first, let last, _): "--infill \(first)-\(last): \(error.problem)"
+        case .needsEventTokens: "--run: \(error.problem); train one with --tokenizer events"
+        case .infillNotTrained(let runFolder):
+            "--infill: \(runFolder): \(error.problem); retrain with `tunesmith train --infill-share 0.25` (the default)"
         }
     }
 
@@ -85,6 +99,8 @@ enum ErrorHints {
             "--max-shared with --run \(runFolder): \(error.problem); train with --tokenizer events, "
                 + "or leave out --max-shared"
         case .sharedRunTooShort(let notes): "--max-shared \(notes): \(error.problem); give 2 or more"
+        case .sharedRunGuardWithSteering:
+            "--max-shared: \(error.problem); leave out --continue-bars / --infill, or --max-shared"
         case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
         }
     }
@@ -139,6 +155,9 @@ enum ErrorHints {
         case .tempoStretchOutOfRange(let buckets): "--tempo-stretch \(buckets): \(problem.problem)"
         case .tempoStretchNeedsEventTokens(let buckets, _):
             "--tempo-stretch \(buckets): \(problem.problem); use --tokenizer events or --tempo-stretch 0"
+        case .infillShareOutOfRange(let share): "--infill-share \(share): \(problem.problem)"
+        case .infillNeedsEventTokens(let share, _):
+            "--infill-share \(share): \(problem.problem); use --tokenizer events or --infill-share 0"
         case .dropoutOutOfRange(let dropout): "--dropout \(dropout): \(problem.problem)"
         case .weightDecayOutOfRange(let decay): "--weight-decay \(decay): \(problem.problem)"
         case .checkpointIntervalNotPositive(let minutes): "--checkpoint-minutes \(minutes): \(problem.problem)"

@@ -41,7 +41,7 @@ struct Generate: ParsableCommand {
     var maxShared: Int?
     @Option(help: "Samples to try with --reject-copies or --key-strict, or when a sample holds no note.")
     var attempts = 5
-    @OptionGroup var steering: SteeringArguments
+    @OptionGroup var controlArguments: SteeringArguments
     @Flag(
         name: .customLong("no-cache"),
         help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
@@ -49,10 +49,12 @@ struct Generate: ParsableCommand {
     @Option(
         help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.")
     var render: String?
+    @OptionGroup var steering: PromptSteeringArguments
+    @OptionGroup var candidates: CandidateArguments
     @OptionGroup var output: OutputArguments
 
     enum GeneratedPiece: OutputPathPurpose {
-        static let help = "MIDI file to write."
+        static let help = "MIDI file to write (with --count, the folder for the candidates and their audition page)."
     }
 
     func validate() throws {
@@ -63,11 +65,15 @@ struct Generate: ParsableCommand {
         if let maxShared, maxShared < 2 {
             throw ValidationError("--max-shared \(maxShared): a single note is held by every piece; give 2 or more")
         }
+        try steering.validate(prompt: prompt)
+        if candidates.count != nil, let render {
+            throw ValidationError("--render \(render): with --count every candidate is rendered into the -o folder")
+        }
     }
 
     func run() throws {
         let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
-        let controls = try steering.controls()
+        let controls = try controlArguments.controls()
         if let problem = generator.problem(with: controls, prompt: prompt) {
             throw ValidationError(ErrorHints.message(for: problem))
         }
@@ -76,7 +82,14 @@ struct Generate: ParsableCommand {
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
             seed: seed,
             threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache, controls: controls, maxShared: maxShared)
+            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
+        if let count = candidates.count {
+            let audition = Audition(
+                generator: generator, folder: destination.output, count: count, threshold: copyThreshold.threshold,
+                json: output.json, command: reproduction)
+            if try audition.run(request) == 0 { throw ExitCode(1) }
+            return
+        }
         let progress = ProgressDisplay(unit: "tokens")
         let result: PieceGenerator.Result
         do {
@@ -101,9 +114,27 @@ struct Generate: ParsableCommand {
                     result.originality.longestRunSource.map { " (\($0))" } ?? "",
                     result.originality.sharedNGramShare * 100,
                     result.copy ? " — FLAGGED AS A COPY" : ""))
+            if let prompted = result.prompted { print("  \(Audition.describe(prompted))") }
         }
         if result.copy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
         if let render { try Self.render(result.output, to: render) }
+    }
+
+    /// The command line that writes one piece of these settings alone, quoted for a POSIX shell.
+    func reproduction(seed: UInt64, output: String) -> String {
+        var arguments = ["tunesmith", "generate", "--run", runFolder]
+        if let prompt { arguments += ["--prompt", prompt] }
+        arguments += steering.arguments + controlArguments.arguments
+        if let length { arguments += ["--length", String(length)] }
+        arguments += ["--temperature", "\(temperature)", "--top-k", String(topK)]
+        arguments += ["--top-p", "\(topP)", "--seed", String(seed)]
+        arguments += ["--max-shared-run", String(copyThreshold.maxSharedRun)]
+        arguments += ["--max-shared-ngrams", "\(copyThreshold.maxSharedNgrams)"]
+        if rejectCopies { arguments.append("--reject-copies") }
+        arguments += ["--attempts", String(attempts)]
+        if noCache { arguments.append("--no-cache") }
+        arguments += ["-o", output]
+        return arguments.map(Demo.shellQuoted).joined(separator: " ")
     }
 
     static func render(_ midi: String, to audio: String) throws {

@@ -54,6 +54,12 @@ struct Train: ParsableCommand {
             (events tokens only; default 1; 0 = as written).
             """)
     var tempoStretch: Int?
+    @Option(
+        help: """
+            Share of training windows turned into bar-infilling examples, so `generate --infill` can rewrite bars \
+            with what follows them in view (events tokens only; default 0.25; 0 = none).
+            """)
+    var infillShare: Double?
     @Option(help: "Minutes between checkpoints inside an epoch; --resume after a kill loses at most this.")
     var checkpointMinutes = TrainingOptions.defaultCheckpointMinutes
     @Option(help: "Markov model order n (n-grams of n tokens); default: the best of 2…8 on the validation pieces.")
@@ -73,7 +79,8 @@ struct Train: ParsableCommand {
             splitProtocol: splitProtocol, preset: preset, epochs: epochs, minutes: minutes,
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
-            tempoStretch: tempoStretch, weightDecay: weightDecay, checkpointMinutes: checkpointMinutes, order: order)
+            tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay,
+            checkpointMinutes: checkpointMinutes, order: order)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()

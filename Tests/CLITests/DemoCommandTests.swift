@@ -58,6 +58,15 @@ import Testing
         #expect(index.contains("longest shared run"))
         #expect(index.contains("corpus percentile"))
         #expect(index.contains("id=\"piano-roll-piece-1\""))
+        for steered in ["continued", "infilled"] {
+            let written = try MIDIReader.read(contentsOf: out + "/pieces/\(steered).mid")
+            #expect(written.file.tracks.flatMap { $0.pairNotes().notes }.count >= 32, "\(steered) lost its sketch")
+            #expect(index.contains("src=\"pieces/\(steered).wav\""))
+        }
+        #expect(index.contains("--continue-bars 4") && index.contains("--infill 2-3"))
+        #expect(index.contains("href=\"audition/index.html\""))
+        let audition = try String(contentsOfFile: out + "/audition/index.html", encoding: .utf8)
+        #expect(audition.contains("href=\"#candidate-1\"") && audition.contains("href=\"#candidate-2\""))
     }
 
     @Test func refusesAnOutputHoldingAnythingButADemo() throws {

@@ -17,6 +17,8 @@ public struct PieceGenerator {
         public var attempts: Int
         /// Incremental decoding; false runs the full-window reference, token for token the same piece.
         public var cached: Bool
+        /// Continue the prompt by whole bars, or rewrite some of its bars; nil starts from the prompt's last tokens.
+        public var steering: PromptSteering?
         /// Key, style, meter, tempo, bars and instruments asked for.
         public var controls: GenerationControls
         /// Never complete a run of this many notes that a training piece holds (`SharedRunGuard`).
@@ -25,7 +27,8 @@ public struct PieceGenerator {
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
             threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
-            cached: Bool = true, controls: GenerationControls = GenerationControls(), maxShared: Int? = nil
+            cached: Bool = true, controls: GenerationControls = GenerationControls(),
+            steering: PromptSteering? = nil, maxShared: Int? = nil
         ) {
             self.prompt = prompt
             self.length = length
@@ -36,6 +39,7 @@ public struct PieceGenerator {
             self.attempts = attempts
             self.cached = cached
             self.controls = controls
+            self.steering = steering
             self.maxShared = maxShared
         }
     }
@@ -46,8 +50,10 @@ public struct PieceGenerator {
         public var notes: Int
         public var seconds: Double
         public var attempts: Int
+        /// Of the new notes only when the prompt was continued or infilled.
         public var originality: OriginalityIndex.Report
         public var copy: Bool
+        public var prompted: PromptedReport? = nil
         /// The piece's key by the key finder (`analyze`'s recipe); nil without pitched notes.
         public var key: String?
         /// Whether that is the key asked for; nil when none was.
@@ -56,7 +62,7 @@ public struct PieceGenerator {
         public var bars: Int
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, originality, copy, key, bars
+            case output, tokens, notes, seconds, attempts, originality, copy, prompted, key, bars
             case keyMatches = "key_matches"
         }
     }
@@ -80,6 +86,10 @@ public struct PieceGenerator {
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
+        if let steering = request.steering {
+            guard request.maxShared == nil else { throw PipelineError.sharedRunGuardWithSteering }
+            return try generate(request, steering: steering, to: output)
+        }
         let started = Date()
         let controls = request.controls
         if let problem = problem(with: controls, prompt: request.prompt) { throw problem }

@@ -30,6 +30,10 @@ public struct TrainingOptions: Codable, Sendable {
     /// music played faster or slower. Positions and durations count beats, so the tempo
     /// tokens are all that a tempo stretch changes. Optional for older run.json files.
     public var tempoStretch: Int?
+    /// Share of training windows turned into bar-infilling examples (`BarInfill`, events
+    /// tokens only), so the model can rewrite bars with what follows them in view; nil
+    /// (older runs) or 0 trains on plain windows only.
+    public var infillShare: Double?
     /// AdamW's decoupled weight decay; nil (older runs) is the 0.1 they trained with.
     public var weightDecay: Float?
     /// Minutes between checkpoints inside an epoch, so a killed run loses at most this
@@ -47,6 +51,9 @@ public struct TrainingOptions: Codable, Sendable {
     /// ±3 semitones and one tempo bucket (±6 %): Magenta's Music Transformer recipe.
     public static let defaultEventsTranspose = 3
     public static let defaultEventsTempoStretch = 1
+    /// A quarter of the windows: MIDI-GPT masks bars in most of its examples, but on a small
+    /// corpus plain continuation must still be learnt from most windows.
+    public static let defaultEventsInfillShare = 0.25
 
     /// Explicit values win; then the preset; then the defaults, which for an events
     /// Transformer split by piece are the demo preset's sizes and context.
@@ -55,7 +62,7 @@ public struct TrainingOptions: Codable, Sendable {
         preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
         context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
         validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
-        transpose: Int? = nil, tempoStretch: Int? = nil, weightDecay: Float? = nil,
+        transpose: Int? = nil, tempoStretch: Int? = nil, infillShare: Double? = nil, weightDecay: Float? = nil,
         checkpointMinutes: Double? = nil, order: Int? = nil
     ) {
         let recipe =
@@ -82,6 +89,7 @@ public struct TrainingOptions: Codable, Sendable {
         let augments = tokenizer == .events && model != .markov
         self.transpose = transpose ?? (augments ? Self.defaultEventsTranspose : nil)
         self.tempoStretch = tempoStretch ?? (augments ? Self.defaultEventsTempoStretch : nil)
+        self.infillShare = infillShare ?? (augments ? Self.defaultEventsInfillShare : nil)
         self.weightDecay = weightDecay ?? Self.defaultWeightDecay
         self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
         self.order = order
@@ -106,6 +114,10 @@ public struct TrainingOptions: Codable, Sendable {
         }
         if let tempoStretch, tempoStretch > 0, tokenizer != .events {
             return .tempoStretchNeedsEventTokens(buckets: tempoStretch, tokenizer: tokenizer)
+        }
+        if let infillShare, !(0...1).contains(infillShare) { return .infillShareOutOfRange(infillShare) }
+        if let infillShare, infillShare > 0, tokenizer != .events {
+            return .infillNeedsEventTokens(share: infillShare, tokenizer: tokenizer)
         }
         if !(0..<1).contains(dropout) { return .dropoutOutOfRange(dropout) }
         if let weightDecay, !(0..<1).contains(weightDecay) { return .weightDecayOutOfRange(weightDecay) }
@@ -143,6 +155,9 @@ public struct TrainingOptions: Codable, Sendable {
         case tempoStretchOutOfRange(Int)
         /// Only events tokens say the tempo.
         case tempoStretchNeedsEventTokens(buckets: Int, tokenizer: TokenizerKind)
+        case infillShareOutOfRange(Double)
+        /// Only events tokens have bars to mask.
+        case infillNeedsEventTokens(share: Double, tokenizer: TokenizerKind)
         case dropoutOutOfRange(Float)
         case weightDecayOutOfRange(Float)
         case checkpointIntervalNotPositive(minutes: Double)
@@ -167,6 +182,9 @@ public struct TrainingOptions: Codable, Sendable {
             case .tempoStretchOutOfRange(let buckets): "tempo stretch \(buckets): \(problem)"
             case .tempoStretchNeedsEventTokens(let buckets, _):
                 "tempo stretch \(buckets): \(problem); use events tokens or no tempo stretch"
+            case .infillShareOutOfRange(let share): "infill share \(share): \(problem)"
+            case .infillNeedsEventTokens(let share, _):
+                "infill share \(share): \(problem); use events tokens or an infill share of 0"
             case .dropoutOutOfRange(let dropout): "dropout \(dropout): \(problem)"
             case .weightDecayOutOfRange(let decay): "weight decay \(decay): \(problem)"
             case .checkpointIntervalNotPositive(let minutes): "checkpoint interval \(minutes) minutes: \(problem)"
@@ -194,6 +212,8 @@ public struct TrainingOptions: Codable, Sendable {
                 "give \(TrainingOptions.tempoStretches.lowerBound) to "
                     + "\(TrainingOptions.tempoStretches.upperBound) tempo buckets"
             case .tempoStretchNeedsEventTokens: "only events tokens carry a tempo"
+            case .infillShareOutOfRange: "a share of windows is 0 to 1"
+            case .infillNeedsEventTokens: "only events tokens have bars to mask"
             case .dropoutOutOfRange: "a dropout probability is at least 0 and below 1"
             case .weightDecayOutOfRange: "weight decay is at least 0 and below 1"
             case .checkpointIntervalNotPositive: "checkpoints need a positive interval"

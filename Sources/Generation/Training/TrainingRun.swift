@@ -35,6 +35,7 @@ public struct TrainingRun {
     /// Each training window's changes on the fly, drawn from the trainer's stream.
     struct Augmentation {
         var headers = HeaderDropout()
+        var infill: BarInfill?
         var transposition: Transposition?
         var tempoStretch: TempoStretch?
     }
@@ -121,6 +122,7 @@ public struct TrainingRun {
         }
 
         let augmentation = Augmentation(
+            infill: BarInfill(vocabulary: dataset.vocabulary, share: options.infillShare ?? 0),
             transposition: Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0),
             tempoStretch: TempoStretch(vocabulary: dataset.vocabulary, maximum: options.tempoStretch ?? 0))
         // A periodic checkpoint may have stopped inside an epoch: its steps are the trainer's
@@ -226,6 +228,8 @@ public struct TrainingRun {
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
     /// draws what an uninterrupted one would): each window's tokens and the next ones.
     /// Each window opens with its piece's header, tokens of it dropped at random (`HeaderDropout`).
+    /// With bar infilling, each window then draws whether it becomes a fill example (cut from the
+    /// piece itself, header included only when the window starts at it), and where its hole is.
     /// With a transposition, each window also draws its shift, and keeps its key when the
     /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
     func fillBatch(
@@ -236,6 +240,13 @@ public struct TrainingRun {
         for row in 0..<options.batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
             var (sequence, drums) = augmentation.headers.window(window, of: dataset, context: context, random: &sampler)
+            if let infill = augmentation.infill, Double(sampler.next() >> 11) * 0x1p-53 < infill.share,
+                let example = infill.example(
+                    from: dataset.sequences[window.piece], start: window.start, length: context + 1, random: &sampler)
+            {
+                // Drum flags follow the plain window; a fill example's drum notes move with the rest.
+                (sequence, drums) = (example, [])
+            }
             if let transposition = augmentation.transposition {
                 let shift = Int(sampler.next() % UInt64(2 * transposition.maximum + 1)) - transposition.maximum
                 if let moved = transposition.shifted(sequence, by: shift, drums: drums) { sequence = moved }

@@ -18,6 +18,19 @@ struct SteeringArguments: ParsableArguments {
     var instrument: [String] = []
 
     /// The controls, or the usage error of the first that cannot be read.
+    /// The controls as command-line arguments, to reproduce a candidate.
+    var arguments: [String] {
+        var arguments: [String] = []
+        if let key { arguments += ["--key", key] }
+        if keyStrict { arguments.append("--key-strict") }
+        if let style { arguments += ["--style", style] }
+        if let meter { arguments += ["--meter", meter] }
+        if let tempo { arguments += ["--tempo", "\(tempo)"] }
+        if let bars { arguments += ["--bars", String(bars)] }
+        for instrument in instrument { arguments += ["--instrument", instrument] }
+        return arguments
+    }
+
     func controls() throws(GenerationControlError) -> GenerationControls {
         var controls = GenerationControls(style: style, bpm: tempo, bars: bars, keyStrict: keyStrict)
         if let key { controls.key = try GenerationControls.key(parsing: key) }

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The page `generate --count N -o DIR` writes: every candidate in one sortable table (a
+/// player, the key found, the measures with their corpus percentiles, the originality
+/// verdict), then each one's piano roll and the command line that writes it again alone.
+public struct AuditionPage: Sendable {
+    /// Whether a candidate may be cleared, as the originality check of `generate` found it.
+    public struct Verdict: Sendable {
+        public var longestSharedRun: Int
+        public var longestRunSource: String?
+        /// 0…1.
+        public var sharedNGramShare: Double
+        public var copy: Bool
+
+        public init(longestSharedRun: Int, longestRunSource: String?, sharedNGramShare: Double, copy: Bool) {
+            self.longestSharedRun = longestSharedRun
+            self.longestRunSource = longestRunSource
+            self.sharedNGramShare = sharedNGramShare
+            self.copy = copy
+        }
+    }
+
+    public struct Candidate: Sendable {
+        public var name: String
+        public var seed: UInt64
+        /// Paths relative to the page; no audio when rendering failed.
+        public var midi: String
+        public var audio: String?
+        /// As the key finder of `analyze` names it, e.g. "D minor".
+        public var key: String?
+        public var notes: Int
+        public var metrics: [DemoPage.Metric]
+        public var verdict: Verdict
+        /// The command line that writes this candidate alone, quoted for a POSIX shell.
+        public var command: String
+        /// What the candidate kept of a prompt, e.g. "kept 120 of 120 prompt notes; 40 new notes in 4 bars".
+        public var promptNote: String?
+        public var pianoRoll: Chart?
+
+        public init(
+            name: String, seed: UInt64, midi: String, audio: String?, key: String?, notes: Int,
+            metrics: [DemoPage.Metric], verdict: Verdict, command: String, promptNote: String? = nil,
+            pianoRoll: Chart? = nil
+        ) {
+            self.name = name
+            self.seed = seed
+            self.midi = midi
+            self.audio = audio
+            self.key = key
+            self.notes = notes
+            self.metrics = metrics
+            self.verdict = verdict
+            self.command = command
+            self.promptNote = promptNote
+            self.pianoRoll = pianoRoll
+        }
+    }
+
+    public var run: String
+    /// How they were sampled, e.g. "temperature 0.9, top-p 0.9".
+    public var settings: String
+    public var candidates: [Candidate]
+
+    public init(run: String, settings: String, candidates: [Candidate]) {
+        self.run = run
+        self.settings = settings
+        self.candidates = candidates
+    }
+
+    /// The anchor of a candidate's own section.
+    static func anchor(_ candidate: Candidate) -> String { "candidate-\(candidate.name)" }
+
+    public func page() -> HTMLPage {
+        let metricNames = candidates.first?.metrics.map(\.name) ?? []
+        let columns =
+            ["candidate", "listen", "seed", "key", "notes", "verdict", "longest shared run", "shared 8-grams %"]
+            + metricNames.map { "\($0) (corpus pct)" }
+        let rows = candidates.map { candidate -> [HTMLPage.Table.Cell] in
+            let verdict = candidate.verdict
+            var cells: [HTMLPage.Table.Cell] = [
+                HTMLPage.Table.Cell(candidate.name, link: "#" + Self.anchor(candidate)),
+                HTMLPage.Table.Cell(
+                    candidate.audio == nil ? "not rendered" : "", link: nil, sortKey: candidate.name,
+                    audio: candidate.audio),
+                HTMLPage.Table.Cell(String(candidate.seed), isNumber: true),
+                HTMLPage.Table.Cell(candidate.key ?? "none"),
+                .number(candidate.notes),
+                HTMLPage.Table.Cell(
+                    verdict.copy ? "too close to the training set" : "clear", isWarning: verdict.copy,
+                    sortKey: verdict.copy ? "1" : "0"),
+                HTMLPage.Table.Cell(
+                    String(verdict.longestSharedRun) + (verdict.longestRunSource.map { " (\($0))" } ?? ""),
+                    isNumber: true, sortKey: String(verdict.longestSharedRun)),
+                HTMLPage.Table.Cell(String(format: "%.1f", verdict.sharedNGramShare * 100), isNumber: true),
+            ]
+            for name in metricNames {
+                guard let metric = candidate.metrics.first(where: { $0.name == name }) else {
+                    cells.append(HTMLPage.Table.Cell("–", sortKey: ""))
+                    continue
+                }
+                cells.append(
+                    HTMLPage.Table.Cell(
+                        String(format: "%.3f (%.0f)", metric.value, metric.percentile * 100), isNumber: true,
+                        isWarning: !metric.typical, sortKey: String(metric.value)))
+            }
+            return cells
+        }
+        let clear = candidates.filter { !$0.verdict.copy }.count
+        return HTMLPage(
+            title: "Audition: \(candidates.count) candidates",
+            subtitle:
+                "Sampled from \(run) (\(settings)); \(clear) of \(candidates.count) clear of the training set. Click a column heading to sort; a percentile in red is outside the corpus's 5–95 % range.",
+            sections: [
+                HTMLPage.Section(
+                    heading: "Candidates",
+                    blocks: [.table(HTMLPage.Table(columns: columns, rows: rows, sortable: true))]),
+                HTMLPage.Section(heading: "Each candidate", blocks: candidates.flatMap(candidateBlocks)),
+            ])
+    }
+
+    private func candidateBlocks(_ candidate: Candidate) -> [HTMLPage.Block] {
+        var facts: [(label: String, value: String)] = [
+            ("candidate", candidate.name), ("key found", candidate.key ?? "none"), ("notes", String(candidate.notes)),
+            ("verdict", candidate.verdict.copy ? "too close to the training set" : "clear"),
+        ]
+        if let promptNote = candidate.promptNote { facts.append(("prompt", promptNote)) }
+        var blocks: [HTMLPage.Block] = [.facts(facts)]
+        if var roll = candidate.pianoRoll {
+            roll.id = Self.anchor(candidate)
+            blocks.append(.chart(roll, dataPath: candidate.midi))
+        } else {
+            blocks.append(
+                .linkedParagraph(
+                    "No piano roll (no pitched notes); the file: ", linkText: candidate.midi, href: candidate.midi))
+        }
+        blocks.append(.paragraph("Write this candidate again alone:"))
+        blocks.append(.preformatted(candidate.command))
+        return blocks
+    }
+}

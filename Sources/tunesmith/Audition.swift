@@ -1,0 +1,152 @@
+import Corpus
+import Foundation
+import Generation
+import MIDIFile
+import MusicTheory
+import Rendering
+import Reports
+
+/// `generate --count N -o DIR`: N candidates from consecutive seeds, each written as MIDI and
+/// rendered to FLAC, measured against the run's corpus, and laid out on `DIR/index.html`.
+struct Audition {
+    /// One candidate, as `--json` prints it.
+    struct CandidateLine: Encodable {
+        var candidate: String
+        var seed: UInt64
+        var midi: String
+        var audio: String?
+        var key: String?
+        var notes: Int
+        var tokens: Int
+        var metrics: [PieceEvaluation.MetricPlace]
+        var originality: OriginalityIndex.Report
+        var copy: Bool
+        var prompted: PromptedReport?
+        var command: String
+    }
+
+    let generator: PieceGenerator
+    let folder: String
+    let count: Int
+    let threshold: CopyThreshold
+    let json: Bool
+    /// The command line that writes one candidate alone, given its seed and MIDI path.
+    let command: (_ seed: UInt64, _ output: String) -> String
+
+    /// Returns how many candidates were written.
+    func run(_ request: PieceGenerator.Request) throws -> Int {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let width = String(count).count
+        var written: [(name: String, seed: UInt64, result: PieceGenerator.Result)] = []
+        let progress = ProgressDisplay(unit: "candidates")
+        for index in 0..<count {
+            progress.update(done: index, total: count)
+            var candidate = request
+            candidate.seed = request.seed &+ UInt64(index)
+            let name = String(repeating: "0", count: width - String(index + 1).count) + String(index + 1)
+            do {
+                let result = try generator.generate(candidate, to: folder + "/candidate-\(name).mid")
+                written.append((name, candidate.seed, result))
+            } catch let error as PromptError {
+                // The prompt or the run is at fault, not the seed: every candidate would fail alike.
+                progress.clear()
+                throw error
+            } catch {
+                progress.clear()
+                Diagnostics.warn("candidate \(name) (seed \(candidate.seed)): \(ErrorHints.message(for: error))")
+            }
+        }
+        progress.clear()
+        guard !written.isEmpty else { return 0 }
+        let audio = render(written.map(\.result.output))
+        let evaluation = try PieceEvaluation(
+            corpusFolders: generator.run.description.options.corpus, run: nil, threshold: threshold,
+            names: CataloguedPiece.sourceNamesOfCleanFiles)
+        var candidates: [AuditionPage.Candidate] = []
+        for (position, entry) in written.enumerated() {
+            let file = entry.result.output, midiName = "candidate-\(entry.name).mid"
+            let metrics = (try? evaluation.report(file: file))??.metrics ?? []
+            let key = (try? MIDIReader.read(contentsOf: file).file).flatMap { AnalysisOptions.standard.key(of: $0) }
+            let command = command(entry.seed, file)
+            let verdict = Self.verdict(of: entry.result)
+            let audioName = audio[position].map { ($0 as NSString).lastPathComponent }
+            if json {
+                JSONLine.print(
+                    CandidateLine(
+                        candidate: entry.name, seed: entry.seed, midi: file, audio: audio[position],
+                        key: key?.best.key.name, notes: entry.result.notes, tokens: entry.result.tokens,
+                        metrics: metrics, originality: entry.result.originality, copy: verdict.copy,
+                        prompted: entry.result.prompted, command: command))
+            } else {
+                print(
+                    "\(file): seed \(entry.seed), \(entry.result.notes) notes, key \(key?.best.key.name ?? "none")"
+                        + (verdict.copy ? " — FLAGGED AS A COPY" : ""))
+            }
+            candidates.append(
+                AuditionPage.Candidate(
+                    name: entry.name, seed: entry.seed, midi: midiName, audio: audioName, key: key?.best.key.name,
+                    notes: entry.result.notes,
+                    metrics: metrics.map {
+                        DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical)
+                    },
+                    verdict: verdict, command: command, promptNote: entry.result.prompted.map(Self.describe),
+                    pianoRoll: DemoPage.pianoRoll(ofFile: file, id: "candidate-\(entry.name)")))
+        }
+        let page = AuditionPage(
+            run: generator.run.folder.path,
+            settings: String(
+                format: "temperature %g, top-k %d, top-p %g", request.sampling.temperature, request.sampling.topK,
+                request.sampling.topP),
+            candidates: candidates)
+        try ReportFolder(root: folder).write(page.page().render(), to: "index.html")
+        if !json { print("\(folder)/index.html: \(written.count) of \(count) candidates to audition") }
+        return written.count
+    }
+
+    /// The clearance verdict shown for a candidate: the originality check `generate` ran on it.
+    /// The one place the page learns whether a candidate copies.
+    static func verdict(of result: PieceGenerator.Result) -> AuditionPage.Verdict {
+        AuditionPage.Verdict(
+            longestSharedRun: result.originality.longestSharedRun,
+            longestRunSource: result.originality.longestRunSource,
+            sharedNGramShare: result.originality.sharedNGramShare, copy: result.copy)
+    }
+
+    static func describe(_ prompted: PromptedReport) -> String {
+        let what =
+            prompted.infillFirstBar.map { "bars \($0)-\(prompted.infillLastBar ?? $0) rewritten" }
+            ?? "\(prompted.newBars) bars added"
+        return
+            "\(what); kept \(prompted.notesKept) of \(prompted.notesToKeep) prompt notes; \(prompted.newNotes) new notes"
+    }
+
+    /// FLAC beside each MIDI file, through the soundfont `tunesmith render` finds; nil where
+    /// that failed (the page then says "not rendered").
+    private func render(_ files: [String]) -> [String?] {
+        let soundfont: SoundfontSearch.Found
+        do {
+            soundfont = try SoundfontSearch().locate()
+        } catch {
+            Diagnostics.warn("candidates not rendered: \(ErrorHints.message(for: error))")
+            return files.map { _ in nil }
+        }
+        let jobs = files.map { RenderJob(input: $0, output: ($0 as NSString).deletingPathExtension + ".flac") }
+        do {
+            let format = try AudioFormat(container: .flac, encoding: .pcm16)
+            let outcomes = BatchRenderer.run(
+                jobs, soundfont: soundfont.path, options: RenderOptions(format: format),
+                workers: ProcessInfo.processInfo.activeProcessorCount)
+            return outcomes.map { outcome in
+                switch outcome.result {
+                case .success: return outcome.job.output
+                case .failure(let failure):
+                    Diagnostics.warn("\(outcome.job.input): not rendered: \(ErrorHints.message(for: failure))")
+                    return nil
+                }
+            }
+        } catch {
+            Diagnostics.warn("candidates not rendered: \(ErrorHints.message(for: error))")
+            return files.map { _ in nil }
+        }
+    }
+}

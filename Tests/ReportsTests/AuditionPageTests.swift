@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import Reports
+
+@Suite struct AuditionPageTests {
+    static func candidate(_ name: String, seed: UInt64, copy: Bool, entropy: Double, audio: Bool)
+        -> AuditionPage.Candidate
+    {
+        AuditionPage.Candidate(
+            name: name, seed: seed, midi: "candidate-\(name).mid", audio: audio ? "candidate-\(name).flac" : nil,
+            key: "D minor", notes: 40 + Int(seed),
+            metrics: [
+                DemoPage.Metric(name: "pitch_class_entropy", value: entropy, percentile: 0.4, typical: true),
+                DemoPage.Metric(name: "groove", value: 0.5, percentile: 0.99, typical: false),
+            ],
+            verdict: AuditionPage.Verdict(
+                longestSharedRun: copy ? 30 : 5, longestRunSource: copy ? "jazz/tune.mid" : nil,
+                sharedNGramShare: copy ? 0.6 : 0.01, copy: copy),
+            command: "tunesmith generate --run run --seed \(seed) -o 'out dir/candidate-\(name).mid'")
+    }
+
+    @Test func everyCandidateIsARowOfASortableTableWithItsPlayerAndVerdict() throws {
+        let page = AuditionPage(
+            run: "runs/steer", settings: "temperature 0.9",
+            candidates: [
+                Self.candidate("1", seed: 7, copy: false, entropy: 2.5, audio: true),
+                Self.candidate("2", seed: 8, copy: true, entropy: 3.25, audio: false),
+            ]
+        ).page().render()
+        #expect(page.contains("<script>"))
+        let start = try #require(page.range(of: "<table class=\"sortable\">"))
+        let end = try #require(page.range(of: "</table>", range: start.upperBound..<page.endIndex))
+        let nodes = try XMLTree.parse(String(page[start.lowerBound..<end.upperBound]))
+        // The heading row and one row per candidate.
+        #expect(nodes.filter { $0.name == "tr" }.count == 3)
+        let players = nodes.filter { $0.name == "audio" }
+        #expect(players.map { $0.attributes["src"] } == ["candidate-1.flac"])
+        let cells = nodes.filter { $0.name == "td" }
+        #expect(cells.contains { $0.text == "not rendered" })
+        #expect(cells.contains { $0.text == "too close to the training set" && $0.classes.contains("warn") })
+        #expect(cells.contains { $0.attributes["data-sort"] == "3.25" && $0.text == "3.250 (40)" })
+        #expect(cells.contains { $0.text.hasPrefix("0.500 (99)") && $0.classes.contains("warn") })
+        let links = nodes.filter { $0.name == "a" }.compactMap { $0.attributes["href"] }
+        #expect(links == ["#candidate-1", "#candidate-2"])
+        #expect(page.contains("tunesmith generate --run run --seed 8 -o &#39;out dir/candidate-2.mid&#39;"))
+    }
+
+    @Test func pagesWithoutASortableTableCarryNoScript() {
+        let page = HTMLPage(
+            title: "t", sections: [.init(heading: "h", blocks: [.table(.init(columns: ["a"], rows: [[.init("x")]]))])])
+        #expect(!page.render().contains("<script>"))
+    }
+}
