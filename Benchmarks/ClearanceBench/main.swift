@@ -284,9 +284,13 @@ if arguments.sections.contains("same-work") {
     // content key: every such pair, whatever the scan below finds.
     let sameNotes = Dictionary(grouping: stored, by: \.contentKey).values.filter { $0.count > 1 }
         .map { $0.map { short($0.path) }.sorted() }.sorted { $0[0] < $1[0] }
-    emit("Files with the same notes (the index's content key): " + (sameNotes.isEmpty ? "none" : sameNotes.map {
-        $0.joined(separator: " = ")
-    }.joined(separator: "; ")) + ".\n")
+    emit(
+        "Files with the same notes (the index's content key): "
+            + (sameNotes.isEmpty
+                ? "none"
+                : sameNotes.map {
+                    $0.joined(separator: " = ")
+                }.joined(separator: "; ")) + ".\n")
     emit("| piece | closest catalogue piece | shared notes | score | percentile | same name or notes |")
     emit("|---|---|---:|---:|---:|---|")
     var seenPairs = Set<[String]>()

@@ -77,7 +77,8 @@ import Testing
     }
 
     @Test func aGeneratedPieceSharesNoRunOfTheGuardedLengthWithTheTrainingSet() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-guard-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-guard-\(UUID().uuidString)")
         let corpus = folder.appendingPathComponent("corpus")
         defer { try? FileManager.default.removeItem(at: folder) }
         try PipelineFixtures.writeRandomCorpus(in: corpus)
