@@ -166,6 +166,12 @@ enum ErrorHints {
             "--order \(order): \(problem.problem); use --model markov or leave --order out"
         case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
         case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
+        case .contextWarmupOutOfRange(let share): "--context-warmup \(share): \(problem.problem)"
+        case .contextWarmupNeedsTransformer(let model, _):
+            "--context-warmup with --model \(model.rawValue): \(problem.problem); "
+                + "use --model transformer --protocol piece or --context-warmup 0"
+        case .warmupContextNotADivisor(let short, let context):
+            "--warmup-context \(short) with --context \(context): \(problem.problem)"
         }
     }
 
