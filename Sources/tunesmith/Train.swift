@@ -146,7 +146,13 @@ struct Train: ParsableCommand {
     }
 
     func preview(_ count: Int, options: TrainingOptions) throws {
-        guard count > 0 else { throw ValidationError("--preview-batches \(count): give a number of batches, 1 or more") }
+        guard count > 0 else {
+            throw ValidationError("--preview-batches \(count): give a number of batches, 1 or more")
+        }
+        guard !resume else {
+            throw ValidationError(
+                "--preview-batches and --resume: a preview shows a new run's batches; leave out --resume")
+        }
         guard options.model != .markov else {
             throw ValidationError("--preview-batches: a markov model counts n-grams and draws no batches")
         }

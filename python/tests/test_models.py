@@ -82,8 +82,8 @@ def test_sampler_windows_come_from_training_pieces_and_transpose_pitches(dataset
     assert 0 < header < 8
     for row in np.concatenate([tokens, targets[:, -1:]], axis=1):
         body = row[header:]
-        assert any(any((sequence[start:start + len(body)] == body).all() for start in range(len(sequence)))
-                   for sequence in sequences)
+        assert any(any((sequence[start:start + len(body)] == body).all()
+                       for start in range(len(sequence) - len(body) + 1)) for sequence in sequences)
     names = data.vocabulary["tokens"]
     window = np.asarray(split.sequence(0)[:17], dtype=np.int64)
     assert any(names[token].startswith("Key_") for token in window)

@@ -224,15 +224,13 @@ class EventsVocabulary:
         to the next instrument token), or None when the piece has no drums."""
         if self.drums is None or not (sequence == self.drums).any():
             return None
-        flags = np.zeros(len(sequence), dtype=bool)
-        in_body = playing_drums = False
-        for index, token in enumerate(sequence.tolist()):
-            if token == self.bar:
-                in_body = True
-            if in_body and self.is_instrument[token]:
-                playing_drums = token == self.drums
-            flags[index] = playing_drums and self.is_pitch[token]
-        return flags
+        positions = np.arange(len(sequence))
+        bars = np.flatnonzero(sequence == self.bar)
+        body = positions >= (bars[0] if len(bars) else len(sequence))
+        # The latest instrument token of the body at or before each id says what plays it.
+        latest = np.maximum.accumulate(np.where(self.is_instrument[sequence] & body, positions, -1))
+        playing_drums = (latest >= 0) & (sequence[np.maximum(latest, 0)] == self.drums)
+        return playing_drums & self.is_pitch[sequence]
 
 
 class HeaderDropout:
