@@ -93,6 +93,14 @@ def band(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def band_dataset(tunesmith, band, tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("data") / "band")
+    run_tunesmith(tunesmith, "export-dataset", "--corpus", band, "--tokenizer", "events", "--seed", "4",
+                  "--cache", str(tmp_path_factory.mktemp("cache")), "--out", out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def dataset(tunesmith, corpus, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("data") / "events")
     run_tunesmith(tunesmith, "export-dataset", "--corpus", corpus, "--tokenizer", "events", "--seed", "1",

@@ -14,11 +14,8 @@ CONTEXT, BATCH, BATCHES = 96, 16, 6
 
 
 @pytest.fixture(scope="session")
-def band_dataset(tunesmith, band, tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("data") / "band")
-    run_tunesmith(tunesmith, "export-dataset", "--corpus", band, "--tokenizer", "events", "--seed", "4",
-                  "--cache", str(tmp_path_factory.mktemp("cache")), "--out", out)
-    return DatasetFolder(out)
+def band_data(band_dataset):
+    return DatasetFolder(band_dataset)
 
 
 def swift_windows(tunesmith, corpus, tmp_path, *augmentation):
@@ -45,10 +42,10 @@ def python_windows(dataset, transpose, tempo_stretch, infill_share, world=1):
     return np.concatenate(rows)
 
 
-def test_the_sampler_draws_tunesmiths_batches_with_every_augmentation(tunesmith, band, band_dataset, tmp_path):
+def test_the_sampler_draws_tunesmiths_batches_with_every_augmentation(tunesmith, band, band_data, tmp_path):
     # Tunesmith's defaults for events: transpose 3, tempo stretch 1, infill share 0.25.
     swift, texts = swift_windows(tunesmith, band, tmp_path)
-    ours = python_windows(band_dataset, 3, 1, 0.25)
+    ours = python_windows(band_data, 3, 1, 0.25)
     assert ours.shape == swift.shape == (BATCHES * BATCH, CONTEXT + 1)
     for row, (mine, theirs) in enumerate(zip(ours, swift)):
         assert mine.tolist() == theirs.tolist(), f"window {row} differs"
@@ -60,11 +57,11 @@ def test_the_sampler_draws_tunesmiths_batches_with_every_augmentation(tunesmith,
     assert fill_examples >= 3 and headed >= 10 and headless >= 5, (fill_examples, headed, headless)
     assert all("Drums" in text for text in texts)
     # Two ranks of half the batch draw the same global batches.
-    assert python_windows(band_dataset, 3, 1, 0.25, world=2).tolist() == swift.tolist()
+    assert python_windows(band_data, 3, 1, 0.25, world=2).tolist() == swift.tolist()
 
 
-def test_the_sampler_follows_tunesmith_without_augmentation(tunesmith, band, band_dataset, tmp_path):
+def test_the_sampler_follows_tunesmith_without_augmentation(tunesmith, band, band_data, tmp_path):
     swift, texts = swift_windows(tunesmith, band, tmp_path, "--transpose", "0", "--tempo-stretch", "0",
                                  "--infill-share", "0")
-    assert python_windows(band_dataset, 0, 0, 0.0).tolist() == swift.tolist()
+    assert python_windows(band_data, 0, 0, 0.0).tolist() == swift.tolist()
     assert not any("FillStart" in text for text in texts)

@@ -93,11 +93,9 @@ def test_tunesmith_run_continues_in_pytorch_with_the_same_next_step_loss(tunesmi
     assert history(back)[2]["train_loss"] == pytest.approx(history(torch_again)[2]["train_loss"], rel=1e-4)
 
 
-def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(tunesmith, band, tmp_path):
-    data = str(tmp_path / "data")
-    run_tunesmith(tunesmith, "export-dataset", "--corpus", band, "--tokenizer", "events", "--seed", "4",
-                  "--cache", str(tmp_path / "cache"), "--out", data)
-    tiny = ["--data", data, "--model", "transformer", "--width", "16", "--layers", "1", "--context", "96",
+def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(tunesmith, band, band_dataset,
+                                                                                 tmp_path):
+    tiny = ["--data", band_dataset, "--model", "transformer", "--width", "16", "--layers", "1", "--context", "96",
             "--dropout", "0", "--validation-windows", "32", "--batch", "8", "--steps", "6", "--threads", "1"]
     run = str(tmp_path / "infill")
     run_python("tunesmith_torch.train", *tiny, "--infill-share", "0.5", "--out", run)
@@ -111,9 +109,14 @@ def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(
     keyed = str(tmp_path / "keyed.mid")
     run_tunesmith(tunesmith, "generate", "--run", run, "--key", "D minor", "--bars", "4", "-o", keyed)
     assert os.path.getsize(keyed) > 14
-    # Without fill examples the run is refused for --infill, as a Tunesmith run would be.
+    # The share Tunesmith reads is run.json's: at 0 (no fill examples) the run is refused for --infill.
     plain = str(tmp_path / "plain")
-    run_python("tunesmith_torch.train", *tiny, "--infill-share", "0", "--out", plain)
+    shutil.copytree(run, plain)
+    with open(os.path.join(plain, "run.json")) as handle:
+        description = json.load(handle)
+    description["options"]["infillShare"] = 0
+    with open(os.path.join(plain, "run.json"), "w") as handle:
+        json.dump(description, handle)
     refused = subprocess.run([tunesmith, "generate", "--run", plain, "--prompt", prompt, "--infill", "3-4",
                               "-o", str(tmp_path / "refused.mid")], capture_output=True, text=True)
     assert refused.returncode != 0 and "infill" in refused.stderr, refused.stderr
