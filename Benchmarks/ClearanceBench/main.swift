@@ -279,7 +279,19 @@ if arguments.sections.contains("same-work") {
         "Every indexed piece checked against the rest (itself left out); "
             + "pairs whose best match reaches the copy threshold.\n"
     )
-    emit("| piece | closest catalogue piece | shared notes | score | percentile | same name |")
+    let short = { (path: String) in path.replacingOccurrences(of: arguments.corpus + "/", with: "") }
+    // Files that read to the same notes (byte-identical or repaired copies) share the index's
+    // content key: every such pair, whatever the scan below finds.
+    let sameNotes = Dictionary(grouping: stored, by: \.contentKey).values.filter { $0.count > 1 }
+        .map { $0.map { short($0.path) }.sorted() }.sorted { $0[0] < $1[0] }
+    emit(
+        "Files with the same notes (the index's content key): "
+            + (sameNotes.isEmpty
+                ? "none"
+                : sameNotes.map {
+                    $0.joined(separator: " = ")
+                }.joined(separator: "; ")) + ".\n")
+    emit("| piece | closest catalogue piece | shared notes | score | percentile | same name or notes |")
     emit("|---|---|---:|---:|---:|---|")
     var seenPairs = Set<[String]>()
     try index.withReader { reader in
@@ -290,7 +302,6 @@ if arguments.sections.contains("same-work") {
             }
             let pair = [piece.path, best.piece.path].sorted()
             guard seenPairs.insert(pair).inserted else { continue }
-            let short = { (path: String) in path.replacingOccurrences(of: arguments.corpus + "/", with: "") }
             let sameWork = piece.workKey == best.piece.workKey || piece.contentKey == best.piece.contentKey
             emit(
                 "| \(short(piece.path)) | \(short(best.piece.path)) | \(best.alignment.sharedNotes) "

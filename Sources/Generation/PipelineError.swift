@@ -27,6 +27,12 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
     case nothingToScore(path: String, knownTokens: Int)
     case silentSamples(output: String, attempts: Int)
     case copiedSamples(output: String, attempts: Int, longestSharedRun: Int, sharedNGramShare: Double)
+    /// The shared-run guard reads notes through the `events` grammar; this run has no such grammar.
+    case sharedRunGuardNeedsEvents(runFolder: String, tokenizer: String)
+    /// Continuing or infilling a prompt samples through its own loop, which the guard does not watch yet.
+    case sharedRunGuardWithSteering
+    /// A guarded run must be at least two notes long.
+    case sharedRunTooShort(notes: Int)
 
     /// A tokenizer by name and version, as a vocabulary records it.
     public struct TokenizerVersion: Hashable, Sendable, CustomStringConvertible {
@@ -69,6 +75,12 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
             (subject, remedy) = (output, "nothing written — train the run longer, or sample longer or more times")
         case .copiedSamples(let output, _, _, _):
             (subject, remedy) = (output, "nothing written — sample at a higher temperature or more times")
+        case .sharedRunGuardNeedsEvents(let runFolder, _):
+            (subject, remedy) = (runFolder, "train a run with the events tokenizer to guard shared runs")
+        case .sharedRunGuardWithSteering:
+            (subject, remedy) = ("the shared-run guard", "generate from the start, or leave the guard out")
+        case .sharedRunTooShort(let notes):
+            (subject, remedy) = ("a run of \(notes) notes", "guard runs of at least 2 notes")
         }
         return "\(subject): \(problem)" + (remedy.map { "; " + $0 } ?? "")
     }
@@ -99,6 +111,10 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
         case .copiedSamples(_, let attempts, let longestSharedRun, let sharedNGramShare):
             "every one of \(attempts) samples copies the training set (longest shared run \(longestSharedRun) notes, "
                 + "\(Int(sharedNGramShare * 100)) % of 8-note n-grams shared)"
+        case .sharedRunGuardNeedsEvents(_, let tokenizer):
+            "the run uses the \(tokenizer) tokenizer, whose tokens have no bars or onsets to guard runs with"
+        case .sharedRunGuardWithSteering: "not applied to a continued or infilled prompt yet"
+        case .sharedRunTooShort: "a single note is held by every piece"
         }
     }
 }

@@ -17,16 +17,32 @@ public struct TempoMap: Sendable {
     public static let defaultMicrosecondsPerQuarter = 500_000
 
     public init(_ file: MIDIFile) {
-        var tempos: [(tick: Int, order: Int, value: Int)] = []
-        var order = 0
+        var events: [(tick: Int, microsecondsPerQuarter: Int)] = []
         for track in file.tracks {
             for event in track.events where event.isMeta && event.data1 == MetaType.tempo.rawValue {
-                if let value = track.tempo(of: event) { tempos.append((event.tick, order, value)) }
-                order += 1
+                if let value = track.tempo(of: event) { events.append((event.tick, value)) }
             }
         }
-        tempos.sort { ($0.tick, $0.order) < ($1.tick, $1.order) }
-        self.init(division: file.division, tempos: tempos.map { ($0.tick, $0.value) })
+        self.init(division: file.division, tempoEventsInTrackOrder: events)
+    }
+
+    /// From a file's set-tempo events listed track after track, as `init(_:)` collects them
+    /// (a reader that walks the events anyway collects them in the same pass): ordered by
+    /// tick, and at one tick the later track's tempo holds.
+    public init(division: Division, tempoEventsInTrackOrder events: [(tick: Int, microsecondsPerQuarter: Int)]) {
+        // Most files list their tempo events in tick order already (one conductor track), and
+        // sorting thousands of them cost more than the rest of the map.
+        var inTickOrder = true
+        for index in events.indices.dropFirst() where events[index].tick < events[index - 1].tick {
+            inTickOrder = false
+            break
+        }
+        guard !inTickOrder else {
+            self.init(division: division, tempos: events)
+            return
+        }
+        let ordered = events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }
+        self.init(division: division, tempos: ordered.map(\.element))
     }
 
     public init(division: Division, tempos: [(tick: Int, microsecondsPerQuarter: Int)]) {

@@ -1,4 +1,5 @@
 import Foundation
+import Score
 
 /// The page `generate --count N -o DIR` writes: every candidate in one sortable table (a
 /// player, the key found, the measures with their corpus percentiles, the originality
@@ -36,11 +37,13 @@ public struct AuditionPage: Sendable {
         /// What the candidate kept of a prompt, e.g. "kept 120 of 120 prompt notes; 40 new notes in 4 bars".
         public var promptNote: String?
         public var pianoRoll: Chart?
+        /// The engraved first page (in `scores/` beside the page), or why there is none; nil when not asked for.
+        public var score: ScorePreview?
 
         public init(
             name: String, seed: UInt64, midi: String, audio: String?, key: String?, notes: Int,
             metrics: [DemoPage.Metric], verdict: Verdict, command: String, promptNote: String? = nil,
-            pianoRoll: Chart? = nil
+            pianoRoll: Chart? = nil, score: ScorePreview? = nil
         ) {
             self.name = name
             self.seed = seed
@@ -53,6 +56,7 @@ public struct AuditionPage: Sendable {
             self.command = command
             self.promptNote = promptNote
             self.pianoRoll = pianoRoll
+            self.score = score
         }
     }
 
@@ -133,6 +137,7 @@ public struct AuditionPage: Sendable {
                 .linkedParagraph(
                     "No piano roll (no pitched notes); the file: ", linkText: candidate.midi, href: candidate.midi))
         }
+        if let score = candidate.score { blocks.append(PiecePage.scoreBlock(score, pageDirectory: "")) }
         blocks.append(.paragraph("Write this candidate again alone:"))
         blocks.append(.preformatted(candidate.command))
         return blocks

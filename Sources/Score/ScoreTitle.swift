@@ -3,7 +3,7 @@ import MIDIFile
 
 /// The score's title and composer, from the file's own text where it has them.
 enum ScoreTitle {
-    /// Characters per title line: a 24-point title line across an A4 or Letter page.
+    /// Characters per title line: a 24-point title line across the A4 page (`PageLayout`).
     static let lineWidth = 42
 
     /// The name of a conductor track (a first track without notes), as format 1 files

@@ -5,6 +5,7 @@ import MIDIFile
 import MusicTheory
 import Rendering
 import Reports
+import Score
 
 /// `generate --count N -o DIR`: N candidates from consecutive seeds, each written as MIDI and
 /// rendered to FLAC, measured against the run's corpus, and laid out on `DIR/index.html`.
@@ -30,6 +31,8 @@ struct Audition {
     let count: Int
     let threshold: CopyThreshold
     let json: Bool
+    /// Engrave each candidate and show its score's first page.
+    let scores: Bool
     /// The command line that writes one candidate alone, given its seed and MIDI path.
     let command: (_ seed: UInt64, _ output: String) -> String
 
@@ -90,7 +93,11 @@ struct Audition {
                         DemoPage.Metric(name: $0.name, value: $0.value, percentile: $0.percentile, typical: $0.typical)
                     },
                     verdict: verdict, command: command, promptNote: entry.result.prompted.map(Self.describe),
-                    pianoRoll: DemoPage.pianoRoll(ofFile: file, id: "candidate-\(entry.name)")))
+                    pianoRoll: DemoPage.pianoRoll(ofFile: file, id: "candidate-\(entry.name)"),
+                    score: scores
+                        ? ScorePreview.make(
+                            for: file, in: (folder as NSString).appendingPathComponent("scores"),
+                            name: "candidate-\(entry.name)") : nil))
         }
         let page = AuditionPage(
             run: generator.run.folder.path,

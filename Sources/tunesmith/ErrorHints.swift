@@ -95,6 +95,12 @@ enum ErrorHints {
         case .copiedSamples(let output, _, _, _):
             "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
         case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
+        case .sharedRunGuardNeedsEvents(let runFolder, _):
+            "--max-shared with --run \(runFolder): \(error.problem); train with --tokenizer events, "
+                + "or leave out --max-shared"
+        case .sharedRunTooShort(let notes): "--max-shared \(notes): \(error.problem); give 2 or more"
+        case .sharedRunGuardWithSteering:
+            "--max-shared: \(error.problem); leave out --continue-bars / --infill, or --max-shared"
         case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
         }
     }
@@ -122,6 +128,7 @@ enum ErrorHints {
         case .barsOutOfRange(let bars): "--bars \(bars): \(error.problem)"
         case .tempoOutOfRange(let bpm): "--tempo \(bpm): \(error.problem)"
         case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
+        case .keyGuidanceOutOfRange(let strength): "--key-guidance \(strength): \(error.problem)"
         case .needsHeaderTokens:
             "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
                 + "train the run again with `tunesmith train --tokenizer events`"
@@ -159,6 +166,12 @@ enum ErrorHints {
             "--order \(order): \(problem.problem); use --model markov or leave --order out"
         case .orderOutOfRange(let order): "--order \(order): \(problem.problem)"
         case .markovNeedsPieceSplit: "--model markov: \(problem.problem); use --protocol piece"
+        case .contextWarmupOutOfRange(let share): "--context-warmup \(share): \(problem.problem)"
+        case .contextWarmupNeedsTransformer(let model, _):
+            "--context-warmup with --model \(model.rawValue): \(problem.problem); "
+                + "use --model transformer --protocol piece or --context-warmup 0"
+        case .warmupContextNotADivisor(let short, let context):
+            "--warmup-context \(short) with --context \(context): \(problem.problem)"
         }
     }
 

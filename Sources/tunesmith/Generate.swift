@@ -34,6 +34,11 @@ struct Generate: ParsableCommand {
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var copyThreshold: CopyThresholdArguments
     @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
+    @Option(
+        help:
+            "Never continue a run of this many notes (pitch and onset intervals) that a training piece holds: masked while sampling, a guarantee rather than a check (events runs)."
+    )
+    var maxShared: Int?
     @Option(help: "Samples to try with --reject-copies or --key-strict, or when a sample holds no note.")
     var attempts = 5
     @OptionGroup var controlArguments: SteeringArguments
@@ -57,6 +62,9 @@ struct Generate: ParsableCommand {
         if temperature < 0 { throw ValidationError("--temperature \(temperature): must be 0 or more") }
         if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p \(topP): must be in (0, 1]") }
         if attempts < 1 { throw ValidationError("--attempts \(attempts): try at least once") }
+        if let maxShared, maxShared < 2 {
+            throw ValidationError("--max-shared \(maxShared): a single note is held by every piece; give 2 or more")
+        }
         try steering.validate(prompt: prompt)
         if candidates.count != nil, let render {
             throw ValidationError("--render \(render): with --count every candidate is rendered into the -o folder")
@@ -74,11 +82,11 @@ struct Generate: ParsableCommand {
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
             seed: seed,
             threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache, controls: controls, steering: steering.steering)
+            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, threshold: copyThreshold.threshold,
-                json: output.json, command: reproduction)
+                json: output.json, scores: candidates.scores, command: reproduction)
             if try audition.run(request) == 0 { throw ExitCode(1) }
             return
         }

@@ -11,11 +11,13 @@ struct ScoreCommand: ParsableCommand {
             part, piano music on a grand staff split by hand position (a line stays on its staff through the \
             middle), voices where lines overlap, bars and pickup from the file's time signatures, each bar on \
             the sixteenth, triplet or thirty-second grid that fits it, the key signature the file states (else \
-            the detected key), tempo marks only where the tempo moves by more than 10 % (rit. / accel. where \
-            it drifts), and the title and composer from the file's text. MuseScore 3 (mscore3) engraves it \
-            headless. SVG and PNG write one file per page: OUT.svg, OUT-2.svg, … With several inputs, each \
-            score goes to OUT-<input name>.<ext>. Needs mscore3: `make deps-score`. Exit status: 0 when every \
-            score was written, 1 when one failed or MuseScore is missing, 2 on usage errors.
+            the detected key), an opening tempo mark from the first bars and further marks only where the \
+            tempo moves by more than 10 % for four bars or more (rit. / accel. where it keeps moving, and \
+            for a slowing into the last bar), and the title and composer from the file's text, on A4 pages \
+            with a 6.5 mm staff. MuseScore 3 (mscore3) engraves it headless. SVG and PNG write one file per \
+            page: OUT.svg, OUT-2.svg, … With several inputs, each score goes to OUT-<input name>.<ext>. Needs \
+            mscore3: `make deps-score`. Exit status: 0 when every score was written, 1 when one failed or \
+            MuseScore is missing, 2 on usage errors.
 
             """)
 

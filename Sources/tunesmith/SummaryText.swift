@@ -20,7 +20,7 @@ enum SummaryText {
             }
             lines.append("  track \(index) \(name): \(detail)")
         }
-        if summary.tempos.count > 1 || summary.tempos.first?.bpm != 120 {
+        if summary.tempos.count > 1 || summary.tempos.first?.tempo != TempoMap.defaultMicrosecondsPerQuarter {
             let tempos = summary.tempos.prefix(6).map { "\(String(format: "%.1f", $0.bpm)) bpm @\($0.tick)" }
             lines.append(
                 "  tempo: \(tempos.joined(separator: ", "))\(summary.tempos.count > 6 ? ", … (\(summary.tempos.count) changes)" : "")"

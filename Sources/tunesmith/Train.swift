@@ -64,6 +64,14 @@ struct Train: ParsableCommand {
     var checkpointMinutes = TrainingOptions.defaultCheckpointMinutes
     @Option(help: "Markov model order n (n-grams of n tokens); default: the best of 2…8 on the validation pieces.")
     var order: Int?
+    @Option(
+        help: """
+            Share of the run (of --minutes, or of the steps with --epochs) a Transformer trains on short windows \
+            with a larger batch before its full context (sequence-length warm-up; 0 = off; default 0).
+            """)
+    var contextWarmup: Double?
+    @Option(help: "Window of the --context-warmup part, a divisor of --context (default a quarter of it).")
+    var warmupContext: Int?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).")
     var validationWindows = 4096
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
@@ -86,7 +94,8 @@ struct Train: ParsableCommand {
             batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
             tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay,
-            checkpointMinutes: checkpointMinutes, order: order)
+            checkpointMinutes: checkpointMinutes, order: order, contextWarmup: contextWarmup,
+            warmupContext: warmupContext)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         if let previewBatches {
             try preview(previewBatches, options: options)

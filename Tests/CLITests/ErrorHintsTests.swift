@@ -24,6 +24,8 @@ import Testing
         (TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32), "--context 64"),
         (TrainingOptions.Problem.learningRateNotPositive(0), "--lr 0"),
         (TrainingOptions.Problem.transpositionNeedsEventTokens(transpose: 5, tokenizer: .notes), "--tokenizer events"),
+        (TrainingOptions.Problem.contextWarmupOutOfRange(1), "--context-warmup 1"),
+        (TrainingOptions.Problem.warmupContextNotADivisor(warmupContext: 100, context: 512), "--warmup-context 100"),
         (CorpusError.noCatalogue(folder: "c"), "tunesmith corpus ingest SOURCE... --into c"),
         (CorpusError.cannotCreateFolder(path: "c", reason: "denied"), "--into c"),
         (FilterError.notAKey("H"), "--key H"),

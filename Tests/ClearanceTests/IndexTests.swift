@@ -65,6 +65,34 @@ import Testing
         #expect(onDisk.first?.piece.path.hasSuffix("tune5.mid") == true)
     }
 
+    @Test func theOnDiskPostingsOfEverySeedAreTheMemoryIndexs() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        let stored = try index.allPieces()
+        var memory = MemoryCatalogue()
+        for piece in stored { memory.add(path: piece.path, piece: piece.piece) }
+        let seeds = Array(Set(stored.flatMap { $0.piece.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.value) } }))
+        let pathOnDisk = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0.path) })
+        func places(_ postings: [Posting], path: (Int64) -> String) -> [String] {
+            postings.map { "\(path($0.piece)) \($0.line) \($0.position)" }.sorted()
+        }
+        for limit in [Int.max, 2] {
+            let onDisk = try index.withReader { try $0.postings(of: seeds + [-7], limit: limit) }
+            #expect(onDisk.count == seeds.count + 1)
+            #expect(onDisk[-7]?.pieces == 0 && onDisk[-7]?.postings.isEmpty == true)
+            for seed in seeds {
+                let inMemory = memory.postings(of: seed, limit: limit)
+                let found = try #require(onDisk[seed])
+                #expect(found.pieces == inMemory.pieces, "seed \(seed)")
+                #expect(
+                    places(found.postings) { pathOnDisk[$0]! }
+                        == places(inMemory.postings) { memory.pieces[Int($0)].path }, "seed \(seed)")
+            }
+        }
+    }
+
     @Test func aStoppedRunLeavesAUsableIndexThatTheNextRunCompletes() throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }

@@ -49,6 +49,19 @@ import Testing
         #expect(fastBest.alignment.sharedNotes == naiveBest.alignment.sharedNotes)
     }
 
+    /// The source shares the quote's rare seeds, so it leads the ranking that decides which
+    /// pieces are followed at all: following only the leading few finds the same best match.
+    @Test(arguments: QuoteTransformation.allCases)
+    func followingOnlyTheLeadingPiecesFindsTheSameBestMatch(_ transformation: QuoteTransformation) throws {
+        var settings = MatchSettings()
+        settings.followedPieces = 3
+        let query = Self.plantedQuery(transformation)
+        let few = try #require(try Matcher.matches(for: query, in: Self.catalogue, settings: settings).first)
+        let all = try #require(try Matcher.matches(for: query, in: Self.catalogue).first)
+        #expect(few.piece.id == all.piece.id && few.score == all.score)
+        #expect(try Matcher.matches(for: query, in: Self.catalogue, settings: settings).count <= 3)
+    }
+
     /// Random tunes share runs of five or six notes by chance; a 20-note quote stands out.
     @Test func anUnrelatedPieceSharesLittle() throws {
         let host = Melodies.melody(seed: 999, count: 40, lowest: 48)

@@ -56,8 +56,8 @@ import Testing
         var tokens = [Int32](repeating: 0, count: 64 * 8), targets = tokens
         run.fillBatch(
             dataset: dataset, windows: dataset.windows(of: dataset.training, context: 8, stride: 1),
-            augmentation: .init(transposition: transposition, tempoStretch: nil), sampler: &sampler,
-            tokens: &tokens, targets: &targets)
+            augmentation: .init(transposition: transposition, tempoStretch: nil), batch: 64, context: 8,
+            sampler: &sampler, tokens: &tokens, targets: &targets)
 
         var pitchesSeen: Set<Int> = []
         for row in 0..<64 {

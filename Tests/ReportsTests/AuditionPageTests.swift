@@ -46,6 +46,23 @@ import Testing
         #expect(page.contains("tunesmith generate --run run --seed 8 -o &#39;out dir/candidate-2.mid&#39;"))
     }
 
+    @Test func aCandidateShowsItsEngravedFirstPageOrWhyThereIsNone() throws {
+        var engraved = Self.candidate("1", seed: 7, copy: false, entropy: 2.5, audio: true)
+        engraved.score = .available(
+            firstPageSVG: "/tmp/out/scores/candidate-1.svg", pdf: "/tmp/out/scores/candidate-1.pdf", pages: 2)
+        var missing = Self.candidate("2", seed: 8, copy: false, entropy: 2.5, audio: true)
+        missing.score = .unavailable(reason: "MuseScore 3 is not installed")
+        let page = AuditionPage(run: "runs/steer", settings: "", candidates: [engraved, missing]).page().render()
+        #expect(page.contains("src=\"scores/candidate-1.svg\""))
+        #expect(page.contains("href=\"scores/candidate-1.pdf\""))
+        #expect(page.contains("MuseScore 3 is not installed"))
+        let plain = AuditionPage(
+            run: "runs/steer", settings: "",
+            candidates: [Self.candidate("3", seed: 9, copy: false, entropy: 2.5, audio: true)]
+        ).page().render()
+        #expect(!plain.contains("score unavailable") && !plain.contains("scores/"))
+    }
+
     @Test func pagesWithoutASortableTableCarryNoScript() {
         let page = HTMLPage(
             title: "t", sections: [.init(heading: "h", blocks: [.table(.init(columns: ["a"], rows: [[.init("x")]]))])])

@@ -61,6 +61,9 @@ struct MuseScoreTests {
         #expect(xml.stavesPerPart.reduce(0, +) == result.staves.count)
         #expect(xml.measuresPerPart.allSatisfy { $0 == measures })
         #expect(xml.credits.contains("scale"))
+        // MuseScore engraved at the staff size the score asks for, not its own 7 mm.
+        let millimetres = try #require(xml.staffMillimetres)
+        #expect(abs(millimetres - PageLayout.a4.staffHeightMillimetres) < 0.01)
     }
 
     /// A quantised piece with a pickup, written by Tunesmith: the MusicXML of the engraved
@@ -143,6 +146,8 @@ final class XMLSummary: NSObject, XMLParserDelegate {
     /// (a pickup).
     private(set) var measureNumbers: [String] = []
     private(set) var firstMeasureImplicit = false
+    /// The staff height MuseScore engraved at (its `<defaults>` scaling).
+    private(set) var staffMillimetres: Double?
     private var text = ""
 
     init(_ data: Data) {
@@ -177,6 +182,7 @@ final class XMLSummary: NSObject, XMLParserDelegate {
             fifths.append(value)
         }
         if name == "credit-words" { credits.append(text) }
+        if name == "millimeters" { staffMillimetres = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
         if name == "staves", let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)),
             !stavesPerPart.isEmpty
         {

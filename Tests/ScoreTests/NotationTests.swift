@@ -127,35 +127,69 @@ private func note(_ pitch: UInt8, at onset: Int, length: Int = 240, played: Int?
 }
 
 @Suite struct TempoMarkTests {
+    func metronome(_ bar: Int, _ perMinute: Int) -> PlacedTempoMark {
+        PlacedTempoMark(bar: bar, mark: .metronome(quarterNotesPerMinute: perMinute))
+    }
+
     /// A performance's rubato: every bar within 10 % of the opening tempo. One mark.
     @Test func rubatoBecomesOneMark() {
-        let tempos = (0..<32).map { 100 + 8 * sin(Double($0)) }
-        #expect(TempoMarks.reduce(tempos) == [PlacedTempoMark(bar: 0, mark: .metronome(quarterNotesPerMinute: 100))])
+        let tempos = (0..<32).map { 100 + 8 * sin(Double($0) * .pi / 2) }
+        #expect(TempoMarks.reduce(tempos) == [metronome(0, 100)])
     }
 
-    /// A new tempo held for bars: one new mark where it starts.
+    /// Phrase-by-phrase swings of more than 10 %, each held two bars (as in a Chopin
+    /// prelude played freely): the ebb and flow of phrases, not tempo changes. One mark.
+    @Test func swingsHeldTwoBarsGetNoMark() {
+        let phrase: [Double] = [76, 75, 77, 76, 86, 87, 76, 75, 66, 67]
+        #expect(TempoMarks.reduce(Array(repeating: phrase, count: 3).flatMap { $0 } + [76, 76]) == [metronome(0, 76)])
+        let threeBars: [Double] = [100, 100, 100, 100, 130, 130, 130, 100, 100, 100, 100]
+        #expect(TempoMarks.reduce(threeBars) == [metronome(0, 100)])
+    }
+
+    /// A slow first bar (a held opening chord) does not set the piece's tempo: the
+    /// opening mark is the first bars' median.
+    @Test func theOpeningMarkIsTheFirstBarsMedian() {
+        let tempos: [Double] = [116, 62, 64, 63, 63, 64, 62, 63]
+        #expect(TempoMarks.reduce(tempos) == [metronome(0, 64)])
+    }
+
+    /// A new tempo held for bars: one new mark where it starts, at the bars' median.
     @Test func aLastingChangeGetsANewMark() {
-        let tempos = Array(repeating: 100.0, count: 8) + Array(repeating: 140.0, count: 8)
+        let tempos = Array(repeating: 100.0, count: 8) + [139, 141, 140, 140] + Array(repeating: 140.0, count: 4)
+        #expect(TempoMarks.reduce(tempos) == [metronome(0, 100), metronome(8, 140)])
+    }
+
+    /// Slowing bar by bar for four bars without settling, then back: rit. and a tempo, no
+    /// numbers; the same pressing on.
+    @Test func aDriftIsWrittenAsWords() {
+        let slowing: [Double] = [100, 100, 100, 100, 88, 76, 64, 52, 100, 100]
         #expect(
-            TempoMarks.reduce(tempos) == [
-                PlacedTempoMark(bar: 0, mark: .metronome(quarterNotesPerMinute: 100)),
-                PlacedTempoMark(bar: 8, mark: .metronome(quarterNotesPerMinute: 140)),
+            TempoMarks.reduce(slowing) == [
+                metronome(0, 100), PlacedTempoMark(bar: 4, mark: .ritardando), PlacedTempoMark(bar: 8, mark: .aTempo),
+            ])
+        let pressing: [Double] = [100, 100, 100, 100, 125, 150, 175, 200, 100]
+        #expect(
+            TempoMarks.reduce(pressing).dropFirst() == [
+                PlacedTempoMark(bar: 4, mark: .accelerando), PlacedTempoMark(bar: 8, mark: .aTempo),
             ])
     }
 
-    /// Slowing bar by bar without settling, then back: rit. and a tempo, no numbers.
-    @Test func aDriftIsWrittenAsWords() {
-        let tempos: [Double] = [100, 100, 100, 100, 88, 76, 64, 100, 100]
+    /// Slowing over two bars into a slower section: rit., then the new tempo's mark.
+    @Test func aRitardandoIntoANewTempo() {
+        let tempos: [Double] = [100, 100, 100, 100, 88, 78, 70, 70, 70, 70, 70, 70]
         #expect(
             TempoMarks.reduce(tempos) == [
-                PlacedTempoMark(bar: 0, mark: .metronome(quarterNotesPerMinute: 100)),
-                PlacedTempoMark(bar: 4, mark: .ritardando),
-                PlacedTempoMark(bar: 7, mark: .aTempo),
+                metronome(0, 100), PlacedTempoMark(bar: 4, mark: .ritardando), metronome(6, 70),
             ])
+    }
+
+    /// The last bars slowing down: the piece's final rit., though it lasts only two bars;
+    /// one slow last bar (a fermata) gets nothing.
+    @Test func theFinalRitardando() {
+        let steady = Array(repeating: 100.0, count: 8)
         #expect(
-            TempoMarks.reduce([100, 100, 125, 150, 100]).dropFirst() == [
-                PlacedTempoMark(bar: 2, mark: .accelerando), PlacedTempoMark(bar: 4, mark: .aTempo),
-            ])
+            TempoMarks.reduce(steady + [85, 70]) == [metronome(0, 100), PlacedTempoMark(bar: 8, mark: .ritardando)])
+        #expect(TempoMarks.reduce(steady + [70]) == [metronome(0, 100)])
     }
 
     /// One bar much slower (a breath at a phrase end), then the old tempo: no mark.

@@ -138,6 +138,18 @@ import Testing
         #expect(check.workTitle == "Mixed")
     }
 
+    /// The page is A4 at a 6.5 mm staff, whatever MuseScore's default page on this machine:
+    /// the tenths written convert back to 210 × 297 mm.
+    @Test func thePageIsA4WithARastralFourStaff() throws {
+        let check = MusicXMLCheck(prepare(ScoreFixtures.dMajorPiano()).musicXML)
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        let millimetres = try #require(check.staffMillimetres)
+        let page = try #require(check.pageTenths)
+        #expect(millimetres == 6.5)
+        #expect(abs(page.width * millimetres / 40 - 210) < 0.01)
+        #expect(abs(page.height * millimetres / 40 - 297) < 0.01)
+    }
+
     @Test func aLongTitleIsWrappedAndTheComposerWritten() {
         let title = "Das wohltemperierte Klavier I - Praeludium und Fuge 1 in C-Dur BWV 846"
         let prepared = ScorePreparation.prepare(
@@ -191,6 +203,9 @@ final class MusicXMLCheck: NSObject, XMLParserDelegate {
     private(set) var metronomeMarks = 0
     private(set) var workTitle = ""
     private(set) var composer: String?
+    /// From `<defaults>`: the staff height and the page, in tenths of a staff space.
+    private(set) var staffMillimetres: Double?
+    private(set) var pageTenths: (width: Double, height: Double)?
 
     private var text = ""
     private var voiceTotals: [String: Int] = [:]
@@ -236,6 +251,9 @@ final class MusicXMLCheck: NSObject, XMLParserDelegate {
         case "beat-type": if partIndex == 1 { timeSignatures.append("\(beats)/\(text)") }
         case "work-title": workTitle = text
         case "creator": composer = text
+        case "millimeters": staffMillimetres = Double(text)
+        case "page-width": pageTenths = (Double(text) ?? 0, pageTenths?.height ?? 0)
+        case "page-height": pageTenths = (pageTenths?.width ?? 0, Double(text) ?? 0)
         case "note":
             if !isChordNote { voiceTotals[voice, default: 0] += duration }
         case "forward":

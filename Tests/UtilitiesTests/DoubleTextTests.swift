@@ -22,7 +22,7 @@ import Utilities
             "every finite value reads back to the same bits", sourceLocation: sourceLocation)
     }
 
-    /// Tempos as `inspect` prints them (60,000,000 / microseconds per quarter), drawn from more
+    /// Tempos in bpm (60,000,000 / microseconds per quarter), drawn from more
     /// distinct values than the cache has slots, so that hits, misses and evictions all happen
     /// within one line.
     @Test func repeatedValuesComeOutAsTheirOwnDigits() throws {
@@ -48,6 +48,58 @@ import Utilities
         ]
         try expectReferenceText(edges + edges)
         #expect(String(decoding: try StreamingJSONEncoder.encode([1.0, 1.0, -0.0]), as: UTF8.self) == "[1,1,-0]")
+    }
+}
+
+/// Integers are written two digits at a time from a table; every value must come out as
+/// the naive reference writes it: Swift's `description`.
+@Suite struct IntegerTextTests {
+    func expectReferenceText(_ values: [Int], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let written = String(decoding: try StreamingJSONEncoder.encode(values), as: UTF8.self)
+        #expect(written == "[" + values.map(String.init).joined(separator: ",") + "]", sourceLocation: sourceLocation)
+    }
+
+    /// Each power of ten and its neighbours (where the digit count changes), both signs, and
+    /// the ends of the range.
+    @Test func digitCountBoundaries() throws {
+        var values = [0, 1, -1, 9, 10, 11, 99, 100, 101, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var power = 1
+        while power <= Int.max / 10 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+        }
+        try expectReferenceText(values)
+        let unsigned: [UInt64] = [.max, .max - 1, 10_000_000_000_000_000_000, 9_999_999_999_999_999_999]
+        let unsignedText = String(decoding: try StreamingJSONEncoder.encode(unsigned), as: UTF8.self)
+        #expect(unsignedText == "[" + unsigned.map(String.init).joined(separator: ",") + "]")
+    }
+
+    @Test func randomValuesOfEveryLength() throws {
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<20_000).map { position in
+            Int(truncatingIfNeeded: generator.next() as UInt64) >> (position % 64)
+        }
+        try expectReferenceText(values)
+    }
+
+    /// Integer fields of a `JSONFieldsWritable` value take their own path (key, digits and
+    /// comma in one reservation); the bytes must be those of its Codable `encode(to:)`.
+    struct Pair: JSONFieldsWritable {
+        var tick: Int
+        var tempo: Int
+
+        func writeFields(to fields: inout JSONObjectFields) {
+            fields.write(tick, forKey: "tick")
+            fields.write(tempo, forKey: "tempo")
+        }
+    }
+
+    @Test func integerFieldsWriteTheirCodableBytes() throws {
+        let pairs = [Pair(tick: 0, tempo: 500_000), Pair(tick: -7, tempo: Int.min), Pair(tick: Int.max, tempo: 1)]
+        let whole = String(decoding: try StreamingJSONEncoder.encode(pairs), as: UTF8.self)
+        let each = try pairs.map { String(decoding: try StreamingJSONEncoder.encode($0), as: UTF8.self) }
+        #expect(whole == "[" + each.joined(separator: ",") + "]")
+        #expect(each[1] == #"{"tick":-7,"tempo":-9223372036854775808}"#)
     }
 }
 

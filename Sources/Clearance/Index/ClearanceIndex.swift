@@ -34,6 +34,9 @@ public final class ClearanceIndex: @unchecked Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A batch inserts postings all over the seed order: with SQLite's 2 MiB page cache, a
+            // large index re-reads its tree from disk for each.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         try translatingErrors(path) {
@@ -53,6 +56,7 @@ public final class ClearanceIndex: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw ClearanceError.noIndex(folder: folder) }
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         let index = ClearanceIndex(path: path, database: database)
         try index.checkIdentity()
@@ -101,18 +105,30 @@ public final class ClearanceIndex: @unchecked Sendable {
         }
     }
 
-    /// A file read and ready to store.
+    /// A file read and ready to store, with its seeds already listed (the costly part,
+    /// done on the reading threads rather than on the one that writes).
     public struct NewPiece: Sendable {
         public var path: String
         public var size: Int
         public var modified: Double
         public var piece: ClearancePiece
+        /// Each seed of the piece with its place: the seed in the high 32 bits, the line and
+        /// position (`Posting.location`) in the low 32, in line and position order.
+        let seedPlaces: [UInt64]
 
         public init(path: String, size: Int, modified: Double, piece: ClearancePiece) {
             self.path = path
             self.size = size
             self.modified = modified
             self.piece = piece
+            var places: [UInt64] = []
+            for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
+                for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
+                    let location = Posting(piece: 0, line: Int32(lineIndex), position: seed.position).location
+                    places.append(UInt64(UInt32(bitPattern: seed.value)) << 32 | UInt64(location))
+                }
+            }
+            seedPlaces = places
         }
     }
 
@@ -133,41 +149,68 @@ public final class ClearanceIndex: @unchecked Sendable {
                         INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines, batch)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """)
-                var blocks: [Int32: (pieces: Int, entries: [UInt8])] = [:]
+                var ids: [UInt32] = []
                 for file in batch {
                     try remove.execute(arguments: [file.path])
                     try insert.execute(arguments: [
                         file.path, file.size, file.modified, file.piece.contentKey, WorkKey.of(path: file.path),
                         file.piece.noteCount, PieceCodec.encode(file.piece), batchID,
                     ])
-                    Self.collectPostings(of: file.piece, id: db.lastInsertedRowID, into: &blocks)
+                    ids.append(UInt32(truncatingIfNeeded: db.lastInsertedRowID))
                 }
                 let store = try db.cachedStatement(
                     sql: "INSERT INTO posting_block (seed, batch, pieces, entries) VALUES (?, ?, ?, ?)")
-                for seed in blocks.keys.sorted() {
-                    let block = blocks[seed]!
-                    try store.execute(arguments: [seed, batchID, block.pieces, Data(block.entries)])
+                try Self.forEachBlock(of: batch, ids: ids) { seed, pieces, entries in
+                    store.setUncheckedArguments([seed, batchID, pieces, entries])
+                    try store.execute()
                 }
                 try db.execute(sql: "DELETE FROM baseline")
             }
         }
     }
 
-    private static func collectPostings(
-        of piece: ClearancePiece, id: Int64, into blocks: inout [Int32: (pieces: Int, entries: [UInt8])]
-    ) {
-        var distinct = Set<Int32>()
-        for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
-            for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
-                let posting = Posting(piece: id, line: Int32(lineIndex), position: seed.position)
-                var block = blocks[seed.value] ?? (0, [])
-                if distinct.insert(seed.value).inserted { block.pieces += 1 }
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: id).littleEndian) {
-                    block.entries.append(contentsOf: $0)
-                }
-                withUnsafeBytes(of: posting.location.littleEndian) { block.entries.append(contentsOf: $0) }
-                blocks[seed.value] = block
+    /// Calls `body` once per seed of the batch, in seed order, with how many of the batch's
+    /// pieces hold it and its postings (piece id and location, 8 bytes each, in piece order).
+    /// One sort of the whole batch's seeds, rather than a growing array per seed.
+    private static func forEachBlock(
+        of batch: [NewPiece], ids: [UInt32], _ body: (Int32, Int, Data) throws -> Void
+    ) rethrows {
+        // (P) every posting of the batch: piece id in the high 32 bits, location in the low 32.
+        var postings: [UInt64] = []
+        // (P) the seed in the high 32 bits, the posting's index in `postings` in the low 32.
+        var order: [UInt64] = []
+        let total = batch.reduce(0) { $0 + $1.seedPlaces.count }
+        postings.reserveCapacity(total)
+        order.reserveCapacity(total)
+        for (file, id) in zip(batch, ids) {
+            for place in file.seedPlaces {
+                order.append(place & 0xFFFF_FFFF_0000_0000 | UInt64(postings.count))
+                postings.append(UInt64(id) << 32 | place & 0xFFFF_FFFF)
             }
+        }
+        order.sort()
+        var entries: [UInt8] = []
+        var start = 0
+        while start < order.count {
+            let seed = order[start] >> 32
+            var end = start
+            var pieces = 0
+            var lastPiece: UInt64 = .max
+            entries.removeAll(keepingCapacity: true)
+            while end < order.count && order[end] >> 32 == seed {
+                let posting = postings[Int(order[end] & 0xFFFF_FFFF)]
+                if posting >> 32 != lastPiece {
+                    pieces += 1
+                    lastPiece = posting >> 32
+                }
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: posting >> 32).littleEndian) {
+                    entries.append(contentsOf: $0)
+                }
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: posting).littleEndian) { entries.append(contentsOf: $0) }
+                end += 1
+            }
+            try body(Int32(truncatingIfNeeded: seed), pieces, Data(entries))
+            start = end
         }
     }
 
@@ -242,14 +285,37 @@ public final class IndexReader: SeedCatalogue {
     }
 
     public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
-        let counting = try db.cachedStatement(sql: "SELECT SUM(pieces) FROM posting_block WHERE seed = ?")
-        let pieces = try Int.fetchOne(counting, arguments: [seed]) ?? 0
-        guard pieces > 0, pieces <= limit else { return (pieces, []) }
-        let statement = try db.cachedStatement(sql: "SELECT entries FROM posting_block WHERE seed = ?")
-        var postings: [Posting] = []
-        let rows = try Row.fetchCursor(statement, arguments: [seed])
+        try postings(of: [seed], limit: limit)[seed] ?? (0, [])
+    }
+
+    /// Two statements for all the seeds: how many pieces hold each (summed over batches), then
+    /// the postings of those held by at most `limit` pieces, so a common seed's long blocks
+    /// are never read.
+    public func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
+        var found: [Int32: (pieces: Int, postings: [Posting])] = [:]
+        for seed in seeds { found[seed] = (0, []) }
+        guard !seeds.isEmpty else { return found }
+        let counting = try db.cachedStatement(
+            sql: """
+                SELECT seed, SUM(pieces) FROM posting_block
+                WHERE seed IN (SELECT value FROM json_each(?)) GROUP BY seed
+                """)
+        let counts = try Row.fetchCursor(counting, arguments: [Self.jsonList(found.keys)])
+        var followed: [Int32] = []
+        while let row = try counts.next() {
+            let seed: Int32 = row[0], pieces: Int = row[1]
+            found[seed]?.pieces = pieces
+            if pieces <= limit { followed.append(seed) }
+        }
+        guard !followed.isEmpty else { return found }
+        let reading = try db.cachedStatement(
+            sql: "SELECT seed, entries FROM posting_block WHERE seed IN (SELECT value FROM json_each(?))")
+        let rows = try Row.fetchCursor(reading, arguments: [Self.jsonList(followed)])
         while let row = try rows.next() {
-            let entries: Data = row[0]
+            let seed: Int32 = row[0]
+            let entries: Data = row[1]
+            var postings = found[seed]?.postings ?? []
+            found[seed]?.postings = []
             entries.withUnsafeBytes { raw in
                 for offset in stride(from: 0, to: raw.count - 7, by: 8) {
                     let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
@@ -258,8 +324,14 @@ public final class IndexReader: SeedCatalogue {
                     postings.append(Posting(piece: piece, location: location))
                 }
             }
+            found[seed]?.postings = postings
         }
-        return (pieces, postings)
+        return found
+    }
+
+    /// Seeds as a JSON array, the one parameter `json_each` reads a list from.
+    private static func jsonList(_ seeds: some Sequence<Int32>) -> String {
+        "[" + seeds.map(String.init).joined(separator: ",") + "]"
     }
 
     public func identity(of id: Int64) throws -> PieceIdentity {

@@ -47,7 +47,7 @@ public struct IndexSummary: Sendable, Encodable {
 /// transaction each), skips files whose size and modification time are unchanged since
 /// they were stored, then measures the baseline again if anything changed.
 public enum Indexer {
-    public static let batchSize = 256
+    public static let batchSize = 512
 
     public static func run(
         _ inputs: [IndexInput], into folder: String, jobs: Int, baselineSample: Int = Calibration.defaultSample,

@@ -22,6 +22,10 @@ public struct MatchSettings: Hashable, Sendable {
     public var commonSeedFloor = 16
     /// Best matches returned.
     public var reported = 5
+    /// Catalogue pieces followed seed by seed, those sharing the most rare-seed weight with
+    /// the query: a query's seeds point to thousands of pieces in a large catalogue, and only
+    /// the leading few can hold its best passages.
+    public var followedPieces = 256
 
     public init() {}
 
@@ -45,14 +49,10 @@ public enum Matcher {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
         let limit = settings.commonSeedLimit(pieceCount: pieceCount)
-        var lookups: [Int32: (pieces: Int, postings: [Posting])] = [:]
-        func lookup(_ seed: Int32) throws -> (pieces: Int, postings: [Posting]) {
-            if let known = lookups[seed] { return known }
-            var found = try catalogue.postings(of: seed, limit: limit + ownCount)
-            found.pieces = max(0, found.pieces - ownCount)
-            lookups[seed] = found
-            return found
-        }
+        let querySeeds = query.lines.map { Seeds.seeds(of: $0.pitches) }
+        var lookups = try catalogue.postings(
+            of: Array(Set(querySeeds.joined().map(\.value))), limit: limit + ownCount)
+        for seed in lookups.keys { lookups[seed]!.pieces = max(0, lookups[seed]!.pieces - ownCount) }
         var exclusions: [Int64: Bool] = [:]
         func excluded(_ piece: Int64) throws -> Bool {
             if let known = exclusions[piece] { return known }
@@ -60,13 +60,25 @@ public enum Matcher {
             exclusions[piece] = decision
             return decision
         }
+        // Pieces ranked by the rare seeds they share with the query (each seed counted once a
+        // piece): only the leading ones are followed seed by seed and aligned.
+        var shared: [Int64: Float] = [:]
+        for found in lookups.values where found.pieces <= limit && !found.postings.isEmpty {
+            let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
+            var previous: Int64 = -1
+            for posting in found.postings where posting.piece != previous {
+                previous = posting.piece
+                if !(try excluded(posting.piece)) { shared[posting.piece, default: 0] += weight }
+            }
+        }
+        let followed = Set(
+            shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(settings.followedPieces).map(\.key))
         var hits: [CandidateKey: [Hit]] = [:]
-        for (lineIndex, line) in query.lines.enumerated() {
-            for seed in Seeds.seeds(of: line.pitches) {
-                let found = try lookup(seed.value)
-                guard found.pieces <= limit else { continue }
+        for (lineIndex, seeds) in querySeeds.enumerated() {
+            for seed in seeds {
+                guard let found = lookups[seed.value], found.pieces <= limit else { continue }
                 let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
-                for posting in found.postings where !(try excluded(posting.piece)) {
+                for posting in found.postings where followed.contains(posting.piece) {
                     hits[
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
                         default: []

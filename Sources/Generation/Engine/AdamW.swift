@@ -132,6 +132,20 @@ public struct LearningRateSchedule: Sendable, Codable, Equatable {
         warmupSteps = max(1, step, Int(Self.warmupShare * Double(totalSteps)))
     }
 
+    /// Moves the decay's end to `totalSteps` once the run's pace changes at `step` (a context
+    /// curriculum's switch to longer, slower steps), keeping the rate there: a warm-up still
+    /// running is fitted as in `fit`; a decay under way keeps its progress and spreads the rest
+    /// of its cosine over the steps left. `warmupSteps` then marks where that rescaled decay
+    /// would have begun, which can lie before the step the warm-up really ended.
+    public mutating func refit(totalSteps newTotal: Int, at step: Int) {
+        if step <= warmupSteps { return fit(totalSteps: newTotal, after: step) }
+        // A decay that has reached its end, or a new end already passed, leaves nothing to spread.
+        guard step < totalSteps, newTotal > step else { return }
+        let progress = Double(step - warmupSteps) / Double(totalSteps - warmupSteps)
+        warmupSteps = Int(((Double(step) - progress * Double(newTotal)) / (1 - progress)).rounded())
+        totalSteps = newTotal
+    }
+
     /// The rate for `step`, counting from 1.
     public func rate(at step: Int) -> Float {
         if step <= warmupSteps { return peak * Float(step) / Float(max(warmupSteps, 1)) }

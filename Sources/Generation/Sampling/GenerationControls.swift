@@ -4,8 +4,9 @@ import MusicTheory
 /// What `generate` is asked for beyond "a piece". Meter, tempo, bar count and instruments
 /// are exact by construction: the header, meter and tempo are forced as the piece's first
 /// tokens, and `TokenGrammar.Constraints` keep every sampled token within them. Style and key
-/// condition the model through their header tokens; the key is then checked with the key
-/// finder, and `keyStrict` resamples until it agrees.
+/// condition the model through their header tokens; the key also draws the pitches sampled
+/// toward it (`KeyGuidance`), is then checked with the key finder, and `keyStrict`
+/// resamples until it agrees.
 public struct GenerationControls: Hashable, Sendable {
     public var style: String?
     public var key: Key?
@@ -17,8 +18,13 @@ public struct GenerationControls: Hashable, Sendable {
     public var instruments: [Instrument]
     /// Resample (up to the request's attempts) until the key finder hears `key`.
     public var keyStrict: Bool
+    /// How hard pitches are drawn toward `key` while sampling (`KeyGuidance`); 0 leaves the
+    /// key to the header token alone.
+    public var keyGuidance: Double
 
     public static let barRange = 1...256
+    /// Past 4 the key's distribution all but decides each pitch.
+    public static let keyGuidanceRange = 0.0...4.0
     public static let bpmRange = TempoBuckets.bpm(ofBucket: 0)...TempoBuckets.bpm(ofBucket: TempoBuckets.count - 1)
     /// Tokens allowed per bar asked for when the caller gives no token limit: several times
     /// what a dense bar of the corpus takes, so the limit never cuts a piece short in practice.
@@ -29,7 +35,7 @@ public struct GenerationControls: Hashable, Sendable {
 
     public init(
         style: String? = nil, key: Key? = nil, meter: TokenMeter? = nil, bpm: Double? = nil, bars: Int? = nil,
-        instruments: [Instrument] = [], keyStrict: Bool = false
+        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double = KeyGuidance.defaultStrength
     ) {
         self.style = style
         self.key = key
@@ -38,10 +44,15 @@ public struct GenerationControls: Hashable, Sendable {
         self.bars = bars
         self.instruments = instruments
         self.keyStrict = keyStrict
+        self.keyGuidance = keyGuidance
     }
 
-    /// Whether anything at all is asked for.
-    public var isEmpty: Bool { self == GenerationControls() }
+    /// Whether anything at all is asked for (how hard a key would be held is not, on its own).
+    public var isEmpty: Bool {
+        var plain = self
+        plain.keyGuidance = KeyGuidance.defaultStrength
+        return plain == GenerationControls()
+    }
 
     /// A meter written `N/D`, as the `events` vocabulary can say it.
     public static func meter(parsing text: String) throws(GenerationControlError) -> TokenMeter {
@@ -74,6 +85,7 @@ public struct GenerationControls: Hashable, Sendable {
         if let bars, !Self.barRange.contains(bars) { return .barsOutOfRange(bars) }
         if let bpm, !Self.bpmRange.contains(bpm) { return .tempoOutOfRange(bpm) }
         if keyStrict && key == nil { return .strictWithoutKey }
+        if !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
         if let style, vocabulary.id(of: EventTokenizer.styleToken(style)) == nil {
             return .unknownStyle(style, known: EventTokenizer.styles(in: vocabulary))
         }
@@ -108,6 +120,8 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
     case tempoOutOfRange(Double)
     /// Strictness needs a key to be strict about.
     case strictWithoutKey
+    /// Key guidance outside `GenerationControls.keyGuidanceRange`.
+    case keyGuidanceOutOfRange(Double)
     /// The run's vocabulary has no header tokens (`notes`, or `events` before version 3).
     case needsHeaderTokens(tokenizer: String)
     /// A prompt sets its own opening; the controls open a piece of their own.
@@ -126,6 +140,7 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
         case .barsOutOfRange(let bars): "\(bars) bars: \(problem)"
         case .tempoOutOfRange(let bpm): "tempo \(bpm) bpm: \(problem)"
         case .strictWithoutKey: "key strictness: \(problem)"
+        case .keyGuidanceOutOfRange(let strength): "key guidance \(strength): \(problem)"
         case .needsHeaderTokens: "controls: \(problem); train the run again with events tokens"
         case .combinedWithPrompt: "controls: \(problem)"
         case .keyNotReached(let output, _, _, _): "\(output): \(problem); nothing written — sample more times"
@@ -151,6 +166,8 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
             "give a tempo from \(Int(GenerationControls.bpmRange.lowerBound.rounded())) to "
                 + "\(Int(GenerationControls.bpmRange.upperBound.rounded())) bpm"
         case .strictWithoutKey: "there is no key asked for to be strict about"
+        case .keyGuidanceOutOfRange:
+            "give a strength from 0 (the key token alone) to \(GenerationControls.keyGuidanceRange.upperBound)"
         case .needsHeaderTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) has no header tokens to steer"
         case .combinedWithPrompt:
             "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "

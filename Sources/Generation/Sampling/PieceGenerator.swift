@@ -21,12 +21,14 @@ public struct PieceGenerator {
         public var steering: PromptSteering?
         /// Key, style, meter, tempo, bars and instruments asked for.
         public var controls: GenerationControls
+        /// Never complete a run of this many notes that a training piece holds (`SharedRunGuard`).
+        public var maxShared: Int?
 
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
             threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
             cached: Bool = true, controls: GenerationControls = GenerationControls(),
-            steering: PromptSteering? = nil
+            steering: PromptSteering? = nil, maxShared: Int? = nil
         ) {
             self.prompt = prompt
             self.length = length
@@ -38,6 +40,7 @@ public struct PieceGenerator {
             self.cached = cached
             self.controls = controls
             self.steering = steering
+            self.maxShared = maxShared
         }
     }
 
@@ -83,7 +86,10 @@ public struct PieceGenerator {
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
-        if let steering = request.steering { return try generate(request, steering: steering, to: output) }
+        if let steering = request.steering {
+            guard request.maxShared == nil else { throw PipelineError.sharedRunGuardWithSteering }
+            return try generate(request, steering: steering, to: output)
+        }
         let started = Date()
         let controls = request.controls
         if let problem = problem(with: controls, prompt: request.prompt) { throw problem }
@@ -93,12 +99,19 @@ public struct PieceGenerator {
         let opening = request.prompt == nil && run.tokenizer == .events ? prompt : []
         var grammar = grammar
         grammar?.constraints = controls.constraints
+        let guidance = controls.key.flatMap {
+            KeyGuidance(key: $0, strength: controls.keyGuidance, vocabulary: run.vocabulary)
+        }
+        let runGuard = try request.maxShared.map(sharedRunGuard)
         var attempt = 0
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
-            let ids = TokenGenerator(model: model, cached: request.cached, grammar: grammar).continuation(
-                of: prompt, length: request.length, options: request.sampling, random: &random, progress: progress)
+            let ids = TokenGenerator(
+                model: model, cached: request.cached, grammar: grammar, runGuard: runGuard
+            ).continuation(
+                of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
+                progress: progress)
             var piece = run.piece(fromTokens: run.vocabulary.strings(of: opening + ids))
             if let bars = controls.bars {
                 guard ids.last == grammar?.endToken else {
@@ -140,6 +153,17 @@ public struct PieceGenerator {
                     bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
             }
         }
+    }
+
+    /// The guard against runs of `notes` notes held by this run's training pieces.
+    func sharedRunGuard(notes: Int) throws -> SharedRunGuard {
+        guard notes >= 2 else { throw PipelineError.sharedRunTooShort(notes: notes) }
+        guard grammar != nil else {
+            throw PipelineError.sharedRunGuardNeedsEvents(runFolder: run.folder.path, tokenizer: run.tokenizer.rawValue)
+        }
+        return SharedRunGuard(
+            runLength: notes, training: try run.pieces(named: run.description.training).map(\.piece),
+            vocabulary: run.vocabulary)
     }
 
     /// The piece as MIDI at the tempo asked for, exactly; with bars asked for, every track

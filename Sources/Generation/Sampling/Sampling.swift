@@ -58,12 +58,19 @@ public struct TokenGenerator {
     public let cached: Bool
     /// Forbids tokens that would break the piece's form, and ends the piece at its end token.
     public let grammar: TokenGrammar?
+    /// Masks the notes that would complete a run the training set holds (`--max-shared`);
+    /// it reads the notes through the grammar, so it needs one.
+    public let runGuard: SharedRunGuard?
 
-    public init(model: any SequenceModel, cached: Bool = true, grammar: TokenGrammar? = nil) {
+    public init(
+        model: any SequenceModel, cached: Bool = true, grammar: TokenGrammar? = nil, runGuard: SharedRunGuard? = nil
+    ) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
+        precondition(runGuard == nil || grammar != nil, "the shared-run guard reads notes through the grammar")
         self.model = model
         self.cached = cached
         self.grammar = grammar
+        self.runGuard = runGuard
     }
 
     /// A fresh decoder for a sequence of at most `capacity` tokens.
@@ -71,10 +78,11 @@ public struct TokenGenerator {
         cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
     }
 
-    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first.
+    /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first;
+    /// pitches drawn toward `guidance`'s key when given.
     public func continuation(
         of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
-        progress: (Int) -> Void = { _ in }
+        guidance: KeyGuidance? = nil, progress: (Int) -> Void = { _ in }
     ) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
         let decoder = decoder(capacity: prompt.count + length)
@@ -83,12 +91,17 @@ public struct TokenGenerator {
         var logits = decoder.append(prompt)
         // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
         var state = grammar?.state(after: prompt)
+        var guardState = grammar.flatMap { grammar in runGuard?.state(after: prompt, grammar: grammar) }
         while sequence.count - startCount < length {
+            guidance?.apply(to: &logits, playing: state?.instrument ?? .piano)
             if let grammar, let current = state {
                 grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
+                if let runGuard, let guarded = guardState { runGuard.mask(&logits, in: guarded, grammarState: current) }
             }
-            sequence.append(options.sample(logits: logits, random: &random))
-            if let grammar { grammar.advance(&state!, by: sequence[sequence.count - 1]) }
+            let token = options.sample(logits: logits, random: &random)
+            sequence.append(token)
+            if let runGuard, let current = state { runGuard.advance(&guardState!, by: token, before: current) }
+            if let grammar { grammar.advance(&state!, by: token) }
             progress(sequence.count - startCount)
             if sequence.last == grammar?.endToken { break }
             if sequence.count - startCount < length { logits = decoder.append([sequence[sequence.count - 1]]) }

@@ -28,6 +28,24 @@ public final class Trainer {
         secondMoments = FloatBuffer(count: model.parameters.count)
     }
 
+    /// The same training state for windows of another shape (a context curriculum's switch):
+    /// parameters, AdamW moments, step, schedule, clipping and both random streams carry over
+    /// unchanged, because a model's parameter layout depends on its config, not on the
+    /// windows it is given (rotary positions; a learned table has `config.context` rows either way).
+    public func reshaped(batch: Int, time: Int) -> Trainer {
+        let resized = Models.make(model.config, batch: batch, time: time, seed: 0)
+        let parameters = model.parameters
+        precondition(resized.parameters.layout == parameters.layout, "a reshaped model keeps its parameter layout")
+        resized.parameters.values.base.update(from: parameters.values.base, count: parameters.count)
+        resized.random = model.random
+        let trainer = Trainer(model: resized, optimizer: optimizer, schedule: schedule, clipNorm: clipNorm, seed: 0)
+        trainer.firstMoments.base.update(from: firstMoments.base, count: firstMoments.count)
+        trainer.secondMoments.base.update(from: secondMoments.base, count: secondMoments.count)
+        trainer.sampler = sampler
+        trainer.step = step
+        return trainer
+    }
+
     /// One optimisation step on tokens, targets (B, T). Returns the loss before the update.
     @discardableResult
     public func train(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>) -> Float {

@@ -43,6 +43,14 @@ public struct TrainingOptions: Codable, Sendable {
     public var preset: TrainingPreset?
     /// The Markov model's n; nil picks it on the validation pieces from `markovOrders`.
     public var order: Int?
+    /// Share of the run (of its time budget, or of its steps when it counts epochs) a
+    /// Transformer trains on windows of `warmupContext` tokens before switching to `context`
+    /// (`ContextCurriculum`); nil (older runs) or 0 trains at `context` throughout.
+    public var contextWarmup: Double?
+    /// The window of the curriculum's first part, a divisor of `context`: the batch grows by
+    /// as much as the window shrinks, so each step takes as many tokens. Unless given, a
+    /// quarter of `context` (nil without a curriculum).
+    public var warmupContext: Int?
 
     public static let defaultWeightDecay: Float = 0.1
     /// The anchors' dropout (AMT, Music Transformer), for models without a preset's own.
@@ -63,7 +71,7 @@ public struct TrainingOptions: Codable, Sendable {
         context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
         validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
         transpose: Int? = nil, tempoStretch: Int? = nil, infillShare: Double? = nil, weightDecay: Float? = nil,
-        checkpointMinutes: Double? = nil, order: Int? = nil
+        checkpointMinutes: Double? = nil, order: Int? = nil, contextWarmup: Double? = nil, warmupContext: Int? = nil
     ) {
         let recipe =
             model == .transformer && splitProtocol == .piece
@@ -93,6 +101,17 @@ public struct TrainingOptions: Codable, Sendable {
         self.weightDecay = weightDecay ?? Self.defaultWeightDecay
         self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
         self.order = order
+        self.contextWarmup = contextWarmup ?? recipe?.contextWarmup
+        // Recorded as used, so run.json says the window the first part trained on.
+        let warmsUp = (self.contextWarmup ?? 0) > 0
+        self.warmupContext = warmupContext ?? (warmsUp ? self.context / ContextCurriculum.defaultShrink : nil)
+    }
+
+    /// The curriculum this run trains with, or nil when it trains at `context` throughout.
+    public var contextCurriculum: ContextCurriculum? {
+        guard let share = contextWarmup, share > 0 else { return nil }
+        let short = warmupContext ?? context / ContextCurriculum.defaultShrink
+        return ContextCurriculum(share: share, context: short, batch: batch * context / max(short, 1))
     }
 
     /// The first setting that cannot train, or nil when they all can.
@@ -127,6 +146,15 @@ public struct TrainingOptions: Codable, Sendable {
         if let order, model != .markov { return .orderWithoutMarkovModel(order: order, model: model) }
         if let order, !Self.markovOrders.contains(order) { return .orderOutOfRange(order) }
         if model == .markov && splitProtocol != .piece { return .markovNeedsPieceSplit(splitProtocol) }
+        if let share = contextWarmup, !(0..<1).contains(share) { return .contextWarmupOutOfRange(share) }
+        if let curriculum = contextCurriculum {
+            if model != .transformer || splitProtocol != .piece {
+                return .contextWarmupNeedsTransformer(model: model, splitProtocol: splitProtocol)
+            }
+            if curriculum.context < 2 || curriculum.context >= context || context % curriculum.context != 0 {
+                return .warmupContextNotADivisor(warmupContext: curriculum.context, context: context)
+            }
+        }
         return nil
     }
 
@@ -166,6 +194,11 @@ public struct TrainingOptions: Codable, Sendable {
         case orderOutOfRange(Int)
         /// The Markov model counts whole training pieces; the seed protocol splits windows.
         case markovNeedsPieceSplit(SplitProtocol)
+        case contextWarmupOutOfRange(Double)
+        /// The curriculum shortens a Transformer's windows, which the seed protocol fixes.
+        case contextWarmupNeedsTransformer(model: ModelConfig.Kind, splitProtocol: SplitProtocol)
+        /// Equal tokens per step need a short window that divides the full one.
+        case warmupContextNotADivisor(warmupContext: Int, context: Int)
 
         public var description: String {
             switch self {
@@ -191,6 +224,12 @@ public struct TrainingOptions: Codable, Sendable {
             case .orderWithoutMarkovModel(let order, _): "order \(order): \(problem); use the Markov model or no order"
             case .orderOutOfRange(let order): "order \(order): \(problem)"
             case .markovNeedsPieceSplit(let split): "split \(split.rawValue): \(problem); split by piece"
+            case .contextWarmupOutOfRange(let share): "context warm-up \(share): \(problem)"
+            case .contextWarmupNeedsTransformer(let model, let split):
+                "context warm-up with a \(model.rawValue) model split by \(split.rawValue): \(problem); "
+                    + "train a Transformer split by piece or leave the warm-up at 0"
+            case .warmupContextNotADivisor(let short, let context):
+                "warm-up context \(short) for a context of \(context): \(problem)"
             }
         }
 
@@ -221,6 +260,10 @@ public struct TrainingOptions: Codable, Sendable {
             case .orderOutOfRange:
                 "give \(TrainingOptions.markovOrders.lowerBound) to \(TrainingOptions.markovOrders.upperBound) tokens"
             case .markovNeedsPieceSplit: "the Markov model counts whole training pieces"
+            case .contextWarmupOutOfRange: "a share of the run is at least 0 and below 1"
+            case .contextWarmupNeedsTransformer: "only a Transformer split by piece trains on shorter windows first"
+            case .warmupContextNotADivisor:
+                "give a window of at least 2 tokens that divides the context and is shorter than it"
             }
         }
     }

@@ -19,14 +19,20 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
         /// corpus of hundreds of pieces, augmented on the fly, so nothing is memorised yet and
         /// dropout only slows learning; an hour's passes start to overfit without it.
         public var dropout: Float
+        /// Share of the run trained on quarter-length windows first (`ContextCurriculum`).
+        public var contextWarmup: Double
     }
 
     public var settings: Settings {
         switch self {
         case .demo:
-            Settings(minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3, dropout: 0)
+            Settings(
+                minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3, dropout: 0,
+                contextWarmup: 0)
         case .quality:
-            Settings(minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3, dropout: 0.1)
+            Settings(
+                minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3, dropout: 0.1,
+                contextWarmup: 0)
         }
     }
 

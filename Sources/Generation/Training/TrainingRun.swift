@@ -26,6 +26,9 @@ public struct TrainingRun {
 
     /// The length a time-budgeted schedule assumes before its first steps are timed.
     static let provisionalSteps = 4000
+    /// Steps timed (from the start, and again after a curriculum's switch) before a time
+    /// budget's schedule is fitted to the pace.
+    static let timedSteps = 20
 
     /// The error a run stopped by `stopsAfterStep` ends with.
     struct Interrupted: Error, Equatable {
@@ -68,9 +71,11 @@ public struct TrainingRun {
         return dataset
     }
 
-    func trainingWindows(_ dataset: Dataset) -> [Window] {
+    /// Training windows of `context` tokens (the run's unless a curriculum's short phase asks for fewer).
+    func trainingWindows(_ dataset: Dataset, context: Int? = nil) -> [Window] {
         options.splitProtocol == .seed
-            ? dataset.seedTrainingWindows : dataset.windows(of: dataset.training, context: options.context, stride: 1)
+            ? dataset.seedTrainingWindows
+            : dataset.windows(of: dataset.training, context: context ?? options.context, stride: 1)
     }
 
     /// A fixed subset (same every epoch) of the held-out windows.
@@ -100,7 +105,8 @@ public struct TrainingRun {
         let targetsPerEpoch = options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training)
         let stepsPerEpoch = max(1, targetsPerEpoch / (options.batch * options.context))
 
-        let trainer: Trainer
+        let curriculum = options.contextCurriculum
+        var trainer: Trainer
         var history: [EpochRecord] = []
         if resume && FileManager.default.fileExists(atPath: folder.checkpoint) {
             let saved = try Vocabulary.load(from: folder.vocabularyFile)
@@ -117,7 +123,9 @@ public struct TrainingRun {
             history = (try? folder.read([EpochRecord].self, from: folder.historyFile)) ?? []
         } else {
             let config = options.modelConfig(vocabularySize: dataset.vocabulary.count)
-            let model = Models.make(config, batch: options.batch, time: options.context, seed: options.seed)
+            let model = Models.make(
+                config, batch: curriculum?.batch ?? options.batch, time: curriculum?.context ?? options.context,
+                seed: options.seed)
             // A time budget's steps are known once its first steps are timed (below); until
             // then the ramp is that of a 4,000-step run.
             let schedule = LearningRateSchedule(
@@ -150,6 +158,22 @@ public struct TrainingRun {
         var sinceImprovement = history.count - (best?.epoch ?? 0)
         var tokensTrained = 0, trainingSeconds = 0.0
         var epoch = history.count
+        // A curriculum's phase is the checkpoint's window: a resumed run carries on where it was.
+        // It switches after its share of the steps when it counts epochs, of the time otherwise.
+        var windows =
+            trainer.model.time == options.context ? training : trainingWindows(dataset, context: trainer.model.time)
+        let lastShortStep = options.epochs.flatMap { epochs in
+            curriculum?.lastShortStep(totalSteps: epochs * stepsPerEpoch)
+        }
+        let switchDate =
+            options.epochs == nil
+            ? options.minutes.flatMap { minutes in
+                curriculum.map {
+                    trainingStarted.addingTimeInterval(max(0, $0.shortSeconds(budget: minutes * 60) - spentSeconds))
+                }
+            } : nil
+        var phaseStarted = Date(), phaseSteps = 0, switchedHere = false
+        // Both phases take as many tokens per step, so the buffers and steps per epoch stay.
         let batchTokens = options.batch * options.context
         var tokens = [Int32](repeating: 0, count: batchTokens), targets = [Int32](repeating: 0, count: batchTokens)
         while sinceImprovement < options.patience && epoch < (options.epochs ?? Int.max)
@@ -161,20 +185,32 @@ public struct TrainingRun {
             let epochSecondsBefore = carriedSeconds
             (carriedSteps, carriedLoss, carriedSeconds) = (0, 0, 0)
             while steps < stepsPerEpoch {
+                if trainer.model.time != options.context,
+                    lastShortStep.map({ trainer.step >= $0 }) ?? switchDate.map({ Date() >= $0 }) ?? false
+                {
+                    trainer = trainer.reshaped(batch: options.batch, time: options.context)
+                    windows = training
+                    (phaseStarted, phaseSteps, switchedHere) = (Date(), 0, true)
+                }
                 fillBatch(
-                    dataset: dataset, windows: training, augmentation: augmentation, sampler: &trainer.sampler,
-                    tokens: &tokens, targets: &targets)
+                    dataset: dataset, windows: windows, augmentation: augmentation, batch: trainer.model.batch,
+                    context: trainer.model.time, sampler: &trainer.sampler, tokens: &tokens, targets: &targets)
                 lossSum += Double(trainer.train(tokens: tokens, targets: targets))
                 steps += 1
                 sessionSteps += 1
+                phaseSteps += 1
                 let elapsed = Date().timeIntervalSince(epochStart)
                 let secondsPerStep = elapsed / Double(sessionSteps)
                 let rate = Double(sessionSteps * batchTokens) / max(elapsed, 1e-9)
-                if options.epochs == nil, let deadline, trainer.step == 20 {
-                    // With a time budget the cosine decay ends when time does; an hours-long
-                    // budget still counts its steps in an Int.
-                    let stepsLeft = min(deadline.timeIntervalSinceNow / secondsPerStep, Double(Int32.max))
-                    trainer.schedule.fit(totalSteps: trainer.step + Int(stepsLeft), after: trainer.step)
+                if options.epochs == nil, let deadline, phaseSteps == Self.timedSteps,
+                    trainer.step == Self.timedSteps || switchedHere
+                {
+                    // With a time budget the cosine decay ends when time does, at the pace of the
+                    // current phase (a curriculum's long windows are slower per token); an
+                    // hours-long budget still counts its steps in an Int.
+                    let phaseSecondsPerStep = Date().timeIntervalSince(phaseStarted) / Double(phaseSteps)
+                    let stepsLeft = min(deadline.timeIntervalSinceNow / phaseSecondsPerStep, Double(Int32.max))
+                    trainer.schedule.refit(totalSteps: trainer.step + Int(stepsLeft), at: trainer.step)
                 }
                 let secondsLeft =
                     deadline.map { max(0, $0.timeIntervalSinceNow) }
@@ -193,7 +229,11 @@ public struct TrainingRun {
             let epochSeconds = epochSecondsBefore + Date().timeIntervalSince(epochStart)
             tokensTrained += sessionSteps * batchTokens
             trainingSeconds += epochSeconds
-            let validationLoss = nextTokenLoss(model: trainer.model, dataset: dataset, windows: validation)
+            // Validation always sees full windows, also during a curriculum's short phase.
+            let scored =
+                trainer.model.time == options.context
+                ? trainer.model : trainer.reshaped(batch: options.batch, time: options.context).model
+            let validationLoss = nextTokenLoss(model: scored, dataset: dataset, windows: validation)
             let record = EpochRecord(
                 epoch: epoch, trainLoss: lossSum / Double(steps), validationLoss: validationLoss,
                 validationBitsPerNote: dataset.validationBitsPerNote(natsPerToken: validationLoss),
@@ -262,12 +302,12 @@ public struct TrainingRun {
     /// piece itself, header included only when the window starts at it), and where its hole is.
     /// With a transposition, each window also draws its shift, and keeps its key when the
     /// shift would take a pitch out of range. A tempo stretch, when asked for, is drawn next.
+    /// `batch` windows of `context` tokens: the current phase's shape (`ContextCurriculum`).
     func fillBatch(
-        dataset: Dataset, windows: [Window], augmentation: Augmentation, sampler: inout SeededRandom,
-        tokens: inout [Int32], targets: inout [Int32]
+        dataset: Dataset, windows: [Window], augmentation: Augmentation, batch: Int, context: Int,
+        sampler: inout SeededRandom, tokens: inout [Int32], targets: inout [Int32]
     ) {
-        let context = options.context
-        for row in 0..<options.batch {
+        for row in 0..<batch {
             let window = windows[Int(sampler.next() % UInt64(windows.count))]
             var (sequence, drums) = augmentation.headers.window(window, of: dataset, context: context, random: &sampler)
             if let infill = augmentation.infill, Double(sampler.next() >> 11) * 0x1p-53 < infill.share,

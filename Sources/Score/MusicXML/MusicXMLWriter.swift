@@ -4,7 +4,7 @@ import MusicTheory
 /// Writes a `NotatedScore` as MusicXML 3.1 (partwise), the form MuseScore engraves
 /// exactly as given: its own MIDI import would guess staves, voices and rhythms again.
 public enum MusicXMLWriter {
-    public static func write(_ score: NotatedScore) -> String {
+    public static func write(_ score: NotatedScore, page: PageLayout = .a4) -> String {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 3.1 Partwise//EN" \
@@ -15,7 +15,8 @@ public enum MusicXMLWriter {
         xml += "<work><work-title>\(escape(score.titleLines.joined(separator: "\n")))</work-title></work>\n"
         xml += "<identification>"
         if let composer = score.composer { xml += "<creator type=\"composer\">\(escape(composer))</creator>" }
-        xml += "<encoding><software>Tunesmith</software></encoding></identification>\n<part-list>\n"
+        xml += "<encoding><software>Tunesmith</software></encoding></identification>\n"
+        xml += page.defaultsElement + "<part-list>\n"
         for (index, part) in score.parts.enumerated() {
             let id = "P\(index + 1)"
             xml += "<score-part id=\"\(id)\"><part-name>\(escape(part.name))</part-name>"

@@ -34,25 +34,34 @@ public struct PlacedTempoMark: Hashable, Sendable {
 /// Tempo directions a player can follow, from a tempo map that may change on every beat.
 ///
 /// Sequenced performances carry their rubato as a tempo change per beat; written out,
-/// that is a metronome mark per beat. Here the tempo is taken per bar, and a mark is
-/// written only where the bar tempo moves more than `threshold` from the last mark:
-/// a new metronome mark where it settles at the new tempo for `settleBars` bars, and
-/// `rit.` / `accel.` where it keeps moving for that long without settling, then `a tempo`
-/// on its return. A single slow or fast bar (a breath at a phrase end) gets no mark.
+/// that is a metronome mark per beat. An editor writes far fewer: the tempo the opening
+/// phrase is played at, a new mark where a section really goes at another tempo, and
+/// `rit.` / `accel.` where the music keeps slowing or pressing on. Here the tempo is
+/// taken per bar, and:
+/// - the opening mark is the median of the first `openingBars` bars, so a slow first
+///   bar (a pickup, a held opening chord) does not set the tempo of the piece;
+/// - a departure of more than `threshold` from the last mark is marked only when it
+///   holds for `holdBars` bars, as a phrase does: a new metronome mark (the median of
+///   the bars) where the tempo settles, `rit.` / `accel.` where it keeps moving, then
+///   `a tempo` on its return;
+/// - shorter swings, the ebb and flow of a phrase, get nothing, except a slowing (or
+///   pressing on) of `shortestDriftBars` or more into the last bar: the final `rit.`.
 public enum TempoMarks {
     public static let threshold = 0.10
-    public static let settleBars = 2
+    public static let holdBars = 4
+    public static let openingBars = 4
+    /// A slowing (or pressing on) shorter than this is a breath, not a rit. (or accel.).
+    public static let shortestDriftBars = 2
 
     /// - Parameter barTempos: quarter notes per minute in each bar.
     public static func reduce(_ barTempos: [Double]) -> [PlacedTempoMark] {
-        guard let first = barTempos.first else { return [] }
-        var marks = [PlacedTempoMark(bar: 0, mark: .metronome(quarterNotesPerMinute: Int(first.rounded())))]
-        var marked = first
+        guard !barTempos.isEmpty else { return [] }
+        var marked = median(barTempos.prefix(openingBars))
+        var marks = [PlacedTempoMark(bar: 0, mark: .metronome(quarterNotesPerMinute: Int(marked.rounded())))]
         var drift: TempoMark?
         var bar = 1
-        func deviation(_ tempo: Double) -> Double { tempo / marked - 1 }
         while bar < barTempos.count {
-            let change = deviation(barTempos[bar])
+            let change = barTempos[bar] / marked - 1
             guard abs(change) > threshold else {
                 if drift != nil {
                     marks.append(PlacedTempoMark(bar: bar, mark: .aTempo))
@@ -61,27 +70,51 @@ public enum TempoMarks {
                 bar += 1
                 continue
             }
-            let following = barTempos[bar..<min(bar + settleBars, barTempos.count)]
-            let level = following.reduce(0, +) / Double(following.count)
-            let lasts =
-                following.count == settleBars
-                && following.allSatisfy { abs(deviation($0)) > threshold && (deviation($0) > 0) == (change > 0) }
-            if lasts, following.allSatisfy({ abs($0 / level - 1) <= threshold / 2 }) {
-                marks.append(PlacedTempoMark(bar: bar, mark: .metronome(quarterNotesPerMinute: Int(level.rounded()))))
-                marked = level
+            // The departure: every bar from here on the same side of the mark, beyond the threshold.
+            var end = bar
+            while end < barTempos.count, abs(barTempos[end] / marked - 1) > threshold,
+                (barTempos[end] > marked) == (change > 0)
+            {
+                end += 1
+            }
+            let direction: TempoMark = change < 0 ? .ritardando : .accelerando
+            if let settle = firstSettledStretch(barTempos, in: bar..<end) {
+                // Bars of slowing down into the new tempo are a rit. before its mark.
+                if settle - bar >= shortestDriftBars, drift != direction {
+                    marks.append(PlacedTempoMark(bar: bar, mark: direction))
+                }
+                marked = median(barTempos[settle..<settle + holdBars])
+                marks.append(
+                    PlacedTempoMark(bar: settle, mark: .metronome(quarterNotesPerMinute: Int(marked.rounded()))))
                 drift = nil
-                bar += settleBars
+                bar = settle + holdBars
                 continue
             }
-            // One slow bar (a breath, a fermata) is not a drift: only a move that lasts.
-            let direction: TempoMark = change < 0 ? .ritardando : .accelerando
+            let lasts = end - bar >= holdBars || (end == barTempos.count && end - bar >= shortestDriftBars)
             if lasts, drift != direction {
                 marks.append(PlacedTempoMark(bar: bar, mark: direction))
                 drift = direction
             }
-            bar += 1
+            bar = end
         }
         return marks
+    }
+
+    /// Where, within `bars`, the tempo first holds steady for `holdBars` bars: every bar
+    /// within `threshold` of their median.
+    static func firstSettledStretch(_ barTempos: [Double], in bars: Range<Int>) -> Int? {
+        guard bars.count >= holdBars else { return nil }
+        return (bars.lowerBound...(bars.upperBound - holdBars)).first { start in
+            let stretch = barTempos[start..<start + holdBars]
+            let level = median(stretch)
+            return stretch.allSatisfy { abs($0 / level - 1) <= threshold }
+        }
+    }
+
+    static func median(_ values: ArraySlice<Double>) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Quarter notes per minute over each bar, from the source's tempo map.

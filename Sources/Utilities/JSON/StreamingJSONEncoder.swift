@@ -30,11 +30,12 @@ public enum StreamingJSONEncoder {
 /// objects and arrays still open. A container closes everything opened inside it before
 /// it writes its next element, and a value closes what it opened when it returns, so each
 /// closing bracket is written exactly once without the containers being told they ended.
+@usableFromInline
 final class JSONWriter {
     // One encoding on one thread uses a writer, and no access to these outlives the call
     // making it, so the runtime's exclusivity bookkeeping (a fifth of the encoding time in
     // a callgrind profile of `analyze --json`) guards nothing here.
-    @exclusivity(unchecked) private var output: JSONOutput
+    @exclusivity(unchecked) @usableFromInline var output: JSONOutput
     @exclusivity(unchecked) private var open: [OpenContainer] = []
     /// The last object container handed out at each depth, with its key type. An array of
     /// structs asks for the same container once per element, and building one costs two
@@ -153,6 +154,10 @@ final class JSONWriter {
     /// For `JSONFieldsWritable` arrays, which write their brackets and commas themselves.
     func append(_ byte: UInt8) { output.append(byte) }
     func appendLiteralKey(_ key: StaticString) { output.appendLiteralKey(key) }
+    @inlinable @inline(__always)
+    func appendIntegerField(_ key: StaticString, _ value: Int, first: Bool) {
+        output.appendIntegerField(key, value, first: first)
+    }
 
     func writeNull() { output.appendNull() }
     func write(_ value: Bool) { output.appendBool(value) }

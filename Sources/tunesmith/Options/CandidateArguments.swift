@@ -11,9 +11,16 @@ struct CandidateArguments: ParsableArguments {
             """)
     var count: Int?
 
+    @Flag(
+        help: "With --count: engrave each candidate with MuseScore 3 (make deps-score) and show its first page.")
+    var scores = false
+
     func validate() throws {
         if let count, !(1...Self.mostCandidates).contains(count) {
             throw ValidationError("--count \(count): give 1 to \(Self.mostCandidates) candidates")
+        }
+        if scores && count == nil {
+            throw ValidationError("--scores: engraved pages are shown on the audition page; add --count N")
         }
     }
 }

@@ -7,6 +7,11 @@ struct SteeringArguments: ParsableArguments {
     var key: String?
     @Flag(help: "Require the key: resample up to --attempts times until the key finder hears --key.")
     var keyStrict = false
+    @Option(
+        help:
+            "How hard --key draws the pitches sampled toward its key: 0 (the key token alone) to 4; default \(KeyGuidance.defaultStrength)."
+    )
+    var keyGuidance = KeyGuidance.defaultStrength
     @Option(help: "Style: one of the run's corpus folders (e.g. jazz, classical).") var style: String?
     @Option(help: "Meter N/D, exact for the whole piece (e.g. 3/4, 6/8).") var meter: String?
     @Option(help: "Tempo in bpm, exact for the whole piece.") var tempo: Double?
@@ -17,12 +22,12 @@ struct SteeringArguments: ParsableArguments {
     )
     var instrument: [String] = []
 
-    /// The controls, or the usage error of the first that cannot be read.
     /// The controls as command-line arguments, to reproduce a candidate.
     var arguments: [String] {
         var arguments: [String] = []
         if let key { arguments += ["--key", key] }
         if keyStrict { arguments.append("--key-strict") }
+        if keyGuidance != KeyGuidance.defaultStrength { arguments += ["--key-guidance", "\(keyGuidance)"] }
         if let style { arguments += ["--style", style] }
         if let meter { arguments += ["--meter", meter] }
         if let tempo { arguments += ["--tempo", "\(tempo)"] }
@@ -31,8 +36,13 @@ struct SteeringArguments: ParsableArguments {
         return arguments
     }
 
+    /// The controls, or the usage error of the first that cannot be read.
     func controls() throws(GenerationControlError) -> GenerationControls {
-        var controls = GenerationControls(style: style, bpm: tempo, bars: bars, keyStrict: keyStrict)
+        var controls = GenerationControls(
+            style: style, bpm: tempo, bars: bars, keyStrict: keyStrict, keyGuidance: keyGuidance)
+        guard GenerationControls.keyGuidanceRange.contains(keyGuidance) else {
+            throw .keyGuidanceOutOfRange(keyGuidance)
+        }
         if let key { controls.key = try GenerationControls.key(parsing: key) }
         if let meter { controls.meter = try GenerationControls.meter(parsing: meter) }
         for name in instrument { controls.instruments.append(try GenerationControls.instrument(parsing: name)) }

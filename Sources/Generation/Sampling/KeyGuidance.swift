@@ -1,0 +1,52 @@
+import Foundation
+import MusicTheory
+
+/// Steers the pitches sampled toward a key: a product of experts, the model's next-token
+/// distribution times a key's pitch-class distribution raised to `strength`,
+///
+///     p(pitch | context, key) ∝ p_model(pitch | context) · p(pitch class | key)^strength,
+///
+/// done by adding `strength · ln(12 · p(class | key))` to each pitch token's logit. The key's
+/// distribution is Albrecht & Shanahan's, counted in a corpus (`KeyProfile`), so a pitch
+/// class as common as average is left alone, the tonic is raised and chromatic notes are
+/// lowered, never forbidden. A model too young to have learnt what its `Key_` header token
+/// asks still writes in the key; a model that has learnt it is barely moved. Drum notes
+/// are not pitches and are left alone.
+public struct KeyGuidance: Sendable {
+    /// What `generate --key` uses unless told otherwise (`--key-guidance`); measured in the
+    /// README ("Steering what is generated").
+    public static let defaultStrength = 1.0
+
+    public let key: Key
+    public let strength: Double
+    /// (vocabulary) added to the logits: non-zero on pitch tokens only.
+    let bias: [Float]
+
+    /// Nil when there is nothing to add: a strength of 0, or a vocabulary without pitches.
+    public init?(key: Key, strength: Double, vocabulary: Vocabulary) {
+        guard strength > 0 else { return nil }
+        let weights = KeyProfile.named(.albrecht).weights(for: key.mode)
+        let total = weights.reduce(0, +)
+        // By pitch class: the profile lists scale degrees from the tonic.
+        let logRatio = (0..<12).map { pitchClass in
+            Float(strength * log(12 * weights[(pitchClass - key.tonic + 12) % 12] / total))
+        }
+        var bias = [Float](repeating: 0, count: vocabulary.count)
+        var pitched = false
+        for (id, token) in vocabulary.tokens.enumerated() where token.hasPrefix("Pitch_") {
+            guard let pitch = Int(token.dropFirst("Pitch_".count)) else { continue }
+            bias[id] = logRatio[pitch % 12]
+            pitched = true
+        }
+        guard pitched else { return nil }
+        self.key = key
+        self.strength = strength
+        self.bias = bias
+    }
+
+    /// Adds the bias to `logits` (vocabulary) unless the next note is a drum's.
+    func apply(to logits: inout [Float], playing instrument: Instrument) {
+        guard instrument != .drums else { return }
+        for index in logits.indices where bias[index] != 0 { logits[index] += bias[index] }
+    }
+}
