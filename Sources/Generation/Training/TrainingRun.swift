@@ -279,16 +279,19 @@ public struct TrainingRun {
         if let problem = options.problem { throw problem }
         let dataset = try prepareDataset(progress: progress)
         let augmentation = self.augmentation(for: dataset)
-        let windows = trainingWindows(dataset), context = options.context
+        // A context curriculum's first batches are its short phase's.
+        let batch = options.contextCurriculum?.batch ?? options.batch
+        let context = options.contextCurriculum?.context ?? options.context
+        let windows = trainingWindows(dataset, context: context)
         var sampler = SeededRandom(seed: options.seed ^ Trainer.samplerSalt)
-        var tokens = [Int32](repeating: 0, count: options.batch * context), targets = tokens
+        var tokens = [Int32](repeating: 0, count: batch * context), targets = tokens
         var batches: [[[Int32]]] = []
         for _ in 0..<count {
             fillBatch(
-                dataset: dataset, windows: windows, augmentation: augmentation, sampler: &sampler, tokens: &tokens,
-                targets: &targets)
+                dataset: dataset, windows: windows, augmentation: augmentation, batch: batch, context: context,
+                sampler: &sampler, tokens: &tokens, targets: &targets)
             batches.append(
-                (0..<options.batch).map { row in
+                (0..<batch).map { row in
                     Array(tokens[(row * context)..<((row + 1) * context)]) + [targets[(row + 1) * context - 1]]
                 })
         }
