@@ -77,6 +77,12 @@ struct Train: ParsableCommand {
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
     @Option(help: "Run folder to write.") var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
+    @Option(
+        help: """
+            Print the first N batches the run would train on, one window a line (its tokens and the one it predicts, \
+            after header dropout, infill examples, transposition and tempo stretch), and stop without training.
+            """)
+    var previewBatches: Int?
     @OptionGroup var output: OutputArguments
 
     func run() throws {
@@ -91,6 +97,10 @@ struct Train: ParsableCommand {
             checkpointMinutes: checkpointMinutes, order: order, contextWarmup: contextWarmup,
             warmupContext: warmupContext)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
+        if let previewBatches {
+            try preview(previewBatches, options: options)
+            return
+        }
         let bar = ProgressDisplay(unit: "files")
         var progress = TrainingProgress()
         progress.tokenizing = { done, total in bar.update(done: done, total: total) }
@@ -133,6 +143,47 @@ struct Train: ParsableCommand {
                     model, summary.tokenizer, summary.splitProtocol, summary.validationLoss,
                     summary.validationBitsPerNote ?? .nan, summary.bestEpoch, summary.epochs,
                     summary.tokensPerSecond, summary.parameters, summary.seconds, summary.run))
+        }
+    }
+
+    /// One window of `--preview-batches`.
+    struct PreviewWindow: Encodable {
+        var batch: Int
+        var row: Int
+        var ids: [Int32]
+        var tokens: [String]
+    }
+
+    func preview(_ count: Int, options: TrainingOptions) throws {
+        guard count > 0 else {
+            throw ValidationError("--preview-batches \(count): give a number of batches, 1 or more")
+        }
+        guard !resume else {
+            throw ValidationError(
+                "--preview-batches and --resume: a preview shows a new run's batches; leave out --resume")
+        }
+        guard options.model != .markov else {
+            throw ValidationError("--preview-batches: a markov model counts n-grams and draws no batches")
+        }
+        let bar = ProgressDisplay(unit: "files")
+        var progress = TrainingProgress()
+        progress.tokenizing = { done, total in bar.update(done: done, total: total) }
+        let (batches, vocabulary) = try TrainingRun(
+            options: options, folder: RunFolder(out), cacheFolder: cache ?? Self.defaultCache,
+            names: CataloguedPiece.sourceNamesOfCleanFiles
+        )
+        .previewBatches(count, progress: progress)
+        bar.clear()
+        for (batch, windows) in batches.enumerated() {
+            for (row, ids) in windows.enumerated() {
+                let window = PreviewWindow(
+                    batch: batch + 1, row: row + 1, ids: ids, tokens: ids.map { vocabulary.tokens[Int($0)] })
+                if output.json {
+                    JSONLine.print(window)
+                } else {
+                    print("batch \(window.batch) row \(window.row): \(window.tokens.joined(separator: " "))")
+                }
+            }
         }
     }
 

@@ -77,15 +77,23 @@ def test_sampler_windows_come_from_training_pieces_and_transpose_pitches(dataset
     tokens, targets = plain.batch(6)
     assert tokens.shape == targets.shape == (6, 16)
     assert (tokens[:, 1:] == targets[:, :-1]).all()
+    # Past the header's kept tokens (at most the longest header), a window is a run of a training piece.
+    header = max(plain.header_lengths)
+    assert 0 < header < 8
     for row in np.concatenate([tokens, targets[:, -1:]], axis=1):
-        assert any(any((sequence[start:start + 17] == row).all() for start in range(len(sequence) - 16))
-                   for sequence in sequences)
+        body = row[header:]
+        assert any(any((sequence[start:start + len(body)] == body).all()
+                       for start in range(len(sequence) - len(body) + 1)) for sequence in sequences)
     names = data.vocabulary["tokens"]
-    window = moved.window(0)
+    window = np.asarray(split.sequence(0)[:17], dtype=np.int64)
+    assert any(names[token].startswith("Key_") for token in window)
     up = moved.transposition.moved(window, 2)
     for before, after in zip(window, up):
         if names[before].startswith("Pitch_"):
             assert names[after] == f"Pitch_{int(names[before][6:]) + 2}"
+        elif names[before].startswith("Key_"):
+            tonic, mode = names[before][4:].split("_")
+            assert names[after] == f"Key_{(int(tonic) + 2) % 12}_{mode}"
         else:
             assert after == before
     stretched = WindowSampler(data, 16, seed=3, tempo_stretch=1).stretch.moved(window, -1)

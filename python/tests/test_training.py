@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -65,9 +66,7 @@ def test_torch_run_scores_the_same_in_tunesmith(tunesmith, dataset, tmp_path):
 def tunesmith_train(tunesmith, corpus, out, epochs, *extra):
     return run_tunesmith(tunesmith, "train", "--corpus", corpus, "--tokenizer", "events", "--model", "transformer",
                          "--width", "16", "--layers", "1", "--context", "32", "--batch", "256", "--dropout", "0",
-                         "--validation-windows", "32", "--epochs", str(epochs), "--out", out,
-                         # tunesmith_torch does not build bar-infilling windows (yet): compare plain windows.
-                         "--infill-share", "0", *extra)
+                         "--validation-windows", "32", "--epochs", str(epochs), "--out", out, *extra)
 
 
 def test_tunesmith_run_continues_in_pytorch_with_the_same_next_step_loss(tunesmith, corpus, dataset, tmp_path):
@@ -94,9 +93,37 @@ def test_tunesmith_run_continues_in_pytorch_with_the_same_next_step_loss(tunesmi
     assert history(back)[2]["train_loss"] == pytest.approx(history(torch_again)[2]["train_loss"], rel=1e-4)
 
 
+def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(tunesmith, band, band_dataset,
+                                                                                 tmp_path):
+    tiny = ["--data", band_dataset, "--model", "transformer", "--width", "16", "--layers", "1", "--context", "96",
+            "--dropout", "0", "--validation-windows", "32", "--batch", "8", "--steps", "6", "--threads", "1"]
+    run = str(tmp_path / "infill")
+    run_python("tunesmith_torch.train", *tiny, "--infill-share", "0.5", "--out", run)
+    with open(os.path.join(run, "run.json")) as handle:
+        options = json.load(handle)["options"]
+    assert (options["infillShare"], options["transpose"], options["tempoStretch"]) == (0.5, 3, 1)
+    prompt = os.path.join(band, "tune03.mid")
+    filled = str(tmp_path / "filled.mid")
+    run_tunesmith(tunesmith, "generate", "--run", run, "--prompt", prompt, "--infill", "3-4", "-o", filled)
+    assert os.path.getsize(filled) > 14
+    keyed = str(tmp_path / "keyed.mid")
+    run_tunesmith(tunesmith, "generate", "--run", run, "--key", "D minor", "--bars", "4", "-o", keyed)
+    assert os.path.getsize(keyed) > 14
+    # The share Tunesmith reads is run.json's: at 0 (no fill examples) the run is refused for --infill.
+    plain = str(tmp_path / "plain")
+    shutil.copytree(run, plain)
+    with open(os.path.join(plain, "run.json")) as handle:
+        description = json.load(handle)
+    description["options"]["infillShare"] = 0
+    with open(os.path.join(plain, "run.json"), "w") as handle:
+        json.dump(description, handle)
+    refused = subprocess.run([tunesmith, "generate", "--run", plain, "--prompt", prompt, "--infill", "3-4",
+                              "-o", str(tmp_path / "refused.mid")], capture_output=True, text=True)
+    assert refused.returncode != 0 and "infill" in refused.stderr, refused.stderr
+
+
 def test_a_killed_run_resumes_where_its_checkpoint_left_it(dataset, tmp_path):
     import signal
-    import subprocess
     import time
 
     from conftest import PYTHON_ROOT

@@ -1,8 +1,9 @@
 """A dataset folder written by `tunesmith export-dataset`, memory-mapped, and the training
 windows Tunesmith's trainer draws from it: the same window list, the same xoshiro256** stream
-from the same seed, the same transposition and tempo stretch (TrainingRun.fillBatch,
-Transposition, TempoStretch, TokenShiftTable). A single process with Tunesmith's batch draws
-exactly Tunesmith's batches."""
+from the same seed, the same header dropout, bar-infilling examples, transposition and tempo
+stretch (TrainingRun.fillBatch, HeaderDropout, BarInfill, Transposition, DrumKeys, TempoStretch,
+TokenShiftTable). A single process with Tunesmith's batch draws exactly Tunesmith's batches;
+python/tests/test_sampler.py checks that against `tunesmith train --preview-batches`."""
 
 import json
 import math
@@ -155,33 +156,170 @@ class DatasetFolder:
 
 
 class ShiftTable:
-    """TokenShiftTable: each token's id after each offset in −maximum…maximum; −1 where the moved
-    token is not in the vocabulary and the whole window must stay as written."""
+    """TokenShiftTable: each token's id after each offset in −maximum…maximum. A rule is
+    (prefix, rejects_window, moved): a token spelt prefix + number (+ `_` and more) becomes
+    prefix + moved(number, offset) (+ the same rest); where the vocabulary lacks that token the
+    id is −1 (the whole window must stay as written) when the rule rejects windows, else the
+    token stays."""
 
-    def __init__(self, tokens, maximum, prefix, moved, rejects_window):
+    def __init__(self, tokens, maximum, rules):
         self.maximum = maximum
         ids = {token: index for index, token in enumerate(tokens)}
         self.table = np.empty((2 * maximum + 1, len(tokens)), dtype=np.int64)
         for row, offset in enumerate(range(-maximum, maximum + 1)):
             for index, token in enumerate(tokens):
-                number = token[len(prefix):] if token.startswith(prefix) else None
-                if number is not None and number.lstrip("-").isdigit():
-                    fallback = -1 if rejects_window else index
-                    self.table[row, index] = ids.get(prefix + str(moved(int(number), offset)), fallback)
-                else:
-                    self.table[row, index] = index
+                self.table[row, index] = index
+                for prefix, rejects_window, moved in rules:
+                    if not token.startswith(prefix):
+                        continue
+                    digits, underscore, rest = token[len(prefix):].partition("_")
+                    if not digits.lstrip("-").isdigit():
+                        continue
+                    target = prefix + str(moved(int(digits), offset)) + underscore + rest
+                    self.table[row, index] = ids.get(target, -1 if rejects_window else index)
 
-    def moved(self, window, offset):
+    def moved(self, window, offset, fixed=None):
+        """The window moved by `offset`, or None when a token would leave the vocabulary; tokens
+        whose `fixed` flag is set (drum notes' key numbers) stay as they are."""
         result = self.table[offset + self.maximum, window]
+        if fixed is not None:
+            result = np.where(fixed, window, result)
         return None if (result < 0).any() else result
 
 
-class WindowSampler:
-    """Training windows of `context` + 1 tokens drawn as Tunesmith's trainer draws them. Every
-    rank draws the whole global batch from the one stream and keeps its own rows, so a run's
-    batches do not depend on how many processes share them."""
+def transposition_table(tokens, maximum):
+    """Transposition: pitches and the header's key move by the same semitones."""
+    return ShiftTable(tokens, maximum, [("Pitch_", True, lambda pitch, shift: pitch + shift),
+                                        ("Key_", True, lambda tonic, shift: (tonic + shift) % 12)])
 
-    def __init__(self, dataset, context, seed, transpose=0, tempo_stretch=0, state=None):
+
+def tempo_stretch_table(tokens, maximum):
+    """TempoStretch: every tempo moves by the same buckets, clamped to the vocabulary's range."""
+    buckets = sum(1 for token in tokens if token.startswith("Tempo_"))
+    return ShiftTable(tokens, maximum, [("Tempo_", False, lambda bucket, by: min(max(bucket + by, 0), buckets - 1))])
+
+
+def unit_draw(random):
+    """A uniform double in [0, 1) from 53 bits of the stream, as Tunesmith draws probabilities."""
+    return (random.next() >> 11) * 2.0 ** -53
+
+
+class EventsVocabulary:
+    """The ids of the `events` tokens the sampler reads (Bar, End, the infilling markers, the
+    instruments and pitches), or None for each the vocabulary lacks."""
+
+    def __init__(self, tokens):
+        ids = {token: index for index, token in enumerate(tokens)}
+        self.bar, self.end, self.drums = ids.get("Bar"), ids.get("End"), ids.get("Drums")
+        self.fill_hole, self.fill_start, self.fill_end = ids.get("FillHole"), ids.get("FillStart"), ids.get("FillEnd")
+        instruments = [ids[t] for t in [f"Program_{p}" for p in range(128)] + ["Drums"] if t in ids]
+        pitches = [ids[t] for t in [f"Pitch_{p}" for p in range(128)] if t in ids]
+        self.is_instrument = np.zeros(len(tokens), dtype=bool)
+        self.is_instrument[instruments] = True
+        self.is_pitch = np.zeros(len(tokens), dtype=bool)
+        self.is_pitch[pitches] = True
+
+    def drum_flags(self, sequence):
+        """DrumKeys: which ids are drum notes' key numbers (pitches after a `Drums` in the body, up
+        to the next instrument token), or None when the piece has no drums."""
+        if self.drums is None or not (sequence == self.drums).any():
+            return None
+        positions = np.arange(len(sequence))
+        bars = np.flatnonzero(sequence == self.bar)
+        body = positions >= (bars[0] if len(bars) else len(sequence))
+        # The latest instrument token of the body at or before each id says what plays it.
+        latest = np.maximum.accumulate(np.where(self.is_instrument[sequence] & body, positions, -1))
+        playing_drums = (latest >= 0) & (sequence[np.maximum(latest, 0)] == self.drums)
+        return playing_drums & self.is_pitch[sequence]
+
+
+class HeaderDropout:
+    """HeaderDropout: every window opens with its piece's header, the whole header dropped with
+    probability 0.2, else each of its tokens with probability 0.2."""
+
+    WHOLE_HEADER = 0.2
+    EACH_TOKEN = 0.2
+
+    @classmethod
+    def window(cls, sequence, header_length, start, context, drums, random):
+        """(ids, drum flags or None): `context` + 1 ids of `sequence` from `start`, header first."""
+        plain = np.asarray(sequence[start:start + context + 1], dtype=np.int64)
+        plain_drums = None if drums is None else drums[start:start + context + 1]
+        if header_length == 0:
+            return plain, plain_drums
+        kept = []
+        if unit_draw(random) >= cls.WHOLE_HEADER:
+            kept = [token for token in np.asarray(sequence[:header_length]).tolist()
+                    if unit_draw(random) >= cls.EACH_TOKEN]
+        body_length = context + 1 - len(kept)
+        if len(sequence) - header_length < body_length:
+            return plain, plain_drums
+        body_start = min(max(start, header_length), len(sequence) - body_length)
+        body = np.asarray(sequence[body_start:body_start + body_length], dtype=np.int64)
+        ids = np.concatenate((np.array(kept, dtype=np.int64), body))
+        if drums is None:
+            return ids, None
+        return ids, np.concatenate((np.zeros(len(kept), dtype=bool), drums[body_start:body_start + body_length]))
+
+
+class BarInfill:
+    """BarInfill: a window becomes a fill example, whole bars inside it cut out (each leaving
+    `Bar FillHole`) and written after the piece's `End`, between `FillStart` and `FillEnd`."""
+
+    LONGEST_HOLE = 4
+
+    def __init__(self, vocabulary, share):
+        self.share = share
+        self.v = vocabulary
+
+    @classmethod
+    def make(cls, vocabulary, share):
+        """None when the share is 0 or the vocabulary has no infilling markers."""
+        v = vocabulary
+        if share <= 0 or None in (v.bar, v.end, v.fill_hole, v.fill_start, v.fill_end):
+            return None
+        return cls(vocabulary, share)
+
+    def example(self, sequence, start, length, random):
+        """The fill example of `length` ids masking bars wholly inside sequence[start:start + length],
+        or None when there is no whole bar or too little music before the hole."""
+        v = self.v
+        sequence = np.asarray(sequence, dtype=np.int64)
+        stop = min(start + length, len(sequence))
+        ends = np.flatnonzero(sequence == v.end)
+        piece_end = int(ends[0]) if len(ends) else len(sequence)
+        bar_starts = np.flatnonzero(sequence == v.bar).tolist()
+        whole = []
+        for index, first in enumerate(bar_starts):
+            if first < start:
+                continue
+            last = bar_starts[index + 1] if index + 1 < len(bar_starts) else piece_end
+            if last > stop or last > piece_end:
+                break
+            whole.append((first, last))
+        if not whole:
+            return None
+        hole_bars = 1 + random.next() % min(self.LONGEST_HOLE, len(whole))
+        first = random.next() % (len(whole) - hole_bars + 1)
+        masked = (whole[first][0], whole[first + hole_bars - 1][1])
+        tail = np.concatenate((
+            np.array([v.bar, v.fill_hole] * hole_bars, dtype=np.int64), sequence[masked[1]:whole[-1][1]],
+            np.array([v.end, v.fill_start], dtype=np.int64), sequence[masked[0]:masked[1]],
+            np.array([v.fill_end], dtype=np.int64)))
+        before = length - len(tail)
+        if before < length // 4 or masked[0] < before:
+            return None
+        return np.concatenate((sequence[masked[0] - before:masked[0]], tail))
+
+
+class WindowSampler:
+    """Training windows of `context` + 1 tokens drawn as Tunesmith's trainer draws them
+    (TrainingRun.fillBatch): a window, its header with tokens dropped, with probability
+    `infill_share` a fill example instead, then a transposition and a tempo stretch, each drawn
+    from the one xoshiro stream in that order. Every rank draws the whole global batch from the
+    stream and keeps its own rows, so a run's batches do not depend on how many processes share them."""
+
+    def __init__(self, dataset, context, seed, transpose=0, tempo_stretch=0, infill_share=0.0, state=None):
         self.context = context
         self.split = dataset.splits["train"]
         counts = np.array([max(0, length - context) for _, _, length in self.split.pieces], dtype=np.int64)
@@ -190,34 +328,54 @@ class WindowSampler:
         self.random = SeededRandom(state=state) if state else SeededRandom(seed ^ SAMPLER_SALT)
         tokens = dataset.vocabulary["tokens"]
         events = dataset.tokenizer == "events"
-        self.transposition = ShiftTable(tokens, transpose, "Pitch_", lambda n, o: n + o, True) \
-            if events and transpose > 0 else None
-        tempo_buckets = sum(1 for token in tokens if token.startswith("Tempo_"))
-        self.stretch = ShiftTable(
-            tokens, tempo_stretch, "Tempo_", lambda n, o: min(max(n + o, 0), tempo_buckets - 1), False) \
-            if events and tempo_stretch > 0 else None
+        self.vocabulary = EventsVocabulary(tokens) if events else None
+        self.transposition = transposition_table(tokens, transpose) if events and transpose > 0 else None
+        self.stretch = tempo_stretch_table(tokens, tempo_stretch) if events and tempo_stretch > 0 else None
+        self.infill = BarInfill.make(self.vocabulary, infill_share) if events else None
+        self.header_lengths = [self.header_length(piece) for piece in range(len(self.split.pieces))]
+        self.drums = {}
 
-    def window(self, index):
+    def header_length(self, piece):
+        """Dataset.headerLengths: the ids before the first `Bar` (0 without one, or for `notes`)."""
+        if self.vocabulary is None or self.vocabulary.bar is None:
+            return 0
+        bars = np.flatnonzero(np.asarray(self.split.sequence(piece)) == self.vocabulary.bar)
+        return int(bars[0]) if len(bars) else 0
+
+    def drum_flags(self, piece):
+        if self.vocabulary is None:
+            return None
+        if piece not in self.drums:
+            self.drums[piece] = self.vocabulary.drum_flags(np.asarray(self.split.sequence(piece)))
+        return self.drums[piece]
+
+    def draw(self):
+        """One training window, augmented, as `context` + 1 ids."""
+        index = self.random.next() % self.window_count
         piece = int(np.searchsorted(self.window_starts, index, side="right")) - 1
         start = index - int(self.window_starts[piece])
-        return np.asarray(self.split.sequence(piece)[start:start + self.context + 1], dtype=np.int64)
+        sequence = self.split.sequence(piece)
+        window, drums = HeaderDropout.window(
+            sequence, self.header_lengths[piece], start, self.context, self.drum_flags(piece), self.random)
+        if self.infill is not None and unit_draw(self.random) < self.infill.share:
+            example = self.infill.example(sequence, start, self.context + 1, self.random)
+            if example is not None:
+                # Drum flags follow the plain window; a fill example's drum notes move with the rest.
+                window, drums = example, None
+        if self.transposition is not None:
+            maximum = self.transposition.maximum
+            moved = self.transposition.moved(window, self.random.next() % (2 * maximum + 1) - maximum, drums)
+            if moved is not None:
+                window = moved
+        if self.stretch is not None:
+            maximum = self.stretch.maximum
+            window = self.stretch.moved(window, self.random.next() % (2 * maximum + 1) - maximum)
+        return window
 
     def batch(self, rows, rank=0, world=1):
         """(tokens, targets), each (rows, context) int64: this rank's rows of a global batch of rows × world."""
-        windows = []
-        for row in range(rows * world):
-            window = self.window(self.random.next() % self.window_count)
-            if self.transposition is not None:
-                maximum = self.transposition.maximum
-                shift = self.random.next() % (2 * maximum + 1) - maximum
-                moved = self.transposition.moved(window, shift)
-                if moved is not None:
-                    window = moved
-            if self.stretch is not None:
-                maximum = self.stretch.maximum
-                window = self.stretch.moved(window, self.random.next() % (2 * maximum + 1) - maximum)
-            if rank * rows <= row < (rank + 1) * rows:
-                windows.append(window)
+        windows = [window for row, window in enumerate(self.draw() for _ in range(rows * world))
+                   if rank * rows <= row < (rank + 1) * rows]
         stacked = np.stack(windows)
         return stacked[:, :-1], stacked[:, 1:]
 

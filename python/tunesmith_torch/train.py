@@ -59,6 +59,9 @@ def parse(argv):
     parser.add_argument("--weight-decay", type=float, default=DEFAULT_WEIGHT_DECAY)
     parser.add_argument("--transpose", type=int, help="semitones a window may move, up or down (events; default 3)")
     parser.add_argument("--tempo-stretch", type=int, help="tempo buckets a window may move (events; default 1)")
+    parser.add_argument("--infill-share", type=float,
+                        help="share of windows turned into bar-infilling examples, so `tunesmith generate --infill` "
+                             "can use the run (events; default 0.25; 0 = none)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--patience", type=int, default=3)
     parser.add_argument("--validation-windows", type=int, default=4096)
@@ -131,6 +134,11 @@ def options_for(args, dataset, world):
     """run.json's options (TrainingOptions) for a new run, with Tunesmith's defaults."""
     events = dataset.tokenizer == "events"
     recipe = args.model == "transformer" and events
+    if args.infill_share is not None and not 0 <= args.infill_share <= 1:
+        raise TunesmithTorchError(f"--infill-share {args.infill_share}: a share of the windows, from 0 to 1")
+    if args.infill_share and not events:
+        raise TunesmithTorchError(f"--infill-share {args.infill_share}: bar infilling needs an events dataset; "
+                                  "export with --tokenizer events, or leave --infill-share out")
     batch = (args.batch or (8 if recipe else 32)) * world
     return {
         "corpus": dataset.manifest["corpus"], "model": args.model, "tokenizer": dataset.tokenizer,
@@ -145,6 +153,7 @@ def options_for(args, dataset, world):
         "dropout": args.dropout,
         **({"transpose": args.transpose if args.transpose is not None else 3} if events else {}),
         **({"tempoStretch": args.tempo_stretch if args.tempo_stretch is not None else 1} if events else {}),
+        **({"infillShare": args.infill_share if args.infill_share is not None else 0.25} if events else {}),
         "weightDecay": args.weight_decay, "checkpointMinutes": args.checkpoint_minutes,
     }
 
@@ -265,7 +274,7 @@ def _train(args, group):
     # Dropout draws differ per rank and continue from the step a resumed run starts at.
     torch.manual_seed(seed + 7919 * group.rank + step)
     sampler = WindowSampler(dataset, context, seed, options.get("transpose") or 0, options.get("tempoStretch") or 0,
-                            state=sampler_state)
+                            options.get("infillShare") or 0.0, state=sampler_state)
     if sampler.window_count == 0:
         raise TunesmithTorchError(f"--data {args.data}: no training piece is longer than the context of {context} "
                                   "tokens; add pieces or lower --context")

@@ -10,6 +10,8 @@ public final class Trainer {
     public internal(set) var step = 0
     /// Picks training windows; saved in checkpoints.
     public var sampler: SeededRandom
+    /// The sampler's seed is the run's seed xor this, so its stream differs from the weights'.
+    static let samplerSalt: UInt64 = 0x5EED_0F_5A3B_1E5
     let firstMoments: FloatBuffer
     let secondMoments: FloatBuffer
 
@@ -21,7 +23,7 @@ public final class Trainer {
         self.optimizer = optimizer
         self.schedule = schedule
         self.clipNorm = clipNorm
-        sampler = SeededRandom(seed: seed ^ 0x5EED_0F_5A3B_1E5)
+        sampler = SeededRandom(seed: seed ^ Self.samplerSalt)
         firstMoments = FloatBuffer(count: model.parameters.count)
         secondMoments = FloatBuffer(count: model.parameters.count)
     }

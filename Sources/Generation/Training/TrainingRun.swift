@@ -43,6 +43,14 @@ public struct TrainingRun {
         var tempoStretch: TempoStretch?
     }
 
+    /// The options' augmentation for the dataset's vocabulary.
+    func augmentation(for dataset: Dataset) -> Augmentation {
+        Augmentation(
+            infill: BarInfill(vocabulary: dataset.vocabulary, share: options.infillShare ?? 0),
+            transposition: Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0),
+            tempoStretch: TempoStretch(vocabulary: dataset.vocabulary, maximum: options.tempoStretch ?? 0))
+    }
+
     public init(options: TrainingOptions, folder: RunFolder, cacheFolder: String?, names: @escaping CleanCopyNames) {
         self.options = options
         self.folder = folder
@@ -129,10 +137,7 @@ public struct TrainingRun {
             try folder.writeDescription(options: options, dataset: dataset)
         }
 
-        let augmentation = Augmentation(
-            infill: BarInfill(vocabulary: dataset.vocabulary, share: options.infillShare ?? 0),
-            transposition: Transposition(vocabulary: dataset.vocabulary, maximum: options.transpose ?? 0),
-            tempoStretch: TempoStretch(vocabulary: dataset.vocabulary, maximum: options.tempoStretch ?? 0))
+        let augmentation = self.augmentation(for: dataset)
         // A periodic checkpoint may have stopped inside an epoch: its steps are the trainer's
         // beyond those of the finished epochs, and its loss and time are in the progress file
         // when that file belongs to the same step.
@@ -263,6 +268,34 @@ public struct TrainingRun {
             validationWindows: validation.count, run: folder.path)
         try folder.write(summary, to: folder.summaryFile)
         return summary
+    }
+
+    /// The first `count` batches a new run would train on, drawn as `run` draws them (header
+    /// dropout, fill examples, transposition, tempo stretch), without training or writing the run
+    /// folder: each batch `batch` windows of `context + 1` ids, the window and the token it predicts.
+    public func previewBatches(_ count: Int, progress: TrainingProgress = TrainingProgress()) throws -> (
+        batches: [[[Int32]]], vocabulary: Vocabulary
+    ) {
+        if let problem = options.problem { throw problem }
+        let dataset = try prepareDataset(progress: progress)
+        let augmentation = self.augmentation(for: dataset)
+        // A context curriculum's first batches are its short phase's.
+        let batch = options.contextCurriculum?.batch ?? options.batch
+        let context = options.contextCurriculum?.context ?? options.context
+        let windows = trainingWindows(dataset, context: context)
+        var sampler = SeededRandom(seed: options.seed ^ Trainer.samplerSalt)
+        var tokens = [Int32](repeating: 0, count: batch * context), targets = tokens
+        var batches: [[[Int32]]] = []
+        for _ in 0..<count {
+            fillBatch(
+                dataset: dataset, windows: windows, augmentation: augmentation, batch: batch, context: context,
+                sampler: &sampler, tokens: &tokens, targets: &targets)
+            batches.append(
+                (0..<batch).map { row in
+                    Array(tokens[(row * context)..<((row + 1) * context)]) + [targets[(row + 1) * context - 1]]
+                })
+        }
+        return (batches, dataset.vocabulary)
     }
 
     /// Random training windows (drawn with the trainer's own stream, so a resumed run
