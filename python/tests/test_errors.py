@@ -57,3 +57,18 @@ def test_package_knows_the_tokenizer_versions_tunesmith_exports(dataset):
     with open(os.path.join(dataset, "manifest.json")) as handle:
         tokenizer = json.load(handle)["tokenizer"]
     assert TOKENIZER_VERSIONS[tokenizer["name"]] == tokenizer["version"]
+
+
+def test_run_with_a_context_warmup_is_refused_not_trained_otherwise(dataset, tmp_path):
+    run = str(tmp_path / "run")
+    run_python("tunesmith_torch.train", "--data", dataset, *TINY, "--out", run)
+    description_path = os.path.join(run, "run.json")
+    with open(description_path) as handle:
+        description = json.load(handle)
+    description["options"]["contextWarmup"] = 0.5
+    with open(description_path, "w") as handle:
+        json.dump(description, handle)
+    failed = run_python("tunesmith_torch.train", "--data", dataset, "--resume", "--steps", "4", "--out", run,
+                        check=False)
+    assert failed.returncode == 1
+    assert description_path in failed.stderr and "context warm-up" in failed.stderr

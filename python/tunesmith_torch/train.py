@@ -228,6 +228,13 @@ def _train(args, group):
                 options.pop("minutes", None)
                 options[budget] = getattr(args, budget)
         config = read_config(folder.checkpoint)["model"]
+        if (options.get("contextWarmup") or 0) > 0:
+            # Tunesmith's sequence-length warm-up changes the window shape mid-run; training it
+            # here at the full context would quietly be another run.
+            raise TunesmithTorchError(
+                f"{folder.file('run.json')}: the run trains with a context warm-up (contextWarmup "
+                f"{options['contextWarmup']}), which tunesmith_torch does not do; continue it with "
+                f"`tunesmith train --resume`, or train a run without `--context-warmup`")
     else:
         options = options_for(args, dataset, group.world)
         config = model_config(args.model, len(dataset.vocabulary["tokens"]), options.get("width"),
