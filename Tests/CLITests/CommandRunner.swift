@@ -1,5 +1,6 @@
 import Foundation
 import MIDIFile
+import Testing
 
 /// Runs the built `tunesmith` binary, which SwiftPM places beside the test bundle.
 struct CommandRunner {
@@ -99,6 +100,18 @@ final class ScratchFolder {
             _ = try write(bytes, named: "corpus/piece\(index).mid")
         }
         return url.appendingPathComponent("corpus").path
+    }
+
+    /// Trains a tiny events Transformer for one epoch on `corpus` into run/; returns its folder.
+    func trainTinyEventsRun(corpus: String, context: Int, layers: Int) throws -> String {
+        let run = url.appendingPathComponent("run").path
+        let trained = try CommandRunner.run([
+            "train", "--corpus", corpus, "--model", "transformer", "--tokenizer", "events", "--epochs", "1",
+            "--batch", "4", "--context", String(context), "--width", "16", "--layers", String(layers),
+            "--cache", url.appendingPathComponent("cache").path, "--out", run,
+        ])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        return run
     }
 
     func write(_ bytes: [UInt8], named name: String) throws -> String {

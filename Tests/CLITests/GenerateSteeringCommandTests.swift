@@ -26,13 +26,7 @@ import Testing
     @Test func aTinyRunWritesWhatIsAskedAndRefusesWhatItCannot() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
-        let run = scratch.url.appendingPathComponent("run").path
-        let trained = try CommandRunner.run([
-            "train", "--corpus", corpus, "--model", "transformer", "--tokenizer", "events", "--epochs", "1",
-            "--batch", "4", "--context", "16", "--width", "16", "--layers", "1",
-            "--cache", scratch.url.appendingPathComponent("cache").path, "--out", run,
-        ])
-        #expect(trained.status == 0, "\(trained.standardError)")
+        let run = try scratch.trainTinyEventsRun(corpus: corpus, context: 16, layers: 1)
         let output = scratch.url.appendingPathComponent("steered.mid").path
 
         let refused: [(flags: [String], says: String)] = [

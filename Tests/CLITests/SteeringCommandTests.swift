@@ -13,13 +13,7 @@ import Testing
     @Test func candidatesContinuationsAndInfillsKeepThePromptAndBadRequestsNameTheirOption() throws {
         let scratch = try ScratchFolder()
         let corpus = try scratch.writeRandomCorpus()
-        let run = scratch.url.appendingPathComponent("run").path
-        let trained = try CommandRunner.run([
-            "train", "--corpus", corpus, "--model", "transformer", "--tokenizer", "events", "--epochs", "1",
-            "--batch", "4", "--context", "32", "--width", "16", "--layers", "2",
-            "--cache", scratch.url.appendingPathComponent("cache").path, "--out", run,
-        ])
-        #expect(trained.status == 0, "\(trained.standardError)")
+        let run = try scratch.trainTinyEventsRun(corpus: corpus, context: 32, layers: 2)
         let prompt = corpus + "/piece0.mid"
 
         let folder = scratch.url.appendingPathComponent("audition").path

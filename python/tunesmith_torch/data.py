@@ -5,13 +5,12 @@ stretch (TrainingRun.fillBatch, HeaderDropout, BarInfill, Transposition, DrumKey
 TokenShiftTable). A single process with Tunesmith's batch draws exactly Tunesmith's batches;
 python/tests/test_sampler.py checks that against `tunesmith train --preview-batches`."""
 
-import json
 import math
 import os
 
 import numpy as np
 
-from .errors import TunesmithTorchError
+from .errors import TunesmithTorchError, read_json
 
 MANIFEST_FORMAT = "tunesmith-dataset"
 MANIFEST_VERSION = 1
@@ -60,16 +59,6 @@ class SeededRandom:
     @property
     def state(self):
         return list(self.s)
-
-
-def read_json(path, what):
-    try:
-        with open(path) as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise TunesmithTorchError(f"{path}: missing; {what}") from None
-    except (OSError, ValueError) as error:
-        raise TunesmithTorchError(f"{path}: unreadable ({error}); {what}") from None
 
 
 class Split:

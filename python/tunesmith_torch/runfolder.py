@@ -13,7 +13,7 @@ import tempfile
 import torch
 from safetensors.torch import load_file, save_file
 
-from .errors import TunesmithTorchError
+from .errors import TunesmithTorchError, read_json
 
 CHECKPOINT_FORMAT_VERSION = 1
 
@@ -25,16 +25,6 @@ def write_json(path, value):
     with os.fdopen(handle, "w") as file:
         json.dump(value, file, indent=2, sort_keys=True)
     os.replace(temporary, path)
-
-
-def read_json(path, remedy):
-    try:
-        with open(path) as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise TunesmithTorchError(f"{path}: missing; {remedy}") from None
-    except (OSError, ValueError) as error:
-        raise TunesmithTorchError(f"{path}: unreadable ({error}); {remedy}") from None
 
 
 class RunFolder:

@@ -31,14 +31,9 @@ public struct KeyGuidance: Sendable {
         let logRatio = (0..<12).map { pitchClass in
             Float(strength * log(12 * weights[(pitchClass - key.tonic + 12) % 12] / total))
         }
-        var bias = [Float](repeating: 0, count: vocabulary.count)
-        var pitched = false
-        for (id, token) in vocabulary.tokens.enumerated() where token.hasPrefix("Pitch_") {
-            guard let pitch = Int(token.dropFirst("Pitch_".count)) else { continue }
-            bias[id] = logRatio[pitch % 12]
-            pitched = true
-        }
-        guard pitched else { return nil }
+        let pitches = vocabulary.pitchOfToken
+        guard pitches.contains(where: { $0 != nil }) else { return nil }
+        let bias = pitches.map { pitch in pitch.map { logRatio[$0 % 12] } ?? 0 }
         self.key = key
         self.strength = strength
         self.bias = bias

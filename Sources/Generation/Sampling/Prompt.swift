@@ -138,22 +138,19 @@ struct ConstrainedSampling {
 /// canonical form keeps one note per onset and pitch, so a model repeating itself would only
 /// spin), or one a kept note still holds (the splice would leave the new note out).
 struct NoteMask {
-    private let pitchOfToken: [Int32: Int]
+    /// (vocabulary)
+    private let pitchOfToken: [Int?]
     private var sounding: [Int: [Range<Int>]] = [:]
     private var writtenHere: Set<Int> = []
 
     init(vocabulary: Vocabulary, kept: [QuantisedPiece.Note]) {
-        var pitches: [Int32: Int] = [:]
-        for (id, token) in vocabulary.tokens.enumerated() where token.hasPrefix("Pitch_") {
-            if let pitch = Int(token.dropFirst("Pitch_".count)) { pitches[Int32(id)] = pitch }
-        }
-        pitchOfToken = pitches
+        pitchOfToken = vocabulary.pitchOfToken
         for note in kept { sounding[note.pitch, default: []].append(note.onset..<(note.onset + note.duration)) }
     }
 
     /// Whether `token` is a pitch that may not start at `step`.
     func forbids(_ token: Int32, at step: Int) -> Bool {
-        guard let pitch = pitchOfToken[token] else { return false }
+        guard let pitch = pitchOfToken[Int(token)] else { return false }
         return writtenHere.contains(pitch) || (sounding[pitch] ?? []).contains { $0.contains(step) }
     }
 
@@ -161,7 +158,7 @@ struct NoteMask {
     mutating func advance(by token: Int32, role: TokenGrammar.Role) {
         switch role {
         case .bar, .position: writtenHere.removeAll()
-        case .pitch: if let pitch = pitchOfToken[token] { writtenHere.insert(pitch) }
+        case .pitch: if let pitch = pitchOfToken[Int(token)] { writtenHere.insert(pitch) }
         default: break
         }
     }

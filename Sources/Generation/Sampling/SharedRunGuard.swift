@@ -41,9 +41,7 @@ public struct SharedRunGuard: Sendable {
             }
         }
         heldRuns = held
-        pitchOfToken = vocabulary.tokens.map { token in
-            token.hasPrefix("Pitch_") ? Int(token.dropFirst("Pitch_".count)) ?? -1 : -1
-        }
+        pitchOfToken = vocabulary.pitchOfToken.map { $0 ?? -1 }
         instrumentOfToken = vocabulary.tokens.map { Instrument(token: $0)?.index ?? -1 }
     }
 

@@ -42,6 +42,11 @@ public struct Vocabulary: Codable, Hashable, Sendable {
     public func ids(of tokens: [String]) -> [Int32] { tokens.compactMap { ids[$0] } }
     public func strings(of ids: [Int32]) -> [String] { ids.map { tokens[Int($0)] } }
 
+    /// (vocabulary) The MIDI pitch each `Pitch_p` token says, by id; nil for every other token.
+    public var pitchOfToken: [Int?] {
+        tokens.map { $0.hasPrefix("Pitch_") ? Int($0.dropFirst("Pitch_".count)) : nil }
+    }
+
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
