@@ -38,7 +38,8 @@ let package = Package(
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
         .target(
             name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score", "Clearance"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus", "Clearance"]),
         .executableTarget(
             name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"],
             path: "Benchmarks/AnalyzeBench"),
@@ -53,8 +54,8 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
 
-        .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
+        .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory", "Clearance"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus", "Clearance"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench"),
         .executableTarget(

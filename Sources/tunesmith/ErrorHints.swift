@@ -92,8 +92,9 @@ enum ErrorHints {
             "--prompt \(path): \(error.problem); choose a prompt with notes the corpus has"
         case .silentSamples(let output, _):
             "\(output): \(error.problem); nothing written — train the run longer, or raise --length or --attempts"
-        case .copiedSamples(let output, _, _, _):
-            "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
+        case .copiedSamples(let output, _, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --temperature or --attempts, "
+                + "or judge copies less strictly with a higher --copy-percentile"
         case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
         case .sharedRunGuardNeedsEvents(let runFolder, _):
             "--max-shared with --run \(runFolder): \(error.problem); train with --tokenizer events, "
@@ -101,7 +102,7 @@ enum ErrorHints {
         case .sharedRunTooShort(let notes): "--max-shared \(notes): \(error.problem); give 2 or more"
         case .sharedRunGuardWithSteering:
             "--max-shared: \(error.problem); leave out --continue-bars / --infill, or --max-shared"
-        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
+        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore, .noReadableReference: nil
         }
     }
 

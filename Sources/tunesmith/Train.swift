@@ -187,12 +187,7 @@ struct Train: ParsableCommand {
         }
     }
 
-    static var defaultCache: String {
-        let base =
-            ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        return (base as NSString).appendingPathComponent("tunesmith/tokens")
-    }
+    static var defaultCache: String { CacheFolder.path(named: "tokens") }
 }
 
 extension ModelConfig.Kind: ExpressibleByArgument {}

@@ -1,18 +1,18 @@
+import Clearance
 import Foundation
 import MIDIFile
 import MusicTheory
 
 /// `tunesmith generate`: samples a piece from a run's best model, checks it against the
-/// training set, and writes it as a standard MIDI file.
+/// training pieces with the clearance check, and writes it as a standard MIDI file.
 public struct PieceGenerator {
     public struct Request: Sendable {
         public var prompt: String?
         public var length: Int
         public var sampling: SamplingOptions
         public var seed: UInt64
-        public var threshold: CopyThreshold
-        /// Resample (up to `attempts` times) instead of only flagging a copy. A sample
-        /// with no notes is always resampled.
+        /// Resample (up to `attempts` times) a sample the clearance check judges a copy,
+        /// instead of only reporting it. A sample with no notes is always resampled.
         public var rejectCopies: Bool
         public var attempts: Int
         /// Incremental decoding; false runs the full-window reference, token for token the same piece.
@@ -26,7 +26,7 @@ public struct PieceGenerator {
 
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
-            threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
+            rejectCopies: Bool = false, attempts: Int = 5,
             cached: Bool = true, controls: GenerationControls = GenerationControls(),
             steering: PromptSteering? = nil, maxShared: Int? = nil
         ) {
@@ -34,7 +34,6 @@ public struct PieceGenerator {
             self.length = length
             self.sampling = sampling
             self.seed = seed
-            self.threshold = threshold
             self.rejectCopies = rejectCopies
             self.attempts = attempts
             self.cached = cached
@@ -44,15 +43,15 @@ public struct PieceGenerator {
         }
     }
 
-    public struct Result: Codable, Sendable {
+    public struct Result: Encodable, Sendable {
         public var output: String
         public var tokens: Int
         public var notes: Int
         public var seconds: Double
         public var attempts: Int
-        /// Of the new notes only when the prompt was continued or infilled.
-        public var originality: OriginalityIndex.Report
-        public var copy: Bool
+        /// The clearance check against the training pieces: of the new notes only when the
+        /// prompt was continued or infilled.
+        public var clearance: CheckResult
         public var prompted: PromptedReport? = nil
         /// The piece's key by the key finder (`analyze`'s recipe); nil without pitched notes.
         public var key: String?
@@ -62,20 +61,41 @@ public struct PieceGenerator {
         public var bars: Int
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, originality, copy, prompted, key, bars
+            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars
             case keyMatches = "key_matches"
         }
+
+        /// The check's fields as `clearance check --json` writes them.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(output, forKey: .output)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(notes, forKey: .notes)
+            try container.encode(seconds, forKey: .seconds)
+            try container.encode(attempts, forKey: .attempts)
+            try container.encode(clearance.verdict, forKey: .verdict)
+            try container.encode(clearance.matches, forKey: .matches)
+            try container.encodeIfPresent(prompted, forKey: .prompted)
+            try container.encodeIfPresent(key, forKey: .key)
+            try container.encodeIfPresent(keyMatches, forKey: .keyMatches)
+            try container.encode(bars, forKey: .bars)
+        }
+
+        public var isCopy: Bool { clearance.verdict == .copy }
     }
 
     public let run: TrainedRun
     let model: any SequenceModel
-    let index: OriginalityIndex
+    /// The copy check against the run's training pieces (`TrainedRun.trainingClearance`).
+    public let clearance: ReferenceClearance
     let grammar: TokenGrammar?
 
-    public init(run: TrainedRun) throws {
+    /// - Parameter clearance: the check against the training pieces; nil opens the run's own
+    ///   (`TrainedRun.trainingClearance`, built on first use) with the default thresholds.
+    public init(run: TrainedRun, clearance: ReferenceClearance? = nil) throws {
         self.run = run
         model = try run.loadModel()
-        index = try run.originalityIndex()
+        self.clearance = try clearance ?? run.trainingClearance()
         grammar = TokenGrammar(vocabulary: run.vocabulary)
     }
 
@@ -126,8 +146,8 @@ public struct PieceGenerator {
             }
             let midi = Self.midiFile(of: piece, controls: controls)
             let found = AnalysisOptions.standard.key(of: midi)?.best.key
-            let report = index.report(for: piece)
-            let copy = request.threshold.isCopy(report)
+            let checked = try clearance.check(midi, file: output)
+            let copy = checked.verdict == .copy
             // A sample without a single note (bars and rests only) is never worth writing.
             let silent = piece.notes.isEmpty
             let offKey = controls.keyStrict && found != controls.key
@@ -135,11 +155,7 @@ public struct PieceGenerator {
                 if silent {
                     throw PipelineError.silentSamples(output: output, attempts: attempt)
                 }
-                if copy && request.rejectCopies {
-                    throw PipelineError.copiedSamples(
-                        output: output, attempts: attempt, longestSharedRun: report.longestSharedRun,
-                        sharedNGramShare: report.sharedNGramShare)
-                }
+                if copy && request.rejectCopies { throw Self.copiedSamples(checked, output: output, attempts: attempt) }
                 if offKey, let asked = controls.key {
                     throw GenerationControlError.keyNotReached(
                         output: output, asked: asked, found: found, attempts: attempt)
@@ -148,11 +164,18 @@ public struct PieceGenerator {
                 return Result(
                     output: output, tokens: ids.count, notes: piece.notes.count,
                     seconds: Date().timeIntervalSince(started),
-                    attempts: attempt, originality: report, copy: copy, key: found?.name,
+                    attempts: attempt, clearance: checked, key: found?.name,
                     keyMatches: controls.key.map { $0 == found },
                     bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
             }
         }
+    }
+
+    static func copiedSamples(_ checked: CheckResult, output: String, attempts: Int) -> PipelineError {
+        let best = checked.matches.first
+        return PipelineError.copiedSamples(
+            output: output, attempts: attempts, closest: best?.piece ?? "", sharedNotes: best?.sharedNotes ?? 0,
+            percentile: best?.percentile ?? 0)
     }
 
     /// The guard against runs of `notes` notes held by this run's training pieces.
