@@ -87,7 +87,7 @@ struct Audition {
         var candidates: [AuditionPage.Candidate] = []
         for (position, entry) in written.enumerated() {
             let file = entry.result.output, midiName = "candidate-\(entry.name).mid"
-            let metrics = (try? corpus.places(ofFile: file)) ?? nil ?? []
+            let metrics = (try? corpus.places(ofFile: file)) ?? []
             let key = (try? MIDIReader.read(contentsOf: file).file).flatMap { AnalysisOptions.standard.key(of: $0) }
             let command = command(entry.seed, file)
             let verdict = Self.verdict(of: entry.result)

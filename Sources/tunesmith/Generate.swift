@@ -115,7 +115,8 @@ struct Generate: ParsableCommand {
         } else {
             print(
                 String(
-                    format: "%@: %d notes, %d bars%@, from %d tokens in %.1f s; clearance against the training pieces: ",
+                    format:
+                        "%@: %d notes, %d bars%@, from %d tokens in %.1f s; clearance against the training pieces: ",
                     result.output, result.notes, result.bars, result.key.map { ", in \($0)" } ?? "", result.tokens,
                     result.seconds) + ClearanceCheckCommand.verdictText(result.clearance))
             if let prompted = result.prompted { print("  \(Audition.describe(prompted))") }

@@ -18,11 +18,13 @@ import Testing
         (PipelineError.promptOutsideVocabulary(path: "p.mid"), "--prompt p.mid"),
         (PipelineError.silentSamples(output: "o", attempts: 3), "--attempts"),
         (
-            PipelineError.copiedSamples(output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
+            PipelineError.copiedSamples(
+                output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
             "--temperature"
         ),
         (
-            PipelineError.copiedSamples(output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
+            PipelineError.copiedSamples(
+                output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
             "--copy-percentile"
         ),
         (TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32), "--context 64"),

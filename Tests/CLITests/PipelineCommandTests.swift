@@ -76,7 +76,9 @@ import Testing
             "generate", "--run", run, "--max-shared-run", "20", "-o", scratch.url.appendingPathComponent("c.mid").path,
         ])
         #expect(retired.status != 0)
-        #expect(retired.standardError.contains("--max-shared-run 20") && retired.standardError.contains("--copy-percentile"))
+        #expect(
+            retired.standardError.contains("--max-shared-run 20") && retired.standardError.contains("--copy-percentile")
+        )
     }
 
     @Test func usageErrorsNameTheOption() throws {

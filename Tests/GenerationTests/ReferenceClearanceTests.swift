@@ -21,7 +21,8 @@ import Testing
     }
 
     /// `count` random pieces of 300 notes written as MIDI files into a new folder, with their names.
-    static func writeTraining(count: Int, random: inout SeededRandom) throws -> (folder: URL, pieces: [QuantisedPiece]) {
+    static func writeTraining(count: Int, random: inout SeededRandom) throws -> (folder: URL, pieces: [QuantisedPiece])
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-reference-\(UUID())")
         let corpus = folder.appendingPathComponent("training")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
@@ -88,8 +89,9 @@ import Testing
         _ = try Self.open(folder) { _ in builds += 1 }
         let kept = try Self.open(folder) { _ in builds += 1 }
         #expect(builds == 1)
-        #expect(try kept.check(ClearancePiece(contentsOf: folder.path + "/training/train2.mid"), file: "t").verdict
-            == .copy)
+        #expect(
+            try kept.check(ClearancePiece(contentsOf: folder.path + "/training/train2.mid"), file: "t").verdict
+                == .copy)
 
         let changed = folder.path + "/training/train2.mid"
         try FileManager.default.setAttributes(

@@ -63,8 +63,10 @@ import Testing
             firstPageSVG: "/tmp/out/scores/candidate-1.svg", pdf: "/tmp/out/scores/candidate-1.pdf", pages: 2)
         var missing = Self.candidate("2", seed: 8, copy: false, entropy: 2.5, audio: true)
         missing.score = .unavailable(reason: "MuseScore 3 is not installed")
-        let page = AuditionPage(run: "runs/steer", clearanceIndex: "runs/steer/clearance", referencePieces: 33,
-            thresholds: VerdictThresholds(), settings: "", candidates: [engraved, missing]).page().render()
+        let page = AuditionPage(
+            run: "runs/steer", clearanceIndex: "runs/steer/clearance", referencePieces: 33,
+            thresholds: VerdictThresholds(), settings: "", candidates: [engraved, missing]
+        ).page().render()
         #expect(page.contains("src=\"scores/candidate-1.svg\""))
         #expect(page.contains("href=\"scores/candidate-1.pdf\""))
         #expect(page.contains("MuseScore 3 is not installed"))

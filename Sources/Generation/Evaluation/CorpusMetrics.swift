@@ -20,10 +20,10 @@ public struct CorpusMetrics {
 
     public init(corpusFolders: [String], names: CleanCopyNames) throws {
         let pieces = try CorpusFiles.pieces(in: corpusFolders, names: names).compactMap { file in
-            (try? MIDIReader.read(contentsOf: file.path).file).map(QuantisedPiece.init)
+            (try? MIDIReader.read(contentsOf: file.path).file).map { QuantisedPiece($0) }
         }
         pieceCount = pieces.count
-        let metrics = pieces.compactMap(MusicalMetrics.init)
+        let metrics = pieces.compactMap { MusicalMetrics($0) }
         var distributions: [String: MetricDistribution] = [:]
         for (position, name) in (metrics.first?.scalars.map(\.name) ?? []).enumerated() {
             distributions[name] = MetricDistribution(metrics.map { $0.scalars[position].value })

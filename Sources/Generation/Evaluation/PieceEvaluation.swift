@@ -41,9 +41,10 @@ public struct PieceEvaluation {
 
         public init(_ results: [CheckResult]) {
             pieces = results.count
-            verdicts = Dictionary(uniqueKeysWithValues: Verdict.allCases.map { verdict in
-                (verdict.rawValue, results.filter { $0.verdict == verdict }.count)
-            })
+            verdicts = Dictionary(
+                uniqueKeysWithValues: Verdict.allCases.map { verdict in
+                    (verdict.rawValue, results.filter { $0.verdict == verdict }.count)
+                })
             medianPercentile = PieceEvaluation.median(results.map { $0.matches.first?.percentile ?? 0 })
             medianSharedNotes = PieceEvaluation.median(results.map { Double($0.matches.first?.sharedNotes ?? 0) })
         }

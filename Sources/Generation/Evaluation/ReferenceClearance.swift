@@ -108,7 +108,9 @@ public struct ReferenceClearance {
     public static func cacheFolder(for pieces: [CorpusPiece], under cacheRoot: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for piece in pieces.sorted(by: { $0.name < $1.name }) {
-            for byte in (piece.name + "\u{0}" + piece.path + "\n").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            for byte in (piece.name + "\u{0}" + piece.path + "\n").utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
         }
         return (cacheRoot as NSString).appendingPathComponent(String(hash, radix: 16))
     }

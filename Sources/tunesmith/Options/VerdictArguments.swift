@@ -37,8 +37,10 @@ struct RetiredCopyThresholdArguments: ParsableArguments {
     @Option(help: .hidden) var maxSharedNgrams: Double?
 
     func validate() throws {
-        let given = [maxSharedRun.map { "--max-shared-run \($0)" }, maxSharedNgrams.map { "--max-shared-ngrams \($0)" }]
-            .compactMap { $0 }
+        let given = [
+            maxSharedRun.map { "--max-shared-run \($0)" }, maxSharedNgrams.map { "--max-shared-ngrams \($0)" },
+        ]
+        .compactMap { $0 }
         guard let first = given.first else { return }
         throw ValidationError(
             "\(first): the exact n-gram copy check is gone; originality is now the clearance check's verdict "
