@@ -18,7 +18,8 @@ import Testing
 
         // No key asked: one is drawn from the keys the training pieces open with, and checked.
         let plain = try CommandRunner.run([
-            "generate", "--run", run, "--seed", "2", "-o", scratch.url.appendingPathComponent("plain.mid").path, "--json",
+            "generate", "--run", run, "--seed", "2", "-o", scratch.url.appendingPathComponent("plain.mid").path,
+            "--json",
         ])
         #expect(plain.status == 0, "\(plain.standardError)")
         let drawn = try #require(try Self.objects(plain.standardOutput).first)

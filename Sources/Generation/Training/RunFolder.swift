@@ -42,7 +42,8 @@ public struct RunFolder: Sendable {
                 options: options, training: names(dataset.training), validation: names(dataset.validation),
                 test: names(dataset.test),
                 trainingKeys: options.tokenizer == .events
-                    ? TrainingKeys(sequences: dataset.training.map { dataset.sequences[$0] }, vocabulary: dataset.vocabulary)
+                    ? TrainingKeys(
+                        sequences: dataset.training.map { dataset.sequences[$0] }, vocabulary: dataset.vocabulary)
                     : nil),
             to: runFile)
     }
