@@ -19,8 +19,9 @@ public struct GenerationControls: Hashable, Sendable {
     /// Resample (up to the request's attempts) until the key finder hears `key`.
     public var keyStrict: Bool
     /// How hard pitches are drawn toward `key` while sampling (`KeyGuidance`); 0 leaves the
-    /// key to the header token alone.
-    public var keyGuidance: Double
+    /// key to the header token alone, nil takes the default for where the key came from
+    /// (asked, or drawn from the training pieces' keys).
+    public var keyGuidance: Double?
 
     public static let barRange = 1...256
     /// Past 4 the key's distribution all but decides each pitch.
@@ -35,7 +36,7 @@ public struct GenerationControls: Hashable, Sendable {
 
     public init(
         style: String? = nil, key: Key? = nil, meter: TokenMeter? = nil, bpm: Double? = nil, bars: Int? = nil,
-        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double = KeyGuidance.defaultStrength
+        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double? = nil
     ) {
         self.style = style
         self.key = key
@@ -50,7 +51,7 @@ public struct GenerationControls: Hashable, Sendable {
     /// Whether anything at all is asked for (how hard a key would be held is not, on its own).
     public var isEmpty: Bool {
         var plain = self
-        plain.keyGuidance = KeyGuidance.defaultStrength
+        plain.keyGuidance = nil
         return plain == GenerationControls()
     }
 
@@ -85,7 +86,7 @@ public struct GenerationControls: Hashable, Sendable {
         if let bars, !Self.barRange.contains(bars) { return .barsOutOfRange(bars) }
         if let bpm, !Self.bpmRange.contains(bpm) { return .tempoOutOfRange(bpm) }
         if keyStrict && key == nil { return .strictWithoutKey }
-        if !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
+        if let keyGuidance, !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
         if let style, vocabulary.id(of: EventTokenizer.styleToken(style)) == nil {
             return .unknownStyle(style, known: EventTokenizer.styles(in: vocabulary))
         }

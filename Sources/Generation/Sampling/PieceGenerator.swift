@@ -55,14 +55,17 @@ public struct PieceGenerator {
         public var prompted: PromptedReport? = nil
         /// The piece's key by the key finder (`analyze`'s recipe); nil without pitched notes.
         public var key: String?
-        /// Whether that is the key asked for; nil when none was.
+        /// Whether that is the key asked for (or drawn); nil when there was none.
         public var keyMatches: Bool?
+        /// The key drawn from the training pieces' keys when none was asked (`TrainingKeys`).
+        public var keyDrawn: String? = nil
         /// Bars written: exactly those asked for, when they were.
         public var bars: Int
 
         enum CodingKeys: String, CodingKey {
             case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars
             case keyMatches = "key_matches"
+            case keyDrawn = "key_drawn"
         }
 
         /// The check's fields as `clearance check --json` writes them.
@@ -78,6 +81,7 @@ public struct PieceGenerator {
             try container.encodeIfPresent(prompted, forKey: .prompted)
             try container.encodeIfPresent(key, forKey: .key)
             try container.encodeIfPresent(keyMatches, forKey: .keyMatches)
+            try container.encodeIfPresent(keyDrawn, forKey: .keyDrawn)
             try container.encode(bars, forKey: .bars)
         }
 
@@ -106,6 +110,9 @@ public struct PieceGenerator {
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
+        var request = request
+        let keyDrawn = drawnKey(for: request)
+        if let keyDrawn { request.controls.key = keyDrawn }
         if let steering = request.steering {
             guard request.maxShared == nil else { throw PipelineError.sharedRunGuardWithSteering }
             return try generate(request, steering: steering, to: output)
@@ -120,7 +127,11 @@ public struct PieceGenerator {
         var grammar = grammar
         grammar?.constraints = controls.constraints
         let guidance = controls.key.flatMap {
-            KeyGuidance(key: $0, strength: controls.keyGuidance, vocabulary: run.vocabulary)
+            KeyGuidance(
+                key: $0,
+                strength: controls.keyGuidance
+                    ?? (keyDrawn == nil ? KeyGuidance.defaultStrength : KeyGuidance.drawnKeyStrength),
+                vocabulary: run.vocabulary)
         }
         let runGuard = try request.maxShared.map(sharedRunGuard)
         var attempt = 0
@@ -165,7 +176,7 @@ public struct PieceGenerator {
                     output: output, tokens: ids.count, notes: piece.notes.count,
                     seconds: Date().timeIntervalSince(started),
                     attempts: attempt, clearance: checked, key: found?.name,
-                    keyMatches: controls.key.map { $0 == found },
+                    keyMatches: controls.key.map { $0 == found }, keyDrawn: keyDrawn?.name,
                     bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
             }
         }
@@ -176,6 +187,15 @@ public struct PieceGenerator {
         return PipelineError.copiedSamples(
             output: output, attempts: attempts, closest: best?.piece ?? "", sharedNotes: best?.sharedNotes ?? 0,
             percentile: best?.percentile ?? 0)
+    }
+
+    /// A key for a piece that asks for none and has no prompt to take one from: drawn from the
+    /// training pieces' keys of the asked style, from its own random stream so the notes
+    /// sampled for a seed stay those of that seed. Nil for runs that did not count keys.
+    func drawnKey(for request: Request) -> Key? {
+        guard request.controls.key == nil, request.prompt == nil, run.tokenizer == .events else { return nil }
+        var random = SeededRandom(seed: request.seed ^ 0x4B45_59)
+        return run.description.trainingKeys?.draw(style: request.controls.style, random: &random)
     }
 
     /// The guard against runs of `notes` notes held by this run's training pieces.

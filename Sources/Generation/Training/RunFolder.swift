@@ -31,6 +31,9 @@ public struct RunFolder: Sendable {
         public var training: [String]
         public var validation: [String]
         public var test: [String]
+        /// The keys the training pieces open with, by style (`generate` draws one when no
+        /// key is asked); nil for runs written before it was counted and runs without keys.
+        public var trainingKeys: TrainingKeys?
     }
 
     /// The vocabulary and `run.json` (options and the split by piece name), as every kind
@@ -41,7 +44,11 @@ public struct RunFolder: Sendable {
         try write(
             Description(
                 options: options, training: names(dataset.training), validation: names(dataset.validation),
-                test: names(dataset.test)),
+                test: names(dataset.test),
+                trainingKeys: options.tokenizer == .events
+                    ? TrainingKeys(
+                        sequences: dataset.training.map { dataset.sequences[$0] }, vocabulary: dataset.vocabulary)
+                    : nil),
             to: runFile)
     }
 

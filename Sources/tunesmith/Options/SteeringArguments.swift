@@ -9,9 +9,9 @@ struct SteeringArguments: ParsableArguments {
     var keyStrict = false
     @Option(
         help:
-            "How hard --key draws the pitches sampled toward its key: 0 (the key token alone) to 4; default \(KeyGuidance.defaultStrength)."
+            "How hard the key draws the pitches sampled toward it: 0 (the key token alone) to 4; default \(KeyGuidance.defaultStrength) for --key, \(KeyGuidance.drawnKeyStrength) for the key drawn from the training pieces' keys when none is asked."
     )
-    var keyGuidance = KeyGuidance.defaultStrength
+    var keyGuidance: Double?
     @Option(help: "Style: one of the run's corpus folders (e.g. jazz, classical).") var style: String?
     @Option(help: "Meter N/D, exact for the whole piece (e.g. 3/4, 6/8).") var meter: String?
     @Option(help: "Tempo in bpm, exact for the whole piece.") var tempo: Double?
@@ -27,7 +27,7 @@ struct SteeringArguments: ParsableArguments {
         var arguments: [String] = []
         if let key { arguments += ["--key", key] }
         if keyStrict { arguments.append("--key-strict") }
-        if keyGuidance != KeyGuidance.defaultStrength { arguments += ["--key-guidance", "\(keyGuidance)"] }
+        if let keyGuidance { arguments += ["--key-guidance", "\(keyGuidance)"] }
         if let style { arguments += ["--style", style] }
         if let meter { arguments += ["--meter", meter] }
         if let tempo { arguments += ["--tempo", "\(tempo)"] }
@@ -40,7 +40,7 @@ struct SteeringArguments: ParsableArguments {
     func controls() throws(GenerationControlError) -> GenerationControls {
         var controls = GenerationControls(
             style: style, bpm: tempo, bars: bars, keyStrict: keyStrict, keyGuidance: keyGuidance)
-        guard GenerationControls.keyGuidanceRange.contains(keyGuidance) else {
+        if let keyGuidance, !GenerationControls.keyGuidanceRange.contains(keyGuidance) {
             throw .keyGuidanceOutOfRange(keyGuidance)
         }
         if let key { controls.key = try GenerationControls.key(parsing: key) }
