@@ -60,9 +60,11 @@ public struct PieceGenerator {
         public var keyMatches: Bool?
         /// Bars written: exactly those asked for, when they were.
         public var bars: Int
+        /// The classifier-free guidance weight on the header (`HeaderGuidance`); nil when no header was asked.
+        public var guidance: Double? = nil
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, originality, copy, prompted, key, bars
+            case output, tokens, notes, seconds, attempts, originality, copy, prompted, key, bars, guidance
             case keyMatches = "key_matches"
         }
     }
@@ -102,6 +104,7 @@ public struct PieceGenerator {
         let guidance = controls.key.flatMap {
             KeyGuidance(key: $0, strength: controls.keyGuidance, vocabulary: run.vocabulary)
         }
+        let headerGuidance = self.headerGuidance(controls, opening: opening)
         let runGuard = try request.maxShared.map(sharedRunGuard)
         var attempt = 0
         while true {
@@ -111,7 +114,7 @@ public struct PieceGenerator {
                 model: model, cached: request.cached, grammar: grammar, runGuard: runGuard
             ).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
-                progress: progress)
+                headerGuidance: headerGuidance, progress: progress)
             var piece = run.piece(fromTokens: run.vocabulary.strings(of: opening + ids))
             if let bars = controls.bars {
                 guard ids.last == grammar?.endToken else {
@@ -150,9 +153,17 @@ public struct PieceGenerator {
                     seconds: Date().timeIntervalSince(started),
                     attempts: attempt, originality: report, copy: copy, key: found?.name,
                     keyMatches: controls.key.map { $0 == found },
-                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
+                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count,
+                    guidance: opening.isEmpty ? nil : controls.headerGuidanceWeight)
             }
         }
+    }
+
+    /// Guidance on the header the controls open the piece with; nil when there is none, or at
+    /// weight 1, which is the conditioned pass alone.
+    func headerGuidance(_ controls: GenerationControls, opening: [Int32]) -> HeaderGuidance? {
+        guard !opening.isEmpty, let weight = controls.headerGuidanceWeight, weight != 1 else { return nil }
+        return HeaderGuidance(weight: weight, unconditionedPrompt: run.vocabulary.ids(of: controls.firstBarTokens))
     }
 
     /// The guard against runs of `notes` notes held by this run's training pieces.
