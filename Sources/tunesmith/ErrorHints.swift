@@ -130,6 +130,7 @@ enum ErrorHints {
         case .tempoOutOfRange(let bpm): "--tempo \(bpm): \(error.problem)"
         case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
         case .keyGuidanceOutOfRange(let strength): "--key-guidance \(strength): \(error.problem)"
+        case .guidanceOutOfRange(let weight): "--guidance \(weight): \(error.problem)"
         case .needsHeaderTokens:
             "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
                 + "train the run again with `tunesmith train --tokenizer events`"

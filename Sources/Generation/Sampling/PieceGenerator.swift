@@ -61,9 +61,11 @@ public struct PieceGenerator {
         public var keyDrawn: String? = nil
         /// Bars written: exactly those asked for, when they were.
         public var bars: Int
+        /// The classifier-free guidance weight on the header (`HeaderGuidance`); nil when no header was asked.
+        public var guidance: Double? = nil
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars
+            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars, guidance
             case keyMatches = "key_matches"
             case keyDrawn = "key_drawn"
         }
@@ -83,6 +85,7 @@ public struct PieceGenerator {
             try container.encodeIfPresent(keyMatches, forKey: .keyMatches)
             try container.encodeIfPresent(keyDrawn, forKey: .keyDrawn)
             try container.encode(bars, forKey: .bars)
+            try container.encodeIfPresent(guidance, forKey: .guidance)
         }
 
         public var isCopy: Bool { clearance.verdict == .copy }
@@ -111,6 +114,8 @@ public struct PieceGenerator {
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
         var request = request
+        // Header guidance amplifies what was asked, not a key drawn for a piece that asked nothing.
+        let guidanceWeight = request.controls.headerGuidanceWeight
         let keyDrawn = drawnKey(for: request)
         if let keyDrawn { request.controls.key = keyDrawn }
         if let steering = request.steering {
@@ -133,6 +138,7 @@ public struct PieceGenerator {
                     ?? (keyDrawn == nil ? KeyGuidance.defaultStrength : KeyGuidance.drawnKeyStrength),
                 vocabulary: run.vocabulary)
         }
+        let headerGuidance = self.headerGuidance(controls, weight: guidanceWeight, opening: opening)
         let runGuard = try request.maxShared.map(sharedRunGuard)
         var attempt = 0
         while true {
@@ -142,7 +148,7 @@ public struct PieceGenerator {
                 model: model, cached: request.cached, grammar: grammar, runGuard: runGuard
             ).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
-                progress: progress)
+                headerGuidance: headerGuidance, progress: progress)
             var piece = run.piece(fromTokens: run.vocabulary.strings(of: opening + ids))
             if let bars = controls.bars {
                 guard ids.last == grammar?.endToken else {
@@ -177,7 +183,8 @@ public struct PieceGenerator {
                     seconds: Date().timeIntervalSince(started),
                     attempts: attempt, clearance: checked, key: found?.name,
                     keyMatches: controls.key.map { $0 == found }, keyDrawn: keyDrawn?.name,
-                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
+                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count,
+                    guidance: opening.isEmpty ? nil : guidanceWeight)
             }
         }
     }
@@ -196,6 +203,13 @@ public struct PieceGenerator {
         guard request.controls.key == nil, request.prompt == nil, run.tokenizer == .events else { return nil }
         var random = SeededRandom(seed: request.seed ^ 0x4B45_59)
         return run.description.trainingKeys?.draw(style: request.controls.style, random: &random)
+    }
+
+    /// Guidance at `weight` on the header the controls open the piece with; nil when nothing was
+    /// asked, or at weight 1, which is the conditioned pass alone.
+    func headerGuidance(_ controls: GenerationControls, weight: Double?, opening: [Int32]) -> HeaderGuidance? {
+        guard !opening.isEmpty, let weight, weight != 1 else { return nil }
+        return HeaderGuidance(weight: weight, unconditionedPrompt: run.vocabulary.ids(of: controls.firstBarTokens))
     }
 
     /// The guard against runs of `notes` notes held by this run's training pieces.

@@ -81,16 +81,25 @@ public struct TokenGenerator {
     }
 
     /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first;
-    /// pitches drawn toward `guidance`'s key when given.
+    /// pitches drawn toward `guidance`'s key when given; each token guided by the header
+    /// (`headerGuidance`: the same tokens also decoded after its unconditioned prompt) when given.
     public func continuation(
         of prompt: [Int32], length: Int, options: SamplingOptions, random: inout SeededRandom,
-        guidance: KeyGuidance? = nil, progress: (Int) -> Void = { _ in }
+        guidance: KeyGuidance? = nil, headerGuidance: HeaderGuidance? = nil, progress: (Int) -> Void = { _ in }
     ) -> [Int32] {
         precondition(!prompt.isEmpty, "generation needs at least one token to start from")
         let decoder = decoder(capacity: prompt.count + length)
+        let unconditioned = headerGuidance.map { self.decoder(capacity: $0.unconditionedPrompt.count + length) }
+        // The next token's logits once `tokens` are appended: the two passes combined when guided.
+        func next(_ tokens: [Int32], unconditionedTokens: [Int32]) -> [Float] {
+            let conditioned = decoder.append(tokens)
+            guard let headerGuidance, let unconditioned else { return conditioned }
+            return headerGuidance.combine(
+                conditioned: conditioned, unconditioned: unconditioned.append(unconditionedTokens))
+        }
         var sequence = prompt
         let startCount = sequence.count
-        var logits = decoder.append(prompt)
+        var logits = next(prompt, unconditionedTokens: headerGuidance?.unconditionedPrompt ?? [])
         // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
         var state = grammar?.state(after: prompt)
         var guardState = grammar.flatMap { grammar in runGuard?.state(after: prompt, grammar: grammar) }
@@ -106,7 +115,7 @@ public struct TokenGenerator {
             if let grammar { grammar.advance(&state!, by: token) }
             progress(sequence.count - startCount)
             if sequence.last == grammar?.endToken { break }
-            if sequence.count - startCount < length { logits = decoder.append([sequence[sequence.count - 1]]) }
+            if sequence.count - startCount < length { logits = next([token], unconditionedTokens: [token]) }
         }
         return Array(sequence[startCount...])
     }
