@@ -43,6 +43,9 @@ enum ErrorHints {
         case let error as UnsupportedAudioFormatError:
             "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
         case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
+        case let error as SharedLibraryError:
+            "\(error.problem); rendering needs it: install it with `sudo apt-get install \(error.package)` "
+                + "(`make deps` in Tunesmith's source folder installs every library it uses)"
         case let error as ClearanceError: text(for: error)
         case let error as PromptError: text(for: error)
         default: nil

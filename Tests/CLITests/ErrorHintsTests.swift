@@ -64,6 +64,17 @@ import Testing
         #expect(!"\(error)".contains(flag), "the library's own text leaves the flag to the command line")
     }
 
+    @Test func aMissingRenderingLibraryIsNamedWithHowToInstallIt() {
+        let error = SharedLibraryError.notLoadable(
+            library: "FluidSynth", fileNames: ["libfluidsynth.so.3", "libfluidsynth.so"], package: "libfluidsynth3",
+            reasons: ["libfluidsynth.so.3: cannot open shared object file: No such file or directory"])
+        let message = ErrorHints.message(for: error)
+        #expect(message.contains("FluidSynth is not installed"), "\(message)")
+        #expect(message.contains("libfluidsynth.so.3 or libfluidsynth.so"), "\(message)")
+        #expect(message.contains("No such file or directory"), "the dynamic loader's reason is kept: \(message)")
+        #expect(message.contains("sudo apt-get install libfluidsynth3"), "\(message)")
+    }
+
     @Test func errorsWithoutAFlagKeepTheirOwnText() {
         let error = CorpusError.busy(folder: "c", holderPID: 7)
         #expect(ErrorHints.commandLineText(for: error) == nil)
