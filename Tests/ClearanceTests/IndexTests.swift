@@ -234,7 +234,13 @@ import Testing
     @Test func storedPiecesDecodeToWhatWasStored() throws {
         let piece = Melodies.piece(
             Melodies.melody(seed: 41, count: 30, lowest: 70) + Melodies.melody(seed: 42, count: 30, lowest: 40))
+        #expect(PieceCodec.timeBase(of: piece) > 0)
         #expect(try PieceCodec.decode(PieceCodec.encode(piece)) == piece)
         #expect(throws: PieceCodec.Malformed.self) { try PieceCodec.decode(PieceCodec.encode(piece).dropLast(3)) }
+        // Off every tick grid (a SMPTE-timed file's beats): stored as raw floats, still exact.
+        var offGrid = piece
+        offGrid.lines[0].notes[1].onsetBeats += 0.000_123
+        #expect(PieceCodec.timeBase(of: offGrid) == 0)
+        #expect(try PieceCodec.decode(PieceCodec.encode(offGrid)) == offGrid)
     }
 }

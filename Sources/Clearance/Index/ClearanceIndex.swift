@@ -197,6 +197,8 @@ public final class ClearanceIndex: @unchecked Sendable {
         public var piece: ClearancePiece
         /// Each seed of the piece with its place (`Posting.location`), by seed then place.
         let places: [SeedPlace]
+        /// The piece's row blob (`PieceCodec`).
+        let encodedLines: Data
 
         public init(path: String, size: Int, modified: Double, piece: ClearancePiece) {
             self.path = path
@@ -212,6 +214,7 @@ public final class ClearanceIndex: @unchecked Sendable {
             }
             places.sort()
             self.places = places
+            encodedLines = PieceCodec.encode(piece)
         }
     }
 
@@ -251,7 +254,7 @@ public final class ClearanceIndex: @unchecked Sendable {
                         }
                         try insert.execute(arguments: [
                             file.path, file.size, file.modified, file.piece.contentKey, WorkKey.of(path: file.path),
-                            file.piece.noteCount, PieceCodec.encode(file.piece),
+                            file.piece.noteCount, file.encodedLines,
                         ])
                         ids.append(UInt64(db.lastInsertedRowID))
                     }
@@ -485,27 +488,33 @@ public final class IndexReader: SeedCatalogue {
     /// Each seed's entry in every segment: the document frequencies summed, then the postings
     /// of the seeds few enough pieces hold, oldest segment (lowest piece ids) first.
     public func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable {
+        let sorted = seeds.enumerated().sorted { $0.element < $1.element }
+        let keys = sorted.map(\.element)
+        // [segments][seeds, in `keys` order] each seed's entry in each segment.
+        var entries = [[PostingSegment.Entry?]](
+            repeating: [PostingSegment.Entry?](repeating: nil, count: keys.count), count: state.segments.count)
+        // [seeds, in `keys` order] pieces holding each seed, over all segments.
+        var pieces = [Int](repeating: 0, count: keys.count)
+        for (number, segment) in state.segments.enumerated() {
+            try segment.file.find(sorted: keys) { index, entry in
+                entries[number][index] = entry
+                pieces[index] += entry.pieces
+            }
+        }
         var table = PostingTable()
-        table.pieces.reserveCapacity(seeds.count)
-        table.ranges.reserveCapacity(seeds.count)
-        var entries: [(PostingSegment, PostingSegment.Entry)] = []
-        for seed in seeds {
-            entries.removeAll(keepingCapacity: true)
-            var pieces = 0
-            for segment in state.segments {
-                if let entry = try segment.file.find(seed) {
-                    pieces += entry.pieces
-                    entries.append((segment.file, entry))
-                }
-            }
+        table.pieces = [Int](repeating: 0, count: seeds.count)
+        table.ranges = [Range<Int>](repeating: 0..<0, count: seeds.count)
+        for (index, asked) in sorted.enumerated() {
             let start = table.postings.count
-            if pieces <= limit {
-                for (segment, entry) in entries {
-                    try segment.decode(entry, into: &table.postings, removed: state.removed)
+            if pieces[index] <= limit {
+                for (number, segment) in state.segments.enumerated() {
+                    if let entry = entries[number][index] {
+                        try segment.file.decode(entry, into: &table.postings, removed: state.removed)
+                    }
                 }
             }
-            table.pieces.append(pieces)
-            table.ranges.append(start..<table.postings.count)
+            table.pieces[asked.offset] = pieces[index]
+            table.ranges[asked.offset] = start..<table.postings.count
         }
         return table
     }
