@@ -224,7 +224,52 @@ public final class ClearanceIndex: @unchecked Sendable {
         var posting: UInt64
 
         static func < (left: SeedPlace, right: SeedPlace) -> Bool {
-            (left.seed, left.posting) < (right.seed, right.posting)
+            left.seed < right.seed || (left.seed == right.seed && left.posting < right.posting)
+        }
+
+        /// Sorts `places`, made of sorted runs starting at `runs` (the last is its end), by
+        /// merging neighbouring runs pairwise: log2(runs) passes of plain comparisons.
+        static func mergeRuns(_ places: inout [SeedPlace], runs: [Int]) {
+            var bounds = runs
+            // (P) the other half of each merge pass.
+            var other = places
+            while bounds.count > 2 {
+                var merged = [0]
+                places.withUnsafeBufferPointer { source in
+                    other.withUnsafeMutableBufferPointer { target in
+                        var pair = 0
+                        while pair + 1 < bounds.count {
+                            let low = bounds[pair], middle = bounds[min(pair + 1, bounds.count - 1)]
+                            let high = pair + 2 < bounds.count ? bounds[pair + 2] : middle
+                            var left = low, right = middle, out = low
+                            while left < middle && right < high {
+                                if source[right] < source[left] {
+                                    target[out] = source[right]
+                                    right += 1
+                                } else {
+                                    target[out] = source[left]
+                                    left += 1
+                                }
+                                out += 1
+                            }
+                            while left < middle {
+                                target[out] = source[left]
+                                left += 1
+                                out += 1
+                            }
+                            while right < high {
+                                target[out] = source[right]
+                                right += 1
+                                out += 1
+                            }
+                            merged.append(high)
+                            pair += 2
+                        }
+                    }
+                }
+                swap(&places, &other)
+                bounds = merged
+            }
         }
     }
 
@@ -279,16 +324,19 @@ public final class ClearanceIndex: @unchecked Sendable {
         try mergeSegments()
     }
 
-    /// Writes the batch's postings as one segment: its pieces' sorted places merged (each
-    /// piece's are sorted already, so the stable merge sort runs over presorted runs).
+    /// Writes the batch's postings as one segment: each piece's places are sorted already (on
+    /// the reading threads), so the batch's are merged run by run.
     private static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String) throws -> (Int, Int) {
-        // (P) every posting of the batch, by seed then piece then place.
+        // (P) every posting of the batch, piece by piece, each piece's by seed then place.
         var places: [SeedPlace] = []
         places.reserveCapacity(batch.reduce(0) { $0 + $1.places.count })
+        // (pieces + 1) where each piece's run starts in `places`.
+        var runs = [0]
         for (file, id) in zip(batch, ids) {
             for place in file.places { places.append(SeedPlace(seed: place.seed, posting: id << 32 | place.posting)) }
+            runs.append(places.count)
         }
-        places.sort()
+        SeedPlace.mergeRuns(&places, runs: runs)
         let writer = try SegmentWriter(path: path)
         var start = 0
         while start < places.count {
@@ -317,6 +365,16 @@ public final class ClearanceIndex: @unchecked Sendable {
         }
     }
 
+    /// Merges the segments after the largest into one, at the end of an indexing run: look-ups
+    /// then read two segments, or a few more after many runs, while a run that added a few
+    /// pieces rewrites only what was stored after the largest segment.
+    public func compact() throws {
+        let segments = snapshot.segments
+        guard let largest = segments.indices.max(by: { segments[$0].pieces < segments[$1].pieces }) else { return }
+        let trailing = Array(segments[(largest + 1)...])
+        if trailing.count > 1 { try merge(trailing) }
+    }
+
     /// Rewrites `inputs` (consecutive, oldest first) as one segment without the removed pieces'
     /// postings; the new file is in place before the transaction swapping it in commits, and
     /// the old files are deleted after.
@@ -329,18 +387,29 @@ public final class ClearanceIndex: @unchecked Sendable {
             var heads = try cursors.indices.map { try cursors[$0].next() }
             // (postings of one seed) decoded from every input holding it.
             var postings: [UInt64] = []
-            while let seed = heads.compactMap({ $0?.seed }).min() {
-                let holders = heads.indices.filter { heads[$0]?.seed == seed }
-                if holders.count == 1 && removed.isEmpty, let entry = heads[holders[0]] {
-                    try writer.add(seed, pieces: entry.pieces, encoded: inputs[holders[0]].file.postingBytes(entry))
-                } else {
-                    postings.removeAll(keepingCapacity: true)
-                    for holder in holders {
-                        try inputs[holder].file.decode(heads[holder]!, into: &postings, removed: removed)
+            while true {
+                var seed = SeedKey.max, holders = 0, holder = 0
+                for (input, head) in heads.enumerated() {
+                    guard let head else { continue }
+                    if head.seed < seed || holders == 0 {
+                        (seed, holders, holder) = (head.seed, 1, input)
+                    } else if head.seed == seed {
+                        holders += 1
                     }
-                    try writer.add(seed, postings: postings)
                 }
-                for holder in holders { heads[holder] = try cursors[holder].next() }
+                guard holders > 0 else { break }
+                if holders == 1 && removed.isEmpty, let entry = heads[holder] {
+                    try writer.add(seed, pieces: entry.pieces, encoded: inputs[holder].file.postingBytes(entry))
+                    heads[holder] = try cursors[holder].next()
+                    continue
+                }
+                postings.removeAll(keepingCapacity: true)
+                for input in inputs.indices {
+                    guard let head = heads[input], head.seed == seed else { continue }
+                    try inputs[input].file.decode(head, into: &postings, removed: removed)
+                    heads[input] = try cursors[input].next()
+                }
+                try writer.add(seed, postings: postings)
             }
             let bytes = try writer.finish()
             try Self.translatingErrors(path) {

@@ -58,20 +58,27 @@ final class PostingSegment: @unchecked Sendable {
         guard let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else {
             throw ClearanceError.corruptIndex(file: path, reason: String(cString: strerror(errno)))
         }
-        mapping = mapped
-        bytes = UnsafeRawBufferPointer(start: mapped, count: size)
+        let bytes = UnsafeRawBufferPointer(start: mapped, count: size)
         var footer = ByteCursor(bytes, at: size - Self.footerSize)
-        let directory = try? footer.uint64(), blocks = try? footer.uint64(), seeds = try? footer.uint64()
-        directoryOffset = Int(clamping: directory ?? .max)
-        entryBytes = UnsafeRawBufferPointer(rebasing: bytes[..<min(directoryOffset, size)])
-        blockCount = Int(clamping: blocks ?? .max)
-        seedCount = Int(clamping: seeds ?? .max)
+        let directoryOffset = Int(clamping: (try? footer.uint64()) ?? .max)
+        let blockCount = Int(clamping: (try? footer.uint64()) ?? .max)
+        let seedCount = Int(clamping: (try? footer.uint64()) ?? .max)
         guard Array(bytes[0..<8]) == Self.headerMagic, Array(bytes[(size - 8)...]) == Self.footerMagic,
             directoryOffset >= Self.headerSize, directoryOffset <= size, blockCount <= size / 16,
             directoryOffset + blockCount * 16 == size - Self.footerSize,
             seedCount <= blockCount * Self.blockSize, seedCount > (blockCount - 1) * Self.blockSize
         else {
+            munmap(mapped, size)
             throw ClearanceError.corruptIndex(file: path, reason: "not a postings file of this layout, or damaged")
+        }
+        mapping = mapped
+        self.bytes = bytes
+        self.directoryOffset = directoryOffset
+        self.blockCount = blockCount
+        self.seedCount = seedCount
+        entryBytes = UnsafeRawBufferPointer(rebasing: bytes[..<directoryOffset])
+        sparseDirectory = stride(from: 0, to: blockCount, by: Self.sparseStride).map {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: directoryOffset + $0 * 16, as: UInt64.self))
         }
     }
 
@@ -113,25 +120,33 @@ final class PostingSegment: @unchecked Sendable {
         }
     }
 
-    /// The entries of `seeds` (ascending) that this segment holds, with the seed's index, in
-    /// one pass: each search gallops forward from the block the previous seed lay in, so a
-    /// query's thousands of seeds cost a few directory probes each, not a whole binary search.
+    /// Blocks per entry of `sparseDirectory`.
+    static let sparseStride = 64
+
+    /// The first seed of every `sparseStride`-th block, read once when the file is opened: a
+    /// few hundred KiB that stay in cache, so a look-up's binary search touches the mapped
+    /// directory only within one stretch of `sparseStride` blocks.
+    private let sparseDirectory: [SeedKey]
+
+    /// The entries of `seeds` (ascending) that this segment holds, with each seed's index.
     func find(sorted seeds: [SeedKey], _ found: (Int, Entry) -> Void) throws {
         guard blockCount > 0 else { return }
-        var block = 0
-        for (index, seed) in seeds.enumerated() where blockStart(0).seed <= seed {
-            // Invariant: the first seed of block `low` is ≤ seed; that of `high` (if any) is above it.
-            var low = block, high = block + 1, step = 1
-            while high < blockCount && blockStart(high).seed <= seed {
-                low = high
-                high = min(blockCount, high + step)
-                step *= 2
-            }
+        let sparse = sparseDirectory
+        var stretch = 0
+        for (index, seed) in seeds.enumerated() where sparse[0] <= seed {
+            // The last stretch whose first seed is ≤ seed: from the previous seed's stretch on.
+            var low = stretch, high = sparse.count
             while high - low > 1 {
                 let middle = (low + high) / 2
-                if blockStart(middle).seed <= seed { low = middle } else { high = middle }
+                if sparse[middle] <= seed { low = middle } else { high = middle }
             }
-            block = low
+            stretch = low
+            // The last block of that stretch whose first seed is ≤ seed.
+            var block = stretch * Self.sparseStride, end = min(blockCount, block + Self.sparseStride)
+            while end - block > 1 {
+                let middle = (block + end) / 2
+                if blockStart(middle).seed <= seed { block = middle } else { end = middle }
+            }
             let (first, offset) = blockStart(block)
             guard offset >= Self.headerSize, offset < directoryOffset else { throw damaged() }
             var cursor = ByteCursor(entryBytes, at: offset)
@@ -247,11 +262,6 @@ final class SegmentWriter {
 
     private var offset: Int { flushedBytes + buffer.count }
 
-    private func flushIfFull() throws {
-        guard buffer.count >= 1 << 20 else { return }
-        try flush()
-    }
-
     private func flush() throws {
         guard let file else { return }
         let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -278,31 +288,34 @@ final class SegmentWriter {
 
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
-        scratch.removeAll(keepingCapacity: true)
+        // Encoded in a local array: appending to a stored property through `inout` pays a
+        // dynamic exclusivity check per byte.
+        var encoded: [UInt8] = []
+        swap(&encoded, &scratch)
+        defer { swap(&encoded, &scratch) }
+        encoded.removeAll(keepingCapacity: true)
         var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
         var pieces = 0
         for posting in postings {
             let nextPiece = posting >> 32, nextLine = posting >> 20 & 0xFFF, nextPosition = posting & 0xF_FFFF
             if nextPiece != piece {
-                Varint.append(nextPiece &- piece, to: &scratch)
-                Varint.append(nextLine, to: &scratch)
-                Varint.append(nextPosition, to: &scratch)
+                Varint.append(nextPiece &- piece, to: &encoded)
+                Varint.append(nextLine, to: &encoded)
+                Varint.append(nextPosition, to: &encoded)
                 pieces += 1
             } else if nextLine != line {
-                scratch.append(0)
-                Varint.append(nextLine - line, to: &scratch)
-                Varint.append(nextPosition, to: &scratch)
+                encoded.append(0)
+                Varint.append(nextLine - line, to: &encoded)
+                Varint.append(nextPosition, to: &encoded)
             } else {
-                scratch.append(0)
-                scratch.append(0)
-                Varint.append(nextPosition - position, to: &scratch)
+                encoded.append(0)
+                encoded.append(0)
+                Varint.append(nextPosition - position, to: &encoded)
             }
             (piece, line, position) = (nextPiece, nextLine, nextPosition)
         }
         guard pieces > 0 else { return }
-        startEntry(seed, pieces: pieces, length: scratch.count)
-        buffer.append(contentsOf: scratch)
-        try flushIfFull()
+        try encoded.withUnsafeBytes { try add(seed, pieces: pieces, encoded: $0) }
     }
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).

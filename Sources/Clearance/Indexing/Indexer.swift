@@ -91,6 +91,7 @@ public enum Indexer {
                 progress(position + 1, inputs.count)
             })
         try flush()
+        if summary.indexed > 0 { try index.compact() }
         summary.seconds = seconds(since: started)
         summary.pieces = try index.pieceCount()
         let needsBaseline = summary.indexed > 0 || (try? index.baseline()) == nil
