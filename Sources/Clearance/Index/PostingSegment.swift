@@ -272,20 +272,6 @@ final class SegmentWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func startEntry(_ seed: SeedKey, pieces: Int, length: Int) {
-        if seedCount % PostingSegment.blockSize == 0 {
-            directory.append(seed)
-            directory.append(UInt64(offset))
-            lastSeed = seed
-        }
-        precondition(seed >= lastSeed, "segment seeds must ascend")
-        Varint.append(seed - lastSeed, to: &buffer)
-        Varint.append(UInt64(pieces), to: &buffer)
-        Varint.append(UInt64(length), to: &buffer)
-        lastSeed = seed
-        seedCount += 1
-    }
-
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
         // Encoded in a local array: appending to a stored property through `inout` pays a
@@ -320,9 +306,24 @@ final class SegmentWriter {
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).
     func add(_ seed: SeedKey, pieces: Int, encoded: UnsafeRawBufferPointer) throws {
-        startEntry(seed, pieces: pieces, length: encoded.count)
-        buffer.append(contentsOf: encoded)
-        try flushIfFull()
+        if seedCount % PostingSegment.blockSize == 0 {
+            directory.append(seed)
+            directory.append(UInt64(offset))
+            lastSeed = seed
+        }
+        precondition(seed >= lastSeed, "segment seeds must ascend")
+        // Appended to a local array: appending to a stored property through `inout` pays a
+        // dynamic exclusivity check per call.
+        var bytes: [UInt8] = []
+        swap(&bytes, &buffer)
+        Varint.append(seed - lastSeed, to: &bytes)
+        Varint.append(UInt64(pieces), to: &bytes)
+        Varint.append(UInt64(encoded.count), to: &bytes)
+        bytes.append(contentsOf: encoded)
+        swap(&bytes, &buffer)
+        lastSeed = seed
+        seedCount += 1
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
     /// Writes the directory and footer, syncs, and renames the file into place. Returns its size.
