@@ -86,7 +86,8 @@ func cpuSeconds() -> Double {
 
 /// The 1-minute load average, as `uptime` prints it.
 func loadAverage() -> String {
-    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").first.map(String.init)
+    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").first.map(
+        String.init)
         ?? "?"
 }
 

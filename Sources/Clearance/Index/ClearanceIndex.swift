@@ -414,7 +414,9 @@ public final class ClearanceIndex: @unchecked Sendable {
             let bytes = try writer.finish()
             try Self.translatingErrors(path) {
                 try database.write { db in
-                    for input in inputs { try db.execute(sql: "DELETE FROM segment WHERE id = ?", arguments: [input.id]) }
+                    for input in inputs {
+                        try db.execute(sql: "DELETE FROM segment WHERE id = ?", arguments: [input.id])
+                    }
                     for id in removed { try db.execute(sql: "DELETE FROM removed WHERE piece = ?", arguments: [id]) }
                     try db.execute(
                         sql: """

@@ -16,7 +16,8 @@ enum PieceCodec {
 
     static func encode(_ piece: ClearancePiece) -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(20 + piece.lines.reduce(0) { $0 + 8 + $1.notes.count * 5 } + piece.barStartBeats.count * 4)
+        bytes.reserveCapacity(
+            20 + piece.lines.reduce(0) { $0 + 8 + $1.notes.count * 5 } + piece.barStartBeats.count * 4)
         append(UInt32(piece.firstBarNumber), to: &bytes)
         append(UInt32(piece.barStartBeats.count), to: &bytes)
         for start in piece.barStartBeats { append(start.bitPattern, to: &bytes) }

@@ -44,7 +44,8 @@ final class PostingSegment: @unchecked Sendable {
         self.path = path
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw ClearanceError.corruptIndex(file: path, reason: "postings file missing: \(String(cString: strerror(errno)))")
+            throw ClearanceError.corruptIndex(
+                file: path, reason: "postings file missing: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         var status = stat()
