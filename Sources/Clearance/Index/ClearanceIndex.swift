@@ -67,12 +67,20 @@ public final class ClearanceIndex: @unchecked Sendable {
         self.database = database
     }
 
+    /// Connections wait for another connection's lock (an index being written or read by another
+    /// process, or by a parallel test) instead of failing at once with "database is locked".
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        return configuration
+    }
+
     /// Opens the index in `folder` for adding pieces, creating the folder and index when
     /// missing, and deleting postings files that a stopped run wrote but never listed.
     public static func openForWriting(folder: String) throws -> ClearanceIndex {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = filePath(inFolder: folder)
-        var configuration = Configuration()
+        var configuration = Self.configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -95,7 +103,7 @@ public final class ClearanceIndex: @unchecked Sendable {
     public static func openForReading(folder: String) throws -> ClearanceIndex {
         let path = filePath(inFolder: folder)
         guard FileManager.default.fileExists(atPath: path) else { throw ClearanceError.noIndex(folder: folder) }
-        var configuration = Configuration()
+        var configuration = Self.configuration()
         configuration.readonly = true
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         let index = ClearanceIndex(folder: folder, database: database)
