@@ -19,10 +19,10 @@ import Testing
     static let cMajor = Key(tonic: 0, mode: .major)
 
     static let keys = TrainingKeys(
-        sequences: [
+        headers: [
             piece(style: "jazz", key: dMinor), piece(style: "jazz", key: dMinor), piece(style: "jazz", key: dMinor),
             piece(style: "jazz", key: fMajor), piece(style: "classical", key: cMajor), piece(style: "jazz", key: nil),
-        ], vocabulary: vocabulary)
+        ].map { $0[...] }, vocabulary: vocabulary)
 
     @Test func countsTheHeaderKeysByStyleLeavingOutPiecesWithoutAKey() {
         #expect(

@@ -19,15 +19,16 @@ public struct TrainingKeys: Codable, Sendable, Hashable {
 
     public init(counts: [Count]) { self.counts = counts }
 
-    /// The header keys of `pieces` (token id sequences of `vocabulary`).
-    public init(sequences pieces: [[Int32]], vocabulary: Vocabulary) {
+    /// The header keys of `headers`: each piece's ids (of `vocabulary`) from its start, through at
+    /// least its header (what stands before its first `Bar`).
+    public init(headers: [ArraySlice<Int32>], vocabulary: Vocabulary) {
         struct Opening: Hashable {
             var style: String?
             var key: String
         }
         var tally: [Opening: Int] = [:]
-        for sequence in pieces {
-            let header = EventTokenizer.header(of: vocabulary.strings(of: Array(sequence.prefix(Self.headerLimit))))
+        for ids in headers {
+            let header = EventTokenizer.header(of: vocabulary.strings(of: Array(ids)))
             guard let key = header.key else { continue }
             tally[Opening(style: header.style, key: EventTokenizer.keyToken(key)), default: 0] += 1
         }
@@ -35,9 +36,6 @@ public struct TrainingKeys: Codable, Sendable, Hashable {
             ($0.style ?? "", $0.key) < ($1.style ?? "", $1.key)
         }
     }
-
-    /// A header is a style, a key and the instruments: far fewer tokens than this.
-    static let headerLimit = 64
 
     /// A key drawn with probability proportional to its pieces among those of `style` (all
     /// pieces when `style` is nil or none of them has it); nil when no piece had a key.

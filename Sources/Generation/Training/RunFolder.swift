@@ -47,7 +47,8 @@ public struct RunFolder: Sendable {
                 test: names(dataset.test),
                 trainingKeys: options.tokenizer == .events
                     ? TrainingKeys(
-                        sequences: dataset.training.map { dataset.sequences[$0] }, vocabulary: dataset.vocabulary)
+                        headers: dataset.training.map { dataset.sequences[$0].prefix(dataset.headerLengths[$0]) },
+                        vocabulary: dataset.vocabulary)
                     : nil),
             to: runFile)
     }
