@@ -42,6 +42,7 @@ import Testing
     @Test func fluidSynthLoadsAndItsFunctionsAnswer() throws {
         let fluid = try FluidSynthLibrary.load()
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notASoundfont = folder.appendingPathComponent("text.sf2").path
         try Data("not a soundfont".utf8).write(to: URL(fileURLWithPath: notASoundfont))
         #expect(fluid.isSoundfont(notASoundfont) == 0)
@@ -54,6 +55,7 @@ import Testing
     @Test func libsndfileLoadsAndExplainsItsErrors() throws {
         let sndfile = try SndFileLibrary.load()
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let format = try AudioFormat(container: .wav, encoding: .pcm16)
         let missingFolder = folder.appendingPathComponent("absent/out.wav").path
         let error = try #require(throws: SoundFileError.self) {
