@@ -65,4 +65,26 @@ import Testing
             #expect(AnalysisOptions.standard.key(of: piece.midiFile())?.best.key == key, "\(key.name)")
         }
     }
+
+    /// The key says which pitch, not whether to play one: after guidance the pitch tokens hold the
+    /// probability they held before, in every key, while their odds against each other move.
+    @Test func guidanceLeavesThePitchTokensTotalProbabilityAlone() throws {
+        let pitchIds = Self.vocabulary.tokens.indices.filter { Self.vocabulary.tokens[$0].hasPrefix("Pitch_") }
+        let logits = (0..<Self.vocabulary.count).map { Float(sin(Double($0) * 0.37)) * 3 }
+        func pitchShare(_ logits: [Float]) -> Double {
+            let weights = logits.map { exp(Double($0)) }
+            return pitchIds.reduce(0) { $0 + weights[$1] } / weights.reduce(0, +)
+        }
+        for (tonic, mode, strength) in [(2, Key.Mode.minor, 1.0), (7, .major, 0.5), (0, .major, 4)] {
+            let guidance = try #require(
+                KeyGuidance(key: Key(tonic: tonic, mode: mode), strength: strength, vocabulary: Self.vocabulary))
+            var guided = logits
+            guidance.apply(to: &guided, playing: .piano)
+            #expect(abs(pitchShare(guided) - pitchShare(logits)) < 1e-4)
+            for index in logits.indices where !pitchIds.contains(index) { #expect(guided[index] == logits[index]) }
+            let tonicId = Self.vocabulary.id(of: "Pitch_\(60 + tonic)")!, flatSecond = Self.vocabulary.id(of: "Pitch_\(61 + tonic)")!
+            #expect(
+                guided[Int(tonicId)] - guided[Int(flatSecond)] > logits[Int(tonicId)] - logits[Int(flatSecond)] + 1)
+        }
+    }
 }
