@@ -93,7 +93,8 @@ struct Generate: ParsableCommand {
         }
         let length = length ?? controls.bars.map { $0 * GenerationControls.tokensPerBar } ?? Self.defaultLength
         let request = PieceGenerator.Request(
-            prompt: prompt, length: length, sampling: SamplingOptions(
+            prompt: prompt, length: length,
+            sampling: SamplingOptions(
                 temperature: temperature, topK: topK, topP: topP, kindFirst: !wholeVocabularyNucleus),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)

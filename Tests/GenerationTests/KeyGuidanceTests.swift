@@ -82,7 +82,8 @@ import Testing
             guidance.apply(to: &guided, playing: .piano)
             #expect(abs(pitchShare(guided) - pitchShare(logits)) < 1e-4)
             for index in logits.indices where !pitchIds.contains(index) { #expect(guided[index] == logits[index]) }
-            let tonicId = Self.vocabulary.id(of: "Pitch_\(60 + tonic)")!, flatSecond = Self.vocabulary.id(of: "Pitch_\(61 + tonic)")!
+            let tonicId = Self.vocabulary.id(of: "Pitch_\(60 + tonic)")!,
+                flatSecond = Self.vocabulary.id(of: "Pitch_\(61 + tonic)")!
             #expect(
                 guided[Int(tonicId)] - guided[Int(flatSecond)] > logits[Int(tonicId)] - logits[Int(flatSecond)] + 1)
         }

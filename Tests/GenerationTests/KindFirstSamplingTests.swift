@@ -63,7 +63,8 @@ import Testing
             let draws = 40_000
             for _ in 0..<draws { counts[Int(options.sample(logits: logits, kinds: kinds, random: &random))] += 1 }
             for index in logits.indices {
-                #expect(abs(Double(counts[index]) / Double(draws) - reference[index]) < 0.01, "\(options) token \(index)")
+                #expect(
+                    abs(Double(counts[index]) / Double(draws) - reference[index]) < 0.01, "\(options) token \(index)")
             }
         }
     }

@@ -187,8 +187,10 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         func kind(_ token: String) -> UInt8 { grammar.kinds[Int(vocabulary.id(of: token)!)] }
         #expect(kind("Pitch_21") == kind("Pitch_108") && kind("Dur_1") == kind("Dur_96"))
         #expect(kind("Pos_0") == kind("Pos_47") && kind("Program_0") == kind("Drums"))
-        let roles = ["Bar", "Meter_3/4", "Pos_0", "Tempo_0", "Pitch_60", "Dur_12", "Vel_8", "End", "Style_jazz",
-            "Key_0_major", "Program_0"]
+        let roles = [
+            "Bar", "Meter_3/4", "Pos_0", "Tempo_0", "Pitch_60", "Dur_12", "Vel_8", "End", "Style_jazz",
+            "Key_0_major", "Program_0",
+        ]
         #expect(Set(roles.map(kind)).count == roles.count)
         #expect(grammar.kinds.count == vocabulary.count)
     }
