@@ -37,9 +37,9 @@ struct Generate: ParsableCommand {
         .topP
     @Flag(
         help:
-            "Cut the nucleus (--top-p, --top-k, --temperature) over the whole vocabulary at once, as before kind-first sampling; by default the kind of the next token (pitch, duration, position, bar…) is drawn at the model's odds first and the cut chooses within it, which keeps the model's texture."
+            "Draw the kind of the next token (pitch, duration, position, bar…) at the model's own odds first, then cut the nucleus (--temperature, --top-k, --top-p) within that kind only, instead of over the whole vocabulary at once."
     )
-    var wholeVocabularyNucleus = false
+    var kindFirst = false
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var verdict: VerdictArguments
@@ -95,7 +95,7 @@ struct Generate: ParsableCommand {
         let request = PieceGenerator.Request(
             prompt: prompt, length: length,
             sampling: SamplingOptions(
-                temperature: temperature, topK: topK, topP: topP, kindFirst: !wholeVocabularyNucleus),
+                temperature: temperature, topK: topK, topP: topP, kindFirst: kindFirst),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
         if let count = candidates.count {
@@ -140,7 +140,7 @@ struct Generate: ParsableCommand {
         if let length { arguments += ["--length", String(length)] }
         arguments += ["--temperature", "\(temperature)", "--top-k", String(topK)]
         arguments += ["--top-p", "\(topP)", "--seed", String(seed)]
-        if wholeVocabularyNucleus { arguments.append("--whole-vocabulary-nucleus") }
+        if kindFirst { arguments.append("--kind-first") }
         arguments += verdict.arguments
         if let maxShared { arguments += ["--max-shared", String(maxShared)] }
         if rejectCopies { arguments.append("--reject-copies") }

@@ -28,7 +28,7 @@ import Testing
         let model = Self.modelMass(Self.logits, Self.kinds)
         #expect(abs(model[1] - 40.0 / 70.0) < 1e-9)
         for (temperature, topP) in [(Float(1), Float(0.95)), (0.9, 0.9), (0.6, 0.5), (1.3, 1)] {
-            let options = SamplingOptions(temperature: temperature, topP: topP)
+            let options = SamplingOptions(temperature: temperature, topP: topP, kindFirst: true)
             let kindFirst = Self.massByKind(options.probabilities(logits: Self.logits, kinds: Self.kinds), Self.kinds)
             #expect(abs(kindFirst[1] - model[1]) < 1e-9, "T \(temperature), p \(topP)")
         }
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func withinAKindTheCutIsThePlainNucleus() {
-        let options = SamplingOptions(temperature: 0.8, topP: 0.7)
+        let options = SamplingOptions(temperature: 0.8, topP: 0.7, kindFirst: true)
         let pitches = Array(Self.logits[2...]).enumerated().map { Float($0.offset % 5) }
         let oneKind = options.probabilities(logits: pitches, kinds: [UInt8](repeating: 1, count: pitches.count))
         let plain = options.probabilities(logits: pitches, kinds: nil)
@@ -55,7 +55,8 @@ import Testing
         let logits = (0..<24).map { Float(sin(Double($0) * 1.7)) * 2 }
         let kinds = (0..<24).map { UInt8($0 % 4) }
         for options in [
-            SamplingOptions(temperature: 0.8, topP: 0.9), SamplingOptions(temperature: 1, topK: 5, topP: 1),
+            SamplingOptions(temperature: 0.8, topP: 0.9, kindFirst: true),
+            SamplingOptions(temperature: 1, topK: 5, topP: 1, kindFirst: true),
             SamplingOptions(temperature: 0.8, topP: 0.9, kindFirst: false),
         ] {
             let reference = options.probabilities(logits: logits, kinds: kinds)
@@ -75,8 +76,12 @@ import Testing
         logits[0] = -.infinity
         logits[1] = -.infinity
         // A kind whose tokens are all forbidden is never drawn.
-        for _ in 0..<200 { #expect(SamplingOptions().sample(logits: logits, kinds: Self.kinds, random: &random) >= 2) }
+        for _ in 0..<200 {
+            #expect(SamplingOptions(kindFirst: true).sample(logits: logits, kinds: Self.kinds, random: &random) >= 2)
+        }
         // Temperature 0 is the arg max over the whole vocabulary.
-        #expect(SamplingOptions(temperature: 0).sample(logits: Self.logits, kinds: Self.kinds, random: &random) < 2)
+        #expect(
+            SamplingOptions(temperature: 0, kindFirst: true).sample(
+                logits: Self.logits, kinds: Self.kinds, random: &random) < 2)
     }
 }
