@@ -26,7 +26,7 @@ import Testing
 
     @Test func eachKindKeepsTheModelsOwnShareWhateverTheCut() {
         let model = Self.modelMass(Self.logits, Self.kinds)
-        #expect(abs(model[1] - 40.0 / 70.0) < 1e-9)
+        #expect(abs(model[1] - 40.0 / 70.0) < 1e-6)  // logits in Float: ln 15 rounds
         for (temperature, topP) in [(Float(1), Float(0.95)), (0.9, 0.9), (0.6, 0.5), (1.3, 1)] {
             let options = SamplingOptions(temperature: temperature, topP: topP, kindFirst: true)
             let kindFirst = Self.massByKind(options.probabilities(logits: Self.logits, kinds: Self.kinds), Self.kinds)
