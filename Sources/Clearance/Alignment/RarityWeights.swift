@@ -1,44 +1,90 @@
 import Foundation
 
-/// What sharing each note is worth: the rarity, in the index, of the rarest seed that the
-/// two lines share and that covers the note. A run most indexed pieces hold (a scale, an
-/// arpeggio, a repeated note) earns almost nothing; a run no other piece holds earns 1; a
-/// note no shared seed covers (a chance agreement of single notes) earns the floor. This is
-/// the inverse document frequency of information retrieval, scaled to 0…1, applied to the
-/// material the two passages actually share rather than to the query's own runs: an
-/// unusual run of the query earns nothing against a piece that does not hold it.
+/// What a shared passage is worth: each matched note earns the rarity, in the index, of the
+/// rarest run of notes that covers it and that the alignment matched *whole* — in either
+/// line, so a quotation with notes inserted into it is weighed by the source's runs it
+/// reproduces, and one with notes left out by the query's. A run most indexed pieces hold
+/// (a scale, an arpeggio, a repeated note) earns almost nothing; a run no other piece holds
+/// earns nearly 1; a matched note no whole run covers (a chance agreement of single notes)
+/// earns the floor. This is the inverse document frequency of information retrieval, scaled
+/// to 0…1, applied to the material the two passages actually share.
+///
+/// The score is that of the best stretch of the alignment under these weights (the costs of
+/// differing and skipped notes between matched ones still paid), so two pieces are judged by
+/// the rarest passage they share, not by the sum of everything they have in common.
 public enum RarityWeights {
     /// Even the commonest run earns a little, so long shared passages still add up.
     public static let floor: Float = 0.05
 
-    /// A seed both lines hold: where it starts in the query, how many notes it covers, and
-    /// its weight (`weight(documentFrequency:pieceCount:)`).
-    public struct SharedSeed: Hashable, Sendable {
-        public var position: Int
-        public var span: Int
-        public var weight: Float
-
-        public init(position: Int, span: Int, weight: Float) {
-            self.position = position
-            self.span = span
-            self.weight = weight
-        }
-    }
-
-    /// Per query note (`noteCount` of them), the largest weight of a shared seed covering it.
-    public static func weights(noteCount: Int, shared: [SharedSeed]) -> [Float] {
-        var weights = [Float](repeating: floor, count: noteCount)  // [noteCount]
-        for seed in shared {
-            for note in seed.position..<min(noteCount, seed.position + seed.span) where seed.weight > weights[note] {
-                weights[note] = seed.weight
-            }
-        }
-        return weights
+    /// A run of one line whose notes the alignment matched, all of them: `value` is its seed
+    /// (`Seeds.stepSeeds`, `Seeds.phraseSeeds`), and it covers the pairs `pairs` of the alignment.
+    public struct SharedRun: Hashable, Sendable {
+        public var value: Int32
+        public var pairs: ClosedRange<Int>
     }
 
     public static func weight(documentFrequency: Int, pieceCount: Int) -> Float {
         let pieces = Double(max(pieceCount, 1))
         let rarity = log((pieces + 1) / Double(documentFrequency + 1)) / log(pieces + 1)
         return Float(min(1, max(Double(floor), rarity)))
+    }
+
+    /// The step and phrase seeds of both lines that lie wholly on matched notes.
+    public static func sharedRuns(of alignment: LocalAlignment, query: [LineNote], source: [LineNote]) -> [SharedRun] {
+        guard let first = alignment.pairs.first, let last = alignment.pairs.last else { return [] }
+        return wholeRuns(of: source, matched: alignment.pairs.map(\.source), range: first.source...last.source)
+            + wholeRuns(of: query, matched: alignment.pairs.map(\.query), range: first.query...last.query)
+    }
+
+    /// Seeds of `line[range]` whose every note is one of `matched` (ascending note indices, one
+    /// per pair), with the pairs they cover.
+    private static func wholeRuns(of line: [LineNote], matched: [Int], range: ClosedRange<Int>) -> [SharedRun] {
+        var pairOfNote = [Int](repeating: -1, count: range.count)  // [range.count]
+        for (pair, note) in matched.enumerated() { pairOfNote[note - range.lowerBound] = pair }
+        let pitches = Array(line[range].map(\.pitch))
+        return (Seeds.stepSeeds(of: pitches) + Seeds.phraseSeeds(of: pitches)).compactMap { seed in
+            let notes = Int(seed.position)..<Int(seed.position + seed.span)
+            guard notes.allSatisfy({ pairOfNote[$0] >= 0 }) else { return nil }
+            return SharedRun(value: seed.value, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1])
+        }
+    }
+
+    /// The alignment scored by rarity: each pair earns the largest weight of a shared run
+    /// covering it (`floor` when none does), less its rhythm cost (`LocalAlignment.rhythmCost`);
+    /// the stretch of pairs with the highest total, bridges between them paid, is the passage
+    /// kept. Nil when nothing scores.
+    public static func rescored(
+        _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
+        weight: (Int32) -> Float
+    ) -> LocalAlignment? {
+        let pairs = alignment.pairs
+        var earned = [Float](repeating: floor, count: pairs.count)  // [pairs]
+        // A run met again further along (an Alberti bass, a riff, a repeated bar) tells nothing new:
+        // only its first occurrence earns, so two pieces sharing one figure many times score as
+        // sharing it once.
+        var firstPlace: [Int32: Int] = [:]
+        for run in shared.sorted(by: { $0.pairs.lowerBound < $1.pairs.lowerBound }) {
+            let first = firstPlace[run.value, default: run.pairs.lowerBound]
+            firstPlace[run.value] = first
+            guard first == run.pairs.lowerBound else { continue }
+            let runWeight = weight(run.value)
+            for pair in run.pairs where runWeight > earned[pair] { earned[pair] = runWeight }
+        }
+        var best: (score: Float, start: Int, end: Int) = (0, 0, -1)
+        var running: Float = 0, start = 0
+        for (index, pair) in pairs.enumerated() {
+            let gain = earned[index] - LocalAlignment.rhythmCost(pairs, index, query: query, source: source)
+            if index == 0 || running - pair.bridge <= 0 {
+                running = gain
+                start = index
+            } else {
+                running += gain - pair.bridge
+            }
+            if running > best.score { best = (running, start, index) }
+        }
+        guard best.end >= best.start else { return nil }
+        var kept = Array(pairs[best.start...best.end])
+        kept[0].bridge = 0
+        return LocalAlignment(score: best.score, pairs: kept, transposition: alignment.transposition)
     }
 }
