@@ -78,7 +78,8 @@ struct RecallBench {
         emit(
             "Each trial plants a quote (a run of the source's top voice with at least four different pitches) "
                 + "from one corpus piece into a piece of another work, and scores the planted piece against the "
-                + "quote's source alone. The false-positive side is \(unplantedScores.count) unplanted pairs drawn "
+                + "quote's source alone, in the index less the host (a checked piece is not in the catalogue). "
+                + "The false-positive side is \(unplantedScores.count) unplanted pairs drawn "
                 + "the same way. Threshold: \(format(Double(threshold), 2)) (at most 1 % of unplanted pairs above "
                 + "it); achieved false-positive rate \(percent(falsePositives, unplantedScores.count, 2)) "
                 + "(\(falsePositives) of \(unplantedScores.count), 95 % interval "
@@ -156,7 +157,7 @@ struct RecallBench {
         else { return nil }
         return Pair(
             host: host, source: source, hostIndexed: hostIndexed,
-            catalogue: PairCatalogue(reader: reader, source: try reader.piece(sourceIndexed.id)))
+            catalogue: PairCatalogue(reader: reader, source: try reader.piece(sourceIndexed.id), host: host.piece))
     }
 
     /// The best passage `query` shares with the pair's source, every other catalogue piece left
@@ -206,23 +207,27 @@ struct RecallBench {
     }
 }
 
-/// The catalogue as one pair sees it: every seed's document frequency from the whole index,
-/// places from the source piece alone. `Matcher` then finds exactly what it finds in the whole
-/// index with every other piece excluded, without reading every other piece's postings.
+/// The catalogue as one pair sees it: the whole index less the host (a checked piece, like a
+/// generated one, is not in the catalogue it is checked against), with places from the source
+/// piece alone. `Matcher` then finds what it would find in that catalogue with every piece but
+/// the source excluded, without reading every other piece's postings.
 struct PairCatalogue: SeedCatalogue {
     let reader: IndexReader
     let source: IndexedPiece
     let places: MemoryCatalogue
+    /// The seeds the host holds: each counts one piece fewer once the host is left out.
+    let hostSeeds: Set<Int32>
 
-    init(reader: IndexReader, source: IndexedPiece) {
+    init(reader: IndexReader, source: IndexedPiece, host: ClearancePiece) {
         self.reader = reader
         self.source = source
         var places = MemoryCatalogue()
         places.add(path: source.path, piece: source.piece)
         self.places = places
+        hostSeeds = Set(host.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.value) })
     }
 
-    var pieceCount: Int { reader.pieceCount }
+    var pieceCount: Int { reader.pieceCount - 1 }
 
     func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
         try postings(of: [seed], limit: limit)[seed] ?? (0, [])
@@ -230,7 +235,10 @@ struct PairCatalogue: SeedCatalogue {
 
     func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
         var found = try reader.postings(of: seeds, limit: 0)
-        for (seed, counted) in found where counted.pieces <= limit {
+        for (seed, counted) in found {
+            let pieces = max(0, counted.pieces - (hostSeeds.contains(seed) ? 1 : 0))
+            found[seed]?.pieces = pieces
+            guard pieces <= limit else { continue }
             found[seed]?.postings = places.postings(of: seed).postings.map {
                 Posting(piece: source.id, line: $0.line, position: $0.position)
             }

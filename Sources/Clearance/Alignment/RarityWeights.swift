@@ -5,9 +5,10 @@ import Foundation
 /// line, so a quotation with notes inserted into it is weighed by the source's runs it
 /// reproduces, and one with notes left out by the query's. A run most indexed pieces hold
 /// (a scale, an arpeggio, a repeated note) earns almost nothing; a run no other piece holds
-/// earns nearly 1; a matched note no whole run covers (a chance agreement of single notes)
-/// earns the floor. This is the inverse document frequency of information retrieval, scaled
-/// to 0…1, applied to the material the two passages actually share.
+/// earns 1; a matched note no whole run covers (a chance agreement of single notes) earns the
+/// floor. This is the inverse document frequency of information retrieval, scaled to 0…1
+/// between "one piece holds it" and "common" (`weight`), applied to the material the two
+/// passages actually share.
 ///
 /// The score is that of the best stretch of the alignment under these weights (the costs of
 /// differing and skipped notes between matched ones still paid), so two pieces are judged by
@@ -23,9 +24,15 @@ public enum RarityWeights {
         public var pairs: ClosedRange<Int>
     }
 
-    public static func weight(documentFrequency: Int, pieceCount: Int) -> Float {
-        let pieces = Double(max(pieceCount, 1))
-        let rarity = log((pieces + 1) / Double(documentFrequency + 1)) / log(pieces + 1)
+    /// What a run is worth by how many catalogue pieces hold it: 1 when one piece does (or
+    /// none), falling with the logarithm of the count to the floor at `commonCount`, the count
+    /// above which matching calls a run common and does not follow it
+    /// (`MatchSettings.commonSeedLimit`). Anchored there rather than at the catalogue's size, so
+    /// material a few dozen pieces share (scales, arpeggios, an Alberti bass, a cadence formula)
+    /// earns next to nothing, and a long passage of it cannot outscore a short rare quotation.
+    public static func weight(documentFrequency: Int, commonCount: Int) -> Float {
+        let common = Double(max(commonCount, 2))
+        let rarity = log((common + 1) / Double(max(documentFrequency, 1) + 1)) / log((common + 1) / 2)
         return Float(min(1, max(Double(floor), rarity)))
     }
 

@@ -69,7 +69,7 @@ public enum Matcher {
         // piece): only the leading ones are followed seed by seed and aligned.
         var shared: [Int64: Float] = [:]
         for found in lookups.values where found.pieces <= limit && !found.postings.isEmpty {
-            let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
+            let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
             var previous: Int64 = -1
             for posting in found.postings where posting.piece != previous {
                 previous = posting.piece
@@ -82,7 +82,7 @@ public enum Matcher {
         for (lineIndex, seeds) in querySeeds.enumerated() {
             for seed in seeds {
                 guard let found = lookups[seed.value], found.pieces <= limit else { continue }
-                let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
+                let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
                 for posting in found.postings where followed.contains(posting.piece) {
                     hits[
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
@@ -152,7 +152,7 @@ public enum Matcher {
                     passage.alignment, query: query.lines[passage.key.queryLine].notes,
                     source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
                     weight: {
-                        RarityWeights.weight(documentFrequency: frequency[$0] ?? 0, pieceCount: pieceCount)
+                        RarityWeights.weight(documentFrequency: frequency[$0] ?? 0, commonCount: limit)
                     })
             else { continue }
             if best[passage.source.id].map({ alignment.score > $0.score }) ?? true {

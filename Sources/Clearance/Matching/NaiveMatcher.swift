@@ -7,9 +7,9 @@ public enum NaiveMatcher {
         for query: ClearancePiece, in catalogue: MemoryCatalogue, reported: Int = 5,
         excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
     ) -> [PieceMatch] {
+        let common = MatchSettings().commonSeedLimit(pieceCount: catalogue.pieceCount)
         func weight(_ seed: Int32) -> Float {
-            RarityWeights.weight(
-                documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, pieceCount: catalogue.pieceCount)
+            RarityWeights.weight(documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, commonCount: common)
         }
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source.identity) {
