@@ -119,8 +119,10 @@ struct RecallBench {
         for transformation in QuoteTransformation.allCases {
             let cells = lengths.map { length -> String in
                 let cell = outcomes[length]?[transformation] ?? []
-                return [cell.filter(\.inLine).count, cell.filter(\.found).count,
-                    cell.filter { $0.score > threshold }.count].map { percent($0, cell.count) }.joined(separator: " / ")
+                return [
+                    cell.filter(\.inLine).count, cell.filter(\.found).count,
+                    cell.filter { $0.score > threshold }.count,
+                ].map { percent($0, cell.count) }.joined(separator: " / ")
             }
             emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
@@ -144,8 +146,12 @@ struct RecallBench {
         emit(
             "\n12-note target (recall ≥ 95 % under every single transformation): "
                 + (twelve.isEmpty
-                    ? "not measured" : missed.isEmpty ? "met" : "missed for " + missed.map(\.rawValue).joined(
-                        separator: ", ")) + ".\n")
+                    ? "not measured"
+                    : missed.isEmpty
+                        ? "met"
+                        : "missed for "
+                            + missed.map(\.rawValue).joined(
+                                separator: ", ")) + ".\n")
     }
 
     /// A host and a source of different works (names and notes differ), the source long enough to quote from.

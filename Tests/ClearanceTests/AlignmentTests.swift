@@ -79,7 +79,8 @@ import Testing
         let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
         let alignment = try #require(Self.align(ornamented, tune))
         let shared = RarityWeights.sharedRuns(of: alignment, query: ornamented, source: tune)
-        let sourceRuns = Set((Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.value))
+        let sourceRuns = Set(
+            (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.value))
         #expect(!shared.isEmpty && shared.allSatisfy { sourceRuns.contains($0.value) })
         let rare = try #require(
             RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.9 })

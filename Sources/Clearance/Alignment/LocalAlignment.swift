@@ -125,7 +125,8 @@ public struct LocalAlignment: Hashable, Sendable {
     static func rhythmCost(_ pairs: [Pair], _ k: Int, query: [LineNote], source: [LineNote]) -> Float {
         guard k >= 2 else { return 0 }
         let queryRatio = ratio(
-            query[pairs[k - 2].query].onsetBeats, query[pairs[k - 1].query].onsetBeats, query[pairs[k].query].onsetBeats)
+            query[pairs[k - 2].query].onsetBeats, query[pairs[k - 1].query].onsetBeats, query[pairs[k].query].onsetBeats
+        )
         let sourceRatio = ratio(
             source[pairs[k - 2].source].onsetBeats, source[pairs[k - 1].source].onsetBeats,
             source[pairs[k].source].onsetBeats)

@@ -56,7 +56,9 @@ public enum Matcher {
         var lookups = try catalogue.postings(
             of: Array(Set(querySeeds.joined().map(\.value))), limit: limit + ownCount)
         if queryIsIndexed {
-            for seed in Set(ownSeeds.joined().map(\.value)) { lookups[seed]!.pieces = max(0, lookups[seed]!.pieces - 1) }
+            for seed in Set(ownSeeds.joined().map(\.value)) {
+                lookups[seed]!.pieces = max(0, lookups[seed]!.pieces - 1)
+            }
         }
         var exclusions: [Int64: Bool] = [:]
         func excluded(_ piece: Int64) throws -> Bool {

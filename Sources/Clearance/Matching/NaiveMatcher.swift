@@ -9,7 +9,8 @@ public enum NaiveMatcher {
     ) -> [PieceMatch] {
         let common = MatchSettings().commonSeedLimit(pieceCount: catalogue.pieceCount)
         func weight(_ seed: Int32) -> Float {
-            RarityWeights.weight(documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, commonCount: common)
+            RarityWeights.weight(
+                documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, commonCount: common)
         }
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source.identity) {
