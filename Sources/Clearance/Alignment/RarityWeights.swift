@@ -17,18 +17,10 @@ public enum RarityWeights {
     /// Even the commonest run earns a little, so long shared passages still add up.
     public static let floor: Float = 0.05
 
-    /// What a shared 5-note run earns, as a share of an 8-note one's weight at the same rarity.
-    /// Two unrelated pieces share a 5-note run that no third catalogue piece holds all the time
-    /// (the median unrelated pair of the visible corpus does), an 8-note one seldom: the short
-    /// runs say where a quotation may begin and end, the long ones that it is one.
-    public static let shortRunShare: Float = 0.25
-
     /// A run of one line whose notes the alignment matched, all of them: `value` is its seed
-    /// (`Seeds.stepSeeds`, `Seeds.phraseSeeds`), `notes` how many notes it reads, and it covers
-    /// the pairs `pairs` of the alignment.
+    /// (`Seeds.stepSeeds`, `Seeds.phraseSeeds`), and it covers the pairs `pairs` of the alignment.
     public struct SharedRun: Hashable, Sendable {
         public var value: Int32
-        public var notes: Int
         public var pairs: ClosedRange<Int>
     }
 
@@ -60,14 +52,12 @@ public enum RarityWeights {
         return (Seeds.stepSeeds(of: pitches) + Seeds.phraseSeeds(of: pitches)).compactMap { seed in
             let notes = Int(seed.position)..<Int(seed.position + seed.span)
             guard notes.allSatisfy({ pairOfNote[$0] >= 0 }) else { return nil }
-            return SharedRun(
-                value: seed.value, notes: notes.count,
-                pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1])
+            return SharedRun(value: seed.value, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1])
         }
     }
 
     /// The alignment scored by rarity: each pair earns the largest weight of a shared run
-    /// covering it (a 5-note run's weight times `shortRunShare`; `floor` when none covers it), less its rhythm cost (`LocalAlignment.rhythmCost`);
+    /// covering it (`floor` when none does), less its rhythm cost (`LocalAlignment.rhythmCost`);
     /// the stretch of pairs with the highest total, bridges between them paid, is the passage
     /// kept. Nil when nothing scores.
     public static func rescored(
@@ -84,7 +74,7 @@ public enum RarityWeights {
             let first = firstPlace[run.value, default: run.pairs.lowerBound]
             firstPlace[run.value] = first
             guard first == run.pairs.lowerBound else { continue }
-            let runWeight = weight(run.value) * (run.notes > Seeds.stepLength + 1 ? 1 : shortRunShare)
+            let runWeight = weight(run.value)
             for pair in run.pairs where runWeight > earned[pair] { earned[pair] = runWeight }
         }
         var best: (score: Float, start: Int, end: Int) = (0, 0, -1)
