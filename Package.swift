@@ -20,12 +20,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CFluidSynth", pkgConfig: "fluidsynth",
-            providers: [.apt(["libfluidsynth-dev"])]),
-        .systemLibrary(
-            name: "CSndFile", pkgConfig: "sndfile",
-            providers: [.apt(["libsndfile1-dev"])]),
+        // Headers only: Rendering opens these two with dlopen when a command renders, so that
+        // the other commands do not load the 60-odd libraries they bring (Sources/Rendering/Libraries).
+        .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CSndFile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
@@ -38,7 +36,8 @@ let package = Package(
         .testTarget(name: "MusicTheoryTests", dependencies: ["MusicTheory", "MIDIFile", "Utilities"]),
         .target(
             name: "Reports", dependencies: ["Utilities", "MIDIFile", "MusicTheory", "Corpus", "Score", "Clearance"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "MusicTheory", "MIDIFile", "Corpus", "Clearance"]),
         .executableTarget(
             name: "AnalyzeBench", dependencies: ["MusicTheory", "MIDIFile", "Utilities"],
             path: "Benchmarks/AnalyzeBench"),
@@ -51,10 +50,13 @@ let package = Package(
         .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
 
         .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"]),
+        // The tests decode what Rendering wrote with libsndfile linked directly, not through Rendering's loader.
+        .testTarget(
+            name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"],
+            linkerSettings: [.linkedLibrary("sndfile")]),
 
-        .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus"]),
+        .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory", "Clearance"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus", "Clearance"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench"),
         .executableTarget(

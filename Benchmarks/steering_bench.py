@@ -2,6 +2,7 @@
 scikit-learn (none of them ours), and prints issue 17's figures.
 
 usage: steering_bench.py OUT CORPUS PROMPT...   (PROMPT i is the prompt of continued/i.mid, infilled/i.mid)
+  EXCERPT_BARS (default 16): the length of the corpus excerpts the style classifier learns from
 """
 
 import bisect
@@ -210,40 +211,119 @@ def metric_rows(path):
     return rows
 
 
-def style(out):
+def metric_matrix(rows, names, medians=None):
+    """(rows, metrics), a metric a piece has no value for (no notes to measure) at the training median."""
+    values = np.array([[row.get(name) if row.get(name) is not None else np.nan for name in names] for row in rows], float)
+    if medians is None:
+        medians = np.nanmedian(values, axis=0)
+    return np.where(np.isnan(values), medians, values), medians
+
+
+def excerpt_rows(out, folder):
+    """Metric rows of a folder's excerpts, each with the piece it was cut from (for splitting by piece)."""
+    pieces = {}
+    table = os.path.join(out, "excerpts", folder, "pieces.tsv")
+    if os.path.exists(table):
+        for line in open(table):
+            excerpt, piece = line.rstrip("\n").split("\t")
+            pieces[os.path.abspath(excerpt)] = piece
+    rows, groups = [], []
+    path = os.path.join(out, f"excerpts-{folder}.eval.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            report = json.loads(line)
+            if "metrics" in report:
+                rows.append({metric["name"]: metric["value"] for metric in report["metrics"]})
+                groups.append(pieces.get(os.path.abspath(report["file"]), report["file"]))
+    return rows, groups
+
+
+def style_classifier():
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+def held_out_accuracy(features, labels, groups):
+    """5-fold accuracy with every piece's excerpts in one fold: never judged by a model that saw its piece."""
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_score
+
+    folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
+    return cross_val_score(style_classifier(), features, labels, groups=groups, cv=folds).mean()
+
+
+def style(out, excerpt_bars):
+    from sklearn.model_selection import cross_val_score
+
+    # style-<name>-w<weight>.eval.jsonl: --style <name> pieces at guidance weight <weight>.
+    weights = sorted(
+        {os.path.basename(path)[: -len(".eval.jsonl")].rsplit("-w", 1)[1] for path in glob.glob(os.path.join(out, "style-*-w*.eval.jsonl"))},
+        key=float,
+    )
+    generated = {
+        (name, weight): metric_rows(os.path.join(out, f"style-{name}-w{weight}.eval.jsonl"))
+        for name in ("jazz", "classical")
+        for weight in weights
+    }
     classical, jazz = metric_rows(os.path.join(out, "corpus-classical.jsonl")), metric_rows(os.path.join(out, "corpus-jazz.jsonl"))
-    if not classical or not jazz:
+    (classical_excerpts, classical_groups), (jazz_excerpts, jazz_groups) = (
+        excerpt_rows(out, "classical"),
+        excerpt_rows(out, "jazz"),
+    )
+    if not (classical and jazz) and not (classical_excerpts and jazz_excerpts):
         print("style: no corpus metrics")
         return
-    names = sorted(set.intersection(*(set(row) for row in classical + jazz)))
+    everything = classical + jazz + classical_excerpts + jazz_excerpts
+    names = sorted(set.intersection(*(set(row) for row in everything)))
+    labels_of = lambda classical_rows, jazz_rows: np.array([0] * len(classical_rows) + [1] * len(jazz_rows))
 
-    def matrix(rows):
-        values = np.array([[row.get(name) if row.get(name) is not None else np.nan for name in names] for row in rows], float)
-        return values
-
-    features = np.vstack([matrix(classical), matrix(jazz)])
-    labels = np.array([0] * len(classical) + [1] * len(jazz))
-    medians = np.nanmedian(features, axis=0)
-    features = np.where(np.isnan(features), medians, features)
-    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    accuracy = cross_val_score(classifier, features, labels, cv=5)
-    classifier.fit(features, labels)
-    print(f"style classifier: logistic regression on {len(names)} evaluation metrics, "
-          f"{len(classical)} classical + {len(jazz)} jazz corpus pieces, 5-fold accuracy {accuracy.mean() * 100:.1f} %")
-    for label, name in ((1, "jazz"), (0, "classical")):
-        rows = metric_rows(os.path.join(out, f"style-{name}.eval.jsonl"))
-        if not rows:
-            print(f"  --style {name}: not generated (skipped)")
-            continue
-        generated = matrix(rows)
-        generated = np.where(np.isnan(generated), medians, generated)
-        hits = share(prediction == label for prediction in classifier.predict(generated))
-        print(f"  --style {name:9s} labelled {name}: {percent(hits)}   (target ≥ 80 %)")
+    classifiers = []
+    if classical and jazz:
+        features, medians = metric_matrix(classical + jazz, names)
+        labels = labels_of(classical, jazz)
+        accuracy = cross_val_score(style_classifier(), features, labels, cv=5).mean()
+        classifiers.append(("whole pieces", style_classifier().fit(features, labels), medians))
+        print(f"style classifier A, as before: logistic regression on {len(names)} evaluation metrics of whole pieces "
+              f"({len(classical)} classical + {len(jazz)} jazz), 5-fold accuracy {accuracy * 100:.1f} %")
+    if classical_excerpts and jazz_excerpts:
+        features, medians = metric_matrix(classical_excerpts + jazz_excerpts, names)
+        labels = labels_of(classical_excerpts, jazz_excerpts)
+        groups = np.array(classical_groups + jazz_groups)
+        accuracy = held_out_accuracy(features, labels, groups)
+        classifiers.append((f"{excerpt_bars}-bar excerpts", style_classifier().fit(features, labels), medians))
+        print(f"style classifier B, what the target is judged by: logistic regression on {len(names)} evaluation "
+              f"metrics of {excerpt_bars}-bar corpus excerpts ({len(classical_excerpts)} classical from "
+              f"{len(set(classical_groups))} pieces + {len(jazz_excerpts)} jazz from {len(set(jazz_groups))} pieces)")
+        print(f"  held-out accuracy on real excerpts (5 folds split by piece): {accuracy * 100:.1f} %   (the ceiling)")
+        columns = ["classical excerpts", "jazz excerpts"] + [
+            f"--style {style} w{weight}" for weight in weights for style in ("classical", "jazz")
+        ]
+        print("  which metrics carry the style: each metric alone, held-out accuracy; medians of " + ", ".join(columns))
+        for column, name in enumerate(names):
+            alone = held_out_accuracy(features[:, [column]], labels, groups)
+            medians_here = [np.median(features[labels == 0, column]), np.median(features[labels == 1, column])] + [
+                np.median(metric_matrix(generated[style, weight], names, medians)[0][:, column])
+                if generated[style, weight]
+                else np.nan
+                for weight in weights
+                for style in ("classical", "jazz")
+            ]
+            print(f"    {name:22s} alone {alone * 100:5.1f} %   medians " + "  ".join(f"{value:8.3f}" for value in medians_here))
+    if not weights:
+        print("  --style: not generated (skipped)")
+    for description, classifier, medians in classifiers:
+        for weight in weights:
+            for label, name in ((1, "jazz"), (0, "classical")):
+                rows = generated[name, weight]
+                if not rows:
+                    print(f"  --style {name} --guidance {weight}: no pieces")
+                    continue
+                predictions = classifier.predict(metric_matrix(rows, names, medians)[0])
+                hits = share(prediction == label for prediction in predictions)
+                print(f"  classifier on {description:16s} --style {name:9s} --guidance {weight:4s} labelled {name}: "
+                      f"{percent(hits)}   (target ≥ 80 %)")
 
 
 def main():
@@ -259,7 +339,7 @@ def main():
     print(f"  tempo {percent(tempo)}   meter {percent(meter)}   bar count {percent(bars)}")
     print_steered("continuation", steered(out, "continued", prompts), "--continue-bars 4")
     print_steered("infill", steered(out, "infilled", prompts), "--infill 9-12")
-    style(out)
+    style(out, int(os.environ.get("EXCERPT_BARS", "16")))
 
 
 if __name__ == "__main__":

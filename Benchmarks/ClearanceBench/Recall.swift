@@ -222,7 +222,7 @@ struct PairCatalogue: SeedCatalogue {
     let source: IndexedPiece
     let places: MemoryCatalogue
     /// The seeds the host holds: each counts one piece fewer once the host is left out.
-    let hostSeeds: Set<Int32>
+    let hostSeeds: Set<SeedKey>
 
     init(reader: IndexReader, source: IndexedPiece, host: ClearancePiece) {
         self.reader = reader
@@ -230,31 +230,35 @@ struct PairCatalogue: SeedCatalogue {
         var places = MemoryCatalogue()
         places.add(path: source.path, piece: source.piece)
         self.places = places
-        hostSeeds = Set(host.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.value) })
+        hostSeeds = Set(host.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.key) })
     }
 
     var pieceCount: Int { reader.pieceCount - 1 }
 
-    func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
-        try postings(of: [seed], limit: limit)[seed] ?? (0, [])
-    }
-
-    func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
-        var found = try reader.postings(of: seeds, limit: 0)
-        for (seed, counted) in found {
-            let pieces = max(0, counted.pieces - (hostSeeds.contains(seed) ? 1 : 0))
-            found[seed]?.pieces = pieces
-            guard pieces <= limit else { continue }
-            found[seed]?.postings = places.postings(of: seed).postings.map {
-                Posting(piece: source.id, line: $0.line, position: $0.position)
+    /// The index's counts (less the host's), with the source's places under the source's id.
+    func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable {
+        let counted = try reader.postingTable(of: seeds, limit: 0)
+        let own = places.postingTable(of: seeds, limit: .max)
+        var table = PostingTable()
+        for (index, seed) in seeds.enumerated() {
+            let pieces = max(0, counted.pieces[index] - (hostSeeds.contains(seed) ? 1 : 0))
+            let start = table.postings.count
+            if pieces <= limit {
+                for place in own.postings[own.ranges[index]] {
+                    table.postings.append(UInt64(source.id) << 32 | (place & 0xFFFF_FFFF))
+                }
             }
+            table.pieces.append(pieces)
+            table.ranges.append(start..<table.postings.count)
         }
-        return found
+        return table
     }
 
     func piece(_ id: Int64) -> IndexedPiece { source }
 
     func identity(of id: Int64) -> PieceIdentity { source.identity }
+
+    func pieceIDs() -> [Int64] { [source.id] }
 }
 
 /// A note's onset and pitch: what identifies a planted note among a line's notes.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why training, sampling or reading a run cannot go on. Each case carries the files and
 /// figures at fault; `description` says what is wrong and what to do in the library's
 /// terms, and a front end that knows its own options can say which one to change.
@@ -26,7 +28,11 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A piece tokenises to fewer than two tokens the run's vocabulary knows: nothing to score.
     case nothingToScore(path: String, knownTokens: Int)
     case silentSamples(output: String, attempts: Int)
-    case copiedSamples(output: String, attempts: Int, longestSharedRun: Int, sharedNGramShare: Double)
+    /// Every sample's copy check found a copy: the last one's closest reference piece, how many
+    /// notes it shares with it, and that match's percentile among unrelated reference pieces.
+    case copiedSamples(output: String, attempts: Int, closest: String, sharedNotes: Int, percentile: Double)
+    /// None of the pieces to check originality against reads as MIDI.
+    case noReadableReference(pieces: Int)
     /// The shared-run guard reads notes through the `events` grammar; this run has no such grammar.
     case sharedRunGuardNeedsEvents(runFolder: String, tokenizer: String)
     /// Continuing or infilling a prompt samples through its own loop, which the guard does not watch yet.
@@ -73,8 +79,10 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
             (subject, remedy) = (path, nil)
         case .silentSamples(let output, _):
             (subject, remedy) = (output, "nothing written — train the run longer, or sample longer or more times")
-        case .copiedSamples(let output, _, _, _):
+        case .copiedSamples(let output, _, _, _, _):
             (subject, remedy) = (output, "nothing written — sample at a higher temperature or more times")
+        case .noReadableReference:
+            (subject, remedy) = ("the copy check", "check the corpus files with the inspect command")
         case .sharedRunGuardNeedsEvents(let runFolder, _):
             (subject, remedy) = (runFolder, "train a run with the events tokenizer to guard shared runs")
         case .sharedRunGuardWithSteering:
@@ -108,9 +116,12 @@ public enum PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(knownTokens) token\(knownTokens == 1 ? "" : "s") the run's vocabulary knows; "
                 + "at least two are needed to score"
         case .silentSamples(_, let attempts): "none of \(attempts) samples holds a note"
-        case .copiedSamples(_, let attempts, let longestSharedRun, let sharedNGramShare):
-            "every one of \(attempts) samples copies the training set (longest shared run \(longestSharedRun) notes, "
-                + "\(Int(sharedNGramShare * 100)) % of 8-note n-grams shared)"
+        case .copiedSamples(_, let attempts, let closest, let sharedNotes, let percentile):
+            "every one of \(attempts) samples is a copy of a training piece by the clearance check (the last shares "
+                + "\(sharedNotes) notes with \(closest), more than \(String(format: "%.1f", percentile)) % of "
+                + "unrelated training pieces share with their closest match)"
+        case .noReadableReference(let pieces):
+            "none of the \(pieces) reference pieces reads as MIDI, so there is nothing to check originality against"
         case .sharedRunGuardNeedsEvents(_, let tokenizer):
             "the run uses the \(tokenizer) tokenizer, whose tokens have no bars or onsets to guard runs with"
         case .sharedRunGuardWithSteering: "not applied to a continued or infilled prompt yet"

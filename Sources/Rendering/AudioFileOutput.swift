@@ -4,6 +4,7 @@ import Foundation
 /// or a failed render never leaves a partial file under the final name.
 enum AudioFileOutput {
     static func write(_ audio: RenderedAudio, format: AudioFormat, to path: String) throws {
+        let sndfile = try SndFileLibrary.load()
         let destination = URL(fileURLWithPath: path)
         let temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(
@@ -11,7 +12,7 @@ enum AudioFileOutput {
             ).path
         do {
             let writer = try SoundFileWriter(
-                path: temporary, displayName: path, format: format, sampleRate: audio.sampleRate,
+                sndfile: sndfile, path: temporary, displayName: path, format: format, sampleRate: audio.sampleRate,
                 channels: RenderedAudio.channels)
             try audio.samples.withUnsafeBufferPointer { samples throws(SoundFileError) in
                 try writer.write(interleaved: samples, frames: audio.frames)

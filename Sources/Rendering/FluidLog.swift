@@ -7,21 +7,20 @@ import Foundation
 enum FluidLog {
     private static let threadKey = "Tunesmith.FluidLog.messages"
 
-    /// Installed once; FluidSynth's informational chatter is silenced.
-    private static let installed: Void = {
+    /// Called once, by the loader, as soon as the library is open and before any call
+    /// can log; FluidSynth's informational chatter is silenced.
+    static func route(_ fluid: FluidSynthLibrary) {
         let handler: fluid_log_function_t = { level, message, _ in
             guard let message else { return }
             FluidLog.append(Message(isError: level <= Int32(FLUID_ERR.rawValue), text: String(cString: message)))
         }
         for level in [FLUID_PANIC, FLUID_ERR, FLUID_WARN] {
-            _ = fluid_set_log_function(Int32(level.rawValue), handler, nil)
+            _ = fluid.setLogFunction(Int32(level.rawValue), handler, nil)
         }
         for level in [FLUID_INFO, FLUID_DBG] {
-            _ = fluid_set_log_function(Int32(level.rawValue), nil, nil)
+            _ = fluid.setLogFunction(Int32(level.rawValue), nil, nil)
         }
-    }()
-
-    static func install() { installed }
+    }
 
     struct Message {
         var isError: Bool

@@ -7,20 +7,23 @@ final class FluidPlayer {
     let handle: OpaquePointer
     /// The player refers to its synth; it must not outlive it.
     private let synthesizer: FluidSynthesizer
+    private let fluid: FluidSynthLibrary
 
     init(synthesizer: FluidSynthesizer, midiBytes: [UInt8]) throws(FluidSynthError) {
-        guard let handle = new_fluid_player(synthesizer.handle) else {
+        let fluid = synthesizer.fluid
+        guard let handle = fluid.newPlayer(synthesizer.handle) else {
             throw FluidSynthError(operation: "create a MIDI player", message: FluidLog.lastErrors())
         }
         self.handle = handle
         self.synthesizer = synthesizer
+        self.fluid = fluid
         try FluidLog.check("queue the MIDI data") {
-            midiBytes.withUnsafeBytes { fluid_player_add_mem(handle, $0.baseAddress, $0.count) == FLUID_OK }
+            midiBytes.withUnsafeBytes { fluid.playerAddMemory(handle, $0.baseAddress, $0.count) == FLUID_OK }
         }
-        try FluidLog.check("start the MIDI player") { fluid_player_play(handle) == FLUID_OK }
+        try FluidLog.check("start the MIDI player") { fluid.playerPlay(handle) == FLUID_OK }
     }
 
-    deinit { delete_fluid_player(handle) }
+    deinit { fluid.deletePlayer(handle) }
 
-    var isPlaying: Bool { fluid_player_get_status(handle) == Int32(FLUID_PLAYER_PLAYING.rawValue) }
+    var isPlaying: Bool { fluid.playerStatus(handle) == Int32(FLUID_PLAYER_PLAYING.rawValue) }
 }

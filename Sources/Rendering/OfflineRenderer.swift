@@ -10,9 +10,11 @@ public final class OfflineRenderer {
     /// Small enough to find the end of the tail to within a few milliseconds.
     private static let tailBlockFrames = 1024
 
-    public init(soundfont: String, options: RenderOptions) throws(FluidSynthError) {
+    /// Throws `SharedLibraryError` when FluidSynth cannot be loaded, `FluidSynthError` when
+    /// it refuses a setting or the soundfont.
+    public init(soundfont: String, options: RenderOptions) throws {
         self.options = options
-        let settings = try FluidSettings()
+        let settings = try FluidSettings(fluid: FluidSynthLibrary.load())
         try settings.set("synth.sample-rate", Double(options.sampleRate))
         switch options.loudness {
         case .normalizePeak: try settings.set("synth.gain", RenderOptions.normalizingSynthGain)

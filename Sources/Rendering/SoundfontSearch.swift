@@ -1,4 +1,3 @@
-import CFluidSynth
 import Foundation
 
 /// Finds the soundfont to render with, in this order: the caller's explicit path, the
@@ -98,17 +97,20 @@ public struct SoundfontSearch: Sendable {
         }
     }
 
-    public func locate() throws(SoundfontNotFoundError) -> Found {
+    /// Throws `SoundfontNotFoundError`, or `SharedLibraryError` when FluidSynth, which
+    /// judges whether a file is a soundfont, cannot be loaded.
+    public func locate() throws -> Found {
+        let fluid = try FluidSynthLibrary.load()
         // A soundfont the user named is used or reported, never silently replaced by another.
         if let explicitPath {
-            if let problem = Self.problem(with: explicitPath) {
+            if let problem = Self.problem(with: explicitPath, fluid: fluid) {
                 let searched = Searched(origin: .explicitPath, path: explicitPath, problem: problem)
                 throw SoundfontNotFoundError(searched: [searched])
             }
             return Found(path: explicitPath, origin: .explicitPath)
         }
         if let path = environment[Self.environmentVariable], !path.isEmpty {
-            if let problem = Self.problem(with: path) {
+            if let problem = Self.problem(with: path, fluid: fluid) {
                 throw SoundfontNotFoundError(
                     searched: [Searched(origin: .environment, path: path, problem: problem)])
             }
@@ -125,7 +127,7 @@ public struct SoundfontSearch: Sendable {
                 searched.append(Searched(origin: .projectFolder(folder), path: pattern, problem: "none"))
             }
             for file in files {
-                if let problem = Self.problem(with: file) {
+                if let problem = Self.problem(with: file, fluid: fluid) {
                     searched.append(Searched(origin: .projectFolder(folder), path: file, problem: problem))
                 } else {
                     return Found(path: file, origin: .projectFolder(folder))
@@ -133,7 +135,7 @@ public struct SoundfontSearch: Sendable {
             }
         }
         for path in systemPaths {
-            if let problem = Self.problem(with: path) {
+            if let problem = Self.problem(with: path, fluid: fluid) {
                 searched.append(Searched(origin: .system, path: path, problem: problem))
             } else {
                 return Found(path: path, origin: .system)
@@ -150,12 +152,12 @@ public struct SoundfontSearch: Sendable {
     }
 
     /// Why `path` cannot be used as a soundfont, or nil when it can.
-    static func problem(with path: String) -> String? {
+    static func problem(with path: String, fluid: FluidSynthLibrary) -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
         if isDirectory.boolValue { return "is a folder, not a soundfont file" }
         guard access(path, R_OK) == 0 else { return "not readable (\(String(cString: strerror(errno))))" }
-        guard fluid_is_soundfont(path) != 0 else { return "not a SoundFont 2/3 file (no RIFF sfbk header)" }
+        guard fluid.isSoundfont(path) != 0 else { return "not a SoundFont 2/3 file (no RIFF sfbk header)" }
         return nil
     }
 }

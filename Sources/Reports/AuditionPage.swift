@@ -1,23 +1,30 @@
+import Clearance
 import Foundation
 import Score
 
 /// The page `generate --count N -o DIR` writes: every candidate in one sortable table (a
-/// player, the key found, the measures with their corpus percentiles, the originality
-/// verdict), then each one's piano roll and the command line that writes it again alone.
+/// player, the key found, the measures with their corpus percentiles, the clearance
+/// verdict against the training pieces), then each one's piano roll and the command line
+/// that writes it again alone.
 public struct AuditionPage: Sendable {
-    /// Whether a candidate may be cleared, as the originality check of `generate` found it.
+    /// Whether a candidate may be cleared, as the clearance check `generate` ran found it.
     public struct Verdict: Sendable {
-        public var longestSharedRun: Int
-        public var longestRunSource: String?
-        /// 0…1.
-        public var sharedNGramShare: Double
-        public var copy: Bool
+        public var verdict: Clearance.Verdict
+        /// The training piece sharing the most melody with the candidate; nil when none shares a run.
+        public var closest: MatchSummary?
 
-        public init(longestSharedRun: Int, longestRunSource: String?, sharedNGramShare: Double, copy: Bool) {
-            self.longestSharedRun = longestSharedRun
-            self.longestRunSource = longestRunSource
-            self.sharedNGramShare = sharedNGramShare
-            self.copy = copy
+        public init(verdict: Clearance.Verdict, closest: MatchSummary?) {
+            self.verdict = verdict
+            self.closest = closest
+        }
+
+        /// In plain words, for the table and the candidate's facts.
+        var words: String {
+            switch verdict {
+            case .clear: "clear"
+            case .review: "review: a person should listen"
+            case .copy: "copy of a training piece"
+            }
         }
     }
 
@@ -61,12 +68,22 @@ public struct AuditionPage: Sendable {
     }
 
     public var run: String
+    /// The clearance index of the run's training pieces the candidates were checked against.
+    public var clearanceIndex: String
+    public var referencePieces: Int
+    public var thresholds: VerdictThresholds
     /// How they were sampled, e.g. "temperature 0.9, top-p 0.9".
     public var settings: String
     public var candidates: [Candidate]
 
-    public init(run: String, settings: String, candidates: [Candidate]) {
+    public init(
+        run: String, clearanceIndex: String, referencePieces: Int, thresholds: VerdictThresholds,
+        settings: String, candidates: [Candidate]
+    ) {
         self.run = run
+        self.clearanceIndex = clearanceIndex
+        self.referencePieces = referencePieces
+        self.thresholds = thresholds
         self.settings = settings
         self.candidates = candidates
     }
@@ -77,7 +94,10 @@ public struct AuditionPage: Sendable {
     public func page() -> HTMLPage {
         let metricNames = candidates.first?.metrics.map(\.name) ?? []
         let columns =
-            ["candidate", "listen", "seed", "key", "notes", "verdict", "longest shared run", "shared 8-grams %"]
+            [
+                "candidate", "listen", "seed", "key", "notes", "verdict", "closest training piece", "shared notes",
+                "percentile",
+            ]
             + metricNames.map { "\($0) (corpus pct)" }
         let rows = candidates.map { candidate -> [HTMLPage.Table.Cell] in
             let verdict = candidate.verdict
@@ -90,12 +110,15 @@ public struct AuditionPage: Sendable {
                 HTMLPage.Table.Cell(candidate.key ?? "none"),
                 .number(candidate.notes),
                 HTMLPage.Table.Cell(
-                    verdict.copy ? "too close to the training set" : "clear", isWarning: verdict.copy,
-                    sortKey: verdict.copy ? "1" : "0"),
+                    verdict.words, isWarning: verdict.verdict != .clear,
+                    sortKey: String(Clearance.Verdict.allCases.firstIndex(of: verdict.verdict) ?? 0)),
+                HTMLPage.Table.Cell(verdict.closest?.piece ?? "none"),
                 HTMLPage.Table.Cell(
-                    String(verdict.longestSharedRun) + (verdict.longestRunSource.map { " (\($0))" } ?? ""),
-                    isNumber: true, sortKey: String(verdict.longestSharedRun)),
-                HTMLPage.Table.Cell(String(format: "%.1f", verdict.sharedNGramShare * 100), isNumber: true),
+                    String(verdict.closest?.sharedNotes ?? 0), isNumber: true,
+                    sortKey: String(verdict.closest?.sharedNotes ?? 0)),
+                HTMLPage.Table.Cell(
+                    String(format: "%.1f", verdict.closest?.percentile ?? 0), isNumber: true,
+                    sortKey: String(verdict.closest?.percentile ?? 0)),
             ]
             for name in metricNames {
                 guard let metric = candidate.metrics.first(where: { $0.name == name }) else {
@@ -109,24 +132,51 @@ public struct AuditionPage: Sendable {
             }
             return cells
         }
-        let clear = candidates.filter { !$0.verdict.copy }.count
+        let clear = candidates.filter { $0.verdict.verdict == .clear }.count
         return HTMLPage(
             title: "Audition: \(candidates.count) candidates",
             subtitle:
-                "Sampled from \(run) (\(settings)); \(clear) of \(candidates.count) clear of the training set. Click a column heading to sort; a percentile in red is outside the corpus's 5–95 % range.",
+                "Sampled from \(run) (\(settings)); \(clear) of \(candidates.count) clear of the \(referencePieces) training pieces by the clearance check. Click a column heading to sort; a measure's corpus percentile in red is outside the corpus's 5–95 % range.",
             sections: [
                 HTMLPage.Section(
                     heading: "Candidates",
                     blocks: [.table(HTMLPage.Table(columns: columns, rows: rows, sortable: true))]),
+                HTMLPage.Section(heading: "How to read the verdict", blocks: verdictExplanation()),
                 HTMLPage.Section(heading: "Each candidate", blocks: candidates.flatMap(candidateBlocks)),
             ])
+    }
+
+    /// What the verdict columns mean, and where the side-by-side evidence comes from.
+    private func verdictExplanation() -> [HTMLPage.Block] {
+        let percent = { (value: Double) in String(format: "%g", value) }
+        return [
+            .paragraph(
+                "Each candidate was checked with the clearance check against the \(referencePieces) pieces the model "
+                    + "trained on, melody by melody, in any key and rhythm. A candidate is marked for review when its "
+                    + "closest match shares more than \(percent(thresholds.review)) % of training pieces share with "
+                    + "the closest training piece of another work, and counted as a copy above "
+                    + "\(percent(thresholds.copy)) %."),
+            .facts(ClearanceReportPage.glossary.filter { ["shared notes", "percentile"].contains($0.label) }),
+            .paragraph(
+                "Side-by-side piano rolls and audio of a candidate's closest passages: tunesmith clearance check "
+                    + "CANDIDATE.mid --against \(clearanceIndex) -o REPORTDIR"),
+        ]
     }
 
     private func candidateBlocks(_ candidate: Candidate) -> [HTMLPage.Block] {
         var facts: [(label: String, value: String)] = [
             ("candidate", candidate.name), ("key found", candidate.key ?? "none"), ("notes", String(candidate.notes)),
-            ("verdict", candidate.verdict.copy ? "too close to the training set" : "clear"),
+            ("verdict", candidate.verdict.words),
         ]
+        if let closest = candidate.verdict.closest {
+            facts.append(
+                (
+                    "closest training piece",
+                    "\(closest.piece): \(closest.sharedNotes) notes shared (bars \(closest.queryBars[0])–"
+                        + "\(closest.queryBars[1]) here, \(closest.sourceBars[0])–\(closest.sourceBars[1]) there), "
+                        + String(format: "above %.1f %% of unrelated training pieces", closest.percentile)
+                ))
+        }
         if let promptNote = candidate.promptNote { facts.append(("prompt", promptNote)) }
         var blocks: [HTMLPage.Block] = [.facts(facts)]
         if var roll = candidate.pianoRoll {

@@ -107,7 +107,7 @@ public struct DemoPage: Sendable {
         if let auditionPage {
             reports.append(
                 .linkedParagraph(
-                    "The same seeds as candidates side by side, sortable, with keys, measures and originality: ",
+                    "The same seeds as candidates side by side, sortable, with keys, measures and the clearance verdict against the training pieces: ",
                     linkText: "audition page", href: auditionPage))
         }
         let players = pieces.map {
@@ -128,7 +128,7 @@ public struct DemoPage: Sendable {
                 HTMLPage.Section(heading: "Generated pieces", blocks: [.row(players)]),
                 HTMLPage.Section(heading: "Each piece against the corpus", blocks: pieces.flatMap(pieceBlocks)),
                 HTMLPage.Section(
-                    heading: "The set against the corpus, and whether they copy it",
+                    heading: "The set against the corpus, and the clearance check against the training pieces",
                     blocks: [.preformatted(evaluation)]),
                 HTMLPage.Section(
                     heading: "Steps (each can be re-run alone)",

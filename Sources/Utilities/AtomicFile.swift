@@ -29,6 +29,18 @@ extension AtomicFile {
     /// the folder at `path`: readers see the old folder or the whole new one, never a partial
     /// one. The staging folder is removed on failure; the error is the file system's.
     public static func replaceFolder(_ path: String, with files: [String: Data]) throws {
+        try replaceFolder(path) { staging in
+            for (name, data) in files {
+                try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
+            }
+        }
+    }
+
+    /// `build` fills a new staging folder beside `path` (given its path), which is then swapped
+    /// in for the folder at `path`: readers see the old folder or the whole new one, and a
+    /// build that fails or is killed leaves the old one as it was. The staging folder is
+    /// removed on failure and `build`'s error thrown.
+    public static func replaceFolder(_ path: String, build: (_ staging: String) throws -> Void) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: path).standardized
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -37,7 +49,7 @@ extension AtomicFile {
         let previous = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
+            try build(staging.path)
             let hadPrevious = manager.fileExists(atPath: url.path)
             if hadPrevious { try manager.moveItem(at: url, to: previous) }
             try manager.moveItem(at: staging, to: url)

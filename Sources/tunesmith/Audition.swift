@@ -1,3 +1,4 @@
+import Clearance
 import Corpus
 import Foundation
 import Generation
@@ -19,17 +20,36 @@ struct Audition {
         var key: String?
         var notes: Int
         var tokens: Int
-        var metrics: [PieceEvaluation.MetricPlace]
-        var originality: OriginalityIndex.Report
-        var copy: Bool
+        var metrics: [MetricPlace]
+        var clearance: CheckResult
         var prompted: PromptedReport?
         var command: String
+
+        enum CodingKeys: String, CodingKey {
+            case candidate, seed, midi, audio, key, notes, tokens, metrics, verdict, matches, prompted, command
+        }
+
+        /// The check's fields as `clearance check --json` writes them.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(candidate, forKey: .candidate)
+            try container.encode(seed, forKey: .seed)
+            try container.encode(midi, forKey: .midi)
+            try container.encodeIfPresent(audio, forKey: .audio)
+            try container.encodeIfPresent(key, forKey: .key)
+            try container.encode(notes, forKey: .notes)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(metrics, forKey: .metrics)
+            try container.encode(clearance.verdict, forKey: .verdict)
+            try container.encode(clearance.matches, forKey: .matches)
+            try container.encodeIfPresent(prompted, forKey: .prompted)
+            try container.encode(command, forKey: .command)
+        }
     }
 
     let generator: PieceGenerator
     let folder: String
     let count: Int
-    let threshold: CopyThreshold
     let json: Bool
     /// Engrave each candidate and show its score's first page.
     let scores: Bool
@@ -62,13 +82,12 @@ struct Audition {
         progress.clear()
         guard !written.isEmpty else { return 0 }
         let audio = render(written.map(\.result.output))
-        let evaluation = try PieceEvaluation(
-            corpusFolders: generator.run.description.options.corpus, run: nil, threshold: threshold,
-            names: CataloguedPiece.sourceNamesOfCleanFiles)
+        let corpus = try CorpusMetrics(
+            corpusFolders: generator.run.description.options.corpus, names: CataloguedPiece.sourceNamesOfCleanFiles)
         var candidates: [AuditionPage.Candidate] = []
         for (position, entry) in written.enumerated() {
             let file = entry.result.output, midiName = "candidate-\(entry.name).mid"
-            let metrics = (try? evaluation.report(file: file))??.metrics ?? []
+            let metrics = (try? corpus.places(ofFile: file)) ?? []
             let key = (try? MIDIReader.read(contentsOf: file).file).flatMap { AnalysisOptions.standard.key(of: $0) }
             let command = command(entry.seed, file)
             let verdict = Self.verdict(of: entry.result)
@@ -78,12 +97,12 @@ struct Audition {
                     CandidateLine(
                         candidate: entry.name, seed: entry.seed, midi: file, audio: audio[position],
                         key: key?.best.key.name, notes: entry.result.notes, tokens: entry.result.tokens,
-                        metrics: metrics, originality: entry.result.originality, copy: verdict.copy,
-                        prompted: entry.result.prompted, command: command))
+                        metrics: metrics, clearance: entry.result.clearance, prompted: entry.result.prompted,
+                        command: command))
             } else {
                 print(
                     "\(file): seed \(entry.seed), \(entry.result.notes) notes, key \(key?.best.key.name ?? "none")"
-                        + (verdict.copy ? " — FLAGGED AS A COPY" : ""))
+                        + "; clearance: " + ClearanceCheckCommand.verdictText(entry.result.clearance))
             }
             candidates.append(
                 AuditionPage.Candidate(
@@ -100,7 +119,9 @@ struct Audition {
                             name: "candidate-\(entry.name)") : nil))
         }
         let page = AuditionPage(
-            run: generator.run.folder.path,
+            run: generator.run.folder.path, clearanceIndex: generator.clearance.folder,
+            referencePieces: generator.clearance.pieceCount,
+            thresholds: generator.clearance.checker.thresholds,
             settings: String(
                 format: "temperature %g, top-k %d, top-p %g", request.sampling.temperature, request.sampling.topK,
                 request.sampling.topP),
@@ -110,13 +131,10 @@ struct Audition {
         return written.count
     }
 
-    /// The clearance verdict shown for a candidate: the originality check `generate` ran on it.
-    /// The one place the page learns whether a candidate copies.
+    /// The clearance verdict shown for a candidate: the check `generate` ran on it. The one
+    /// place the page learns whether a candidate copies.
     static func verdict(of result: PieceGenerator.Result) -> AuditionPage.Verdict {
-        AuditionPage.Verdict(
-            longestSharedRun: result.originality.longestSharedRun,
-            longestRunSource: result.originality.longestRunSource,
-            sharedNGramShare: result.originality.sharedNGramShare, copy: result.copy)
+        AuditionPage.Verdict(verdict: result.clearance.verdict, closest: result.clearance.matches.first)
     }
 
     static func describe(_ prompted: PromptedReport) -> String {

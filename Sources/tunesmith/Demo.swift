@@ -147,8 +147,7 @@ struct Demo: ParsableCommand {
             corpus: corpus, training: trainingSentence(runFolder: runFolder),
             corpusReport: "corpus/index.html", trainingReport: trainingPage.map { "training/runs/" + $0 },
             pieces: try generatedPieces(
-                pieceNames.map { ($0, $0) } + steered.map { ($0.name, $0.title) }, corpusFolder: corpusFolder,
-                runFolder: runFolder),
+                pieceNames.map { ($0, $0) } + steered.map { ($0.name, $0.title) }, corpusFolder: corpusFolder),
             evaluation: (try? String(contentsOfFile: evaluationFile, encoding: .utf8)) ?? "", steps: steps,
             auditionPage: "audition/index.html")
         try ReportFolder(root: out).write(page.page().render(), to: "index.html")
@@ -157,16 +156,12 @@ struct Demo: ParsableCommand {
 
     /// Each piece with its measures placed among the corpus's and its opening as a piano roll.
     private func generatedPieces(
-        _ names: [(file: String, title: String)], corpusFolder: String,
-        runFolder: String
+        _ names: [(file: String, title: String)], corpusFolder: String
     ) throws -> [DemoPage.Piece] {
         let sourceNames = CataloguedPiece.sourceNamesOfCleanFiles
-        let run = try TrainedRun(runFolder, names: sourceNames)
-        let evaluation = try PieceEvaluation(
-            corpusFolders: [corpusFolder], run: run, threshold: CopyThreshold(),
-            names: sourceNames)
+        let corpus = try CorpusMetrics(corpusFolders: [corpusFolder], names: sourceNames)
         return try names.map { (name, title) in
-            let metrics = try evaluation.report(file: out + "/pieces/\(name).mid")?.metrics ?? []
+            let metrics = try corpus.places(ofFile: out + "/pieces/\(name).mid") ?? []
             return DemoPage.Piece(
                 name: title, midi: "pieces/\(name).mid", audio: "pieces/\(name).wav",
                 metrics: metrics.map {

@@ -43,6 +43,9 @@ enum ErrorHints {
         case let error as UnsupportedAudioFormatError:
             "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
         case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
+        case let error as SharedLibraryError:
+            "\(error.problem); rendering needs it: install it with `sudo apt-get install \(error.package)` "
+                + "(`make deps` in Tunesmith's source folder installs every library it uses)"
         case let error as ClearanceError: text(for: error)
         case let error as PromptError: text(for: error)
         default: nil
@@ -92,8 +95,9 @@ enum ErrorHints {
             "--prompt \(path): \(error.problem); choose a prompt with notes the corpus has"
         case .silentSamples(let output, _):
             "\(output): \(error.problem); nothing written — train the run longer, or raise --length or --attempts"
-        case .copiedSamples(let output, _, _, _):
-            "\(output): \(error.problem); nothing written — raise --temperature or --attempts"
+        case .copiedSamples(let output, _, _, _, _):
+            "\(output): \(error.problem); nothing written — raise --temperature or --attempts, "
+                + "or judge copies less strictly with a higher --copy-percentile"
         case .markovOrderTooHigh(let order, _, _): "--order \(order): \(error.problem); choose a lower --order"
         case .sharedRunGuardNeedsEvents(let runFolder, _):
             "--max-shared with --run \(runFolder): \(error.problem); train with --tokenizer events, "
@@ -101,7 +105,7 @@ enum ErrorHints {
         case .sharedRunTooShort(let notes): "--max-shared \(notes): \(error.problem); give 2 or more"
         case .sharedRunGuardWithSteering:
             "--max-shared: \(error.problem); leave out --continue-bars / --infill, or --max-shared"
-        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore: nil
+        case .unreadableCorpusFile, .runFileUnreadable, .vocabularyOutdated, .nothingToScore, .noReadableReference: nil
         }
     }
 
@@ -129,6 +133,7 @@ enum ErrorHints {
         case .tempoOutOfRange(let bpm): "--tempo \(bpm): \(error.problem)"
         case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
         case .keyGuidanceOutOfRange(let strength): "--key-guidance \(strength): \(error.problem)"
+        case .guidanceOutOfRange(let weight): "--guidance \(weight): \(error.problem)"
         case .needsHeaderTokens:
             "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
                 + "train the run again with `tunesmith train --tokenizer events`"

@@ -8,8 +8,13 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Sample a new piece from a trained run and check it is not a copy of the training set.",
-        discussion:
-            "Sampling is seeded (same seed, same piece). A piece whose longest run shared with a training piece, or whose share of shared 8-note n-grams, reaches the threshold is flagged; with --reject-copies it is resampled instead. Exit status 1 when --reject-copies found only copies."
+        discussion: """
+            Sampling is seeded (same seed, same piece). Each piece is checked with the clearance check (`tunesmith \
+            clearance check`) against the run's training pieces, whose clearance index is built on first use and kept \
+            in RUNDIR/clearance: verdict copy at or above --copy-percentile of the baseline of unrelated training \
+            pieces, review at or above --review-percentile. A copy is flagged; with --reject-copies it is resampled \
+            instead. Exit status 1 when --reject-copies found only copies.
+            """
     )
 
     /// About 68 bars at the visible corpus's median of 60 events tokens per bar, the length of
@@ -32,8 +37,10 @@ struct Generate: ParsableCommand {
         .topP
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
-    @OptionGroup var copyThreshold: CopyThresholdArguments
-    @Flag(help: "Resample a piece that is a copy instead of only flagging it.") var rejectCopies = false
+    @OptionGroup var verdict: VerdictArguments
+    @OptionGroup var retired: RetiredCopyThresholdArguments
+    @Flag(help: "Resample a piece the clearance check judges a copy instead of only flagging it.")
+    var rejectCopies = false
     @Option(
         help:
             "Never continue a run of this many notes (pitch and onset intervals) that a training piece holds: masked while sampling, a guarantee rather than a check (events runs)."
@@ -72,7 +79,9 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let generator = try PieceGenerator(run: TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles))
+        let run = try TrainedRun(runFolder, names: CataloguedPiece.sourceNamesOfCleanFiles)
+        let generator = try PieceGenerator(
+            run: run, clearance: try ReferenceIndexes.training(of: run, thresholds: verdict.thresholds))
         let controls = try controlArguments.controls()
         if let problem = generator.problem(with: controls, prompt: prompt) {
             throw ValidationError(ErrorHints.message(for: problem))
@@ -80,13 +89,12 @@ struct Generate: ParsableCommand {
         let length = length ?? controls.bars.map { $0 * GenerationControls.tokensPerBar } ?? Self.defaultLength
         let request = PieceGenerator.Request(
             prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
-            seed: seed,
-            threshold: copyThreshold.threshold, rejectCopies: rejectCopies, attempts: attempts,
+            seed: seed, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
         if let count = candidates.count {
             let audition = Audition(
-                generator: generator, folder: destination.output, count: count, threshold: copyThreshold.threshold,
-                json: output.json, scores: candidates.scores, command: reproduction)
+                generator: generator, folder: destination.output, count: count, json: output.json,
+                scores: candidates.scores, command: reproduction)
             if try audition.run(request) == 0 { throw ExitCode(1) }
             return
         }
@@ -108,15 +116,12 @@ struct Generate: ParsableCommand {
             print(
                 String(
                     format:
-                        "%@: %d notes, %d bars%@, from %d tokens in %.1f s; longest run shared with the training set %d notes%@, %.1f %% of 8-note n-grams shared%@",
+                        "%@: %d notes, %d bars%@, from %d tokens in %.1f s; clearance against the training pieces: ",
                     result.output, result.notes, result.bars, result.key.map { ", in \($0)" } ?? "", result.tokens,
-                    result.seconds, result.originality.longestSharedRun,
-                    result.originality.longestRunSource.map { " (\($0))" } ?? "",
-                    result.originality.sharedNGramShare * 100,
-                    result.copy ? " — FLAGGED AS A COPY" : ""))
+                    result.seconds) + ClearanceCheckCommand.verdictText(result.clearance))
             if let prompted = result.prompted { print("  \(Audition.describe(prompted))") }
         }
-        if result.copy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
+        if result.isCopy { Diagnostics.warn("\(result.output) is too close to the training set to be cleared") }
         if let render { try Self.render(result.output, to: render) }
     }
 
@@ -128,8 +133,8 @@ struct Generate: ParsableCommand {
         if let length { arguments += ["--length", String(length)] }
         arguments += ["--temperature", "\(temperature)", "--top-k", String(topK)]
         arguments += ["--top-p", "\(topP)", "--seed", String(seed)]
-        arguments += ["--max-shared-run", String(copyThreshold.maxSharedRun)]
-        arguments += ["--max-shared-ngrams", "\(copyThreshold.maxSharedNgrams)"]
+        arguments += verdict.arguments
+        if let maxShared { arguments += ["--max-shared", String(maxShared)] }
         if rejectCopies { arguments.append("--reject-copies") }
         arguments += ["--attempts", String(attempts)]
         if noCache { arguments.append("--no-cache") }

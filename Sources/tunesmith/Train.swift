@@ -30,7 +30,8 @@ struct Train: ParsableCommand {
     var preset: TrainingPreset?
     @Option(help: "Passes over the training tokens (default 10 without --minutes or --preset).") var epochs: Int?
     @Option(help: "Time budget in minutes (hours are fine: --minutes 180).") var minutes: Double?
-    @Option(help: "Windows per step (default 32; 8 for an events Transformer).") var batch: Int?
+    @Option(help: "Windows per step (default 32; 2 for an events Transformer, 8 with --preset quality).") var batch:
+        Int?
     @Option(help: "Tokens per window (default 64; 512 for an events Transformer; the seed protocol uses 32).")
     var context: Int?
     @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
@@ -67,10 +68,14 @@ struct Train: ParsableCommand {
     @Option(
         help: """
             Share of the run (of --minutes, or of the steps with --epochs) a Transformer trains on short windows \
-            with a larger batch before its full context (sequence-length warm-up; 0 = off; default 0).
+            with a larger batch before its full context (sequence-length warm-up; 0 = off; default 0.8 for an \
+            events Transformer at the preset's context, else 0).
             """)
     var contextWarmup: Double?
-    @Option(help: "Window of the --context-warmup part, a divisor of --context (default a quarter of it).")
+    @Option(
+        help:
+            "Window of the --context-warmup part, a divisor of --context (default an eighth of it for the demo preset, else a quarter)."
+    )
     var warmupContext: Int?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).")
     var validationWindows = 4096
@@ -187,12 +192,7 @@ struct Train: ParsableCommand {
         }
     }
 
-    static var defaultCache: String {
-        let base =
-            ProcessInfo.processInfo.environment["XDG_CACHE_HOME"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        return (base as NSString).appendingPathComponent("tunesmith/tokens")
-    }
+    static var defaultCache: String { CacheFolder.path(named: "tokens") }
 }
 
 extension ModelConfig.Kind: ExpressibleByArgument {}

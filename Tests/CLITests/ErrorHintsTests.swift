@@ -18,8 +18,14 @@ import Testing
         (PipelineError.promptOutsideVocabulary(path: "p.mid"), "--prompt p.mid"),
         (PipelineError.silentSamples(output: "o", attempts: 3), "--attempts"),
         (
-            PipelineError.copiedSamples(output: "o", attempts: 3, longestSharedRun: 40, sharedNGramShare: 0.5),
+            PipelineError.copiedSamples(
+                output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
             "--temperature"
+        ),
+        (
+            PipelineError.copiedSamples(
+                output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
+            "--copy-percentile"
         ),
         (TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32), "--context 64"),
         (TrainingOptions.Problem.learningRateNotPositive(0), "--lr 0"),
@@ -56,6 +62,17 @@ import Testing
         let (error, flag) = Self.namedFlags[index]
         #expect(ErrorHints.message(for: error).contains(flag), "\(ErrorHints.message(for: error))")
         #expect(!"\(error)".contains(flag), "the library's own text leaves the flag to the command line")
+    }
+
+    @Test func aMissingRenderingLibraryIsNamedWithHowToInstallIt() {
+        let error = SharedLibraryError.notLoadable(
+            library: "FluidSynth", fileNames: ["libfluidsynth.so.3", "libfluidsynth.so"], package: "libfluidsynth3",
+            reasons: ["libfluidsynth.so.3: cannot open shared object file: No such file or directory"])
+        let message = ErrorHints.message(for: error)
+        #expect(message.contains("FluidSynth is not installed"), "\(message)")
+        #expect(message.contains("libfluidsynth.so.3 or libfluidsynth.so"), "\(message)")
+        #expect(message.contains("No such file or directory"), "the dynamic loader's reason is kept: \(message)")
+        #expect(message.contains("sudo apt-get install libfluidsynth3"), "\(message)")
     }
 
     @Test func errorsWithoutAFlagKeepTheirOwnText() {

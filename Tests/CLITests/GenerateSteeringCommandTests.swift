@@ -15,6 +15,7 @@ import Testing
                 "--meter 7/9: not a meter the events vocabulary can say; write N/D with N from 1 to 16"
             ),
             (["--instrument", "kazoo"], "--instrument kazoo: not an instrument"),
+            (["--guidance", "9"], "--guidance 9.0: give a weight from 0.0 (the header ignored) to 8.0"),
         ]
         for (flags, says) in cases {
             let outcome = try CommandRunner.run(["generate", "--run", scratch.url.path, "-o", output] + flags)
@@ -51,6 +52,7 @@ import Testing
         #expect(result["bars"] as? Int == 5)
         #expect(result["key"] is String && result["key_matches"] is Bool)
         #expect(result["attempts"] as? Int == 1)
+        #expect(result["guidance"] as? Double == 3, "the default weight is recorded")
         let midi = try MIDIReader.read(contentsOf: output).file
         let signatures = midi.tracks.flatMap { track in track.events.compactMap { track.timeSignature(of: $0) } }
         #expect(signatures.map { "\($0.numerator)/\($0.denominator)" } == ["3/4"])
@@ -61,5 +63,12 @@ import Testing
         let notes = midi.tracks.flatMap { $0.pairNotes().notes }
         let barTicks = 3 * 480
         #expect((notes.map { $0.onset + $0.duration }.max()! + barTicks - 1) / barTicks == 5)
+
+        // Without a header there is nothing to guide, and the JSON says so.
+        let plain = try CommandRunner.run(["generate", "--run", run, "-o", output, "--bars", "2", "--json"])
+        #expect(plain.status == 0, "\(plain.standardError)")
+        let plainResult = try #require(
+            try JSONSerialization.jsonObject(with: Data(plain.standardOutput.utf8)) as? [String: Any])
+        #expect(plainResult["guidance"] == nil)
     }
 }

@@ -28,6 +28,15 @@ let damagedTwoNotes: [UInt8] = [
         #expect(findings.allSatisfy { $0["offset"] is Int && $0["action"] is String && $0["message"] is String })
     }
 
+    /// FluidSynth and libsndfile (with the 60-odd libraries they bring) are opened only when a
+    /// command renders; the dynamic loader lists what the binary itself needs at start.
+    @Test func theBinaryStartsWithoutTheRenderingLibraries() throws {
+        let outcome = try CommandRunner.run([], environment: ["LD_TRACE_LOADED_OBJECTS": "1"])
+        #expect(outcome.standardOutput.contains("libswiftCore"), "the loader listed the binary's libraries")
+        #expect(!outcome.standardOutput.contains("libfluidsynth"), "\(outcome.standardOutput)")
+        #expect(!outcome.standardOutput.contains("libsndfile"), "\(outcome.standardOutput)")
+    }
+
     @Test func fileWithNoMIDIDataExitsOneAndSaysWhatItIs() throws {
         let folder = try ScratchFolder()
         let path = try folder.write(Array("<html><body>Not found</body></html>".utf8), named: "page.mid")

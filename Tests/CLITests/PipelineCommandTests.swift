@@ -33,7 +33,13 @@ import Testing
             ])
             #expect(generated.status == 0, "\(generated.standardError)")
             #expect(try JSONKeys.offendingKeys(in: generated.standardOutput) == [])
+            let line = try #require(
+                try JSONSerialization.jsonObject(with: Data(generated.standardOutput.utf8)) as? [String: Any])
+            #expect(["clear", "review", "copy"].contains(line["verdict"] as? String ?? ""))
+            #expect(line["matches"] is [Any])
         }
+        // The training pieces' clearance index is built once, in the run folder, and reused.
+        #expect(FileManager.default.fileExists(atPath: run + "/clearance/clearance.sqlite"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
 
         let evaluated = try CommandRunner.run(["evaluate", first, "--against", corpus, "--run", run, "--json"])
@@ -44,6 +50,35 @@ import Testing
         #expect(set["pieces"] as? Int == 1)
         #expect(set["corpus_pieces"] as? Int == 8)
         #expect(try JSONKeys.offendingKeys(in: evaluated.standardOutput) == [])
+        let description = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/run.json")))
+                as? [String: Any])
+        let training = try #require(description["training"] as? [String])
+        let test = try #require(description["test"] as? [String])
+        #expect(set["reference_pieces"] as? Int == training.count)
+        #expect((set["held_out"] as? [String: Any])?["pieces"] as? Int == test.count)
+
+        // A training piece evaluated against the run is a copy, of itself.
+        let trainingPiece = try #require(training.first)
+        let own = try CommandRunner.run([
+            "evaluate", corpus + "/" + trainingPiece.split(separator: "/").last!, "--against", corpus, "--run", run,
+            "--json",
+        ])
+        #expect(own.status == 0, "\(own.standardError)")
+        let ownLine = try #require(
+            try JSONSerialization.jsonObject(with: Data(own.standardOutput.split(separator: "\n").first!.utf8))
+                as? [String: Any])
+        #expect(ownLine["verdict"] as? String == "copy")
+        #expect((ownLine["matches"] as? [[String: Any]])?.first?["piece"] as? String == trainingPiece)
+
+        // The exact n-gram check's thresholds are refused, saying what replaced them.
+        let retired = try CommandRunner.run([
+            "generate", "--run", run, "--max-shared-run", "20", "-o", scratch.url.appendingPathComponent("c.mid").path,
+        ])
+        #expect(retired.status != 0)
+        #expect(
+            retired.standardError.contains("--max-shared-run 20") && retired.standardError.contains("--copy-percentile")
+        )
     }
 
     @Test func usageErrorsNameTheOption() throws {

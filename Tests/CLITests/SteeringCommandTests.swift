@@ -16,6 +16,21 @@ import Testing
         let run = try scratch.trainTinyEventsRun(corpus: corpus, context: 32, layers: 2)
         let prompt = corpus + "/piece0.mid"
 
+        // No key asked: one is drawn from the keys the training pieces open with, and checked.
+        let plain = try CommandRunner.run([
+            "generate", "--run", run, "--seed", "2", "-o", scratch.url.appendingPathComponent("plain.mid").path,
+            "--json",
+        ])
+        #expect(plain.status == 0, "\(plain.standardError)")
+        let drawn = try #require(try Self.objects(plain.standardOutput).first)
+        let description = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/run.json")))
+                as? [String: Any])
+        let counts = try #require((description["trainingKeys"] as? [String: Any])?["counts"] as? [[String: Any]])
+        #expect(counts.map { $0["pieces"] as? Int ?? 0 }.reduce(0, +) > 0)
+        #expect(drawn["key_drawn"] is String)
+        #expect(drawn["key_matches"] is Bool)
+
         let folder = scratch.url.appendingPathComponent("audition").path
         let audition = try CommandRunner.run([
             "generate", "--run", run, "--prompt", prompt, "--continue-bars", "2", "--count", "3", "--seed", "4",

@@ -73,15 +73,16 @@ import Testing
         let stored = try index.allPieces()
         var memory = MemoryCatalogue()
         for piece in stored { memory.add(path: piece.path, piece: piece.piece) }
-        let seeds = Array(Set(stored.flatMap { $0.piece.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.value) } }))
+        let seeds = Array(Set(stored.flatMap { $0.piece.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.key) } }))
+        let absent = SeedKey.max
         let pathOnDisk = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0.path) })
         func places(_ postings: [Posting], path: (Int64) -> String) -> [String] {
             postings.map { "\(path($0.piece)) \($0.line) \($0.position)" }.sorted()
         }
         for limit in [Int.max, 2] {
-            let onDisk = try index.withReader { try $0.postings(of: seeds + [-7], limit: limit) }
+            let onDisk = try index.withReader { try $0.postings(of: seeds + [absent], limit: limit) }
             #expect(onDisk.count == seeds.count + 1)
-            #expect(onDisk[-7]?.pieces == 0 && onDisk[-7]?.postings.isEmpty == true)
+            #expect(onDisk[absent]?.pieces == 0 && onDisk[absent]?.postings.isEmpty == true)
             for seed in seeds {
                 let inMemory = memory.postings(of: seed, limit: limit)
                 let found = try #require(onDisk[seed])
@@ -96,7 +97,8 @@ import Testing
     @Test func aStoppedRunLeavesAUsableIndexThatTheNextRunCompletes() throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
-        // What a run killed after its first batch leaves: pieces stored, no baseline.
+        // What a run killed after its first batch leaves: pieces stored, no baseline, and the
+        // second batch's postings file renamed into place (or still being written) but never listed.
         let index = try ClearanceIndex.openForWriting(folder: indexFolder.path)
         let first = try #require(try Self.inputs(sources).first { $0.name.hasSuffix("tune0.mid") })
         let attributes = try FileManager.default.attributesOfItem(atPath: first.file)
@@ -106,12 +108,64 @@ import Testing
                 modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
                 piece: try ClearancePiece(contentsOf: first.file))
         ])
+        let listed = try Self.segmentFiles(in: indexFolder)
+        #expect(listed.count == 1)
+        let orphan = indexFolder.appendingPathComponent("postings-dead.seg")
+        let unfinished = indexFolder.appendingPathComponent(".postings-beef.seg.tmp")
+        try FileManager.default.copyItem(at: indexFolder.appendingPathComponent(listed[0]), to: orphan)
+        try Data([1, 2, 3]).write(to: unfinished)
         #expect(throws: ClearanceError.notCalibrated(file: index.path)) { try index.baseline() }
         #expect(try index.pieceCount() == 1)
+        let stopped = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        let firstPiece = try ClearancePiece(contentsOf: first.file)
+        #expect(try stopped.withReader { try Matcher.matches(for: firstPiece, in: $0) }.first?.piece.path == first.name)
 
         let rerun = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
         #expect(rerun.unchanged == 1 && rerun.indexed == 7 && rerun.pieces == 8)
         #expect(try ClearanceIndex.openForReading(folder: indexFolder.path).baseline().scores.count == 8)
+        #expect(!FileManager.default.fileExists(atPath: orphan.path))
+        #expect(!FileManager.default.fileExists(atPath: unfinished.path))
+        #expect(try Self.segmentFiles(in: indexFolder).count == 2)
+    }
+
+    static func segmentFiles(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".seg") }.sorted()
+    }
+
+    @Test func mergedSegmentsHoldThePostingsOfTheLiveWithoutTheReplaced() throws {
+        let indexFolder = try Melodies.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: indexFolder) }
+        let index = try ClearanceIndex.openForWriting(folder: indexFolder.path)
+        var memory = MemoryCatalogue()
+        let count = ClearanceIndex.mergeFanIn + 1
+        // One batch per piece, and piece 2 stored again (changed) as the fifth: the first
+        // `mergeFanIn` batches are one size tier and are merged, dropping piece 2's old postings.
+        var pieces = (0..<count).map { Melodies.piece(Melodies.melody(seed: UInt64(900 + $0), count: 40)) }
+        for (number, piece) in pieces.enumerated() {
+            try index.add([ClearanceIndex.NewPiece(path: "tune\(number).mid", size: 0, modified: 0, piece: piece)])
+            if number == 3 {
+                pieces[2] = Melodies.piece(Melodies.melody(seed: 999, count: 40))
+                try index.add([ClearanceIndex.NewPiece(path: "tune2.mid", size: 1, modified: 1, piece: pieces[2])])
+            }
+        }
+        for (number, piece) in pieces.enumerated() { memory.add(path: "tune\(number).mid", piece: piece) }
+        #expect(try Self.segmentFiles(in: indexFolder).count == 3)
+        #expect(try index.pieceCount() == count)
+        let onDiskPaths = Dictionary(uniqueKeysWithValues: try index.allPieces().map { ($0.id, $0.path) })
+        let seeds = Array(Set(pieces.flatMap { $0.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.key) } }))
+        let onDisk = try index.withReader { try $0.postings(of: seeds, limit: .max) }
+        let inMemory = try memory.postings(of: seeds, limit: .max)
+        for seed in seeds {
+            let disk = try #require(onDisk[seed]), memoryFound = try #require(inMemory[seed])
+            #expect(disk.pieces == memoryFound.pieces, "seed \(seed)")
+            #expect(
+                disk.postings.map { "\(onDiskPaths[$0.piece]!) \($0.line) \($0.position)" }.sorted()
+                    == memoryFound.postings.map { "tune\($0.piece).mid \($0.line) \($0.position)" }.sorted())
+        }
+        let reopened = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        let old = Melodies.piece(Melodies.melody(seed: 902, count: 40))
+        let oldMatches = try reopened.withReader { try Matcher.matches(for: old, in: $0) }
+        #expect(oldMatches.allSatisfy { $0.alignment.sharedNotes < 20 })
     }
 
     @Test func aDamagedOrForeignIndexIsRefusedByName() throws {
@@ -140,12 +194,53 @@ import Testing
             return
         }
         #expect(file == path)
+
+        try FileManager.default.removeItem(atPath: path)
+        let older = try DatabaseQueue(path: path)
+        try older.write {
+            try $0.execute(sql: "PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = 2")
+        }
+        try older.close()
+        let old = #expect(throws: ClearanceError.self) { try ClearanceIndex.openForReading(folder: folder.path) }
+        guard case .wrongVersion(let oldFile, let found) = old else {
+            Issue.record("expected wrongVersion, got \(String(describing: old))")
+            return
+        }
+        #expect(oldFile == path && found.contains("layout 2"))
+    }
+
+    @Test func aDamagedPostingsFileIsRefusedByName() throws {
+        let folder = try Melodies.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let index = try ClearanceIndex.openForWriting(folder: folder.path)
+        try index.add([
+            ClearanceIndex.NewPiece(
+                path: "tune.mid", size: 0, modified: 0, piece: Melodies.piece(Melodies.melody(seed: 5, count: 40)))
+        ])
+        let segment = folder.appendingPathComponent(try #require(try Self.segmentFiles(in: folder).first))
+        var bytes = try Data(contentsOf: segment)
+        bytes.removeLast(5)
+        try bytes.write(to: segment)
+        let damaged = #expect(throws: ClearanceError.self) { try ClearanceIndex.openForReading(folder: folder.path) }
+        guard case .corruptIndex(let file, _) = damaged else {
+            Issue.record("expected corruptIndex, got \(String(describing: damaged))")
+            return
+        }
+        #expect(file == segment.path)
+        try FileManager.default.removeItem(at: segment)
+        #expect(throws: ClearanceError.self) { try ClearanceIndex.openForReading(folder: folder.path) }
     }
 
     @Test func storedPiecesDecodeToWhatWasStored() throws {
         let piece = Melodies.piece(
             Melodies.melody(seed: 41, count: 30, lowest: 70) + Melodies.melody(seed: 42, count: 30, lowest: 40))
+        #expect(PieceCodec.timeBase(of: piece) > 0)
         #expect(try PieceCodec.decode(PieceCodec.encode(piece)) == piece)
         #expect(throws: PieceCodec.Malformed.self) { try PieceCodec.decode(PieceCodec.encode(piece).dropLast(3)) }
+        // Off every tick grid (a SMPTE-timed file's beats): stored as raw floats, still exact.
+        var offGrid = piece
+        offGrid.lines[0].notes[1].onsetBeats += 0.000_123
+        #expect(PieceCodec.timeBase(of: offGrid) == 0)
+        #expect(try PieceCodec.decode(PieceCodec.encode(offGrid)) == offGrid)
     }
 }

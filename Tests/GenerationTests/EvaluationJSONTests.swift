@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import MIDIFile
 import Testing
@@ -33,28 +34,49 @@ import Utilities
         return folder
     }
 
+    /// The clearance index of the corpus in `folder`, kept beside it.
+    func reference(_ folder: URL) throws -> ReferenceClearance {
+        try ReferenceClearance.open(
+            pieces: try CorpusFiles.pieces(in: [folder.path], names: CorpusFiles.fileNamesOnly),
+            folder: folder.path + "-index")
+    }
+
     @Test func evaluationReportsAndSummaries() throws {
         let folder = try writeCorpus()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(atPath: folder.path + "-index")
+        }
+        let corpus = try CorpusFiles.pieces(in: [folder.path], names: CorpusFiles.fileNamesOnly)
         let evaluation = try PieceEvaluation(
-            corpusFolders: [folder.path], run: nil, threshold: CopyThreshold(),
-            names: CorpusFiles.fileNamesOnly)
+            metrics: try CorpusMetrics(corpusFolders: [folder.path], names: CorpusFiles.fileNamesOnly),
+            reference: try reference(folder), heldOut: Array(corpus.prefix(2)))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        let reports = try files.compactMap { try evaluation.report(file: folder.appendingPathComponent($0).path) }
+        let reports = try evaluation.reference.checking { check in
+            try files.compactMap { try evaluation.report(file: folder.appendingPathComponent($0).path, check: check) }
+        }
         #expect(reports.count == 6)
         for report in reports { try expectReferenceParity(report, "\(report.file)") }
         let summary = evaluation.summary(of: reports)
         try expectReferenceParity(summary)
+        #expect(summary.clearance.verdicts.values.reduce(0, +) == 6)
+        #expect(summary.heldOut?.pieces == 2)
         let nothingEvaluated = evaluation.summary(of: [])
-        #expect(nothingEvaluated.medianSharedNGramShare.isNaN)
+        #expect(nothingEvaluated.clearance.medianPercentile.isNaN)
         try expectReferenceParity(nothingEvaluated)
         let object = try line(nothingEvaluated)
-        #expect(object["median_shared_n_gram_share"] is NSNull)
+        let clearance = try #require(object["clearance"] as? [String: Any])
+        #expect(clearance["median_percentile"] is NSNull)
+        #expect(clearance["verdicts"] as? [String: Int] == ["clear": 0, "review": 0, "copy": 0])
         #expect(object["corpus_pieces"] as? Int == 6)
-        #expect(object["held_out_median_shared_n_gram_share"] == nil)
+        #expect(object["reference_pieces"] as? Int == 6)
         let report = try line(reports[0])
         #expect((report["inter_onset_histogram"] as? [Double])?.count == MusicalMetrics.ioiClasses.count)
-        #expect((report["originality"] as? [String: Any])?["shared_n_gram_share"] != nil)
+        #expect(Verdict(rawValue: report["verdict"] as? String ?? "") != nil)
+        // Every piece is in the reference set, so its closest match is itself.
+        let best = try #require((report["matches"] as? [[String: Any]])?.first)
+        #expect(best["piece"] as? String == folder.lastPathComponent + "/" + files[0])
+        #expect(best["query_bars"] != nil && best["shared_notes"] != nil)
     }
 
     @Test func trainingAndGenerationLines() throws {
@@ -69,12 +91,21 @@ import Utilities
             pieces: 31, trainingTokens: 250_000, validationWindows: 4096, run: "runs/demo")
         try expectReferenceParity(summary)
         #expect(try line(summary)["tokens_per_second"] as? Double == 11228.5)
-        let originality = OriginalityIndex.Report(
-            longestSharedRun: 9, longestRunSource: nil, sharedNGramShare: 0.125,
-            notes: 40)
-        try expectReferenceParity(
-            PieceGenerator.Result(
-                output: "out/piece1.mid", tokens: 768, notes: 40, seconds: 2.5,
-                attempts: 1, originality: originality, copy: false, key: "D minor", keyMatches: true, bars: 8))
+        let folder = try writeCorpus()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(atPath: folder.path + "-index")
+        }
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first)
+        let checked = try reference(folder).check(
+            ClearancePiece(contentsOf: folder.appendingPathComponent(first).path), file: "out/piece1.mid")
+        let generated = PieceGenerator.Result(
+            output: "out/piece1.mid", tokens: 768, notes: 40, seconds: 2.5, attempts: 1, clearance: checked,
+            key: "D minor", keyMatches: true, bars: 8)
+        try expectReferenceParity(generated)
+        let object = try line(generated)
+        #expect(object["verdict"] as? String == checked.verdict.rawValue)
+        #expect((object["matches"] as? [Any])?.count == checked.matches.count)
+        #expect(object["file"] == nil && object["prompted"] == nil)
     }
 }

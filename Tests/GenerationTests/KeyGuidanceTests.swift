@@ -7,6 +7,9 @@ import Testing
 /// even a model that has learnt nothing write in the key asked for.
 @Suite struct KeyGuidanceTests {
     static let vocabulary = EventTokenizer.standard.vocabulary
+    /// Nucleus sampling as `generate --key` was measured with (temperature 0.9, top-p 0.9): what is
+    /// tested is the guidance, not the sampler's defaults.
+    static let options = SamplingOptions(temperature: 0.9, topK: 0, topP: 0.9)
 
     func bias(_ guidance: KeyGuidance, pitch: Int) -> Float {
         guidance.bias[Int(Self.vocabulary.id(of: "Pitch_\(pitch)")!)]
@@ -55,7 +58,7 @@ import Testing
             let opening = Self.vocabulary.ids(of: controls.openingTokens)
             var random = SeededRandom(seed: seed)
             let ids = generator.continuation(
-                of: opening, length: 600, options: SamplingOptions(), random: &random,
+                of: opening, length: 600, options: Self.options, random: &random,
                 guidance: KeyGuidance(key: key, strength: 3, vocabulary: Self.vocabulary))
             let piece = EventTokenizer.standard.piece(from: Self.vocabulary.strings(of: opening + ids))
             #expect(piece.notes.count > 20)

@@ -57,7 +57,8 @@ import Testing
             PipelineError.corpusTooSmall(roots: ["c"], pieces: 1, tokens: 9, context: 64),
             PipelineError.vocabularyChanged(path: "v"), PipelineError.runFinished(runFolder: "r"),
             PipelineError.promptOutsideVocabulary(path: "p"), PipelineError.silentSamples(output: "o", attempts: 3),
-            PipelineError.copiedSamples(output: "o", attempts: 3, longestSharedRun: 40, sharedNGramShare: 0.5),
+            PipelineError.copiedSamples(
+                output: "o", attempts: 3, closest: "jazz/a.mid", sharedNotes: 40, percentile: 100),
             TrainingOptions.Problem.contextFixedBySeedProtocol(context: 64, seedContext: 32),
             TrainingOptions.Problem.transpositionNeedsEventTokens(transpose: 5, tokenizer: .notes),
         ]

@@ -148,7 +148,11 @@ import Testing
     @Test func contextWarmupKeepsTokensPerStepAndRejectsWhatCannotTrain() {
         let curriculum = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, contextWarmup: 0.3)
             .contextCurriculum
-        #expect(curriculum == ContextCurriculum(share: 0.3, context: 128, batch: 32))
+        #expect(curriculum == ContextCurriculum(share: 0.3, context: 64, batch: 16))
+        // The default events Transformer trains most of a short budget on 64-token windows.
+        #expect(
+            TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).contextCurriculum
+                == ContextCurriculum(share: 0.8, context: 64, batch: 16))
         let explicit = TrainingOptions(
             corpus: [], model: .transformer, tokenizer: .events, batch: 8, context: 512, contextWarmup: 0.5,
             warmupContext: 64)

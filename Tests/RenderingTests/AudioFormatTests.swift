@@ -8,6 +8,7 @@ import Testing
 struct AudioFormatTests {
     @Test func flacDecodesToTheSameAudioAsAFloatWAV() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let flac = folder.appendingPathComponent("out.flac").path
         let wav = folder.appendingPathComponent("out.wav").path
         try renderFile(
@@ -34,6 +35,7 @@ struct AudioFormatTests {
     @Test(arguments: [AudioFormat.Encoding.pcm16, .pcm24])
     func pcmWAVHasTheRequestedEncoding(encoding: AudioFormat.Encoding) throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let wav = folder.appendingPathComponent("out.wav").path
         try renderFile(
             TestMIDI.arpeggio, to: wav,

@@ -8,6 +8,7 @@ struct BatchTests {
     @Test(.enabled(if: haveTimGM6mb))
     func workersRenderEveryFileAndReportInJobOrder() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let lengths = [0.5, 1.5, 1.0, 2.0, 0.25]
         let inputs = try lengths.enumerated().map { index, length in
             try TestMIDI.write(TestMIDI.piano([(60 + UInt8(index), 0, length)]), named: "song\(index).mid", in: folder)
@@ -31,6 +32,7 @@ struct BatchTests {
 
     @Test func outputsInAFolderAreNamedAfterTheInputsWithoutCollisions() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let jobs = try RenderJob.plan(
             inputs: ["a/Song.mid", "b/song.MID", "c/Other.midi"], output: folder.path, folderContainer: .wav)
         #expect(

@@ -16,6 +16,7 @@ struct FileContentTests {
 
     @Test func noNotesWritesAShortSilentFileWithAWarning() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         let report = try renderFile(Self.noNotes, to: output, in: folder)
 
@@ -28,6 +29,7 @@ struct FileContentTests {
 
     @Test func noNotesFailsWithStrict() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         #expect(throws: NoNotesError.self) {
             try renderFile(Self.noNotes, to: output, options: RenderOptions(strict: true), in: folder)
@@ -51,6 +53,7 @@ struct FileContentTests {
             0x00, 0x90,
         ]
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("damaged.mid").path
         try Data(bytes).write(to: URL(fileURLWithPath: input))
         let output = folder.appendingPathComponent("damaged.wav").path
@@ -67,6 +70,7 @@ struct FileContentTests {
 
     @Test func somethingThatIsNotMIDIFailsNamingWhatItIs() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("page.mid").path
         try Data("<!DOCTYPE html><html>404</html>".utf8).write(to: URL(fileURLWithPath: input))
         let outcome = BatchRenderer.run(

@@ -8,6 +8,7 @@ import Testing
 struct LoudnessTests {
     @Test func normalisesThePeakToMinusOneDBFSByDefault() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         let report = try renderFile(TestMIDI.arpeggio, to: output, in: folder)
 
@@ -21,6 +22,7 @@ struct LoudnessTests {
 
     @Test func normalisesToAnotherTarget() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         try renderFile(
             TestMIDI.arpeggio, to: output, options: RenderOptions(loudness: .normalizePeak(dBFS: -6)), in: folder)
@@ -31,6 +33,7 @@ struct LoudnessTests {
 
     @Test func aGainThatWouldClipIsReportedAndNothingIsWritten() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         let loudChord = TestMIDI.piano(
             [(48, 0, 1), (55, 0, 1), (60, 0, 1), (64, 0, 1), (67, 0, 1), (72, 0, 1)], velocity: 127)
@@ -51,6 +54,7 @@ struct LoudnessTests {
 
     @Test func aSafeGainIsAppliedAsIsWithoutNormalising() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let quiet = folder.appendingPathComponent("quiet.wav").path
         let louder = folder.appendingPathComponent("louder.wav").path
         let quietReport = try renderFile(
@@ -64,6 +68,7 @@ struct LoudnessTests {
 
     @Test func reverbCanBeSwitchedOff() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let wet = folder.appendingPathComponent("wet.wav").path
         let dry = folder.appendingPathComponent("dry.wav").path
         try renderFile(TestMIDI.arpeggio, to: wet, options: RenderOptions(reverb: true), in: folder)

@@ -9,6 +9,7 @@ struct RenderedLengthTests {
     @Test(arguments: [44_100, 22_050, 48_000])
     func writesStereoAtTheRequestedRateEndingAfterTheLastNoteAndItsTail(sampleRate: Int) throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         try renderFile(TestMIDI.arpeggio, to: output, options: RenderOptions(sampleRate: sampleRate), in: folder)
 
@@ -27,6 +28,7 @@ struct RenderedLengthTests {
 
     @Test func endOfTrackLongAfterTheLastNoteAddsNoSilence() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         let file = TestMIDI.piano([(60, 0, 1.0)], endOfTrackSeconds: 12)
         try renderFile(file, to: output, in: folder)
@@ -38,6 +40,7 @@ struct RenderedLengthTests {
 
     @Test func notesSoundWhenTheFileSaysTheyStart() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.wav").path
         try renderFile(TestMIDI.piano([(60, 1.0, 0.5)]), to: output, in: folder)
 
@@ -57,6 +60,8 @@ struct RenderedLengthTests {
         #expect(abs(prepared.lastNoteEndSeconds - 1.5) < 1e-6)
 
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+
         let output = folder.appendingPathComponent("out.wav").path
         try renderFile(file, to: output, in: folder)
         let audio = try DecodedAudio(contentsOf: output)

@@ -19,6 +19,7 @@ struct SoundfontSearchTests {
 
     @Test func nothingFoundListsEveryPlaceSearched() throws {
         let emptyFolder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: emptyFolder) }
         let search = SoundfontSearch(
             environment: [:], projectFolders: [emptyFolder.path], systemPaths: ["/nonexistent/default-GM.sf2"])
         let error = try #require(throws: SoundfontNotFoundError.self) { try search.locate() }
@@ -35,6 +36,7 @@ struct SoundfontSearchTests {
 
     @Test func aFileThatIsNotASoundfontIsRefused() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let fake = folder.appendingPathComponent("fake.sf2")
         try Data("<html>not found</html>".utf8).write(to: fake)
         let search = SoundfontSearch(
@@ -51,6 +53,7 @@ struct SoundfontSearchTests {
     @Test(.enabled(if: haveTimGM6mb))
     func searchOrderIsOptionEnvironmentProjectFolderSystem() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let projectSoundfont = folder.appendingPathComponent("House.sf2").path
         try FileManager.default.createSymbolicLink(atPath: projectSoundfont, withDestinationPath: timGM6mb)
         let environment = [SoundfontSearch.environmentVariable: timGM6mb]
@@ -75,6 +78,7 @@ struct SoundfontSearchTests {
     @Test(.enabled(if: haveTimGM6mb))
     func anUnloadableSoundfontFailsTheRenderWithFluidSynthsMessage() throws {
         let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let truncated = folder.appendingPathComponent("truncated.sf2").path
         let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: timGM6mb)).read(upToCount: 4096) ?? Data()
         try head.write(to: URL(fileURLWithPath: truncated))

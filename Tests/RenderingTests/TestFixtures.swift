@@ -48,7 +48,7 @@ enum TestMIDI {
     }
 }
 
-/// A fresh folder under the system's temporary directory for one test.
+/// A fresh folder under the system's temporary directory for one test; each caller removes it when done.
 func makeTemporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("RenderingTests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

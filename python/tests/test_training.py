@@ -100,8 +100,16 @@ def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(
     run = str(tmp_path / "infill")
     run_python("tunesmith_torch.train", *tiny, "--infill-share", "0.5", "--out", run)
     with open(os.path.join(run, "run.json")) as handle:
-        options = json.load(handle)["options"]
+        description = json.load(handle)
+    options = description["options"]
     assert (options["infillShare"], options["transpose"], options["tempoStretch"]) == (0.5, 3, 1)
+    # Every training piece's header key is counted, so `generate` without --key draws one.
+    counts = description["trainingKeys"]["counts"]
+    assert all(count["key"].startswith("Key_") for count in counts)
+    assert 0 < sum(count["pieces"] for count in counts) <= len(description["training"])
+    drawn = run_tunesmith(tunesmith, "generate", "--run", run, "--bars", "2", "--json",
+                          "-o", str(tmp_path / "drawn.mid"))
+    assert json.loads(drawn.splitlines()[-1])["key_drawn"]
     prompt = os.path.join(band, "tune03.mid")
     filled = str(tmp_path / "filled.mid")
     run_tunesmith(tunesmith, "generate", "--run", run, "--prompt", prompt, "--infill", "3-4", "-o", filled)

@@ -193,6 +193,27 @@ def unit_draw(random):
     return (random.next() >> 11) * 2.0 ** -53
 
 
+def training_keys(dataset):
+    """TrainingKeys: how often each key opens the training pieces, by style (their `Style_` and
+    `Key_` header tokens, before the first `Bar`), as run.json's trainingKeys; None without
+    keys (a `notes` dataset)."""
+    tokens = dataset.vocabulary["tokens"]
+    split = dataset.splits["train"]
+    tally = {}
+    for piece in range(len(split.pieces)):
+        header = [tokens[i] for i in split.sequence(piece)[:64]]
+        header = header[:header.index("Bar")] if "Bar" in header else header
+        style = next((t[len("Style_"):] for t in header if t.startswith("Style_")), None)
+        key = next((t for t in header if t.startswith("Key_")), None)
+        if key is not None:
+            tally[(style, key)] = tally.get((style, key), 0) + 1
+    if not tally:
+        return None
+    counts = sorted(tally.items(), key=lambda item: (item[0][0] or "", item[0][1]))
+    return {"counts": [{**({"style": style} if style is not None else {}), "key": key, "pieces": pieces}
+                       for (style, key), pieces in counts]}
+
+
 class EventsVocabulary:
     """The ids of the `events` tokens the sampler reads (Bar, End, the infilling markers, the
     instruments and pitches), or None for each the vocabulary lacks."""

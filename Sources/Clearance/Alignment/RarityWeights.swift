@@ -17,10 +17,10 @@ public enum RarityWeights {
     /// Even the commonest run earns a little, so long shared passages still add up.
     public static let floor: Float = 0.05
 
-    /// A run of one line whose notes the alignment matched, all of them: `value` is its seed
+    /// A run of one line whose notes the alignment matched, all of them: `key` is its seed
     /// (`Seeds.stepSeeds`, `Seeds.phraseSeeds`), and it covers the pairs `pairs` of the alignment.
     public struct SharedRun: Hashable, Sendable {
-        public var value: Int32
+        public var key: SeedKey
         public var pairs: ClosedRange<Int>
     }
 
@@ -52,7 +52,7 @@ public enum RarityWeights {
         return (Seeds.stepSeeds(of: pitches) + Seeds.phraseSeeds(of: pitches)).compactMap { seed in
             let notes = Int(seed.position)..<Int(seed.position + seed.span)
             guard notes.allSatisfy({ pairOfNote[$0] >= 0 }) else { return nil }
-            return SharedRun(value: seed.value, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1])
+            return SharedRun(key: seed.key, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1])
         }
     }
 
@@ -62,19 +62,19 @@ public enum RarityWeights {
     /// kept. Nil when nothing scores.
     public static func rescored(
         _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
-        weight: (Int32) -> Float
+        weight: (SeedKey) -> Float
     ) -> LocalAlignment? {
         let pairs = alignment.pairs
         var earned = [Float](repeating: floor, count: pairs.count)  // [pairs]
         // A run met again further along (an Alberti bass, a riff, a repeated bar) tells nothing new:
         // only its first occurrence earns, so two pieces sharing one figure many times score as
         // sharing it once.
-        var firstPlace: [Int32: Int] = [:]
+        var firstPlace: [SeedKey: Int] = [:]
         for run in shared.sorted(by: { $0.pairs.lowerBound < $1.pairs.lowerBound }) {
-            let first = firstPlace[run.value, default: run.pairs.lowerBound]
-            firstPlace[run.value] = first
+            let first = firstPlace[run.key, default: run.pairs.lowerBound]
+            firstPlace[run.key] = first
             guard first == run.pairs.lowerBound else { continue }
-            let runWeight = weight(run.value)
+            let runWeight = weight(run.key)
             for pair in run.pairs where runWeight > earned[pair] { earned[pair] = runWeight }
         }
         var best: (score: Float, start: Int, end: Int) = (0, 0, -1)

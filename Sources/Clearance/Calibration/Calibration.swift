@@ -1,3 +1,5 @@
+import Utilities
+
 /// Measures the baseline: how much catalogue pieces share with other works of the same
 /// catalogue. Pieces are sampled evenly through the index; each is matched against the
 /// whole index, leaving out itself, files with the same notes (byte-identical or repaired
@@ -7,18 +9,41 @@ public enum Calibration {
     /// that indexing stays quick. With 300, the 99.9th percentile is above every sample.
     public static let defaultSample = 300
 
+    /// The baseline of an on-disk index, the sampled pieces matched on `jobs` threads.
     public static func measure(
-        _ index: ClearanceIndex, sample: Int = defaultSample, settings: MatchSettings = MatchSettings()
+        _ index: ClearanceIndex, sample: Int = defaultSample, jobs: Int = 1, settings: MatchSettings = MatchSettings()
     ) throws -> Baseline {
-        try index.withReader { reader in
-            let ids = try reader.pieceIDs()
-            let step = max(1, Double(ids.count) / Double(max(sample, 1)))
-            let sampled = stride(from: 0.0, to: Double(ids.count), by: step).map { ids[Int($0)] }
-            let scores = try sampled.map { id in
-                try bestUnrelatedScore(of: try reader.piece(id), in: reader, settings: settings)
-            }
-            return Baseline(scores: scores, pieceCount: ids.count)
+        let ids = try index.withReader { try $0.pieceIDs() }
+        let sampled = spread(ids, sample: sample)
+        var scores: [Float] = []
+        try OrderedParallelMap.run(
+            count: sampled.count, jobs: jobs,
+            work: { position in
+                Result {
+                    try index.withReader { reader in
+                        try bestUnrelatedScore(of: try reader.piece(sampled[position]), in: reader, settings: settings)
+                    }
+                }
+            },
+            consume: { _, score in scores.append(try score.get()) })
+        return Baseline(scores: scores, pieceCount: ids.count)
+    }
+
+    /// The baseline of any catalogue (one held in memory, say), on the calling thread.
+    public static func measure(
+        _ catalogue: some SeedCatalogue, sample: Int = defaultSample, settings: MatchSettings = MatchSettings()
+    ) throws -> Baseline {
+        let ids = try catalogue.pieceIDs()
+        let scores = try spread(ids, sample: sample).map {
+            try bestUnrelatedScore(of: try catalogue.piece($0), in: catalogue, settings: settings)
         }
+        return Baseline(scores: scores, pieceCount: ids.count)
+    }
+
+    /// `sample` ids evenly spread through `ids`.
+    private static func spread(_ ids: [Int64], sample: Int) -> [Int64] {
+        let step = max(1, Double(ids.count) / Double(max(sample, 1)))
+        return stride(from: 0.0, to: Double(ids.count), by: step).map { ids[Int($0)] }
     }
 
     /// The score of a catalogue piece's best match with another work (0 when it shares no seed).

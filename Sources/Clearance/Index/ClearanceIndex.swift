@@ -1,14 +1,54 @@
 import Foundation
 import GRDB
 
-/// `INDEXDIR/clearance.sqlite`: the catalogue's melodic lines and their seeds, and the
-/// baseline of scores between unrelated pieces. Every batch of pieces is written in one
-/// transaction, so a killed indexing run leaves whole batches and nothing of a half-done one.
+/// `INDEXDIR/clearance.sqlite` and its postings files: the catalogue's melodic lines, the
+/// inverted index from seed to places, and the baseline of scores between unrelated pieces.
+///
+/// SQLite (GRDB) is the catalogue of record: one row per piece with its lines as one blob.
+/// The seed → places index lives in immutable segment files (`PostingSegment`), one per
+/// stored batch, merged LSM-style as they accumulate (`mergeFanIn` segments of one size tier
+/// become one of the next), so a look-up reads a handful of files however many batches were
+/// stored. Every batch is one transaction whose segment file is already in place when it
+/// commits: a killed indexing run leaves whole batches and nothing of a half-done one.
 public final class ClearanceIndex: @unchecked Sendable {
     public static let fileName = "clearance.sqlite"
+    /// Segments whose piece counts lie in one tier (×8 apart from `mergeBase` up) are merged
+    /// into one when this many of them follow each other.
+    static let mergeFanIn = 8
+    static let mergeBase = 512
 
     public let path: String
+    public let folder: String
     let database: DatabaseQueue
+    // `state` and `identities` are read and replaced only while `lock` is held.
+    private let lock = NSLock()
+    private var state = State()
+    private var identities: [Int64: PieceIdentity]?
+
+    /// What look-ups read: the live segments, oldest (lowest piece ids) first.
+    struct State {
+        var segments: [StoredSegment] = []
+        var removed: Set<Int64> = []
+        var pieceCount = 0
+    }
+
+    struct StoredSegment {
+        var id: Int64
+        var firstPiece: Int64
+        var lastPiece: Int64
+        var pieces: Int
+        var file: PostingSegment
+
+        var tier: Int {
+            var tier = 0
+            var size = ClearanceIndex.mergeBase * ClearanceIndex.mergeFanIn
+            while pieces >= size {
+                tier += 1
+                size *= ClearanceIndex.mergeFanIn
+            }
+            return tier
+        }
+    }
 
     /// What an earlier run stored for a path: enough to tell whether the file changed.
     public struct StoredFile: Hashable, Sendable {
@@ -21,22 +61,29 @@ public final class ClearanceIndex: @unchecked Sendable {
         (folder as NSString).appendingPathComponent(fileName)
     }
 
-    private init(path: String, database: DatabaseQueue) {
-        self.path = path
+    private init(folder: String, database: DatabaseQueue) {
+        self.folder = folder
+        self.path = Self.filePath(inFolder: folder)
         self.database = database
     }
 
-    /// Opens the index in `folder` for adding pieces, creating the folder and index when missing.
+    /// Connections wait for another connection's lock (an index being written or read by another
+    /// process, or by a parallel test) instead of failing at once with "database is locked".
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        return configuration
+    }
+
+    /// Opens the index in `folder` for adding pieces, creating the folder and index when
+    /// missing, and deleting postings files that a stopped run wrote but never listed.
     public static func openForWriting(folder: String) throws -> ClearanceIndex {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = filePath(inFolder: folder)
-        var configuration = Configuration()
+        var configuration = Self.configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A batch inserts postings all over the seed order: with SQLite's 2 MiB page cache, a
-            // large index re-reads its tree from disk for each.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
         try translatingErrors(path) {
@@ -45,8 +92,10 @@ public final class ClearanceIndex: @unchecked Sendable {
                 if tables == 0 { try IndexSchema.create(db) }
             }
         }
-        let index = ClearanceIndex(path: path, database: database)
+        let index = ClearanceIndex(folder: folder, database: database)
         try index.checkIdentity()
+        try index.deleteUnlistedSegmentFiles()
+        try index.reloadState()
         return index
     }
 
@@ -54,12 +103,12 @@ public final class ClearanceIndex: @unchecked Sendable {
     public static func openForReading(folder: String) throws -> ClearanceIndex {
         let path = filePath(inFolder: folder)
         guard FileManager.default.fileExists(atPath: path) else { throw ClearanceError.noIndex(folder: folder) }
-        var configuration = Configuration()
+        var configuration = Self.configuration()
         configuration.readonly = true
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
-        let index = ClearanceIndex(path: path, database: database)
+        let index = ClearanceIndex(folder: folder, database: database)
         try index.checkIdentity()
+        try index.reloadState()
         return index
     }
 
@@ -90,6 +139,48 @@ public final class ClearanceIndex: @unchecked Sendable {
         }
     }
 
+    private func segmentPath(_ file: String) -> String { (folder as NSString).appendingPathComponent(file) }
+
+    /// Maps the listed segments and reads the removed pieces and the piece count.
+    private func reloadState() throws {
+        let rows = try Self.translatingErrors(path) {
+            try database.read { db in
+                (
+                    try Row.fetchAll(
+                        db, sql: "SELECT id, file, first_piece, last_piece, pieces FROM segment ORDER BY first_piece"),
+                    try Set(Int64.fetchAll(db, sql: "SELECT piece FROM removed")),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM piece") ?? 0
+                )
+            }
+        }
+        let segments = try rows.0.map { row in
+            StoredSegment(
+                id: row[0], firstPiece: row[2], lastPiece: row[3], pieces: row[4],
+                file: try PostingSegment(path: segmentPath(row[1])))
+        }
+        lock.withLock {
+            state = State(segments: segments, removed: rows.1, pieceCount: rows.2)
+            identities = nil
+        }
+    }
+
+    private func deleteUnlistedSegmentFiles() throws {
+        let listed = try Self.translatingErrors(path) {
+            try database.read { db in try Set(String.fetchAll(db, sql: "SELECT file FROM segment")) }
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            let isSegment = name.hasPrefix("postings-") && name.hasSuffix(".seg") && !listed.contains(name)
+            let isUnfinished = name.hasPrefix(".postings-") && name.hasSuffix(".tmp")
+            if isSegment || isUnfinished { try? FileManager.default.removeItem(atPath: segmentPath(name)) }
+        }
+    }
+
+    private static func newSegmentName() -> String {
+        "postings-" + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".seg"
+    }
+
+    var snapshot: State { lock.withLock { state } }
+
     // MARK: Writing
 
     public func storedFiles() throws -> [String: StoredFile] {
@@ -105,112 +196,262 @@ public final class ClearanceIndex: @unchecked Sendable {
         }
     }
 
-    /// A file read and ready to store, with its seeds already listed (the costly part,
-    /// done on the reading threads rather than on the one that writes).
+    /// A file read and ready to store, with its seeds already listed and sorted (the costly
+    /// part, done on the reading threads rather than on the one that writes).
     public struct NewPiece: Sendable {
         public var path: String
         public var size: Int
         public var modified: Double
         public var piece: ClearancePiece
-        /// Each seed of the piece with its place: the seed in the high 32 bits, the line and
-        /// position (`Posting.location`) in the low 32, in line and position order.
-        let seedPlaces: [UInt64]
+        /// Each seed of the piece with its place (`Posting.location`), by seed then place.
+        let places: [SeedPlace]
+        /// The piece's row blob (`PieceCodec`).
+        let encodedLines: Data
 
         public init(path: String, size: Int, modified: Double, piece: ClearancePiece) {
             self.path = path
             self.size = size
             self.modified = modified
             self.piece = piece
-            var places: [UInt64] = []
+            var places: [SeedPlace] = []
             for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
                 for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
                     let location = Posting(piece: 0, line: Int32(lineIndex), position: seed.position).location
-                    places.append(UInt64(UInt32(bitPattern: seed.value)) << 32 | UInt64(location))
+                    places.append(SeedPlace(seed: seed.key, posting: UInt64(location)))
                 }
             }
-            seedPlaces = places
+            places.sort()
+            self.places = places
+            encodedLines = PieceCodec.encode(piece)
         }
     }
 
-    /// Stores one batch in one transaction, replacing earlier versions of the same paths.
-    /// The postings of a replaced piece stay in their blocks but point to a removed row, so
-    /// look-ups skip them.
+    /// A seed and one of its postings (piece << 32 | location): what a segment is built from.
+    struct SeedPlace: Comparable, Sendable {
+        var seed: SeedKey
+        var posting: UInt64
+
+        static func < (left: SeedPlace, right: SeedPlace) -> Bool {
+            left.seed < right.seed || (left.seed == right.seed && left.posting < right.posting)
+        }
+
+        /// Sorts `places`, made of sorted runs starting at `runs` (the last is its end), by
+        /// merging neighbouring runs pairwise: log2(runs) passes of plain comparisons.
+        static func mergeRuns(_ places: inout [SeedPlace], runs: [Int]) {
+            var bounds = runs
+            // (P) the other half of each merge pass.
+            var other = places
+            while bounds.count > 2 {
+                var merged = [0]
+                places.withUnsafeBufferPointer { source in
+                    other.withUnsafeMutableBufferPointer { target in
+                        var pair = 0
+                        while pair + 1 < bounds.count {
+                            let low = bounds[pair], middle = bounds[min(pair + 1, bounds.count - 1)]
+                            let high = pair + 2 < bounds.count ? bounds[pair + 2] : middle
+                            var left = low, right = middle, out = low
+                            while left < middle && right < high {
+                                if source[right] < source[left] {
+                                    target[out] = source[right]
+                                    right += 1
+                                } else {
+                                    target[out] = source[left]
+                                    left += 1
+                                }
+                                out += 1
+                            }
+                            while left < middle {
+                                target[out] = source[left]
+                                left += 1
+                                out += 1
+                            }
+                            while right < high {
+                                target[out] = source[right]
+                                right += 1
+                                out += 1
+                            }
+                            merged.append(high)
+                            pair += 2
+                        }
+                    }
+                }
+                swap(&places, &other)
+                bounds = merged
+            }
+        }
+    }
+
+    /// Stores one batch in one transaction, replacing earlier versions of the same paths: the
+    /// pieces' rows, and a segment file of their postings that is in place before the
+    /// transaction listing it commits. A replaced piece's postings stay in their segment,
+    /// listed in `removed` so look-ups skip them, until that segment is merged.
     public func add(_ batch: [NewPiece]) throws {
         guard !batch.isEmpty else { return }
-        try Self.translatingErrors(path) {
-            try database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO batch (written_at) VALUES (?)",
-                    arguments: [ISO8601DateFormatter().string(from: Date())])
-                let batchID = db.lastInsertedRowID
-                let remove = try db.cachedStatement(sql: "DELETE FROM piece WHERE path = ?")
-                let insert = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines, batch)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                var ids: [UInt32] = []
-                for file in batch {
-                    try remove.execute(arguments: [file.path])
-                    try insert.execute(arguments: [
-                        file.path, file.size, file.modified, file.piece.contentKey, WorkKey.of(path: file.path),
-                        file.piece.noteCount, PieceCodec.encode(file.piece), batchID,
-                    ])
-                    ids.append(UInt32(truncatingIfNeeded: db.lastInsertedRowID))
+        let name = Self.newSegmentName()
+        do {
+            try Self.translatingErrors(path) {
+                try database.write { db in
+                    let find = try db.cachedStatement(sql: "SELECT id FROM piece WHERE path = ?")
+                    let remove = try db.cachedStatement(sql: "DELETE FROM piece WHERE id = ?")
+                    let keep = try db.cachedStatement(sql: "INSERT OR IGNORE INTO removed (piece) VALUES (?)")
+                    let insert = try db.cachedStatement(
+                        sql: """
+                            INSERT INTO piece (path, size, modified, content_key, work_key, notes, lines)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """)
+                    var ids: [UInt64] = []
+                    for file in batch {
+                        if let old = try Int64.fetchOne(find, arguments: [file.path]) {
+                            try remove.execute(arguments: [old])
+                            try keep.execute(arguments: [old])
+                        }
+                        try insert.execute(arguments: [
+                            file.path, file.size, file.modified, file.piece.contentKey, WorkKey.of(path: file.path),
+                            file.piece.noteCount, file.encodedLines,
+                        ])
+                        ids.append(UInt64(db.lastInsertedRowID))
+                    }
+                    let (seeds, bytes) = try Self.writeSegment(of: batch, ids: ids, to: segmentPath(name))
+                    try db.execute(
+                        sql: """
+                            INSERT INTO segment (file, first_piece, last_piece, pieces, seeds, bytes, written_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            name, ids.min(), ids.max(), batch.count, seeds, bytes,
+                            ISO8601DateFormatter().string(from: Date()),
+                        ])
+                    try db.execute(sql: "DELETE FROM baseline")
                 }
-                let store = try db.cachedStatement(
-                    sql: "INSERT INTO posting_block (seed, batch, pieces, entries) VALUES (?, ?, ?, ?)")
-                try Self.forEachBlock(of: batch, ids: ids) { seed, pieces, entries in
-                    store.setUncheckedArguments([seed, batchID, pieces, entries])
-                    try store.execute()
-                }
-                try db.execute(sql: "DELETE FROM baseline")
             }
+        } catch {
+            unlink(segmentPath(name))
+            throw error
+        }
+        try reloadState()
+        try mergeSegments()
+    }
+
+    /// Writes the batch's postings as one segment: each piece's places are sorted already (on
+    /// the reading threads), so the batch's are merged run by run.
+    private static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String) throws -> (Int, Int) {
+        // (P) every posting of the batch, piece by piece, each piece's by seed then place.
+        var places: [SeedPlace] = []
+        places.reserveCapacity(batch.reduce(0) { $0 + $1.places.count })
+        // (pieces + 1) where each piece's run starts in `places`.
+        var runs = [0]
+        for (file, id) in zip(batch, ids) {
+            for place in file.places { places.append(SeedPlace(seed: place.seed, posting: id << 32 | place.posting)) }
+            runs.append(places.count)
+        }
+        SeedPlace.mergeRuns(&places, runs: runs)
+        let writer = try SegmentWriter(path: path)
+        var start = 0
+        while start < places.count {
+            var end = start + 1
+            while end < places.count && places[end].seed == places[start].seed { end += 1 }
+            try writer.add(places[start].seed, postings: places[start..<end].lazy.map(\.posting))
+            start = end
+        }
+        let bytes = try writer.finish()
+        return (writer.seedCount, bytes)
+    }
+
+    /// Merges runs of `mergeFanIn` consecutive segments of one size tier until none is left:
+    /// each piece's postings are rewritten about once per tier, and look-ups read at most
+    /// `mergeFanIn` − 1 segments per tier.
+    func mergeSegments() throws {
+        while true {
+            let segments = snapshot.segments
+            guard
+                let start = segments.indices.first(where: { start in
+                    start + Self.mergeFanIn <= segments.count
+                        && segments[start..<(start + Self.mergeFanIn)].allSatisfy { $0.tier == segments[start].tier }
+                })
+            else { return }
+            try merge(Array(segments[start..<(start + Self.mergeFanIn)]))
         }
     }
 
-    /// Calls `body` once per seed of the batch, in seed order, with how many of the batch's
-    /// pieces hold it and its postings (piece id and location, 8 bytes each, in piece order).
-    /// One sort of the whole batch's seeds, rather than a growing array per seed.
-    private static func forEachBlock(
-        of batch: [NewPiece], ids: [UInt32], _ body: (Int32, Int, Data) throws -> Void
-    ) rethrows {
-        // (P) every posting of the batch: piece id in the high 32 bits, location in the low 32.
-        var postings: [UInt64] = []
-        // (P) the seed in the high 32 bits, the posting's index in `postings` in the low 32.
-        var order: [UInt64] = []
-        let total = batch.reduce(0) { $0 + $1.seedPlaces.count }
-        postings.reserveCapacity(total)
-        order.reserveCapacity(total)
-        for (file, id) in zip(batch, ids) {
-            for place in file.seedPlaces {
-                order.append(place & 0xFFFF_FFFF_0000_0000 | UInt64(postings.count))
-                postings.append(UInt64(id) << 32 | place & 0xFFFF_FFFF)
+    /// Merges the segments after the largest into one, at the end of an indexing run: look-ups
+    /// then read two segments, or a few more after many runs, while a run that added a few
+    /// pieces rewrites only what was stored after the largest segment.
+    public func compact() throws {
+        let segments = snapshot.segments
+        guard let largest = segments.indices.max(by: { segments[$0].pieces < segments[$1].pieces }) else { return }
+        let trailing = Array(segments[(largest + 1)...])
+        if trailing.count > 1 { try merge(trailing) }
+    }
+
+    /// Rewrites `inputs` (consecutive, oldest first) as one segment without the removed pieces'
+    /// postings; the new file is in place before the transaction swapping it in commits, and
+    /// the old files are deleted after.
+    func merge(_ inputs: [StoredSegment]) throws {
+        let removed = snapshot.removed.filter { id in inputs.contains { $0.firstPiece <= id && id <= $0.lastPiece } }
+        let name = Self.newSegmentName()
+        do {
+            let writer = try SegmentWriter(path: segmentPath(name))
+            var cursors = inputs.map { $0.file.entries() }
+            var heads = try cursors.indices.map { try cursors[$0].next() }
+            // (postings of one seed) decoded from every input holding it.
+            var postings: [UInt64] = []
+            while true {
+                var seed = SeedKey.max, holders = 0, holder = 0
+                for (input, head) in heads.enumerated() {
+                    guard let head else { continue }
+                    if head.seed < seed || holders == 0 {
+                        (seed, holders, holder) = (head.seed, 1, input)
+                    } else if head.seed == seed {
+                        holders += 1
+                    }
+                }
+                guard holders > 0 else { break }
+                if holders == 1 && removed.isEmpty, let entry = heads[holder] {
+                    try writer.add(seed, pieces: entry.pieces, encoded: inputs[holder].file.postingBytes(entry))
+                    heads[holder] = try cursors[holder].next()
+                    continue
+                }
+                postings.removeAll(keepingCapacity: true)
+                for input in inputs.indices {
+                    guard let head = heads[input], head.seed == seed else { continue }
+                    try inputs[input].file.decode(head, into: &postings, removed: removed)
+                    heads[input] = try cursors[input].next()
+                }
+                try writer.add(seed, postings: postings)
             }
+            let bytes = try writer.finish()
+            try Self.translatingErrors(path) {
+                try database.write { db in
+                    for input in inputs {
+                        try db.execute(sql: "DELETE FROM segment WHERE id = ?", arguments: [input.id])
+                    }
+                    for id in removed { try db.execute(sql: "DELETE FROM removed WHERE piece = ?", arguments: [id]) }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO segment (file, first_piece, last_piece, pieces, seeds, bytes, written_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            name, inputs.map(\.firstPiece).min(), inputs.map(\.lastPiece).max(),
+                            inputs.reduce(0) { $0 + $1.pieces } - removed.count, writer.seedCount, bytes,
+                            ISO8601DateFormatter().string(from: Date()),
+                        ])
+                }
+            }
+        } catch {
+            unlink(segmentPath(name))
+            throw error
         }
-        order.sort()
-        var entries: [UInt8] = []
-        var start = 0
-        while start < order.count {
-            let seed = order[start] >> 32
-            var end = start
-            var pieces = 0
-            var lastPiece: UInt64 = .max
-            entries.removeAll(keepingCapacity: true)
-            while end < order.count && order[end] >> 32 == seed {
-                let posting = postings[Int(order[end] & 0xFFFF_FFFF)]
-                if posting >> 32 != lastPiece {
-                    pieces += 1
-                    lastPiece = posting >> 32
-                }
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: posting >> 32).littleEndian) {
-                    entries.append(contentsOf: $0)
-                }
-                withUnsafeBytes(of: UInt32(truncatingIfNeeded: posting).littleEndian) { entries.append(contentsOf: $0) }
-                end += 1
-            }
-            try body(Int32(truncatingIfNeeded: seed), pieces, Data(entries))
-            start = end
+        try reloadState()
+        for input in inputs { unlink(input.file.path) }
+    }
+
+    /// Bytes of the index on disk: the SQLite file, its write-ahead log and the segments.
+    public func sizeOnDisk() -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.reduce(0) { total, name in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: segmentPath(name))
+            return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
         }
     }
 
@@ -233,11 +474,7 @@ public final class ClearanceIndex: @unchecked Sendable {
 
     // MARK: Reading
 
-    public func pieceCount() throws -> Int {
-        try Self.translatingErrors(path) {
-            try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM piece") ?? 0 }
-        }
-    }
+    public func pieceCount() throws -> Int { snapshot.pieceCount }
 
     /// The baseline the last complete indexing run measured; `notCalibrated` when none is stored.
     public func baseline() throws -> Baseline {
@@ -251,113 +488,56 @@ public final class ClearanceIndex: @unchecked Sendable {
         return baseline
     }
 
-    /// Runs `body` with a reader over one consistent snapshot of the index.
+    /// Runs `body` with a reader over the index's segments as they are now. Readers on
+    /// several threads may run at once (the baseline is measured so).
     public func withReader<Value>(_ body: (IndexReader) throws -> Value) throws -> Value {
-        try Self.translatingErrors(path) {
-            try database.read { db in try body(try IndexReader(db, path: path)) }
-        }
+        try body(IndexReader(index: self, state: snapshot))
     }
 
-    /// Every stored piece, in id order: for measuring the baseline and for benchmarks.
+    /// Every stored piece, in id order: for benchmarks and whole-catalogue scans.
     public func allPieces() throws -> [IndexedPiece] {
-        try withReader { reader in try reader.allPieces() }
-    }
-}
-
-/// Look-ups in one read transaction of the index.
-public final class IndexReader: SeedCatalogue {
-    private let db: Database
-    private let path: String
-    public let pieceCount: Int
-    private let identities: [Int64: PieceIdentity]
-    private var cache: [Int64: IndexedPiece] = [:]
-
-    init(_ db: Database, path: String) throws {
-        self.db = db
-        self.path = path
-        var identities: [Int64: PieceIdentity] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, work_key, content_key FROM piece")
-        while let row = try rows.next() {
-            identities[row[0]] = PieceIdentity(id: row[0], workKey: row[1], contentKey: row[2])
-        }
-        self.identities = identities
-        pieceCount = identities.count
-    }
-
-    public func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting]) {
-        try postings(of: [seed], limit: limit)[seed] ?? (0, [])
-    }
-
-    /// Two statements for all the seeds: how many pieces hold each (summed over batches), then
-    /// the postings of those held by at most `limit` pieces, so a common seed's long blocks
-    /// are never read.
-    public func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
-        var found: [Int32: (pieces: Int, postings: [Posting])] = [:]
-        for seed in seeds { found[seed] = (0, []) }
-        guard !seeds.isEmpty else { return found }
-        let counting = try db.cachedStatement(
-            sql: """
-                SELECT seed, SUM(pieces) FROM posting_block
-                WHERE seed IN (SELECT value FROM json_each(?)) GROUP BY seed
-                """)
-        let counts = try Row.fetchCursor(counting, arguments: [Self.jsonList(found.keys)])
-        var followed: [Int32] = []
-        while let row = try counts.next() {
-            let seed: Int32 = row[0], pieces: Int = row[1]
-            found[seed]?.pieces = pieces
-            if pieces <= limit { followed.append(seed) }
-        }
-        guard !followed.isEmpty else { return found }
-        let reading = try db.cachedStatement(
-            sql: "SELECT seed, entries FROM posting_block WHERE seed IN (SELECT value FROM json_each(?))")
-        let rows = try Row.fetchCursor(reading, arguments: [Self.jsonList(followed)])
-        while let row = try rows.next() {
-            let seed: Int32 = row[0]
-            let entries: Data = row[1]
-            var postings = found[seed]?.postings ?? []
-            found[seed]?.postings = []
-            entries.withUnsafeBytes { raw in
-                for offset in stride(from: 0, to: raw.count - 7, by: 8) {
-                    let piece = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                    guard identities[piece] != nil else { continue }
-                    let location = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-                    postings.append(Posting(piece: piece, location: location))
+        try Self.translatingErrors(path) {
+            try database.read { db in
+                try Row.fetchAll(db, sql: "SELECT path, work_key, content_key, lines, id FROM piece ORDER BY id").map {
+                    try decode($0, id: $0[4])
                 }
             }
-            found[seed]?.postings = postings
         }
-        return found
-    }
-
-    /// Seeds as a JSON array, the one parameter `json_each` reads a list from.
-    private static func jsonList(_ seeds: some Sequence<Int32>) -> String {
-        "[" + seeds.map(String.init).joined(separator: ",") + "]"
-    }
-
-    public func identity(of id: Int64) throws -> PieceIdentity {
-        guard let identity = identities[id] else { throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)") }
-        return identity
-    }
-
-    public func piece(_ id: Int64) throws -> IndexedPiece {
-        if let cached = cache[id] { return cached }
-        let statement = try db.cachedStatement(sql: "SELECT path, work_key, content_key, lines FROM piece WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else {
-            throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)")
-        }
-        let indexed = try decode(row, id: id)
-        cache[id] = indexed
-        return indexed
     }
 
     func pieceIDs() throws -> [Int64] {
-        identities.keys.sorted()
+        try Self.translatingErrors(path) {
+            try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM piece ORDER BY id") }
+        }
     }
 
-    func allPieces() throws -> [IndexedPiece] {
-        try Row.fetchAll(db, sql: "SELECT path, work_key, content_key, lines, id FROM piece ORDER BY id").map {
-            try decode($0, id: $0[4])
+    func piece(_ id: Int64) throws -> IndexedPiece {
+        let row = try Self.translatingErrors(path) {
+            try database.read { db in
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT path, work_key, content_key, lines FROM piece WHERE id = ?"),
+                    arguments: [id])
+            }
         }
+        guard let row else { throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)") }
+        return try decode(row, id: id)
+    }
+
+    /// Which work each piece holds, read once (only matching that leaves pieces out needs it).
+    func identity(of id: Int64) throws -> PieceIdentity {
+        if let known = lock.withLock({ identities?[id] }) { return known }
+        var table: [Int64: PieceIdentity] = [:]
+        try Self.translatingErrors(path) {
+            try database.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, work_key, content_key FROM piece")
+                while let row = try rows.next() {
+                    table[row[0]] = PieceIdentity(id: row[0], workKey: row[1], contentKey: row[2])
+                }
+            }
+        }
+        lock.withLock { identities = table }
+        guard let identity = table[id] else { throw ClearanceError.damagedPiece(file: path, piece: "piece \(id)") }
+        return identity
     }
 
     private func decode(_ row: Row, id: Int64) throws -> IndexedPiece {
@@ -369,4 +549,63 @@ public final class IndexReader: SeedCatalogue {
             throw ClearanceError.damagedPiece(file: path, piece: piecePath)
         }
     }
+}
+
+/// Look-ups over the segments an index had when the reader was made.
+public final class IndexReader: SeedCatalogue {
+    private let index: ClearanceIndex
+    private let state: ClearanceIndex.State
+    private var cache: [Int64: IndexedPiece] = [:]
+
+    init(index: ClearanceIndex, state: ClearanceIndex.State) {
+        self.index = index
+        self.state = state
+    }
+
+    public var pieceCount: Int { state.pieceCount }
+
+    /// Each seed's entry in every segment: the document frequencies summed, then the postings
+    /// of the seeds few enough pieces hold, oldest segment (lowest piece ids) first.
+    public func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable {
+        let sorted = seeds.enumerated().sorted { $0.element < $1.element }
+        let keys = sorted.map(\.element)
+        // [segments][seeds, in `keys` order] each seed's entry in each segment.
+        var entries = [[PostingSegment.Entry?]](
+            repeating: [PostingSegment.Entry?](repeating: nil, count: keys.count), count: state.segments.count)
+        // [seeds, in `keys` order] pieces holding each seed, over all segments.
+        var pieces = [Int](repeating: 0, count: keys.count)
+        for (number, segment) in state.segments.enumerated() {
+            try segment.file.find(sorted: keys) { index, entry in
+                entries[number][index] = entry
+                pieces[index] += entry.pieces
+            }
+        }
+        var table = PostingTable()
+        table.pieces = [Int](repeating: 0, count: seeds.count)
+        table.ranges = [Range<Int>](repeating: 0..<0, count: seeds.count)
+        for (index, asked) in sorted.enumerated() {
+            let start = table.postings.count
+            if pieces[index] <= limit {
+                for (number, segment) in state.segments.enumerated() {
+                    if let entry = entries[number][index] {
+                        try segment.file.decode(entry, into: &table.postings, removed: state.removed)
+                    }
+                }
+            }
+            table.pieces[asked.offset] = pieces[index]
+            table.ranges[asked.offset] = start..<table.postings.count
+        }
+        return table
+    }
+
+    public func identity(of id: Int64) throws -> PieceIdentity { try index.identity(of: id) }
+
+    public func piece(_ id: Int64) throws -> IndexedPiece {
+        if let cached = cache[id] { return cached }
+        let indexed = try index.piece(id)
+        cache[id] = indexed
+        return indexed
+    }
+
+    public func pieceIDs() throws -> [Int64] { try index.pieceIDs() }
 }

@@ -1,42 +1,48 @@
 import GRDB
 
-/// The tables of `INDEXDIR/clearance.sqlite`.
+/// The tables of `INDEXDIR/clearance.sqlite`, the catalogue of record.
 ///
 /// - `piece`: one row per indexed file, keyed by path, with the size and modification time
-///   that tell a re-run whether it changed, and its lines (`PieceCodec`).
-/// - `posting_block`: for each seed and each indexing batch, the pieces of that batch that
-///   hold the seed (`pieces`) and where (`entries`: piece id and line × position, 8 bytes
-///   each). One row per seed per batch, rather than per occurrence, keeps inserts few: an
-///   index of 100,000 pieces holds a few hundred rows per seed at most.
+///   that tell a re-run whether it changed, and its lines (`PieceCodec`). Ids are never
+///   reused (AUTOINCREMENT), so a replaced piece's postings can never point to another piece.
+/// - `segment`: the live postings files beside it (`PostingSegment`), oldest first, each
+///   with the range of piece ids whose postings it holds. A file is written and renamed into
+///   place before the transaction that lists it commits; a file no row lists is a leftover of
+///   a stopped run and is deleted when the index is next opened for writing.
+/// - `removed`: replaced pieces whose postings still lie in a segment; look-ups skip them,
+///   and merging the segment drops them.
 /// - `baseline`: the best match scores of catalogue pieces against other works.
 ///
 /// `PRAGMA application_id` marks the file as a clearance index and `user_version` is the
 /// layout version: another SQLite file, or another version, is refused by name.
 enum IndexSchema {
     static let applicationID: Int32 = 0x5443_4c52  // "TCLR"
-    static let version = 2
+    /// 3: postings in segment files (2 kept them as one row per seed per batch).
+    static let version = 3
 
     static func create(_ db: Database) throws {
         try db.execute(
             sql: """
                 CREATE TABLE piece (
-                    id INTEGER PRIMARY KEY,
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
                     path TEXT NOT NULL UNIQUE,
                     size INTEGER NOT NULL,
                     modified REAL NOT NULL,
                     content_key INTEGER NOT NULL,
                     work_key TEXT NOT NULL,
                     notes INTEGER NOT NULL,
-                    lines BLOB NOT NULL,
-                    batch INTEGER NOT NULL);
+                    lines BLOB NOT NULL);
                 CREATE INDEX piece_by_content ON piece(content_key);
-                CREATE TABLE posting_block (
-                    seed INTEGER NOT NULL,
-                    batch INTEGER NOT NULL,
+                CREATE TABLE segment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    file TEXT NOT NULL UNIQUE,
+                    first_piece INTEGER NOT NULL,
+                    last_piece INTEGER NOT NULL,
                     pieces INTEGER NOT NULL,
-                    entries BLOB NOT NULL,
-                    PRIMARY KEY (seed, batch)) WITHOUT ROWID;
-                CREATE TABLE batch (id INTEGER PRIMARY KEY, written_at TEXT NOT NULL);
+                    seeds INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    written_at TEXT NOT NULL);
+                CREATE TABLE removed (piece INTEGER PRIMARY KEY);
                 CREATE TABLE baseline (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     piece_count INTEGER NOT NULL,

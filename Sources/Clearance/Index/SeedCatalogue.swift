@@ -55,34 +55,50 @@ public struct IndexedPiece: Sendable {
     }
 }
 
+/// A seed as the index stores it: an opaque 64-bit key. The index never reads meaning into
+/// a seed's value, so seed families can change without a change of layout (only a change of
+/// what is stored calls for a new `IndexSchema.version`).
+public typealias SeedKey = UInt64
+
+extension Seed {
+    public var key: SeedKey { SeedKey(truncatingIfNeeded: value) }
+}
+
+/// Several seeds' postings at once, flat: per seed (in the order asked) how many pieces hold
+/// it and its range in `postings`.
+public struct PostingTable: Sendable {
+    /// Per seed, the pieces holding it (its document frequency).
+    public var pieces: [Int] = []
+    /// Per seed, its places in `postings`; empty when more than the asked limit of pieces hold it.
+    public var ranges: [Range<Int>] = []
+    /// piece << 32 | `Posting.location`, each seed's in piece order.
+    public var postings: [UInt64] = []
+
+    public init() {}
+}
+
 /// What matching reads from an index: seeds' postings and the pieces they point to. The
-/// on-disk index and the in-memory one used by tests and benchmarks both provide it.
+/// on-disk index and the in-memory one (tests, benchmarks, a run's training pieces) both
+/// provide it; `candidates(for:...)` (CandidateRetrieval) is built on `postingTable`.
 public protocol SeedCatalogue {
     var pieceCount: Int { get }
-    /// How many pieces hold the seed, and where; the places are left out (empty) when more
-    /// than `limit` pieces hold it, which spares decoding the postings of a scale or a
-    /// repeated note held by most of the catalogue.
-    func postings(of seed: Int32, limit: Int) throws -> (pieces: Int, postings: [Posting])
-    /// `postings(of:limit:)` for many seeds at once, keyed by seed: the on-disk index answers
-    /// all of a query's seeds in two statements instead of two per seed.
-    func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])]
+    /// For each of `seeds` (distinct), how many pieces hold it, and where; the places are left
+    /// out when more than `limit` pieces hold it, which spares decoding the postings of a scale
+    /// or a repeated note held by most of the catalogue.
+    func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable
     func piece(_ id: Int64) throws -> IndexedPiece
     func identity(of id: Int64) throws -> PieceIdentity
+    /// Every piece's id, ascending.
+    func pieceIDs() throws -> [Int64]
 }
 
-extension SeedCatalogue {
-    public func postings(of seeds: [Int32], limit: Int) throws -> [Int32: (pieces: Int, postings: [Posting])] {
-        var found: [Int32: (pieces: Int, postings: [Posting])] = [:]
-        for seed in seeds where found[seed] == nil { found[seed] = try postings(of: seed, limit: limit) }
-        return found
-    }
-}
-
-/// A catalogue held in memory: for tests, the naive reference and benchmarks.
+/// A catalogue held in memory: for tests, the naive reference, benchmarks, and checking
+/// against a list of pieces already read (a run's training pieces) without any file.
 public struct MemoryCatalogue: SeedCatalogue, Sendable {
     public private(set) var pieces: [IndexedPiece] = []
-    private var postingsBySeed: [Int32: [Posting]] = [:]
-    private var frequency: [Int32: Int] = [:]
+    // Per seed: piece << 32 | location, in piece order.
+    private var postingsBySeed: [SeedKey: [UInt64]] = [:]
+    private var frequency: [SeedKey: Int] = [:]
 
     public init() {}
 
@@ -95,24 +111,41 @@ public struct MemoryCatalogue: SeedCatalogue, Sendable {
         pieces.append(
             IndexedPiece(
                 id: id, path: path, piece: piece, workKey: WorkKey.of(path: path), contentKey: piece.contentKey))
-        var distinct = Set<Int32>()
+        var distinct = Set<SeedKey>()
         for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
             for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
-                postingsBySeed[seed.value, default: []].append(
-                    Posting(piece: id, line: Int32(lineIndex), position: seed.position))
-                distinct.insert(seed.value)
+                let location = Posting(piece: id, line: Int32(lineIndex), position: seed.position).location
+                postingsBySeed[seed.key, default: []].append(UInt64(id) << 32 | UInt64(location))
+                distinct.insert(seed.key)
             }
         }
         for seed in distinct { frequency[seed, default: 0] += 1 }
         return id
     }
 
-    public func postings(of seed: Int32, limit: Int = .max) -> (pieces: Int, postings: [Posting]) {
-        let pieces = frequency[seed] ?? 0
-        return (pieces, pieces > limit ? [] : postingsBySeed[seed] ?? [])
+    /// How many pieces hold a seed, and where (nothing when more than `limit` do).
+    public func postings(of seed: some BinaryInteger, limit: Int = .max) -> (pieces: Int, postings: [Posting]) {
+        let key = SeedKey(truncatingIfNeeded: seed)
+        let pieces = frequency[key] ?? 0
+        let places = pieces > limit ? [] : postingsBySeed[key] ?? []
+        return (pieces, places.map { Posting(piece: Int64($0 >> 32), location: UInt32(truncatingIfNeeded: $0)) })
+    }
+
+    public func postingTable(of seeds: [SeedKey], limit: Int) -> PostingTable {
+        var table = PostingTable()
+        for seed in seeds {
+            let pieces = frequency[seed] ?? 0
+            let start = table.postings.count
+            if pieces <= limit, let places = postingsBySeed[seed] { table.postings.append(contentsOf: places) }
+            table.pieces.append(pieces)
+            table.ranges.append(start..<table.postings.count)
+        }
+        return table
     }
 
     public func piece(_ id: Int64) -> IndexedPiece { pieces[Int(id)] }
 
     public func identity(of id: Int64) -> PieceIdentity { pieces[Int(id)].identity }
+
+    public func pieceIDs() -> [Int64] { pieces.map(\.id) }
 }

@@ -49,8 +49,11 @@ public struct IndexSummary: Sendable, Encodable {
 public enum Indexer {
     public static let batchSize = 512
 
+    /// - Parameter measureBaseline: false leaves the baseline to the caller (a benchmark timing
+    ///   it apart); the index then refuses checks until one is saved.
     public static func run(
         _ inputs: [IndexInput], into folder: String, jobs: Int, baselineSample: Int = Calibration.defaultSample,
+        measureBaseline: Bool = true,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }, fileDone: (IndexedFile) -> Void = { _ in }
     ) throws -> IndexSummary {
         let started = ContinuousClock.now
@@ -88,12 +91,13 @@ public enum Indexer {
                 progress(position + 1, inputs.count)
             })
         try flush()
+        if summary.indexed > 0 { try index.compact() }
         summary.seconds = seconds(since: started)
         summary.pieces = try index.pieceCount()
         let needsBaseline = summary.indexed > 0 || (try? index.baseline()) == nil
-        if needsBaseline && summary.pieces > 0 {
+        if measureBaseline && needsBaseline && summary.pieces > 0 {
             let baselineStarted = ContinuousClock.now
-            let baseline = try Calibration.measure(index, sample: baselineSample)
+            let baseline = try Calibration.measure(index, sample: baselineSample, jobs: jobs)
             try index.saveBaseline(baseline)
             summary.baselineSeconds = seconds(since: baselineStarted)
         }

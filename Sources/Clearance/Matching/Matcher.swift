@@ -44,7 +44,7 @@ public enum Matcher {
     ///   so it is weighed as a piece from outside the catalogue would be.
     public static func matches(
         for query: ClearancePiece, in catalogue: some SeedCatalogue, settings: MatchSettings = MatchSettings(),
-        queryIsIndexed: Bool = false, excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
+        queryIsIndexed: Bool = false, excluding isExcluded: ((PieceIdentity) -> Bool)? = nil
     ) throws -> [PieceMatch] {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
@@ -53,39 +53,17 @@ public enum Matcher {
         // ornamented in the query is held unornamented by the catalogue piece it quotes).
         let ownSeeds = query.lines.map { Seeds.seeds(of: $0.pitches) }
         let querySeeds = zip(query.lines, ownSeeds).map { $1 + Seeds.ornamentSkippingSeeds(of: $0.pitches) }
-        var lookups = try catalogue.postings(
-            of: Array(Set(querySeeds.joined().map(\.value))), limit: limit + ownCount)
-        if queryIsIndexed {
-            for seed in Set(ownSeeds.joined().map(\.value)) {
-                lookups[seed]!.pieces = max(0, lookups[seed]!.pieces - 1)
-            }
-        }
-        var exclusions: [Int64: Bool] = [:]
-        func excluded(_ piece: Int64) throws -> Bool {
-            if let known = exclusions[piece] { return known }
-            let decision = isExcluded(try catalogue.identity(of: piece))
-            exclusions[piece] = decision
-            return decision
-        }
-        // Pieces ranked by the rare seeds they share with the query (each seed counted once a
-        // piece): only the leading ones are followed seed by seed and aligned.
-        var shared: [Int64: Float] = [:]
-        for found in lookups.values where found.pieces <= limit && !found.postings.isEmpty {
-            let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
-            var previous: Int64 = -1
-            for posting in found.postings where posting.piece != previous {
-                previous = posting.piece
-                if !(try excluded(posting.piece)) { shared[posting.piece, default: 0] += weight }
-            }
-        }
-        let followed = Set(
-            shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(settings.followedPieces).map(\.key))
+        let lookups = try catalogue.candidates(
+            for: querySeeds.joined().map(\.key), limit: limit,
+            ownSeeds: queryIsIndexed ? Set(ownSeeds.joined().map(\.key)) : [],
+            followedPieces: settings.followedPieces,
+            weight: { RarityWeights.weight(documentFrequency: $0, commonCount: limit) }, excluding: isExcluded)
         var hits: [CandidateKey: [Hit]] = [:]
         for (lineIndex, seeds) in querySeeds.enumerated() {
             for seed in seeds {
-                guard let found = lookups[seed.value], found.pieces <= limit else { continue }
+                guard let found = lookups[seed.key], found.pieces <= limit else { continue }
                 let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
-                for posting in found.postings where followed.contains(posting.piece) {
+                for posting in found.postings {
                     hits[
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
                         default: []
@@ -145,7 +123,7 @@ public enum Matcher {
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
         var frequency = lookups.mapValues(\.pieces)
-        let unknown = Set(sharedRuns.joined().map(\.value)).filter { frequency[$0] == nil }
+        let unknown = Set(sharedRuns.joined().map(\.key)).filter { frequency[$0] == nil }
         for (seed, found) in try catalogue.postings(of: Array(unknown), limit: 0) { frequency[seed] = found.pieces }
         var best: [Int64: PieceMatch] = [:]
         for (passage, shared) in zip(passages, sharedRuns) {

@@ -8,7 +8,7 @@ public enum NaiveMatcher {
         excluding isExcluded: (PieceIdentity) -> Bool = { _ in false }
     ) -> [PieceMatch] {
         let common = MatchSettings().commonSeedLimit(pieceCount: catalogue.pieceCount)
-        func weight(_ seed: Int32) -> Float {
+        func weight(_ seed: SeedKey) -> Float {
             RarityWeights.weight(
                 documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, commonCount: common)
         }

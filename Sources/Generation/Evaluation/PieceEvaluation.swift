@@ -1,103 +1,109 @@
+import Clearance
 import Foundation
 import MIDIFile
 
-/// `tunesmith evaluate`: musical measures of pieces placed in a corpus's distribution,
-/// and how much of each piece the training set already holds.
+/// `tunesmith evaluate`: musical measures of pieces placed in a corpus's distribution, and
+/// the clearance check of each against the reference pieces (a run's training pieces, or
+/// the corpus): its verdict and its closest reference passages.
 public struct PieceEvaluation {
-    public struct MetricPlace: Codable, Sendable {
-        public var name: String
-        public var value: Double
-        /// Where the value falls among the corpus pieces (0…1).
-        public var percentile: Double
-        /// Inside the corpus's 5th–95th percentile range.
-        public var typical: Bool
-    }
-
-    public struct PieceReport: Codable, Sendable {
+    public struct PieceReport: Encodable, Sendable {
         public var file: String
         public var notes: Int
         public var metrics: [MetricPlace]
         public var interOnsetHistogram: [Double]
-        public var originality: OriginalityIndex.Report
-        public var copy: Bool
+        public var clearance: CheckResult
+
+        enum CodingKeys: String, CodingKey {
+            case file, notes, metrics, verdict, matches
+            case interOnsetHistogram = "inter_onset_histogram"
+        }
+
+        /// The check's fields as `clearance check --json` writes them, beside the measures.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(notes, forKey: .notes)
+            try container.encode(metrics, forKey: .metrics)
+            try container.encode(interOnsetHistogram, forKey: .interOnsetHistogram)
+            try container.encode(clearance.verdict, forKey: .verdict)
+            try container.encode(clearance.matches, forKey: .matches)
+        }
     }
 
-    public struct SetSummary: Codable, Sendable {
+    /// How a set of checks came out: pieces per verdict, and the median best match.
+    public struct CheckSummary: Encodable, Sendable {
+        public var pieces: Int
+        /// Pieces per verdict, every verdict present.
+        public var verdicts: [String: Int]
+        /// Of each piece's best match (0 for a piece that matches nothing).
+        public var medianPercentile: Double
+        public var medianSharedNotes: Double
+
+        public init(_ results: [CheckResult]) {
+            pieces = results.count
+            verdicts = Dictionary(
+                uniqueKeysWithValues: Verdict.allCases.map { verdict in
+                    (verdict.rawValue, results.filter { $0.verdict == verdict }.count)
+                })
+            medianPercentile = PieceEvaluation.median(results.map { $0.matches.first?.percentile ?? 0 })
+            medianSharedNotes = PieceEvaluation.median(results.map { Double($0.matches.first?.sharedNotes ?? 0) })
+        }
+    }
+
+    public struct SetSummary: Encodable, Sendable {
         public var pieces: Int
         public var corpusPieces: Int
+        /// Pieces the copy check compares with (the run's training pieces, or the corpus).
+        public var referencePieces: Int
         /// Yang & Lerch overlapping area per measure (1: spread like the corpus).
         public var overlap: [String: Double]
         /// Share of pieces inside the corpus's 5th–95th range, per measure.
         public var typicalShare: [String: Double]
-        public var medianSharedNGramShare: Double
-        public var medianLongestSharedRun: Double
-        public var copies: Int
-        /// The same two figures for the run's held-out test pieces against its training set:
+        public var clearance: CheckSummary
+        /// The same check of the run's held-out test pieces against its training pieces:
         /// what "not copied" looks like for real music.
-        public var heldOutMedianSharedNGramShare: Double?
-        public var heldOutMedianLongestSharedRun: Double?
+        public var heldOut: CheckSummary?
     }
 
-    public let corpus: [(name: String, piece: QuantisedPiece)]
-    public let distributions: [String: MetricDistribution]
-    public let index: OriginalityIndex
-    public let heldOut: [(name: String, piece: QuantisedPiece)]
-    public let threshold: CopyThreshold
+    public let metrics: CorpusMetrics
+    public let reference: ReferenceClearance
+    public let heldOut: [CheckResult]
 
-    /// With a run, originality is measured against its training pieces (and its test
-    /// pieces give the baseline); without, against the whole corpus.
-    public init(corpusFolders: [String], run: TrainedRun?, threshold: CopyThreshold, names: CleanCopyNames) throws {
-        let files = try CorpusFiles.pieces(in: corpusFolders, names: names)
-        corpus = files.compactMap { file in
-            guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
-            return (file.name, QuantisedPiece(midi))
+    /// - Parameter heldOut: pieces to check alongside as the baseline of real music (a
+    ///   run's test pieces); files that do not read are left out.
+    public init(metrics: CorpusMetrics, reference: ReferenceClearance, heldOut: [CorpusPiece] = []) throws {
+        self.metrics = metrics
+        self.reference = reference
+        self.heldOut = try reference.checking { check in
+            try heldOut.compactMap { file in
+                guard let piece = try? ClearancePiece(contentsOf: file.path) else { return nil }
+                return try check(piece, file.name)
+            }
         }
-        let metrics = corpus.compactMap { MusicalMetrics($0.piece) }
-        var distributions: [String: MetricDistribution] = [:]
-        for (position, name) in (metrics.first?.scalars.map(\.name) ?? []).enumerated() {
-            distributions[name] = MetricDistribution(metrics.map { $0.scalars[position].value })
-        }
-        self.distributions = distributions
-        if let run {
-            index = try run.originalityIndex()
-            heldOut = try run.pieces(named: run.description.test)
-        } else {
-            index = OriginalityIndex(pieces: corpus)
-            heldOut = []
-        }
-        self.threshold = threshold
     }
 
-    public func report(file: String) throws -> PieceReport? {
-        let piece = QuantisedPiece(try MIDIReader.read(contentsOf: file).file)
-        guard let metrics = MusicalMetrics(piece) else { return nil }
-        let places = metrics.scalars.map { name, value -> MetricPlace in
-            let distribution = distributions[name]
-            let percentile = distribution?.percentile(of: value) ?? .nan
-            let typical = distribution.map { value >= $0.quantile(0.05) && value <= $0.quantile(0.95) } ?? false
-            return MetricPlace(name: name, value: value, percentile: percentile, typical: typical)
-        }
-        let originality = index.report(for: piece)
+    /// The measures and the check of one file; nil for a piece without pitched notes. `check`
+    /// is `reference.checking`'s, so a batch reads the index once.
+    public func report(file: String, check: (ClearancePiece, String) throws -> CheckResult) throws -> PieceReport? {
+        let midi = try MIDIReader.read(contentsOf: file).file
+        let piece = QuantisedPiece(midi)
+        guard let places = metrics.places(of: piece) else { return nil }
         return PieceReport(
-            file: file, notes: piece.notes.count, metrics: places, interOnsetHistogram: metrics.interOnsetHistogram,
-            originality: originality, copy: threshold.isCopy(originality))
+            file: file, notes: piece.notes.count, metrics: places.metrics,
+            interOnsetHistogram: places.interOnsetHistogram, clearance: try check(ClearancePiece(midi), file))
     }
 
     public func summary(of reports: [PieceReport]) -> SetSummary {
         var overlap: [String: Double] = [:], typical: [String: Double] = [:]
-        for name in distributions.keys {
+        for name in metrics.distributions.keys {
             let values = reports.compactMap { $0.metrics.first { $0.name == name } }
-            overlap[name] = distributions[name]!.overlap(with: values.map(\.value))
+            overlap[name] = metrics.distributions[name]!.overlap(with: values.map(\.value))
             typical[name] = Double(values.filter(\.typical).count) / Double(max(1, values.count))
         }
-        let held = heldOut.map { index.report(for: $0.piece) }
         return SetSummary(
-            pieces: reports.count, corpusPieces: corpus.count, overlap: overlap, typicalShare: typical,
-            medianSharedNGramShare: Self.median(reports.map(\.originality.sharedNGramShare)),
-            medianLongestSharedRun: Self.median(reports.map { Double($0.originality.longestSharedRun) }),
-            copies: reports.filter(\.copy).count,
-            heldOutMedianSharedNGramShare: held.isEmpty ? nil : Self.median(held.map(\.sharedNGramShare)),
-            heldOutMedianLongestSharedRun: held.isEmpty ? nil : Self.median(held.map { Double($0.longestSharedRun) }))
+            pieces: reports.count, corpusPieces: metrics.pieceCount, referencePieces: reference.pieceCount,
+            overlap: overlap, typicalShare: typical, clearance: CheckSummary(reports.map(\.clearance)),
+            heldOut: heldOut.isEmpty ? nil : CheckSummary(heldOut))
     }
 
     static func median(_ values: [Double]) -> Double {

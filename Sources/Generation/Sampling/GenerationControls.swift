@@ -19,8 +19,12 @@ public struct GenerationControls: Hashable, Sendable {
     /// Resample (up to the request's attempts) until the key finder hears `key`.
     public var keyStrict: Bool
     /// How hard pitches are drawn toward `key` while sampling (`KeyGuidance`); 0 leaves the
-    /// key to the header token alone.
-    public var keyGuidance: Double
+    /// key to the header token alone, nil takes the default for where the key came from
+    /// (asked, or drawn from the training pieces' keys).
+    public var keyGuidance: Double?
+    /// Classifier-free guidance weight on the header asked for (`HeaderGuidance`): 1 is plain
+    /// conditioning; nothing to guide when no style, key or instrument is asked.
+    public var guidance: Double
 
     public static let barRange = 1...256
     /// Past 4 the key's distribution all but decides each pitch.
@@ -35,7 +39,8 @@ public struct GenerationControls: Hashable, Sendable {
 
     public init(
         style: String? = nil, key: Key? = nil, meter: TokenMeter? = nil, bpm: Double? = nil, bars: Int? = nil,
-        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double = KeyGuidance.defaultStrength
+        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double? = nil,
+        guidance: Double = HeaderGuidance.defaultWeight
     ) {
         self.style = style
         self.key = key
@@ -45,13 +50,25 @@ public struct GenerationControls: Hashable, Sendable {
         self.instruments = instruments
         self.keyStrict = keyStrict
         self.keyGuidance = keyGuidance
+        self.guidance = guidance
     }
 
-    /// Whether anything at all is asked for (how hard a key would be held is not, on its own).
+    /// Whether anything at all is asked for (how hard a key or a header would be held is not, on its own).
     public var isEmpty: Bool {
         var plain = self
-        plain.keyGuidance = KeyGuidance.defaultStrength
+        plain.keyGuidance = nil
+        plain.guidance = HeaderGuidance.defaultWeight
         return plain == GenerationControls()
+    }
+
+    /// The header asked for: style, key and instruments.
+    var header: EventTokenizer.Header {
+        EventTokenizer.Header(style: style, key: key, instruments: instruments)
+    }
+
+    /// The guidance weight in force: nil when there is no header to guide.
+    public var headerGuidanceWeight: Double? {
+        header.tokens.isEmpty ? nil : guidance
     }
 
     /// A meter written `N/D`, as the `events` vocabulary can say it.
@@ -85,7 +102,8 @@ public struct GenerationControls: Hashable, Sendable {
         if let bars, !Self.barRange.contains(bars) { return .barsOutOfRange(bars) }
         if let bpm, !Self.bpmRange.contains(bpm) { return .tempoOutOfRange(bpm) }
         if keyStrict && key == nil { return .strictWithoutKey }
-        if !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
+        if let keyGuidance, !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
+        if !HeaderGuidance.weightRange.contains(guidance) { return .guidanceOutOfRange(guidance) }
         if let style, vocabulary.id(of: EventTokenizer.styleToken(style)) == nil {
             return .unknownStyle(style, known: EventTokenizer.styles(in: vocabulary))
         }
@@ -96,7 +114,12 @@ public struct GenerationControls: Hashable, Sendable {
     /// instruments; what is not asked is left out, as in training's header dropout), then
     /// the first bar with its meter and, at its start, its tempo.
     var openingTokens: [String] {
-        EventTokenizer.Header(style: style, key: key, instruments: instruments).tokens + [
+        header.tokens + firstBarTokens
+    }
+
+    /// The opening without its header: what classifier-free guidance's unconditioned pass continues.
+    var firstBarTokens: [String] {
+        [
             "Bar", "Meter_\(meter ?? Self.defaultMeter)", "Pos_0",
             "Tempo_\(TempoBuckets.bucket(bpm: bpm ?? Self.defaultBPM))",
         ]
@@ -122,6 +145,8 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
     case strictWithoutKey
     /// Key guidance outside `GenerationControls.keyGuidanceRange`.
     case keyGuidanceOutOfRange(Double)
+    /// A header guidance weight outside `HeaderGuidance.weightRange`.
+    case guidanceOutOfRange(Double)
     /// The run's vocabulary has no header tokens (`notes`, or `events` before version 3).
     case needsHeaderTokens(tokenizer: String)
     /// A prompt sets its own opening; the controls open a piece of their own.
@@ -141,6 +166,7 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
         case .tempoOutOfRange(let bpm): "tempo \(bpm) bpm: \(problem)"
         case .strictWithoutKey: "key strictness: \(problem)"
         case .keyGuidanceOutOfRange(let strength): "key guidance \(strength): \(problem)"
+        case .guidanceOutOfRange(let weight): "header guidance \(weight): \(problem)"
         case .needsHeaderTokens: "controls: \(problem); train the run again with events tokens"
         case .combinedWithPrompt: "controls: \(problem)"
         case .keyNotReached(let output, _, _, _): "\(output): \(problem); nothing written — sample more times"
@@ -168,6 +194,9 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
         case .strictWithoutKey: "there is no key asked for to be strict about"
         case .keyGuidanceOutOfRange:
             "give a strength from 0 (the key token alone) to \(GenerationControls.keyGuidanceRange.upperBound)"
+        case .guidanceOutOfRange:
+            "give a weight from \(HeaderGuidance.weightRange.lowerBound) (the header ignored) to "
+                + "\(HeaderGuidance.weightRange.upperBound); 1 is plain conditioning"
         case .needsHeaderTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) has no header tokens to steer"
         case .combinedWithPrompt:
             "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "

@@ -16,6 +16,10 @@ public struct KeyGuidance: Sendable {
     /// What `generate --key` uses unless told otherwise (`--key-guidance`); measured in the
     /// README ("Steering what is generated").
     public static let defaultStrength = 1.0
+    /// What a key drawn from the training pieces' keys (`TrainingKeys`, no `--key` asked) is
+    /// held with: enough to give the piece the corpus's tonality, not the single-mindedness of
+    /// an asked key. Measured in the README ("Music worth keeping").
+    public static let drawnKeyStrength = 0.5
 
     public let key: Key
     public let strength: Double

@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import MIDIFile
 
@@ -63,16 +64,12 @@ extension PieceGenerator {
             let newPart = QuantisedPiece(
                 notes: outcome.piece.notes.filter { !kept.contains($0) }, tempos: outcome.piece.tempos,
                 meters: outcome.piece.meters)
-            let report = index.report(for: newPart)
-            let copy = request.threshold.isCopy(report)
+            let checked = try clearance.check(newPart.midiFile(), file: output)
+            let copy = checked.verdict == .copy
             let silent = outcome.newNotes == 0
             guard !(silent || copy && request.rejectCopies) || attempt >= request.attempts else { continue }
             if silent { throw PipelineError.silentSamples(output: output, attempts: attempt) }
-            if copy && request.rejectCopies {
-                throw PipelineError.copiedSamples(
-                    output: output, attempts: attempt, longestSharedRun: report.longestSharedRun,
-                    sharedNGramShare: report.sharedNGramShare)
-            }
+            if copy && request.rejectCopies { throw Self.copiedSamples(checked, output: output, attempts: attempt) }
             try MIDIWriter().write(outcome.piece.midiFile(), to: output)
             let written = QuantisedPiece(try MIDIReader.read(contentsOf: output).file)
             var infillBars: ClosedRange<Int>?
@@ -84,7 +81,7 @@ extension PieceGenerator {
                 infillFirstBar: infillBars?.lowerBound, infillLastBar: infillBars?.upperBound)
             return Result(
                 output: output, tokens: outcome.tokens, notes: written.notes.count,
-                seconds: Date().timeIntervalSince(started), attempts: attempt, originality: report, copy: copy,
+                seconds: Date().timeIntervalSince(started), attempts: attempt, clearance: checked,
                 prompted: prompted, key: nil, keyMatches: nil, bars: written.bars(through: written.lastEventStep).count)
         }
     }

@@ -1,18 +1,18 @@
+import Clearance
 import Foundation
 import MIDIFile
 import MusicTheory
 
 /// `tunesmith generate`: samples a piece from a run's best model, checks it against the
-/// training set, and writes it as a standard MIDI file.
+/// training pieces with the clearance check, and writes it as a standard MIDI file.
 public struct PieceGenerator {
     public struct Request: Sendable {
         public var prompt: String?
         public var length: Int
         public var sampling: SamplingOptions
         public var seed: UInt64
-        public var threshold: CopyThreshold
-        /// Resample (up to `attempts` times) instead of only flagging a copy. A sample
-        /// with no notes is always resampled.
+        /// Resample (up to `attempts` times) a sample the clearance check judges a copy,
+        /// instead of only reporting it. A sample with no notes is always resampled.
         public var rejectCopies: Bool
         public var attempts: Int
         /// Incremental decoding; false runs the full-window reference, token for token the same piece.
@@ -26,7 +26,7 @@ public struct PieceGenerator {
 
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
-            threshold: CopyThreshold = CopyThreshold(), rejectCopies: Bool = false, attempts: Int = 5,
+            rejectCopies: Bool = false, attempts: Int = 5,
             cached: Bool = true, controls: GenerationControls = GenerationControls(),
             steering: PromptSteering? = nil, maxShared: Int? = nil
         ) {
@@ -34,7 +34,6 @@ public struct PieceGenerator {
             self.length = length
             self.sampling = sampling
             self.seed = seed
-            self.threshold = threshold
             self.rejectCopies = rejectCopies
             self.attempts = attempts
             self.cached = cached
@@ -44,38 +43,66 @@ public struct PieceGenerator {
         }
     }
 
-    public struct Result: Codable, Sendable {
+    public struct Result: Encodable, Sendable {
         public var output: String
         public var tokens: Int
         public var notes: Int
         public var seconds: Double
         public var attempts: Int
-        /// Of the new notes only when the prompt was continued or infilled.
-        public var originality: OriginalityIndex.Report
-        public var copy: Bool
+        /// The clearance check against the training pieces: of the new notes only when the
+        /// prompt was continued or infilled.
+        public var clearance: CheckResult
         public var prompted: PromptedReport? = nil
         /// The piece's key by the key finder (`analyze`'s recipe); nil without pitched notes.
         public var key: String?
-        /// Whether that is the key asked for; nil when none was.
+        /// Whether that is the key asked for (or drawn); nil when there was none.
         public var keyMatches: Bool?
+        /// The key drawn from the training pieces' keys when none was asked (`TrainingKeys`).
+        public var keyDrawn: String? = nil
         /// Bars written: exactly those asked for, when they were.
         public var bars: Int
+        /// The classifier-free guidance weight on the header (`HeaderGuidance`); nil when no header was asked.
+        public var guidance: Double? = nil
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, originality, copy, prompted, key, bars
+            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars, guidance
             case keyMatches = "key_matches"
+            case keyDrawn = "key_drawn"
         }
+
+        /// The check's fields as `clearance check --json` writes them.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(output, forKey: .output)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(notes, forKey: .notes)
+            try container.encode(seconds, forKey: .seconds)
+            try container.encode(attempts, forKey: .attempts)
+            try container.encode(clearance.verdict, forKey: .verdict)
+            try container.encode(clearance.matches, forKey: .matches)
+            try container.encodeIfPresent(prompted, forKey: .prompted)
+            try container.encodeIfPresent(key, forKey: .key)
+            try container.encodeIfPresent(keyMatches, forKey: .keyMatches)
+            try container.encodeIfPresent(keyDrawn, forKey: .keyDrawn)
+            try container.encode(bars, forKey: .bars)
+            try container.encodeIfPresent(guidance, forKey: .guidance)
+        }
+
+        public var isCopy: Bool { clearance.verdict == .copy }
     }
 
     public let run: TrainedRun
     let model: any SequenceModel
-    let index: OriginalityIndex
+    /// The copy check against the run's training pieces (`TrainedRun.trainingClearance`).
+    public let clearance: ReferenceClearance
     let grammar: TokenGrammar?
 
-    public init(run: TrainedRun) throws {
+    /// - Parameter clearance: the check against the training pieces; nil opens the run's own
+    ///   (`TrainedRun.trainingClearance`, built on first use) with the default thresholds.
+    public init(run: TrainedRun, clearance: ReferenceClearance? = nil) throws {
         self.run = run
         model = try run.loadModel()
-        index = try run.originalityIndex()
+        self.clearance = try clearance ?? run.trainingClearance()
         grammar = TokenGrammar(vocabulary: run.vocabulary)
     }
 
@@ -86,6 +113,11 @@ public struct PieceGenerator {
     }
 
     public func generate(_ request: Request, to output: String, progress: (Int) -> Void = { _ in }) throws -> Result {
+        var request = request
+        // Header guidance amplifies what was asked, not a key drawn for a piece that asked nothing.
+        let guidanceWeight = request.controls.headerGuidanceWeight
+        let keyDrawn = drawnKey(for: request)
+        if let keyDrawn { request.controls.key = keyDrawn }
         if let steering = request.steering {
             guard request.maxShared == nil else { throw PipelineError.sharedRunGuardWithSteering }
             return try generate(request, steering: steering, to: output)
@@ -100,8 +132,13 @@ public struct PieceGenerator {
         var grammar = grammar
         grammar?.constraints = controls.constraints
         let guidance = controls.key.flatMap {
-            KeyGuidance(key: $0, strength: controls.keyGuidance, vocabulary: run.vocabulary)
+            KeyGuidance(
+                key: $0,
+                strength: controls.keyGuidance
+                    ?? (keyDrawn == nil ? KeyGuidance.defaultStrength : KeyGuidance.drawnKeyStrength),
+                vocabulary: run.vocabulary)
         }
+        let headerGuidance = self.headerGuidance(controls, weight: guidanceWeight, opening: opening)
         let runGuard = try request.maxShared.map(sharedRunGuard)
         var attempt = 0
         while true {
@@ -111,7 +148,7 @@ public struct PieceGenerator {
                 model: model, cached: request.cached, grammar: grammar, runGuard: runGuard
             ).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
-                progress: progress)
+                headerGuidance: headerGuidance, progress: progress)
             var piece = run.piece(fromTokens: run.vocabulary.strings(of: opening + ids))
             if let bars = controls.bars {
                 guard ids.last == grammar?.endToken else {
@@ -126,8 +163,8 @@ public struct PieceGenerator {
             }
             let midi = Self.midiFile(of: piece, controls: controls)
             let found = AnalysisOptions.standard.key(of: midi)?.best.key
-            let report = index.report(for: piece)
-            let copy = request.threshold.isCopy(report)
+            let checked = try clearance.check(midi, file: output)
+            let copy = checked.verdict == .copy
             // A sample without a single note (bars and rests only) is never worth writing.
             let silent = piece.notes.isEmpty
             let offKey = controls.keyStrict && found != controls.key
@@ -135,11 +172,7 @@ public struct PieceGenerator {
                 if silent {
                     throw PipelineError.silentSamples(output: output, attempts: attempt)
                 }
-                if copy && request.rejectCopies {
-                    throw PipelineError.copiedSamples(
-                        output: output, attempts: attempt, longestSharedRun: report.longestSharedRun,
-                        sharedNGramShare: report.sharedNGramShare)
-                }
+                if copy && request.rejectCopies { throw Self.copiedSamples(checked, output: output, attempts: attempt) }
                 if offKey, let asked = controls.key {
                     throw GenerationControlError.keyNotReached(
                         output: output, asked: asked, found: found, attempts: attempt)
@@ -148,11 +181,35 @@ public struct PieceGenerator {
                 return Result(
                     output: output, tokens: ids.count, notes: piece.notes.count,
                     seconds: Date().timeIntervalSince(started),
-                    attempts: attempt, originality: report, copy: copy, key: found?.name,
-                    keyMatches: controls.key.map { $0 == found },
-                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count)
+                    attempts: attempt, clearance: checked, key: found?.name,
+                    keyMatches: controls.key.map { $0 == found }, keyDrawn: keyDrawn?.name,
+                    bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count,
+                    guidance: opening.isEmpty ? nil : guidanceWeight)
             }
         }
+    }
+
+    static func copiedSamples(_ checked: CheckResult, output: String, attempts: Int) -> PipelineError {
+        let best = checked.matches.first
+        return PipelineError.copiedSamples(
+            output: output, attempts: attempts, closest: best?.piece ?? "", sharedNotes: best?.sharedNotes ?? 0,
+            percentile: best?.percentile ?? 0)
+    }
+
+    /// A key for a piece that asks for none and has no prompt to take one from: drawn from the
+    /// training pieces' keys of the asked style, from its own random stream so the notes
+    /// sampled for a seed stay those of that seed. Nil for runs that did not count keys.
+    func drawnKey(for request: Request) -> Key? {
+        guard request.controls.key == nil, request.prompt == nil, run.tokenizer == .events else { return nil }
+        var random = SeededRandom(seed: request.seed ^ 0x4B45_59)
+        return run.description.trainingKeys?.draw(style: request.controls.style, random: &random)
+    }
+
+    /// Guidance at `weight` on the header the controls open the piece with; nil when nothing was
+    /// asked, or at weight 1, which is the conditioned pass alone.
+    func headerGuidance(_ controls: GenerationControls, weight: Double?, opening: [Int32]) -> HeaderGuidance? {
+        guard !opening.isEmpty, let weight, weight != 1 else { return nil }
+        return HeaderGuidance(weight: weight, unconditionedPrompt: run.vocabulary.ids(of: controls.firstBarTokens))
     }
 
     /// The guard against runs of `notes` notes held by this run's training pieces.

@@ -4,7 +4,8 @@ import Utilities
 
 /// A training run on disk: run.json (options and the split), vocabulary.json,
 /// history.json (one record per epoch), checkpoint/ (the latest trainer, for --resume),
-/// best/ (the model with the lowest validation loss) and summary.json.
+/// best/ (the model with the lowest validation loss), summary.json, and clearance/ (the
+/// training pieces' clearance index, once something was checked against them).
 public struct RunFolder: Sendable {
     public let path: String
 
@@ -18,6 +19,9 @@ public struct RunFolder: Sendable {
     /// The unfinished epoch's loss and time at the latest periodic checkpoint.
     public var epochProgressFile: String { file("epoch-progress.json") }
     public var best: String { file("best") }
+    /// The clearance index of the training pieces, which `generate` and `evaluate` check
+    /// originality against; built on first use (`ReferenceClearance`).
+    public var clearanceIndex: String { file("clearance") }
 
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
@@ -27,6 +31,9 @@ public struct RunFolder: Sendable {
         public var training: [String]
         public var validation: [String]
         public var test: [String]
+        /// The keys the training pieces open with, by style (`generate` draws one when no
+        /// key is asked); nil for runs written before it was counted and runs without keys.
+        public var trainingKeys: TrainingKeys?
     }
 
     /// The vocabulary and `run.json` (options and the split by piece name), as every kind
@@ -37,7 +44,12 @@ public struct RunFolder: Sendable {
         try write(
             Description(
                 options: options, training: names(dataset.training), validation: names(dataset.validation),
-                test: names(dataset.test)),
+                test: names(dataset.test),
+                trainingKeys: options.tokenizer == .events
+                    ? TrainingKeys(
+                        headers: dataset.training.map { dataset.sequences[$0].prefix(dataset.headerLengths[$0]) },
+                        vocabulary: dataset.vocabulary)
+                    : nil),
             to: runFile)
     }
 

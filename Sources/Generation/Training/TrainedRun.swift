@@ -1,8 +1,9 @@
+import Clearance
 import Foundation
 import MIDIFile
 
-/// A finished run folder opened for use: its options, vocabulary and best model, and an
-/// originality index over exactly the pieces it trained on.
+/// A finished run folder opened for use: its options, vocabulary and best model, and the
+/// copy check against exactly the pieces it trained on.
 public struct TrainedRun {
     public let folder: RunFolder
     public let description: RunFolder.Description
@@ -38,12 +39,17 @@ public struct TrainedRun {
         }
     }
 
-    /// The quantised pieces of one split, read again from the corpus the run names.
-    public func pieces(named names: [String]) throws -> [(name: String, piece: QuantisedPiece)] {
+    /// The pieces of one split as the run's corpus lists them, in corpus order.
+    public func files(named names: [String]) throws -> [CorpusPiece] {
         let wanted = Set(names)
         return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames).filter {
             wanted.contains($0.name)
-        }.compactMap { file in
+        }
+    }
+
+    /// The quantised pieces of one split, read again from the corpus the run names.
+    public func pieces(named names: [String]) throws -> [(name: String, piece: QuantisedPiece)] {
+        try files(named: names).compactMap { file in
             guard let midi = try? MIDIReader.read(contentsOf: file.path).file else { return nil }
             return (file.name, QuantisedPiece(midi))
         }
@@ -51,9 +57,7 @@ public struct TrainedRun {
 
     /// Where the named pieces of the run's corpus are on disk, in corpus order.
     public func paths(named names: [String]) throws -> [String] {
-        let wanted = Set(names)
-        return try CorpusFiles.pieces(in: description.options.corpus, names: cleanCopyNames)
-            .filter { wanted.contains($0.name) }.map(\.path)
+        try files(named: names).map(\.path)
     }
 
     /// The style a file has in the run's corpus (its `--corpus` folder's name, or the SOURCE
@@ -69,7 +73,14 @@ public struct TrainedRun {
         return nil
     }
 
-    public func originalityIndex() throws -> OriginalityIndex {
-        OriginalityIndex(pieces: try pieces(named: description.training), rhythm: tokenizer == .events)
+    /// The copy check against the run's training pieces: a clearance index of them with its
+    /// baseline, kept in the run folder (`RunFolder.clearanceIndex`) and built on first use.
+    public func trainingClearance(
+        thresholds: VerdictThresholds = VerdictThresholds(), building: (_ pieces: Int) -> Void = { _ in },
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> ReferenceClearance {
+        try ReferenceClearance.open(
+            pieces: try files(named: description.training), folder: folder.clearanceIndex, thresholds: thresholds,
+            building: building, progress: progress)
     }
 }

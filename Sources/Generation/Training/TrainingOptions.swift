@@ -48,8 +48,9 @@ public struct TrainingOptions: Codable, Sendable {
     /// (`ContextCurriculum`); nil (older runs) or 0 trains at `context` throughout.
     public var contextWarmup: Double?
     /// The window of the curriculum's first part, a divisor of `context`: the batch grows by
-    /// as much as the window shrinks, so each step takes as many tokens. Unless given, a
-    /// quarter of `context` (nil without a curriculum).
+    /// as much as the window shrinks, so each step takes as many tokens. Unless given, the
+    /// preset's fraction of `context` (an eighth for the demo), else a quarter (nil without a
+    /// curriculum).
     public var warmupContext: Int?
 
     public static let defaultWeightDecay: Float = 0.1
@@ -101,10 +102,13 @@ public struct TrainingOptions: Codable, Sendable {
         self.weightDecay = weightDecay ?? Self.defaultWeightDecay
         self.checkpointMinutes = checkpointMinutes ?? Self.defaultCheckpointMinutes
         self.order = order
-        self.contextWarmup = contextWarmup ?? recipe?.contextWarmup
+        // The preset's warm-up is fitted to its own context: a run given another trains at it throughout
+        // unless asked for a warm-up.
+        self.contextWarmup = contextWarmup ?? (context == nil ? recipe?.contextWarmup : nil)
         // Recorded as used, so run.json says the window the first part trained on.
         let warmsUp = (self.contextWarmup ?? 0) > 0
-        self.warmupContext = warmupContext ?? (warmsUp ? self.context / ContextCurriculum.defaultShrink : nil)
+        let shrink = recipe?.warmupShrink ?? ContextCurriculum.defaultShrink
+        self.warmupContext = warmupContext ?? (warmsUp ? self.context / shrink : nil)
     }
 
     /// The curriculum this run trains with, or nil when it trains at `context` throughout.

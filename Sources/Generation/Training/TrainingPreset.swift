@@ -19,20 +19,25 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
         /// corpus of hundreds of pieces, augmented on the fly, so nothing is memorised yet and
         /// dropout only slows learning; an hour's passes start to overfit without it.
         public var dropout: Float
-        /// Share of the run trained on quarter-length windows first (`ContextCurriculum`).
+        /// Share of the run trained on short windows first (`ContextCurriculum`).
         public var contextWarmup: Double
+        /// The short windows are the context divided by this.
+        public var warmupShrink: Int
     }
 
     public var settings: Settings {
         switch self {
         case .demo:
+            // Measured in the README ("The small-corpus recipe"): at a budget of minutes the most
+            // updates win, so small batches, and 80 % of the run on 64-token windows (16 of them
+            // a step) before the 512-token context is trained.
             Settings(
-                minutes: 5, width: 128, layers: 4, context: 512, batch: 8, learningRate: 2e-3, dropout: 0,
-                contextWarmup: 0)
+                minutes: 5, width: 128, layers: 4, context: 512, batch: 2, learningRate: 2e-3, dropout: 0,
+                contextWarmup: 0.8, warmupShrink: 8)
         case .quality:
             Settings(
                 minutes: 90, width: 256, layers: 6, context: 1024, batch: 8, learningRate: 1e-3, dropout: 0.1,
-                contextWarmup: 0)
+                contextWarmup: 0, warmupShrink: ContextCurriculum.defaultShrink)
         }
     }
 

@@ -25,27 +25,12 @@ struct ClearanceCheckCommand: ParsableCommand {
     @Option(name: .customLong("against"), help: "The index folder made by `tunesmith clearance index`.")
     var index: String
 
-    @Option(help: "Percentile of the baseline at or above which a match calls for review.")
-    var reviewPercentile = VerdictThresholds().review
-
-    @Option(help: "Percentile of the baseline at or above which a match counts as a copy.")
-    var copyPercentile = VerdictThresholds().copy
+    @OptionGroup var verdict: VerdictArguments
 
     @Option(name: .shortAndLong, help: "Folder for an HTML report per checked piece, with piano rolls and audio.")
     var output: String?
 
     @OptionGroup var printing: OutputArguments
-
-    func validate() throws {
-        guard (0...100).contains(reviewPercentile), (0...100).contains(copyPercentile) else {
-            throw ValidationError(
-                "--review-percentile and --copy-percentile are percentiles: give values from 0 to 100")
-        }
-        guard reviewPercentile <= copyPercentile else {
-            throw ValidationError(
-                "--review-percentile \(reviewPercentile) is above --copy-percentile \(copyPercentile)")
-        }
-    }
 
     func run() throws {
         let files: [String]
@@ -64,7 +49,7 @@ struct ClearanceCheckCommand: ParsableCommand {
         }
         let (clearanceIndex, baseline) = opened
         let checker = ClearanceChecker(
-            baseline: baseline, thresholds: VerdictThresholds(review: reviewPercentile, copy: copyPercentile))
+            baseline: baseline, thresholds: verdict.thresholds)
         let frontend = BatchFrontend(json: printing.json, inputCount: files.count, unit: "pieces")
         let reports: ClearanceReportWriter?
         do {
@@ -95,12 +80,15 @@ struct ClearanceCheckCommand: ParsableCommand {
         try frontend.finish()
     }
 
-    static func text(_ result: CheckResult) -> String {
+    static func text(_ result: CheckResult) -> String { "\(result.file): " + verdictText(result) }
+
+    /// The verdict and the closest match in a sentence, for every command that runs the check.
+    static func verdictText(_ result: CheckResult) -> String {
         guard let best = result.matches.first else {
-            return "\(result.file): \(result.verdict.rawValue) (shares no melodic run with the catalogue)"
+            return "\(result.verdict.rawValue) (shares no melodic run with the catalogue)"
         }
         return """
-            \(result.file): \(result.verdict.rawValue); closest: \(best.piece), \(best.sharedNotes) notes shared \
+            \(result.verdict.rawValue); closest: \(best.piece), \(best.sharedNotes) notes shared \
             (bars \(best.queryBars[0])–\(best.queryBars[1]) here, \
             \(best.sourceBars[0])–\(best.sourceBars[1]) there), score \(String(format: "%.1f", best.score)), \
             above \(String(format: "%.1f", best.percentile)) % of unrelated catalogue pieces

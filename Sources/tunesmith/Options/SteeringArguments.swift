@@ -9,9 +9,14 @@ struct SteeringArguments: ParsableArguments {
     var keyStrict = false
     @Option(
         help:
-            "How hard --key draws the pitches sampled toward its key: 0 (the key token alone) to 4; default \(KeyGuidance.defaultStrength)."
+            "How hard the key draws the pitches sampled toward it: 0 (the key token alone) to 4; default \(KeyGuidance.defaultStrength) for --key, \(KeyGuidance.drawnKeyStrength) for the key drawn from the training pieces' keys when none is asked."
     )
-    var keyGuidance = KeyGuidance.defaultStrength
+    var keyGuidance: Double?
+    @Option(
+        help:
+            "Classifier-free guidance on the header asked (--style, --key, --instrument): 1 is plain conditioning, 0 ignores the header, above 1 follows it harder (two passes per token); \(HeaderGuidance.weightRange.lowerBound)–\(HeaderGuidance.weightRange.upperBound), default \(HeaderGuidance.defaultWeight)."
+    )
+    var guidance = HeaderGuidance.defaultWeight
     @Option(help: "Style: one of the run's corpus folders (e.g. jazz, classical).") var style: String?
     @Option(help: "Meter N/D, exact for the whole piece (e.g. 3/4, 6/8).") var meter: String?
     @Option(help: "Tempo in bpm, exact for the whole piece.") var tempo: Double?
@@ -27,7 +32,8 @@ struct SteeringArguments: ParsableArguments {
         var arguments: [String] = []
         if let key { arguments += ["--key", key] }
         if keyStrict { arguments.append("--key-strict") }
-        if keyGuidance != KeyGuidance.defaultStrength { arguments += ["--key-guidance", "\(keyGuidance)"] }
+        if let keyGuidance { arguments += ["--key-guidance", "\(keyGuidance)"] }
+        if guidance != HeaderGuidance.defaultWeight { arguments += ["--guidance", "\(guidance)"] }
         if let style { arguments += ["--style", style] }
         if let meter { arguments += ["--meter", meter] }
         if let tempo { arguments += ["--tempo", "\(tempo)"] }
@@ -39,10 +45,11 @@ struct SteeringArguments: ParsableArguments {
     /// The controls, or the usage error of the first that cannot be read.
     func controls() throws(GenerationControlError) -> GenerationControls {
         var controls = GenerationControls(
-            style: style, bpm: tempo, bars: bars, keyStrict: keyStrict, keyGuidance: keyGuidance)
-        guard GenerationControls.keyGuidanceRange.contains(keyGuidance) else {
+            style: style, bpm: tempo, bars: bars, keyStrict: keyStrict, keyGuidance: keyGuidance, guidance: guidance)
+        if let keyGuidance, !GenerationControls.keyGuidanceRange.contains(keyGuidance) {
             throw .keyGuidanceOutOfRange(keyGuidance)
         }
+        guard HeaderGuidance.weightRange.contains(guidance) else { throw .guidanceOutOfRange(guidance) }
         if let key { controls.key = try GenerationControls.key(parsing: key) }
         if let meter { controls.meter = try GenerationControls.meter(parsing: meter) }
         for name in instrument { controls.instruments.append(try GenerationControls.instrument(parsing: name)) }
