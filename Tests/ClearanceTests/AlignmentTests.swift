@@ -80,8 +80,8 @@ import Testing
         let alignment = try #require(Self.align(ornamented, tune))
         let shared = RarityWeights.sharedRuns(of: alignment, query: ornamented, source: tune)
         let sourceRuns = Set(
-            (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.value))
-        #expect(!shared.isEmpty && shared.allSatisfy { sourceRuns.contains($0.value) })
+            (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.key))
+        #expect(!shared.isEmpty && shared.allSatisfy { sourceRuns.contains($0.key) })
         let rare = try #require(
             RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.9 })
         let common = try #require(
@@ -113,6 +113,17 @@ import Testing
                 .score
         }
         #expect(try scored(repeated) < 2.5 * (try scored(figure)))
+    }
+
+    /// Unrelated pieces share a 5-note run by chance, an 8-note one seldom: a passage too short
+    /// to hold a whole 8-note run earns `shortRunShare` a note, one holding them earns 1.
+    @Test func aPassageOfOnlyShortRunsEarnsAShareOfOneHoldingPhrases() throws {
+        let tune = Melodies.melody(seed: 30, count: 12)
+        let short = Array(tune.prefix(7))
+        let shortScore = try #require(Self.scoredFully(short, short)).score
+        let fullScore = try #require(Self.scoredFully(tune, tune)).score
+        #expect(abs(shortScore - 7 * RarityWeights.shortRunShare) < 1e-3)
+        #expect(abs(fullScore - 12) < 1e-3)
     }
 
     @Test func rareSharedRunsWeighMoreThanCommonOnes() {
