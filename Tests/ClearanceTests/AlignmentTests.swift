@@ -126,6 +126,27 @@ import Testing
         #expect(abs(fullScore - 12) < 1e-3)
     }
 
+    /// An 8-note run no other piece holds earns by how telling its 5-note parts are: built of
+    /// runs most of the catalogue holds (repeated notes, a scale) it earns next to nothing.
+    @Test func aRarePhraseOfCommonPartsEarnsLittle() throws {
+        let tune = Melodies.melody(seed: 31, count: 12)
+        let alignment = try #require(Self.align(tune, tune))
+        let shared = RarityWeights.sharedRuns(of: alignment, query: tune, source: tune)
+        #expect(shared.contains { $0.isPhrase && $0.parts.count == 4 })
+        func scored(partsTypicality: Float) throws -> Float {
+            try #require(
+                RarityWeights.rescored(
+                    alignment, query: tune, source: tune, shared: shared, typicality: { _ in partsTypicality },
+                    weight: { _ in 1 })
+            ).score
+        }
+        #expect(abs(try scored(partsTypicality: 1) - 12) < 1e-3)
+        #expect(abs(try scored(partsTypicality: 0.5) - 6) < 1e-3)
+        #expect(abs(try scored(partsTypicality: 0) - 12 * RarityWeights.floor) < 1e-3)
+        #expect(RarityWeights.typicality(documentFrequency: 1, pieceCount: 600) == 1)
+        #expect(RarityWeights.typicality(documentFrequency: 600, pieceCount: 600) < 0.01)
+    }
+
     @Test func rareSharedRunsWeighMoreThanCommonOnes() {
         #expect(RarityWeights.weight(documentFrequency: 1, commonCount: 16) == 1)
         #expect(RarityWeights.weight(documentFrequency: 0, commonCount: 16) == 1)

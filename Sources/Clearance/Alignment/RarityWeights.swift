@@ -10,11 +10,16 @@ import Foundation
 /// between "one piece holds it" and "common" (`weight`), applied to the material the two
 /// passages actually share.
 ///
-/// A 5-note run (a step seed) earns only `shortRunShare` of its rarity, an 8-note run (a phrase
-/// seed) all of it: two unrelated pieces of one idiom share some 5-note run no third piece
-/// holds in most pairs (on the visible corpus the median unrelated pair scored 7.2 of a 12-note
-/// quote's 12 when both lengths earned alike), while sharing an 8-note run no other piece holds
-/// is rare by chance. A note earns the best of the runs covering it.
+/// Rarity alone over-rates an 8-note run: in a catalogue of hundreds of pieces nearly every
+/// 8-note run is held by one piece only, including runs of plain material (repeated notes
+/// with one leap, a trill-like oscillation) that unrelated pieces of one idiom share all the
+/// time (on the visible corpus the median unrelated pair scored 7.2 of a 12-note quote's 12,
+/// on such runs). So a run also earns by how telling its parts are: a phrase run's rarity is
+/// scaled by the mean `typicality` of the four 5-note runs inside it (how few of the whole
+/// catalogue's pieces hold each: a run most pieces hold tells nothing, however rare the longer
+/// run it sits in). A 5-note run, itself shared by chance far more often than an 8-note one,
+/// earns `shortRunShare` of its rarity times its own typicality. A note earns the best of the
+/// runs covering it.
 ///
 /// The score is that of the best stretch of the alignment under these weights (the costs of
 /// differing and skipped notes between matched ones still paid), so two pieces are judged by
@@ -23,7 +28,7 @@ public enum RarityWeights {
     /// Even the commonest run earns a little, so long shared passages still add up.
     public static let floor: Float = 0.05
 
-    /// What a 5-note run earns of its rarity (an 8-note run earns all of it).
+    /// What a 5-note run earns of what an 8-note run of the same rarity and typicality earns.
     public static let shortRunShare: Float = 0.25
 
     /// A run of one line whose notes the alignment matched, all of them: `key` is its seed
@@ -31,11 +36,26 @@ public enum RarityWeights {
     public struct SharedRun: Hashable, Sendable {
         public var key: SeedKey
         public var pairs: ClosedRange<Int>
-        /// A phrase seed's run (8 notes), not a step seed's (5).
-        public var isPhrase: Bool
+        /// A phrase run's four step seeds (its 5-note runs); empty for a step run.
+        public var parts: [SeedKey]
 
-        /// What the run earns a note it covers, from its rarity.
-        func earning(rarity: Float) -> Float { isPhrase ? rarity : max(floor, rarity * shortRunShare) }
+        public var isPhrase: Bool { !parts.isEmpty }
+
+        /// What the run earns a note it covers, from its own rarity and its parts' typicality.
+        func earning(rarity: Float, typicality: (SeedKey) -> Float) -> Float {
+            guard isPhrase else { return max(floor, rarity * shortRunShare * typicality(key)) }
+            return max(floor, rarity * parts.reduce(0) { $0 + typicality($1) } / Float(parts.count))
+        }
+    }
+
+    /// How telling a 5-note run is by how many of the catalogue's `pieceCount` pieces hold it: 1
+    /// when one piece does (or none), falling with the logarithm of the count to 0 when every
+    /// piece does. Anchored at the catalogue's size, not at the matcher's common count: it ranks
+    /// the parts of a rare phrase, most of which are held by dozens or hundreds of pieces.
+    public static func typicality(documentFrequency: Int, pieceCount: Int) -> Float {
+        let pieces = Double(max(pieceCount, 2))
+        let share = log((pieces + 1) / Double(max(documentFrequency, 1) + 1)) / log((pieces + 1) / 2)
+        return Float(min(1, max(0, share)))
     }
 
     /// What a run is worth by how many catalogue pieces hold it: 1 when one piece does (or
@@ -63,23 +83,31 @@ public enum RarityWeights {
         var pairOfNote = [Int](repeating: -1, count: range.count)  // [range.count]
         for (pair, note) in matched.enumerated() { pairOfNote[note - range.lowerBound] = pair }
         let pitches = Array(line[range].map(\.pitch))
-        let runs = Seeds.stepSeeds(of: pitches).map { ($0, false) } + Seeds.phraseSeeds(of: pitches).map { ($0, true) }
-        return runs.compactMap { seed, isPhrase in
+        // [pitches.count - stepLength] the step seed starting at each note.
+        let steps = Seeds.stepSeeds(of: pitches)
+        let phraseSteps = Seeds.phraseLength - Seeds.stepLength + 1
+        let runs =
+            steps.map { ($0, [SeedKey]()) }
+            + Seeds.phraseSeeds(of: pitches).map { phrase in
+                let first = Int(phrase.position)
+                return (phrase, steps[first..<(first + phraseSteps)].map(\.key))
+            }
+        return runs.compactMap { seed, parts in
             let notes = Int(seed.position)..<Int(seed.position + seed.span)
             guard notes.allSatisfy({ pairOfNote[$0] >= 0 }) else { return nil }
             return SharedRun(
-                key: seed.key, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1],
-                isPhrase: isPhrase)
+                key: seed.key, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1], parts: parts)
         }
     }
 
     /// The alignment scored by rarity: each pair earns the most a shared run covering it earns
-    /// (`SharedRun.earning`; `floor` when none covers it), less its rhythm cost (`LocalAlignment.rhythmCost`);
+    /// (`SharedRun.earning`, from the runs' `weight` and their parts' `typicality`; `floor` when
+    /// none covers it), less its rhythm cost (`LocalAlignment.rhythmCost`);
     /// the stretch of pairs with the highest total, bridges between them paid, is the passage
     /// kept. Nil when nothing scores.
     public static func rescored(
         _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
-        weight: (SeedKey) -> Float
+        typicality: (SeedKey) -> Float = { _ in 1 }, weight: (SeedKey) -> Float
     ) -> LocalAlignment? {
         let pairs = alignment.pairs
         var earned = [Float](repeating: floor, count: pairs.count)  // [pairs]
@@ -91,7 +119,7 @@ public enum RarityWeights {
             let first = firstPlace[run.key, default: run.pairs.lowerBound]
             firstPlace[run.key] = first
             guard first == run.pairs.lowerBound else { continue }
-            let runWeight = run.earning(rarity: weight(run.key))
+            let runWeight = run.earning(rarity: weight(run.key), typicality: typicality)
             for pair in run.pairs where runWeight > earned[pair] { earned[pair] = runWeight }
         }
         var best: (score: Float, start: Int, end: Int) = (0, 0, -1)

@@ -131,6 +131,9 @@ public enum Matcher {
                 let alignment = RarityWeights.rescored(
                     passage.alignment, query: query.lines[passage.key.queryLine].notes,
                     source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
+                    typicality: {
+                        RarityWeights.typicality(documentFrequency: frequency[$0] ?? 0, pieceCount: pieceCount)
+                    },
                     weight: {
                         RarityWeights.weight(documentFrequency: frequency[$0] ?? 0, commonCount: limit)
                     })

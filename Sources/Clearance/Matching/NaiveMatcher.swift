@@ -12,6 +12,10 @@ public enum NaiveMatcher {
             RarityWeights.weight(
                 documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, commonCount: common)
         }
+        func typicality(_ seed: SeedKey) -> Float {
+            RarityWeights.typicality(
+                documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, pieceCount: catalogue.pieceCount)
+        }
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source.identity) {
             var best: PieceMatch?
@@ -29,7 +33,7 @@ public enum NaiveMatcher {
                                 aligned, query: queryLine.notes, source: sourceLine.notes,
                                 shared: RarityWeights.sharedRuns(
                                     of: aligned, query: queryLine.notes, source: sourceLine.notes),
-                                weight: weight)
+                                typicality: typicality, weight: weight)
                         else { continue }
                         if best.map({ alignment.score > $0.score }) ?? true {
                             best = PieceMatch(
