@@ -21,12 +21,11 @@ let package = Package(
     ],
     targets: [
         // Headers only: Rendering opens these two with dlopen when a command renders, so that
-        // the other commands do not load the 60-odd libraries they bring (Sources/Rendering/Libraries).
+        // the other commands do not load the 60-odd libraries they bring (Sources/Rendering/Libraries),
+        // and Generation opens OpenBLAS when a model is built (Sources/Generation/Engine/BLASLibrary.swift).
         .systemLibrary(name: "CFluidSynth", providers: [.apt(["libfluidsynth-dev"])]),
         .systemLibrary(name: "CSndFile", providers: [.apt(["libsndfile1-dev"])]),
-        .systemLibrary(
-            name: "COpenBLAS", pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
 
         .target(name: "Utilities"),
         .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
@@ -49,14 +48,14 @@ let package = Package(
         .executableTarget(name: "ReadBench", dependencies: ["MIDIFile"], path: "Benchmarks/ReadBench"),
         .executableTarget(name: "MIDIFuzz", dependencies: ["MIDIFile"], path: "Fuzz/MIDIFuzz"),
 
-        .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile"]),
+        .target(name: "Rendering", dependencies: ["CFluidSynth", "CSndFile", "MIDIFile", "Utilities"]),
         // The tests decode what Rendering wrote with libsndfile linked directly, not through Rendering's loader.
         .testTarget(
-            name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile"],
+            name: "RenderingTests", dependencies: ["Rendering", "MIDIFile", "CSndFile", "Utilities"],
             linkerSettings: [.linkedLibrary("sndfile")]),
 
         .target(name: "Generation", dependencies: ["COpenBLAS", "Utilities", "MIDIFile", "MusicTheory", "Clearance"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus", "Clearance"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Corpus", "Clearance", "COpenBLAS"]),
         .executableTarget(
             name: "TrainBench", dependencies: ["Generation"], path: "Benchmarks/TrainBench"),
         .executableTarget(

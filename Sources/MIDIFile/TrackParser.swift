@@ -100,13 +100,33 @@ struct TrackParser {
         return Parsed(track: pass.track, nextChunk: next)
     }
 
-    // The hot loop: channel messages take one comparison, other status bytes one table
-    // lookup; no allocation per event. Text meta events (0x01–0x1F) have no values to check.
     private func decode(from start: Int, to end: Int) -> Pass {
         var pass = Pass(stop: start)
-        var events: [MIDIEvent] = []
-        events.reserveCapacity((end - start) / 3)
         var payloads: [UInt8] = []
+        // Every event takes at least two bytes (a delta time and a running-status data byte),
+        // so half the track's bytes bound its events, which are written in place: Array.append
+        // checks uniqueness and capacity for each one, a tenth of reading a file.
+        let events = [MIDIEvent](unsafeUninitializedCapacity: (end - start) / 2 + 1) { slots, written in
+            decodeEvents(from: start, to: end, into: slots, written: &written, payloads: &payloads, pass: &pass)
+        }
+        pass.track.events = events
+        pass.track.payloadBytes = payloads
+        return pass
+    }
+
+    @inline(__always)
+    private func store(_ event: MIDIEvent, in slots: UnsafeMutableBufferPointer<MIDIEvent>, written: inout Int) {
+        precondition(written < slots.count, "an event takes at least two bytes")
+        slots.initializeElement(at: written, to: event)
+        written += 1
+    }
+
+    // The hot loop: channel messages take one comparison, other status bytes one table
+    // lookup; no allocation per event. Text meta events (0x01–0x1F) have no values to check.
+    private func decodeEvents(
+        from start: Int, to end: Int, into slots: UnsafeMutableBufferPointer<MIDIEvent>, written: inout Int,
+        payloads: inout [UInt8], pass: inout Pass
+    ) {
         var position = start
         var tick = 0
         var runningStatus: UInt8 = 0
@@ -203,10 +223,10 @@ struct TrackParser {
                     {
                         pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
                     }
-                    events.append(
+                    store(
                         MIDIEvent(
                             tick: tick, status: 0xFF, data1: type, payloadStart: UInt32(payloads.count),
-                            payloadCount: UInt32(available)))
+                            payloadCount: UInt32(available)), in: slots, written: &written)
                     payloads.append(contentsOf: payload)
                     position += available
                     lastWasMetaOrSysex = true
@@ -222,10 +242,10 @@ struct TrackParser {
                     if status == 0xF0, let (kind, message) = sysexProblem(payload) {
                         pass.log.record(kind, at: eventStart, track: trackIndex, action: .keptRaw, message)
                     }
-                    events.append(
+                    store(
                         MIDIEvent(
                             tick: tick, status: status, data1: 0, payloadStart: UInt32(payloads.count),
-                            payloadCount: UInt32(available)))
+                            payloadCount: UInt32(available)), in: slots, written: &written)
                     payloads.append(contentsOf: payload)
                     position += available
                     lastWasMetaOrSysex = true
@@ -272,13 +292,10 @@ struct TrackParser {
                 data1 = min(data1, 127)
                 data2 = min(data2, 127)
             }
-            events.append(MIDIEvent(tick: tick, status: status, data1: data1, data2: data2))
+            store(MIDIEvent(tick: tick, status: status, data1: data1, data2: data2), in: slots, written: &written)
         }
         pass.stop = max(position, start)
-        pass.track.events = events
-        pass.track.payloadBytes = payloads
         if pass.endOfTrackEnd == nil { pass.track.endOfTrackTick = tick }
-        return pass
     }
 
     /// A sysex or meta length: a variable-length quantity of at most 4 bytes.
@@ -303,6 +320,8 @@ struct TrackParser {
     /// data ends inside it.
     @inline(__always)
     private func readVariableLength(at start: Int, end: Int) -> (value: Int, next: Int, length: Int)? {
+        // Most delta times fit in one byte (0–127 ticks): the loop below is for the rest.
+        if start < end, bytes[start] < 0x80 { return (Int(bytes[start]), start + 1, 1) }
         var value = 0
         var position = start
         while position < end {

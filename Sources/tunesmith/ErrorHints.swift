@@ -4,6 +4,7 @@ import Generation
 import Rendering
 import Reports
 import Score
+import Utilities
 
 /// Library errors in the command line's words. The libraries say what is wrong and what
 /// to do in their own terms; only the command line knows which flag sets a value and
@@ -44,7 +45,7 @@ enum ErrorHints {
             "\(error.problem); use --encoding pcm16 or pcm24, or a .wav output for float"
         case let error as SoundfontNotFoundError: error.text(explicitPathOption: SoundfontSearch.Origin.option)
         case let error as SharedLibraryError:
-            "\(error.problem); rendering needs it: install it with `sudo apt-get install \(error.package)` "
+            "\(error.problem); this command needs it: install it with `sudo apt-get install \(error.package)` "
                 + "(`make deps` in Tunesmith's source folder installs every library it uses)"
         case let error as ClearanceError: text(for: error)
         case let error as PromptError: text(for: error)

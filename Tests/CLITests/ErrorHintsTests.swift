@@ -3,6 +3,7 @@ import Generation
 import MusicTheory
 import Score
 import Testing
+import Utilities
 
 @testable import Rendering
 @testable import tunesmith
@@ -64,7 +65,7 @@ import Testing
         #expect(!"\(error)".contains(flag), "the library's own text leaves the flag to the command line")
     }
 
-    @Test func aMissingRenderingLibraryIsNamedWithHowToInstallIt() {
+    @Test func aMissingLibraryIsNamedWithHowToInstallIt() {
         let error = SharedLibraryError.notLoadable(
             library: "FluidSynth", fileNames: ["libfluidsynth.so.3", "libfluidsynth.so"], package: "libfluidsynth3",
             reasons: ["libfluidsynth.so.3: cannot open shared object file: No such file or directory"])

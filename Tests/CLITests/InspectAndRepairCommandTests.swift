@@ -29,12 +29,14 @@ let damagedTwoNotes: [UInt8] = [
     }
 
     /// FluidSynth and libsndfile (with the 60-odd libraries they bring) are opened only when a
-    /// command renders; the dynamic loader lists what the binary itself needs at start.
-    @Test func theBinaryStartsWithoutTheRenderingLibraries() throws {
+    /// command renders, OpenBLAS only when a model is built; the dynamic loader lists what the
+    /// binary itself needs at start.
+    @Test func theBinaryStartsWithoutTheRenderingAndBLASLibraries() throws {
         let outcome = try CommandRunner.run([], environment: ["LD_TRACE_LOADED_OBJECTS": "1"])
         #expect(outcome.standardOutput.contains("libswiftCore"), "the loader listed the binary's libraries")
         #expect(!outcome.standardOutput.contains("libfluidsynth"), "\(outcome.standardOutput)")
         #expect(!outcome.standardOutput.contains("libsndfile"), "\(outcome.standardOutput)")
+        #expect(!outcome.standardOutput.contains("libopenblas"), "\(outcome.standardOutput)")
     }
 
     @Test func fileWithNoMIDIDataExitsOneAndSaysWhatItIs() throws {

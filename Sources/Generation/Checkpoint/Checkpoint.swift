@@ -91,6 +91,7 @@ public enum Checkpoint {
                 vocabularySize: config.model.vocabularySize)
             return MarkovModel(counts: counts, batch: batch, time: time)
         }
+        _ = try BLASLibrary.load()
         let model = Models.make(config.model, batch: batch, time: time, seed: 0)
         try fill(
             model.parameters.values, layout: model.parameters.layout, prefix: "",

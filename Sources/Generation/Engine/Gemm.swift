@@ -1,9 +1,7 @@
 import COpenBLAS
 
-/// OpenBLAS runs single-threaded and the engine splits large products over the cores
-/// itself: OpenBLAS's own threads busy-wait, which collapses throughput when the cores
-/// are shared, and nested threading (attention heads in parallel) would oversubscribe.
-private let blasSingleThreaded: Void = openblas_set_num_threads(1)
+/// OpenBLAS, opened (single-threaded) by the first product.
+private let blas = BLASLibrary.resolved
 
 /// Products with fewer multiply-adds than this stay on one core.
 private let splitThreshold = 1 << 18
@@ -24,7 +22,6 @@ func gemm(
         }
         return
     }
-    _ = blasSingleThreaded
     if m == 1 {
         singleRow(transposeA, transposeB, n, k, alpha, a, lda, b, ldb, beta, c)
         return
@@ -56,7 +53,7 @@ private func serialGemm(
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
 ) {
-    cblas_sgemm(
+    blas.sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
@@ -72,9 +69,9 @@ private func singleRow(
     // A (1, k) is a row, or with transposeA a column of stride lda; B is (n, k) with transposeB, else (k, n).
     let stride = Int32(transposeA ? lda : 1)
     if transposeB {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, stride, beta, c, 1)
+        blas.sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, stride, beta, c, 1)
     } else {
-        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, stride, beta, c, 1)
+        blas.sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, stride, beta, c, 1)
     }
 }
 

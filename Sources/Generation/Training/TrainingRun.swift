@@ -101,6 +101,7 @@ public struct TrainingRun {
         if options.model == .markov {
             return try countMarkovModel(dataset: dataset, started: started, progress: progress)
         }
+        _ = try BLASLibrary.load()
         let training = trainingWindows(dataset), validation = validationWindows(dataset)
         let targetsPerEpoch = options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training)
         let stepsPerEpoch = max(1, targetsPerEpoch / (options.batch * options.context))

@@ -1,4 +1,5 @@
 import CFluidSynth
+import Utilities
 
 /// The FluidSynth functions Tunesmith calls, resolved from `libfluidsynth` the first time
 /// a command renders (see `SharedLibrary` for why it is not linked). The header still

@@ -1,4 +1,5 @@
 import CSndFile
+import Utilities
 
 /// The libsndfile functions Tunesmith calls to write audio, resolved the first time a
 /// command writes some (see `SharedLibrary` for why it is not linked: libsndfile brings

@@ -2,21 +2,21 @@ import Foundation
 
 /// A C library opened with `dlopen` when a command first needs it, instead of linked into
 /// the binary: every library it brings (FluidSynth alone brings 60-odd: PulseAudio, JACK,
-/// SDL2, …) would otherwise be mapped and relocated at the start of every command,
-/// including the many that never render. Never closed: the functions resolved from it
-/// live as long as the process.
-final class SharedLibrary: @unchecked Sendable {
+/// SDL2, …) would otherwise be mapped and relocated at the start of every command, including
+/// the many that never render, and OpenBLAS starts a thread that spins at load. Never
+/// closed: the functions resolved from it live as long as the process.
+public final class SharedLibrary: @unchecked Sendable {
     /// The name it was opened under, as the dynamic loader was given it.
-    let fileName: String
+    public let fileName: String
     /// What a person calls it, for errors.
-    let library: String
-    let package: String
+    public let library: String
+    public let package: String
     /// Safe to share: `dlsym` is thread-safe and the handle is never closed.
     private let handle: UnsafeMutableRawPointer
 
     /// Opens the first of `fileNames` the dynamic loader can open; `package` is the Debian
     /// package that installs it.
-    init(library: String, fileNames: [String], package: String) throws(SharedLibraryError) {
+    public init(library: String, fileNames: [String], package: String) throws(SharedLibraryError) {
         var reasons: [String] = []
         for fileName in fileNames {
             if let handle = dlopen(fileName, RTLD_NOW | RTLD_LOCAL) {
@@ -33,7 +33,7 @@ final class SharedLibrary: @unchecked Sendable {
 
     /// The C function `symbol`, as the function type the caller declares for it: the type
     /// must match the header's prototype, which the tests check by calling each one.
-    func function<Function>(_ symbol: String, as type: Function.Type = Function.self) throws(SharedLibraryError)
+    public func function<Function>(_ symbol: String, as type: Function.Type = Function.self) throws(SharedLibraryError)
         -> Function
     {
         guard let address = dlsym(handle, symbol) else {
