@@ -7,17 +7,19 @@ import Utilities
 
 /// `make bench-clearance`: the evidence for the clearance check, printed as the README's tables.
 ///
-///     ClearanceBench CORPUS [--trials N] [--synthetic N] [--work DIR]
+///     ClearanceBench CORPUS [--trials N] [--unplanted N] [--synthetic N] [--work DIR]
+///         [--lengths 8,12,16] [--sections recall,same-work,speed] [--baseline-sample N] [--reuse-index]
 ///
 /// 1. Indexes CORPUS's jazz/, classical/ and generated/ folders (index build speed, size).
-/// 2. Planted copies: quotes of 8, 12 and 16 notes from one piece planted into an unrelated
-///    piece under each transformation; recall at a false-positive rate of 1 % on the same
-///    pairs before planting.
+/// 2. Planted copies (`RecallBench`): quotes of 8, 12 and 16 notes from one piece planted
+///    into a piece of another work under each transformation; recall at a false-positive rate
+///    of 1 % on a pool of unplanted pairs (`--unplanted`, 1,000 by default).
 /// 3. Same work, other transcription: the catalogue's pairs whose best match would be a copy.
 /// 4. Check time of a 3-minute piece as synthetic pieces grow the index to 1k, 10k, 100k (up to N).
 struct Arguments {
     var corpus = "../shared/corpus"
     var trials = 100
+    var unplanted = 1_000
     var synthetic = 10_000
     var work = NSTemporaryDirectory() + "clearance-bench"
     var lengths = [8, 12, 16]
@@ -31,6 +33,7 @@ struct Arguments {
             let argument = list.removeFirst()
             switch argument {
             case "--trials": trials = Int(list.removeFirst()) ?? trials
+            case "--unplanted": unplanted = Int(list.removeFirst()) ?? unplanted
             case "--synthetic": synthetic = Int(list.removeFirst()) ?? synthetic
             case "--work": work = list.removeFirst()
             case "--lengths": lengths = list.removeFirst().split(separator: ",").compactMap { Int($0) }
@@ -149,153 +152,11 @@ var random = SeededRandom(seed: 16)
 
 // 2. Planted copies.
 if arguments.sections.contains("recall") {
-    let sources = corpus.filter { ($0.piece.lines.first?.notes.count ?? 0) >= 64 }
-    let settings = MatchSettings()
-
-    /// The score of `query`'s best passage shared with `source`: every other catalogue piece is
-    /// left out, so the pair is scored whatever else the host shares with the catalogue.
-    @MainActor func pairScore(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
-        -> Float
-    {
-        try pairMatch(query, source: source, host: host, reader: reader)?.score ?? 0
-    }
-
-    @MainActor func pairMatch(_ query: ClearancePiece, source: String, host: IndexedPiece, reader: IndexReader) throws
-        -> PieceMatch?
-    {
-        let matches = try Matcher.matches(for: query, in: reader, settings: settings) {
-            $0.workKey == host.workKey || $0.id != idByPath[source]?.id
-        }
-        return matches.first
-    }
-
-    /// A quote of `length` notes from the source's top voice with at least four different pitches.
-    @MainActor func quote(from source: CorpusPiece, length: Int) -> [LineNote]? {
-        let line = source.piece.lines[0].notes
-        for _ in 0..<20 {
-            let start = Int.random(in: 0..<(line.count - length), using: &random)
-            let notes = Array(line[start..<(start + length)])
-            guard Set(notes.map(\.pitch)).count >= 4 else { continue }
-            let first = notes[0].onsetBeats
-            return notes.map {
-                LineNote(onsetBeats: $0.onsetBeats - first, durationBeats: $0.durationBeats, pitch: $0.pitch)
-            }
-        }
-        return nil
-    }
-
-    emit("## Planted copies: recall at a false-positive rate of 1 %\n")
-    emit(
-        "Each trial plants a quote from one corpus piece into an unrelated corpus piece (another work), and scores the "
-            + "planted piece against the quote's source; the same pair before planting gives the false-positive side. "
-            + "\(arguments.trials) trials per quote length; "
-            + "the threshold is the 99th percentile of the unplanted pairs' scores.\n"
-    )
-    let transformations = QuoteTransformation.allCases
-    var header = "| transformation |"
-    var rule = "|---|"
-    var rows: [QuoteTransformation: [String]] = [:]
-    var verdictRows: [QuoteTransformation: [String]] = [:]
-    var foundRows: [QuoteTransformation: [String]] = [:]
-    var unplantedSpread: [String] = []
-    var thresholds: [String] = []
-    let lengths = arguments.lengths
-    var recallAtTwelve: [QuoteTransformation: Double] = [:]
-    try index.withReader { reader in
-        for length in lengths {
-            header += " \(length) notes |"
-            rule += "---:|"
-            var unplanted: [Float] = []
-            var planted: [QuoteTransformation: [Float]] = [:]
-            var flagged: [QuoteTransformation: Int] = [:]
-            var found: [QuoteTransformation: Int] = [:]
-            var trial = 0
-            while trial < arguments.trials {
-                let source = sources.randomElement(using: &random)!
-                guard let host = corpus.randomElement(using: &random), let hostIndexed = idByPath[host.path],
-                    let sourceIndexed = idByPath[source.path], hostIndexed.workKey != sourceIndexed.workKey,
-                    hostIndexed.contentKey != sourceIndexed.contentKey,
-                    let quoted = quote(from: source, length: length),
-                    let hostEnd = host.notes.map(\.note.onsetBeats).max(), hostEnd > 8
-                else { continue }
-                trial += 1
-                unplanted.append(try pairScore(host.piece, source: source.path, host: hostIndexed, reader: reader))
-                let beat = Float.random(in: 0..<(hostEnd - 4), using: &random).rounded()
-                let semitones = [-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6].randomElement(using: &random)!
-                for transformation in transformations {
-                    let notes = transformation.plant(quoted, semitones: semitones, into: host.notes, atBeat: beat)
-                    let query = ClearancePiece(
-                        lines: LineExtraction.lines(ofTrackNotes: notes), barStartBeats: host.piece.barStartBeats,
-                        firstBarNumber: host.piece.firstBarNumber)
-                    let match = try pairMatch(query, source: source.path, host: hostIndexed, reader: reader)
-                    let score = match?.score ?? 0
-                    // Found: at least half the quote's notes lie in the best alignment with the source.
-                    if let match {
-                        let line = query.lines[match.queryLine].notes
-                        let quoteEnd =
-                            beat + (transformation.apply(to: quoted, semitones: semitones).last?.onsetBeats ?? 0)
-                        let onQuote = match.alignment.pairs.filter {
-                            line[$0.query].onsetBeats >= beat - 0.01 && line[$0.query].onsetBeats <= quoteEnd + 0.01
-                        }.count
-                        if 2 * onQuote >= length { found[transformation, default: 0] += 1 }
-                    }
-                    planted[transformation, default: []].append(score)
-                    if VerdictThresholds().verdict(percentile: baseline.percentile(of: score)) != .clear {
-                        flagged[transformation, default: 0] += 1
-                    }
-                }
-            }
-            let sortedUnplanted = unplanted.sorted()
-            let quantile = { (share: Double) in
-                sortedUnplanted[min(sortedUnplanted.count - 1, Int(share * Double(sortedUnplanted.count)))]
-            }
-            unplantedSpread.append(
-                "\(length) notes: median \(format(Double(quantile(0.5)), 2)), 90th \(format(Double(quantile(0.9)), 2)), "
-                    + "99th \(format(Double(quantile(0.99)), 2))")
-            let threshold = sortedUnplanted[min(sortedUnplanted.count - 1, Int(0.99 * Double(sortedUnplanted.count)))]
-            thresholds.append("\(length) notes: \(format(Double(threshold), 2))")
-            for transformation in transformations {
-                let scores = planted[transformation] ?? []
-                let recall = Double(scores.filter { $0 > threshold }.count) / Double(max(scores.count, 1))
-                if length == 12 { recallAtTwelve[transformation] = recall }
-                rows[transformation, default: []].append(format(100 * recall, 0) + " %")
-                foundRows[transformation, default: []].append(
-                    format(100 * Double(found[transformation] ?? 0) / Double(max(scores.count, 1)), 0) + " %")
-                verdictRows[transformation, default: []].append(
-                    format(100 * Double(flagged[transformation] ?? 0) / Double(max(scores.count, 1)), 0) + " %")
-            }
-        }
-    }
-    emit(header)
-    emit(rule)
-    for transformation in transformations {
-        print("| \(transformation.rawValue) | " + rows[transformation]!.joined(separator: " | ") + " |")
-    }
-    emit("\nThresholds (99th percentile of unplanted pairs): " + thresholds.joined(separator: "; ") + ".")
-    emit("Unplanted pair scores: " + unplantedSpread.joined(separator: "; ") + ".\n")
-    emit(
-        "Where quotes are lost: share of planted pieces whose best alignment with the source lies on the quote "
-            + "(at least half its notes), whatever the score. Found but below the threshold is a scoring loss; "
-            + "not found is a loss of lines or seeds.\n")
-    emit(header)
-    emit(rule)
-    for transformation in transformations {
-        print("| \(transformation.rawValue) | " + foundRows[transformation]!.joined(separator: " | ") + " |")
-    }
-    emit(
-        "Tempo change is not a row: lines are read in beats, so a planted quote at another tempo is the exact row "
-            + "(LineExtractionTests.linesAreInBeatsWhateverTheTempo checks that the lines are identical).\n")
-    emit("Share of planted pieces whose verdict is review or copy (percentile ≥ 99 against the index's baseline):\n")
-    emit(header)
-    emit(rule)
-    for transformation in transformations {
-        print("| \(transformation.rawValue) | " + verdictRows[transformation]!.joined(separator: " | ") + " |")
-    }
-    let missed = recallAtTwelve.filter { $0.value < 0.95 }.map(\.key.rawValue).sorted()
-    emit(
-        "\n12-note target (recall ≥ 95 % under every single transformation): "
-            + (missed.isEmpty ? "met" : "missed for " + missed.joined(separator: ", ")) + ".\n")
-
+    let recall = RecallBench(
+        corpus: corpus, idByPath: idByPath, baseline: baseline, trials: arguments.trials,
+        unplantedPairs: arguments.unplanted, lengths: arguments.lengths,
+        shortPath: { $0.replacingOccurrences(of: arguments.corpus + "/", with: "") })
+    try index.withReader { reader in try recall.run(reader: reader, random: &random) }
 }
 
 // 3. Same work, other transcription.

@@ -5,8 +5,7 @@ import Testing
 @Suite struct AlignmentTests {
     static func align(_ query: [LineNote], _ source: [LineNote], transposition: Int = 0) -> LocalAlignment? {
         LocalAlignment.align(
-            query: query, 0..<query.count, source: source, 0..<source.count, transposition: transposition,
-            weights: [Float](repeating: 1, count: query.count))
+            query: query, 0..<query.count, source: source, 0..<source.count, transposition: transposition)
     }
 
     @Test func anIdenticalLineMatchesEveryNote() throws {
@@ -16,13 +15,31 @@ import Testing
         #expect(alignment.score == 20)
     }
 
+    /// Every shared run weighed 1, so only rhythm and skipped notes take anything off.
+    static func scoredFully(_ query: [LineNote], _ source: [LineNote]) -> LocalAlignment? {
+        guard let alignment = align(query, source) else { return nil }
+        let shared = RarityWeights.sharedRuns(of: alignment, query: query, source: source)
+        return RarityWeights.rescored(alignment, query: query, source: source, shared: shared) { _ in 1 }
+    }
+
     @Test func augmentationCostsNothingAndSwingALittle() throws {
         let tune = Melodies.melody(seed: 22, count: 20)
-        let augmented = try #require(Self.align(QuoteTransformation.augmentation.apply(to: tune, semitones: 0), tune))
-        #expect(augmented.score == 20)
-        let swung = try #require(Self.align(QuoteTransformation.rhythm.apply(to: tune, semitones: 0), tune))
+        let augmented = try #require(
+            Self.scoredFully(QuoteTransformation.augmentation.apply(to: tune, semitones: 0), tune))
+        #expect(abs(augmented.score - 20) < 1e-4)
+        let swung = try #require(Self.scoredFully(QuoteTransformation.rhythm.apply(to: tune, semitones: 0), tune))
         #expect(swung.sharedNotes == 20)
         #expect(swung.score < 20 && swung.score > 20 - 20 * LocalAlignment.rhythmPenalty)
+    }
+
+    /// Rhythm is compared between matched notes: passing notes inserted between them leave it as it was.
+    @Test func passingNotesCostNoRhythm() throws {
+        let tune = Melodies.melody(seed: 29, count: 20)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        let scored = try #require(Self.scoredFully(ornamented, tune))
+        let inserted = Float(ornamented.count - tune.count)
+        #expect(scored.sharedNotes == 20)
+        #expect(abs(scored.score - (20 - inserted * LocalAlignment.passingGapPenalty)) < 1e-3)
     }
 
     @Test func insertedPassingNotesAreSkipped() throws {
@@ -31,11 +48,7 @@ import Testing
         let alignment = try #require(Self.align(ornamented, tune))
         #expect(alignment.sharedNotes == 20)
         let inserted = Float(ornamented.count - tune.count)
-        #expect(alignment.score <= 20 - inserted * LocalAlignment.passingGapPenalty + 0.001)
-        // Passing notes halve the durations around them, so matched notes may also pay rhythm costs.
-        #expect(
-            alignment.score > 20 - inserted * LocalAlignment.gapPenalty - Float(tune.count)
-                * LocalAlignment.rhythmPenalty)
+        #expect(abs(alignment.score - (20 - inserted * LocalAlignment.passingGapPenalty)) < 1e-3)
     }
 
     @Test func aTransposedLineMatchesOnlyAtItsTransposition() throws {
@@ -45,9 +58,102 @@ import Testing
         #expect((Self.align(moved, tune, transposition: 0)?.sharedNotes ?? 0) < 8)
     }
 
+    /// Skipped notes are paid between the pairs they separate, so rescoring with weight 1 a
+    /// note gives back the alignment's own score.
+    @Test func bridgesAccountForEverySkippedNote() throws {
+        let tune = Melodies.melody(seed: 25, count: 20)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        let alignment = try #require(Self.align(ornamented, tune))
+        #expect(alignment.pairs.contains { $0.bridge > 0 })
+        let shared = RarityWeights.sharedRuns(of: alignment, query: ornamented, source: tune)
+        let rescored = try #require(
+            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 1 })
+        #expect(abs(rescored.score - alignment.score) < 1e-4)
+        #expect(rescored.sharedNotes == alignment.sharedNotes)
+    }
+
+    /// Passing notes break every run of the ornamented line, but the source's runs are matched
+    /// whole: they are what the passage shares, and what it is weighed by.
+    @Test func anOrnamentedQuoteIsWeighedByTheSourceRunsItReproduces() throws {
+        let tune = Melodies.melody(seed: 26, count: 16)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        let alignment = try #require(Self.align(ornamented, tune))
+        let shared = RarityWeights.sharedRuns(of: alignment, query: ornamented, source: tune)
+        let sourceRuns = Set(
+            (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.key))
+        #expect(!shared.isEmpty && shared.allSatisfy { sourceRuns.contains($0.key) })
+        let rare = try #require(
+            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.9 })
+        let common = try #require(
+            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.1 })
+        #expect(rare.score > 3 * common.score)
+    }
+
+    /// Notes no shared run covers earn the floor: scattered agreements score little.
+    @Test func notesOutsideSharedRunsEarnTheFloor() throws {
+        let tune = Melodies.melody(seed: 27, count: 12)
+        let alignment = try #require(Self.align(tune, tune))
+        let rescored = try #require(RarityWeights.rescored(alignment, query: tune, source: tune, shared: []) { _ in 1 })
+        #expect(abs(rescored.score - RarityWeights.floor * 12) < 0.3)
+    }
+
+    /// A figure shared over and over (an Alberti bass, a riff) earns once: four statements score
+    /// what one does plus the runs across the joins (once too), far below four times as much.
+    @Test func aRepeatedFigureEarnsOnce() throws {
+        let figure = Array(Melodies.melody(seed: 28, count: 8))
+        let repeated = (0..<4).flatMap { copy in
+            figure.map {
+                LineNote(onsetBeats: $0.onsetBeats + Float(copy) * 16, durationBeats: $0.durationBeats, pitch: $0.pitch)
+            }
+        }
+        func scored(_ line: [LineNote]) throws -> Float {
+            let alignment = try #require(Self.align(line, line))
+            let shared = RarityWeights.sharedRuns(of: alignment, query: line, source: line)
+            return try #require(RarityWeights.rescored(alignment, query: line, source: line, shared: shared) { _ in 1 })
+                .score
+        }
+        #expect(try scored(repeated) < 2.5 * (try scored(figure)))
+    }
+
+    /// Unrelated pieces share a 5-note run by chance, an 8-note one seldom: a passage too short
+    /// to hold a whole 8-note run earns `shortRunShare` a note, one holding them earns 1.
+    @Test func aPassageOfOnlyShortRunsEarnsAShareOfOneHoldingPhrases() throws {
+        let tune = Melodies.melody(seed: 30, count: 12)
+        let short = Array(tune.prefix(7))
+        let shortScore = try #require(Self.scoredFully(short, short)).score
+        let fullScore = try #require(Self.scoredFully(tune, tune)).score
+        #expect(abs(shortScore - 7 * RarityWeights.shortRunShare) < 1e-3)
+        #expect(abs(fullScore - 12) < 1e-3)
+    }
+
+    /// An 8-note run no other piece holds earns by how telling its 5-note parts are: built of
+    /// runs most of the catalogue holds (repeated notes, a scale) it earns next to nothing.
+    @Test func aRarePhraseOfCommonPartsEarnsLittle() throws {
+        let tune = Melodies.melody(seed: 31, count: 12)
+        let alignment = try #require(Self.align(tune, tune))
+        let shared = RarityWeights.sharedRuns(of: alignment, query: tune, source: tune)
+        #expect(shared.contains { $0.isPhrase && $0.parts.count == 4 })
+        func scored(partsTypicality: Float) throws -> Float {
+            try #require(
+                RarityWeights.rescored(
+                    alignment, query: tune, source: tune, shared: shared, typicality: { _ in partsTypicality },
+                    weight: { _ in 1 })
+            ).score
+        }
+        #expect(abs(try scored(partsTypicality: 1) - 12) < 1e-3)
+        #expect(abs(try scored(partsTypicality: 0.5) - 6) < 1e-3)
+        #expect(abs(try scored(partsTypicality: 0) - 12 * RarityWeights.floor) < 1e-3)
+        #expect(RarityWeights.typicality(documentFrequency: 1, pieceCount: 600) == 1)
+        #expect(RarityWeights.typicality(documentFrequency: 600, pieceCount: 600) < 0.01)
+    }
+
     @Test func rareSharedRunsWeighMoreThanCommonOnes() {
-        #expect(RarityWeights.weight(documentFrequency: 1, pieceCount: 1000) > 0.8)
-        #expect(RarityWeights.weight(documentFrequency: 900, pieceCount: 1000) == RarityWeights.floor)
-        #expect(RarityWeights.weight(documentFrequency: 0, pieceCount: 1000) == 1)
+        #expect(RarityWeights.weight(documentFrequency: 1, commonCount: 16) == 1)
+        #expect(RarityWeights.weight(documentFrequency: 0, commonCount: 16) == 1)
+        let falling = (1...16).map { RarityWeights.weight(documentFrequency: $0, commonCount: 16) }
+        #expect(zip(falling, falling.dropFirst()).allSatisfy { $0 > $1 || $1 == RarityWeights.floor })
+        #expect(RarityWeights.weight(documentFrequency: 4, commonCount: 16) < 0.7)
+        #expect(RarityWeights.weight(documentFrequency: 16, commonCount: 16) == RarityWeights.floor)
+        #expect(RarityWeights.weight(documentFrequency: 900, commonCount: 16) == RarityWeights.floor)
     }
 }

@@ -21,6 +21,16 @@ import Testing
         #expect(Set(voices.last?.map(\.pitch) ?? []) == Set(bass.map(\.pitch)))
     }
 
+    /// A tune moved into the middle of a track, between its melody and its bass, comes out
+    /// as a voice of its own: what lets a quotation hidden in an inner voice be matched.
+    @Test func anInnerVoiceIsSeparatedWhole() {
+        let melody = Melodies.melody(seed: 8, count: 40, lowest: 84)
+        let inner = Melodies.melody(seed: 9, count: 30, lowest: 58)
+        let bass = Melodies.melody(seed: 10, count: 36, lowest: 28)
+        let voices = LineExtraction.separateVoices(melody + inner + bass)
+        #expect(voices.contains { $0 == inner })
+    }
+
     @Test func aPolyphonicTrackGivesTopVoiceTrackAndVoiceLines() {
         let tune = Melodies.melody(seed: 3, count: 20, lowest: 72)
         let bass = Melodies.melody(seed: 4, count: 20, lowest: 36)

@@ -22,6 +22,27 @@ import Testing
         #expect(!plain.isEmpty)
     }
 
+    /// A quotation with passing notes in its leaps has none of its source's step or phrase
+    /// seeds; leaving the passing notes out gives most of them back.
+    @Test func skippingPassingNotesRecoversTheSourceSeeds() {
+        let tune = Melodies.melody(seed: 13, count: 40)
+        let ornamented = QuoteTransformation.passingNotes.apply(to: tune, semitones: 0)
+        let source = Set(
+            (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.value))
+        let plain = Set(
+            (Seeds.stepSeeds(of: ornamented.map(\.pitch)) + Seeds.phraseSeeds(of: ornamented.map(\.pitch))).map(\.value)
+        )
+        let skipping = Set(Seeds.ornamentSkippingSeeds(of: ornamented.map(\.pitch)).map(\.value))
+        #expect(2 * source.intersection(skipping).count > source.count)
+        #expect(source.intersection(skipping).count > 2 * source.intersection(plain).count)
+        // Every skipping seed leaves a note out: it spans more notes than it reads.
+        #expect(
+            Seeds.ornamentSkippingSeeds(of: ornamented.map(\.pitch)).allSatisfy {
+                $0.span > Int32(Seeds.stepLength + 1)
+                    && ($0.span > Int32(Seeds.phraseLength + 1) || Int($0.value) < Seeds.seedCount)
+            })
+    }
+
     @Test func turningPointsCountARepeatedNoteOnce() {
         #expect(Seeds.turningPoints(of: [60, 62, 64, 64, 62, 65, 65]) == [0, 2, 4, 5])
     }

@@ -2,17 +2,22 @@ import Foundation
 
 /// Note-by-note comparison of two passages once a seed says where they may meet: a local
 /// alignment (Smith–Waterman) of their pitches under one transposition. Two notes match
-/// when the second, transposed, is the first; a note either side may be skipped (an
-/// inserted passing note or ornament) at a cost; a matched note earns its rarity weight,
-/// less a small cost when its rhythm differs from the other passage's.
+/// when the second, transposed, is the first, and earn 1; a note either side may be skipped
+/// (an inserted passing note or ornament) at a cost. The alignment decides *which* notes the
+/// passages share; what sharing them is worth — how rare the shared runs are, how far their
+/// rhythms differ — is decided afterwards (`RarityWeights.rescored`).
 ///
-/// Rhythm is compared as the ratio of successive inter-onset intervals, so doubling or
-/// halving every duration (augmentation, diminution) or a new tempo costs nothing, while
-/// swing or dotted-for-even costs a little: rhythm never decides a match on its own.
+/// Rhythm is compared over the matched notes, as the ratio of successive inter-onset
+/// intervals, so doubling or halving every duration (augmentation, diminution) or a new tempo
+/// costs nothing, an ornament inserted between two matched notes costs nothing, and swing or
+/// dotted-for-even costs a little: rhythm never decides a match on its own.
 public struct LocalAlignment: Hashable, Sendable {
     public struct Pair: Hashable, Sendable {
         public var query: Int
         public var source: Int
+        /// What the alignment paid between the previous pair and this one (differing and
+        /// skipped notes), 0 for the first pair.
+        public var bridge: Float = 0
     }
 
     public var score: Float
@@ -28,20 +33,20 @@ public struct LocalAlignment: Hashable, Sendable {
     /// Skipping a note that lies between its neighbours in pitch (a passing note, or a
     /// repeated one) costs less: that is what an ornamented or filled-in quotation adds.
     public static let passingGapPenalty: Float = 0.2
-    public static let rhythmPenalty: Float = 0.25
+    public static let rhythmPenalty: Float = 0.1
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
-    /// nil when no note matches. `weights[i]` is what matching query note `i` earns.
+    /// nil when no note matches. Its score counts 1 a matched note.
     public static func align(
         query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
-        transposition: Int, weights: [Float]
+        transposition: Int
     ) -> LocalAlignment? {
         let rows = queryRange.count, columns = sourceRange.count
         guard rows > 0, columns > 0 else { return nil }
         let width = columns + 1
-        var scores = [Float](repeating: 0, count: (rows + 1) * width)
+        var scores = [Float](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
         // 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
-        var moves = [UInt8](repeating: 0, count: (rows + 1) * width)
+        var moves = [UInt8](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
         var best: (score: Float, cell: Int) = (0, 0)
         let queryGaps = queryRange.map { gapCost(query, $0) }  // [rows]
         let sourceGaps = sourceRange.map { gapCost(source, $0) }  // [columns]
@@ -53,7 +58,7 @@ public struct LocalAlignment: Hashable, Sendable {
                 let cell = row * width + column
                 let diagonal: Float
                 if queryPitch - Int(source[j].pitch) == transposition {
-                    diagonal = scores[cell - width - 1] + weights[i] - rhythmCost(query, i, source, j)
+                    diagonal = scores[cell - width - 1] + 1
                 } else {
                     diagonal = scores[cell - width - 1] - mismatchPenalty
                 }
@@ -78,7 +83,8 @@ public struct LocalAlignment: Hashable, Sendable {
             }
         }
         guard best.score > 0 else { return nil }
-        var pairs: [Pair] = []
+        // Walk back from the best cell, noting each matched pair and the score reached there.
+        var matched: [(pair: Pair, reached: Float)] = []
         var cell = best.cell
         while scores[cell] > 0 {
             let row = cell / width, column = cell % width
@@ -86,7 +92,7 @@ public struct LocalAlignment: Hashable, Sendable {
             case 1:
                 let i = queryRange.lowerBound + row - 1, j = sourceRange.lowerBound + column - 1
                 if Int(query[i].pitch) - Int(source[j].pitch) == transposition {
-                    pairs.append(Pair(query: i, source: j))
+                    matched.append((Pair(query: i, source: j), scores[cell]))
                 }
                 cell -= width + 1
             case 2: cell -= width
@@ -94,7 +100,16 @@ public struct LocalAlignment: Hashable, Sendable {
             default: cell = 0
             }
         }
-        return LocalAlignment(score: best.score, pairs: pairs.reversed(), transposition: transposition)
+        matched.reverse()
+        var pairs: [Pair] = []
+        var previous: Float = 0
+        for (pair, reached) in matched {
+            var pair = pair
+            pair.bridge = pairs.isEmpty ? 0 : max(0, previous - (reached - 1))
+            pairs.append(pair)
+            previous = reached
+        }
+        return LocalAlignment(score: best.score, pairs: pairs, transposition: transposition)
     }
 
     /// What skipping note `i` of a line costs: `passingGapPenalty` when its pitch lies
@@ -105,12 +120,16 @@ public struct LocalAlignment: Hashable, Sendable {
         return (min(before, after)...max(before, after)).contains(line[i].pitch) ? passingGapPenalty : gapPenalty
     }
 
-    /// How far the rhythm leading into note `i` (ratio of its last two inter-onset
-    /// intervals) differs from that leading into note `j`, in octaves of tempo, capped.
-    static func rhythmCost(_ query: [LineNote], _ i: Int, _ source: [LineNote], _ j: Int) -> Float {
-        guard i >= 2, j >= 2 else { return 0 }
-        let queryRatio = ratio(query[i - 2].onsetBeats, query[i - 1].onsetBeats, query[i].onsetBeats)
-        let sourceRatio = ratio(source[j - 2].onsetBeats, source[j - 1].onsetBeats, source[j].onsetBeats)
+    /// How far the rhythm leading into matched pair `k` (the ratio of the last two intervals
+    /// between matched notes' onsets) differs between the two lines, in octaves of tempo, capped.
+    static func rhythmCost(_ pairs: [Pair], _ k: Int, query: [LineNote], source: [LineNote]) -> Float {
+        guard k >= 2 else { return 0 }
+        let queryRatio = ratio(
+            query[pairs[k - 2].query].onsetBeats, query[pairs[k - 1].query].onsetBeats, query[pairs[k].query].onsetBeats
+        )
+        let sourceRatio = ratio(
+            source[pairs[k - 2].source].onsetBeats, source[pairs[k - 1].source].onsetBeats,
+            source[pairs[k].source].onsetBeats)
         guard let queryRatio, let sourceRatio else { return queryRatio == sourceRatio ? 0 : rhythmPenalty }
         return rhythmPenalty * min(1, abs(log2(queryRatio / sourceRatio)))
     }

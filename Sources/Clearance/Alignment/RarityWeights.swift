@@ -1,44 +1,142 @@
 import Foundation
 
-/// What sharing each note is worth: the rarity, in the index, of the rarest seed that the
-/// two lines share and that covers the note. A run most indexed pieces hold (a scale, an
-/// arpeggio, a repeated note) earns almost nothing; a run no other piece holds earns 1; a
-/// note no shared seed covers (a chance agreement of single notes) earns the floor. This is
-/// the inverse document frequency of information retrieval, scaled to 0…1, applied to the
-/// material the two passages actually share rather than to the query's own runs: an
-/// unusual run of the query earns nothing against a piece that does not hold it.
+/// What a shared passage is worth: each matched note earns the rarity, in the index, of the
+/// rarest run of notes that covers it and that the alignment matched *whole* — in either
+/// line, so a quotation with notes inserted into it is weighed by the source's runs it
+/// reproduces, and one with notes left out by the query's. A run most indexed pieces hold
+/// (a scale, an arpeggio, a repeated note) earns almost nothing; a run no other piece holds
+/// earns 1; a matched note no whole run covers (a chance agreement of single notes) earns the
+/// floor. This is the inverse document frequency of information retrieval, scaled to 0…1
+/// between "one piece holds it" and "common" (`weight`), applied to the material the two
+/// passages actually share.
+///
+/// Rarity alone over-rates an 8-note run: in a catalogue of hundreds of pieces nearly every
+/// 8-note run is held by one piece only, including runs of plain material (repeated notes
+/// with one leap, a trill-like oscillation) that unrelated pieces of one idiom share all the
+/// time (on the visible corpus the median unrelated pair scored 7.2 of a 12-note quote's 12,
+/// on such runs). So a run also earns by how telling its parts are: a phrase run's rarity is
+/// scaled by the mean `typicality` of the four 5-note runs inside it (how few of the whole
+/// catalogue's pieces hold each: a run most pieces hold tells nothing, however rare the longer
+/// run it sits in). A 5-note run, itself shared by chance far more often than an 8-note one,
+/// earns `shortRunShare` of its rarity times its own typicality. A note earns the best of the
+/// runs covering it.
+///
+/// The score is that of the best stretch of the alignment under these weights (the costs of
+/// differing and skipped notes between matched ones still paid), so two pieces are judged by
+/// the rarest passage they share, not by the sum of everything they have in common.
 public enum RarityWeights {
     /// Even the commonest run earns a little, so long shared passages still add up.
     public static let floor: Float = 0.05
 
-    /// A seed both lines hold: where it starts in the query, how many notes it covers, and
-    /// its weight (`weight(documentFrequency:pieceCount:)`).
-    public struct SharedSeed: Hashable, Sendable {
-        public var position: Int
-        public var span: Int
-        public var weight: Float
+    /// What a 5-note run earns of what an 8-note run of the same rarity and typicality earns.
+    public static let shortRunShare: Float = 0.25
 
-        public init(position: Int, span: Int, weight: Float) {
-            self.position = position
-            self.span = span
-            self.weight = weight
+    /// A run of one line whose notes the alignment matched, all of them: `key` is its seed
+    /// (`Seeds.stepSeeds`, `Seeds.phraseSeeds`), and it covers the pairs `pairs` of the alignment.
+    public struct SharedRun: Hashable, Sendable {
+        public var key: SeedKey
+        public var pairs: ClosedRange<Int>
+        /// A phrase run's four step seeds (its 5-note runs); empty for a step run.
+        public var parts: [SeedKey]
+
+        public var isPhrase: Bool { !parts.isEmpty }
+
+        /// What the run earns a note it covers, from its own rarity and its parts' typicality.
+        func earning(rarity: Float, typicality: (SeedKey) -> Float) -> Float {
+            guard isPhrase else { return max(floor, rarity * shortRunShare * typicality(key)) }
+            return max(floor, rarity * parts.reduce(0) { $0 + typicality($1) } / Float(parts.count))
         }
     }
 
-    /// Per query note (`noteCount` of them), the largest weight of a shared seed covering it.
-    public static func weights(noteCount: Int, shared: [SharedSeed]) -> [Float] {
-        var weights = [Float](repeating: floor, count: noteCount)  // [noteCount]
-        for seed in shared {
-            for note in seed.position..<min(noteCount, seed.position + seed.span) where seed.weight > weights[note] {
-                weights[note] = seed.weight
-            }
-        }
-        return weights
+    /// How telling a 5-note run is by how many of the catalogue's `pieceCount` pieces hold it: 1
+    /// when one piece does (or none), falling with the logarithm of the count to 0 when every
+    /// piece does. Anchored at the catalogue's size, not at the matcher's common count: it ranks
+    /// the parts of a rare phrase, most of which are held by dozens or hundreds of pieces.
+    public static func typicality(documentFrequency: Int, pieceCount: Int) -> Float {
+        let pieces = Double(max(pieceCount, 2))
+        let share = log((pieces + 1) / Double(max(documentFrequency, 1) + 1)) / log((pieces + 1) / 2)
+        return Float(min(1, max(0, share)))
     }
 
-    public static func weight(documentFrequency: Int, pieceCount: Int) -> Float {
-        let pieces = Double(max(pieceCount, 1))
-        let rarity = log((pieces + 1) / Double(documentFrequency + 1)) / log(pieces + 1)
+    /// What a run is worth by how many catalogue pieces hold it: 1 when one piece does (or
+    /// none), falling with the logarithm of the count to the floor at `commonCount`, the count
+    /// above which matching calls a run common and does not follow it
+    /// (`MatchSettings.commonSeedLimit`). Anchored there rather than at the catalogue's size, so
+    /// material a few dozen pieces share (scales, arpeggios, an Alberti bass, a cadence formula)
+    /// earns next to nothing, and a long passage of it cannot outscore a short rare quotation.
+    public static func weight(documentFrequency: Int, commonCount: Int) -> Float {
+        let common = Double(max(commonCount, 2))
+        let rarity = log((common + 1) / Double(max(documentFrequency, 1) + 1)) / log((common + 1) / 2)
         return Float(min(1, max(Double(floor), rarity)))
+    }
+
+    /// The step and phrase seeds of both lines that lie wholly on matched notes.
+    public static func sharedRuns(of alignment: LocalAlignment, query: [LineNote], source: [LineNote]) -> [SharedRun] {
+        guard let first = alignment.pairs.first, let last = alignment.pairs.last else { return [] }
+        return wholeRuns(of: source, matched: alignment.pairs.map(\.source), range: first.source...last.source)
+            + wholeRuns(of: query, matched: alignment.pairs.map(\.query), range: first.query...last.query)
+    }
+
+    /// Seeds of `line[range]` whose every note is one of `matched` (ascending note indices, one
+    /// per pair), with the pairs they cover.
+    private static func wholeRuns(of line: [LineNote], matched: [Int], range: ClosedRange<Int>) -> [SharedRun] {
+        var pairOfNote = [Int](repeating: -1, count: range.count)  // [range.count]
+        for (pair, note) in matched.enumerated() { pairOfNote[note - range.lowerBound] = pair }
+        let pitches = Array(line[range].map(\.pitch))
+        // [pitches.count - stepLength] the step seed starting at each note.
+        let steps = Seeds.stepSeeds(of: pitches)
+        let phraseSteps = Seeds.phraseLength - Seeds.stepLength + 1
+        let runs =
+            steps.map { ($0, [SeedKey]()) }
+            + Seeds.phraseSeeds(of: pitches).map { phrase in
+                let first = Int(phrase.position)
+                return (phrase, steps[first..<(first + phraseSteps)].map(\.key))
+            }
+        return runs.compactMap { seed, parts in
+            let notes = Int(seed.position)..<Int(seed.position + seed.span)
+            guard notes.allSatisfy({ pairOfNote[$0] >= 0 }) else { return nil }
+            return SharedRun(
+                key: seed.key, pairs: pairOfNote[notes.lowerBound]...pairOfNote[notes.upperBound - 1], parts: parts)
+        }
+    }
+
+    /// The alignment scored by rarity: each pair earns the most a shared run covering it earns
+    /// (`SharedRun.earning`, from the runs' `weight` and their parts' `typicality`; `floor` when
+    /// none covers it), less its rhythm cost (`LocalAlignment.rhythmCost`);
+    /// the stretch of pairs with the highest total, bridges between them paid, is the passage
+    /// kept. Nil when nothing scores.
+    public static func rescored(
+        _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
+        typicality: (SeedKey) -> Float = { _ in 1 }, weight: (SeedKey) -> Float
+    ) -> LocalAlignment? {
+        let pairs = alignment.pairs
+        var earned = [Float](repeating: floor, count: pairs.count)  // [pairs]
+        // A run met again further along (an Alberti bass, a riff, a repeated bar) tells nothing new:
+        // only its first occurrence earns, so two pieces sharing one figure many times score as
+        // sharing it once.
+        var firstPlace: [SeedKey: Int] = [:]
+        for run in shared.sorted(by: { $0.pairs.lowerBound < $1.pairs.lowerBound }) {
+            let first = firstPlace[run.key, default: run.pairs.lowerBound]
+            firstPlace[run.key] = first
+            guard first == run.pairs.lowerBound else { continue }
+            let runWeight = run.earning(rarity: weight(run.key), typicality: typicality)
+            for pair in run.pairs where runWeight > earned[pair] { earned[pair] = runWeight }
+        }
+        var best: (score: Float, start: Int, end: Int) = (0, 0, -1)
+        var running: Float = 0, start = 0
+        for (index, pair) in pairs.enumerated() {
+            let gain = earned[index] - LocalAlignment.rhythmCost(pairs, index, query: query, source: source)
+            if index == 0 || running - pair.bridge <= 0 {
+                running = gain
+                start = index
+            } else {
+                running += gain - pair.bridge
+            }
+            if running > best.score { best = (running, start, index) }
+        }
+        guard best.end >= best.start else { return nil }
+        var kept = Array(pairs[best.start...best.end])
+        kept[0].bridge = 0
+        return LocalAlignment(score: best.score, pairs: kept, transposition: alignment.transposition)
     }
 }

@@ -37,19 +37,26 @@ public enum QuoteTransformation: String, CaseIterable, Sendable, Codable {
     /// Puts a (transformed) quote into a host piece at `beat`. The quote goes into a new
     /// track above the host, except when moved to an inner voice of the host's first track.
     public func plant(_ quote: [LineNote], semitones: Int, into host: [TrackNote], atBeat beat: Float) -> [TrackNote] {
-        let transformed = apply(to: quote, semitones: semitones).map {
-            LineNote(onsetBeats: $0.onsetBeats + beat, durationBeats: $0.durationBeats, pitch: $0.pitch)
-        }
+        let transformed = plantedNotes(quote, semitones: semitones, atBeat: beat)
         let newTrack = (host.map(\.track).max() ?? 0) + 1
         switch self {
         case .movedVoice:
             let track = host.first?.track ?? 0
-            return host + Self.transpose(transformed, by: -12).map { TrackNote(track: track, note: $0) }
+            return host + transformed.map { TrackNote(track: track, note: $0) }
         case .newAccompaniment, .combined:
             return host + (transformed + Self.chords(under: transformed)).map { TrackNote(track: newTrack, note: $0) }
         default:
             return host + transformed.map { TrackNote(track: newTrack, note: $0) }
         }
+    }
+
+    /// The quote's notes as `plant` puts them into the host (without the chords under them):
+    /// transformed, moved to `beat`, and an octave lower when moved to an inner voice.
+    public func plantedNotes(_ quote: [LineNote], semitones: Int, atBeat beat: Float) -> [LineNote] {
+        let placed = apply(to: quote, semitones: semitones).map {
+            LineNote(onsetBeats: $0.onsetBeats + beat, durationBeats: $0.durationBeats, pitch: $0.pitch)
+        }
+        return self == .movedVoice ? Self.transpose(placed, by: -12) : placed
     }
 
     static func transpose(_ notes: [LineNote], by semitones: Int) -> [LineNote] {

@@ -30,17 +30,19 @@ extension SeedCatalogue {
     /// leading few can hold its best passages.
     ///
     /// - Parameters:
-    ///   - ownCount: occurrences of the query itself in the catalogue (1 when it is an indexed
-    ///     piece, as when measuring the baseline), taken off every document frequency.
+    ///   - ownSeeds: the seeds the query itself holds as a catalogue piece (when it is an indexed
+    ///     piece, as when measuring the baseline; empty otherwise): one occurrence is taken off
+    ///     each of their document frequencies. Other seeds of the query (those it would hold
+    ///     without its passing notes) are counted as the catalogue holds them.
     ///   - weight: a seed's weight from its document frequency.
     ///   - isExcluded: pieces never followed (the query's own work).
     public func candidates(
-        for seeds: [SeedKey], limit: Int, ownCount: Int = 0, followedPieces: Int, weight: (Int) -> Float,
+        for seeds: [SeedKey], limit: Int, ownSeeds: Set<SeedKey> = [], followedPieces: Int, weight: (Int) -> Float,
         excluding isExcluded: ((PieceIdentity) -> Bool)? = nil
     ) throws -> [SeedKey: SeedLookup] {
         let distinct = Array(Set(seeds)).sorted()
-        let table = try postingTable(of: distinct, limit: limit + ownCount)
-        let frequencies = table.pieces.map { max(0, $0 - ownCount) }
+        let table = try postingTable(of: distinct, limit: ownSeeds.isEmpty ? limit : limit + 1)
+        let frequencies = zip(distinct, table.pieces).map { ownSeeds.contains($0) ? max(0, $1 - 1) : $1 }
         var largestPiece = -1
         for posting in table.postings { largestPiece = max(largestPiece, Int(posting >> 32)) }
         // [largestPiece + 1] summed weight of the followed seeds each piece shares with the query.

@@ -17,8 +17,10 @@ import GRDB
 /// layout version: another SQLite file, or another version, is refused by name.
 enum IndexSchema {
     static let applicationID: Int32 = 0x5443_4c52  // "TCLR"
-    /// 3: postings in segment files (2 kept them as one row per seed per batch).
-    static let version = 3
+    /// 3: postings in segment files (2 kept them as one row per seed per batch). 4: the same
+    /// files, but the match score weighs runs by their parts' typicality (`RarityWeights`), so a
+    /// layout-3 index's stored baseline no longer calibrates this tunesmith's scores: re-index.
+    static let version = 4
 
     static func create(_ db: Database) throws {
         try db.execute(

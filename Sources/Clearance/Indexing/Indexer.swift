@@ -102,6 +102,7 @@ public enum Indexer {
             summary.baselineSeconds = seconds(since: baselineStarted)
         }
         summary.baselinePieces = (try? index.baseline().scores.count) ?? 0
+        try index.checkpoint()
         return summary
     }
 

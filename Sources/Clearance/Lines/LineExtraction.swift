@@ -61,9 +61,12 @@ public enum LineExtraction {
         return line
     }
 
-    /// Stream segregation by pitch proximity: each note, chord by chord from the top, joins
-    /// the free voice whose last pitch is nearest, or starts a voice when every voice is far
-    /// away or still sounding. Voices are numbered by their mean pitch, highest first.
+    /// Stream segregation by pitch proximity: chord by chord, every note joins the free voice
+    /// it continues best (nearest last pitch, a voice still sounding being a worse home), the
+    /// best continuations in the whole chord made first, so a tune moving through the middle of
+    /// a chord keeps its voice rather than losing it to whichever note of the chord came first.
+    /// A note far from every free voice starts one (up to `maximumVoices`; beyond, it joins the
+    /// nearest). Voices are numbered by their mean pitch, highest first.
     public static func separateVoices(_ notes: [LineNote]) -> [[LineNote]] {
         var voices: [[LineNote]] = []
         var index = 0
@@ -74,15 +77,27 @@ public enum LineExtraction {
             {
                 chordEnd += 1
             }
+            let chord = ordered[index..<chordEnd]
+            var options: [(cost: Int, note: Int, voice: Int)] = []
+            for (number, note) in zip(chord.indices, chord) {
+                for (voice, notes) in voices.enumerated() {
+                    options.append((continuationCost(of: notes[notes.count - 1], by: note), number, voice))
+                }
+            }
+            options.sort { ($0.cost, $0.note, $0.voice) < ($1.cost, $1.note, $1.voice) }
+            var voiceOf: [Int: Int] = [:]
             var taken = Set<Int>()
-            for note in ordered[index..<chordEnd] {
-                let voice = nearestVoice(for: note, among: voices, excluding: taken)
-                if let voice {
+            let crowded = voices.count >= maximumVoices
+            for option in options where voiceOf[option.note] == nil && !taken.contains(option.voice) {
+                guard option.cost <= newVoiceLeap || crowded else { continue }
+                voiceOf[option.note] = option.voice
+                taken.insert(option.voice)
+            }
+            for (number, note) in zip(chord.indices, chord) {
+                if let voice = voiceOf[number] {
                     voices[voice].append(note)
-                    taken.insert(voice)
                 } else {
                     voices.append([note])
-                    taken.insert(voices.count - 1)
                 }
             }
             index = chordEnd
@@ -93,20 +108,12 @@ public enum LineExtraction {
         return voices.sorted { meanPitch($0) > meanPitch($1) }
     }
 
-    private static func nearestVoice(for note: LineNote, among voices: [[LineNote]], excluding taken: Set<Int>) -> Int?
-    {
-        var best: (voice: Int, cost: Int)?
-        for (number, voice) in voices.enumerated() where !taken.contains(number) {
-            guard let last = voice.last else { continue }
-            let leap = abs(Int(note.pitch) - Int(last.pitch))
-            // A voice still holding its note is a worse home than a free one at the same distance.
-            let stillSounding = last.onsetBeats + last.durationBeats > note.onsetBeats + chordTolerance
-            let cost = leap + (stillSounding ? newVoiceLeap / 2 : 0)
-            if best.map({ cost < $0.cost }) ?? true { best = (number, cost) }
-        }
-        guard let best else { return nil }
-        if best.cost > newVoiceLeap && voices.count < maximumVoices { return nil }
-        return best.voice
+    /// How badly `note` continues a voice whose last note is `last`: the leap in semitones, and
+    /// half a new voice's leap more while `last` still sounds.
+    private static func continuationCost(of last: LineNote, by note: LineNote) -> Int {
+        let leap = abs(Int(note.pitch) - Int(last.pitch))
+        let stillSounding = last.onsetBeats + last.durationBeats > note.onsetBeats + chordTolerance
+        return leap + (stillSounding ? newVoiceLeap / 2 : 0)
     }
 
     private static func onsetThenHighest(_ a: LineNote, _ b: LineNote) -> Bool {

@@ -49,16 +49,20 @@ public enum Matcher {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
         let limit = settings.commonSeedLimit(pieceCount: pieceCount)
-        let querySeeds = query.lines.map { Seeds.seeds(of: $0.pitches) }
+        // The query's own seeds, and those it would have without its passing notes (a quotation
+        // ornamented in the query is held unornamented by the catalogue piece it quotes).
+        let ownSeeds = query.lines.map { Seeds.seeds(of: $0.pitches) }
+        let querySeeds = zip(query.lines, ownSeeds).map { $1 + Seeds.ornamentSkippingSeeds(of: $0.pitches) }
         let lookups = try catalogue.candidates(
-            for: querySeeds.joined().map(\.key), limit: limit, ownCount: ownCount,
+            for: querySeeds.joined().map(\.key), limit: limit,
+            ownSeeds: queryIsIndexed ? Set(ownSeeds.joined().map(\.key)) : [],
             followedPieces: settings.followedPieces,
-            weight: { RarityWeights.weight(documentFrequency: $0, pieceCount: pieceCount) }, excluding: isExcluded)
+            weight: { RarityWeights.weight(documentFrequency: $0, commonCount: limit) }, excluding: isExcluded)
         var hits: [CandidateKey: [Hit]] = [:]
         for (lineIndex, seeds) in querySeeds.enumerated() {
             for seed in seeds {
                 guard let found = lookups[seed.key], found.pieces <= limit else { continue }
-                let weight = RarityWeights.weight(documentFrequency: found.pieces, pieceCount: pieceCount)
+                let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
                 for posting in found.postings {
                     hits[
                         CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
@@ -98,30 +102,46 @@ public enum Matcher {
                 $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
             )
         }
-        var best: [Int64: PieceMatch] = [:]
-        var aligned = 0
-        for cluster in clusters where aligned < settings.candidates {
+        // Each candidate passage is aligned note by note, which decides the notes it shares; what
+        // sharing them is worth is the rarity of the runs it matches whole (`RarityWeights`).
+        var passages: [(source: IndexedPiece, key: CandidateKey, alignment: LocalAlignment)] = []
+        var sharedRuns: [[RarityWeights.SharedRun]] = []
+        for cluster in clusters.prefix(settings.candidates) {
             let source = try catalogue.piece(cluster.key.piece)
-            aligned += 1
             let queryNotes = query.lines[cluster.key.queryLine].notes
             let sourceNotes = source.piece.lines[cluster.key.sourceLine].notes
             let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
             let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
-            let transposition = cluster.transposition(query: queryNotes, source: sourceNotes)
-            let weights = RarityWeights.weights(
-                noteCount: queryNotes.count,
-                shared: hits[cluster.key]!.map {
-                    RarityWeights.SharedSeed(position: $0.query, span: $0.span, weight: $0.weight)
-                })
             guard
                 let alignment = LocalAlignment.align(
                     query: queryNotes, queryRange, source: sourceNotes, sourceRange,
-                    transposition: transposition, weights: weights)
+                    transposition: cluster.transposition(query: queryNotes, source: sourceNotes))
             else { continue }
-            if best[source.id].map({ alignment.score > $0.score }) ?? true {
-                best[source.id] = PieceMatch(
-                    piece: source, alignment: alignment,
-                    queryLine: cluster.key.queryLine, sourceLine: cluster.key.sourceLine)
+            passages.append((source, cluster.key, alignment))
+            sharedRuns.append(RarityWeights.sharedRuns(of: alignment, query: queryNotes, source: sourceNotes))
+        }
+        // The source's runs the query does not hold as such (a quotation with notes inserted) were
+        // not looked up with the query's seeds: one more look-up, counts only.
+        var frequency = lookups.mapValues(\.pieces)
+        let unknown = Set(sharedRuns.joined().map(\.key)).filter { frequency[$0] == nil }
+        for (seed, found) in try catalogue.postings(of: Array(unknown), limit: 0) { frequency[seed] = found.pieces }
+        var best: [Int64: PieceMatch] = [:]
+        for (passage, shared) in zip(passages, sharedRuns) {
+            guard
+                let alignment = RarityWeights.rescored(
+                    passage.alignment, query: query.lines[passage.key.queryLine].notes,
+                    source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
+                    typicality: {
+                        RarityWeights.typicality(documentFrequency: frequency[$0] ?? 0, pieceCount: pieceCount)
+                    },
+                    weight: {
+                        RarityWeights.weight(documentFrequency: frequency[$0] ?? 0, commonCount: limit)
+                    })
+            else { continue }
+            if best[passage.source.id].map({ alignment.score > $0.score }) ?? true {
+                best[passage.source.id] = PieceMatch(
+                    piece: passage.source, alignment: alignment,
+                    queryLine: passage.key.queryLine, sourceLine: passage.key.sourceLine)
             }
         }
         return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))

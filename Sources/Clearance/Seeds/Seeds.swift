@@ -73,6 +73,56 @@ public enum Seeds {
         }
     }
 
+    /// Most seeds a query note starts with passing notes left out (`ornamentSkippingSeeds`).
+    static let largestSkippingVariants = 16
+
+    /// The step and phrase seeds a quotation had before passing notes were inserted into it:
+    /// seeds over runs of the line that leave out notes lying strictly between their
+    /// neighbours where those neighbours are a leap apart (a third or more: the leap a passing
+    /// note fills), each run leaving out at least one such note and no two in a row. For the
+    /// query side only: the catalogue's own seeds are the ordinary ones, and a catalogue
+    /// piece that holds the unornamented quotation holds these.
+    public static func ornamentSkippingSeeds(of pitches: [UInt8]) -> [Seed] {
+        func skippable(_ note: Int) -> Bool {
+            guard note > 0, note + 1 < pitches.count else { return false }
+            let before = Int(pitches[note - 1]), after = Int(pitches[note + 1]), pitch = Int(pitches[note])
+            return abs(after - before) >= 3 && min(before, after) < pitch && pitch < max(before, after)
+        }
+        var seeds: [Seed] = []
+        for start in pitches.indices {
+            var runs: [[Int]] = [[start]]
+            var finished: [[Int]] = []
+            while let run = runs.popLast(), finished.count < largestSkippingVariants {
+                if run.count == phraseLength + 1 {
+                    finished.append(run)
+                    continue
+                }
+                let last = run[run.count - 1]
+                if last + 1 < pitches.count { runs.append(run + [last + 1]) }
+                if last + 2 < pitches.count && skippable(last + 1) { runs.append(run + [last + 2]) }
+                if run.count == stepLength + 1 { finished.append(run) }
+            }
+            for run in finished where run.last! - run[0] + 1 > run.count {
+                if run.count == stepLength + 1 {
+                    seeds.append(stepSeed(of: pitches, through: run))
+                } else {
+                    seeds += hashedSeeds(of: pitches, through: run, intervals: phraseLength, family: 1)
+                }
+            }
+        }
+        return seeds
+    }
+
+    /// The step seed over the notes at `points` (`stepLength` + 1 of them, not always
+    /// consecutive: `stepSeeds` is the consecutive case, written out for the index's speed).
+    private static func stepSeed(of pitches: [UInt8], through points: [Int]) -> Seed {
+        var value = 0
+        for offset in 0..<stepLength {
+            value = value * alphabet + symbol(pitches[points[offset + 1]], pitches[points[offset]])
+        }
+        return Seed(value: Int32(value), position: Int32(points[0]), span: Int32(points[stepLength] - points[0] + 1))
+    }
+
     /// The step seed starting at each note that has `stepLength` notes after it.
     public static func stepSeeds(of pitches: [UInt8]) -> [Seed] {
         guard pitches.count > stepLength else { return [] }
