@@ -35,6 +35,11 @@ struct Generate: ParsableCommand {
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 0
     @Option(help: "Nucleus: keep the most likely tokens up to this probability.") var topP: Float = SamplingOptions()
         .topP
+    @Flag(
+        help:
+            "Draw the kind of the next token (pitch, duration, position, bar…) at the model's own odds first, then cut the nucleus (--temperature, --top-k, --top-p) within that kind only, instead of over the whole vocabulary at once."
+    )
+    var kindFirst = false
     @Option(help: "Seed of the sampler.") var seed: UInt64 = 1
     @OptionGroup var destination: OutputPathArguments<GeneratedPiece>
     @OptionGroup var verdict: VerdictArguments
@@ -88,7 +93,9 @@ struct Generate: ParsableCommand {
         }
         let length = length ?? controls.bars.map { $0 * GenerationControls.tokensPerBar } ?? Self.defaultLength
         let request = PieceGenerator.Request(
-            prompt: prompt, length: length, sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP),
+            prompt: prompt, length: length,
+            sampling: SamplingOptions(
+                temperature: temperature, topK: topK, topP: topP, kindFirst: kindFirst),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
         if let count = candidates.count {
@@ -133,6 +140,7 @@ struct Generate: ParsableCommand {
         if let length { arguments += ["--length", String(length)] }
         arguments += ["--temperature", "\(temperature)", "--top-k", String(topK)]
         arguments += ["--top-p", "\(topP)", "--seed", String(seed)]
+        if kindFirst { arguments.append("--kind-first") }
         arguments += verdict.arguments
         if let maxShared { arguments += ["--max-shared", String(maxShared)] }
         if rejectCopies { arguments.append("--reject-copies") }

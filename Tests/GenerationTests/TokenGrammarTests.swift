@@ -178,4 +178,20 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
             #expect(referenceParse(tokens, complete: true), "\(path)")
         }
     }
+
+    /// Kind-first sampling draws a kind, then a token of it: every pitch is one kind, every
+    /// duration another, and so on, whatever the value.
+    @Test func tokensOfOneRoleShareAKindAndRolesDoNot() throws {
+        let vocabulary = EventTokenizer.standard.vocabulary(styles: ["jazz"])
+        let grammar = try #require(TokenGrammar(vocabulary: vocabulary))
+        func kind(_ token: String) -> UInt8 { grammar.kinds[Int(vocabulary.id(of: token)!)] }
+        #expect(kind("Pitch_21") == kind("Pitch_108") && kind("Dur_1") == kind("Dur_96"))
+        #expect(kind("Pos_0") == kind("Pos_47") && kind("Program_0") == kind("Drums"))
+        let roles = [
+            "Bar", "Meter_3/4", "Pos_0", "Tempo_0", "Pitch_60", "Dur_12", "Vel_8", "End", "Style_jazz",
+            "Key_0_major", "Program_0",
+        ]
+        #expect(Set(roles.map(kind)).count == roles.count)
+        #expect(grammar.kinds.count == vocabulary.count)
+    }
 }

@@ -9,7 +9,10 @@ import MusicTheory
 /// done by adding `strength · ln(12 · p(class | key))` to each pitch token's logit. The key's
 /// distribution is Albrecht & Shanahan's, counted in a corpus (`KeyProfile`), so a pitch
 /// class as common as average is left alone, the tonic is raised and chromatic notes are
-/// lowered, never forbidden. A model too young to have learnt what its `Key_` header token
+/// lowered, never forbidden. The key says which pitch, not whether to play one: the pitch
+/// tokens' total probability is left as the model has it, so guidance neither thins a texture
+/// (a model whose pitches are spread evenly would lose 14 % of its notes at strength 0.5) nor
+/// thickens one (a model already in the key would gain 32 %). A model too young to have learnt what its `Key_` header token
 /// asks still writes in the key; a model that has learnt it is barely moved. Drum notes
 /// are not pitches and are left alone.
 public struct KeyGuidance: Sendable {
@@ -25,6 +28,8 @@ public struct KeyGuidance: Sendable {
     public let strength: Double
     /// (vocabulary) added to the logits: non-zero on pitch tokens only.
     let bias: [Float]
+    /// The pitch tokens' ids.
+    let pitchTokens: [Int]
 
     /// Nil when there is nothing to add: a strength of 0, or a vocabulary without pitches.
     public init?(key: Key, strength: Double, vocabulary: Vocabulary) {
@@ -38,14 +43,26 @@ public struct KeyGuidance: Sendable {
         let pitches = vocabulary.pitchOfToken
         guard pitches.contains(where: { $0 != nil }) else { return nil }
         let bias = pitches.map { pitch in pitch.map { logRatio[$0 % 12] } ?? 0 }
+        pitchTokens = pitches.indices.filter { pitches[$0] != nil }
         self.key = key
         self.strength = strength
         self.bias = bias
     }
 
-    /// Adds the bias to `logits` (vocabulary) unless the next note is a drum's.
+    /// Adds the bias to `logits` (vocabulary) unless the next note is a drum's, then moves every
+    /// pitch logit by one amount so that the pitch tokens' total probability is what it was.
     func apply(to logits: inout [Float], playing instrument: Instrument) {
         guard instrument != .drums else { return }
-        for index in logits.indices where bias[index] != 0 { logits[index] += bias[index] }
+        let before = logSumExp(of: pitchTokens.map { logits[$0] })
+        for index in pitchTokens { logits[index] += bias[index] }
+        let after = logSumExp(of: pitchTokens.map { logits[$0] })
+        guard before.isFinite, after.isFinite else { return }
+        for index in pitchTokens { logits[index] -= after - before }
+    }
+
+    /// ln Σ exp(values), -∞ for none or all -∞.
+    func logSumExp(of values: [Float]) -> Float {
+        guard let highest = values.max(), highest > -.infinity else { return -.infinity }
+        return highest + log(values.reduce(0) { $0 + exp($1 - highest) })
     }
 }

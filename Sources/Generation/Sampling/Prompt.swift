@@ -125,7 +125,7 @@ struct ConstrainedSampling {
         while written.count < budget {
             for token in logits.indices where !allows(Int32(token)) { logits[token] = -.infinity }
             guard logits.contains(where: { $0 > -.infinity }) else { break }
-            let token = options.sample(logits: logits, random: &random)
+            let token = options.sample(logits: logits, kinds: generator.grammar?.kinds, random: &random)
             written.append(token)
             guard advance(token), written.count < budget else { break }
             logits = decoder.append([token])

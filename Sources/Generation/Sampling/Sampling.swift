@@ -15,10 +15,94 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
     /// this way, against 5 at temperature 0.9, top-p 0.9, whose truncation thins the texture
     /// and narrows the range (README, "The small-corpus recipe"). Temperature 1 once wandered
     /// between keys; a key drawn from the training pieces' keys (`TrainingKeys`) now holds it.
-    public init(temperature: Float = 1, topK: Int = 0, topP: Float = 0.95) {
+    /// Whether the kind of the next token (a pitch, a duration, a position, a bar line…) is drawn
+    /// first at the model's own odds, and temperature, top-k and top-p then choose among the
+    /// tokens of that kind only (`sample(logits:kinds:random:)`). Cutting the whole vocabulary
+    /// at once takes more from kinds whose probability is spread over many tokens (another note
+    /// of a chord: a hundred pitches) than from kinds whose probability sits on a few. Off by
+    /// default: on 30 pieces of a 10-minute run it raised the pieces inside the corpus's range of
+    /// polyphony from 17 % to 33 % but lowered those of empty beats from 87 % to 40 % (the model's
+    /// own odds leave more beats empty), so the default cut stays (README, "Why the samples are thin").
+    public var kindFirst: Bool
+
+    public init(temperature: Float = 1, topK: Int = 0, topP: Float = 0.95, kindFirst: Bool = false) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
+        self.kindFirst = kindFirst
+    }
+
+    /// Draws the next token; with `kinds` (vocabulary: each token's kind, `TokenGrammar.kinds`) and
+    /// `kindFirst`, the kind first at the model's own odds (temperature 1, nothing cut), then the
+    /// token among that kind's by `sample(logits:random:)`. So how often the model starts another
+    /// note, holds one longer or moves on is the model's, whatever the temperature and nucleus;
+    /// they shape only which pitch, length or position it is. Temperature 0 stays the arg max.
+    public func sample(logits: [Float], kinds: [UInt8]?, random: inout SeededRandom) -> Int32 {
+        guard kindFirst, temperature > 0, let kinds else { return sample(logits: logits, random: &random) }
+        precondition(kinds.count == logits.count, "a kind for every token")
+        let mass = Self.kindMass(logits: logits, kinds: kinds)
+        // Kinds walked in their own order, for the reason the draw below walks tokens in vocabulary order.
+        let threshold = Double(random.next() >> 11) * 0x1p-53 * mass.reduce(0, +)
+        var cumulative = 0.0
+        var chosen = mass.lastIndex { $0 > 0 } ?? 0
+        for (kind, weight) in mass.enumerated() where weight > 0 {
+            cumulative += weight
+            if threshold < cumulative {
+                chosen = kind
+                break
+            }
+        }
+        var within = logits
+        for index in within.indices where Int(kinds[index]) != chosen { within[index] = -.infinity }
+        return sample(logits: within, random: &random)
+    }
+
+    /// (kinds) the softmax mass of each kind at temperature 1, unnormalised (relative to the
+    /// highest logit).
+    static func kindMass(logits: [Float], kinds: [UInt8]) -> [Double] {
+        let highest = logits.max() ?? 0
+        var mass = [Double](repeating: 0, count: Int(kinds.max() ?? 0) + 1)
+        for index in logits.indices where logits[index] > -.infinity {
+            mass[Int(kinds[index])] += Double(exp(logits[index] - highest))
+        }
+        return mass
+    }
+
+    /// (vocabulary) the probability of drawing each token, computed in full: the reference the
+    /// sampler is tested against. Without `kinds` (or `kindFirst`) the nucleus over the whole
+    /// vocabulary; with them, each kind's mass times the nucleus within it.
+    public func probabilities(logits: [Float], kinds: [UInt8]?) -> [Double] {
+        guard kindFirst, let kinds else { return nucleus(logits) }
+        let mass = Self.kindMass(logits: logits, kinds: kinds)
+        let total = mass.reduce(0, +)
+        var probabilities = [Double](repeating: 0, count: logits.count)
+        for (kind, weight) in mass.enumerated() where weight > 0 {
+            let within = logits.indices.map { Int(kinds[$0]) == kind ? logits[$0] : -Float.infinity }
+            for (index, probability) in nucleus(within).enumerated() where probability > 0 {
+                probabilities[index] = weight / total * probability
+            }
+        }
+        return probabilities
+    }
+
+    /// (vocabulary) the temperature / top-k / top-p distribution over all of `logits`, written
+    /// out in full (the reference for `sample(logits:random:)`; temperature above 0).
+    func nucleus(_ logits: [Float]) -> [Double] {
+        let order = logits.indices.sorted { logits[$0] > logits[$1] }
+        let kept = topK > 0 ? Array(order.prefix(topK)) : order
+        let highest = logits[kept[0]]
+        var weights = kept.map { Double(exp((logits[$0] - highest) / temperature)) }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        var probabilities = [Double](repeating: 0, count: logits.count)
+        var cumulative = 0.0
+        for (token, weight) in zip(kept, weights) {
+            if topP < 1 && cumulative >= Double(topP) { break }
+            probabilities[token] = weight
+            cumulative += weight
+        }
+        let keptTotal = probabilities.reduce(0, +)
+        return probabilities.map { $0 / keptTotal }
     }
 
     public func sample(logits: [Float], random: inout SeededRandom) -> Int32 {
@@ -109,7 +193,7 @@ public struct TokenGenerator {
                 grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
                 if let runGuard, let guarded = guardState { runGuard.mask(&logits, in: guarded, grammarState: current) }
             }
-            let token = options.sample(logits: logits, random: &random)
+            let token = options.sample(logits: logits, kinds: grammar?.kinds, random: &random)
             sequence.append(token)
             if let runGuard, let current = state { runGuard.advance(&guardState!, by: token, before: current) }
             if let grammar { grammar.advance(&state!, by: token) }

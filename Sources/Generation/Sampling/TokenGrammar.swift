@@ -20,6 +20,25 @@ public struct TokenGrammar: Sendable {
         case tempo, pitch, duration, velocity, end, style, key
         case instrument(Instrument)
         case unknown
+
+        /// The kind of choice a token is, whatever its value: every position one kind, every
+        /// pitch another (`SamplingOptions.kindFirst` draws the kind before the token).
+        var kind: UInt8 {
+            switch self {
+            case .bar: 0
+            case .meter: 1
+            case .position: 2
+            case .tempo: 3
+            case .pitch: 4
+            case .duration: 5
+            case .velocity: 6
+            case .end: 7
+            case .style: 8
+            case .key: 9
+            case .instrument: 10
+            case .unknown: 11
+            }
+        }
     }
 
     /// What a piece must be beyond well-formed, enforced on every sampled token (the tokens
@@ -83,6 +102,8 @@ public struct TokenGrammar: Sendable {
     }
 
     let roles: [Role]
+    /// (vocabulary) each token's kind (`Role.kind`).
+    public let kinds: [UInt8]
     public let endToken: Int32
     public var constraints: Constraints
 
@@ -94,6 +115,7 @@ public struct TokenGrammar: Sendable {
         }
         endToken = end
         roles = vocabulary.tokens.map(Self.role)
+        kinds = roles.map(\.kind)
         self.constraints = constraints
     }
 
