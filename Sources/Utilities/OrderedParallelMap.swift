@@ -12,9 +12,14 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
     private var consumed = 0
     private var cancelled = false
     private var runningWorkers = 0
+    /// Held here, not by the threads' blocks: a finished `Thread` lets go of its block some
+    /// time after `run` returns, and whatever `work` captured (an open index, say) would live
+    /// that long. Set before the threads start and cleared once every worker has stopped.
+    private var work: (@Sendable (Int) -> Output)?
 
-    private init(count: Int) {
+    private init(count: Int, work: @escaping @Sendable (Int) -> Output) {
         results = Array(repeating: nil, count: count)
+        self.work = work
     }
 
     public static func run(
@@ -22,10 +27,10 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
         work: @escaping @Sendable (Int) -> Output,
         consume: (Int, Output) throws -> Void
     ) throws {
-        let map = OrderedParallelMap(count: count)
+        let map = OrderedParallelMap(count: count, work: work)
         map.runningWorkers = max(1, jobs)
         for _ in 0..<map.runningWorkers {
-            let thread = Thread { map.workLoop(window: window, work: work) }
+            let thread = Thread { map.workLoop(window: window) }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -36,7 +41,7 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
         }
     }
 
-    private func workLoop(window: Int, work: @Sendable (Int) -> Output) {
+    private func workLoop(window: Int) {
         while true {
             condition.lock()
             while !cancelled && nextToStart < results.count && nextToStart >= consumed + window { condition.wait() }
@@ -48,6 +53,8 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
             }
             let index = nextToStart
             nextToStart += 1
+            // Taken per item, so no reference outlives the item: none is left when the worker stops.
+            let work = self.work!
             condition.unlock()
             let output = work(index)
             condition.lock()
@@ -73,6 +80,7 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
         cancelled = true
         condition.broadcast()
         while runningWorkers > 0 { condition.wait() }
+        work = nil
         condition.unlock()
     }
 }

@@ -456,9 +456,8 @@ public final class ClearanceIndex: @unchecked Sendable {
     }
 
     /// Copies what the write-ahead log holds into the index file and empties the log, so that
-    /// a finished index is one self-contained file. A worker thread that has not yet let go of
-    /// this connection would otherwise leave the log's pages to be read instead of the file's,
-    /// even after the folder is moved into place or the file is damaged.
+    /// a finished index is one self-contained file: a connection still open when its folder is
+    /// moved into place would otherwise leave the log's pages to be read instead of the file's.
     public func checkpoint() throws {
         try Self.translatingErrors(path) {
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
