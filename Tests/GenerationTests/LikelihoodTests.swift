@@ -89,11 +89,12 @@ import Testing
         let blended = try Likelihood(run: run, stride: 5).score(file: file)
         let modelNats = Likelihood.referenceNats(
             of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5))
-        var memoryReference = PieceMemoryReference(vocabularySize: run.vocabulary.count)
+        var memoryReference = PieceMemoryReference(vocabularySize: run.vocabulary.count, pitches: memory.pitches)
+        #expect(memory.pitches == MemoryMixture.pitches(of: run.vocabulary) && memory.pitches.contains { $0 >= 0 })
         var mixed = 0.0
         for (offset, token) in ids.enumerated().dropFirst() {
             memoryReference.history = Array(ids[..<offset])
-            var fast = PieceMemory(vocabularySize: run.vocabulary.count)
+            var fast = memory.memory()
             fast.append(contentsOf: ids[..<offset])
             let share = memory.share(after: fast)
             mixed -= log((1 - share) * exp(-modelNats[offset - 1]) + share * memoryReference.probability(of: token))

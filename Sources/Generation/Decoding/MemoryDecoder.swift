@@ -6,10 +6,10 @@ final class MemoryDecoder: TokenDecoder {
     let mixture: MemoryMixture
     private var memory: PieceMemory
 
-    init(_ inner: any TokenDecoder, mixture: MemoryMixture, vocabularySize: Int) {
+    init(_ inner: any TokenDecoder, mixture: MemoryMixture) {
         self.inner = inner
         self.mixture = mixture
-        memory = PieceMemory(vocabularySize: vocabularySize)
+        memory = mixture.memory()
     }
 
     func append(_ tokens: [Int32]) -> [Float] {

@@ -145,7 +145,7 @@ public struct Likelihood {
         let modelNats = Self.nats(
             of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride))
         let modelTotal = modelNats.reduce(0, +)
-        let nats = memory?.nats(of: ids, modelNats: modelNats, vocabularySize: run.vocabulary.count).reduce(0, +)
+        let nats = memory?.nats(of: ids, modelNats: modelNats).reduce(0, +)
         let notes = ids.dropFirst().reduce(0) { $0 + run.tokenizer.notes(in: run.vocabulary.tokens[Int($1)]) }
         let scored = Double(ids.count - 1)
         return PieceLikelihood(

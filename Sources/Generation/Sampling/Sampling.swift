@@ -168,7 +168,7 @@ public struct TokenGenerator {
         let decoder =
             cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
         guard let memory else { return decoder }
-        return MemoryDecoder(decoder, mixture: memory, vocabularySize: model.config.vocabularySize)
+        return MemoryDecoder(decoder, mixture: memory)
     }
 
     /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first;

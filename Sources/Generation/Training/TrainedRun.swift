@@ -49,8 +49,9 @@ public struct TrainedRun {
         guard
             let mixture = MemoryMixture.fit(
                 model: try loadModel(batch: description.options.batch), pieces: validation,
-                vocabularySize: vocabulary.count, notesPerId: vocabulary.tokens.map { tokenizer.notes(in: $0) },
-                contextClasses: MemoryMixture.contextClasses(of: vocabulary))
+                notesPerId: vocabulary.tokens.map { tokenizer.notes(in: $0) },
+                contextClasses: MemoryMixture.contextClasses(of: vocabulary),
+                pitches: MemoryMixture.pitches(of: vocabulary))
         else { return nil }
         try folder.write(mixture, to: folder.pieceMemoryFile)
         return mixture

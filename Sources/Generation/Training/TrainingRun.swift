@@ -281,8 +281,9 @@ public struct TrainingRun {
         guard
             let mixture = MemoryMixture.fit(
                 model: try Checkpoint.loadModel(from: folder.best, batch: options.batch, time: options.context),
-                pieces: dataset.validation.map { dataset.sequences[$0] }, vocabularySize: dataset.vocabulary.count,
-                notesPerId: notesPerId, contextClasses: MemoryMixture.contextClasses(of: dataset.vocabulary))
+                pieces: dataset.validation.map { dataset.sequences[$0] }, notesPerId: notesPerId,
+                contextClasses: MemoryMixture.contextClasses(of: dataset.vocabulary),
+                pitches: MemoryMixture.pitches(of: dataset.vocabulary))
         else { return nil }
         try folder.write(mixture, to: folder.pieceMemoryFile)
         return mixture

@@ -10,7 +10,7 @@ import Foundation
 public struct MemoryMixture: Codable, Equatable, Sendable {
     /// Raised whenever `PieceMemory` or the mixture's features change meaning: a fit of another
     /// version is refitted, not used.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     public var version = currentVersion
     /// (classes × buckets) the memory's share of the next token's distribution, by the last
     /// token's class and `PieceMemory.bucket`.
@@ -18,6 +18,8 @@ public struct MemoryMixture: Codable, Equatable, Sendable {
     /// (V) each token's class as the token before a prediction: its kind in the events grammar
     /// (`TokenGrammar.kinds`), or 0 for every token of a vocabulary without one.
     public var contextClasses: [UInt8]
+    /// (V) the MIDI pitch of each token, −1 for the others: how the memory reads pitches (`PieceMemory`).
+    public var pitches: [Int]
     /// The orders the memory was fitted with; a memory of other orders needs a new fit.
     public var orders: [Int]
     public var fit: Fit
@@ -43,9 +45,12 @@ public struct MemoryMixture: Codable, Equatable, Sendable {
         }
     }
 
-    public init(weights: [Double], contextClasses: [UInt8], orders: [Int] = PieceMemory.orders, fit: Fit) {
+    public init(
+        weights: [Double], contextClasses: [UInt8], pitches: [Int] = [], orders: [Int] = PieceMemory.orders, fit: Fit
+    ) {
         self.weights = weights
         self.contextClasses = contextClasses
+        self.pitches = pitches
         self.orders = orders
         self.fit = fit
     }
@@ -53,12 +58,24 @@ public struct MemoryMixture: Codable, Equatable, Sendable {
     /// Whether these weights were fitted for today's `PieceMemory`.
     public var isCurrent: Bool {
         version == Self.currentVersion && orders == PieceMemory.orders
+            && (pitches.isEmpty || pitches.count == contextClasses.count)
             && weights.count == (Int(contextClasses.max() ?? 0) + 1) * PieceMemory.buckets
     }
 
     enum CodingKeys: String, CodingKey {
         case version, weights, orders, fit
         case contextClasses = "context_classes"
+        case pitches = "token_pitches"
+    }
+
+    /// A memory of a new piece, reading pitches as this mixture was fitted with.
+    public func memory() -> PieceMemory {
+        PieceMemory(vocabularySize: contextClasses.count, pitches: pitches)
+    }
+
+    /// A vocabulary's pitches as `pitches` takes them.
+    public static func pitches(of vocabulary: Vocabulary) -> [Int] {
+        vocabulary.pitchOfToken.map { $0 ?? -1 }
     }
 
     /// The classes of a vocabulary's tokens as `contextClasses` takes them.
@@ -101,9 +118,9 @@ public struct MemoryMixture: Codable, Equatable, Sendable {
     /// −ln P of each token of `sequence` from its second on, under the mixture, from the model's
     /// own `nats` of those tokens: the memory reads the piece as it goes, so each token is
     /// predicted from the whole piece before it.
-    public func nats(of sequence: [Int32], modelNats: [Double], vocabularySize: Int) -> [Double] {
+    public func nats(of sequence: [Int32], modelNats: [Double]) -> [Double] {
         precondition(modelNats.count == sequence.count - 1, "one model figure per token after the first")
-        var memory = PieceMemory(vocabularySize: vocabularySize)
+        var memory = memory()
         memory.append(sequence[0])
         var result: [Double] = []
         result.reserveCapacity(modelNats.count)
@@ -132,10 +149,13 @@ extension MemoryMixture {
     /// note.
     /// Nil when no piece has a token to score, or none of them a note.
     public static func fit(
-        model: any SequenceModel, pieces: [[Int32]], vocabularySize: Int, notesPerId: [Int], contextClasses: [UInt8],
+        model: any SequenceModel, pieces: [[Int32]], notesPerId: [Int], contextClasses: [UInt8], pitches: [Int],
         tokens: Int = defaultFitTokens
     ) -> MemoryMixture? {
-        precondition(contextClasses.count == vocabularySize, "a class for every token")
+        precondition(notesPerId.count == contextClasses.count, "a class for every token")
+        let unfitted = MemoryMixture(
+            weights: [], contextClasses: contextClasses, pitches: pitches,
+            fit: Fit(tokens: 0, bitsPerNoteWithout: .nan, bitsPerNoteWith: .nan))
         let windowStride = ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
         let scoreable = pieces.filter { $0.count >= 2 }
         let windowsPerPiece = max(1, tokens / windowStride / max(1, scoreable.count))
@@ -147,7 +167,7 @@ extension MemoryMixture {
             let chosen = evenlySpread(all, count: windowsPerPiece)
             let modelNats = Likelihood.nats(of: piece, model: model, windows: chosen)
             let targets = chosen.flatMap { Array($0.scored) }
-            var memory = PieceMemory(vocabularySize: vocabularySize)
+            var memory = unfitted.memory()
             var next = 0
             for (target, nats) in zip(targets, modelNats) {
                 while next < target {
@@ -179,7 +199,7 @@ extension MemoryMixture {
             }
         }
         return MemoryMixture(
-            weights: weights, contextClasses: contextClasses, orders: PieceMemory.orders,
+            weights: weights, contextClasses: contextClasses, pitches: pitches, orders: PieceMemory.orders,
             fit: Fit(
                 tokens: observations.reduce(0) { $0 + $1.count },
                 bitsPerNoteWithout: BitsPerNote.of(nats: without, notes: notes),
