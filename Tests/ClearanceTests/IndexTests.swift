@@ -65,10 +65,19 @@ import Testing
         #expect(onDisk.first?.piece.path.hasSuffix("tune5.mid") == true)
     }
 
-    @Test func theOnDiskPostingsOfEverySeedAreTheMemoryIndexs() throws {
+    /// One batch, or batches of three stored by the writing thread while the next are read (and
+    /// their segments merged at the end): the same postings either way.
+    @Test(arguments: [Indexer.batchSize, 3])
+    func theOnDiskPostingsOfEverySeedAreTheMemoryIndexs(batchSize: Int) throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
-        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        var reported: [String] = []
+        let summary = try Indexer.run(
+            try Self.inputs(sources), into: indexFolder.path, jobs: 2, batchSize: batchSize,
+            fileDone: { if $0.outcome == .indexed { reported.append($0.file) } })
+        #expect(summary.indexed == 8 && summary.pieces == 8)
+        let music = try Self.inputs(sources).map(\.name).filter { !$0.hasSuffix("page.mid") }
+        #expect(reported.sorted() == music)
         let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
         let stored = try index.allPieces()
         var memory = MemoryCatalogue()

@@ -275,34 +275,39 @@ final class SegmentWriter {
 
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
-        // Encoded in a local array: appending to a stored property through `inout` pays a
-        // dynamic exclusivity check per byte.
+        // Encoded into a local array sized for the longest encoding (three varints a posting),
+        // written through a pointer: appending byte by byte checks capacity each time, and a
+        // stored property through `inout` pays a dynamic exclusivity check per call.
+        let longest = postings.count * 3 * Varint.longest
         var encoded: [UInt8] = []
         swap(&encoded, &scratch)
         defer { swap(&encoded, &scratch) }
-        encoded.removeAll(keepingCapacity: true)
-        var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
-        var pieces = 0
-        for posting in postings {
-            let nextPiece = posting >> 32, nextLine = posting >> 20 & 0xFFF, nextPosition = posting & 0xF_FFFF
-            if nextPiece != piece {
-                Varint.append(nextPiece &- piece, to: &encoded)
-                Varint.append(nextLine, to: &encoded)
-                Varint.append(nextPosition, to: &encoded)
-                pieces += 1
-            } else if nextLine != line {
-                encoded.append(0)
-                Varint.append(nextLine - line, to: &encoded)
-                Varint.append(nextPosition, to: &encoded)
-            } else {
-                encoded.append(0)
-                encoded.append(0)
-                Varint.append(nextPosition - position, to: &encoded)
+        if encoded.count < longest { encoded = [UInt8](repeating: 0, count: max(longest, 2 * encoded.count)) }
+        let (length, pieces) = encoded.withUnsafeMutableBufferPointer { bytes in
+            var length = 0, pieces = 0
+            var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
+            for posting in postings {
+                let nextPiece = posting >> 32, nextLine = posting >> 20 & 0xFFF, nextPosition = posting & 0xF_FFFF
+                if nextPiece != piece {
+                    Varint.write(nextPiece &- piece, to: bytes, at: &length)
+                    Varint.write(nextLine, to: bytes, at: &length)
+                    Varint.write(nextPosition, to: bytes, at: &length)
+                    pieces += 1
+                } else if nextLine != line {
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(nextLine - line, to: bytes, at: &length)
+                    Varint.write(nextPosition, to: bytes, at: &length)
+                } else {
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(nextPosition - position, to: bytes, at: &length)
+                }
+                (piece, line, position) = (nextPiece, nextLine, nextPosition)
             }
-            (piece, line, position) = (nextPiece, nextLine, nextPosition)
+            return (length, pieces)
         }
         guard pieces > 0 else { return }
-        try encoded.withUnsafeBytes { try add(seed, pieces: pieces, encoded: $0) }
+        try encoded.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     }
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).

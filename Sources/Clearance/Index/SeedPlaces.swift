@@ -1,0 +1,168 @@
+/// A piece's seed places as a segment is built from them: each place one integer,
+/// seed << 32 | `Posting.location`. A seed is below 2^31 (`Seed.value` is a non-negative
+/// `Int32`), so ordering the integers orders the places by seed, then line, then position —
+/// the order a segment lists them in — with one integer comparison.
+///
+/// The reading threads list and sort each piece's places (`listed`); the thread that writes a
+/// batch merges the pieces' sorted lists seed by seed (`merge`) straight into the segment, so
+/// the batch's places are never gathered into one array and sorted again.
+enum SeedPlaces {
+    /// Every seed place of `piece`, ascending.
+    static func listed(_ piece: ClearancePiece) -> [UInt64] {
+        // (places) seed << 32 | location, line by line.
+        var places: [UInt64] = []
+        places.reserveCapacity(piece.lines.reduce(0) { $0 + 4 * $1.notes.count })
+        for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
+            for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
+                precondition(seed.value >= 0, "seeds are non-negative")
+                let location = Posting(piece: 0, line: Int32(lineIndex), position: seed.position).location
+                places.append(seed.key << 32 | UInt64(location))
+            }
+        }
+        sort(&places)
+        return places
+    }
+
+    /// Bits of the seed sorted by one radix pass, and the passes that cover the upper 32 bits.
+    static let digitBits = 11
+    static let passes = 3
+
+    /// Sorts places ascending: stable least-significant-digit radix passes over the seed (the
+    /// upper 32 bits), a pass skipped when every place has the same digit, then an insertion
+    /// pass that puts each run of one seed in place order. Places are listed line by line and
+    /// each seed family position by position, so a run is out of order only where two families'
+    /// hashed seeds collide: the insertion pass moves almost nothing. `Array.sort` is the
+    /// reference it is tested against.
+    static func sort(_ places: inout [UInt64]) {
+        let count = places.count
+        guard count > 1 else { return }
+        let buckets = 1 << digitBits, mask = UInt64(buckets - 1)
+        // (passes × buckets) how many places have each digit, then where each digit's go.
+        var starts = [Int](repeating: 0, count: passes * buckets)
+        // (count) the other half of each pass.
+        var other = [UInt64](repeating: 0, count: count)
+        var swapped = false
+        places.withUnsafeMutableBufferPointer { places in
+            other.withUnsafeMutableBufferPointer { other in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    for place in places {
+                        for pass in 0..<passes {
+                            starts[pass * buckets + Int(place >> UInt64(32 + pass * digitBits) & mask)] += 1
+                        }
+                    }
+                    var source = places, target = other
+                    for pass in 0..<passes {
+                        let shift = UInt64(32 + pass * digitBits), base = pass * buckets
+                        let digit = Int(source[0] >> shift & mask)
+                        if starts[base + digit] == count { continue }
+                        var total = 0
+                        for bucket in base..<(base + buckets) {
+                            (starts[bucket], total) = (total, total + starts[bucket])
+                        }
+                        for place in source {
+                            let bucket = base + Int(place >> shift & mask)
+                            target[starts[bucket]] = place
+                            starts[bucket] += 1
+                        }
+                        swap(&source, &target)
+                        swapped.toggle()
+                    }
+                    insertionSort(source)
+                }
+            }
+        }
+        if swapped { swap(&places, &other) }
+    }
+
+    /// Sorts nearly sorted places in place: each out of order one moved back to where it belongs.
+    private static func insertionSort(_ places: UnsafeMutableBufferPointer<UInt64>) {
+        for index in places.indices.dropFirst() where places[index] < places[index - 1] {
+            let place = places[index]
+            var hole = index
+            while hole > 0 && places[hole - 1] > place {
+                places[hole] = places[hole - 1]
+                hole -= 1
+            }
+            places[hole] = place
+        }
+    }
+
+    /// Hands `body` every seed of the pieces' places, ascending, with its postings (piece << 32 |
+    /// location) in piece then place order: the pieces' sorted lists merged through a
+    /// tournament tree, a piece's places of one seed taken together.
+    static func merge(
+        _ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, [UInt64]) throws -> Void
+    ) throws {
+        let runs = pieces.sorted { $0.id < $1.id }
+        precondition(runs.count < 1 << 32, "a batch holds fewer than 2^32 pieces")
+        // (places of the batch) every run's places, run after run.
+        var flat: [UInt64] = []
+        flat.reserveCapacity(runs.reduce(0) { $0 + $1.places.count })
+        // (runs) where each run ends in `flat`.
+        var ends: [Int] = []
+        for run in runs {
+            flat.append(contentsOf: run.places)
+            ends.append(flat.count)
+        }
+        // (runs) how far each run has been read.
+        var next = [0] + ends.dropLast()
+        // (runs) each run's piece id, placed above its locations.
+        let pieceBits = runs.map { $0.id << 32 }
+        // Leaves hold each run's next seed << 32 | the run's rank, so ties go to the lower piece
+        // id; an exhausted run holds `.max`. Inner nodes hold the smaller child.
+        var size = 1
+        while size < runs.count { size *= 2 }
+        // (2 × size) the tournament: node 1 is the winner, leaves from `size` on.
+        var tree = [UInt64](repeating: .max, count: 2 * size)
+        // (postings of one seed) gathered from every run holding it.
+        var postings: [UInt64] = []
+        try flat.withUnsafeBufferPointer { flat in
+            func head(_ run: Int) -> UInt64 {
+                next[run] < ends[run] ? flat[next[run]] >> 32 << 32 | UInt64(run) : .max
+            }
+            for run in runs.indices { tree[size + run] = head(run) }
+            for node in stride(from: size - 1, through: 1, by: -1) {
+                tree[node] = min(tree[2 * node], tree[2 * node + 1])
+            }
+            var seed = tree[1] >> 32
+            while tree[1] != .max {
+                let winner = tree[1], run = Int(winner & 0xFFFF_FFFF)
+                if winner >> 32 != seed {
+                    try body(seed, postings)
+                    postings.removeAll(keepingCapacity: true)
+                    seed = winner >> 32
+                }
+                let piece = pieceBits[run], end = ends[run]
+                var position = next[run]
+                while position < end && flat[position] >> 32 == seed {
+                    postings.append(piece | flat[position] & 0xFFFF_FFFF)
+                    position += 1
+                }
+                next[run] = position
+                var node = size + run
+                tree[node] = head(run)
+                while node > 1 {
+                    node /= 2
+                    tree[node] = min(tree[2 * node], tree[2 * node + 1])
+                }
+            }
+            if !postings.isEmpty { try body(seed, postings) }
+        }
+    }
+
+    /// The reference `merge` is tested against: every place of the batch in one array, sorted.
+    static func naiveMerge(_ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, [UInt64]) throws -> Void)
+        throws
+    {
+        // (seed, posting) every place of the batch.
+        let all = pieces.flatMap { piece in piece.places.map { ($0 >> 32, piece.id << 32 | $0 & 0xFFFF_FFFF) } }
+            .sorted { $0 < $1 }
+        var start = 0
+        while start < all.count {
+            var end = start + 1
+            while end < all.count && all[end].0 == all[start].0 { end += 1 }
+            try body(all[start].0, all[start..<end].map(\.1))
+            start = end
+        }
+    }
+}
