@@ -252,4 +252,26 @@ import Testing
         #expect(PieceCodec.timeBase(of: offGrid) == 0)
         #expect(try PieceCodec.decode(PieceCodec.encode(offGrid)) == offGrid)
     }
+
+    /// Pieces on grids from coarse to fine, one with a late note off the coarse grid, one whose
+    /// onsets step back, one off every grid: the time base is the reference's.
+    @Test func theTimeBaseIsTheReferences() {
+        let melody = Melodies.melody(seed: 43, count: 80)
+        func piece(_ change: (inout [LineNote]) -> Void) -> ClearancePiece {
+            var notes = melody
+            change(&notes)
+            return Melodies.piece(notes)
+        }
+        let pieces = [
+            piece { _ in },
+            piece { $0[70].durationBeats = 1.0 / 5 },
+            piece { $0[75].onsetBeats += 1.0 / 480 },
+            piece { $0[60].onsetBeats += 1.0 / 3840 },
+            piece { $0[40].onsetBeats += 0.000_123 },
+            ClearancePiece(lines: [MelodicLine(source: .topVoice, notes: Array(melody.reversed()))], barStartBeats: [], firstBarNumber: 1),
+        ]
+        let bases = pieces.map(PieceCodec.timeBase)
+        #expect(bases == pieces.map(PieceCodec.naiveTimeBase))
+        #expect(Set(bases).count >= 4)
+    }
 }

@@ -233,18 +233,21 @@ final class PostingSegment: @unchecked Sendable {
 /// Writes a segment file seed by seed (seeds ascending) beside its destination, then syncs it
 /// and renames it into place: the destination is absent or whole, never partial.
 final class SegmentWriter {
+    // The writer's state is only ever touched by the thread writing the file, one call at a
+    // time; unchecked, its accesses skip the dynamic exclusivity checks that would otherwise
+    // cost more than encoding a posting.
     let path: String
     private let temporaryPath: String
-    private var file: UnsafeMutablePointer<FILE>?
+    @exclusivity(unchecked) private var file: UnsafeMutablePointer<FILE>?
     // (≤ 1 MiB) bytes not yet handed to the file.
-    private var buffer: [UInt8] = []
-    private var flushedBytes = 0
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var flushedBytes = 0
     // (2 × blocks) each block's first seed and offset.
-    private var directory: [UInt64] = []
-    private var lastSeed: SeedKey = 0
-    private(set) var seedCount = 0
-    // Scratch for encoding one seed's postings.
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var directory: [UInt64] = []
+    @exclusivity(unchecked) private var lastSeed: SeedKey = 0
+    @exclusivity(unchecked) private(set) var seedCount = 0
+    // (3 varints a posting of the longest list so far) scratch for encoding one seed's postings.
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     init(path: String) throws {
         self.path = path
@@ -275,15 +278,11 @@ final class SegmentWriter {
 
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
-        // Encoded into a local array sized for the longest encoding (three varints a posting),
-        // written through a pointer: appending byte by byte checks capacity each time, and a
-        // stored property through `inout` pays a dynamic exclusivity check per call.
+        // Written through a pointer into scratch sized for the longest encoding: appending
+        // byte by byte would check the capacity each time.
         let longest = postings.count * 3 * Varint.longest
-        var encoded: [UInt8] = []
-        swap(&encoded, &scratch)
-        defer { swap(&encoded, &scratch) }
-        if encoded.count < longest { encoded = [UInt8](repeating: 0, count: max(longest, 2 * encoded.count)) }
-        let (length, pieces) = encoded.withUnsafeMutableBufferPointer { bytes in
+        if scratch.count < longest { scratch = [UInt8](repeating: 0, count: max(longest, 2 * scratch.count)) }
+        let (length, pieces) = scratch.withUnsafeMutableBufferPointer { bytes in
             var length = 0, pieces = 0
             var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
             for posting in postings {
@@ -307,7 +306,7 @@ final class SegmentWriter {
             return (length, pieces)
         }
         guard pieces > 0 else { return }
-        try encoded.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+        try scratch.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     }
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).
@@ -318,15 +317,10 @@ final class SegmentWriter {
             lastSeed = seed
         }
         precondition(seed >= lastSeed, "segment seeds must ascend")
-        // Appended to a local array: appending to a stored property through `inout` pays a
-        // dynamic exclusivity check per call.
-        var bytes: [UInt8] = []
-        swap(&bytes, &buffer)
-        Varint.append(seed - lastSeed, to: &bytes)
-        Varint.append(UInt64(pieces), to: &bytes)
-        Varint.append(UInt64(encoded.count), to: &bytes)
-        bytes.append(contentsOf: encoded)
-        swap(&bytes, &buffer)
+        Varint.append(seed - lastSeed, to: &buffer)
+        Varint.append(UInt64(pieces), to: &buffer)
+        Varint.append(UInt64(encoded.count), to: &buffer)
+        buffer.append(contentsOf: encoded)
         lastSeed = seed
         seedCount += 1
         if buffer.count >= 1 << 20 { try flush() }

@@ -89,53 +89,70 @@ enum SeedPlaces {
 
     /// Hands `body` every seed of the pieces' places, ascending, with its postings (piece << 32 |
     /// location) in piece then place order: the pieces' sorted lists merged through a
-    /// tournament tree, a piece's places of one seed taken together.
+    /// tournament tree, a piece's places of one seed taken together. The merge state lives in
+    /// buffers of its own: arrays captured by the loop would be checked for exclusive access at
+    /// every step.
     static func merge(
-        _ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, [UInt64]) throws -> Void
+        _ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, UnsafeBufferPointer<UInt64>) throws -> Void
     ) throws {
         let runs = pieces.sorted { $0.id < $1.id }
         precondition(runs.count < 1 << 32, "a batch holds fewer than 2^32 pieces")
         // (places of the batch) every run's places, run after run.
         var flat: [UInt64] = []
         flat.reserveCapacity(runs.reduce(0) { $0 + $1.places.count })
-        // (runs) where each run ends in `flat`.
-        var ends: [Int] = []
+        // (runs + 1) where each run starts in `flat`, and where the last ends.
+        var starts = [0]
         for run in runs {
             flat.append(contentsOf: run.places)
-            ends.append(flat.count)
+            starts.append(flat.count)
         }
-        // (runs) how far each run has been read.
-        var next = [0] + ends.dropLast()
-        // (runs) each run's piece id, placed above its locations.
-        let pieceBits = runs.map { $0.id << 32 }
         // Leaves hold each run's next seed << 32 | the run's rank, so ties go to the lower piece
         // id; an exhausted run holds `.max`. Inner nodes hold the smaller child.
         var size = 1
         while size < runs.count { size *= 2 }
         // (2 × size) the tournament: node 1 is the winner, leaves from `size` on.
-        var tree = [UInt64](repeating: .max, count: 2 * size)
-        // (postings of one seed) gathered from every run holding it.
-        var postings: [UInt64] = []
+        let tree = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * size)
+        // (runs) how far each run has been read.
+        let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(runs.count, 1))
+        // (grows to the most places of one seed) the postings of the seed being gathered.
+        var postings = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1024)
+        defer {
+            tree.deallocate()
+            next.deallocate()
+            postings.deallocate()
+        }
+        let pieceBits = runs.map { $0.id << 32 }
         try flat.withUnsafeBufferPointer { flat in
             func head(_ run: Int) -> UInt64 {
-                next[run] < ends[run] ? flat[next[run]] >> 32 << 32 | UInt64(run) : .max
+                next[run] < starts[run + 1] ? flat[next[run]] & 0xFFFF_FFFF_0000_0000 | UInt64(run) : .max
             }
-            for run in runs.indices { tree[size + run] = head(run) }
+            tree.initialize(repeating: .max)
+            for run in runs.indices {
+                next[run] = starts[run]
+                tree[size + run] = head(run)
+            }
             for node in stride(from: size - 1, through: 1, by: -1) {
                 tree[node] = min(tree[2 * node], tree[2 * node + 1])
             }
-            var seed = tree[1] >> 32
+            var seed = tree[1] >> 32, count = 0
             while tree[1] != .max {
                 let winner = tree[1], run = Int(winner & 0xFFFF_FFFF)
                 if winner >> 32 != seed {
-                    try body(seed, postings)
-                    postings.removeAll(keepingCapacity: true)
+                    try body(seed, UnsafeBufferPointer(rebasing: postings[..<count]))
+                    count = 0
                     seed = winner >> 32
                 }
-                let piece = pieceBits[run], end = ends[run]
+                let piece = pieceBits[run], end = starts[run + 1]
                 var position = next[run]
                 while position < end && flat[position] >> 32 == seed {
-                    postings.append(piece | flat[position] & 0xFFFF_FFFF)
+                    if count == postings.count {
+                        let larger = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * count)
+                        _ = larger.initialize(fromContentsOf: postings)
+                        postings.deallocate()
+                        postings = larger
+                    }
+                    postings[count] = piece | flat[position] & 0xFFFF_FFFF
+                    count += 1
                     position += 1
                 }
                 next[run] = position
@@ -146,14 +163,14 @@ enum SeedPlaces {
                     tree[node] = min(tree[2 * node], tree[2 * node + 1])
                 }
             }
-            if !postings.isEmpty { try body(seed, postings) }
+            if count > 0 { try body(seed, UnsafeBufferPointer(rebasing: postings[..<count])) }
         }
     }
 
     /// The reference `merge` is tested against: every place of the batch in one array, sorted.
-    static func naiveMerge(_ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, [UInt64]) throws -> Void)
-        throws
-    {
+    static func naiveMerge(
+        _ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, UnsafeBufferPointer<UInt64>) throws -> Void
+    ) throws {
         // (seed, posting) every place of the batch.
         let all = pieces.flatMap { piece in piece.places.map { ($0 >> 32, piece.id << 32 | $0 & 0xFFFF_FFFF) } }
             .sorted { $0 < $1 }
@@ -161,7 +178,7 @@ enum SeedPlaces {
         while start < all.count {
             var end = start + 1
             while end < all.count && all[end].0 == all[start].0 { end += 1 }
-            try body(all[start].0, all[start..<end].map(\.1))
+            try all[start..<end].map(\.1).withUnsafeBufferPointer { try body(all[start].0, $0) }
             start = end
         }
     }

@@ -111,8 +111,9 @@ public enum LineExtraction {
         var voices: [[LineNote]] = []
         // (voices) the last note of each voice.
         var lastNotes: [LineNote] = []
-        // (chord notes × voices) every way to continue a voice, ordered by (cost, note, voice).
-        var options: [(cost: Int, note: Int, voice: Int)] = []
+        // (chord notes × voices) every way to continue a voice: cost << 56 | its index in note
+        // then voice order, so that sorting the integers orders them by (cost, note, voice).
+        var options: [UInt64] = []
         // (chord notes) the voice each note of the chord joins; nil while it has none.
         var voiceOf: [Int?] = []
         // (voices) whether a voice has taken a note of the chord.
@@ -138,18 +139,22 @@ public enum LineExtraction {
             } else {
                 options.removeAll(keepingCapacity: true)
                 for note in index..<chordEnd {
-                    for (voice, last) in lastNotes.enumerated() {
-                        options.append((continuationCost(of: last, by: ordered[note]), note - index, voice))
+                    for last in lastNotes {
+                        let cost = UInt64(continuationCost(of: last, by: ordered[note]))
+                        options.append(cost << 56 | UInt64(options.count))
                     }
                 }
-                options.sort { ($0.cost, $0.note, $0.voice) < ($1.cost, $1.note, $1.voice) }
+                options.sort()
                 voiceOf.append(contentsOf: repeatElement(nil, count: chordEnd - index))
                 taken.removeAll(keepingCapacity: true)
                 taken.append(contentsOf: repeatElement(false, count: voices.count))
-                for option in options where voiceOf[option.note] == nil && !taken[option.voice] {
-                    guard option.cost <= newVoiceLeap || crowded else { continue }
-                    voiceOf[option.note] = option.voice
-                    taken[option.voice] = true
+                for option in options {
+                    let place = Int(option & (1 << 56 - 1))
+                    let note = place / voices.count, voice = place % voices.count
+                    guard voiceOf[note] == nil && !taken[voice] else { continue }
+                    guard Int(option >> 56) <= newVoiceLeap || crowded else { continue }
+                    voiceOf[note] = voice
+                    taken[voice] = true
                 }
             }
             for (number, note) in ordered[index..<chordEnd].enumerated() {
