@@ -64,13 +64,39 @@ import Testing
             )
         }
         var merged: [(SeedKey, [UInt64])] = [], expected: [(SeedKey, [UInt64])] = []
-        try SeedPlaces.merge(pieces) { merged.append(($0, Array($1))) }
+        SeedPlaces.merge(pieces) { merged.append(($0, Array($1))) }
         try SeedPlaces.naiveMerge(pieces) { expected.append(($0, Array($1))) }
         #expect(expected.contains { $0.1.count > 1024 })
         #expect(merged.map(\.0) == expected.map(\.0))
         #expect(merged.map(\.1) == expected.map(\.1))
         var none = 0
-        try SeedPlaces.merge([(id: 1, places: [])]) { _, _ in none += 1 }
+        SeedPlaces.merge([(id: 1, places: [])]) { _, _ in none += 1 }
         #expect(none == 0)
+    }
+
+    /// A batch's segment file: the same bytes whatever the number of threads encoding it, and
+    /// the same as writing the reference merge's seeds one by one.
+    @Test func theSegmentIsTheSameWhateverTheThreads() throws {
+        let folder = try Melodies.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let batch = (0..<12).map { number in
+            ClearanceIndex.NewPiece(
+                path: "tune\(number).mid", size: 0, modified: 0,
+                piece: Melodies.piece(
+                    Melodies.melody(seed: UInt64(50 + number % 5), count: 120, lowest: 70)
+                        + Melodies.melody(seed: UInt64(60 + number), count: 90, lowest: 40)))
+        }
+        let ids = (0..<UInt64(batch.count)).map { 3 * $0 + 1 }
+        let reference = folder.appendingPathComponent("reference.seg").path
+        let writer = try SegmentWriter(path: reference)
+        try SeedPlaces.naiveMerge(zip(ids, batch).map { (id: $0, places: $1.places) }) { try writer.add($0, postings: $1) }
+        _ = try writer.finish()
+        let expected = try Data(contentsOf: URL(fileURLWithPath: reference))
+        for threads in [1, 2, 3] {
+            let path = folder.appendingPathComponent("threads\(threads).seg").path
+            _ = try ClearanceIndex.writeSegment(of: batch, ids: ids, to: path, threads: threads)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "\(threads) threads")
+        }
+        #expect(try PostingSegment(path: reference).seedCount > 1_000)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Utilities
 
 /// `INDEXDIR/clearance.sqlite` and its postings files: the catalogue's melodic lines, the
 /// inverted index from seed to places, and the baseline of scores between unrelated pieces.
@@ -222,7 +223,8 @@ public final class ClearanceIndex: @unchecked Sendable {
     /// pieces' rows, and a segment file of their postings that is in place before the
     /// transaction listing it commits. A replaced piece's postings stay in their segment,
     /// listed in `removed` so look-ups skip them, until that segment is merged.
-    public func add(_ batch: [NewPiece]) throws {
+    /// - Parameter threads: threads that merge and encode the batch's postings.
+    public func add(_ batch: [NewPiece], threads: Int = 1) throws {
         guard !batch.isEmpty else { return }
         let name = Self.newSegmentName()
         do {
@@ -248,7 +250,8 @@ public final class ClearanceIndex: @unchecked Sendable {
                         ])
                         ids.append(UInt64(db.lastInsertedRowID))
                     }
-                    let (seeds, bytes) = try Self.writeSegment(of: batch, ids: ids, to: segmentPath(name))
+                    let (seeds, bytes) = try Self.writeSegment(
+                        of: batch, ids: ids, to: segmentPath(name), threads: threads)
                     try db.execute(
                         sql: """
                             INSERT INTO segment (file, first_piece, last_piece, pieces, seeds, bytes, written_at)
@@ -269,13 +272,27 @@ public final class ClearanceIndex: @unchecked Sendable {
         try mergeSegments()
     }
 
-    /// Writes the batch's postings as one segment: each piece's places are sorted already (on
-    /// the reading threads), so the batch's are merged seed by seed into the file.
-    private static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String) throws -> (Int, Int) {
+    /// Writes the batch's postings as one segment. Each piece's places are sorted already (on
+    /// the reading threads); the batch's seeds are cut into stretches that `threads` threads
+    /// merge and encode at once, each stretch copied into the file as soon as it and those
+    /// before it are done. The file is the same whatever the number of threads.
+    static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String, threads: Int) throws -> (Int, Int) {
         let writer = try SegmentWriter(path: path)
-        try SeedPlaces.merge(zip(ids, batch).map { ($0, $1.places) }) { seed, postings in
-            try writer.add(seed, postings: postings)
-        }
+        let pieces = zip(ids, batch).map { (id: $0, places: $1.places) }
+        // Several stretches a thread, so that copying one into the file overlaps encoding the next.
+        let bounds = SeedPlaces.bounds(pieces, parts: 4 * max(threads, 1))
+        try OrderedParallelMap.run(
+            count: bounds.count - 1, jobs: threads,
+            work: { part in SeedPlaces.encoded(pieces, keys: bounds[part]..<bounds[part + 1]) },
+            consume: { _, stretch in
+                try stretch.bytes.withUnsafeBytes { bytes in
+                    for (index, seed) in stretch.seeds.enumerated() {
+                        let postings = UnsafeRawBufferPointer(
+                            rebasing: bytes[stretch.starts[index]..<stretch.starts[index + 1]])
+                        try writer.add(seed, pieces: stretch.pieces[index], encoded: postings)
+                    }
+                }
+            })
         let bytes = try writer.finish()
         return (writer.seedCount, bytes)
     }

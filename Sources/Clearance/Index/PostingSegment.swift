@@ -278,11 +278,19 @@ final class SegmentWriter {
 
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
-        // Written through a pointer into scratch sized for the longest encoding: appending
-        // byte by byte would check the capacity each time.
+        let (length, pieces) = Self.encode(postings, into: &scratch)
+        guard pieces > 0 else { return }
+        try scratch.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+    }
+
+    /// Encodes a seed's postings (piece << 32 | location, ascending) as an entry holds them, at
+    /// the start of `bytes` (grown to fit); returns their length and the pieces holding the seed.
+    /// Written through a pointer into room for the longest encoding: appending byte by byte
+    /// would check the capacity each time.
+    static func encode(_ postings: some Collection<UInt64>, into bytes: inout [UInt8]) -> (length: Int, pieces: Int) {
         let longest = postings.count * 3 * Varint.longest
-        if scratch.count < longest { scratch = [UInt8](repeating: 0, count: max(longest, 2 * scratch.count)) }
-        let (length, pieces) = scratch.withUnsafeMutableBufferPointer { bytes in
+        if bytes.count < longest { bytes = [UInt8](repeating: 0, count: max(longest, 2 * bytes.count)) }
+        return bytes.withUnsafeMutableBufferPointer { bytes in
             var length = 0, pieces = 0
             var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
             for posting in postings {
@@ -305,8 +313,6 @@ final class SegmentWriter {
             }
             return (length, pieces)
         }
-        guard pieces > 0 else { return }
-        try scratch.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     }
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).

@@ -87,24 +87,28 @@ enum SeedPlaces {
         }
     }
 
-    /// Hands `body` every seed of the pieces' places, ascending, with its postings (piece << 32 |
-    /// location) in piece then place order: the pieces' sorted lists merged through a
-    /// tournament tree, a piece's places of one seed taken together. The merge state lives in
-    /// buffers of its own: arrays captured by the loop would be checked for exclusive access at
-    /// every step.
+    /// Hands `body` every seed of the pieces' places whose keys (seed << 32 | location) lie in
+    /// `keys`, ascending, with its postings (piece << 32 | location) in piece then place order:
+    /// the pieces' sorted lists merged through a tournament tree, a piece's places of one seed
+    /// taken together. The merge state lives in buffers of its own: arrays captured by the loop
+    /// would be checked for exclusive access at every step.
     static func merge(
-        _ pieces: [(id: UInt64, places: [UInt64])], _ body: (SeedKey, UnsafeBufferPointer<UInt64>) throws -> Void
-    ) throws {
+        _ pieces: [(id: UInt64, places: [UInt64])], keys: Range<UInt64> = 0..<UInt64.max,
+        _ body: (SeedKey, UnsafeBufferPointer<UInt64>) throws -> Void
+    ) rethrows {
         let runs = pieces.sorted { $0.id < $1.id }
         precondition(runs.count < 1 << 32, "a batch holds fewer than 2^32 pieces")
-        // (places of the batch) every run's places, run after run.
-        var flat: [UInt64] = []
-        flat.reserveCapacity(runs.reduce(0) { $0 + $1.places.count })
+        // (runs) each run's places within `keys`.
+        let stretches = runs.map { run in
+            run.places.lowerBound(of: keys.lowerBound)..<run.places.lowerBound(of: keys.upperBound)
+        }
         // (runs + 1) where each run starts in `flat`, and where the last ends.
-        var starts = [0]
-        for run in runs {
-            flat.append(contentsOf: run.places)
-            starts.append(flat.count)
+        let starts = stretches.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        // (places within `keys`) every run's, run after run.
+        let flat = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: starts[runs.count])
+        for (run, stretch) in stretches.enumerated() {
+            _ = UnsafeMutableBufferPointer(rebasing: flat[starts[run]...]).initialize(
+                fromContentsOf: runs[run].places[stretch])
         }
         // Leaves hold each run's next seed << 32 | the run's rank, so ties go to the lower piece
         // id; an exhausted run holds `.max`. Inner nodes hold the smaller child.
@@ -117,54 +121,101 @@ enum SeedPlaces {
         // (grows to the most places of one seed) the postings of the seed being gathered.
         var postings = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1024)
         defer {
+            flat.deallocate()
             tree.deallocate()
             next.deallocate()
             postings.deallocate()
         }
         let pieceBits = runs.map { $0.id << 32 }
-        try flat.withUnsafeBufferPointer { flat in
-            func head(_ run: Int) -> UInt64 {
-                next[run] < starts[run + 1] ? flat[next[run]] & 0xFFFF_FFFF_0000_0000 | UInt64(run) : .max
+        func head(_ run: Int) -> UInt64 {
+            next[run] < starts[run + 1] ? flat[next[run]] & 0xFFFF_FFFF_0000_0000 | UInt64(run) : .max
+        }
+        tree.initialize(repeating: .max)
+        for run in runs.indices {
+            next[run] = starts[run]
+            tree[size + run] = head(run)
+        }
+        for node in stride(from: size - 1, through: 1, by: -1) {
+            tree[node] = min(tree[2 * node], tree[2 * node + 1])
+        }
+        var seed = tree[1] >> 32, count = 0
+        while tree[1] != .max {
+            let winner = tree[1], run = Int(winner & 0xFFFF_FFFF)
+            if winner >> 32 != seed {
+                try body(seed, UnsafeBufferPointer(rebasing: postings[..<count]))
+                count = 0
+                seed = winner >> 32
             }
-            tree.initialize(repeating: .max)
-            for run in runs.indices {
-                next[run] = starts[run]
-                tree[size + run] = head(run)
+            let piece = pieceBits[run], end = starts[run + 1]
+            var position = next[run]
+            while position < end && flat[position] >> 32 == seed {
+                if count == postings.count {
+                    let larger = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * count)
+                    _ = larger.initialize(fromContentsOf: postings)
+                    postings.deallocate()
+                    postings = larger
+                }
+                postings[count] = piece | flat[position] & 0xFFFF_FFFF
+                count += 1
+                position += 1
             }
-            for node in stride(from: size - 1, through: 1, by: -1) {
+            next[run] = position
+            var node = size + run
+            tree[node] = head(run)
+            while node > 1 {
+                node /= 2
                 tree[node] = min(tree[2 * node], tree[2 * node + 1])
             }
-            var seed = tree[1] >> 32, count = 0
-            while tree[1] != .max {
-                let winner = tree[1], run = Int(winner & 0xFFFF_FFFF)
-                if winner >> 32 != seed {
-                    try body(seed, UnsafeBufferPointer(rebasing: postings[..<count]))
-                    count = 0
-                    seed = winner >> 32
-                }
-                let piece = pieceBits[run], end = starts[run + 1]
-                var position = next[run]
-                while position < end && flat[position] >> 32 == seed {
-                    if count == postings.count {
-                        let larger = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * count)
-                        _ = larger.initialize(fromContentsOf: postings)
-                        postings.deallocate()
-                        postings = larger
-                    }
-                    postings[count] = piece | flat[position] & 0xFFFF_FFFF
-                    count += 1
-                    position += 1
-                }
-                next[run] = position
-                var node = size + run
-                tree[node] = head(run)
-                while node > 1 {
-                    node /= 2
-                    tree[node] = min(tree[2 * node], tree[2 * node + 1])
-                }
-            }
-            if count > 0 { try body(seed, UnsafeBufferPointer(rebasing: postings[..<count])) }
         }
+        if count > 0 { try body(seed, UnsafeBufferPointer(rebasing: postings[..<count])) }
+    }
+
+    /// Keys that split the batch's places into `parts` stretches of about equal size, each
+    /// holding whole seeds (a bound is a seed << 32): `parts` + 1 keys or fewer, from 0 to
+    /// `.max`. The sizes are judged from every 64th place.
+    static func bounds(_ pieces: [(id: UInt64, places: [UInt64])], parts: Int) -> [UInt64] {
+        // (places / 64) the seeds of a sample of places, as keys.
+        var sample: [UInt64] = []
+        for piece in pieces {
+            for place in stride(from: 0, to: piece.places.count, by: 64) {
+                sample.append(piece.places[place] & 0xFFFF_FFFF_0000_0000)
+            }
+        }
+        sample.sort()
+        var bounds: [UInt64] = [0]
+        for part in 1..<max(parts, 1) where !sample.isEmpty {
+            let bound = sample[sample.count * part / parts]
+            if bound > bounds[bounds.count - 1] { bounds.append(bound) }
+        }
+        bounds.append(.max)
+        return bounds
+    }
+
+    /// One stretch of a batch's seeds, ascending, with their postings encoded as a segment
+    /// stores them (`SegmentWriter.encode`): what one thread makes of a part of the batch, to
+    /// be copied into the segment file in order.
+    struct EncodedStretch: Sendable {
+        var seeds: [SeedKey] = []
+        /// Per seed, the pieces holding it.
+        var pieces: [Int] = []
+        /// (seeds + 1) where each seed's postings start in `bytes`, and where the last ends.
+        var starts = [0]
+        var bytes: [UInt8] = []
+    }
+
+    /// The batch's seeds within `keys` merged and encoded.
+    static func encoded(_ pieces: [(id: UInt64, places: [UInt64])], keys: Range<UInt64>) -> EncodedStretch {
+        var stretch = EncodedStretch()
+        // (3 varints a posting of the longest list so far) one seed's postings encoded.
+        var scratch: [UInt8] = []
+        merge(pieces, keys: keys) { seed, postings in
+            let (length, holders) = SegmentWriter.encode(postings, into: &scratch)
+            stretch.seeds.append(seed)
+            stretch.pieces.append(holders)
+            stretch.bytes.append(contentsOf: scratch[..<length])
+            stretch.starts.append(stretch.bytes.count)
+        }
+        return stretch
     }
 
     /// The reference `merge` is tested against: every place of the batch in one array, sorted.
@@ -181,5 +232,17 @@ enum SeedPlaces {
             try all[start..<end].map(\.1).withUnsafeBufferPointer { try body(all[start].0, $0) }
             start = end
         }
+    }
+}
+
+extension Array where Element == UInt64 {
+    /// The index of the first element not below `value` in this ascending array.
+    fileprivate func lowerBound(of value: UInt64) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

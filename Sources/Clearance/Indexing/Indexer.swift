@@ -63,7 +63,7 @@ public enum Indexer {
         var summary = IndexSummary(index: index.path)
         var batch: [ClearanceIndex.NewPiece] = []
         var pending: [IndexedFile] = []
-        let writer = BatchWriter(index: index)
+        let writer = BatchWriter(index: index, threads: jobs)
         defer { writer.stop() }
         try OrderedParallelMap.run(
             count: inputs.count, jobs: jobs,
@@ -133,6 +133,8 @@ public enum Indexer {
 /// most two batches are held. Each batch is still one transaction (`ClearanceIndex.add`): a
 /// stopped run keeps the batches stored before it stopped.
 private final class BatchWriter: @unchecked Sendable {
+    /// Threads that encode a batch's postings.
+    private let threads: Int
     // Every field below is read and written only while `condition` is locked.
     private let condition = NSCondition()
     /// Let go of when the thread ends: a finished `Thread` keeps its block (and so this writer)
@@ -147,8 +149,9 @@ private final class BatchWriter: @unchecked Sendable {
     /// Files of the batches stored since the caller last asked.
     private var stored: [IndexedFile] = []
 
-    init(index: ClearanceIndex) {
+    init(index: ClearanceIndex, threads: Int) {
         self.index = index
+        self.threads = threads
         let thread = Thread { [self] in writeLoop() }
         thread.stackSize = 8 << 20
         thread.start()
@@ -204,7 +207,7 @@ private final class BatchWriter: @unchecked Sendable {
             writing = true
             let index = self.index!
             condition.unlock()
-            let outcome = Result { try index.add(job.batch) }
+            let outcome = Result { try index.add(job.batch, threads: threads) }
             condition.lock()
             writing = false
             switch outcome {
