@@ -284,15 +284,7 @@ public final class ClearanceIndex: @unchecked Sendable {
         try OrderedParallelMap.run(
             count: bounds.count - 1, jobs: threads,
             work: { part in SeedPlaces.encoded(pieces, keys: bounds[part]..<bounds[part + 1]) },
-            consume: { _, stretch in
-                try stretch.bytes.withUnsafeBytes { bytes in
-                    for (index, seed) in stretch.seeds.enumerated() {
-                        let postings = UnsafeRawBufferPointer(
-                            rebasing: bytes[stretch.starts[index]..<stretch.starts[index + 1]])
-                        try writer.add(seed, pieces: stretch.pieces[index], encoded: postings)
-                    }
-                }
-            })
+            consume: { _, stretch in try writer.add(stretch) })
         let bytes = try writer.finish()
         return (writer.seedCount, bytes)
     }

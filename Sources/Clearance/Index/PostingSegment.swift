@@ -317,19 +317,56 @@ final class SegmentWriter {
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).
     func add(_ seed: SeedKey, pieces: Int, encoded: UnsafeRawBufferPointer) throws {
+        Varint.append(enter(seed, at: offset), to: &buffer)
+        Varint.append(UInt64(pieces), to: &buffer)
+        Varint.append(UInt64(encoded.count), to: &buffer)
+        buffer.append(contentsOf: encoded)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Adds a stretch of seeds (ascending, after those added before) whose postings are encoded
+    /// back to back: its entries written through a pointer in one pass, then to the file.
+    func add(_ stretch: SeedPlaces.EncodedStretch) throws {
+        guard !stretch.seeds.isEmpty else { return }
+        try flush()
+        guard let file else { return }
+        let start = flushedBytes
+        let entries = stretch.bytes.withUnsafeBufferPointer { postings in
+            [UInt8](unsafeUninitializedCapacity: stretch.bytes.count + 3 * Varint.longest * stretch.seeds.count) {
+                bytes, written in
+                written = 0
+                for (index, seed) in stretch.seeds.enumerated() {
+                    let from = stretch.starts[index], length = stretch.starts[index + 1] - from
+                    Varint.write(enter(seed, at: start + written), to: bytes, at: &written)
+                    Varint.write(UInt64(stretch.pieces[index]), to: bytes, at: &written)
+                    Varint.write(UInt64(length), to: bytes, at: &written)
+                    (bytes.baseAddress! + written).initialize(from: postings.baseAddress! + from, count: length)
+                    written += length
+                }
+            }
+        }
+        let wrote = entries.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard wrote == entries.count else {
+            throw UnwritableFileError(file: temporaryPath, reason: String(cString: strerror(errno)))
+        }
+        flushedBytes += entries.count
+    }
+
+    /// Counts an entry for `seed` starting at `offset` in the file, listing it in the directory
+    /// when it starts a block; returns what the entry starts with: the seed less the one before
+    /// (0 for a block's first).
+    private func enter(_ seed: SeedKey, at offset: Int) -> UInt64 {
         if seedCount % PostingSegment.blockSize == 0 {
             directory.append(seed)
             directory.append(UInt64(offset))
             lastSeed = seed
         }
         precondition(seed >= lastSeed, "segment seeds must ascend")
-        Varint.append(seed - lastSeed, to: &buffer)
-        Varint.append(UInt64(pieces), to: &buffer)
-        Varint.append(UInt64(encoded.count), to: &buffer)
-        buffer.append(contentsOf: encoded)
-        lastSeed = seed
-        seedCount += 1
-        if buffer.count >= 1 << 20 { try flush() }
+        defer {
+            lastSeed = seed
+            seedCount += 1
+        }
+        return seed - lastSeed
     }
 
     /// Writes the directory and footer, syncs, and renames the file into place. Returns its size.
