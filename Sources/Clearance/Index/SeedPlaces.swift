@@ -89,7 +89,7 @@ enum SeedPlaces {
 
     /// Hands `body` every seed of the pieces' places whose keys (seed << 32 | location) lie in
     /// `keys`, ascending, with its postings (piece << 32 | location) in piece then place order:
-    /// the pieces' sorted lists merged through a tournament tree, a piece's places of one seed
+    /// the pieces' sorted lists merged through a loser tree, a piece's places of one seed
     /// taken together. The merge state lives in buffers of its own: arrays captured by the loop
     /// would be checked for exclusive access at every step.
     static func merge(
@@ -110,19 +110,21 @@ enum SeedPlaces {
             _ = UnsafeMutableBufferPointer(rebasing: flat[starts[run]...]).initialize(
                 fromContentsOf: runs[run].places[stretch])
         }
-        // Leaves hold each run's next seed << 32 | the run's rank, so ties go to the lower piece
-        // id; an exhausted run holds `.max`. Inner nodes hold the smaller child.
+        // A loser tree: each run's next seed << 32 | the run's rank is its key, so ties go to the
+        // lower piece id, and an exhausted run's key is `.max`. Each inner node keeps the loser
+        // of the match played there; the winner climbs in a register, so replaying a run's path
+        // reads one node a level and never waits on the node just written.
         var size = 1
         while size < runs.count { size *= 2 }
-        // (2 × size) the tournament: node 1 is the winner, leaves from `size` on.
-        let tree = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * size)
+        // (size) the losers at nodes 1 up to size − 1; node 0 holds the overall winner.
+        let losers = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: size)
         // (runs) how far each run has been read.
         let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(runs.count, 1))
         // (grows to the most places of one seed) the postings of the seed being gathered.
         var postings = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1024)
         defer {
             flat.deallocate()
-            tree.deallocate()
+            losers.deallocate()
             next.deallocate()
             postings.deallocate()
         }
@@ -130,21 +132,28 @@ enum SeedPlaces {
         func head(_ run: Int) -> UInt64 {
             next[run] < starts[run + 1] ? flat[next[run]] & 0xFFFF_FFFF_0000_0000 | UInt64(run) : .max
         }
-        tree.initialize(repeating: .max)
-        for run in runs.indices {
-            next[run] = starts[run]
-            tree[size + run] = head(run)
+        do {
+            // (2 × size) the winner of every node, leaves from `size` on: only to fill the tree.
+            let winners = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * size)
+            defer { winners.deallocate() }
+            winners.initialize(repeating: .max)
+            for run in runs.indices {
+                next[run] = starts[run]
+                winners[size + run] = head(run)
+            }
+            for node in stride(from: size - 1, through: 1, by: -1) {
+                winners[node] = min(winners[2 * node], winners[2 * node + 1])
+                losers[node] = max(winners[2 * node], winners[2 * node + 1])
+            }
+            losers[0] = winners[1]
         }
-        for node in stride(from: size - 1, through: 1, by: -1) {
-            tree[node] = min(tree[2 * node], tree[2 * node + 1])
-        }
-        var seed = tree[1] >> 32, count = 0
-        while tree[1] != .max {
-            let winner = tree[1], run = Int(winner & 0xFFFF_FFFF)
-            if winner >> 32 != seed {
+        var seed = losers[0] >> 32, count = 0
+        while losers[0] != .max {
+            let run = Int(losers[0] & 0xFFFF_FFFF)
+            if losers[0] >> 32 != seed {
                 try body(seed, UnsafeBufferPointer(rebasing: postings[..<count]))
                 count = 0
-                seed = winner >> 32
+                seed = losers[0] >> 32
             }
             let piece = pieceBits[run], end = starts[run + 1]
             var position = next[run]
@@ -160,12 +169,12 @@ enum SeedPlaces {
                 position += 1
             }
             next[run] = position
-            var node = size + run
-            tree[node] = head(run)
-            while node > 1 {
+            var winner = head(run), node = (size + run) / 2
+            while node > 0 {
+                if losers[node] < winner { swap(&losers[node], &winner) }
                 node /= 2
-                tree[node] = min(tree[2 * node], tree[2 * node + 1])
             }
+            losers[0] = winner
         }
         if count > 0 { try body(seed, UnsafeBufferPointer(rebasing: postings[..<count])) }
     }
