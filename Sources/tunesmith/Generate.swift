@@ -58,6 +58,13 @@ struct Generate: ParsableCommand {
         name: .customLong("no-cache"),
         help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
     var noCache = false
+    @Flag(
+        help: """
+            Blend the model with the piece's memory of what it has already played (fitted on the run's validation \
+            pieces), as `likelihood` scores it; off by default: sampled with it, pieces repeat themselves into \
+            narrower ranges and emptier bars.
+            """)
+    var pieceMemory = false
     @Option(
         help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.")
     var render: String?
@@ -97,7 +104,8 @@ struct Generate: ParsableCommand {
             sampling: SamplingOptions(
                 temperature: temperature, topK: topK, topP: topP, kindFirst: kindFirst),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
+            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared,
+            pieceMemory: pieceMemory)
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, json: output.json,
@@ -146,6 +154,7 @@ struct Generate: ParsableCommand {
         if rejectCopies { arguments.append("--reject-copies") }
         arguments += ["--attempts", String(attempts)]
         if noCache { arguments.append("--no-cache") }
+        if pieceMemory { arguments.append("--piece-memory") }
         arguments += ["-o", output]
         return arguments.map(Demo.shellQuoted).joined(separator: " ")
     }
