@@ -268,7 +268,9 @@ import Testing
             piece { $0[75].onsetBeats += 1.0 / 480 },
             piece { $0[60].onsetBeats += 1.0 / 3840 },
             piece { $0[40].onsetBeats += 0.000_123 },
-            ClearancePiece(lines: [MelodicLine(source: .topVoice, notes: Array(melody.reversed()))], barStartBeats: [], firstBarNumber: 1),
+            ClearancePiece(
+                lines: [MelodicLine(source: .topVoice, notes: Array(melody.reversed()))], barStartBeats: [],
+                firstBarNumber: 1),
         ]
         let bases = pieces.map(PieceCodec.timeBase)
         #expect(bases == pieces.map(PieceCodec.naiveTimeBase))

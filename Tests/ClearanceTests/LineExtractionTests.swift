@@ -105,7 +105,9 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/\(folder)")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path) else { return }
         for name in names.filter({ $0.lowercased().hasSuffix(".mid") }).sorted().prefix(10) {
-            guard let read = try? MIDIReader.read(contentsOf: corpus.appendingPathComponent(name).path) else { continue }
+            guard let read = try? MIDIReader.read(contentsOf: corpus.appendingPathComponent(name).path) else {
+                continue
+            }
             let pitched = LineExtraction.pitchedNotes(of: PieceNotes(read.file))
             let lines = LineExtraction.lines(ofTrackNotes: pitched)
             #expect(lines == LineExtraction.naiveLines(ofTrackNotes: pitched), "\(name)")

@@ -89,7 +89,9 @@ import Testing
         let ids = (0..<UInt64(batch.count)).map { 3 * $0 + 1 }
         let reference = folder.appendingPathComponent("reference.seg").path
         let writer = try SegmentWriter(path: reference)
-        try SeedPlaces.naiveMerge(zip(ids, batch).map { (id: $0, places: $1.places) }) { try writer.add($0, postings: $1) }
+        try SeedPlaces.naiveMerge(zip(ids, batch).map { (id: $0, places: $1.places) }) {
+            try writer.add($0, postings: $1)
+        }
         _ = try writer.finish()
         let expected = try Data(contentsOf: URL(fileURLWithPath: reference))
         for threads in [1, 2, 3] {

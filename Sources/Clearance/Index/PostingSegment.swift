@@ -280,7 +280,9 @@ final class SegmentWriter {
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
         let (length, pieces) = Self.encode(postings, into: &scratch)
         guard pieces > 0 else { return }
-        try scratch.withUnsafeBytes { try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+        try scratch.withUnsafeBytes {
+            try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length]))
+        }
     }
 
     /// Encodes a seed's postings (piece << 32 | location, ascending) as an entry holds them, at
