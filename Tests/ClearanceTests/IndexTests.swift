@@ -65,10 +65,19 @@ import Testing
         #expect(onDisk.first?.piece.path.hasSuffix("tune5.mid") == true)
     }
 
-    @Test func theOnDiskPostingsOfEverySeedAreTheMemoryIndexs() throws {
+    /// One batch, or batches of three stored by the writing thread while the next are read (and
+    /// their segments merged at the end): the same postings either way.
+    @Test(arguments: [Indexer.batchSize, 3])
+    func theOnDiskPostingsOfEverySeedAreTheMemoryIndexs(batchSize: Int) throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
-        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        var reported: [String] = []
+        let summary = try Indexer.run(
+            try Self.inputs(sources), into: indexFolder.path, jobs: 2, batchSize: batchSize,
+            fileDone: { if $0.outcome == .indexed { reported.append($0.file) } })
+        #expect(summary.indexed == 8 && summary.pieces == 8)
+        let music = try Self.inputs(sources).map(\.name).filter { !$0.hasSuffix("page.mid") }
+        #expect(reported.sorted() == music)
         let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
         let stored = try index.allPieces()
         var memory = MemoryCatalogue()
@@ -242,5 +251,29 @@ import Testing
         offGrid.lines[0].notes[1].onsetBeats += 0.000_123
         #expect(PieceCodec.timeBase(of: offGrid) == 0)
         #expect(try PieceCodec.decode(PieceCodec.encode(offGrid)) == offGrid)
+    }
+
+    /// Pieces on grids from coarse to fine, one with a late note off the coarse grid, one whose
+    /// onsets step back, one off every grid: the time base is the reference's.
+    @Test func theTimeBaseIsTheReferences() {
+        let melody = Melodies.melody(seed: 43, count: 80)
+        func piece(_ change: (inout [LineNote]) -> Void) -> ClearancePiece {
+            var notes = melody
+            change(&notes)
+            return Melodies.piece(notes)
+        }
+        let pieces = [
+            piece { _ in },
+            piece { $0[70].durationBeats = 1.0 / 5 },
+            piece { $0[75].onsetBeats += 1.0 / 480 },
+            piece { $0[60].onsetBeats += 1.0 / 3840 },
+            piece { $0[40].onsetBeats += 0.000_123 },
+            ClearancePiece(
+                lines: [MelodicLine(source: .topVoice, notes: Array(melody.reversed()))], barStartBeats: [],
+                firstBarNumber: 1),
+        ]
+        let bases = pieces.map(PieceCodec.timeBase)
+        #expect(bases == pieces.map(PieceCodec.naiveTimeBase))
+        #expect(Set(bases).count >= 4)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MIDIFile
 import MusicTheory
 import Testing
@@ -60,5 +61,56 @@ import Testing
         let piece = Melodies.piece(Melodies.melody(seed: 7, count: 8))
         #expect(piece.position(atBeat: 0).description == "1:1")
         #expect(piece.position(atBeat: 9.5).description == "3:2.5")
+    }
+
+    /// Dense chords (up to 9 notes at once, more voices than `maximumVoices`) over several
+    /// tracks, with repeated pitches and onsets a hair apart: the fast paths choose as their
+    /// references do.
+    static func crowdedNotes(seed: UInt64, count: Int) -> [TrackNote] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var notes: [TrackNote] = [], beat: Float = 0
+        while notes.count < count {
+            beat += [0, 1.0 / 64, 0.25, 0.5, 1][next(5)]
+            for _ in 0...next(9) {
+                let note = LineNote(
+                    onsetBeats: beat, durationBeats: Float(1 + next(8)) / 4, pitch: UInt8(30 + next(60)))
+                notes.append(TrackNote(track: next(3), note: note))
+            }
+        }
+        return notes
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func voicesAndLinesAreTheReferences(seed: UInt64) {
+        let notes = Self.crowdedNotes(seed: seed, count: 600)
+        let voices = LineExtraction.separateVoices(notes.map(\.note))
+        #expect(voices.count > LineExtraction.maximumVoices)
+        #expect(voices == LineExtraction.naiveSeparateVoices(notes.map(\.note)))
+        let lines = LineExtraction.lines(ofTrackNotes: notes)
+        #expect(lines.count > 3)
+        #expect(lines == LineExtraction.naiveLines(ofTrackNotes: notes))
+        // A track repeated note for note in another gives its lines once.
+        let doubled = notes + notes.map { TrackNote(track: $0.track + 10, note: $0.note) }
+        #expect(LineExtraction.lines(ofTrackNotes: doubled) == LineExtraction.naiveLines(ofTrackNotes: doubled))
+    }
+
+    /// Files of the shared corpus (skipped when it is absent): real voicings, drums, pedal notes.
+    @Test(arguments: ["jazz", "classical"])
+    func corpusPiecesReadToTheReferenceLines(folder: String) throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/\(folder)")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path) else { return }
+        for name in names.filter({ $0.lowercased().hasSuffix(".mid") }).sorted().prefix(10) {
+            guard let read = try? MIDIReader.read(contentsOf: corpus.appendingPathComponent(name).path) else {
+                continue
+            }
+            let pitched = LineExtraction.pitchedNotes(of: PieceNotes(read.file))
+            let lines = LineExtraction.lines(ofTrackNotes: pitched)
+            #expect(lines == LineExtraction.naiveLines(ofTrackNotes: pitched), "\(name)")
+        }
     }
 }

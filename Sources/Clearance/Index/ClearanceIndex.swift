@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Utilities
 
 /// `INDEXDIR/clearance.sqlite` and its postings files: the catalogue's melodic lines, the
 /// inverted index from seed to places, and the baseline of scores between unrelated pieces.
@@ -203,8 +204,8 @@ public final class ClearanceIndex: @unchecked Sendable {
         public var size: Int
         public var modified: Double
         public var piece: ClearancePiece
-        /// Each seed of the piece with its place (`Posting.location`), by seed then place.
-        let places: [SeedPlace]
+        /// Each seed of the piece with its place, ascending (`SeedPlaces`).
+        let places: [UInt64]
         /// The piece's row blob (`PieceCodec`).
         let encodedLines: Data
 
@@ -213,71 +214,8 @@ public final class ClearanceIndex: @unchecked Sendable {
             self.size = size
             self.modified = modified
             self.piece = piece
-            var places: [SeedPlace] = []
-            for (lineIndex, line) in piece.lines.enumerated() where lineIndex <= Posting.largestLine {
-                for seed in Seeds.seeds(of: line.pitches) where seed.position <= Posting.largestPosition {
-                    let location = Posting(piece: 0, line: Int32(lineIndex), position: seed.position).location
-                    places.append(SeedPlace(seed: seed.key, posting: UInt64(location)))
-                }
-            }
-            places.sort()
-            self.places = places
+            places = SeedPlaces.listed(piece)
             encodedLines = PieceCodec.encode(piece)
-        }
-    }
-
-    /// A seed and one of its postings (piece << 32 | location): what a segment is built from.
-    struct SeedPlace: Comparable, Sendable {
-        var seed: SeedKey
-        var posting: UInt64
-
-        static func < (left: SeedPlace, right: SeedPlace) -> Bool {
-            left.seed < right.seed || (left.seed == right.seed && left.posting < right.posting)
-        }
-
-        /// Sorts `places`, made of sorted runs starting at `runs` (the last is its end), by
-        /// merging neighbouring runs pairwise: log2(runs) passes of plain comparisons.
-        static func mergeRuns(_ places: inout [SeedPlace], runs: [Int]) {
-            var bounds = runs
-            // (P) the other half of each merge pass.
-            var other = places
-            while bounds.count > 2 {
-                var merged = [0]
-                places.withUnsafeBufferPointer { source in
-                    other.withUnsafeMutableBufferPointer { target in
-                        var pair = 0
-                        while pair + 1 < bounds.count {
-                            let low = bounds[pair], middle = bounds[min(pair + 1, bounds.count - 1)]
-                            let high = pair + 2 < bounds.count ? bounds[pair + 2] : middle
-                            var left = low, right = middle, out = low
-                            while left < middle && right < high {
-                                if source[right] < source[left] {
-                                    target[out] = source[right]
-                                    right += 1
-                                } else {
-                                    target[out] = source[left]
-                                    left += 1
-                                }
-                                out += 1
-                            }
-                            while left < middle {
-                                target[out] = source[left]
-                                left += 1
-                                out += 1
-                            }
-                            while right < high {
-                                target[out] = source[right]
-                                right += 1
-                                out += 1
-                            }
-                            merged.append(high)
-                            pair += 2
-                        }
-                    }
-                }
-                swap(&places, &other)
-                bounds = merged
-            }
         }
     }
 
@@ -285,7 +223,8 @@ public final class ClearanceIndex: @unchecked Sendable {
     /// pieces' rows, and a segment file of their postings that is in place before the
     /// transaction listing it commits. A replaced piece's postings stay in their segment,
     /// listed in `removed` so look-ups skip them, until that segment is merged.
-    public func add(_ batch: [NewPiece]) throws {
+    /// - Parameter threads: threads that merge and encode the batch's postings.
+    public func add(_ batch: [NewPiece], threads: Int = 1) throws {
         guard !batch.isEmpty else { return }
         let name = Self.newSegmentName()
         do {
@@ -311,7 +250,8 @@ public final class ClearanceIndex: @unchecked Sendable {
                         ])
                         ids.append(UInt64(db.lastInsertedRowID))
                     }
-                    let (seeds, bytes) = try Self.writeSegment(of: batch, ids: ids, to: segmentPath(name))
+                    let (seeds, bytes) = try Self.writeSegment(
+                        of: batch, ids: ids, to: segmentPath(name), threads: threads)
                     try db.execute(
                         sql: """
                             INSERT INTO segment (file, first_piece, last_piece, pieces, seeds, bytes, written_at)
@@ -332,27 +272,19 @@ public final class ClearanceIndex: @unchecked Sendable {
         try mergeSegments()
     }
 
-    /// Writes the batch's postings as one segment: each piece's places are sorted already (on
-    /// the reading threads), so the batch's are merged run by run.
-    private static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String) throws -> (Int, Int) {
-        // (P) every posting of the batch, piece by piece, each piece's by seed then place.
-        var places: [SeedPlace] = []
-        places.reserveCapacity(batch.reduce(0) { $0 + $1.places.count })
-        // (pieces + 1) where each piece's run starts in `places`.
-        var runs = [0]
-        for (file, id) in zip(batch, ids) {
-            for place in file.places { places.append(SeedPlace(seed: place.seed, posting: id << 32 | place.posting)) }
-            runs.append(places.count)
-        }
-        SeedPlace.mergeRuns(&places, runs: runs)
+    /// Writes the batch's postings as one segment. Each piece's places are sorted already (on
+    /// the reading threads); the batch's seeds are cut into stretches that `threads` threads
+    /// merge and encode at once, each stretch copied into the file as soon as it and those
+    /// before it are done. The file is the same whatever the number of threads.
+    static func writeSegment(of batch: [NewPiece], ids: [UInt64], to path: String, threads: Int) throws -> (Int, Int) {
         let writer = try SegmentWriter(path: path)
-        var start = 0
-        while start < places.count {
-            var end = start + 1
-            while end < places.count && places[end].seed == places[start].seed { end += 1 }
-            try writer.add(places[start].seed, postings: places[start..<end].lazy.map(\.posting))
-            start = end
-        }
+        let pieces = zip(ids, batch).map { (id: $0, places: $1.places) }
+        // Several stretches a thread, so that copying one into the file overlaps encoding the next.
+        let bounds = SeedPlaces.bounds(pieces, parts: 4 * max(threads, 1))
+        try OrderedParallelMap.run(
+            count: bounds.count - 1, jobs: threads,
+            work: { part in SeedPlaces.encoded(pieces, keys: bounds[part]..<bounds[part + 1]) },
+            consume: { _, stretch in try writer.add(stretch) })
         let bytes = try writer.finish()
         return (writer.seedCount, bytes)
     }

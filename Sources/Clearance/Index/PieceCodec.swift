@@ -62,7 +62,38 @@ enum PieceCodec {
 
     /// The smallest time base on which every onset and duration is a whole number of ticks
     /// that decodes to the same float, onsets never step back within a line; 0 when none.
+    /// The value that ruled out one base is tried first on the next: a note off a coarse grid
+    /// is usually off the next few too, and is then found without reading the notes before it.
     static func timeBase(of piece: ClearancePiece) -> UInt32 {
+        func fits(_ value: Float, _ base: UInt32) -> Bool {
+            guard value >= 0, value < 1e9 else { return false }
+            return beats(ticks(value, base), base) == value
+        }
+        var ruledOut: Float?
+        bases: for base in timeBases {
+            if let ruledOut, !fits(ruledOut, base) { continue }
+            for line in piece.lines {
+                var previous: Float = 0
+                for note in line.notes {
+                    guard note.onsetBeats >= previous else { return 0 }
+                    previous = note.onsetBeats
+                    if !fits(note.onsetBeats, base) {
+                        ruledOut = note.onsetBeats
+                        continue bases
+                    }
+                    if !fits(note.durationBeats, base) {
+                        ruledOut = note.durationBeats
+                        continue bases
+                    }
+                }
+            }
+            return base
+        }
+        return 0
+    }
+
+    /// The reference `timeBase` is tested against: every base tried on every note in turn.
+    static func naiveTimeBase(of piece: ClearancePiece) -> UInt32 {
         func fits(_ value: Float, _ base: UInt32) -> Bool {
             guard value >= 0, value < 1e9 else { return false }
             return beats(ticks(value, base), base) == value

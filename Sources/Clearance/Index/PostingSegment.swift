@@ -233,18 +233,21 @@ final class PostingSegment: @unchecked Sendable {
 /// Writes a segment file seed by seed (seeds ascending) beside its destination, then syncs it
 /// and renames it into place: the destination is absent or whole, never partial.
 final class SegmentWriter {
+    // The writer's state is only ever touched by the thread writing the file, one call at a
+    // time; unchecked, its accesses skip the dynamic exclusivity checks that would otherwise
+    // cost more than encoding a posting.
     let path: String
     private let temporaryPath: String
-    private var file: UnsafeMutablePointer<FILE>?
+    @exclusivity(unchecked) private var file: UnsafeMutablePointer<FILE>?
     // (≤ 1 MiB) bytes not yet handed to the file.
-    private var buffer: [UInt8] = []
-    private var flushedBytes = 0
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var flushedBytes = 0
     // (2 × blocks) each block's first seed and offset.
-    private var directory: [UInt64] = []
-    private var lastSeed: SeedKey = 0
-    private(set) var seedCount = 0
-    // Scratch for encoding one seed's postings.
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var directory: [UInt64] = []
+    @exclusivity(unchecked) private var lastSeed: SeedKey = 0
+    @exclusivity(unchecked) private(set) var seedCount = 0
+    // (3 varints a posting of the longest list so far) scratch for encoding one seed's postings.
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     init(path: String) throws {
         self.path = path
@@ -275,56 +278,97 @@ final class SegmentWriter {
 
     /// Adds a seed and its postings (piece << 32 | location, ascending).
     func add(_ seed: SeedKey, postings: some Collection<UInt64>) throws {
-        // Encoded in a local array: appending to a stored property through `inout` pays a
-        // dynamic exclusivity check per byte.
-        var encoded: [UInt8] = []
-        swap(&encoded, &scratch)
-        defer { swap(&encoded, &scratch) }
-        encoded.removeAll(keepingCapacity: true)
-        var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
-        var pieces = 0
-        for posting in postings {
-            let nextPiece = posting >> 32, nextLine = posting >> 20 & 0xFFF, nextPosition = posting & 0xF_FFFF
-            if nextPiece != piece {
-                Varint.append(nextPiece &- piece, to: &encoded)
-                Varint.append(nextLine, to: &encoded)
-                Varint.append(nextPosition, to: &encoded)
-                pieces += 1
-            } else if nextLine != line {
-                encoded.append(0)
-                Varint.append(nextLine - line, to: &encoded)
-                Varint.append(nextPosition, to: &encoded)
-            } else {
-                encoded.append(0)
-                encoded.append(0)
-                Varint.append(nextPosition - position, to: &encoded)
-            }
-            (piece, line, position) = (nextPiece, nextLine, nextPosition)
-        }
+        let (length, pieces) = Self.encode(postings, into: &scratch)
         guard pieces > 0 else { return }
-        try encoded.withUnsafeBytes { try add(seed, pieces: pieces, encoded: $0) }
+        try scratch.withUnsafeBytes {
+            try add(seed, pieces: pieces, encoded: UnsafeRawBufferPointer(rebasing: $0[..<length]))
+        }
+    }
+
+    /// Encodes a seed's postings (piece << 32 | location, ascending) as an entry holds them, at
+    /// the start of `bytes` (grown to fit); returns their length and the pieces holding the seed.
+    /// Written through a pointer into room for the longest encoding: appending byte by byte
+    /// would check the capacity each time.
+    static func encode(_ postings: some Collection<UInt64>, into bytes: inout [UInt8]) -> (length: Int, pieces: Int) {
+        let longest = postings.count * 3 * Varint.longest
+        if bytes.count < longest { bytes = [UInt8](repeating: 0, count: max(longest, 2 * bytes.count)) }
+        return bytes.withUnsafeMutableBufferPointer { bytes in
+            var length = 0, pieces = 0
+            var piece: UInt64 = .max, line: UInt64 = 0, position: UInt64 = 0
+            for posting in postings {
+                let nextPiece = posting >> 32, nextLine = posting >> 20 & 0xFFF, nextPosition = posting & 0xF_FFFF
+                if nextPiece != piece {
+                    Varint.write(nextPiece &- piece, to: bytes, at: &length)
+                    Varint.write(nextLine, to: bytes, at: &length)
+                    Varint.write(nextPosition, to: bytes, at: &length)
+                    pieces += 1
+                } else if nextLine != line {
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(nextLine - line, to: bytes, at: &length)
+                    Varint.write(nextPosition, to: bytes, at: &length)
+                } else {
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(0, to: bytes, at: &length)
+                    Varint.write(nextPosition - position, to: bytes, at: &length)
+                }
+                (piece, line, position) = (nextPiece, nextLine, nextPosition)
+            }
+            return (length, pieces)
+        }
     }
 
     /// Adds a seed whose postings are already encoded (copied from a segment being merged).
     func add(_ seed: SeedKey, pieces: Int, encoded: UnsafeRawBufferPointer) throws {
+        Varint.append(enter(seed, at: offset), to: &buffer)
+        Varint.append(UInt64(pieces), to: &buffer)
+        Varint.append(UInt64(encoded.count), to: &buffer)
+        buffer.append(contentsOf: encoded)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Adds a stretch of seeds (ascending, after those added before) whose postings are encoded
+    /// back to back: its entries written through a pointer in one pass, then to the file.
+    func add(_ stretch: SeedPlaces.EncodedStretch) throws {
+        guard !stretch.seeds.isEmpty else { return }
+        try flush()
+        guard let file else { return }
+        let start = flushedBytes
+        let entries = stretch.bytes.withUnsafeBufferPointer { postings in
+            [UInt8](unsafeUninitializedCapacity: stretch.bytes.count + 3 * Varint.longest * stretch.seeds.count) {
+                bytes, written in
+                written = 0
+                for (index, seed) in stretch.seeds.enumerated() {
+                    let from = stretch.starts[index], length = stretch.starts[index + 1] - from
+                    Varint.write(enter(seed, at: start + written), to: bytes, at: &written)
+                    Varint.write(UInt64(stretch.pieces[index]), to: bytes, at: &written)
+                    Varint.write(UInt64(length), to: bytes, at: &written)
+                    (bytes.baseAddress! + written).initialize(from: postings.baseAddress! + from, count: length)
+                    written += length
+                }
+            }
+        }
+        let wrote = entries.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard wrote == entries.count else {
+            throw UnwritableFileError(file: temporaryPath, reason: String(cString: strerror(errno)))
+        }
+        flushedBytes += entries.count
+    }
+
+    /// Counts an entry for `seed` starting at `offset` in the file, listing it in the directory
+    /// when it starts a block; returns what the entry starts with: the seed less the one before
+    /// (0 for a block's first).
+    private func enter(_ seed: SeedKey, at offset: Int) -> UInt64 {
         if seedCount % PostingSegment.blockSize == 0 {
             directory.append(seed)
             directory.append(UInt64(offset))
             lastSeed = seed
         }
         precondition(seed >= lastSeed, "segment seeds must ascend")
-        // Appended to a local array: appending to a stored property through `inout` pays a
-        // dynamic exclusivity check per call.
-        var bytes: [UInt8] = []
-        swap(&bytes, &buffer)
-        Varint.append(seed - lastSeed, to: &bytes)
-        Varint.append(UInt64(pieces), to: &bytes)
-        Varint.append(UInt64(encoded.count), to: &bytes)
-        bytes.append(contentsOf: encoded)
-        swap(&bytes, &buffer)
-        lastSeed = seed
-        seedCount += 1
-        if buffer.count >= 1 << 20 { try flush() }
+        defer {
+            lastSeed = seed
+            seedCount += 1
+        }
+        return seed - lastSeed
     }
 
     /// Writes the directory and footer, syncs, and renames the file into place. Returns its size.

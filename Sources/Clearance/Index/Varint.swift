@@ -1,6 +1,9 @@
 /// LEB128 variable-length integers: 7 bits a byte, low bits first, the high bit set on every
 /// byte but the last. Posting lists are runs of small deltas, so most take one or two bytes.
 enum Varint {
+    /// Bytes of the longest varint (a 64-bit value, 7 bits a byte).
+    static let longest = 10
+
     static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var rest = value
         while rest >= 0x80 {
@@ -8,6 +11,19 @@ enum Varint {
             rest >>= 7
         }
         bytes.append(UInt8(rest))
+    }
+
+    /// Writes `value` at `offset` in `bytes`, which has room for `longest` bytes from there,
+    /// and moves `offset` past it.
+    static func write(_ value: UInt64, to bytes: UnsafeMutableBufferPointer<UInt8>, at offset: inout Int) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes[offset] = UInt8(truncatingIfNeeded: rest) | 0x80
+            offset += 1
+            rest >>= 7
+        }
+        bytes[offset] = UInt8(rest)
+        offset += 1
     }
 }
 

@@ -31,6 +31,34 @@ public enum LineExtraction {
 
     /// The lines of a piece given as pitched notes with their tracks.
     public static func lines(ofTrackNotes pitched: [TrackNote]) -> [MelodicLine] {
+        // All notes sorted once: a track's notes taken from them in order are the track's notes
+        // sorted (the sort is stable), so each track is not sorted again for its top and voices.
+        let sorted = pitched.sorted { onsetThenHighest($0.note, $1.note) }
+        var lines = [MelodicLine(source: .topVoice, notes: skyline(sorted: sorted.map(\.note)))]
+        let tracks = Dictionary(grouping: sorted, by: \.track)
+        for track in tracks.keys.sorted() {
+            let ordered = tracks[track, default: []].map(\.note)
+            let top = skyline(sorted: ordered)
+            lines.append(MelodicLine(source: .track(track), notes: top))
+            guard top.count < ordered.count else { continue }
+            for (number, voice) in separateVoices(sorted: ordered).enumerated() {
+                lines.append(MelodicLine(source: .voice(track: track, number: number), notes: voice))
+            }
+        }
+        // A line is kept unless an earlier kept one has the same notes; only lines of equal
+        // length are compared, which spares hashing every note of every line.
+        var kept: [MelodicLine] = []
+        for line in lines where line.notes.count >= minimumNotes {
+            if !kept.contains(where: { $0.notes.count == line.notes.count && $0.notes == line.notes }) {
+                kept.append(line)
+            }
+        }
+        return kept
+    }
+
+    /// The reference `lines(ofTrackNotes:)` is tested against: each track sorted apart, voices
+    /// by `naiveSeparateVoices`, repeated lines found by hashing them.
+    static func naiveLines(ofTrackNotes pitched: [TrackNote]) -> [MelodicLine] {
         var lines = [MelodicLine(source: .topVoice, notes: skyline(pitched.map(\.note)))]
         let tracks = Dictionary(grouping: pitched, by: \.track)
         for track in tracks.keys.sorted() {
@@ -38,7 +66,7 @@ public enum LineExtraction {
             let top = skyline(notes)
             lines.append(MelodicLine(source: .track(track), notes: top))
             guard top.count < notes.count else { continue }
-            for (number, voice) in separateVoices(notes).enumerated() {
+            for (number, voice) in naiveSeparateVoices(notes).enumerated() {
                 lines.append(MelodicLine(source: .voice(track: track, number: number), notes: voice))
             }
         }
@@ -49,8 +77,13 @@ public enum LineExtraction {
     /// The highest note of each group of notes that start together, in onset order, leaving
     /// out notes that start under a higher note still sounding (an accompaniment's off-beat).
     public static func skyline(_ notes: [LineNote]) -> [LineNote] {
+        skyline(sorted: notes.sorted(by: onsetThenHighest))
+    }
+
+    /// `skyline` of notes already in `onsetThenHighest` order.
+    static func skyline(sorted notes: [LineNote]) -> [LineNote] {
         var line: [LineNote] = []
-        for note in notes.sorted(by: onsetThenHighest) {
+        for note in notes {
             if let last = line.last {
                 if note.onsetBeats - last.onsetBeats < chordTolerance { continue }
                 let underHeldNote = note.onsetBeats + chordTolerance < last.onsetBeats + last.durationBeats
@@ -68,6 +101,79 @@ public enum LineExtraction {
     /// A note far from every free voice starts one (up to `maximumVoices`; beyond, it joins the
     /// nearest). Voices are numbered by their mean pitch, highest first.
     public static func separateVoices(_ notes: [LineNote]) -> [[LineNote]] {
+        separateVoices(sorted: notes.sorted(by: onsetThenHighest))
+    }
+
+    /// `separateVoices` of notes already in `onsetThenHighest` order. The same choices as
+    /// `naiveSeparateVoices` (the reference, tested against this), made without a dictionary or
+    /// set per chord: a chord of one note (most of them) takes its cheapest voice directly.
+    static func separateVoices(sorted ordered: [LineNote]) -> [[LineNote]] {
+        var voices: [[LineNote]] = []
+        // (voices) the last note of each voice.
+        var lastNotes: [LineNote] = []
+        // (chord notes × voices) every way to continue a voice: cost << 56 | its index in note
+        // then voice order, so that sorting the integers orders them by (cost, note, voice).
+        var options: [UInt64] = []
+        // (chord notes) the voice each note of the chord joins; nil while it has none.
+        var voiceOf: [Int?] = []
+        // (voices) whether a voice has taken a note of the chord.
+        var taken: [Bool] = []
+        var index = 0
+        while index < ordered.count {
+            var chordEnd = index + 1
+            while chordEnd < ordered.count && ordered[chordEnd].onsetBeats - ordered[index].onsetBeats < chordTolerance
+            {
+                chordEnd += 1
+            }
+            let crowded = voices.count >= maximumVoices
+            voiceOf.removeAll(keepingCapacity: true)
+            if chordEnd - index == 1 {
+                // One note: its cheapest option (lowest voice among equals) or, when even that
+                // is too far, a new voice; every other option costs as much or more.
+                var best: (cost: Int, voice: Int)?
+                for (voice, last) in lastNotes.enumerated() {
+                    let cost = continuationCost(of: last, by: ordered[index])
+                    if best == nil || cost < best!.cost { best = (cost, voice) }
+                }
+                voiceOf.append(best.flatMap { $0.cost <= newVoiceLeap || crowded ? $0.voice : nil })
+            } else {
+                options.removeAll(keepingCapacity: true)
+                for note in index..<chordEnd {
+                    for last in lastNotes {
+                        let cost = UInt64(continuationCost(of: last, by: ordered[note]))
+                        options.append(cost << 56 | UInt64(options.count))
+                    }
+                }
+                options.sort()
+                voiceOf.append(contentsOf: repeatElement(nil, count: chordEnd - index))
+                taken.removeAll(keepingCapacity: true)
+                taken.append(contentsOf: repeatElement(false, count: voices.count))
+                for option in options {
+                    let place = Int(option & (1 << 56 - 1))
+                    let note = place / voices.count, voice = place % voices.count
+                    guard voiceOf[note] == nil && !taken[voice] else { continue }
+                    guard Int(option >> 56) <= newVoiceLeap || crowded else { continue }
+                    voiceOf[note] = voice
+                    taken[voice] = true
+                }
+            }
+            for (number, note) in ordered[index..<chordEnd].enumerated() {
+                if let voice = voiceOf[number] {
+                    voices[voice].append(note)
+                    lastNotes[voice] = note
+                } else {
+                    voices.append([note])
+                    lastNotes.append(note)
+                }
+            }
+            index = chordEnd
+        }
+        return byMeanPitch(voices)
+    }
+
+    /// The reference `separateVoices` is tested against: every option of a chord sorted, with a
+    /// dictionary of the notes placed and a set of the voices taken.
+    static func naiveSeparateVoices(_ notes: [LineNote]) -> [[LineNote]] {
         var voices: [[LineNote]] = []
         var index = 0
         let ordered = notes.sorted(by: onsetThenHighest)
@@ -102,10 +208,13 @@ public enum LineExtraction {
             }
             index = chordEnd
         }
-        func meanPitch(_ voice: [LineNote]) -> Double {
-            Double(voice.reduce(0) { $0 + Int($1.pitch) }) / Double(voice.count)
-        }
-        return voices.sorted { meanPitch($0) > meanPitch($1) }
+        return byMeanPitch(voices)
+    }
+
+    /// Voices numbered by their mean pitch, highest first (equal means keep their order).
+    private static func byMeanPitch(_ voices: [[LineNote]]) -> [[LineNote]] {
+        let means = voices.map { voice in Double(voice.reduce(0) { $0 + Int($1.pitch) }) / Double(voice.count) }
+        return voices.indices.sorted { means[$0] > means[$1] }.map { voices[$0] }
     }
 
     /// How badly `note` continues a voice whose last note is `last`: the leap in semitones, and

@@ -40,7 +40,15 @@ public enum Seeds {
 
     /// Every seed of a line: step seeds, turn seeds, phrase seeds, long turn seeds.
     public static func seeds(of pitches: [UInt8]) -> [Seed] {
-        stepSeeds(of: pitches) + turnSeeds(of: pitches) + phraseSeeds(of: pitches) + longTurnSeeds(of: pitches)
+        // The turning points found once for both families over them.
+        let turns = turningPoints(of: pitches)
+        var seeds: [Seed] = []
+        seeds.reserveCapacity(2 * pitches.count + 2 * turns.count)
+        seeds += stepSeeds(of: pitches)
+        seeds += turnSeeds(of: pitches, through: turns)
+        seeds += phraseSeeds(of: pitches)
+        seeds += hashedSeeds(of: pitches, through: turns, intervals: longTurnLength, family: 2)
+        return seeds
     }
 
     /// The phrase seed starting at each note that has `phraseLength` notes after it.
@@ -138,7 +146,10 @@ public enum Seeds {
     /// Seeds over the turning points: the first note, each note where the melody changes
     /// direction (repeated notes neither rise nor fall), and the last note.
     public static func turnSeeds(of pitches: [UInt8]) -> [Seed] {
-        let turns = turningPoints(of: pitches)
+        turnSeeds(of: pitches, through: turningPoints(of: pitches))
+    }
+
+    private static func turnSeeds(of pitches: [UInt8], through turns: [Int]) -> [Seed] {
         guard turns.count > turnLength else { return [] }
         return (0..<(turns.count - turnLength)).map { start in
             var value = 0
