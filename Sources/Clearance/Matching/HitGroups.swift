@@ -74,11 +74,16 @@ struct HitGroups {
         var followedPiece: [Int] = []  // [hits] number of the followed piece (index into table.followed)
         var sourceLine: [Int] = []  // [hits] line of the followed piece
         var queryLine: [Int] = []  // [hits] line of the query
+        // [distinct seeds] each seed's weight once worked out, -1 before.
+        var weights = [Float](repeating: -1, count: table.pieces.count)
         for occurrence in seeds.occurrences {
             let seed = Int(occurrence.seed)
             let places = table.ranges[seed]
             guard !places.isEmpty, table.pieces[seed] <= limit else { continue }
-            let weight = RarityWeights.weight(documentFrequency: table.pieces[seed], commonCount: limit)
+            if weights[seed] < 0 {
+                weights[seed] = RarityWeights.weight(documentFrequency: table.pieces[seed], commonCount: limit)
+            }
+            let weight = weights[seed]
             for place in table.places[places] {
                 let location = Posting(piece: 0, location: UInt32(truncatingIfNeeded: place))
                 hits.append(
@@ -149,32 +154,37 @@ struct HitGroups {
 /// retrieval counted them, and the rest (a source's runs that the query holds only with notes
 /// inserted) looked up once, counts only.
 struct SharedRunFrequencies {
-    private let querySeeds: [SeedKey]
-    private let queryFrequencies: [Int]
-    /// [other seeds] ascending.
-    private let otherSeeds: [SeedKey]
-    private let otherFrequencies: [Int]
+    /// [run seeds] ascending, distinct.
+    private var seeds: [SeedKey] = []
+    /// [run seeds] how many catalogue pieces hold each.
+    private var frequencies: [Int] = []
 
     init(runs: [SeedKey], querySeeds: [SeedKey], queryFrequencies: [Int], catalogue: some SeedCatalogue) throws {
-        self.querySeeds = querySeeds
-        self.queryFrequencies = queryFrequencies
-        otherSeeds = Array(Set(runs.filter { Self.index(of: $0, in: querySeeds) == nil })).sorted()
-        otherFrequencies = otherSeeds.isEmpty ? [] : try catalogue.documentFrequencies(of: otherSeeds)
+        for seed in runs.sorted() where seed != seeds.last { seeds.append(seed) }
+        frequencies = [Int](repeating: 0, count: seeds.count)
+        // Both lists ascend: one walk finds the runs that are query seeds.
+        var others: [Int] = []  // [runs the query does not hold] index into `seeds`
+        var query = 0
+        for (index, seed) in seeds.enumerated() {
+            while query < querySeeds.count && querySeeds[query] < seed { query += 1 }
+            if query < querySeeds.count && querySeeds[query] == seed {
+                frequencies[index] = queryFrequencies[query]
+            } else {
+                others.append(index)
+            }
+        }
+        guard !others.isEmpty else { return }
+        let counted = try catalogue.documentFrequencies(of: others.map { seeds[$0] })
+        for (index, count) in zip(others, counted) { frequencies[index] = count }
     }
 
+    /// A run's document frequency: 0 for a seed that is not one of the runs.
     subscript(seed: SeedKey) -> Int {
-        if let index = Self.index(of: seed, in: querySeeds) { return queryFrequencies[index] }
-        if let index = Self.index(of: seed, in: otherSeeds) { return otherFrequencies[index] }
-        return 0
-    }
-
-    /// Binary search in ascending `keys`.
-    private static func index(of seed: SeedKey, in keys: [SeedKey]) -> Int? {
-        var low = 0, high = keys.count
+        var low = 0, high = seeds.count
         while low < high {
             let middle = (low + high) / 2
-            if keys[middle] < seed { low = middle + 1 } else { high = middle }
+            if seeds[middle] < seed { low = middle + 1 } else { high = middle }
         }
-        return low < keys.count && keys[low] == seed ? low : nil
+        return low < seeds.count && seeds[low] == seed ? frequencies[low] : 0
     }
 }

@@ -95,9 +95,13 @@ public enum Matcher {
         }
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
+        var runSeeds: [SeedKey] = []
+        for run in sharedRuns.joined() {
+            runSeeds.append(run.key)
+            runSeeds += run.parts
+        }
         let frequency = try SharedRunFrequencies(
-            runs: sharedRuns.joined().map(\.key), querySeeds: seeds.keys, queryFrequencies: table.pieces,
-            catalogue: catalogue)
+            runs: runSeeds, querySeeds: seeds.keys, queryFrequencies: table.pieces, catalogue: catalogue)
         var best: [Int64: PieceMatch] = [:]
         for (passage, shared) in zip(passages, sharedRuns) {
             guard
