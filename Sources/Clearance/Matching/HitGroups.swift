@@ -39,7 +39,7 @@ struct QuerySeeds {
                 }
             }
         }
-        byValue.sort()
+        byValue = Self.sortedByValue(byValue)
         var previous: UInt64?
         for entry in byValue {
             let value = entry >> 32, occurrence = Int(entry & 0xFFFF_FFFF)
@@ -51,6 +51,38 @@ struct QuerySeeds {
             occurrences[occurrence].seed = Int32(keys.count - 1)
             if ownOccurrence[occurrence] { isOwn[keys.count - 1] = true }
         }
+    }
+}
+
+extension QuerySeeds {
+    /// Binary search in ascending `keys`.
+    static func index(of seed: SeedKey, in keys: [SeedKey]) -> Int? {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < seed { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && keys[low] == seed ? low : nil
+    }
+
+    /// `packed` (value << 32 | index, indices ascending as listed) in ascending order: a stable
+    /// radix sort on the values' four bytes, which leaves equal values in index order, so the
+    /// result is `packed.sorted()` at a fraction of a comparison sort's cost.
+    static func sortedByValue(_ packed: [UInt64]) -> [UInt64] {
+        var sorted = packed
+        var scratch = [UInt64](repeating: 0, count: packed.count)  // [packed.count]
+        for shift in stride(from: UInt64(32), to: 64, by: 8) {
+            var starts = [Int](repeating: 0, count: 257)  // [257] where each byte value's entries start
+            for value in sorted { starts[Int(value >> shift & 0xFF) + 1] += 1 }
+            for byte in 0..<256 { starts[byte + 1] += starts[byte] }
+            for value in sorted {
+                let byte = Int(value >> shift & 0xFF)
+                scratch[starts[byte]] = value
+                starts[byte] += 1
+            }
+            swap(&sorted, &scratch)
+        }
+        return sorted
     }
 }
 
@@ -152,39 +184,47 @@ struct HitGroups {
 
 /// Document frequencies of the runs that aligned passages share whole: the query's seeds' as
 /// retrieval counted them, and the rest (a source's runs that the query holds only with notes
-/// inserted) looked up once, counts only.
+/// inserted) looked up once, counts only. Kept in an open-addressing table keyed by seed, as
+/// rescoring asks for each run's count and its parts' once a passage.
 struct SharedRunFrequencies {
-    /// [run seeds] ascending, distinct.
-    private var seeds: [SeedKey] = []
-    /// [run seeds] how many catalogue pieces hold each.
-    private var frequencies: [Int] = []
+    /// [capacity] each slot's seed, meaningful where `counts` is not -1.
+    private var seeds: [SeedKey]
+    /// [capacity] each slot's document frequency; -1 for an empty slot.
+    private var counts: [Int]
+    /// Bits of a slot number: the capacity is a power of two, at least twice the runs.
+    private let bits: Int
 
     init(runs: [SeedKey], querySeeds: [SeedKey], queryFrequencies: [Int], catalogue: some SeedCatalogue) throws {
-        for seed in runs.sorted() where seed != seeds.last { seeds.append(seed) }
-        frequencies = [Int](repeating: 0, count: seeds.count)
-        // Both lists ascend: one walk finds the runs that are query seeds.
-        var others: [Int] = []  // [runs the query does not hold] index into `seeds`
-        var query = 0
-        for (index, seed) in seeds.enumerated() {
-            while query < querySeeds.count && querySeeds[query] < seed { query += 1 }
-            if query < querySeeds.count && querySeeds[query] == seed {
-                frequencies[index] = queryFrequencies[query]
+        var bits = 4
+        while 1 << bits < 2 * runs.count { bits += 1 }
+        self.bits = bits
+        seeds = [SeedKey](repeating: 0, count: 1 << bits)
+        counts = [Int](repeating: -1, count: 1 << bits)
+        var others: [SeedKey] = []  // [runs the query does not hold] distinct
+        for seed in runs {
+            let slot = self.slot(of: seed)
+            guard counts[slot] < 0 else { continue }
+            seeds[slot] = seed
+            if let query = QuerySeeds.index(of: seed, in: querySeeds) {
+                counts[slot] = queryFrequencies[query]
             } else {
-                others.append(index)
+                counts[slot] = 0
+                others.append(seed)
             }
         }
         guard !others.isEmpty else { return }
-        let counted = try catalogue.documentFrequencies(of: others.map { seeds[$0] })
-        for (index, count) in zip(others, counted) { frequencies[index] = count }
+        others.sort()
+        for (seed, count) in zip(others, try catalogue.documentFrequencies(of: others)) { counts[slot(of: seed)] = count }
+    }
+
+    /// The slot holding `seed`, or the empty one where it would go: linear probing from a
+    /// multiplicative hash.
+    private func slot(of seed: SeedKey) -> Int {
+        var slot = Int(truncatingIfNeeded: (seed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        while counts[slot] >= 0 && seeds[slot] != seed { slot = (slot + 1) & ((1 << bits) - 1) }
+        return slot
     }
 
     /// A run's document frequency: 0 for a seed that is not one of the runs.
-    subscript(seed: SeedKey) -> Int {
-        var low = 0, high = seeds.count
-        while low < high {
-            let middle = (low + high) / 2
-            if seeds[middle] < seed { low = middle + 1 } else { high = middle }
-        }
-        return low < seeds.count && seeds[low] == seed ? frequencies[low] : 0
-    }
+    subscript(seed: SeedKey) -> Int { max(0, counts[slot(of: seed)]) }
 }
