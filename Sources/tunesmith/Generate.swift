@@ -58,6 +58,12 @@ struct Generate: ParsableCommand {
         name: .customLong("no-cache"),
         help: "Run the whole window for every token instead of decoding incrementally: the reference, same piece.")
     var noCache = false
+    @Flag(
+        help: """
+            Sample from the model alone, without blending it with the piece's memory of what it has already played \
+            (fitted on the run's validation pieces; the default blends, so motifs come back).
+            """)
+    var noPieceMemory = false
     @Option(
         help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.")
     var render: String?
@@ -97,7 +103,8 @@ struct Generate: ParsableCommand {
             sampling: SamplingOptions(
                 temperature: temperature, topK: topK, topP: topP, kindFirst: kindFirst),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
-            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared)
+            cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared,
+            pieceMemory: !noPieceMemory)
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, json: output.json,
@@ -146,6 +153,7 @@ struct Generate: ParsableCommand {
         if rejectCopies { arguments.append("--reject-copies") }
         arguments += ["--attempts", String(attempts)]
         if noCache { arguments.append("--no-cache") }
+        if noPieceMemory { arguments.append("--no-piece-memory") }
         arguments += ["-o", output]
         return arguments.map(Demo.shellQuoted).joined(separator: " ")
     }

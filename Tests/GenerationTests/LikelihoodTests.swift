@@ -60,9 +60,15 @@ import Testing
         #expect(abs(try #require(summary.validationBitsPerNote) / summary.validationLoss - ratio) < 1e-9)
 
         let run = try TrainedRun(runFolder.path, names: CorpusFiles.fileNamesOnly)
-        let likelihood = try Likelihood(run: run, stride: 5)
+        // Training fitted the blend with each piece's memory on its validation pieces and kept it.
+        let memory = try #require(try run.pieceMemory())
+        #expect(try run.folder.read(MemoryMixture.self, from: run.folder.pieceMemoryFile) == memory)
+        #expect(summary.pieceMemory == memory.fit)
+        #expect(memory.fit.tokens > 0 && memory.fit.bitsPerNoteWith.isFinite && memory.fit.bitsPerNoteWithout.isFinite)
+        let likelihood = try Likelihood(run: run, stride: 5, pieceMemory: false)
         let file = corpus.appendingPathComponent("piece0.mid").path
         let scored = try likelihood.score(file: file)
+        #expect(scored.modelBitsPerNote == nil)
         // A file of the run's corpus is read with its style, as the run saw it.
         #expect(run.style(ofFile: file) != nil)
         let ids = run.vocabulary.ids(
@@ -77,6 +83,43 @@ import Testing
         #expect(abs(scored.nats - reference) < 1e-4 * reference)
         #expect(abs(scored.bitsPerNote - reference / log(2) / 40) < 1e-4 * scored.bitsPerNote)
         #expect(Likelihood.problem(stride: 17, time: 16) == .strideOutsideWindow(stride: 17, time: 16))
+
+        // With the memory (the default), each token's model probability is blended with the
+        // memory's of the piece before it, and the model's own figures come along.
+        let blended = try Likelihood(run: run, stride: 5).score(file: file)
+        let modelNats = Likelihood.referenceNats(
+            of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5))
+        var memoryReference = PieceMemoryReference(vocabularySize: run.vocabulary.count)
+        var mixed = 0.0
+        for (offset, token) in ids.enumerated().dropFirst() {
+            memoryReference.history = Array(ids[..<offset])
+            var fast = PieceMemory(vocabularySize: run.vocabulary.count)
+            fast.append(contentsOf: ids[..<offset])
+            let share = memory.share(after: fast)
+            mixed -= log((1 - share) * exp(-modelNats[offset - 1]) + share * memoryReference.probability(of: token))
+        }
+        #expect(abs(blended.nats - mixed) < 1e-4 * mixed)
+        #expect(abs(try #require(blended.modelBitsPerNote) - scored.bitsPerNote) < 1e-9 * scored.bitsPerNote)
+    }
+
+    @Test func aStaleOrDamagedMemoryFitIsFittedAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-memory-fit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = try writeRandomCorpus(in: folder, pieces: 10)
+        let runFolder = RunFolder(folder.appendingPathComponent("run").path)
+        let options = TrainingOptions(corpus: [corpus.path], model: .markov, tokenizer: .events, context: 16, seed: 3)
+        try TrainingRun(options: options, folder: runFolder, cacheFolder: nil, names: CorpusFiles.fileNamesOnly)
+            .run(resume: false)
+        let run = try TrainedRun(runFolder.path, names: CorpusFiles.fileNamesOnly)
+        let fitted = try #require(try run.pieceMemory())
+        var stale = fitted
+        stale.version -= 1
+        try runFolder.write(stale, to: runFolder.pieceMemoryFile)
+        #expect(try run.pieceMemory() == fitted)
+        try Data("{\"weights\": [".utf8).write(to: URL(fileURLWithPath: runFolder.pieceMemoryFile))
+        #expect(try run.pieceMemory() == fitted)
+        #expect(try runFolder.read(MemoryMixture.self, from: runFolder.pieceMemoryFile) == fitted)
     }
 
     @Test func aMarkovRunPicksItsOrderScoresAndGenerates() throws {
@@ -109,7 +152,7 @@ import Testing
         .prepareDataset(progress: TrainingProgress())
         let piece = dataset.validation[0]
         let path = try run.paths(named: [dataset.names[piece]])[0]
-        let scored = try Likelihood(run: run).score(file: path)
+        let scored = try Likelihood(run: run, pieceMemory: false).score(file: path)
         #expect(abs(scored.nats - model.kneserNey.nats(of: dataset.sequences[piece])) < 1e-6 * scored.nats)
 
         let generator = try PieceGenerator(run: run)

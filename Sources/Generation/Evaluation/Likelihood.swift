@@ -45,6 +45,9 @@ public struct PieceLikelihood: Codable, Sendable {
     public var bitsPerNote: Double
     /// Tokens of the piece the run's vocabulary does not know, left out as training leaves them out.
     public var unknownTokens: Int
+    /// The model's own figures, without the piece's memory; nil when it was scored alone.
+    public var modelNatsPerToken: Double? = nil
+    public var modelBitsPerNote: Double? = nil
 
     /// The whole piece's negative log-likelihood in nats.
     public var nats: Double { natsPerToken * Double(tokens) }
@@ -54,6 +57,8 @@ public struct PieceLikelihood: Codable, Sendable {
         case natsPerToken = "nats_per_token"
         case bitsPerNote = "bits_per_note"
         case unknownTokens = "unknown_tokens"
+        case modelNatsPerToken = "model_nats_per_token"
+        case modelBitsPerNote = "model_bits_per_note"
     }
 }
 
@@ -66,8 +71,13 @@ public struct LikelihoodTotal: Codable, Sendable {
     public var natsPerToken: Double
     public var bitsPerNote: Double
     public var seconds: Double
+    /// Whether the model was blended with each piece's own memory (`MemoryMixture`).
+    public var pieceMemory: Bool
+    /// The model's own figures, without the memory; nil when it was scored alone.
+    public var modelNatsPerToken: Double?
+    public var modelBitsPerNote: Double?
 
-    public init(pieces: [PieceLikelihood], seconds: Double) {
+    public init(pieces: [PieceLikelihood], seconds: Double, pieceMemory: Bool) {
         files = pieces.count
         tokens = pieces.reduce(0) { $0 + $1.tokens }
         notes = pieces.reduce(0) { $0 + $1.notes }
@@ -75,29 +85,46 @@ public struct LikelihoodTotal: Codable, Sendable {
         natsPerToken = tokens > 0 ? nats / Double(tokens) : .nan
         bitsPerNote = BitsPerNote.of(nats: nats, notes: notes)
         self.seconds = seconds
+        self.pieceMemory = pieceMemory
+        if pieceMemory {
+            let modelNats = pieces.reduce(0) { $0 + ($1.modelNatsPerToken ?? 0) * Double($1.tokens) }
+            modelNatsPerToken = tokens > 0 ? modelNats / Double(tokens) : .nan
+            modelBitsPerNote = BitsPerNote.of(nats: modelNats, notes: notes)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case total, files, tokens, notes, seconds
         case natsPerToken = "nats_per_token"
         case bitsPerNote = "bits_per_note"
+        case pieceMemory = "piece_memory"
+        case modelNatsPerToken = "model_nats_per_token"
+        case modelBitsPerNote = "model_bits_per_note"
     }
 }
 
 /// `tunesmith likelihood`: scores whole pieces under a run's best model with `ScoringWindow`s,
-/// as many windows per forward pass as the run trained with.
+/// as many windows per forward pass as the run trained with, blended with each piece's memory
+/// of itself unless asked not to.
 public struct Likelihood {
     public let run: TrainedRun
     public let model: any SequenceModel
     public let stride: Int
+    /// The model blended with each piece's own memory of itself (`TrainedRun.pieceMemory`); nil: the model alone.
+    public let memory: MemoryMixture?
 
-    /// `stride` nil takes `ScoringWindow.defaultStride`.
-    public init(run: TrainedRun, stride: Int? = nil) throws {
+    /// `stride` nil takes `ScoringWindow.defaultStride`; `pieceMemory` false scores the model alone.
+    public init(run: TrainedRun, stride: Int? = nil, pieceMemory: Bool = true) throws {
         self.run = run
+        let stride = try stride.map { stride in
+            // Checked before the model is loaded or the memory fitted: a wrong flag should fail fast.
+            if let problem = Self.problem(stride: stride, time: run.description.options.context) { throw problem }
+            return stride
+        }
         model = try run.loadModel(batch: run.description.options.batch)
         self.stride =
             stride ?? ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
-        if let problem = Self.problem(stride: self.stride, time: model.time) { throw problem }
+        memory = pieceMemory ? try run.pieceMemory() : nil
     }
 
     /// A stride the run's windows cannot take.
@@ -115,14 +142,18 @@ public struct Likelihood {
     public func score(tokens: [String], file: String) throws -> PieceLikelihood {
         let ids = run.vocabulary.ids(of: tokens)
         guard ids.count >= 2 else { throw PipelineError.nothingToScore(path: file, knownTokens: ids.count) }
-        let nats = Self.nats(
-            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride)
-        )
-        .reduce(0, +)
+        let modelNats = Self.nats(
+            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride))
+        let modelTotal = modelNats.reduce(0, +)
+        let nats = memory?.nats(of: ids, modelNats: modelNats, vocabularySize: run.vocabulary.count).reduce(0, +)
         let notes = ids.dropFirst().reduce(0) { $0 + run.tokenizer.notes(in: run.vocabulary.tokens[Int($1)]) }
+        let scored = Double(ids.count - 1)
         return PieceLikelihood(
-            file: file, tokens: ids.count - 1, notes: notes, natsPerToken: nats / Double(ids.count - 1),
-            bitsPerNote: BitsPerNote.of(nats: nats, notes: notes), unknownTokens: tokens.count - ids.count)
+            file: file, tokens: ids.count - 1, notes: notes, natsPerToken: (nats ?? modelTotal) / scored,
+            bitsPerNote: BitsPerNote.of(nats: nats ?? modelTotal, notes: notes),
+            unknownTokens: tokens.count - ids.count,
+            modelNatsPerToken: nats == nil ? nil : modelTotal / scored,
+            modelBitsPerNote: nats == nil ? nil : BitsPerNote.of(nats: modelTotal, notes: notes))
     }
 
     /// −ln P of each scored token, window by window in order, with as many windows per forward

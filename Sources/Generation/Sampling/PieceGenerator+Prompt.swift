@@ -42,7 +42,9 @@ extension PieceGenerator {
         guard let path = request.prompt else { throw PromptError.missing }
         let prompt = try Prompt(contentsOf: path)
         let sampling = ConstrainedSampling(
-            generator: TokenGenerator(model: model, cached: request.cached, grammar: grammar))
+            generator: TokenGenerator(
+                model: model, cached: request.cached, grammar: grammar,
+                memory: request.pieceMemory ? try run.pieceMemory() : nil))
         let context = run.description.options.context
         var attempt = 0
         while true {

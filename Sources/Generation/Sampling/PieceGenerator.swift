@@ -23,12 +23,14 @@ public struct PieceGenerator {
         public var controls: GenerationControls
         /// Never complete a run of this many notes that a training piece holds (`SharedRunGuard`).
         public var maxShared: Int?
+        /// Blend the model with the piece's own memory of what it has played (`TrainedRun.pieceMemory`).
+        public var pieceMemory: Bool
 
         public init(
             prompt: String? = nil, length: Int = 512, sampling: SamplingOptions = SamplingOptions(), seed: UInt64 = 1,
             rejectCopies: Bool = false, attempts: Int = 5,
             cached: Bool = true, controls: GenerationControls = GenerationControls(),
-            steering: PromptSteering? = nil, maxShared: Int? = nil
+            steering: PromptSteering? = nil, maxShared: Int? = nil, pieceMemory: Bool = true
         ) {
             self.prompt = prompt
             self.length = length
@@ -40,6 +42,7 @@ public struct PieceGenerator {
             self.controls = controls
             self.steering = steering
             self.maxShared = maxShared
+            self.pieceMemory = pieceMemory
         }
     }
 
@@ -140,12 +143,13 @@ public struct PieceGenerator {
         }
         let headerGuidance = self.headerGuidance(controls, weight: guidanceWeight, opening: opening)
         let runGuard = try request.maxShared.map(sharedRunGuard)
+        let memory = request.pieceMemory ? try run.pieceMemory() : nil
         var attempt = 0
         while true {
             attempt += 1
             var random = SeededRandom(seed: request.seed &+ UInt64(attempt - 1) &* 0x9E37_79B9)
             let ids = TokenGenerator(
-                model: model, cached: request.cached, grammar: grammar, runGuard: runGuard
+                model: model, cached: request.cached, grammar: grammar, runGuard: runGuard, memory: memory
             ).continuation(
                 of: prompt, length: request.length, options: request.sampling, random: &random, guidance: guidance,
                 headerGuidance: headerGuidance, progress: progress)

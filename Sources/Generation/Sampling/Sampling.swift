@@ -147,9 +147,12 @@ public struct TokenGenerator {
     /// Masks the notes that would complete a run the training set holds (`--max-shared`);
     /// it reads the notes through the grammar, so it needs one.
     public let runGuard: SharedRunGuard?
+    /// Blends the model with the piece's own memory of what it has played (`MemoryMixture`); nil: the model alone.
+    public let memory: MemoryMixture?
 
     public init(
-        model: any SequenceModel, cached: Bool = true, grammar: TokenGrammar? = nil, runGuard: SharedRunGuard? = nil
+        model: any SequenceModel, cached: Bool = true, grammar: TokenGrammar? = nil, runGuard: SharedRunGuard? = nil,
+        memory: MemoryMixture? = nil
     ) {
         precondition(model.batch == 1, "generation runs one sequence at a time")
         precondition(runGuard == nil || grammar != nil, "the shared-run guard reads notes through the grammar")
@@ -157,11 +160,15 @@ public struct TokenGenerator {
         self.cached = cached
         self.grammar = grammar
         self.runGuard = runGuard
+        self.memory = memory
     }
 
     /// A fresh decoder for a sequence of at most `capacity` tokens.
     public func decoder(capacity: Int) -> any TokenDecoder {
-        cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
+        let decoder =
+            cached ? Decoders.cached(model, capacity: capacity) : WindowDecoder(model: model, capacity: capacity)
+        guard let memory else { return decoder }
+        return MemoryDecoder(decoder, mixture: memory, vocabularySize: model.config.vocabularySize)
     }
 
     /// At most `length` new tokens after `prompt`, fewer when the grammar's end token comes first;

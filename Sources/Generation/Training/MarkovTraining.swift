@@ -77,7 +77,8 @@ extension TrainingRun {
             tokensPerSecond: Double(dataset.tokenCount(of: dataset.training)) / max(seconds, 1e-9),
             parameters: model.counts.distinctNGrams, seconds: seconds, vocabulary: vocabularySize,
             pieces: dataset.sequences.count, trainingTokens: dataset.tokenCount(of: dataset.training),
-            validationWindows: validationTokens, run: folder.path)
+            validationWindows: validationTokens, run: folder.path,
+            pieceMemory: try fitPieceMemory(dataset: dataset)?.fit)
         try folder.write(summary, to: folder.summaryFile)
         return summary
     }

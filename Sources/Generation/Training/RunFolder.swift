@@ -4,7 +4,7 @@ import Utilities
 
 /// A training run on disk: run.json (options and the split), vocabulary.json,
 /// history.json (one record per epoch), checkpoint/ (the latest trainer, for --resume),
-/// best/ (the model with the lowest validation loss), summary.json, and clearance/ (the
+/// best/ (the model with the lowest validation loss, and its blend with the piece's own memory), summary.json, and clearance/ (the
 /// training pieces' clearance index, once something was checked against them).
 public struct RunFolder: Sendable {
     public let path: String
@@ -19,6 +19,9 @@ public struct RunFolder: Sendable {
     /// The unfinished epoch's loss and time at the latest periodic checkpoint.
     public var epochProgressFile: String { file("epoch-progress.json") }
     public var best: String { file("best") }
+    /// The best model's blend with the piece's own memory (`MemoryMixture`), fitted on the
+    /// validation pieces. Inside best/, so a new best model drops the old model's fit.
+    public var pieceMemoryFile: String { (best as NSString).appendingPathComponent("piece-memory.json") }
     /// The clearance index of the training pieces, which `generate` and `evaluate` check
     /// originality against; built on first use (`ReferenceClearance`).
     public var clearanceIndex: String { file("clearance") }
@@ -120,9 +123,13 @@ public struct TrainingSummary: Codable, Sendable {
     public var trainingTokens: Int
     public var validationWindows: Int
     public var run: String
+    /// The best model's blend with the piece's own memory, fitted on the validation pieces
+    /// (`MemoryMixture.Fit`); nil without validation pieces.
+    public var pieceMemory: MemoryMixture.Fit? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, tokenizer, epochs, parameters, seconds, vocabulary, pieces, run, order
+        case pieceMemory = "piece_memory"
         case validationBitsPerNote = "val_bits_per_note"
         case splitProtocol = "protocol"
         case trainLoss = "train_loss"

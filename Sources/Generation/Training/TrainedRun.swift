@@ -32,6 +32,30 @@ public struct TrainedRun {
         try Checkpoint.loadModel(from: folder.best, batch: batch, time: description.options.context)
     }
 
+    /// The best model's blend with the piece's own memory (`MemoryMixture`): read from the run
+    /// (`RunFolder.pieceMemoryFile`, written at the end of training), or fitted on the
+    /// validation pieces and kept there when the run has none yet (trained before it existed)
+    /// or one of another version. Nil for a run without validation pieces to fit on.
+    public func pieceMemory() throws -> MemoryMixture? {
+        guard description.options.splitProtocol == .piece else { return nil }
+        // A fit is derived from the run alone: one of another version, or damaged, is fitted again.
+        if let kept = try? folder.read(MemoryMixture.self, from: folder.pieceMemoryFile), kept.isCurrent {
+            return kept
+        }
+        let validation = try paths(named: description.validation).map { path in
+            vocabulary.ids(
+                of: tokenizer.tokens(for: try MIDIReader.read(contentsOf: path).file, style: style(ofFile: path)))
+        }
+        guard
+            let mixture = MemoryMixture.fit(
+                model: try loadModel(batch: description.options.batch), pieces: validation,
+                vocabularySize: vocabulary.count, notesPerId: vocabulary.tokens.map { tokenizer.notes(in: $0) },
+                contextClasses: MemoryMixture.contextClasses(of: vocabulary))
+        else { return nil }
+        try folder.write(mixture, to: folder.pieceMemoryFile)
+        return mixture
+    }
+
     public func piece(fromTokens tokens: [String]) -> QuantisedPiece {
         switch tokenizer {
         case .notes: NoteTokenizer().piece(from: tokens)

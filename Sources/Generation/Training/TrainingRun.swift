@@ -266,9 +266,26 @@ public struct TrainingRun {
             parameters: trainer.model.parameters.count, seconds: Date().timeIntervalSince(started),
             vocabulary: dataset.vocabulary.count, pieces: dataset.sequences.count,
             trainingTokens: options.splitProtocol == .seed ? training.count : dataset.tokenCount(of: dataset.training),
-            validationWindows: validation.count, run: folder.path)
+            validationWindows: validation.count, run: folder.path,
+            pieceMemory: try fitPieceMemory(dataset: dataset)?.fit)
         try folder.write(summary, to: folder.summaryFile)
         return summary
+    }
+
+    /// Fits the best model's blend with the piece's own memory (`MemoryMixture`) on the
+    /// validation pieces and keeps it beside the model; nil without validation pieces (the
+    /// seed protocol holds out windows, not pieces).
+    func fitPieceMemory(dataset: Dataset) throws -> MemoryMixture? {
+        guard options.splitProtocol == .piece else { return nil }
+        let notesPerId = dataset.vocabulary.tokens.map { options.tokenizer.notes(in: $0) }
+        guard
+            let mixture = MemoryMixture.fit(
+                model: try Checkpoint.loadModel(from: folder.best, batch: options.batch, time: options.context),
+                pieces: dataset.validation.map { dataset.sequences[$0] }, vocabularySize: dataset.vocabulary.count,
+                notesPerId: notesPerId, contextClasses: MemoryMixture.contextClasses(of: dataset.vocabulary))
+        else { return nil }
+        try folder.write(mixture, to: folder.pieceMemoryFile)
+        return mixture
     }
 
     /// The first `count` batches a new run would train on, drawn as `run` draws them (header
