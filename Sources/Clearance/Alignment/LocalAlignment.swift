@@ -197,7 +197,6 @@ public struct LocalAlignment: Hashable, Sendable {
         return LocalAlignment(score: best.score, pairs: pairs, transposition: transposition)
     }
 
-
     /// What skipping note `i` of a line costs: `passingGapPenalty` when its pitch lies
     /// between (or on) its neighbours', else `gapPenalty`.
     static func gapCost(_ line: [LineNote], _ i: Int) -> Float {

@@ -30,7 +30,9 @@ struct QuerySeeds {
         // seeds in key order (a seed's key is its value widened, which keeps this order).
         var byValue: [UInt64] = []
         for (line, melodic) in query.lines.enumerated() {
-            let listed = [(true, Seeds.seeds(of: melodic.pitches)), (false, Seeds.ornamentSkippingSeeds(of: melodic.pitches))]
+            let listed = [
+                (true, Seeds.seeds(of: melodic.pitches)), (false, Seeds.ornamentSkippingSeeds(of: melodic.pitches)),
+            ]
             for (own, seeds) in listed {
                 for seed in seeds {
                     byValue.append(UInt64(UInt32(bitPattern: seed.value)) << 32 | UInt64(occurrences.count))
@@ -214,7 +216,9 @@ struct SharedRunFrequencies {
         }
         guard !others.isEmpty else { return }
         others.sort()
-        for (seed, count) in zip(others, try catalogue.documentFrequencies(of: others)) { counts[slot(of: seed)] = count }
+        for (seed, count) in zip(others, try catalogue.documentFrequencies(of: others)) {
+            counts[slot(of: seed)] = count
+        }
     }
 
     /// The slot holding `seed`, or the empty one where it would go: linear probing from a

@@ -114,7 +114,9 @@ public enum Seeds {
                 let leavesOut = note - start + 1 > length
                 if length == phraseLength + 1 {
                     finished += 1
-                    if leavesOut { seeds.append(hashedSeed(of: pitches, through: run, intervals: phraseLength, family: 1)) }
+                    if leavesOut {
+                        seeds.append(hashedSeed(of: pitches, through: run, intervals: phraseLength, family: 1))
+                    }
                     continue
                 }
                 if note + 1 < pitches.count { pending.append((length + 1, note + 1)) }
