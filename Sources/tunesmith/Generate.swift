@@ -60,10 +60,11 @@ struct Generate: ParsableCommand {
     var noCache = false
     @Flag(
         help: """
-            Sample from the model alone, without blending it with the piece's memory of what it has already played \
-            (fitted on the run's validation pieces; the default blends, so motifs come back).
+            Blend the model with the piece's memory of what it has already played (fitted on the run's validation \
+            pieces), as `likelihood` scores it; off by default: sampled with it, pieces repeat themselves into \
+            narrower ranges and emptier bars.
             """)
-    var noPieceMemory = false
+    var pieceMemory = false
     @Option(
         help: "Also render the piece to this audio file (.wav or .flac) with the soundfont `tunesmith render` finds.")
     var render: String?
@@ -104,7 +105,7 @@ struct Generate: ParsableCommand {
                 temperature: temperature, topK: topK, topP: topP, kindFirst: kindFirst),
             seed: seed, rejectCopies: rejectCopies, attempts: attempts,
             cached: !noCache, controls: controls, steering: steering.steering, maxShared: maxShared,
-            pieceMemory: !noPieceMemory)
+            pieceMemory: pieceMemory)
         if let count = candidates.count {
             let audition = Audition(
                 generator: generator, folder: destination.output, count: count, json: output.json,
@@ -153,7 +154,7 @@ struct Generate: ParsableCommand {
         if rejectCopies { arguments.append("--reject-copies") }
         arguments += ["--attempts", String(attempts)]
         if noCache { arguments.append("--no-cache") }
-        if noPieceMemory { arguments.append("--no-piece-memory") }
+        if pieceMemory { arguments.append("--piece-memory") }
         arguments += ["-o", output]
         return arguments.map(Demo.shellQuoted).joined(separator: " ")
     }

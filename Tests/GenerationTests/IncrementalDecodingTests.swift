@@ -154,9 +154,15 @@ import Testing
     @Test(arguments: configs)
     func bothDecodersSampleTheSamePiece(config: ModelConfig) {
         let model = Models.make(config, batch: 1, time: Self.context, seed: 13)
-        func piece(cached: Bool) -> [Int32] {
+        // With the piece's memory blended in too: it reads the same tokens either way.
+        let vocabulary = config.vocabularySize
+        let memory = MemoryMixture(
+            weights: (0..<PieceMemory.buckets).map { Double($0 % 5 + 1) / 8 },
+            contextClasses: [UInt8](repeating: 0, count: vocabulary), orders: PieceMemory.orders,
+            fit: .init(tokens: 0, bitsPerNoteWithout: 0, bitsPerNoteWith: 0))
+        func piece(cached: Bool, memory: MemoryMixture? = nil) -> [Int32] {
             var random = SeededRandom(seed: 5)
-            return TokenGenerator(model: model, cached: cached)
+            return TokenGenerator(model: model, cached: cached, memory: memory)
                 .continuation(
                     of: [1, 2], length: 30, options: SamplingOptions(temperature: 1.2, topP: 1),
                     random: &random)
@@ -164,5 +170,6 @@ import Testing
         let fast = piece(cached: true)
         #expect(fast.count == 30)
         #expect(fast == piece(cached: false))
+        #expect(piece(cached: true, memory: memory) == piece(cached: false, memory: memory))
     }
 }

@@ -30,11 +30,24 @@ public struct MemoryMixture: Codable, Equatable, Sendable {
         public var bitsPerNoteWithout: Double
         public var bitsPerNoteWith: Double
 
+        public init(tokens: Int, bitsPerNoteWithout: Double, bitsPerNoteWith: Double) {
+            self.tokens = tokens
+            self.bitsPerNoteWithout = bitsPerNoteWithout
+            self.bitsPerNoteWith = bitsPerNoteWith
+        }
+
         enum CodingKeys: String, CodingKey {
             case tokens
             case bitsPerNoteWithout = "bits_per_note_without"
             case bitsPerNoteWith = "bits_per_note_with"
         }
+    }
+
+    public init(weights: [Double], contextClasses: [UInt8], orders: [Int] = PieceMemory.orders, fit: Fit) {
+        self.weights = weights
+        self.contextClasses = contextClasses
+        self.orders = orders
+        self.fit = fit
     }
 
     /// Whether these weights were fitted for today's `PieceMemory`.
