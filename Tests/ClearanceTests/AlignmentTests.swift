@@ -156,4 +156,32 @@ import Testing
         #expect(RarityWeights.weight(documentFrequency: 16, commonCount: 16) == RarityWeights.floor)
         #expect(RarityWeights.weight(documentFrequency: 900, commonCount: 16) == RarityWeights.floor)
     }
+    /// The fast fill against the cell-by-cell reference: the same alignment, to the bit, for
+    /// related and unrelated lines, windows inside them, and transpositions that match nothing.
+    @Test func theFastFillAlignsAsTheReferenceDoes() {
+        var compared = 0, found = 0
+        for seed in 0..<8 {
+            let tune = Melodies.melody(seed: UInt64(40 + seed), count: 30 + 9 * seed)
+            let variants = [
+                tune, QuoteTransformation.passingNotes.apply(to: tune, semitones: 2),
+                Melodies.melody(seed: UInt64(80 + seed), count: 25),
+            ]
+            for other in variants {
+                for transposition in [0, -2, 2, 50] {
+                    for (queryRange, sourceRange) in [
+                        (0..<other.count, 0..<tune.count), (3..<(other.count / 2), 5..<(tune.count - 1)),
+                    ] {
+                        let fast = LocalAlignment.align(
+                            query: other, queryRange, source: tune, sourceRange, transposition: transposition)
+                        let reference = LocalAlignment.alignCellByCell(
+                            query: other, queryRange, source: tune, sourceRange, transposition: transposition)
+                        #expect(fast == reference)
+                        compared += 1
+                        if fast != nil { found += 1 }
+                    }
+                }
+            }
+        }
+        #expect(found > compared / 2 && found < compared)
+    }
 }

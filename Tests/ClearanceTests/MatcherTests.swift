@@ -77,4 +77,33 @@ import Testing
         #expect(!matches.isEmpty)
         #expect(!matches.contains { $0.piece.id == source.id })
     }
+    /// The radix sort that orders a query's seeds gives what a comparison sort gives, equal
+    /// values (one seed met many times) in the order they were listed.
+    @Test func querySeedsAreSortedAsAComparisonSortWould() {
+        var state: UInt64 = 3
+        let packed = (0..<5_000).map { index -> UInt64 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state >> 33) % 2_000 * 1_000_003 << 32 | UInt64(index)
+        }
+        #expect(QuerySeeds.sortedByValue(packed) == packed.sorted())
+        #expect(QuerySeeds.sortedByValue([]).isEmpty)
+    }
+
+    /// Shared runs that are query seeds keep the counts retrieval gave them; the others are
+    /// counted in the catalogue; anything else counts 0.
+    @Test func sharedRunFrequenciesAreTheQuerysOrTheCataloguesCounts() throws {
+        let tune = Self.catalogue.pieces[4].piece.lines[0].pitches
+        let runs = Seeds.stepSeeds(of: tune).map(\.key) + Seeds.phraseSeeds(of: tune).map(\.key) + [12_345, 12_345]
+        let querySeeds = Array(Set(runs.prefix(10))).sorted()
+        let frequencies = try SharedRunFrequencies(
+            runs: runs, querySeeds: querySeeds, queryFrequencies: querySeeds.map { _ in 7 }, catalogue: Self.catalogue)
+        var counted = 0
+        for seed in runs {
+            let expected = querySeeds.contains(seed) ? 7 : Self.catalogue.postings(of: seed).pieces
+            #expect(frequencies[seed] == expected)
+            if expected > 0 && expected != 7 { counted += 1 }
+        }
+        #expect(counted > 10)
+        #expect(frequencies[SeedKey.max - 1] == 0)
+    }
 }

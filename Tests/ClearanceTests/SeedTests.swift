@@ -43,6 +43,55 @@ import Testing
             })
     }
 
+    /// `Seeds.ornamentSkippingSeeds` as first written, listing every run as an array: the
+    /// reference its allocation-free walk must reproduce seed for seed, in order.
+    static func referenceOrnamentSkippingSeeds(of pitches: [UInt8]) -> [Seed] {
+        func skippable(_ note: Int) -> Bool {
+            guard note > 0, note + 1 < pitches.count else { return false }
+            let before = Int(pitches[note - 1]), after = Int(pitches[note + 1]), pitch = Int(pitches[note])
+            return abs(after - before) >= 3 && min(before, after) < pitch && pitch < max(before, after)
+        }
+        var seeds: [Seed] = []
+        for start in pitches.indices {
+            var runs: [[Int]] = [[start]]
+            var finished: [[Int]] = []
+            while let run = runs.popLast(), finished.count < Seeds.largestSkippingVariants {
+                if run.count == Seeds.phraseLength + 1 {
+                    finished.append(run)
+                    continue
+                }
+                let last = run[run.count - 1]
+                if last + 1 < pitches.count { runs.append(run + [last + 1]) }
+                if last + 2 < pitches.count && skippable(last + 1) { runs.append(run + [last + 2]) }
+                if run.count == Seeds.stepLength + 1 { finished.append(run) }
+            }
+            for run in finished where run.last! - run[0] + 1 > run.count {
+                let runPitches = run.map { pitches[$0] }
+                let value =
+                    run.count == Seeds.stepLength + 1
+                    ? Seeds.stepSeeds(of: runPitches)[0].value : Seeds.phraseSeeds(of: runPitches)[0].value
+                seeds.append(Seed(value: value, position: Int32(run[0]), span: Int32(run.last! - run[0] + 1)))
+            }
+        }
+        return seeds
+    }
+
+    @Test func ornamentSkippingSeedsAreTheReferences() {
+        var lines: [[UInt8]] = [[], [60], [60, 64, 62], [60, 62, 64, 62, 60, 64, 67, 65, 64, 62, 60]]
+        for seed in 0..<12 {
+            let tune = Melodies.melody(seed: UInt64(300 + seed), count: 20 + 7 * seed)
+            lines.append(tune.map(\.pitch))
+            lines.append(QuoteTransformation.passingNotes.apply(to: tune, semitones: 0).map(\.pitch))
+        }
+        var skipped = 0
+        for pitches in lines {
+            let fast = Seeds.ornamentSkippingSeeds(of: pitches)
+            #expect(fast == Self.referenceOrnamentSkippingSeeds(of: pitches))
+            skipped += fast.count
+        }
+        #expect(skipped > 100)
+    }
+
     @Test func turningPointsCountARepeatedNoteOnce() {
         #expect(Seeds.turningPoints(of: [60, 62, 64, 64, 62, 65, 65]) == [0, 2, 4, 5])
     }

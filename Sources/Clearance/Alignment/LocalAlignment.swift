@@ -41,6 +41,18 @@ public struct LocalAlignment: Hashable, Sendable {
         query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
         transposition: Int
     ) -> LocalAlignment? {
+        guard !queryRange.isEmpty, !sourceRange.isEmpty else { return nil }
+        let table = filled(
+            query: query, queryRange, source: source, sourceRange, transposition: transposition)
+        return tracedBack(table, query: query, queryRange, source: source, sourceRange, transposition: transposition)
+    }
+
+    /// `align` filling its table cell by cell through the lines' notes: the reference the
+    /// fast fill is tested against.
+    static func alignCellByCell(
+        query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
+        transposition: Int
+    ) -> LocalAlignment? {
         let rows = queryRange.count, columns = sourceRange.count
         guard rows > 0, columns > 0 else { return nil }
         let width = columns + 1
@@ -82,6 +94,79 @@ public struct LocalAlignment: Hashable, Sendable {
                 if value > best.score { best = (value, cell) }
             }
         }
+        return tracedBack(
+            Table(scores: scores, moves: moves, best: best, width: width), query: query, queryRange, source: source,
+            sourceRange, transposition: transposition)
+    }
+
+    /// A filled alignment table.
+    struct Table {
+        var scores: [Float]  // [(rows + 1) * (columns + 1)]
+        /// 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
+        var moves: [UInt8]  // [(rows + 1) * (columns + 1)]
+        var best: (score: Float, cell: Int)
+        var width: Int
+    }
+
+    /// The table of `align`, row by row over flat copies of what a cell reads: the source's
+    /// pitches moved by the transposition (a match is then an equal pitch) and the gap costs,
+    /// with the cell to the left kept in a register. The same sums in the same order as
+    /// `alignCellByCell`, so the same scores to the bit.
+    static func filled(
+        query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
+        transposition: Int
+    ) -> Table {
+        let rows = queryRange.count, columns = sourceRange.count
+        let width = columns + 1
+        var scores = [Float](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
+        var moves = [UInt8](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
+        var best: (score: Float, cell: Int) = (0, 0)
+        let queryGaps = queryRange.map { gapCost(query, $0) }  // [rows]
+        let sourceGaps = sourceRange.map { gapCost(source, $0) }  // [columns]
+        let moved = sourceRange.map { Int(source[$0].pitch) + transposition }  // [columns]
+        scores.withUnsafeMutableBufferPointer { scores in
+            moves.withUnsafeMutableBufferPointer { moves in
+                for row in 1...rows {
+                    let queryPitch = Int(query[queryRange.lowerBound + row - 1].pitch)
+                    let queryGap = queryGaps[row - 1]
+                    let above = (row - 1) * width, here = row * width
+                    var left: Float = 0
+                    for column in 1...columns {
+                        let diagonal =
+                            moved[column - 1] == queryPitch
+                            ? scores[above + column - 1] + 1 : scores[above + column - 1] - mismatchPenalty
+                        let skipQuery = scores[above + column] - queryGap
+                        let skipSource = left - sourceGaps[column - 1]
+                        var value: Float = 0, move: UInt8 = 0
+                        if diagonal > value {
+                            value = diagonal
+                            move = 1
+                        }
+                        if skipQuery > value {
+                            value = skipQuery
+                            move = 2
+                        }
+                        if skipSource > value {
+                            value = skipSource
+                            move = 3
+                        }
+                        scores[here + column] = value
+                        moves[here + column] = move
+                        if value > best.score { best = (value, here + column) }
+                        left = value
+                    }
+                }
+            }
+        }
+        return Table(scores: scores, moves: moves, best: best, width: width)
+    }
+
+    /// The alignment a filled table holds: walked back from its best cell. Nil when no cell scores.
+    private static func tracedBack(
+        _ table: Table, query: [LineNote], _ queryRange: Range<Int>, source: [LineNote], _ sourceRange: Range<Int>,
+        transposition: Int
+    ) -> LocalAlignment? {
+        let (scores, moves, best, width) = (table.scores, table.moves, table.best, table.width)
         guard best.score > 0 else { return nil }
         // Walk back from the best cell, noting each matched pair and the score reached there.
         var matched: [(pair: Pair, reached: Float)] = []

@@ -49,54 +49,27 @@ public enum Matcher {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
         let limit = settings.commonSeedLimit(pieceCount: pieceCount)
-        // The query's own seeds, and those it would have without its passing notes (a quotation
-        // ornamented in the query is held unornamented by the catalogue piece it quotes).
-        let ownSeeds = query.lines.map { Seeds.seeds(of: $0.pitches) }
-        let querySeeds = zip(query.lines, ownSeeds).map { $1 + Seeds.ornamentSkippingSeeds(of: $0.pitches) }
-        let lookups = try catalogue.candidates(
-            for: querySeeds.joined().map(\.key), limit: limit,
-            ownSeeds: queryIsIndexed ? Set(ownSeeds.joined().map(\.key)) : [],
+        let seeds = QuerySeeds(query)
+        let table = try catalogue.candidates(
+            for: seeds.keys, limit: limit, ownSeeds: queryIsIndexed ? seeds.isOwn : nil,
             followedPieces: settings.followedPieces,
             weight: { RarityWeights.weight(documentFrequency: $0, commonCount: limit) }, excluding: isExcluded)
-        var hits: [CandidateKey: [Hit]] = [:]
-        for (lineIndex, seeds) in querySeeds.enumerated() {
-            for seed in seeds {
-                guard let found = lookups[seed.key], found.pieces <= limit else { continue }
-                let weight = RarityWeights.weight(documentFrequency: found.pieces, commonCount: limit)
-                for posting in found.postings {
-                    hits[
-                        CandidateKey(queryLine: lineIndex, piece: posting.piece, sourceLine: Int(posting.line)),
-                        default: []
-                    ]
-                    .append(
-                        Hit(
-                            query: Int(seed.position), source: Int(posting.position), span: Int(seed.span),
-                            weight: weight))
-                }
-            }
-        }
+        let groups = HitGroups(seeds: seeds, table: table, limit: limit)
         // Only the line pairs with the most seed weight in one passage (a band of diagonals
         // over a stretch of the query) are worth grouping: summed over whole lines, two long
         // unrelated pieces would outweigh a short quotation.
-        var passageWeights: [PassageBucket: Float] = [:]
-        for (key, keyHits) in hits {
-            for hit in keyHits {
-                let bucket = PassageBucket(key: key, diagonal: (hit.source - hit.query) >> 4, stretch: hit.query >> 6)
-                passageWeights[bucket, default: 0] += hit.weight
-            }
-        }
-        var strength: [CandidateKey: Float] = [:]
-        for (bucket, weight) in passageWeights where weight > strength[bucket.key] ?? 0 {
-            strength[bucket.key] = weight
-        }
-        let strongest = strength.map { (key: $0.key, weight: $0.value) }
+        let strongest = groups.groups.indices.map { (group: $0, weight: groups.strongestPassage(of: $0)) }
+            .filter { $0.weight > 0 }
             .sorted {
-                ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
-                    $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
+                let first = groups.groups[$0.group].key, second = groups.groups[$1.group].key
+                return ($0.weight, first.piece, first.queryLine, first.sourceLine) > (
+                    $1.weight, second.piece, second.queryLine, second.sourceLine
                 )
             }
             .prefix(settings.candidates * 4)
-        var clusters = strongest.flatMap { Cluster.group(hits[$0.key]!, key: $0.key) }
+        var clusters = strongest.flatMap {
+            Cluster.group(groups.hits(of: $0.group), key: groups.groups[$0.group].key)
+        }
         clusters.sort {
             ($0.weight, $0.key.piece, $0.key.queryLine, $0.key.sourceLine) > (
                 $1.weight, $1.key.piece, $1.key.queryLine, $1.key.sourceLine
@@ -122,9 +95,13 @@ public enum Matcher {
         }
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
-        var frequency = lookups.mapValues(\.pieces)
-        let unknown = Set(sharedRuns.joined().map(\.key)).filter { frequency[$0] == nil }
-        for (seed, found) in try catalogue.postings(of: Array(unknown), limit: 0) { frequency[seed] = found.pieces }
+        var runSeeds: [SeedKey] = []
+        for run in sharedRuns.joined() {
+            runSeeds.append(run.key)
+            runSeeds += run.parts
+        }
+        let frequency = try SharedRunFrequencies(
+            runs: runSeeds, querySeeds: seeds.keys, queryFrequencies: table.pieces, catalogue: catalogue)
         var best: [Int64: PieceMatch] = [:]
         for (passage, shared) in zip(passages, sharedRuns) {
             guard
@@ -132,10 +109,10 @@ public enum Matcher {
                     passage.alignment, query: query.lines[passage.key.queryLine].notes,
                     source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
                     typicality: {
-                        RarityWeights.typicality(documentFrequency: frequency[$0] ?? 0, pieceCount: pieceCount)
+                        RarityWeights.typicality(documentFrequency: frequency[$0], pieceCount: pieceCount)
                     },
                     weight: {
-                        RarityWeights.weight(documentFrequency: frequency[$0] ?? 0, commonCount: limit)
+                        RarityWeights.weight(documentFrequency: frequency[$0], commonCount: limit)
                     })
             else { continue }
             if best[passage.source.id].map({ alignment.score > $0.score }) ?? true {
@@ -156,12 +133,6 @@ struct CandidateKey: Hashable {
     var queryLine: Int
     var piece: Int64
     var sourceLine: Int
-}
-
-struct PassageBucket: Hashable {
-    var key: CandidateKey
-    var diagonal: Int
-    var stretch: Int
 }
 
 struct Hit {

@@ -68,17 +68,24 @@ public enum Seeds {
         -> [Seed]
     {
         guard points.count > intervals else { return [] }
-        let range = UInt64(Int32.max) - UInt64(seedCount)
         return (0..<(points.count - intervals)).map { start in
-            var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ family) &* 0x100_0000_01b3
-            for offset in 0..<intervals {
-                let step = symbol(pitches[points[start + offset + 1]], pitches[points[start + offset]])
-                hash = (hash ^ UInt64(step)) &* 0x100_0000_01b3
-            }
-            return Seed(
-                value: Int32(UInt64(seedCount) + hash % range), position: Int32(points[start]),
-                span: Int32(points[start + intervals] - points[start] + 1))
+            hashedSeed(of: pitches, through: points, from: start, intervals: intervals, family: family)
         }
+    }
+
+    /// The hashed seed over `intervals` steps between the notes at `points[start...]`.
+    private static func hashedSeed(
+        of pitches: [UInt8], through points: [Int], from start: Int = 0, intervals: Int, family: UInt64
+    ) -> Seed {
+        let range = UInt64(Int32.max) - UInt64(seedCount)
+        var hash: UInt64 = (0xcbf2_9ce4_8422_2325 ^ family) &* 0x100_0000_01b3
+        for offset in 0..<intervals {
+            let step = symbol(pitches[points[start + offset + 1]], pitches[points[start + offset]])
+            hash = (hash ^ UInt64(step)) &* 0x100_0000_01b3
+        }
+        return Seed(
+            value: Int32(UInt64(seedCount) + hash % range), position: Int32(points[start]),
+            span: Int32(points[start + intervals] - points[start] + 1))
     }
 
     /// Most seeds a query note starts with passing notes left out (`ornamentSkippingSeeds`).
@@ -97,24 +104,34 @@ public enum Seeds {
             return abs(after - before) >= 3 && min(before, after) < pitch && pitch < max(before, after)
         }
         var seeds: [Seed] = []
+        // Runs from each note are explored depth first, leaving out the next note before taking
+        // it; a run of `stepLength` + 1 notes is finished before its longer runs are explored, and
+        // the first `largestSkippingVariants` finished runs (with or without a note left out)
+        // are all a note starts.
+        var run = [Int](repeating: 0, count: phraseLength + 1)  // [phraseLength + 1] the run explored
+        var pending: [(length: Int, note: Int)] = []  // [≤ 2 × phraseLength] runs still to explore, by last note
         for start in pitches.indices {
-            var runs: [[Int]] = [[start]]
-            var finished: [[Int]] = []
-            while let run = runs.popLast(), finished.count < largestSkippingVariants {
-                if run.count == phraseLength + 1 {
-                    finished.append(run)
+            pending.append((1, start))
+            var finished = 0
+            while let (length, note) = pending.popLast() {
+                guard finished < largestSkippingVariants else {
+                    pending.removeAll(keepingCapacity: true)
+                    break
+                }
+                run[length - 1] = note
+                let leavesOut = note - start + 1 > length
+                if length == phraseLength + 1 {
+                    finished += 1
+                    if leavesOut {
+                        seeds.append(hashedSeed(of: pitches, through: run, intervals: phraseLength, family: 1))
+                    }
                     continue
                 }
-                let last = run[run.count - 1]
-                if last + 1 < pitches.count { runs.append(run + [last + 1]) }
-                if last + 2 < pitches.count && skippable(last + 1) { runs.append(run + [last + 2]) }
-                if run.count == stepLength + 1 { finished.append(run) }
-            }
-            for run in finished where run.last! - run[0] + 1 > run.count {
-                if run.count == stepLength + 1 {
-                    seeds.append(stepSeed(of: pitches, through: run))
-                } else {
-                    seeds += hashedSeeds(of: pitches, through: run, intervals: phraseLength, family: 1)
+                if note + 1 < pitches.count { pending.append((length + 1, note + 1)) }
+                if note + 2 < pitches.count && skippable(note + 1) { pending.append((length + 1, note + 2)) }
+                if length == stepLength + 1 {
+                    finished += 1
+                    if leavesOut { seeds.append(stepSeed(of: pitches, through: run)) }
                 }
             }
         }
