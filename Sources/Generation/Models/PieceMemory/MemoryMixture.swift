@@ -10,7 +10,7 @@ import Foundation
 public struct MemoryMixture: Codable, Equatable, Sendable {
     /// Raised whenever `PieceMemory` or the mixture's features change meaning: a fit of another
     /// version is refitted, not used.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
     public var version = currentVersion
     /// (classes × buckets) the memory's share of the next token's distribution, by the last
     /// token's class and `PieceMemory.bucket`.
@@ -141,6 +141,13 @@ extension MemoryMixture {
     /// classes (and a bucket toward the share over all tokens): as if it had this many more tokens at that share.
     static let pooledPrior = 16.0
 
+    /// The share over all tokens is pulled toward none, as if this many more tokens had been
+    /// at 0: a fit on a few hundred held-out tokens cannot hand the memory a large share that
+    /// unseen pieces would pay for (a share of 1 makes every token the memory never saw cost
+    /// its uniform floor). At the tens of thousands of tokens a fit normally has, it moves
+    /// nothing.
+    static let absentPrior = 256.0
+
     /// Fits the weights on held-out `pieces` (token ids): windows of the model's length spread
     /// evenly over each piece (about `tokens` scored in all, as `Likelihood` scores them), the
     /// model's and the memory's probability of every scored token, then the share per class and
@@ -181,8 +188,9 @@ extension MemoryMixture {
             }
         }
         guard notes > 0 else { return nil }
-        // Each share is pulled toward its bucket's over every class, and that toward the share over all tokens.
-        let pooled = maximumLikelihoodShare(observations.flatMap { $0 }, prior: nil)
+        // Each share is pulled toward its bucket's over every class, that toward the share over all
+        // tokens, and that toward none.
+        let pooled = maximumLikelihoodShare(observations.flatMap { $0 }, prior: 0, priorWeight: absentPrior)
         let buckets = PieceMemory.buckets
         let bucketShares = (0..<buckets).map { bucket in
             maximumLikelihoodShare(
@@ -214,9 +222,11 @@ extension MemoryMixture {
     }
 
     /// The memory's share that maximises Σ log((1 − w)·model + w·memory), by EM from ½; with a
-    /// `prior` share, as if `pooledPrior` more tokens had been at it.
-    static func maximumLikelihoodShare(_ pairs: [(model: Double, memory: Double)], prior: Double?) -> Double {
-        let priorWeight = prior == nil ? 0 : pooledPrior
+    /// `prior` share, as if `priorWeight` more tokens had been at it.
+    static func maximumLikelihoodShare(
+        _ pairs: [(model: Double, memory: Double)], prior: Double?, priorWeight: Double = pooledPrior
+    ) -> Double {
+        let priorWeight = prior == nil ? 0 : priorWeight
         guard !pairs.isEmpty else { return prior ?? 0 }
         var share = 0.5
         for _ in 0..<200 {
