@@ -124,7 +124,7 @@ public struct Likelihood {
         model = try run.loadModel(batch: run.description.options.batch)
         self.stride =
             stride ?? ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
-        memory = pieceMemory ? try run.pieceMemory() : nil
+        memory = pieceMemory ? try run.pieceMemory(model: model) : nil
     }
 
     /// A stride the run's windows cannot take.

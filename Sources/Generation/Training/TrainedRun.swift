@@ -35,8 +35,9 @@ public struct TrainedRun {
     /// The best model's blend with the piece's own memory (`MemoryMixture`): read from the run
     /// (`RunFolder.pieceMemoryFile`, written at the end of training), or fitted on the
     /// validation pieces and kept there when the run has none yet (trained before it existed)
-    /// or one of another version. Nil for a run without validation pieces to fit on.
-    public func pieceMemory() throws -> MemoryMixture? {
+    /// or one of another version. Nil for a run without validation pieces to fit on. `model`:
+    /// the best model already loaded, if the caller has it, so a fit does not load it again.
+    public func pieceMemory(model: (any SequenceModel)? = nil) throws -> MemoryMixture? {
         guard description.options.splitProtocol == .piece else { return nil }
         // A fit is derived from the run alone: one of another version, or damaged, is fitted again.
         if let kept = try? folder.read(MemoryMixture.self, from: folder.pieceMemoryFile), kept.isCurrent {
@@ -48,10 +49,8 @@ public struct TrainedRun {
         }
         guard
             let mixture = MemoryMixture.fit(
-                model: try loadModel(batch: description.options.batch), pieces: validation,
-                notesPerId: vocabulary.tokens.map { tokenizer.notes(in: $0) },
-                contextClasses: MemoryMixture.contextClasses(of: vocabulary),
-                pitches: MemoryMixture.pitches(of: vocabulary))
+                model: try model ?? loadModel(batch: description.options.batch), pieces: validation,
+                vocabulary: vocabulary, tokenizer: tokenizer)
         else { return nil }
         try folder.write(mixture, to: folder.pieceMemoryFile)
         return mixture

@@ -277,13 +277,11 @@ public struct TrainingRun {
     /// seed protocol holds out windows, not pieces).
     func fitPieceMemory(dataset: Dataset) throws -> MemoryMixture? {
         guard options.splitProtocol == .piece else { return nil }
-        let notesPerId = dataset.vocabulary.tokens.map { options.tokenizer.notes(in: $0) }
         guard
             let mixture = MemoryMixture.fit(
                 model: try Checkpoint.loadModel(from: folder.best, batch: options.batch, time: options.context),
-                pieces: dataset.validation.map { dataset.sequences[$0] }, notesPerId: notesPerId,
-                contextClasses: MemoryMixture.contextClasses(of: dataset.vocabulary),
-                pitches: MemoryMixture.pitches(of: dataset.vocabulary))
+                pieces: dataset.validation.map { dataset.sequences[$0] }, vocabulary: dataset.vocabulary,
+                tokenizer: options.tokenizer)
         else { return nil }
         try folder.write(mixture, to: folder.pieceMemoryFile)
         return mixture

@@ -152,17 +152,15 @@ extension MemoryMixture {
     /// evenly over each piece (about `tokens` scored in all, as `Likelihood` scores them), the
     /// model's and the memory's probability of every scored token, then the share per class and
     /// bucket that maximises the mixture's likelihood (expectation–maximisation, which for a mixture
-    /// of two fixed distributions has no other optimum). `notesPerId` turns nats into bits per
-    /// note.
+    /// of two fixed distributions has no other optimum). The vocabulary gives each token's notes
+    /// (bits per note), kind and pitch.
     /// Nil when no piece has a token to score, or none of them a note.
     public static func fit(
-        model: any SequenceModel, pieces: [[Int32]], notesPerId: [Int], contextClasses: [UInt8], pitches: [Int],
+        model: any SequenceModel, pieces: [[Int32]], vocabulary: Vocabulary, tokenizer: TokenizerKind,
         tokens: Int = defaultFitTokens
     ) -> MemoryMixture? {
-        precondition(notesPerId.count == contextClasses.count, "a class for every token")
-        let unfitted = MemoryMixture(
-            weights: [], contextClasses: contextClasses, pitches: pitches,
-            fit: Fit(tokens: 0, bitsPerNoteWithout: .nan, bitsPerNoteWith: .nan))
+        let notesPerId = vocabulary.tokens.map { tokenizer.notes(in: $0) }
+        let contextClasses = Self.contextClasses(of: vocabulary), pitches = Self.pitches(of: vocabulary)
         let windowStride = ScoringWindow.defaultStride(time: model.time, receptiveField: model.config.receptiveField)
         let scoreable = pieces.filter { $0.count >= 2 }
         let windowsPerPiece = max(1, tokens / windowStride / max(1, scoreable.count))
@@ -174,7 +172,7 @@ extension MemoryMixture {
             let chosen = evenlySpread(all, count: windowsPerPiece)
             let modelNats = Likelihood.nats(of: piece, model: model, windows: chosen)
             let targets = chosen.flatMap { Array($0.scored) }
-            var memory = unfitted.memory()
+            var memory = PieceMemory(vocabularySize: vocabulary.count, pitches: pitches)
             var next = 0
             for (target, nats) in zip(targets, modelNats) {
                 while next < target {
