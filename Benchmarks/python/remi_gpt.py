@@ -3,8 +3,9 @@ wall-clock budget, bits per note on the same held-out test pieces.
 
 Usage: remi_gpt.py TRAIN_LIST TEST_LIST MINUTES [--width 128 --layers 4 --context 512 --batch 8]
 Prints one JSON line: {"model": "remi-gpt", "tokens", "notes", "nats_per_token", "bits_per_note", ...}.
-Bits per note = total nats over the test pieces / ln 2 / their notes (REMI Pitch tokens), so it
-compares with Tunesmith's figure whatever either vocabulary is.
+Bits per note = total nats over the test pieces / ln 2 / their notes (REMI Pitch tokens; drums
+are PitchDrum tokens, not counted), so it compares with Tunesmith's figure whatever either
+vocabulary is. All tracks are one stream (Program tokens), as Tunesmith's events tokens hold them.
 """
 import argparse
 import json
@@ -69,7 +70,9 @@ def main():
     arguments = parser.parse_args()
     torch.manual_seed(arguments.seed)
 
-    tokenizer = REMI(TokenizerConfig())
+    # Every track in one stream, each note after its Program token: MidiTok's default config
+    # encodes a track per sequence, and taking the first scored only each piece's first track.
+    tokenizer = REMI(TokenizerConfig(use_programs=True, one_token_stream_for_programs=True))
     training = tokenize(tokenizer, read_list(arguments.train_list))
     test = tokenize(tokenizer, read_list(arguments.test_list))
     pitch_ids = {index for token, index in tokenizer.vocab.items() if token.startswith("Pitch_")}
