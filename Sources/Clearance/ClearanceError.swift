@@ -9,6 +9,9 @@ public enum ClearanceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The index holds pieces but its baseline of unrelated pairs was never measured
     /// (the indexing run that would have measured it was stopped first).
     case notCalibrated(file: String)
+    /// An index of an earlier layout whose pieces and postings still serve but whose baseline
+    /// was measured another way (`IndexSchema.baselineOnlyVersions`).
+    case outdatedBaseline(file: String)
     /// A stored piece whose bytes do not decode.
     case damagedPiece(file: String, piece: String)
 
@@ -25,6 +28,9 @@ public enum ClearanceError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notCalibrated(let file):
             return "\(file): the index has no baseline of unrelated pieces yet (its indexing run was stopped); "
                 + "run the index command again on the same sources to finish it"
+        case .outdatedBaseline(let file):
+            return "\(file): the index's baseline of unrelated pieces was measured by an earlier tunesmith; "
+                + "run the index command again on the same sources (only the baseline is measured again)"
         case .damagedPiece(let file, let piece):
             return
                 "\(file): the stored notes of \(piece) are damaged; delete the index file and index the catalogue again"

@@ -74,6 +74,9 @@ enum ErrorHints {
         case .notCalibrated(let file):
             "\(file): the index has no baseline yet (its indexing run was stopped); "
                 + "run `tunesmith clearance index` again with the same sources and --into folder"
+        case .outdatedBaseline(let file):
+            "\(file): the index's baseline was measured by an earlier tunesmith; run `tunesmith clearance index` "
+                + "again with the same sources and --into folder (only the baseline is measured again)"
         case .corruptIndex, .wrongVersion, .damagedPiece: nil
         }
     }

@@ -177,6 +177,65 @@ import Testing
         #expect(oldMatches.allSatisfy { $0.alignment.sharedNotes < 20 })
     }
 
+    /// The trailing segments are merged into one, and that into the largest once it holds a
+    /// quarter of the largest's pieces, with every live posting kept.
+    @Test func compactingMergesEverySegmentOnceTheRestIsAQuarterOfTheLargest() throws {
+        let indexFolder = try Melodies.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: indexFolder) }
+        let index = try ClearanceIndex.openForWriting(folder: indexFolder.path)
+        var memory = MemoryCatalogue()
+        func store(_ numbers: Range<Int>) throws {
+            let pieces = numbers.map { Melodies.piece(Melodies.melody(seed: UInt64(1_300 + $0), count: 40)) }
+            try index.add(
+                zip(numbers, pieces).map {
+                    ClearanceIndex.NewPiece(path: "tune\($0).mid", size: 0, modified: 0, piece: $1)
+                })
+            for (number, piece) in zip(numbers, pieces) { memory.add(path: "tune\(number).mid", piece: piece) }
+        }
+        try store(0..<8)
+        try store(8..<9)
+        try index.compact()
+        #expect(try Self.segmentFiles(in: indexFolder).count == 2)
+        try store(9..<10)
+        #expect(try Self.segmentFiles(in: indexFolder).count == 3)
+        try index.compact()
+        #expect(try Self.segmentFiles(in: indexFolder).count == 1)
+
+        let paths = Dictionary(uniqueKeysWithValues: try index.allPieces().map { ($0.id, $0.path) })
+        let seeds = Array(
+            Set(memory.pieces.flatMap { $0.piece.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.key) } }))
+        let onDisk = try index.withReader { try $0.postings(of: seeds, limit: .max) }
+        let inMemory = try memory.postings(of: seeds, limit: .max)
+        for seed in seeds {
+            let disk = try #require(onDisk[seed]), memoryFound = try #require(inMemory[seed])
+            #expect(
+                disk.postings.map { "\(paths[$0.piece]!) \($0.line) \($0.position)" }.sorted()
+                    == memoryFound.postings.map { "\(memory.pieces[Int($0.piece)].path) \($0.line) \($0.position)" }
+                    .sorted(), "seed \(seed)")
+        }
+    }
+
+    /// A layout-4 index differs only in how its baseline was measured: reading it asks for a
+    /// re-run, and the re-run keeps every piece and measures the baseline again.
+    @Test func aLayoutFourIndexIsUpgradedByMeasuringItsBaselineAgain() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        let path = ClearanceIndex.filePath(inFolder: indexFolder.path)
+        let database = try DatabaseQueue(path: path)
+        try database.write { try $0.execute(sql: "PRAGMA user_version = 4") }
+        try database.close()
+        #expect(throws: ClearanceError.outdatedBaseline(file: path)) {
+            try ClearanceIndex.openForReading(folder: indexFolder.path)
+        }
+
+        let rerun = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
+        #expect(rerun.indexed == 0 && rerun.unchanged == 8 && rerun.pieces == 8)
+        #expect(rerun.baselinePieces == 8)
+        let upgraded = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        #expect(try upgraded.baseline().scores.count == 8)
+    }
+
     @Test func aDamagedOrForeignIndexIsRefusedByName() throws {
         let folder = try Melodies.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -20,7 +20,18 @@ enum IndexSchema {
     /// 3: postings in segment files (2 kept them as one row per seed per batch). 4: the same
     /// files, but the match score weighs runs by their parts' typicality (`RarityWeights`), so a
     /// layout-3 index's stored baseline no longer calibrates this tunesmith's scores: re-index.
-    static let version = 4
+    /// 5: the same tables, but the baseline leaves out a piece's matches with another file of
+    /// the same work (`Calibration.isSameWork`); opening a layout-4 index for writing drops its
+    /// baseline, so the next indexing run measures it again (`upgradeInPlace`).
+    static let version = 5
+    /// Layouts that differ from this one in the stored baseline only.
+    static let baselineOnlyVersions = [4]
+
+    /// Makes a layout-4 index layout 5: the pieces and postings stay, the baseline goes.
+    static func upgradeInPlace(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM baseline")
+        try db.execute(sql: "PRAGMA user_version = \(version)")
+    }
 
     static func create(_ db: Database) throws {
         try db.execute(
