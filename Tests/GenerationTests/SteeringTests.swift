@@ -221,3 +221,40 @@ import Testing
         }
     }
 }
+
+/// `--key-strict` asks the analyze recipe's profile and Aarden–Essen (music21's default) to agree.
+@Suite struct StrictKeyTests {
+    /// One note per pitch class, each as long as `quarters` says: the duration-weighted
+    /// pitch-class histogram the key finders read.
+    static func file(quarters: [Double]) -> MIDIFile {
+        var onset = 0.0
+        var notes: [(pitch: UInt8, onset: Double, duration: Double)] = []
+        for (pitchClass, length) in quarters.enumerated() where length > 0 {
+            notes.append((UInt8(60 + pitchClass), onset, length))
+            onset += length
+        }
+        return PipelineFixtures.file(notes: notes)
+    }
+
+    @Test func aClearPieceIsInTheSameKeyUnderEveryStrictProfile() throws {
+        // C major: tonic triad long, the other scale degrees shorter, no chromatic notes.
+        let file = Self.file(quarters: [8, 0, 2, 0, 6, 2, 0, 6, 0, 2, 0, 1])
+        let major = try #require(Key(parsing: "C major"))
+        #expect(GenerationControls.strictKeys(of: file) == [major, major])
+        #expect(
+            GenerationControls.strictKeys(
+                of: MIDIFile(format: .singleTrack, division: .ticksPerQuarterNote(480), tracks: [Track()])) == [
+                    nil, nil,
+                ])
+    }
+
+    /// The histogram of a 10-minute run's `--key "F# major" --key-strict` piece that music21
+    /// called B major: Krumhansl hears F♯ major, Aarden–Essen B major, so strict resamples it.
+    @Test func profilesThatDisagreeAreBothReported() throws {
+        let file = Self.file(quarters: [
+            0.25, 37.0 / 6, 0.5, 71.0 / 12, 5.0 / 6, 2, 31.0 / 3, 0, 37.0 / 12, 0, 23.0 / 6, 19.0 / 6,
+        ])
+        let keys = GenerationControls.strictKeys(of: file)
+        #expect(keys == [Key(parsing: "F# major"), Key(parsing: "B major")])
+    }
+}

@@ -173,7 +173,10 @@ public struct PieceGenerator {
             let copy = checked.verdict == .copy
             // A sample without a single note (bars and rests only) is never worth writing.
             let silent = piece.notes.isEmpty
-            let offKey = controls.keyStrict && found != controls.key
+            // The first strict profile to name another key, or nil when all name the asked one.
+            let strictMiss =
+                controls.keyStrict ? GenerationControls.strictKeys(of: midi).first { $0 != controls.key } : nil
+            let offKey = strictMiss != nil
             if !(silent || copy && request.rejectCopies || offKey) || attempt >= request.attempts {
                 if silent {
                     throw PipelineError.silentSamples(output: output, attempts: attempt)
@@ -181,7 +184,7 @@ public struct PieceGenerator {
                 if copy && request.rejectCopies { throw Self.copiedSamples(checked, output: output, attempts: attempt) }
                 if offKey, let asked = controls.key {
                     throw GenerationControlError.keyNotReached(
-                        output: output, asked: asked, found: found, attempts: attempt)
+                        output: output, asked: asked, found: strictMiss ?? found, attempts: attempt)
                 }
                 try MIDIWriter().write(midi, to: output)
                 return Result(
