@@ -58,7 +58,14 @@ public struct AnalysisOptions: Hashable, Sendable {
 
     /// The whole-piece key of `file` as `analyze` estimates it; nil without pitched notes.
     public func key(of file: MIDIFile) -> KeyEstimate? {
+        keys(of: file, profiles: [profile])[0]
+    }
+
+    /// The whole-piece key of `file` under each of `profiles` (these options otherwise), from
+    /// one reading of its notes; nil entries without pitched notes.
+    public func keys(of file: MIDIFile, profiles: [KeyProfile.Name]) -> [KeyEstimate?] {
         let notes = PieceNotes(cleanTracks ? TrackCleanup.clean(file).file : file, pairing: pairing)
-        return keyFinder.estimate(histograms(of: notes.notes).pitchClass)
+        let pitchClass = histograms(of: notes.notes).pitchClass
+        return profiles.map { KeyFinder(profile: .named($0)).estimate(pitchClass) }
     }
 }

@@ -74,21 +74,9 @@ public struct LocalAlignment: Hashable, Sendable {
                 } else {
                     diagonal = scores[cell - width - 1] - mismatchPenalty
                 }
-                let skipQuery = scores[cell - width] - queryGaps[row - 1]
-                let skipSource = scores[cell - 1] - sourceGaps[column - 1]
-                var value: Float = 0, move: UInt8 = 0
-                if diagonal > value {
-                    value = diagonal
-                    move = 1
-                }
-                if skipQuery > value {
-                    value = skipQuery
-                    move = 2
-                }
-                if skipSource > value {
-                    value = skipSource
-                    move = 3
-                }
+                let (value, move) = chosen(
+                    diagonal: diagonal, skipQuery: scores[cell - width] - queryGaps[row - 1],
+                    skipSource: scores[cell - 1] - sourceGaps[column - 1])
                 scores[cell] = value
                 moves[cell] = move
                 if value > best.score { best = (value, cell) }
@@ -97,6 +85,17 @@ public struct LocalAlignment: Hashable, Sendable {
         return tracedBack(
             Table(scores: scores, moves: moves, best: best, width: width), query: query, queryRange, source: source,
             sourceRange, transposition: transposition)
+    }
+
+    /// A cell's score and move from its three ways in, or a fresh start (0) when none scores:
+    /// ties go to the diagonal, then to skipping a query note, as both fillers must agree.
+    @inline(__always)
+    static func chosen(diagonal: Float, skipQuery: Float, skipSource: Float) -> (value: Float, move: UInt8) {
+        var value: Float = 0, move: UInt8 = 0
+        if diagonal > value { (value, move) = (diagonal, 1) }
+        if skipQuery > value { (value, move) = (skipQuery, 2) }
+        if skipSource > value { (value, move) = (skipSource, 3) }
+        return (value, move)
     }
 
     /// A filled alignment table.
@@ -135,21 +134,9 @@ public struct LocalAlignment: Hashable, Sendable {
                         let diagonal =
                             moved[column - 1] == queryPitch
                             ? scores[above + column - 1] + 1 : scores[above + column - 1] - mismatchPenalty
-                        let skipQuery = scores[above + column] - queryGap
-                        let skipSource = left - sourceGaps[column - 1]
-                        var value: Float = 0, move: UInt8 = 0
-                        if diagonal > value {
-                            value = diagonal
-                            move = 1
-                        }
-                        if skipQuery > value {
-                            value = skipQuery
-                            move = 2
-                        }
-                        if skipSource > value {
-                            value = skipSource
-                            move = 3
-                        }
+                        let (value, move) = chosen(
+                            diagonal: diagonal, skipQuery: scores[above + column] - queryGap,
+                            skipSource: left - sourceGaps[column - 1])
                         scores[here + column] = value
                         moves[here + column] = move
                         if value > best.score { best = (value, here + column) }

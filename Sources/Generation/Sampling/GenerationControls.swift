@@ -30,15 +30,17 @@ public struct GenerationControls: Hashable, Sendable {
 
     public static let barRange = 1...256
 
-    /// The key profiles `keyStrict` asks to agree: the analyze recipe's (Krumhansl) and
-    /// Aarden–Essen, which music21's `analyze("key")` uses. The two disagree on a piece now and
-    /// then — 2 of 120 strict pieces of a 10-minute run were F♯ major against B major and B minor
-    /// against E minor — and a key only one standard finder names is not the key a producer asked for.
-    public static let strictKeyProfiles: [KeyProfile.Name] = [.krumhansl, .aarden]
+    /// The key profiles `keyStrict` asks to agree: the analyze recipe's (Krumhansl; first, so
+    /// its key is the one `generate` reports) and Aarden–Essen, which music21's
+    /// `analyze("key")` uses. The two disagree on a piece now and then — 2 of 120 strict pieces
+    /// of a 10-minute run were F♯ major against B major and B minor against E minor — and a key
+    /// only one standard finder names is not the key a producer asked for.
+    public static let strictKeyProfiles: [KeyProfile.Name] = [AnalysisOptions.standard.profile, .aarden]
 
-    /// The key each of `strictKeyProfiles` finds in `midi`, in that order (nil for no notes).
+    /// The key each of `strictKeyProfiles` finds in `midi`, in that order (nil for no notes),
+    /// from one reading of its notes.
     public static func strictKeys(of midi: MIDIFile) -> [Key?] {
-        strictKeyProfiles.map { AnalysisOptions(profile: $0).key(of: midi)?.best.key }
+        AnalysisOptions.standard.keys(of: midi, profiles: strictKeyProfiles).map { $0?.best.key }
     }
     /// Past 4 the key's distribution all but decides each pitch.
     public static let keyGuidanceRange = 0.0...4.0

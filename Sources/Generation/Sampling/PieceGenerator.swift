@@ -168,14 +168,15 @@ public struct PieceGenerator {
                 piece = piece.truncated(atStep: piece.meterStart(ofBar: bars))
             }
             let midi = Self.midiFile(of: piece, controls: controls)
-            let found = AnalysisOptions.standard.key(of: midi)?.best.key
+            // [strictKeyProfiles] the analyze recipe's key first, the one reported.
+            let heard = GenerationControls.strictKeys(of: midi)
+            let found = heard[0]
             let checked = try clearance.check(midi, file: output)
             let copy = checked.verdict == .copy
             // A sample without a single note (bars and rests only) is never worth writing.
             let silent = piece.notes.isEmpty
             // The first strict profile to name another key, or nil when all name the asked one.
-            let strictMiss =
-                controls.keyStrict ? GenerationControls.strictKeys(of: midi).first { $0 != controls.key } : nil
+            let strictMiss = controls.keyStrict ? heard.first { $0 != controls.key } : nil
             let offKey = strictMiss != nil
             if !(silent || copy && request.rejectCopies || offKey) || attempt >= request.attempts {
                 if silent {
