@@ -103,6 +103,46 @@ import Testing
         }
     }
 
+    /// A check's look-ups cut into runs of seeds on several threads, and its candidates aligned
+    /// side by side, give what one thread gives: the same table, the same matches in the same order.
+    @Test func aCheckSharedAmongThreadsFindsWhatOneThreadFinds() throws {
+        let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
+        defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
+        _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 1)
+        let index = try ClearanceIndex.openForReading(folder: indexFolder.path)
+        // Every tune quoted in turn between stretches of a long new melody: thousands of distinct seeds.
+        var notes: [LineNote] = []
+        for seed in 0..<8 {
+            for note in Melodies.melody(seed: UInt64(900 + seed), count: 300)
+                + Melodies.melody(
+                    seed: UInt64(300 + seed), count: 64)
+            {
+                let onset = (notes.last.map { $0.onsetBeats + $0.durationBeats }) ?? 0
+                notes.append(LineNote(onsetBeats: onset, durationBeats: note.durationBeats, pitch: note.pitch))
+            }
+        }
+        let query = Melodies.piece(notes)
+        let seeds = Array(Set(query.lines.flatMap { Seeds.seeds(of: $0.pitches).map(\.key) })).sorted(by: >)
+        #expect(seeds.count >= 2 * IndexReader.seedsPerThread)
+        try index.withReader { reader in
+            let alone = try reader.postingTable(of: seeds, limit: 4, threads: 1)
+            for threads in [2, 3] {
+                let shared = try reader.postingTable(of: seeds, limit: 4, threads: threads)
+                #expect(shared.pieces == alone.pieces)
+                #expect(
+                    seeds.indices.allSatisfy { shared.postings[shared.ranges[$0]] == alone.postings[alone.ranges[$0]] })
+            }
+        }
+        var one = MatchSettings(), two = MatchSettings()
+        (one.threads, two.threads) = (1, 2)
+        let matchedAlone = try index.withReader { try Matcher.matches(for: query, in: $0, settings: one) }
+        let matchedShared = try index.withReader { try Matcher.matches(for: query, in: $0, settings: two) }
+        #expect(matchedAlone.count == 5)
+        #expect(matchedShared.map(\.piece.path) == matchedAlone.map(\.piece.path))
+        #expect(matchedShared.map(\.score) == matchedAlone.map(\.score))
+        #expect(matchedShared.map(\.alignment.pairs) == matchedAlone.map(\.alignment.pairs))
+    }
+
     @Test func aStoppedRunLeavesAUsableIndexThatTheNextRunCompletes() throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }

@@ -32,6 +32,10 @@ public enum Calibration {
     ) throws -> Baseline {
         let ids = try index.withReader { try $0.pieceIDs() }
         let sampled = spread(ids, sample: sample)
+        // The checks already run side by side: the cores are shared among them.
+        var shared = settings
+        shared.threads = max(1, settings.threads / max(1, jobs))
+        let settings = shared
         var scores: [Float] = []
         try OrderedParallelMap.run(
             count: sampled.count, jobs: jobs,

@@ -60,11 +60,12 @@ extension SeedCatalogue {
     ///     it would hold without its passing notes) are counted as the catalogue holds them.
     ///   - weight: a seed's weight from its document frequency.
     ///   - isExcluded: pieces never followed (the query's own work).
+    ///   - threads: threads the look-ups may share (`postingTable(of:limit:threads:)`).
     public func candidates(
         for seeds: [SeedKey], limit: Int, ownSeeds: [Bool]? = nil, followedPieces: Int, weight: (Int) -> Float,
-        excluding isExcluded: ((PieceIdentity) -> Bool)? = nil
+        excluding isExcluded: ((PieceIdentity) -> Bool)? = nil, threads: Int = 1
     ) throws -> CandidateTable {
-        let table = try postingTable(of: seeds, limit: ownSeeds == nil ? limit : limit + 1)
+        let table = try postingTable(of: seeds, limit: ownSeeds == nil ? limit : limit + 1, threads: threads)
         var frequencies = table.pieces
         if let ownSeeds {
             for index in seeds.indices where ownSeeds[index] { frequencies[index] = max(0, frequencies[index] - 1) }

@@ -526,36 +526,70 @@ public final class IndexReader: SeedCatalogue {
 
     public var pieceCount: Int { state.pieceCount }
 
-    /// Each seed's entry in every segment: the document frequencies summed, then the postings
-    /// of the seeds few enough pieces hold, oldest segment (lowest piece ids) first.
     public func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable {
-        let sorted = seeds.enumerated().sorted { $0.element < $1.element }
+        try postingTable(of: seeds, limit: limit, threads: 1)
+    }
+
+    /// Seeds a thread looks up at the least: fewer cost more to hand over than they save.
+    static let seedsPerThread = 2_048
+
+    /// The seeds sorted and cut into runs of consecutive keys, each run looked up on its own
+    /// thread (`lookUp`): a check's look-ups are a chain of waits on memory, and another core
+    /// waits on other places at the same time.
+    public func postingTable(of seeds: [SeedKey], limit: Int, threads: Int) throws -> PostingTable {
+        // A query's seeds come ascending already (`QuerySeeds.keys`).
+        let sorted =
+            zip(seeds, seeds.dropFirst()).allSatisfy { $0 < $1 }
+            ? Array(seeds.enumerated()) : seeds.enumerated().sorted { $0.element < $1.element }
         let keys = sorted.map(\.element)
-        // [segments][seeds, in `keys` order] each seed's entry in each segment.
-        var entries = [[PostingSegment.Entry?]](
-            repeating: [PostingSegment.Entry?](repeating: nil, count: keys.count), count: state.segments.count)
-        // [seeds, in `keys` order] pieces holding each seed, over all segments.
-        var pieces = [Int](repeating: 0, count: keys.count)
-        for (number, segment) in state.segments.enumerated() {
-            try segment.file.find(sorted: keys) { index, entry in
-                entries[number][index] = entry
-                pieces[index] += entry.pieces
-            }
+        let parts = max(1, min(threads, keys.count / Self.seedsPerThread))
+        let bounds = (0...parts).map { $0 * keys.count / parts }  // [parts + 1] each run's first key
+        let runs = try ParallelParts.map(parts: parts) { part in
+            try lookUp(sorted: Array(keys[bounds[part]..<bounds[part + 1]]), limit: limit)
         }
         var table = PostingTable()
         table.pieces = [Int](repeating: 0, count: seeds.count)
         table.ranges = [Range<Int>](repeating: 0..<0, count: seeds.count)
-        for (index, asked) in sorted.enumerated() {
+        table.postings.reserveCapacity(runs.reduce(0) { $0 + $1.postings.count })
+        for (part, run) in runs.enumerated() {
+            let offset = table.postings.count
+            table.postings += run.postings
+            for (local, range) in run.ranges.enumerated() {
+                let asked = sorted[bounds[part] + local].offset
+                table.pieces[asked] = run.pieces[local]
+                table.ranges[asked] = (range.lowerBound + offset)..<(range.upperBound + offset)
+            }
+        }
+        return table
+    }
+
+    /// `postingTable` of seeds already ascending, in their order: each seed's entry in every
+    /// segment, the document frequencies summed, then the postings of the seeds few enough
+    /// pieces hold, oldest segment (lowest piece ids) first. Reads only, so runs of seeds may
+    /// be looked up on several threads at once.
+    private func lookUp(sorted keys: [SeedKey], limit: Int) throws -> PostingTable {
+        // [segments][keys] each seed's entry in each segment.
+        var entries = [[PostingSegment.Entry?]](
+            repeating: [PostingSegment.Entry?](repeating: nil, count: keys.count), count: state.segments.count)
+        var table = PostingTable()
+        table.pieces = [Int](repeating: 0, count: keys.count)  // [keys] pieces holding each seed, over all segments
+        for (number, segment) in state.segments.enumerated() {
+            try segment.file.find(sorted: keys) { index, entry in
+                entries[number][index] = entry
+                table.pieces[index] += entry.pieces
+            }
+        }
+        table.ranges.reserveCapacity(keys.count)
+        for index in keys.indices {
             let start = table.postings.count
-            if pieces[index] <= limit {
+            if table.pieces[index] <= limit {
                 for (number, segment) in state.segments.enumerated() {
                     if let entry = entries[number][index] {
                         try segment.file.decode(entry, into: &table.postings, removed: state.removed)
                     }
                 }
             }
-            table.pieces[asked.offset] = pieces[index]
-            table.ranges[asked.offset] = start..<table.postings.count
+            table.ranges.append(start..<table.postings.count)
         }
         return table
     }

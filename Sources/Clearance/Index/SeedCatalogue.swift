@@ -86,10 +86,19 @@ public protocol SeedCatalogue {
     /// out when more than `limit` pieces hold it, which spares decoding the postings of a scale
     /// or a repeated note held by most of the catalogue.
     func postingTable(of seeds: [SeedKey], limit: Int) throws -> PostingTable
+    /// The same, its look-ups shared among up to `threads` threads where the catalogue gains by
+    /// it (an on-disk index); the others answer on the calling thread.
+    func postingTable(of seeds: [SeedKey], limit: Int, threads: Int) throws -> PostingTable
     func piece(_ id: Int64) throws -> IndexedPiece
     func identity(of id: Int64) throws -> PieceIdentity
     /// Every piece's id, ascending.
     func pieceIDs() throws -> [Int64]
+}
+
+extension SeedCatalogue {
+    public func postingTable(of seeds: [SeedKey], limit: Int, threads: Int) throws -> PostingTable {
+        try postingTable(of: seeds, limit: limit)
+    }
 }
 
 /// A catalogue held in memory: for tests, the naive reference, benchmarks, and checking

@@ -1,3 +1,5 @@
+import Utilities
+
 /// The best shared passage between a query piece and one catalogue piece.
 public struct PieceMatch: Sendable {
     public var piece: IndexedPiece
@@ -26,6 +28,10 @@ public struct MatchSettings: Hashable, Sendable {
     /// the query: a query's seeds point to thousands of pieces in a large catalogue, and only
     /// the leading few can hold its best passages.
     public var followedPieces = 256
+    /// Threads one check's look-ups and alignments are shared among; the result is the same
+    /// whatever the number. Work that already checks pieces side by side (the baseline) gives
+    /// each check one.
+    public var threads = ParallelParts.cores
 
     public init() {}
 
@@ -53,7 +59,8 @@ public enum Matcher {
         let table = try catalogue.candidates(
             for: seeds.keys, limit: limit, ownSeeds: queryIsIndexed ? seeds.isOwn : nil,
             followedPieces: settings.followedPieces,
-            weight: { RarityWeights.weight(documentFrequency: $0, commonCount: limit) }, excluding: isExcluded)
+            weight: { RarityWeights.weight(documentFrequency: $0, commonCount: limit) }, excluding: isExcluded,
+            threads: settings.threads)
         let groups = HitGroups(seeds: seeds, table: table, limit: limit)
         // Only the line pairs with the most seed weight in one passage (a band of diagonals
         // over a stretch of the query) are worth grouping: summed over whole lines, two long
@@ -77,22 +84,36 @@ public enum Matcher {
         }
         // Each candidate passage is aligned note by note, which decides the notes it shares; what
         // sharing them is worth is the rarity of the runs it matches whole (`RarityWeights`).
-        var passages: [(source: IndexedPiece, key: CandidateKey, alignment: LocalAlignment)] = []
-        var sharedRuns: [[RarityWeights.SharedRun]] = []
-        for cluster in clusters.prefix(settings.candidates) {
-            let source = try catalogue.piece(cluster.key.piece)
-            let queryNotes = query.lines[cluster.key.queryLine].notes
-            let sourceNotes = source.piece.lines[cluster.key.sourceLine].notes
-            let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
-            let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
-            guard
-                let alignment = LocalAlignment.align(
-                    query: queryNotes, queryRange, source: sourceNotes, sourceRange,
-                    transposition: cluster.transposition(query: queryNotes, source: sourceNotes))
-            else { continue }
-            passages.append((source, cluster.key, alignment))
-            sharedRuns.append(RarityWeights.sharedRuns(of: alignment, query: queryNotes, source: sourceNotes))
+        // The pieces are read here, one after another (a reader's cache is not shared between
+        // threads); the candidates are then aligned side by side, each part taking every
+        // `parts`-th, and put back in candidate order.
+        let aligned = Array(clusters.prefix(settings.candidates))
+        let sources = try aligned.map { try catalogue.piece($0.key.piece) }
+        let parts = max(1, min(settings.threads, aligned.count / Self.candidatesPerThread))
+        let alignedParts = try ParallelParts.map(parts: parts) { part in
+            stride(from: part, to: aligned.count, by: parts).compactMap {
+                candidate -> (candidate: Int, alignment: LocalAlignment, shared: [RarityWeights.SharedRun])? in
+                let cluster = aligned[candidate]
+                let queryNotes = query.lines[cluster.key.queryLine].notes
+                let sourceNotes = sources[candidate].piece.lines[cluster.key.sourceLine].notes
+                let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
+                let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
+                guard
+                    let alignment = LocalAlignment.align(
+                        query: queryNotes, queryRange, source: sourceNotes, sourceRange,
+                        transposition: cluster.transposition(query: queryNotes, source: sourceNotes))
+                else { return nil }
+                return (
+                    candidate, alignment,
+                    RarityWeights.sharedRuns(of: alignment, query: queryNotes, source: sourceNotes)
+                )
+            }
         }
+        let found = alignedParts.joined().sorted { $0.candidate < $1.candidate }
+        let passages = found.map {
+            (source: sources[$0.candidate], key: aligned[$0.candidate].key, alignment: $0.alignment)
+        }
+        let sharedRuns = found.map(\.shared)
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
         var runSeeds: [SeedKey] = []
@@ -123,6 +144,9 @@ public enum Matcher {
         }
         return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))
     }
+
+    /// Candidates a thread aligns at the least.
+    static let candidatesPerThread = 8
 
     private static func window(_ range: ClosedRange<Int>, margin: Int, count: Int) -> Range<Int> {
         max(0, range.lowerBound - margin)..<min(count, range.upperBound + Seeds.stepLength + 1 + margin)
@@ -162,19 +186,19 @@ struct Cluster {
         var current: [Hit] = []
         for hit in ordered {
             if let last = current.last, (hit.source - hit.query) - (last.source - last.query) > diagonalSlack {
-                clusters.append(Cluster(key: key, hits: current))
+                clusters += splitAtGaps(current, key: key)
                 current = []
             }
             current.append(hit)
         }
-        if !current.isEmpty { clusters.append(Cluster(key: key, hits: current)) }
-        return clusters.flatMap { $0.splitAtGaps() }
+        if !current.isEmpty { clusters += splitAtGaps(current, key: key) }
+        return clusters
     }
 
     /// The same diagonal met again far along (a repeated section) is another passage:
     /// split where consecutive hits lie more than `largestGap` query notes apart, so an
     /// alignment window stays a passage long rather than a piece long.
-    func splitAtGaps() -> [Cluster] {
+    static func splitAtGaps(_ hits: [Hit], key: CandidateKey) -> [Cluster] {
         let ordered = hits.sorted { $0.query < $1.query }
         var parts: [Cluster] = []
         var current: [Hit] = []
@@ -182,21 +206,27 @@ struct Cluster {
             if let last = current.last,
                 hit.query - last.query > Self.largestGap || hit.query - current[0].query > Self.longestSpan
             {
-                parts.append(Cluster(key: key, hits: current))
+                parts.append(Cluster(key: key, queryOrdered: current))
                 current = []
             }
             current.append(hit)
         }
-        if !current.isEmpty { parts.append(Cluster(key: key, hits: current)) }
+        if !current.isEmpty { parts.append(Cluster(key: key, queryOrdered: current)) }
         return parts
     }
 
-    init(key: CandidateKey, hits: [Hit]) {
+    /// A cluster of `hits` in query order: each query note's seeds weigh once, by the first hit on it.
+    init(key: CandidateKey, queryOrdered hits: [Hit]) {
         self.key = key
         self.hits = hits
-        var seen = Set<Int>()
-        weight = hits.reduce(0) { total, hit in seen.insert(hit.query).inserted ? total + hit.weight : total }
-        queryRange = hits.map(\.query).min()!...hits.map(\.query).max()!
+        var weight: Float = 0
+        var previous = -1
+        for hit in hits where hit.query != previous {
+            weight += hit.weight
+            previous = hit.query
+        }
+        self.weight = weight
+        queryRange = hits[0].query...hits[hits.count - 1].query
         sourceRange = hits.map(\.source).min()!...hits.map(\.source).max()!
     }
 
