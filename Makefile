@@ -157,7 +157,8 @@ check-report: release
 
 .PHONY: bench-generation
 # Issue 15's targets: the default Transformer against the pre-recipe settings, the Markov
-# baseline and a PyTorch REMI GPT at equal budgets (MINUTES, default 10 each), then 30 samples.
+# baseline and a PyTorch REMI GPT at equal budgets (MINUTES, default 10 each), then 30 samples;
+# QUALITY_MINUTES=60 adds the quality preset trained an hour, scored on the same test pieces.
 bench-generation: release deps-bench
 	Benchmarks/bench-generation "$(CORPUS)"
 
