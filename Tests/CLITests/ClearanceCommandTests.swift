@@ -38,6 +38,16 @@ import Testing
         #expect(page.contains("shared notes"))
         let rendered = FileManager.default.fileExists(atPath: reports + "/suspect-audio/match1-this.wav")
         #expect(rendered == page.contains("<audio"))
+
+        // One thread finds what all cores find; no thread at all is a usage error naming the option.
+        let alone = try CommandRunner.run(["clearance", "check", copy, "--against", index, "--json", "--threads", "1"])
+        #expect(alone.status == 0)
+        let aloneResult = try #require(
+            try JSONSerialization.jsonObject(with: Data(alone.standardOutput.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: aloneResult).isEqual(to: result))
+        let none = try CommandRunner.run(["clearance", "check", copy, "--against", index, "--threads", "0"])
+        #expect(none.status == 2)
+        #expect(none.standardError.contains("--threads 0"))
     }
 
     @Test func aDamagedIndexIsNamedWithWhatToDo() throws {

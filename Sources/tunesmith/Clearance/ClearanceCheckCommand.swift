@@ -32,6 +32,17 @@ struct ClearanceCheckCommand: ParsableCommand {
 
     @OptionGroup var printing: OutputArguments
 
+    @Option(
+        help: """
+            Cores one check's look-ups and alignments share; the default is this machine's core count. The result is \
+            the same on any number: 1 leaves the other cores to checks run side by side.
+            """)
+    var threads = ParallelParts.cores
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads \(threads): give at least 1") }
+    }
+
     func run() throws {
         let files: [String]
         do {
@@ -48,8 +59,9 @@ struct ClearanceCheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let (clearanceIndex, baseline) = opened
-        let checker = ClearanceChecker(
-            baseline: baseline, thresholds: verdict.thresholds)
+        var settings = MatchSettings()
+        settings.threads = threads
+        let checker = ClearanceChecker(baseline: baseline, thresholds: verdict.thresholds, settings: settings)
         let frontend = BatchFrontend(json: printing.json, inputCount: files.count, unit: "pieces")
         let reports: ClearanceReportWriter?
         do {
