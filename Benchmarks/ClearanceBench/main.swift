@@ -95,7 +95,7 @@ func loadAverage() -> String {
 }
 
 // 1. Index build, then the baseline, timed apart.
-let cores = ProcessInfo.processInfo.activeProcessorCount
+let cores = Parallel.cores
 var summary: IndexSummary?
 let loadBefore = loadAverage()
 let cpuBeforeBuild = cpuSeconds()

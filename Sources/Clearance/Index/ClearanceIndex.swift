@@ -544,7 +544,7 @@ public final class IndexReader: SeedCatalogue {
         let keys = sorted.map(\.element)
         let parts = max(1, min(threads, keys.count / Self.seedsPerThread))
         let bounds = (0...parts).map { $0 * keys.count / parts }  // [parts + 1] each run's first key
-        let runs = try ParallelParts.map(parts: parts) { part in
+        let runs = try Parallel.map(parts: parts) { part in
             try lookUp(sorted: Array(keys[bounds[part]..<bounds[part + 1]]), limit: limit)
         }
         var table = PostingTable()

@@ -31,7 +31,7 @@ public struct MatchSettings: Hashable, Sendable {
     /// Threads one check's look-ups and alignments are shared among; the result is the same
     /// whatever the number. Work that already checks pieces side by side (the baseline) gives
     /// each check one.
-    public var threads = ParallelParts.cores
+    public var threads = Parallel.cores
 
     public init() {}
 
@@ -90,7 +90,7 @@ public enum Matcher {
         let aligned = Array(clusters.prefix(settings.candidates))
         let sources = try aligned.map { try catalogue.piece($0.key.piece) }
         let parts = max(1, min(settings.threads, aligned.count / Self.candidatesPerThread))
-        let alignedParts = try ParallelParts.map(parts: parts) { part in
+        let alignedParts = try Parallel.map(parts: parts) { part in
             stride(from: part, to: aligned.count, by: parts).compactMap {
                 candidate -> (candidate: Int, alignment: LocalAlignment, shared: [RarityWeights.SharedRun])? in
                 let cluster = aligned[candidate]

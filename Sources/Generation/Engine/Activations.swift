@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// GELU in its tanh form: ½u(1 + tanh(√(2/π)(u + 0.044715u³))).
 public enum GELU {

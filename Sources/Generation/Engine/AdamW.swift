@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// AdamW exactly as torch.optim.AdamW: decoupled weight decay, bias-corrected moments.
 public struct AdamW: Sendable, Codable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// Causal multi-head self-attention core, batch-major: heads split the channels, scores
 /// scaled by 1/√(C/NH). Each (batch, head) pair is two small GEMMs and a masked softmax;

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// Softmax followed by the mean negative log-likelihood of the targets.
 public enum CrossEntropy {

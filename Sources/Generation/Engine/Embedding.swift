@@ -1,3 +1,5 @@
+import Utilities
+
 /// Token (and optional learned position) embedding.
 public enum Embedding {
     /// out (N, C) = table[tokens[n]] (+ positions[n % T] when given); table (V, C), positions (T, C).

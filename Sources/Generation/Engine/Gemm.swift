@@ -1,4 +1,5 @@
 import COpenBLAS
+import Utilities
 
 /// OpenBLAS, opened (single-threaded) by the first product.
 private let blas = BLASLibrary.resolved

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// One LSTM layer in PyTorch's semantics and gate order (i, f, g, o), zero initial state.
 /// Time-major layout, so the rows of one time step are contiguous and whole-sequence

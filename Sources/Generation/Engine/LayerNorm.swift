@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// LayerNorm over the last axis with biased variance and ε = 1e-5, as PyTorch.
 public enum LayerNorm {

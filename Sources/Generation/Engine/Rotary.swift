@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// Rotary position embedding (RoFormer, Su et al. 2021): channel pair (2i, 2i+1) of each
 /// head's query and key is turned by the angle position · 10000^(−2i/hs). A rotation keeps

@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// One gated residual block of a causal WaveNet, kernel size 2, time-major layout:
 /// pre = Σ_k shift_{(1−k)·D}(x) · convWeight[k]ᵀ + convBias, filter/gate halves of pre;

@@ -37,7 +37,7 @@ struct ClearanceCheckCommand: ParsableCommand {
             Cores one check's look-ups and alignments share; the default is this machine's core count. The result is \
             the same on any number: 1 leaves the other cores to checks run side by side.
             """)
-    var threads = ParallelParts.cores
+    var threads = Parallel.cores
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads \(threads): give at least 1") }

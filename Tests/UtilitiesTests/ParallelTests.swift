@@ -2,13 +2,13 @@ import Foundation
 import Testing
 import Utilities
 
-@Suite struct ParallelPartsTests {
+@Suite struct ParallelTests {
     struct PartFailed: Error, Equatable { var part: Int }
 
     /// Each part's result lands in its own place whatever order the parts finish in: later
     /// parts are made to finish first.
     @Test func resultsComeBackInPartOrder() throws {
-        let results = try ParallelParts.map(parts: 6) { part -> [Int] in
+        let results = try Parallel.map(parts: 6) { part -> [Int] in
             usleep(UInt32(6 - part) * 2_000)
             return Array(part * 10..<(part * 10 + part))
         }
@@ -21,7 +21,7 @@ import Utilities
         let ran = NSLock()
         var finished = Set<Int>()
         #expect(throws: PartFailed(part: 1)) {
-            _ = try ParallelParts.map(parts: 4) { part -> Int in
+            _ = try Parallel.map(parts: 4) { part -> Int in
                 if part == 3 { throw PartFailed(part: 3) }
                 if part == 1 {
                     usleep(5_000)
@@ -36,7 +36,7 @@ import Utilities
 
     @Test func oneOrNoPartsRunOnTheCallingThread() throws {
         let caller = Thread.current
-        #expect(try ParallelParts.map(parts: 1) { _ in Thread.current == caller } == [true])
-        #expect(try ParallelParts.map(parts: 0) { $0 }.isEmpty)
+        #expect(try Parallel.map(parts: 1) { _ in Thread.current == caller } == [true])
+        #expect(try Parallel.map(parts: 0) { $0 }.isEmpty)
     }
 }
