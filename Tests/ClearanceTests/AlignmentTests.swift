@@ -19,7 +19,17 @@ import Testing
     static func scoredFully(_ query: [LineNote], _ source: [LineNote]) -> LocalAlignment? {
         guard let alignment = align(query, source) else { return nil }
         let shared = RarityWeights.sharedRuns(of: alignment, query: query, source: source)
-        return RarityWeights.rescored(alignment, query: query, source: source, shared: shared) { _ in 1 }
+        return Self.rarityScored(alignment, query, source, shared: shared, weight: 1)
+    }
+
+    /// Rarity alone, every shared run weighed `weight` and the quotation bonus aside: what the
+    /// tests of rarity and costs weigh.
+    static func rarityScored(
+        _ alignment: LocalAlignment, _ query: [LineNote], _ source: [LineNote], shared: [RarityWeights.SharedRun],
+        weight: Float
+    ) -> LocalAlignment? {
+        RarityWeights.rescored(
+            alignment, query: query, source: source, shared: shared, quotationBonus: 0, weight: { _ in weight })
     }
 
     @Test func augmentationCostsNothingAndSwingALittle() throws {
@@ -66,8 +76,7 @@ import Testing
         let alignment = try #require(Self.align(ornamented, tune))
         #expect(alignment.pairs.contains { $0.bridge > 0 })
         let shared = RarityWeights.sharedRuns(of: alignment, query: ornamented, source: tune)
-        let rescored = try #require(
-            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 1 })
+        let rescored = try #require(Self.rarityScored(alignment, ornamented, tune, shared: shared, weight: 1))
         #expect(abs(rescored.score - alignment.score) < 1e-4)
         #expect(rescored.sharedNotes == alignment.sharedNotes)
     }
@@ -82,10 +91,8 @@ import Testing
         let sourceRuns = Set(
             (Seeds.stepSeeds(of: tune.map(\.pitch)) + Seeds.phraseSeeds(of: tune.map(\.pitch))).map(\.key))
         #expect(!shared.isEmpty && shared.allSatisfy { sourceRuns.contains($0.key) })
-        let rare = try #require(
-            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.9 })
-        let common = try #require(
-            RarityWeights.rescored(alignment, query: ornamented, source: tune, shared: shared) { _ in 0.1 })
+        let rare = try #require(Self.rarityScored(alignment, ornamented, tune, shared: shared, weight: 0.9))
+        let common = try #require(Self.rarityScored(alignment, ornamented, tune, shared: shared, weight: 0.1))
         #expect(rare.score > 3 * common.score)
     }
 
@@ -93,7 +100,7 @@ import Testing
     @Test func notesOutsideSharedRunsEarnTheFloor() throws {
         let tune = Melodies.melody(seed: 27, count: 12)
         let alignment = try #require(Self.align(tune, tune))
-        let rescored = try #require(RarityWeights.rescored(alignment, query: tune, source: tune, shared: []) { _ in 1 })
+        let rescored = try #require(Self.rarityScored(alignment, tune, tune, shared: [], weight: 1))
         #expect(abs(rescored.score - RarityWeights.floor * 12) < 0.3)
     }
 
@@ -109,8 +116,7 @@ import Testing
         func scored(_ line: [LineNote]) throws -> Float {
             let alignment = try #require(Self.align(line, line))
             let shared = RarityWeights.sharedRuns(of: alignment, query: line, source: line)
-            return try #require(RarityWeights.rescored(alignment, query: line, source: line, shared: shared) { _ in 1 })
-                .score
+            return try #require(Self.rarityScored(alignment, line, line, shared: shared, weight: 1)).score
         }
         #expect(try scored(repeated) < 2.5 * (try scored(figure)))
     }
@@ -137,7 +143,7 @@ import Testing
             try #require(
                 RarityWeights.rescored(
                     alignment, query: tune, source: tune, shared: shared, typicality: { _ in partsTypicality },
-                    weight: { _ in 1 })
+                    quotationBonus: 0, weight: { _ in 1 })
             ).score
         }
         #expect(abs(try scored(partsTypicality: 1) - 12) < 1e-3)
@@ -156,6 +162,60 @@ import Testing
         #expect(RarityWeights.weight(documentFrequency: 16, commonCount: 16) == RarityWeights.floor)
         #expect(RarityWeights.weight(documentFrequency: 900, commonCount: 16) == RarityWeights.floor)
     }
+
+    static func quotationNotes(_ query: [LineNote], _ source: [LineNote], transposition: Int = 0) throws -> [Bool] {
+        let alignment = try #require(align(query, source, transposition: transposition))
+        return RarityWeights.quotationNotes(alignment.pairs, query: query, source: source)
+    }
+
+    /// A quotation keeps its notes in order and its rhythm up to a tempo: under a new tempo,
+    /// swing or passing notes every note of a tune is a new note of one quotation run, and
+    /// each earns the bonus on top of its rarity.
+    @Test func aQuotationRunSurvivesTempoSwingAndPassingNotes() throws {
+        let tune = Melodies.melody(seed: 32, count: 16)
+        for transformation in [QuoteTransformation.exact, .augmentation, .diminution, .rhythm, .passingNotes] {
+            let quoted = try Self.quotationNotes(transformation.apply(to: tune, semitones: 0), tune)
+            #expect(quoted.count == 16 && quoted.allSatisfy { $0 }, "\(transformation)")
+        }
+        let alignment = try #require(Self.align(tune, tune))
+        let shared = RarityWeights.sharedRuns(of: alignment, query: tune, source: tune)
+        let plain = try #require(Self.rarityScored(alignment, tune, tune, shared: shared, weight: 0.3))
+        let quoted = try #require(
+            RarityWeights.rescored(alignment, query: tune, source: tune, shared: shared) { _ in 0.3 })
+        #expect(abs(quoted.score - plain.score - 16 * RarityWeights.quotationBonus) < 1e-3)
+    }
+
+    /// The same pitches in another rhythm, or with a wrong note every few notes, are not a
+    /// quotation run: no note earns the bonus.
+    @Test func anotherRhythmOrWrongNotesBreakTheRun() throws {
+        let tune = (0..<16).map { LineNote(onsetBeats: Float($0), durationBeats: 1, pitch: UInt8(60 + ($0 * 5) % 13)) }
+        var onset: Float = 0
+        let otherRhythm = tune.enumerated().map { index, note in
+            defer { onset += index.isMultiple(of: 2) ? 0.25 : 2 }
+            return LineNote(onsetBeats: onset, durationBeats: 0.25, pitch: note.pitch)
+        }
+        #expect(try Self.quotationNotes(otherRhythm, tune).allSatisfy { !$0 })
+        let wrongNotes = tune.enumerated().map { index, note in
+            index % 5 == 4 ? LineNote(onsetBeats: note.onsetBeats, durationBeats: 1, pitch: note.pitch + 6) : note
+        }
+        let pairs = try #require(Self.align(wrongNotes, tune)).pairs
+        #expect(pairs.count >= 12)
+        #expect(RarityWeights.quotationNotes(pairs, query: wrongNotes, source: tune).allSatisfy { !$0 })
+    }
+
+    /// A figure played over and over (an Alberti bass) earns the bonus for its first statements
+    /// only: six bars of it earn what three do.
+    @Test func aRepeatedFigureEarnsTheBonusOnce() throws {
+        func alberti(bars: Int) -> [LineNote] {
+            (0..<(4 * bars)).map {
+                LineNote(onsetBeats: Float($0) / 2, durationBeats: 0.5, pitch: [48, 55, 52, 55][$0 % 4])
+            }
+        }
+        let three = try Self.quotationNotes(alberti(bars: 3), alberti(bars: 3)).filter { $0 }.count
+        let six = try Self.quotationNotes(alberti(bars: 6), alberti(bars: 6)).filter { $0 }.count
+        #expect(three >= RarityWeights.quotationRunLength && six == three)
+    }
+
     /// The fast fill against the cell-by-cell reference: the same alignment, to the bit, for
     /// related and unrelated lines, windows inside them, and transpositions that match nothing.
     @Test func theFastFillAlignsAsTheReferenceDoes() {

@@ -255,15 +255,16 @@ import Testing
         }
     }
 
-    /// A layout-4 index differs only in how its baseline was measured: reading it asks for a
-    /// re-run, and the re-run keeps every piece and measures the baseline again.
-    @Test func aLayoutFourIndexIsUpgradedByMeasuringItsBaselineAgain() throws {
+    /// A layout-4 or layout-5 index differs only in how its baseline was measured: reading it asks
+    /// for a re-run, and the re-run keeps every piece and measures the baseline again.
+    @Test(arguments: IndexSchema.baselineOnlyVersions)
+    func anOlderLayoutIsUpgradedByMeasuringItsBaselineAgain(layout: Int) throws {
         let sources = try Self.makeSources(), indexFolder = try Melodies.temporaryFolder()
         defer { for folder in [sources, indexFolder] { try? FileManager.default.removeItem(at: folder) } }
         _ = try Indexer.run(try Self.inputs(sources), into: indexFolder.path, jobs: 2)
         let path = ClearanceIndex.filePath(inFolder: indexFolder.path)
         let database = try DatabaseQueue(path: path)
-        try database.write { try $0.execute(sql: "PRAGMA user_version = 4") }
+        try database.write { try $0.execute(sql: "PRAGMA user_version = \(layout)") }
         try database.close()
         #expect(throws: ClearanceError.outdatedBaseline(file: path)) {
             try ClearanceIndex.openForReading(folder: indexFolder.path)

@@ -23,11 +23,13 @@ enum IndexSchema {
     /// 5: the same tables, but the baseline leaves out a piece's matches with another file of
     /// the same work (`Calibration.isSameWork`); opening a layout-4 index for writing drops its
     /// baseline, so the next indexing run measures it again (`upgradeInPlace`).
-    static let version = 5
+    /// 6: the same tables, but a match's notes that run as a quotation earn more
+    /// (`RarityWeights.quotationNotes`), so a layout-5 baseline is dropped the same way.
+    static let version = 6
     /// Layouts that differ from this one in the stored baseline only.
-    static let baselineOnlyVersions = [4]
+    static let baselineOnlyVersions = [4, 5]
 
-    /// Makes a layout-4 index layout 5: the pieces and postings stay, the baseline goes.
+    /// Makes a layout-4 or layout-5 index this layout: the pieces and postings stay, the baseline goes.
     static func upgradeInPlace(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM baseline")
         try db.execute(sql: "PRAGMA user_version = \(version)")
