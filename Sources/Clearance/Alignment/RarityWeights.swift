@@ -50,7 +50,7 @@ public enum RarityWeights {
     /// tempo ratio and keep a run going: a gap twice or half as long (dotted for even, swing)
     /// stays in; a different rhythm breaks the run.
     public static let quotationTempoTolerance: Float = 1
-    /// Notes of a figure that, met again inside a run, make its last note a repeat, not a new one.
+    /// Intervals in a figure: a figure met again inside a run makes its last note a repeat, not a new one.
     static let figureIntervals = 4
 
     /// A run of one line whose notes the alignment matched, all of them: `key` is its seed
@@ -125,8 +125,8 @@ public enum RarityWeights {
     /// The alignment scored by rarity: each pair earns the most a shared run covering it earns
     /// (`SharedRun.earning`, from the runs' `weight` and their parts' `typicality`; `floor` when
     /// none covers it), less its rhythm cost (`LocalAlignment.rhythmCost`), plus `quotationBonus`
-    /// when it is a new note of a quotation run (`quotationNotes`); the stretch of pairs with the highest total, bridges between them paid, is the passage
-    /// kept. Nil when nothing scores.
+    /// when it is a new note of a quotation run (`quotationNotes`); the stretch of pairs with the
+    /// highest total, bridges between them paid, is the passage kept. Nil when nothing scores.
     public static func rescored(
         _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
         typicality: (SeedKey) -> Float = { _ in 1 }, quotationBonus bonus: Float = quotationBonus,
