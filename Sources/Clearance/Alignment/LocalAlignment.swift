@@ -34,6 +34,8 @@ public struct LocalAlignment: Hashable, Sendable {
     /// repeated one) costs less: that is what an ornamented or filled-in quotation adds.
     public static let passingGapPenalty: Float = 0.2
     public static let rhythmPenalty: Float = 0.1
+    /// Onsets closer than this (in beats) sound together: no rhythm lies between them.
+    static let shortestGap: Float = 1e-3
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
     /// nil when no note matches. Its score counts 1 a matched note.
@@ -208,6 +210,6 @@ public struct LocalAlignment: Hashable, Sendable {
 
     private static func ratio(_ first: Float, _ second: Float, _ third: Float) -> Float? {
         let earlier = second - first, later = third - second
-        return earlier > 1e-3 && later > 1e-3 ? later / earlier : nil
+        return earlier > shortestGap && later > shortestGap ? later / earlier : nil
     }
 }

@@ -175,7 +175,7 @@ public enum RarityWeights {
     static func quotationNotes(_ pairs: [LocalAlignment.Pair], query: [LineNote], source: [LineNote]) -> [Bool] {
         var marked = [Bool](repeating: false, count: pairs.count)  // [pairs]
         guard let first = pairs.first, let last = pairs.last else { return marked }
-        let shortestGap: Float = 1e-3
+        let shortestGap = LocalAlignment.shortestGap
         let querySpan = query[last.query].onsetBeats - query[first.query].onsetBeats
         let sourceSpan = source[last.source].onsetBeats - source[first.source].onsetBeats
         let tempo = querySpan > shortestGap && sourceSpan > shortestGap ? log2(querySpan / sourceSpan) : 0
@@ -197,8 +197,8 @@ public enum RarityWeights {
         var figures: Set<Int> = []
         func closeRun() {
             if newNotes.count >= quotationRunLength { for index in newNotes { marked[index] = true } }
-            newNotes.removeAll()
-            figures.removeAll()
+            newNotes.removeAll(keepingCapacity: true)
+            figures.removeAll(keepingCapacity: true)
         }
         for index in pairs.indices {
             if index > 0 && !continuesRun(index) { closeRun() }
