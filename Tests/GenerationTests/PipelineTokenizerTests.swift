@@ -84,7 +84,11 @@ import Testing
                 "Dur_12", "Vel_10",
             ])
         #expect(tokens.filter { $0 == "Bar" }.count == 3)
-        #expect(tokens.contains("Meter_6/8"))
+        // Every bar names its meter, the bars after a change as much as the bar of the change.
+        #expect(
+            tokens.indices.filter { tokens[$0] == "Bar" }.map { tokens[$0 + 1] } == [
+                "Meter_3/4", "Meter_6/8", "Meter_6/8",
+            ])
         // The repeated G is cut where it is struck again: 9 steps become 3.
         #expect(handMadePiece.notes.first { $0.pitch == 67 }?.duration == 3)
         #expect(tokens.allSatisfy { tokenizer.vocabulary.id(of: $0) != nil })

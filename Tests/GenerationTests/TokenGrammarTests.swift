@@ -5,8 +5,8 @@ import Testing
 @testable import Generation
 
 /// A strict reader of `events` token streams, written apart from `TokenGrammar` so the two
-/// check each other: a header (style, key, instruments rising), bars, an optional meter right
-/// after a bar line, positions rising inside the bar and its meter on the onset grid, a tempo
+/// check each other: a header (style, key, instruments rising), bars, each with its meter right
+/// after its bar line, positions rising inside the bar and its meter on the onset grid, a tempo
 /// or a note at every position, each pitch, after its instrument when that changes, followed by
 /// its duration and velocity, `End` last and only after a note.
 /// `complete` false accepts a stream cut off by a token limit (a prefix of such a piece).
@@ -33,11 +33,11 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         if bars > 0 { barStart += barSteps }
         bars += 1
         index += 1
-        if let meter = peek("Meter") {
-            let parts = meter.dropFirst(6).split(separator: "/").compactMap { Int($0) }
-            barSteps = parts[0] * 48 / parts[1]
-            index += 1
-        }
+        if index == tokens.count && !complete { return true }
+        guard let meter = peek("Meter") else { return false }
+        let parts = meter.dropFirst(6).split(separator: "/").compactMap { Int($0) }
+        barSteps = parts[0] * 48 / parts[1]
+        index += 1
         var position = -1
         while let token = peek("Pos") {
             guard let next = number(token), next > position, next < barSteps,
@@ -101,18 +101,24 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         let vocabulary = tokenizer.vocabulary
         let broken: [[String]] = [
             // back in the bar
-            ["Bar", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "Pos_6", "Pitch_60", "Dur_6", "Vel_8", "End"],
-            ["Bar", "Pos_0", "Pitch_60", "Vel_8", "Dur_6", "End"],  // velocity first
-            ["Bar", "Pos_0", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "End"],  // empty position
-            ["Bar", "Pos_48", "Pitch_60", "Dur_6", "Vel_8", "End"],  // past the 4/4 bar
-            ["Bar", "Pos_1", "Pitch_60", "Dur_6", "Vel_8", "End"],  // off the grid
-            ["Bar", "End"],  // no note
+            ["Bar", "Meter_4/4", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "Pos_6", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            ["Bar", "Meter_4/4", "Pos_0", "Pitch_60", "Vel_8", "Dur_6", "End"],  // velocity first
+            ["Bar", "Meter_4/4", "Pos_0", "Pos_12", "Pitch_60", "Dur_6", "Vel_8", "End"],  // empty position
+            ["Bar", "Meter_4/4", "Pos_48", "Pitch_60", "Dur_6", "Vel_8", "End"],  // past the 4/4 bar
+            ["Bar", "Meter_4/4", "Pos_1", "Pitch_60", "Dur_6", "Vel_8", "End"],  // off the grid
+            ["Bar", "Meter_4/4", "End"],  // no note
             ["Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // no bar line
-            ["Program_33", "Key_2_minor", "Bar", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // header out of order
-            ["Program_33", "Program_0", "Bar", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // instruments falling
-            ["Bar", "Pos_0", "Program_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // a piano is already playing
-            ["Bar", "Pos_0", "Key_2_minor", "Pitch_60", "Dur_6", "Vel_8", "End"],  // a header token in the body
-            ["Bar", "Pos_0", "Drums", "Dur_6", "Vel_8", "End"],  // an instrument without its note
+            // header out of order
+            ["Program_33", "Key_2_minor", "Bar", "Meter_4/4", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            // instruments falling
+            ["Program_33", "Program_0", "Bar", "Meter_4/4", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            // a piano is already playing
+            ["Bar", "Meter_4/4", "Pos_0", "Program_0", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            // a header token in the body
+            ["Bar", "Meter_4/4", "Pos_0", "Key_2_minor", "Pitch_60", "Dur_6", "Vel_8", "End"],
+            ["Bar", "Meter_4/4", "Pos_0", "Drums", "Dur_6", "Vel_8", "End"],  // an instrument without its note
+            ["Bar", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "End"],  // a bar without its meter
+            ["Bar", "Meter_3/4", "Pos_36", "Pitch_60", "Dur_6", "Vel_8", "End"],  // past the 3/4 bar
         ]
         for tokens in broken {
             #expect(!grammar.accepts(vocabulary.ids(of: tokens)), "\(tokens)")
@@ -120,10 +126,29 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         }
     }
 
+    /// A bar line takes its meter and nothing else; a fixed meter takes only the meter in force.
+    @Test func everyBarNamesItsMeterAndAFixedMeterRepeatsIt() throws {
+        let vocabulary = tokenizer.vocabulary
+        let ids = vocabulary.ids(of: ["Bar", "Meter_3/4", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "Bar"])
+        func allowed(_ grammar: TokenGrammar) -> [String] {
+            var logits = [Float](repeating: 0, count: vocabulary.count)
+            grammar.mask(&logits, after: ids)
+            return logits.indices.filter { logits[$0].isFinite }.map { vocabulary.tokens[$0] }
+        }
+        #expect(allowed(grammar) == TokenMeter.all.map { "Meter_\($0)" })
+        var fixed = grammar
+        fixed.constraints.meterFixed = true
+        #expect(allowed(fixed) == ["Meter_3/4"])
+        let valid = ["Bar", "Meter_4/4", "Pos_0", "Pitch_60", "Dur_6", "Vel_8", "Bar", "Meter_3/4", "End"]
+        #expect(grammar.accepts(vocabulary.ids(of: valid)))
+        #expect(!fixed.accepts(vocabulary.ids(of: valid)))
+        #expect(referenceParse(valid, complete: true))
+    }
+
     @Test func maskLeavesOnlyWhatMayComeNext() {
         let vocabulary = tokenizer.vocabulary
         var logits = [Float](repeating: 0, count: vocabulary.count)
-        grammar.mask(&logits, after: vocabulary.ids(of: ["Bar", "Pos_0", "Pitch_60"]))
+        grammar.mask(&logits, after: vocabulary.ids(of: ["Bar", "Meter_4/4", "Pos_0", "Pitch_60"]))
         let allowed = logits.indices.filter { logits[$0].isFinite }.map { vocabulary.tokens[$0] }
         #expect(allowed.count == TokenGrid.longestDuration)
         #expect(allowed.allSatisfy { $0.hasPrefix("Dur_") })

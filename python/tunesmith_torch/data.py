@@ -16,7 +16,7 @@ MANIFEST_FORMAT = "tunesmith-dataset"
 MANIFEST_VERSION = 1
 # The tokenizer versions this package was written against (EventTokenizer.version and
 # NoteTokenizer.version in Sources/Generation/Tokens); tests check them against `tunesmith`.
-TOKENIZER_VERSIONS = {"events": 3, "notes": 1}
+TOKENIZER_VERSIONS = {"events": 4, "notes": 1}
 SAMPLER_SALT = 0x5EED0F5A3B1E5  # Trainer.sampler's seed is the run's seed xor this
 MASK = (1 << 64) - 1
 

@@ -39,8 +39,9 @@ struct BarInfillSampler {
         let contextIds = vocabulary.ids(of: contextTokens)
 
         let bar = vocabulary.id(of: "Bar"), fillEnd = vocabulary.id(of: EventTokenizer.fillEndToken)
-        // The grammar of the fill: the hole's bars, each on the prompt's own bar line and meter,
-        // no tempo or meter of its own (the prompt's stay), and `FillEnd` after the last one.
+        // The grammar of the fill: the hole's bars, each on the prompt's own bar line and meter
+        // (`Continuation.grammar` fixes the meter, which each bar opened here sets), no tempo of
+        // its own (the prompt's stay), and `FillEnd` after the last one.
         let kept = prompt.piece.notes.filter { $0.onset < holeStart || $0.onset >= holeEnd }
         // The fill's notes play the instrument sounding where the hole starts until an
         // instrument token says otherwise, as the tokenizer wrote the masked bars.
@@ -59,11 +60,11 @@ struct BarInfillSampler {
                     return false
                 }
                 if token == fillEnd {
-                    return written == holeBars.count && [.barLine, .eventBody].contains(state.phase)
+                    return written == holeBars.count && [.meter, .eventBody].contains(state.phase)
                 }
                 if token == bar { return written < holeBars.count && grammar.allows(token, in: state) }
                 switch grammar.roles[Int(token)] {
-                case .meter, .tempo, .end: return false
+                case .tempo, .end: return false
                 default:
                     return written > 0 && grammar.allows(token, in: state)
                         && !notes.forbids(token, at: state.barStart + state.position)
@@ -77,7 +78,7 @@ struct BarInfillSampler {
                 if token == bar {
                     tokensInBar = 0
                     state.barStart = holeBars[written].start
-                    state.barSteps = holeBars[written].meter.barSteps
+                    state.meter = holeBars[written].meter
                     written += 1
                 }
                 return true

@@ -19,9 +19,10 @@ struct Continuation {
 
     /// `grammar` with the new notes played by the prompt's instruments (and any the request
     /// names): a producer's sketch keeps its instrumentation, and the MIDI file written has a
-    /// channel for every instrument.
+    /// channel for every instrument. New bars keep the prompt's meter, so N bars are N bars of it.
     static func grammar(_ grammar: TokenGrammar, playing prompt: Prompt) -> TokenGrammar {
         var grammar = grammar
+        grammar.constraints.meterFixed = true
         grammar.constraints.instruments = Set(prompt.piece.instruments).union(grammar.constraints.instruments ?? [])
         return grammar
     }
@@ -50,8 +51,6 @@ struct Continuation {
                 {
                     return false
                 }
-                // The new bars keep the prompt's meter, so N bars are N bars of it.
-                if case .meter = grammar.roles[Int(token)] { return false }
                 // New bars start on a bar line of their own; the bar budget is exact.
                 if token == bar { return newBars < bars && grammar.allows(token, in: state) }
                 if token == grammar.endToken { return newBars == bars && grammar.allows(token, in: state) }

@@ -3,7 +3,7 @@
 ///
 ///     piece    := header bar+ End
 ///     header   := [Style] [Key] instrument*  (instruments in rising order)
-///     bar      := Bar [Meter] event*
+///     bar      := Bar Meter event*
 ///     event    := Pos [Tempo] note*        (Tempo or at least one note)
 ///     note     := [instrument] Pitch Dur Vel  (an instrument only when it changes)
 ///
@@ -15,7 +15,7 @@ public struct TokenGrammar: Sendable {
     /// What a token is, by id, so a state advances without reading strings.
     enum Role: Sendable, Equatable {
         case bar
-        case meter(barSteps: Int)
+        case meter(TokenMeter)
         case position(Int)
         case tempo, pitch, duration, velocity, end, style, key
         case instrument(Instrument)
@@ -44,7 +44,7 @@ public struct TokenGrammar: Sendable {
     /// What a piece must be beyond well-formed, enforced on every sampled token (the tokens
     /// a prompt forces are the caller's).
     public struct Constraints: Hashable, Sendable {
-        /// No `Meter` token may be sampled: the prompt set the piece's one meter.
+        /// Every bar repeats the meter in force (the opening's or the prompt's): the piece keeps one meter.
         public var meterFixed: Bool
         /// No `Tempo` token may be sampled: the prompt set the piece's one tempo.
         public var tempoFixed: Bool
@@ -71,7 +71,7 @@ public struct TokenGrammar: Sendable {
         enum Phase: Equatable {
             /// Nothing yet, or header tokens only: more of the header, or the first bar line.
             case start
-            /// Just after `Bar`: a meter, a position, another bar or the end.
+            /// Just after `Bar`: its meter.
             case barLine
             /// After `Meter`: a position, another bar or the end.
             case meter
@@ -87,7 +87,8 @@ public struct TokenGrammar: Sendable {
         var phase = Phase.start
         /// Steps from the piece's start to the current bar line.
         var barStart = 0
-        var barSteps = TokenMeter.common.barSteps
+        var meter = TokenMeter.common
+        var barSteps: Int { meter.barSteps }
         /// The current bar's latest position; -1 before the first.
         var position = -1
         var hasNotes = false
@@ -131,7 +132,7 @@ public struct TokenGrammar: Sendable {
         case "Meter":
             let parts = value.split(separator: "/").compactMap { Int($0) }
             guard parts.count == 2 else { return .unknown }
-            return .meter(barSteps: TokenMeter(supporting: parts[0], parts[1]).barSteps)
+            return .meter(TokenMeter(supporting: parts[0], parts[1]))
         case "Pos": return Int(value).map(Role.position) ?? .unknown
         case "Tempo": return .tempo
         case "Pitch": return .pitch
@@ -157,8 +158,8 @@ public struct TokenGrammar: Sendable {
             state.phase = .barLine
             state.bars += 1
             state.barHasNotes = false
-        case .meter(let barSteps):
-            state.barSteps = barSteps
+        case .meter(let meter):
+            state.meter = meter
             state.phase = .meter
         case .position(let position):
             state.position = position
@@ -185,16 +186,16 @@ public struct TokenGrammar: Sendable {
         }
     }
 
-    /// Tokens that always finish a piece with a bar budget from any state, beyond one `Bar`
-    /// per bar still to open: at most 4 to finish the note or position under way, 5 for a
-    /// note in the last bar, 1 for `End`.
-    static let closingTokens = 10
+    /// Tokens that always finish a piece with a bar budget from any state, beyond `Bar` and
+    /// its meter for each bar still to open: at most 4 to finish the note or position under
+    /// way, 1 for the meter of a bar just opened, 5 for a note in the last bar, 1 for `End`.
+    static let closingTokens = 11
 
     /// Whether the bar budget must be closed now: with `tokensLeft` tokens before the limit,
     /// only the shortest way to the end of the last bar still fits.
     func isClosing(_ state: State, tokensLeft: Int?) -> Bool {
         guard let bars = constraints.bars, let tokensLeft else { return false }
-        return tokensLeft <= bars - state.bars + Self.closingTokens
+        return tokensLeft <= 2 * (bars - state.bars) + Self.closingTokens
     }
 
     /// While closing: finish the note under way, open the remaining bars empty, start one note
@@ -212,9 +213,10 @@ public struct TokenGrammar: Sendable {
             return !constraints.allows(state.instrument) && constraints.allows(instrument)
         case (.eventBody, .instrument(let instrument)):
             return needsNote && !constraints.allows(state.instrument) && constraints.allows(instrument)
-        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar): return !lastBar
-        case (.barLine, .end), (.meter, .end), (.eventBody, .end): return lastBar && state.barHasNotes
-        case (.barLine, .position), (.meter, .position): return needsNote && allows(token, in: state)
+        case (.barLine, .meter(let meter)): return meter == state.meter
+        case (.meter, .bar), (.eventBody, .bar): return !lastBar
+        case (.meter, .end), (.eventBody, .end): return lastBar && state.barHasNotes
+        case (.meter, .position): return needsNote && allows(token, in: state)
         default: return false
         }
     }
@@ -227,13 +229,12 @@ public struct TokenGrammar: Sendable {
         case (.start, .key): return state.headerStage < 2
         case (.start, .instrument(let instrument)):
             return instrument.index > state.lastHeaderInstrument && constraints.allows(instrument)
-        case (.barLine, .meter): return !constraints.meterFixed
-        case (.barLine, .bar), (.meter, .bar), (.eventBody, .bar):
+        case (.barLine, .meter(let meter)): return !constraints.meterFixed || meter == state.meter
+        case (.meter, .bar), (.eventBody, .bar):
             return constraints.bars.map { state.bars < $0 } ?? true
-        case (.barLine, .end), (.meter, .end), (.eventBody, .end):
+        case (.meter, .end), (.eventBody, .end):
             return state.hasNotes && (constraints.bars.map { state.bars == $0 && state.barHasNotes } ?? true)
-        case (.barLine, .position(let position)), (.meter, .position(let position)),
-            (.eventBody, .position(let position)):
+        case (.meter, .position(let position)), (.eventBody, .position(let position)):
             return position > state.position && position < state.barSteps
                 && TokenGrid.onsetOffsets.contains((state.barStart + position) % TokenGrid.stepsPerQuarter)
         case (.position, .tempo): return !constraints.tempoFixed
