@@ -1,5 +1,6 @@
 import Foundation
 import MusicTheory
+import Utilities
 
 /// What makes a piece worth keeping. Defaults keep every real piece of music and reject
 /// what a model cannot learn from: near-empty files, fragments, runaway lengths, drum loops.
@@ -26,7 +27,7 @@ public struct IngestFilters: Hashable, Sendable {
 /// re-run process files again rather than skip them.
 public struct IngestSettings: Sendable {
     public var filters = IngestFilters()
-    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs = Parallel.cores
 
     public init() {}
 

@@ -7,6 +7,7 @@ import MusicTheory
 import Rendering
 import Reports
 import Score
+import Utilities
 
 /// `generate --count N -o DIR`: N candidates from consecutive seeds, each written as MIDI and
 /// rendered to FLAC, measured against the run's corpus, and laid out on `DIR/index.html`.
@@ -160,7 +161,7 @@ struct Audition {
             let format = try AudioFormat(container: .flac, encoding: .pcm16)
             let outcomes = BatchRenderer.run(
                 jobs, soundfont: soundfont.path, options: RenderOptions(format: format),
-                workers: ProcessInfo.processInfo.activeProcessorCount)
+                workers: Parallel.cores)
             return outcomes.map { outcome in
                 switch outcome.result {
                 case .success: return outcome.job.output

@@ -59,7 +59,7 @@ public struct ReferenceClearance {
         try AtomicFile.replaceFolder(folder) { staging in
             let summary = try Indexer.run(
                 sources.map { IndexInput(file: $0.file, name: $0.name) }, into: staging,
-                jobs: ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+                jobs: Parallel.cores, progress: progress)
             guard summary.pieces > 0 else { throw PipelineError.noReadableReference(pieces: sources.count) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
