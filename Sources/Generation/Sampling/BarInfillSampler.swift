@@ -20,7 +20,9 @@ struct BarInfillSampler {
         let holeStart = holeBars[0].start
         let holeEnd = holeBars[holeBars.count - 1].start + holeBars[holeBars.count - 1].meter.barSteps
 
-        let grammar = Continuation.grammar(grammar, playing: prompt)
+        var fillGrammar = Continuation.grammar(grammar, playing: prompt)
+        fillGrammar.constraints.tempoFixed = true
+        let grammar = fillGrammar
         let tokens = prompt.openTokens
         let barIndices = tokens.indices.filter { tokens[$0] == "Bar" }
         let maskedFirst = barIndices[range.lowerBound - 1]
@@ -41,7 +43,7 @@ struct BarInfillSampler {
         let bar = vocabulary.id(of: "Bar"), fillEnd = vocabulary.id(of: EventTokenizer.fillEndToken)
         // The grammar of the fill: the hole's bars, each on the prompt's own bar line and meter
         // (`Continuation.grammar` fixes the meter, which each bar opened here sets), no tempo of
-        // its own (the prompt's stay), and `FillEnd` after the last one.
+        // its own (fixed above: the prompt's stay), and `FillEnd` after the last one.
         let kept = prompt.piece.notes.filter { $0.onset < holeStart || $0.onset >= holeEnd }
         // The fill's notes play the instrument sounding where the hole starts until an
         // instrument token says otherwise, as the tokenizer wrote the masked bars.
@@ -63,12 +65,8 @@ struct BarInfillSampler {
                     return written == holeBars.count && [.meter, .eventBody].contains(state.phase)
                 }
                 if token == bar { return written < holeBars.count && grammar.allows(token, in: state) }
-                switch grammar.roles[Int(token)] {
-                case .tempo, .end: return false
-                default:
-                    return written > 0 && grammar.allows(token, in: state)
-                        && !notes.forbids(token, at: state.barStart + state.position)
-                }
+                return token != grammar.endToken && written > 0 && grammar.allows(token, in: state)
+                    && !notes.forbids(token, at: state.barStart + state.position)
             },
             advance: { token in
                 guard token != fillEnd else { return false }
