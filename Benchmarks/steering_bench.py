@@ -93,6 +93,15 @@ def pitched_notes(midi):
     return notes
 
 
+def grid_onset(quarters):
+    """The onset after quantisation, as the issue counts kept notes: the nearest point of the
+    sixteenth and eighth-triplet grids (what the events grid offers), computed here, not read
+    from Tunesmith."""
+    whole = math.floor(quarters)
+    points = sorted({k / 4 for k in range(5)} | {k / 3 for k in range(4)})
+    return whole + min(points, key=lambda point: abs(point - (quarters - whole)))
+
+
 def downbeat_quarters(midi):
     return [midi.time_to_tick(time) / midi.resolution for time in midi.get_downbeats()]
 
@@ -154,7 +163,8 @@ def steered(out, kind, prompts):
             if len(downbeats) <= INFILL_BARS.stop:
                 continue
             hole = (downbeats[INFILL_BARS.start], downbeats[INFILL_BARS.stop])
-            to_keep = [note for note in prompt_notes if not hole[0] <= note[1] < hole[1]]
+            # Bars 9-12 after quantisation: a chord played just before bar 9's downbeat is on it.
+            to_keep = [note for note in prompt_notes if not hole[0] <= grid_onset(note[1]) < hole[1]]
             around = list(range(INFILL_BARS.start - SEAM_BARS, INFILL_BARS.start)) + list(
                 range(INFILL_BARS.stop, INFILL_BARS.stop + SEAM_BARS)
             )

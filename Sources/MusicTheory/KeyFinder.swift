@@ -38,6 +38,13 @@ public struct KeyFinder: Sendable {
         normalisedProfiles = rows
     }
 
+    /// `key`'s rotated profile, centred and of unit norm, by pitch class: the direction in which
+    /// adding to a pitch class raises the distribution's correlation with `key`.
+    public func normalisedProfile(of key: Key) -> [Double] {
+        let row = Key.all.firstIndex(of: key)!
+        return Array(normalisedProfiles[(row * 12)..<(row * 12 + 12)])
+    }
+
     /// The 24 keys ranked by correlation; nil when the distribution is flat (no notes, or
     /// all twelve pitch classes equally present), since then no key fits better than another.
     public func estimate(_ distribution: [Double]) -> KeyEstimate? {

@@ -70,6 +70,77 @@ import Testing
         }
     }
 
+    /// A piece on the tonic, fifth and fourth with hardly a third: Krumhansl–Kessler hears the
+    /// parallel major, Aarden–Essen the minor asked. Held by both, the guidance pulls toward the
+    /// minor third and away from the major one; held by Aarden–Essen alone, which already hears
+    /// the key clearly, it does not pull at all.
+    @Test func theFindersPullOnlyWhileOneHearsAnotherKey() throws {
+        let dMinor = Key(tonic: 2, mode: .minor)
+        var heard = KeyGuidance.Heard()
+        // D, E, F, G, A, C in quarters: a D-minor-ish piece as a 10-minute run writes it.
+        heard.histogram = [6.5, 0, 51, 0, 9.5, 6.75, 0, 24.75, 0, 45.25, 0.5, 0]
+        #expect(
+            KeyFinder(profile: .named(.krumhansl)).estimate(heard.histogram)?.best.key == Key(tonic: 2, mode: .major))
+        let both = try #require(
+            KeyGuidance(key: dMinor, strength: 1, vocabulary: Self.vocabulary, heldBy: [.krumhansl, .aarden]))
+        let pull = both.finderPull(after: heard)
+        #expect(pull[5] > 0.5 && pull[6] < -0.3, "F over F♯: \(pull)")
+        let aarden = try #require(KeyGuidance(key: dMinor, strength: 1, vocabulary: Self.vocabulary, heldBy: [.aarden]))
+        #expect(aarden.finderPull(after: heard) == Array(repeating: 0, count: 12))
+        // Nothing heard yet: no finder can say anything, so none pulls.
+        #expect(both.finderPull(after: KeyGuidance.Heard()) == Array(repeating: 0, count: 12))
+        // The pull reaches the pitch tokens: F3 gains on F♯3 over the profile's bias alone.
+        let logits = [Float](repeating: 0, count: Self.vocabulary.count)
+        var plain = logits, held = logits
+        both.apply(to: &plain, playing: .piano)
+        both.apply(to: &held, playing: .piano, heard: heard)
+        let f3 = Int(Self.vocabulary.id(of: "Pitch_53")!), fSharp3 = Int(Self.vocabulary.id(of: "Pitch_54")!)
+        #expect(held[f3] - held[fSharp3] > plain[f3] - plain[fSharp3] + 1)
+    }
+
+    /// What the finders hear is what was played, weighed by duration as `analyze` weighs it;
+    /// drum notes are not pitches.
+    @Test func theGuidanceHearsEachNoteForItsDurationAndNoDrums() throws {
+        let guidance = try #require(
+            KeyGuidance(key: Key(tonic: 0, mode: .major), strength: 1, vocabulary: Self.vocabulary, heldBy: [.aarden]))
+        let tokens = [
+            "Bar", "Meter_4/4", "Pos_0", "Pitch_60", "Dur_24", "Vel_5", "Pitch_64", "Dur_6", "Vel_5",
+            "Drums", "Pitch_38", "Dur_3", "Vel_5",
+        ]
+        let heard = guidance.heard(
+            after: Self.vocabulary.ids(of: tokens), grammar: TokenGrammar(vocabulary: Self.vocabulary))
+        #expect(Self.vocabulary.ids(of: tokens).count == tokens.count)
+        var expected = [Double](repeating: 0, count: 12)
+        expected[0] = 2
+        expected[4] = 0.5
+        #expect(heard.histogram == expected)
+    }
+
+    /// An untrained model held by both strict finders is heard in the minor key asked by each of
+    /// them, at the default strength, where the key's distribution alone lets a third-less
+    /// texture pass for the parallel major.
+    @Test func anUntrainedModelHeldByTheFindersIsHeardInTheMinorKeyAsked() throws {
+        let model = Models.make(
+            .lstm(vocabularySize: Self.vocabulary.count, embedding: 16, hidden: 16, layers: 1), batch: 1, time: 64,
+            seed: 5)
+        let grammar = try #require(
+            TokenGrammar(vocabulary: Self.vocabulary, constraints: .init(bars: 8, instruments: [.piano])))
+        let generator = TokenGenerator(model: model, grammar: grammar)
+        for (tonic, seed) in [(2, UInt64(4)), (9, 5), (10, 6)] {
+            let key = Key(tonic: tonic, mode: .minor)
+            let opening = Self.vocabulary.ids(of: GenerationControls(key: key).openingTokens)
+            var random = SeededRandom(seed: seed)
+            let ids = generator.continuation(
+                of: opening, length: 1_000, options: Self.options, random: &random,
+                guidance: KeyGuidance(
+                    key: key, strength: KeyGuidance.defaultStrength, vocabulary: Self.vocabulary,
+                    heldBy: GenerationControls.strictKeyProfiles))
+            let piece = EventTokenizer.standard.piece(from: Self.vocabulary.strings(of: opening + ids))
+            #expect(piece.notes.count > 20)
+            #expect(GenerationControls.strictKeys(of: piece.midiFile()) == [key, key], "\(key.name)")
+        }
+    }
+
     /// The key says which pitch, not whether to play one: after guidance the pitch tokens hold the
     /// probability they held before, in every key, while their odds against each other move.
     @Test func guidanceLeavesThePitchTokensTotalProbabilityAlone() throws {

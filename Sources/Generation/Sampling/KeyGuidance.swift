@@ -15,6 +15,17 @@ import MusicTheory
 /// thickens one (a model already in the key would gain 32 %). A model too young to have learnt what its `Key_` header token
 /// asks still writes in the key; a model that has learnt it is barely moved. Drum notes
 /// are not pitches and are left alone.
+///
+/// A key's distribution alone can be satisfied without the key being heard: a piece on the
+/// tonic and fifth with hardly a third is D minor to Aarden–Essen and music21 and D major to
+/// Krumhansl–Kessler, whose major profile weighs the fourth and fifth higher (12 of 16
+/// `--key-strict` minor requests a 10-minute run could not write were heard in the parallel
+/// major). So the guidance also listens, as `generate`'s check will: `finders` read the
+/// pitch classes played so far, weighted by duration as `analyze` weighs them, and whenever
+/// one hears another key ahead of the asked one or within `finderMargin` of it, the next
+/// pitch is also drawn along the direction that separates the two, the difference of their
+/// normalised profiles (the gradient of the correlation margin) — the minor third over the
+/// major, say. When every finder hears the asked key clearly, this pull is 0.
 public struct KeyGuidance: Sendable {
     /// What `generate --key` uses unless told otherwise (`--key-guidance`); measured in the
     /// README ("Steering what is generated").
@@ -26,15 +37,37 @@ public struct KeyGuidance: Sendable {
     /// its notes in the key than any corpus piece does. Measured in the README ("Music worth keeping").
     public static let drawnKeyStrength = 0.25
 
+    /// How far ahead of every other key (in correlation) the finders must hear the asked key
+    /// before they stop pulling: about the gap between a clear key's best and second candidate.
+    public static let finderMargin = 0.05
+    /// The pull, in nats per unit of profile difference, when a finder hears another key ahead:
+    /// about +1.4 on a minor key's third and −1 on the parallel major's (Krumhansl–Kessler).
+    public static let finderStrength = 2.0
+
     public let key: Key
     public let strength: Double
+    /// The finders the piece is held to while sampling; empty: the key's distribution alone.
+    let finders: [KeyFinder]
     /// (vocabulary) added to the logits: non-zero on pitch tokens only.
     let bias: [Float]
     /// The pitch tokens' ids.
     let pitchTokens: [Int]
+    /// (vocabulary) each token's MIDI pitch, nil for other tokens.
+    let pitchOfToken: [Int?]
+    /// (vocabulary) each `Dur` token's length in quarters, nil for other tokens.
+    let quartersOfToken: [Double?]
+
+    /// What the piece has played so far, as the finders hear it.
+    struct Heard {
+        /// (12) quarters sounded by pitch class, drums left out.
+        var histogram = [Double](repeating: 0, count: 12)
+        /// The pitch class whose duration comes next; nil when none is waiting or it is a drum's.
+        var pendingPitchClass: Int?
+    }
 
     /// Nil when there is nothing to add: a strength of 0, or a vocabulary without pitches.
-    public init?(key: Key, strength: Double, vocabulary: Vocabulary) {
+    /// - Parameter heldBy: the key profiles whose finders the piece is held to while sampling.
+    public init?(key: Key, strength: Double, vocabulary: Vocabulary, heldBy profiles: [KeyProfile.Name] = []) {
         guard strength > 0 else { return nil }
         let weights = KeyProfile.named(.albrecht).weights(for: key.mode)
         let total = weights.reduce(0, +)
@@ -46,17 +79,70 @@ public struct KeyGuidance: Sendable {
         guard pitches.contains(where: { $0 != nil }) else { return nil }
         let bias = pitches.map { pitch in pitch.map { logRatio[$0 % 12] } ?? 0 }
         pitchTokens = pitches.indices.filter { pitches[$0] != nil }
+        pitchOfToken = pitches
+        quartersOfToken = vocabulary.tokens.map { token in
+            token.hasPrefix("Dur_")
+                ? Int(token.dropFirst("Dur_".count)).map { Double($0) / Double(TokenGrid.stepsPerQuarter) } : nil
+        }
+        finders = profiles.map { KeyFinder(profile: .named($0)) }
         self.key = key
         self.strength = strength
         self.bias = bias
     }
 
-    /// Adds the bias to `logits` (vocabulary) unless the next note is a drum's, then moves every
-    /// pitch logit by one amount so that the pitch tokens' total probability is what it was.
-    func apply(to logits: inout [Float], playing instrument: Instrument) {
+    /// What `tokens` have played, read from nothing.
+    func heard(after tokens: [Int32], grammar: TokenGrammar?) -> Heard {
+        var heard = Heard()
+        var state = grammar?.state(after: [])
+        for token in tokens {
+            advance(&heard, by: token, playing: state?.instrument ?? .piano)
+            if let grammar { grammar.advance(&state!, by: token) }
+        }
+        return heard
+    }
+
+    /// Counts a note once its duration is known; `instrument` plays the token.
+    func advance(_ heard: inout Heard, by token: Int32, playing instrument: Instrument) {
+        guard !finders.isEmpty else { return }
+        if let pitch = pitchOfToken[Int(token)] {
+            heard.pendingPitchClass = instrument == .drums ? nil : pitch % 12
+        } else if let quarters = quartersOfToken[Int(token)], let pitchClass = heard.pendingPitchClass {
+            heard.histogram[pitchClass] += quarters
+            heard.pendingPitchClass = nil
+        }
+    }
+
+    /// (12) The finders' pull by pitch class after what was `heard`: for each finder that hears
+    /// another key ahead of the asked one or within `finderMargin`, the asked key's normalised
+    /// profile minus that rival's, weighed by how far the margin falls short.
+    func finderPull(after heard: Heard) -> [Double] {
+        var pull = [Double](repeating: 0, count: 12)
+        for finder in finders {
+            guard let estimate = finder.estimate(heard.histogram),
+                let asked = estimate.candidates.first(where: { $0.key == key }),
+                let rival = estimate.candidates.first(where: { $0.key != key })
+            else { continue }
+            let shortfall = min(1, (Self.finderMargin - (asked.correlation - rival.correlation)) / Self.finderMargin)
+            guard shortfall > 0 else { continue }
+            let toward = finder.normalisedProfile(of: key), away = finder.normalisedProfile(of: rival.key)
+            for pitchClass in 0..<12 {
+                pull[pitchClass] += Self.finderStrength * shortfall * (toward[pitchClass] - away[pitchClass])
+            }
+        }
+        return pull
+    }
+
+    /// Adds the bias to `logits` (vocabulary) unless the next note is a drum's, with the finders'
+    /// pull after `heard` when given, then moves every pitch logit by one amount so that the
+    /// pitch tokens' total probability is what it was.
+    func apply(to logits: inout [Float], playing instrument: Instrument, heard: Heard? = nil) {
         guard instrument != .drums else { return }
         let before = logSumExp(of: pitchTokens.map { logits[$0] })
         for index in pitchTokens { logits[index] += bias[index] }
+        if let heard, !finders.isEmpty {
+            let pull = finderPull(after: heard)
+            for index in pitchTokens { logits[index] += Float(pull[pitchOfToken[index]! % 12]) }
+        }
         let after = logSumExp(of: pitchTokens.map { logits[$0] })
         guard before.isFinite, after.isFinite else { return }
         for index in pitchTokens { logits[index] -= after - before }

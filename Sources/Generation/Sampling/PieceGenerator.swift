@@ -141,7 +141,9 @@ public struct PieceGenerator {
                 key: $0,
                 strength: controls.keyGuidance
                     ?? (keyDrawn == nil ? KeyGuidance.defaultStrength : KeyGuidance.drawnKeyStrength),
-                vocabulary: run.vocabulary)
+                vocabulary: run.vocabulary,
+                // An asked key is held until the finders `generate` checks with hear it; a drawn one is a nudge.
+                heldBy: keyDrawn == nil ? GenerationControls.strictKeyProfiles : [])
         }
         let headerGuidance = self.headerGuidance(controls, weight: guidanceWeight, opening: opening)
         let runGuard = try request.maxShared.map(sharedRunGuard)

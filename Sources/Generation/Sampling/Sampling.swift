@@ -194,8 +194,9 @@ public struct TokenGenerator {
         // Carried along, so a long piece costs one grammar step per token, not a re-read of all of it.
         var state = grammar?.state(after: prompt)
         var guardState = grammar.flatMap { grammar in runGuard?.state(after: prompt, grammar: grammar) }
+        var heard = guidance?.heard(after: prompt, grammar: grammar)
         while sequence.count - startCount < length {
-            guidance?.apply(to: &logits, playing: state?.instrument ?? .piano)
+            guidance?.apply(to: &logits, playing: state?.instrument ?? .piano, heard: heard)
             if let grammar, let current = state {
                 grammar.mask(&logits, in: current, tokensLeft: length - (sequence.count - startCount))
                 if let runGuard, let guarded = guardState { runGuard.mask(&logits, in: guarded, grammarState: current) }
@@ -203,6 +204,7 @@ public struct TokenGenerator {
             let token = options.sample(logits: logits, kinds: grammar?.kinds, random: &random)
             sequence.append(token)
             if let runGuard, let current = state { runGuard.advance(&guardState!, by: token, before: current) }
+            if let guidance { guidance.advance(&heard!, by: token, playing: state?.instrument ?? .piano) }
             if let grammar { grammar.advance(&state!, by: token) }
             progress(sequence.count - startCount)
             if sequence.last == grammar?.endToken { break }
