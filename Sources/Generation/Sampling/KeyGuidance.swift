@@ -18,7 +18,7 @@ import MusicTheory
 ///
 /// A key's distribution alone can be satisfied without the key being heard: a piece on the
 /// tonic and fifth with hardly a third is D minor to Aarden–Essen and music21 and D major to
-/// Krumhansl–Kessler, whose major profile weighs the fourth and fifth higher (12 of 16
+/// Krumhansl–Kessler, whose major profile weighs the fourth and fifth higher (all 16
 /// `--key-strict` minor requests a 10-minute run could not write were heard in the parallel
 /// major). So the guidance also listens, as `generate`'s check will: `finders` read the
 /// pitch classes played so far, weighted by duration as `analyze` weighs them, and whenever
