@@ -12,6 +12,29 @@ import Testing
     /// tested is the guidance, not the sampler's defaults.
     static let options = SamplingOptions(temperature: 0.9, topK: 0, topP: 0.9)
 
+    /// An untrained model (random weights) sampling `bars` bars of piano under the grammar: the
+    /// piece cannot end after its first notes or turn to drums.
+    static func untrainedGenerator(modelSeed: UInt64, bars: Int) throws -> TokenGenerator {
+        let model = Models.make(
+            .lstm(vocabularySize: vocabulary.count, embedding: 16, hidden: 16, layers: 1), batch: 1, time: 64,
+            seed: modelSeed)
+        let grammar = try #require(
+            TokenGrammar(vocabulary: vocabulary, constraints: .init(bars: bars, instruments: [.piano])))
+        return TokenGenerator(model: model, grammar: grammar)
+    }
+
+    /// A piece `generator` samples after the opening that asks for `key`.
+    static func piece(
+        of generator: TokenGenerator, in key: Key, seed: UInt64, length: Int, options: SamplingOptions,
+        guidance: KeyGuidance?
+    ) -> QuantisedPiece {
+        let opening = vocabulary.ids(of: GenerationControls(key: key).openingTokens)
+        var random = SeededRandom(seed: seed)
+        let ids = generator.continuation(
+            of: opening, length: length, options: options, random: &random, guidance: guidance)
+        return EventTokenizer.standard.piece(from: vocabulary.strings(of: opening + ids))
+    }
+
     func bias(_ guidance: KeyGuidance, pitch: Int) -> Float {
         guidance.bias[Int(Self.vocabulary.id(of: "Pitch_\(pitch)")!)]
     }
@@ -49,22 +72,12 @@ import Testing
     /// hears the key asked for. Guidance no longer adds notes (the pitch tokens keep their total),
     /// so such a model samples its whole distribution over 16 bars of piano, enough notes for a key finder.
     @Test func anUntrainedModelGuidedWritesInTheKeyAsked() throws {
-        let model = Models.make(
-            .lstm(vocabularySize: Self.vocabulary.count, embedding: 16, hidden: 16, layers: 1), batch: 1, time: 64,
-            seed: 3)
-        // 16 bars of piano: the piece cannot end after its first notes or turn to drums.
-        let grammar = try #require(
-            TokenGrammar(vocabulary: Self.vocabulary, constraints: .init(bars: 16, instruments: [.piano])))
-        let generator = TokenGenerator(model: model, grammar: grammar)
+        let generator = try Self.untrainedGenerator(modelSeed: 3, bars: 16)
         for (tonic, mode, seed) in [(2, Key.Mode.minor, UInt64(1)), (7, .major, 2), (10, .major, 3)] {
             let key = Key(tonic: tonic, mode: mode)
-            let controls = GenerationControls(key: key)
-            let opening = Self.vocabulary.ids(of: controls.openingTokens)
-            var random = SeededRandom(seed: seed)
-            let ids = generator.continuation(
-                of: opening, length: 2_000, options: SamplingOptions(temperature: 1, topP: 1), random: &random,
+            let piece = Self.piece(
+                of: generator, in: key, seed: seed, length: 2_000, options: SamplingOptions(temperature: 1, topP: 1),
                 guidance: KeyGuidance(key: key, strength: 3, vocabulary: Self.vocabulary))
-            let piece = EventTokenizer.standard.piece(from: Self.vocabulary.strings(of: opening + ids))
             #expect(piece.notes.count > 20)
             #expect(AnalysisOptions.standard.key(of: piece.midiFile())?.best.key == key, "\(key.name)")
         }
@@ -83,12 +96,13 @@ import Testing
             KeyFinder(profile: .named(.krumhansl)).estimate(heard.histogram)?.best.key == Key(tonic: 2, mode: .major))
         let both = try #require(
             KeyGuidance(key: dMinor, strength: 1, vocabulary: Self.vocabulary, heldBy: [.krumhansl, .aarden]))
-        let pull = both.finderPull(after: heard)
+        let pull = both.finderPull(after: heard.histogram)
+        heard.pull = pull
         #expect(pull[5] > 0.5 && pull[6] < -0.3, "F over F♯: \(pull)")
         let aarden = try #require(KeyGuidance(key: dMinor, strength: 1, vocabulary: Self.vocabulary, heldBy: [.aarden]))
-        #expect(aarden.finderPull(after: heard) == Array(repeating: 0, count: 12))
+        #expect(aarden.finderPull(after: heard.histogram) == Array(repeating: 0, count: 12))
         // Nothing heard yet: no finder can say anything, so none pulls.
-        #expect(both.finderPull(after: KeyGuidance.Heard()) == Array(repeating: 0, count: 12))
+        #expect(both.finderPull(after: KeyGuidance.Heard().histogram) == Array(repeating: 0, count: 12))
         // The pull reaches the pitch tokens: F3 gains on F♯3 over the profile's bias alone.
         let logits = [Float](repeating: 0, count: Self.vocabulary.count)
         var plain = logits, held = logits
@@ -120,22 +134,14 @@ import Testing
     /// them, at the default strength, where the key's distribution alone lets a third-less
     /// texture pass for the parallel major.
     @Test func anUntrainedModelHeldByTheFindersIsHeardInTheMinorKeyAsked() throws {
-        let model = Models.make(
-            .lstm(vocabularySize: Self.vocabulary.count, embedding: 16, hidden: 16, layers: 1), batch: 1, time: 64,
-            seed: 5)
-        let grammar = try #require(
-            TokenGrammar(vocabulary: Self.vocabulary, constraints: .init(bars: 8, instruments: [.piano])))
-        let generator = TokenGenerator(model: model, grammar: grammar)
+        let generator = try Self.untrainedGenerator(modelSeed: 5, bars: 8)
         for (tonic, seed) in [(2, UInt64(4)), (9, 5), (10, 6)] {
             let key = Key(tonic: tonic, mode: .minor)
-            let opening = Self.vocabulary.ids(of: GenerationControls(key: key).openingTokens)
-            var random = SeededRandom(seed: seed)
-            let ids = generator.continuation(
-                of: opening, length: 1_000, options: Self.options, random: &random,
+            let piece = Self.piece(
+                of: generator, in: key, seed: seed, length: 1_000, options: Self.options,
                 guidance: KeyGuidance(
                     key: key, strength: KeyGuidance.defaultStrength, vocabulary: Self.vocabulary,
                     heldBy: GenerationControls.strictKeyProfiles))
-            let piece = EventTokenizer.standard.piece(from: Self.vocabulary.strings(of: opening + ids))
             #expect(piece.notes.count > 20)
             #expect(GenerationControls.strictKeys(of: piece.midiFile()) == [key, key], "\(key.name)")
         }

@@ -63,6 +63,9 @@ public struct KeyGuidance: Sendable {
         var histogram = [Double](repeating: 0, count: 12)
         /// The pitch class whose duration comes next; nil when none is waiting or it is a drum's.
         var pendingPitchClass: Int?
+        /// (12) `finderPull(after:)` of `histogram`, kept because it changes only when a note is
+        /// counted, not at each of the tokens between.
+        var pull = [Double](repeating: 0, count: 12)
     }
 
     /// Nil when there is nothing to add: a strength of 0, or a vocabulary without pitches.
@@ -80,9 +83,8 @@ public struct KeyGuidance: Sendable {
         let bias = pitches.map { pitch in pitch.map { logRatio[$0 % 12] } ?? 0 }
         pitchTokens = pitches.indices.filter { pitches[$0] != nil }
         pitchOfToken = pitches
-        quartersOfToken = vocabulary.tokens.map { token in
-            token.hasPrefix("Dur_")
-                ? Int(token.dropFirst("Dur_".count)).map { Double($0) / Double(TokenGrid.stepsPerQuarter) } : nil
+        quartersOfToken = vocabulary.durationStepsOfToken.map { steps in
+            steps.map { Double($0) / Double(TokenGrid.stepsPerQuarter) }
         }
         finders = profiles.map { KeyFinder(profile: .named($0)) }
         self.key = key
@@ -109,16 +111,18 @@ public struct KeyGuidance: Sendable {
         } else if let quarters = quartersOfToken[Int(token)], let pitchClass = heard.pendingPitchClass {
             heard.histogram[pitchClass] += quarters
             heard.pendingPitchClass = nil
+            heard.pull = finderPull(after: heard.histogram)
         }
     }
 
-    /// (12) The finders' pull by pitch class after what was `heard`: for each finder that hears
-    /// another key ahead of the asked one or within `finderMargin`, the asked key's normalised
-    /// profile minus that rival's, weighed by how far the margin falls short.
-    func finderPull(after heard: Heard) -> [Double] {
+    /// (12) The finders' pull by pitch class after `histogram` (12, quarters by pitch class) was
+    /// heard: for each finder that hears another key ahead of the asked one or within
+    /// `finderMargin`, the asked key's normalised profile minus that rival's, weighed by how far
+    /// the margin falls short.
+    func finderPull(after histogram: [Double]) -> [Double] {
         var pull = [Double](repeating: 0, count: 12)
         for finder in finders {
-            guard let estimate = finder.estimate(heard.histogram),
+            guard let estimate = finder.estimate(histogram),
                 let asked = estimate.candidates.first(where: { $0.key == key }),
                 let rival = estimate.candidates.first(where: { $0.key != key })
             else { continue }
@@ -140,8 +144,7 @@ public struct KeyGuidance: Sendable {
         let before = logSumExp(of: pitchTokens.map { logits[$0] })
         for index in pitchTokens { logits[index] += bias[index] }
         if let heard, !finders.isEmpty {
-            let pull = finderPull(after: heard)
-            for index in pitchTokens { logits[index] += Float(pull[pitchOfToken[index]! % 12]) }
+            for index in pitchTokens { logits[index] += Float(heard.pull[pitchOfToken[index]! % 12]) }
         }
         let after = logSumExp(of: pitchTokens.map { logits[$0] })
         guard before.isFinite, after.isFinite else { return }

@@ -47,6 +47,11 @@ public struct Vocabulary: Codable, Hashable, Sendable {
         tokens.map { $0.hasPrefix("Pitch_") ? Int($0.dropFirst("Pitch_".count)) : nil }
     }
 
+    /// (vocabulary) The grid steps each `Dur_d` token says, by id; nil for every other token.
+    public var durationStepsOfToken: [Int?] {
+        tokens.map { $0.hasPrefix("Dur_") ? Int($0.dropFirst("Dur_".count)) : nil }
+    }
+
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
