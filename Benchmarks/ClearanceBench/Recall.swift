@@ -17,6 +17,7 @@ struct RecallBench {
     var trials: Int
     var unplantedPairs: Int
     var lengths: [Int]
+    var quotes: QuoteKind
     var shortPath: (String) -> String
     var settings = MatchSettings()
 
@@ -172,13 +173,14 @@ struct RecallBench {
         try Matcher.matches(for: query, in: pair.catalogue, settings: settings).first
     }
 
-    /// A quote of `length` notes from the source's top voice with at least four different pitches.
+    /// A quote of `length` notes from the source's top voice with at least four different
+    /// pitches; a melodic one (`QuoteKind.melodic`) also reads as one tune.
     func quote(from source: CorpusPiece, length: Int, random: inout SeededRandom) -> [LineNote]? {
         let line = source.piece.lines[0].notes
         for _ in 0..<20 {
             let start = Int.random(in: 0..<(line.count - length), using: &random)
             let notes = Array(line[start..<(start + length)])
-            guard Set(notes.map(\.pitch)).count >= 4 else { continue }
+            guard Set(notes.map(\.pitch)).count >= 4, quotes == .skyline || QuoteKind.isMelodic(notes) else { continue }
             let first = notes[0].onsetBeats
             return notes.map {
                 LineNote(onsetBeats: $0.onsetBeats - first, durationBeats: $0.durationBeats, pitch: $0.pitch)
@@ -287,4 +289,25 @@ func interval(_ count: Int, _ total: Int) -> String {
     let centre = (share + z * z / (2 * n)) / (1 + z * z / n)
     let half = z / (1 + z * z / n) * (share * (1 - share) / n + z * z / (4 * n * n)).squareRoot()
     return "\(format(100 * max(0, centre - half), 0))–\(format(100 * min(1, centre + half), 0)) %"
+}
+
+/// Which runs of a source's top voice the benchmark quotes.
+enum QuoteKind: String {
+    /// Runs a listener hears as one tune: no leap wider than an octave and no two notes closer
+    /// than a thirty-second note. The top voice of a piano piece drops to the left hand whenever
+    /// the right rests, and a performance's rolled chords put notes a few hundredths of a beat
+    /// apart; a run across those (38, 60, 53, 38, 22 …) is no melody anyone would quote.
+    case melodic
+    /// Any run of the top voice (sessions 6–13).
+    case skyline
+
+    static let widestLeap = 12
+    static let closestOnsets: Float = 1.0 / 8
+
+    static func isMelodic(_ notes: [LineNote]) -> Bool {
+        zip(notes, notes.dropFirst()).allSatisfy { before, after in
+            abs(Int(after.pitch) - Int(before.pitch)) <= widestLeap
+                && after.onsetBeats - before.onsetBeats >= closestOnsets
+        }
+    }
 }

@@ -9,6 +9,7 @@ import Utilities
 ///
 ///     ClearanceBench CORPUS [--trials N] [--unplanted N] [--synthetic N] [--work DIR]
 ///         [--lengths 8,12,16] [--sections recall,same-work,speed] [--baseline-sample N] [--reuse-index]
+///         [--quotes melodic|skyline]
 ///
 /// 1. Indexes CORPUS's jazz/, classical/ and generated/ folders (index build speed, size).
 /// 2. Planted copies (`RecallBench`): quotes of 8, 12 and 16 notes from one piece planted
@@ -26,6 +27,7 @@ struct Arguments {
     var sections: Set<String> = ["recall", "same-work", "speed"]
     var baselineSample = Calibration.defaultSample
     var reuseIndex = false
+    var quotes = QuoteKind.melodic
 
     init() {
         var list = Array(CommandLine.arguments.dropFirst())
@@ -40,6 +42,7 @@ struct Arguments {
             case "--sections": sections = Set(list.removeFirst().split(separator: ",").map(String.init))
             case "--baseline-sample": baselineSample = Int(list.removeFirst()) ?? baselineSample
             case "--reuse-index": reuseIndex = true
+            case "--quotes": quotes = QuoteKind(rawValue: list.removeFirst()) ?? quotes
             default: corpus = argument
             }
         }
@@ -154,7 +157,7 @@ var random = SeededRandom(seed: 16)
 if arguments.sections.contains("recall") {
     let recall = RecallBench(
         corpus: corpus, idByPath: idByPath, baseline: baseline, trials: arguments.trials,
-        unplantedPairs: arguments.unplanted, lengths: arguments.lengths,
+        unplantedPairs: arguments.unplanted, lengths: arguments.lengths, quotes: arguments.quotes,
         shortPath: { $0.replacingOccurrences(of: arguments.corpus + "/", with: "") })
     try index.withReader { reader in try recall.run(reader: reader, random: &random) }
 }

@@ -15,7 +15,7 @@ import Testing
         #expect(alignment.score == 20)
     }
 
-    /// Every shared run weighed 1, so only rhythm and skipped notes take anything off.
+    /// Every shared run weighed 1, so only skipped notes take anything off.
     static func scoredFully(_ query: [LineNote], _ source: [LineNote]) -> LocalAlignment? {
         guard let alignment = align(query, source) else { return nil }
         let shared = RarityWeights.sharedRuns(of: alignment, query: query, source: source)
@@ -32,14 +32,43 @@ import Testing
             alignment, query: query, source: source, shared: shared, quotationBonus: 0, weight: { _ in weight })
     }
 
-    @Test func augmentationCostsNothingAndSwingALittle() throws {
+    /// Rhythm is never a cost: augmented or swung, a tune's pitches earn what they earn as written.
+    @Test func augmentationAndSwingCostNothing() throws {
         let tune = Melodies.melody(seed: 22, count: 20)
-        let augmented = try #require(
-            Self.scoredFully(QuoteTransformation.augmentation.apply(to: tune, semitones: 0), tune))
-        #expect(abs(augmented.score - 20) < 1e-4)
-        let swung = try #require(Self.scoredFully(QuoteTransformation.rhythm.apply(to: tune, semitones: 0), tune))
-        #expect(swung.sharedNotes == 20)
-        #expect(swung.score < 20 && swung.score > 20 - 20 * LocalAlignment.rhythmPenalty)
+        for transformation in [QuoteTransformation.augmentation, .rhythm] {
+            let scored = try #require(Self.scoredFully(transformation.apply(to: tune, semitones: 0), tune))
+            #expect(scored.sharedNotes == 20 && abs(scored.score - 20) < 1e-4, "\(transformation)")
+        }
+    }
+
+    /// A quotation in its source's rhythm (up to tempo) is read with its rhythm as evidence too:
+    /// agreement on a change of pulse earns more than on an even pulse, and the reading with
+    /// rhythm wins once its evidence outweighs the allowance. Swung, the same pitches earn what
+    /// the reading by pitch alone gives.
+    @Test func agreeingRhythmAddsEvidenceAndSwingFallsBackToPitch() throws {
+        let lengths: [Float] = [1.5, 0.5, 1, 1]
+        var onset: Float = 0
+        let tune = [60, 62, 64, 65, 67, 65, 64, 62, 64, 65, 67, 69, 71, 72, 71, 69].enumerated().map { index, pitch in
+            defer { onset += lengths[index % 4] }
+            return LineNote(onsetBeats: onset, durationBeats: lengths[index % 4], pitch: UInt8(pitch))
+        }
+        func scored(_ query: [LineNote]) throws -> (score: Float, evidence: Float) {
+            let alignment = try #require(Self.align(query, tune))
+            let shared = RarityWeights.sharedRuns(of: alignment, query: query, source: tune)
+            let score = try #require(
+                RarityWeights.rescored(alignment, query: query, source: tune, shared: shared) { _ in 0.3 }
+            ).score
+            let quoted = RarityWeights.quotationNotes(alignment.pairs, query: query, source: tune)
+            let agreement = RarityWeights.rhythmAgreement(alignment.pairs, quoted: quoted, query: query, source: tune)
+            return (score, agreement.reduce(0, +))
+        }
+        let augmented = try scored(QuoteTransformation.augmentation.apply(to: tune, semitones: 0))
+        let swung = try scored(QuoteTransformation.rhythm.apply(to: tune, semitones: 0))
+        // 14 notes each reached by two intervals; the pulse changes at 3 of every 4 of them.
+        #expect(augmented.evidence > 14 * RarityWeights.evenRhythmEvidence + RarityWeights.rhythmEvidenceAllowance)
+        #expect(swung.evidence < RarityWeights.rhythmEvidenceAllowance)
+        let rhythmGain = augmented.evidence - RarityWeights.rhythmEvidenceAllowance
+        #expect(abs(augmented.score - swung.score - rhythmGain * RarityWeights.quotationBonus) < 1e-3)
     }
 
     /// Rhythm is compared between matched notes: passing notes inserted between them leave it as it was.
@@ -182,7 +211,38 @@ import Testing
         let plain = try #require(Self.rarityScored(alignment, tune, tune, shared: shared, weight: 0.3))
         let quoted = try #require(
             RarityWeights.rescored(alignment, query: tune, source: tune, shared: shared) { _ in 0.3 })
-        #expect(abs(quoted.score - plain.score - 16 * RarityWeights.quotationBonus) < 1e-3)
+        let leaps = zip(tune, tune.dropFirst()).filter {
+            abs(Int($1.pitch) - Int($0.pitch)) > RarityWeights.largestStep
+        }
+        let marked = RarityWeights.quotationNotes(alignment.pairs, query: tune, source: tune)
+        let evidence = RarityWeights.rhythmAgreement(alignment.pairs, quoted: marked, query: tune, source: tune)
+        let rhythmGain = max(0, evidence.reduce(0, +) - RarityWeights.rhythmEvidenceAllowance)
+        let bonus =
+            RarityWeights.quotationBonus * (16 - Float(leaps.count) * (1 - RarityWeights.leapBonusShare) + rhythmGain)
+        #expect(!leaps.isEmpty && leaps.count < 15)
+        #expect(abs(quoted.score - plain.score - bonus) < 1e-3)
+    }
+
+    /// Melody moves by step, accompaniment figuration by leaps between chord notes: a quoted
+    /// broken-chord run earns `leapBonusShare` of the bonus a note where a stepwise tune of the
+    /// same length and rhythm earns all of it.
+    @Test func aQuotedArpeggioEarnsLessThanAQuotedTune() throws {
+        func line(_ pitches: [UInt8]) -> [LineNote] {
+            pitches.enumerated().map { LineNote(onsetBeats: Float($0) / 2, durationBeats: 0.5, pitch: $1) }
+        }
+        let arpeggio = line([48, 52, 55, 60, 64, 67, 72, 67, 64, 60, 55, 52])
+        let tune = line([60, 62, 64, 65, 67, 65, 64, 62, 64, 65, 67, 69])
+        func bonus(_ notes: [LineNote]) throws -> Float {
+            let alignment = try #require(Self.align(notes, notes))
+            let shared = RarityWeights.sharedRuns(of: alignment, query: notes, source: notes)
+            let plain = try #require(Self.rarityScored(alignment, notes, notes, shared: shared, weight: 0.3))
+            let quoted = try #require(
+                RarityWeights.rescored(alignment, query: notes, source: notes, shared: shared) { _ in 0.3 })
+            return quoted.score - plain.score
+        }
+        #expect(abs(try bonus(tune) - 12 * RarityWeights.quotationBonus) < 1e-3)
+        let arpeggioBonus = RarityWeights.quotationBonus * (1 + 11 * RarityWeights.leapBonusShare)
+        #expect(abs(try bonus(arpeggio) - arpeggioBonus) < 1e-3)
     }
 
     /// The same pitches in another rhythm, or with a wrong note every few notes, are not a

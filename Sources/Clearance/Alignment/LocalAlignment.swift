@@ -4,13 +4,8 @@ import Foundation
 /// alignment (Smith–Waterman) of their pitches under one transposition. Two notes match
 /// when the second, transposed, is the first, and earn 1; a note either side may be skipped
 /// (an inserted passing note or ornament) at a cost. The alignment decides *which* notes the
-/// passages share; what sharing them is worth — how rare the shared runs are, how far their
-/// rhythms differ — is decided afterwards (`RarityWeights.rescored`).
-///
-/// Rhythm is compared over the matched notes, as the ratio of successive inter-onset
-/// intervals, so doubling or halving every duration (augmentation, diminution) or a new tempo
-/// costs nothing, an ornament inserted between two matched notes costs nothing, and swing or
-/// dotted-for-even costs a little: rhythm never decides a match on its own.
+/// passages share; what sharing them is worth — how rare the shared runs are, whether they
+/// keep one rhythm — is decided afterwards (`RarityWeights.rescored`).
 public struct LocalAlignment: Hashable, Sendable {
     public struct Pair: Hashable, Sendable {
         public var query: Int
@@ -33,9 +28,6 @@ public struct LocalAlignment: Hashable, Sendable {
     /// Skipping a note that lies between its neighbours in pitch (a passing note, or a
     /// repeated one) costs less: that is what an ornamented or filled-in quotation adds.
     public static let passingGapPenalty: Float = 0.2
-    public static let rhythmPenalty: Float = 0.1
-    /// Onsets closer than this (in beats) sound together: no rhythm lies between them.
-    static let shortestGap: Float = 1e-3
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
     /// nil when no note matches. Its score counts 1 a matched note.
@@ -192,24 +184,5 @@ public struct LocalAlignment: Hashable, Sendable {
         guard i > 0, i + 1 < line.count else { return gapPenalty }
         let before = line[i - 1].pitch, after = line[i + 1].pitch
         return (min(before, after)...max(before, after)).contains(line[i].pitch) ? passingGapPenalty : gapPenalty
-    }
-
-    /// How far the rhythm leading into matched pair `k` (the ratio of the last two intervals
-    /// between matched notes' onsets) differs between the two lines, in octaves of tempo, capped.
-    static func rhythmCost(_ pairs: [Pair], _ k: Int, query: [LineNote], source: [LineNote]) -> Float {
-        guard k >= 2 else { return 0 }
-        let queryRatio = ratio(
-            query[pairs[k - 2].query].onsetBeats, query[pairs[k - 1].query].onsetBeats, query[pairs[k].query].onsetBeats
-        )
-        let sourceRatio = ratio(
-            source[pairs[k - 2].source].onsetBeats, source[pairs[k - 1].source].onsetBeats,
-            source[pairs[k].source].onsetBeats)
-        guard let queryRatio, let sourceRatio else { return queryRatio == sourceRatio ? 0 : rhythmPenalty }
-        return rhythmPenalty * min(1, abs(log2(queryRatio / sourceRatio)))
-    }
-
-    private static func ratio(_ first: Float, _ second: Float, _ third: Float) -> Float? {
-        let earlier = second - first, later = third - second
-        return earlier > shortestGap && later > shortestGap ? later / earlier : nil
     }
 }

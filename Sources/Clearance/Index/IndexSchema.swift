@@ -25,11 +25,13 @@ enum IndexSchema {
     /// baseline, so the next indexing run measures it again (`upgradeInPlace`).
     /// 6: the same tables, but a match's notes that run as a quotation earn more
     /// (`RarityWeights.quotationNotes`), so a layout-5 baseline is dropped the same way.
-    static let version = 6
+    /// 7: the same tables, but a quotation note reached by a leap earns half the bonus
+    /// (`RarityWeights.leapBonusShare`), so a layout-6 baseline is dropped the same way.
+    static let version = 7
     /// Layouts that differ from this one in the stored baseline only.
-    static let baselineOnlyVersions = [4, 5]
+    static let baselineOnlyVersions = [4, 5, 6]
 
-    /// Makes a layout-4 or layout-5 index this layout: the pieces and postings stay, the baseline goes.
+    /// Makes a layout-4, 5 or 6 index this layout: the pieces and postings stay, the baseline goes.
     static func upgradeInPlace(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM baseline")
         try db.execute(sql: "PRAGMA user_version = \(version)")
