@@ -204,7 +204,7 @@ struct RecallBench {
         let match = try pairMatch(query, pair: pair)
         var found = false
         if let match {
-            let line = query.lines[match.queryLine].notes
+            let line = match.queryLine.notes
             let onQuote = match.alignment.pairs.filter { plantedPlaces.contains(NotePlace(line[$0.query])) }.count
             found = 2 * onQuote >= quoted.count
         }

@@ -11,4 +11,17 @@ extension RandomAccessCollection where Index == Int {
         }
         return low
     }
+
+    /// The first index whose element satisfies `predicate`, for a predicate that is false
+    /// then true along the collection (its end when none does): where a value would go in a
+    /// sorted array.
+    @inlinable
+    public func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var low = startIndex, high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
 }

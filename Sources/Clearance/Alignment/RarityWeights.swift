@@ -126,10 +126,17 @@ public enum RarityWeights {
         return Float(min(1, max(Double(floor), rarity)))
     }
 
-    /// The step and phrase seeds of both lines that lie wholly on matched notes.
-    public static func sharedRuns(of alignment: LocalAlignment, query: [LineNote], source: [LineNote]) -> [SharedRun] {
+    /// The step and phrase seeds of both lines that lie wholly on matched notes; of the
+    /// source's line alone when the query's notes were gathered for the source
+    /// (`CrossVoiceGathering`: its runs are the source's by construction).
+    public static func sharedRuns(
+        of alignment: LocalAlignment, query: [LineNote], source: [LineNote], queryRuns: Bool = true
+    ) -> [SharedRun] {
         guard let first = alignment.pairs.first, let last = alignment.pairs.last else { return [] }
-        return wholeRuns(of: source, matched: alignment.pairs.map(\.source), range: first.source...last.source)
+        let sourceRuns = wholeRuns(
+            of: source, matched: alignment.pairs.map(\.source), range: first.source...last.source)
+        guard queryRuns else { return sourceRuns }
+        return sourceRuns
             + wholeRuns(of: query, matched: alignment.pairs.map(\.query), range: first.query...last.query)
     }
 
@@ -162,11 +169,13 @@ public enum RarityWeights {
     /// (`quotationNotes`; `leapBonusShare` of it when a leap reaches the note); the stretch of
     /// pairs with the highest total, bridges between them paid, is the passage kept. Read again
     /// with each pair's `rhythmAgreement` added (bonuses), less `rhythmEvidenceAllowance`, the
-    /// better reading is the score. Nil when nothing scores.
+    /// better reading is the score; a query line gathered by the source's rhythm
+    /// (`CrossVoiceGathering`, `rhythmIsEvidence` false) is read by pitch alone. Nil when
+    /// nothing scores.
     public static func rescored(
         _ alignment: LocalAlignment, query: [LineNote], source: [LineNote], shared: [SharedRun],
         typicality: (SeedKey) -> Float = { _ in 1 }, quotationBonus bonus: Float = quotationBonus,
-        weight: (SeedKey) -> Float
+        rhythmIsEvidence: Bool = true, weight: (SeedKey) -> Float
     ) -> LocalAlignment? {
         let pairs = alignment.pairs
         var earned = [Float](repeating: floor, count: pairs.count)  // [pairs]
@@ -189,13 +198,15 @@ public enum RarityWeights {
             return leap > largestStep ? bonus * leapBonusShare : bonus
         }
         let byPitch = pairs.indices.map { earned[$0] + quotationEarning($0) }  // [pairs]
-        let rhythm = rhythmAgreement(pairs, quoted: quoted, query: query, source: source)  // [pairs]
-        // [pairs] the same with the run's rhythm as evidence too.
-        let byPitchAndRhythm = pairs.indices.map { byPitch[$0] + bonus * rhythm[$0] }
         var best = bestStretch(of: pairs, earning: byPitch)
-        var withRhythm = bestStretch(of: pairs, earning: byPitchAndRhythm)
-        withRhythm.score -= bonus * rhythmEvidenceAllowance
-        if withRhythm.score > best.score { best = withRhythm }
+        if rhythmIsEvidence {
+            let rhythm = rhythmAgreement(pairs, quoted: quoted, query: query, source: source)  // [pairs]
+            // [pairs] the same with the run's rhythm as evidence too.
+            let byPitchAndRhythm = pairs.indices.map { byPitch[$0] + bonus * rhythm[$0] }
+            var withRhythm = bestStretch(of: pairs, earning: byPitchAndRhythm)
+            withRhythm.score -= bonus * rhythmEvidenceAllowance
+            if withRhythm.score > best.score { best = withRhythm }
+        }
         guard best.end >= best.start else { return nil }
         var kept = Array(pairs[best.start...best.end])
         kept[0].bridge = 0

@@ -30,6 +30,7 @@ enum PieceCodec {
                 case .topVoice: (0, 0, 0)
                 case .track(let track): (1, track, 0)
                 case .voice(let track, let number): (2, track, number)
+                case .acrossVoices: (3, 0, 0)
                 }
             bytes.append(kind)
             append(UInt16(clamping: track), to: &bytes)
@@ -129,6 +130,7 @@ enum PieceCodec {
             case 0: source = .topVoice
             case 1: source = .track(track)
             case 2: source = .voice(track: track, number: number)
+            case 3: source = .acrossVoices
             default: throw Malformed()
             }
             let count = try reader.varint()

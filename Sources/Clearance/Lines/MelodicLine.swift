@@ -31,6 +31,10 @@ public enum LineSource: Hashable, Sendable, Codable {
     case track(Int)
     /// One of the voices a polyphonic track separates into, numbered from the top.
     case voice(track: Int, number: Int)
+    /// Notes of any voice or track gathered where a catalogue line's rhythm puts its notes
+    /// (`CrossVoiceGathering`): a tune moved into an inner voice. Matching makes these; a
+    /// piece's own lines never are.
+    case acrossVoices
 
     /// Plain words for a report: "top voice", "track 2", "track 2, voice 1".
     public var label: String {
@@ -38,6 +42,7 @@ public enum LineSource: Hashable, Sendable, Codable {
         case .topVoice: "top voice"
         case .track(let track): "track \(track)"
         case .voice(let track, let number): "track \(track), voice \(number + 1)"
+        case .acrossVoices: "notes of several voices, in the catalogue piece's rhythm"
         }
     }
 }

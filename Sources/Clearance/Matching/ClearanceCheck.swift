@@ -75,7 +75,7 @@ public struct ClearanceChecker: Sendable {
     }
 
     public func summary(of match: PieceMatch, query: ClearancePiece) -> MatchSummary {
-        let queryNotes = query.lines[match.queryLine].notes
+        let queryNotes = match.queryLine.notes
         let sourceNotes = match.piece.piece.lines[match.sourceLine].notes
         let pairs = match.alignment.pairs
         let first = pairs.first ?? LocalAlignment.Pair(query: 0, source: 0), last = pairs.last ?? first

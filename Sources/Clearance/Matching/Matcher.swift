@@ -4,8 +4,10 @@ import Utilities
 public struct PieceMatch: Sendable {
     public var piece: IndexedPiece
     public var alignment: LocalAlignment
-    /// Indices into the query's and the catalogue piece's `lines`.
-    public var queryLine: Int
+    /// The query's line the passage lies in: one of its `lines`, or notes gathered across its
+    /// voices (`LineSource.acrossVoices`).
+    public var queryLine: MelodicLine
+    /// Index into the catalogue piece's `lines`.
     public var sourceLine: Int
 
     public var score: Float { alignment.score }
@@ -84,34 +86,35 @@ public enum Matcher {
         }
         // Each candidate passage is aligned note by note, which decides the notes it shares; what
         // sharing them is worth is the rarity of the runs it matches whole (`RarityWeights`).
+        // Where the alignment keeps one time map, the query's notes in any voice at the places it
+        // gives the source's other notes are gathered and aligned too (`CrossVoiceGathering`).
         // The pieces are read here, one after another (a reader's cache is not shared between
         // threads); the candidates are then aligned side by side, each part taking every
         // `parts`-th, and put back in candidate order.
         let aligned = Array(clusters.prefix(settings.candidates))
         let sources = try aligned.map { try catalogue.piece($0.key.piece) }
+        let everyNote = CrossVoiceGathering.notes(of: query)
         let parts = max(1, min(settings.threads, aligned.count / Self.candidatesPerThread))
         let alignedParts = try Parallel.map(parts: parts) { part in
-            stride(from: part, to: aligned.count, by: parts).compactMap {
-                candidate -> (candidate: Int, alignment: LocalAlignment, shared: [RarityWeights.SharedRun])? in
+            stride(from: part, to: aligned.count, by: parts).flatMap { candidate -> [AlignedPassage] in
                 let cluster = aligned[candidate]
-                let queryNotes = query.lines[cluster.key.queryLine].notes
+                let queryLine = query.lines[cluster.key.queryLine]
                 let sourceNotes = sources[candidate].piece.lines[cluster.key.sourceLine].notes
-                let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryNotes.count)
+                let queryRange = window(cluster.queryRange, margin: settings.margin, count: queryLine.notes.count)
                 let sourceRange = window(cluster.sourceRange, margin: settings.margin, count: sourceNotes.count)
                 guard
                     let alignment = LocalAlignment.align(
-                        query: queryNotes, queryRange, source: sourceNotes, sourceRange,
-                        transposition: cluster.transposition(query: queryNotes, source: sourceNotes))
-                else { return nil }
-                return (
-                    candidate, alignment,
-                    RarityWeights.sharedRuns(of: alignment, query: queryNotes, source: sourceNotes)
-                )
+                        query: queryLine.notes, queryRange, source: sourceNotes, sourceRange,
+                        transposition: cluster.transposition(query: queryLine.notes, source: sourceNotes))
+                else { return [] }
+                return AlignedPassage.found(
+                    by: alignment, candidate: candidate, queryLine: queryLine, source: sourceNotes,
+                    everyNote: everyNote)
             }
         }
         let found = alignedParts.joined().sorted { $0.candidate < $1.candidate }
         let passages = found.map {
-            (source: sources[$0.candidate], key: aligned[$0.candidate].key, alignment: $0.alignment)
+            (source: sources[$0.candidate], key: aligned[$0.candidate].key, passage: $0)
         }
         let sharedRuns = found.map(\.shared)
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
@@ -127,11 +130,12 @@ public enum Matcher {
         for (passage, shared) in zip(passages, sharedRuns) {
             guard
                 let alignment = RarityWeights.rescored(
-                    passage.alignment, query: query.lines[passage.key.queryLine].notes,
+                    passage.passage.alignment, query: passage.passage.queryLine.notes,
                     source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
                     typicality: {
                         RarityWeights.typicality(documentFrequency: frequency[$0], pieceCount: pieceCount)
                     },
+                    rhythmIsEvidence: !passage.passage.isGathered,
                     weight: {
                         RarityWeights.weight(documentFrequency: frequency[$0], commonCount: limit)
                     })
@@ -139,7 +143,7 @@ public enum Matcher {
             if best[passage.source.id].map({ alignment.score > $0.score }) ?? true {
                 best[passage.source.id] = PieceMatch(
                     piece: passage.source, alignment: alignment,
-                    queryLine: passage.key.queryLine, sourceLine: passage.key.sourceLine)
+                    queryLine: passage.passage.queryLine, sourceLine: passage.key.sourceLine)
             }
         }
         return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))
@@ -150,6 +154,44 @@ public enum Matcher {
 
     private static func window(_ range: ClosedRange<Int>, margin: Int, count: Int) -> Range<Int> {
         max(0, range.lowerBound - margin)..<min(count, range.upperBound + Seeds.stepLength + 1 + margin)
+    }
+}
+
+/// A candidate passage aligned: with one of the query's lines, or with the notes gathered
+/// across its voices around that alignment.
+struct AlignedPassage {
+    var candidate: Int
+    var queryLine: MelodicLine
+    var alignment: LocalAlignment
+    var shared: [RarityWeights.SharedRun]
+
+    var isGathered: Bool { queryLine.source == .acrossVoices }
+
+    /// The passage `alignment` found in `queryLine`, and the one gathered around it when the
+    /// gathering finds more (`CrossVoiceGathering`).
+    static func found(
+        by alignment: LocalAlignment, candidate: Int, queryLine: MelodicLine, source: [LineNote],
+        everyNote: [LineNote]
+    ) -> [AlignedPassage] {
+        var passages = [
+            AlignedPassage(
+                candidate: candidate, queryLine: queryLine, alignment: alignment,
+                shared: RarityWeights.sharedRuns(of: alignment, query: queryLine.notes, source: source))
+        ]
+        if let gathered = CrossVoiceGathering.gathered(
+            around: alignment, query: queryLine.notes, source: source, everyNote: everyNote),
+            let regathered = LocalAlignment.align(
+                query: gathered.notes, 0..<gathered.notes.count, source: source, gathered.sourceRange,
+                transposition: alignment.transposition)
+        {
+            passages.append(
+                AlignedPassage(
+                    candidate: candidate, queryLine: MelodicLine(source: .acrossVoices, notes: gathered.notes),
+                    alignment: regathered,
+                    shared: RarityWeights.sharedRuns(
+                        of: regathered, query: gathered.notes, source: source, queryRuns: false)))
+        }
+        return passages
     }
 }
 

@@ -1,6 +1,7 @@
 /// The reference the fast matcher is tested against: every query line aligned with every
 /// line of every catalogue piece, over whole lines, at every transposition that makes at
-/// least one pair of notes equal, each alignment scored by the rarity of the runs it shares.
+/// least one pair of notes equal, each alignment (and the notes gathered across the query's
+/// voices around it, `CrossVoiceGathering`) scored by the rarity of the runs it shares.
 /// Quadratic in everything; for small inputs only.
 public enum NaiveMatcher {
     public static func matches(
@@ -16,10 +17,11 @@ public enum NaiveMatcher {
             RarityWeights.typicality(
                 documentFrequency: catalogue.postings(of: seed, limit: .max).pieces, pieceCount: catalogue.pieceCount)
         }
+        let everyNote = CrossVoiceGathering.notes(of: query)
         var found: [PieceMatch] = []
         for source in catalogue.pieces where !isExcluded(source.identity) {
             var best: PieceMatch?
-            for (queryIndex, queryLine) in query.lines.enumerated() {
+            for queryLine in query.lines {
                 for (sourceIndex, sourceLine) in source.piece.lines.enumerated() {
                     let queryPitches = Set(queryLine.notes.map { Int($0.pitch) })
                     let sourcePitches = Set(sourceLine.notes.map { Int($0.pitch) })
@@ -28,16 +30,23 @@ public enum NaiveMatcher {
                         guard
                             let aligned = LocalAlignment.align(
                                 query: queryLine.notes, 0..<queryLine.notes.count, source: sourceLine.notes,
-                                0..<sourceLine.notes.count, transposition: transposition),
-                            let alignment = RarityWeights.rescored(
-                                aligned, query: queryLine.notes, source: sourceLine.notes,
-                                shared: RarityWeights.sharedRuns(
-                                    of: aligned, query: queryLine.notes, source: sourceLine.notes),
-                                typicality: typicality, weight: weight)
+                                0..<sourceLine.notes.count, transposition: transposition)
                         else { continue }
-                        if best.map({ alignment.score > $0.score }) ?? true {
-                            best = PieceMatch(
-                                piece: source, alignment: alignment, queryLine: queryIndex, sourceLine: sourceIndex)
+                        let passages = AlignedPassage.found(
+                            by: aligned, candidate: 0, queryLine: queryLine, source: sourceLine.notes,
+                            everyNote: everyNote)
+                        for passage in passages {
+                            guard
+                                let alignment = RarityWeights.rescored(
+                                    passage.alignment, query: passage.queryLine.notes, source: sourceLine.notes,
+                                    shared: passage.shared, typicality: typicality,
+                                    rhythmIsEvidence: !passage.isGathered, weight: weight)
+                            else { continue }
+                            if best.map({ alignment.score > $0.score }) ?? true {
+                                best = PieceMatch(
+                                    piece: source, alignment: alignment, queryLine: passage.queryLine,
+                                    sourceLine: sourceIndex)
+                            }
                         }
                     }
                 }

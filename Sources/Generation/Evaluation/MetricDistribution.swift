@@ -1,4 +1,5 @@
 import Foundation
+import Utilities
 
 /// A measure's values over a reference set (the corpus), to place a piece in it and to
 /// compare whole sets as Yang & Lerch (2018) do.
@@ -69,18 +70,5 @@ public struct MetricDistribution: Sendable {
             }
         }
         return result.map { $0 / Double(values.count) }
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `predicate`, for a predicate that is false
-    /// then true along the array.
-    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

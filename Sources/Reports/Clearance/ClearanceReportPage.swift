@@ -150,7 +150,7 @@ public struct ClearanceReportPage: Sendable {
         files: PassageFiles?
     ) -> HTMLPage.Section {
         let sourceName = (summary.piece as NSString).lastPathComponent
-        let queryLine = query.lines[match.queryLine], sourceLine = match.piece.piece.lines[match.sourceLine]
+        let queryLine = match.queryLine, sourceLine = match.piece.piece.lines[match.sourceLine]
         var blocks: [HTMLPage.Block] = [
             .facts([
                 ("catalogue piece", summary.piece),

@@ -62,7 +62,7 @@ final class ClearanceReportWriter {
         }
         let directory = (self.folder.root as NSString).appendingPathComponent(relativeFolder)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let queryNotes = Array(query.lines[match.queryLine].notes[first.query...last.query])
+        let queryNotes = Array(match.queryLine.notes[first.query...last.query])
         let sourceNotes = Array(match.piece.piece.lines[match.sourceLine].notes[first.source...last.source])
         var jobs: [RenderJob] = []
         for (side, notes) in [("this", queryNotes), ("catalogue", sourceNotes)] {
