@@ -42,7 +42,30 @@ import Testing
             CrossVoiceGathering.gathered(
                 around: alignment, query: Self.fragmentLine, source: Self.tune, everyNote: Self.everyNote))
         #expect(gathered.notes == Self.moved)
-        #expect(gathered.sourceRange == 0..<Self.tune.count)
+        #expect(gathered.alignment.pairs.map(\.source) == Array(Self.tune.indices))
+        #expect(gathered.alignment.score == Float(Self.tune.count))
+    }
+
+    /// A note of the tune found nowhere is skipped at its gap cost: the gathered alignment is
+    /// the one the note-by-note alignment of the gathered line with the source finds.
+    @Test func aNoteFoundNowhereIsSkippedAsTheAlignmentWouldSkipIt() throws {
+        let lost = Self.moved[10]
+        let gathered = try #require(
+            CrossVoiceGathering.gathered(
+                around: try Self.fragment(), query: Self.fragmentLine, source: Self.tune,
+                everyNote: Self.everyNote.filter { $0 != lost }))
+        #expect(gathered.notes == Self.moved.filter { $0 != lost })
+        let reference = try #require(
+            LocalAlignment.align(
+                query: gathered.notes, 0..<gathered.notes.count, source: Self.tune, 0..<Self.tune.count,
+                transposition: -12))
+        #expect(gathered.alignment.pairs.map(\.query) == reference.pairs.map(\.query))
+        #expect(gathered.alignment.pairs.map(\.source) == reference.pairs.map(\.source))
+        #expect(abs(gathered.alignment.score - reference.score) < 1e-4)
+        for (pair, expected) in zip(gathered.alignment.pairs, reference.pairs) {
+            #expect(abs(pair.bridge - expected.bridge) < 1e-4)
+        }
+        #expect(gathered.alignment.pairs[10].bridge == LocalAlignment.gapCost(Self.tune, 10))
     }
 
     /// The time map is the alignment's tempo: a tune played at half speed is gathered at it.

@@ -29,10 +29,12 @@ public enum CrossVoiceGathering {
     /// four times as slow.
     static let tempoRatios: ClosedRange<Float> = 0.25...4
 
-    /// A line of notes gathered across a query's voices, and the source notes it was gathered for.
+    /// A line of notes gathered across a query's voices, and its alignment with the source:
+    /// each gathered note matched to the source note it was gathered for, the source notes
+    /// found nowhere skipped at their gap cost (what `LocalAlignment` would pay for them).
     public struct Gathered {
         public var notes: [LineNote]
-        public var sourceRange: Range<Int>
+        public var alignment: LocalAlignment
     }
 
     /// Every note of a piece's lines once, in onset order (highest first among equals): where
@@ -69,6 +71,8 @@ public enum CrossVoiceGathering {
         guard kept >= minimumPairs else { return nil }
         let range = max(0, first.source - reach)..<min(source.count, last.source + reach + 1)
         var notes: [LineNote] = []
+        var matched: [LocalAlignment.Pair] = []
+        var skipped: Float = 0
         for index in range {
             let wanted = Int(source[index].pitch) + alignment.transposition
             let onset = place(index)
@@ -83,10 +87,20 @@ public enum CrossVoiceGathering {
                 }
                 candidate += 1
             }
-            if let found, found.onsetBeats > (notes.last?.onsetBeats ?? -.infinity) { notes.append(found) }
+            guard let found, found.onsetBeats > (notes.last?.onsetBeats ?? -.infinity) else {
+                if !matched.isEmpty { skipped += LocalAlignment.gapCost(source, index) }
+                continue
+            }
+            matched.append(
+                LocalAlignment.Pair(query: notes.count, source: index, bridge: matched.isEmpty ? 0 : skipped))
+            notes.append(found)
+            skipped = 0
         }
         guard notes.count > pairs.count else { return nil }
-        return Gathered(notes: notes, sourceRange: range)
+        let score = Float(matched.count) - matched.reduce(0) { $0 + $1.bridge }
+        return Gathered(
+            notes: notes,
+            alignment: LocalAlignment(score: score, pairs: matched, transposition: alignment.transposition))
     }
 
     private struct Place: Hashable {

@@ -179,17 +179,14 @@ struct AlignedPassage {
                 shared: RarityWeights.sharedRuns(of: alignment, query: queryLine.notes, source: source))
         ]
         if let gathered = CrossVoiceGathering.gathered(
-            around: alignment, query: queryLine.notes, source: source, everyNote: everyNote),
-            let regathered = LocalAlignment.align(
-                query: gathered.notes, 0..<gathered.notes.count, source: source, gathered.sourceRange,
-                transposition: alignment.transposition)
+            around: alignment, query: queryLine.notes, source: source, everyNote: everyNote)
         {
             passages.append(
                 AlignedPassage(
                     candidate: candidate, queryLine: MelodicLine(source: .acrossVoices, notes: gathered.notes),
-                    alignment: regathered,
+                    alignment: gathered.alignment,
                     shared: RarityWeights.sharedRuns(
-                        of: regathered, query: gathered.notes, source: source, queryRuns: false)))
+                        of: gathered.alignment, query: gathered.notes, source: source, queryRuns: false)))
         }
         return passages
     }
