@@ -123,6 +123,12 @@ public struct ClearanceReportPage: Sendable {
                 + "the piece, of one instrument, or one voice within an instrument"
         ),
         (
+            "notes of several voices",
+            "a melody moved into the middle of the music, played now by one voice and now by another: its notes are "
+                + "taken from whichever voice or instrument plays them at the moments the catalogue piece's rhythm "
+                + "gives, and compared as one melody"
+        ),
+        (
             "shared notes",
             "notes of the two melodies that follow each other in the same steps up and down, after moving one melody "
                 + "to the other's key; notes added in one (ornaments, passing notes) are skipped"
