@@ -8,7 +8,7 @@ import Utilities
 /// alignment's transposition and tempo ratio (its query span over its source span, as
 /// `RarityWeights.quotationNotes` reads a passage's tempo), says where each of the quotation's
 /// other notes should sound; the query's notes found there, in any voice or track, are gathered
-/// into one line and aligned again. This is the point-set view of polyphonic matching (Ukkonen,
+/// into one line, each matched to the source note it was gathered for. This is the point-set view of polyphonic matching (Ukkonen,
 /// Lemström & Mäkinen 2003: the translations that map most of a pattern's notes onto a
 /// polyphonic text), restricted to the one time map the fragment fixed.
 ///

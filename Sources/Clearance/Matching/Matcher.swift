@@ -116,26 +116,23 @@ public enum Matcher {
         let passages = found.map {
             (source: sources[$0.candidate], key: aligned[$0.candidate].key, passage: $0)
         }
-        let sharedRuns = found.map(\.shared)
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
         var runSeeds: [SeedKey] = []
-        for run in sharedRuns.joined() {
+        for run in found.lazy.flatMap(\.shared) {
             runSeeds.append(run.key)
             runSeeds += run.parts
         }
         let frequency = try SharedRunFrequencies(
             runs: runSeeds, querySeeds: seeds.keys, queryFrequencies: table.pieces, catalogue: catalogue)
         var best: [Int64: PieceMatch] = [:]
-        for (passage, shared) in zip(passages, sharedRuns) {
+        for passage in passages {
             guard
-                let alignment = RarityWeights.rescored(
-                    passage.passage.alignment, query: passage.passage.queryLine.notes,
-                    source: passage.source.piece.lines[passage.key.sourceLine].notes, shared: shared,
+                let alignment = passage.passage.rescored(
+                    source: passage.source.piece.lines[passage.key.sourceLine].notes,
                     typicality: {
                         RarityWeights.typicality(documentFrequency: frequency[$0], pieceCount: pieceCount)
                     },
-                    rhythmIsEvidence: !passage.passage.isGathered,
                     weight: {
                         RarityWeights.weight(documentFrequency: frequency[$0], commonCount: limit)
                     })
@@ -165,7 +162,15 @@ struct AlignedPassage {
     var alignment: LocalAlignment
     var shared: [RarityWeights.SharedRun]
 
-    var isGathered: Bool { queryLine.source == .acrossVoices }
+    /// What the passage's shared notes are worth (`RarityWeights.rescored`); a gathered line
+    /// by pitch alone, its rhythm having been chosen by the source's.
+    func rescored(
+        source: [LineNote], typicality: (SeedKey) -> Float, weight: (SeedKey) -> Float
+    ) -> LocalAlignment? {
+        RarityWeights.rescored(
+            alignment, query: queryLine.notes, source: source, shared: shared, typicality: typicality,
+            rhythmIsEvidence: queryLine.source != .acrossVoices, weight: weight)
+    }
 
     /// The passage `alignment` found in `queryLine`, and the one gathered around it when the
     /// gathering finds more (`CrossVoiceGathering`).

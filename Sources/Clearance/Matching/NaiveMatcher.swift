@@ -37,10 +37,8 @@ public enum NaiveMatcher {
                             everyNote: everyNote)
                         for passage in passages {
                             guard
-                                let alignment = RarityWeights.rescored(
-                                    passage.alignment, query: passage.queryLine.notes, source: sourceLine.notes,
-                                    shared: passage.shared, typicality: typicality,
-                                    rhythmIsEvidence: !passage.isGathered, weight: weight)
+                                let alignment = passage.rescored(
+                                    source: sourceLine.notes, typicality: typicality, weight: weight)
                             else { continue }
                             if best.map({ alignment.score > $0.score }) ?? true {
                                 best = PieceMatch(
