@@ -157,7 +157,9 @@ import Testing
         // With the piece's memory blended in too: it reads the same tokens either way.
         let vocabulary = config.vocabularySize
         let memory = MemoryMixture(
-            weights: (0..<PieceMemory.buckets).map { Double($0 % 5 + 1) / 8 },
+            weights: (0..<PieceMemory.buckets).map {
+                MemoryMixture.Weights(steps: Double($0 % 5) / 8, written: Double($0 % 3) / 8)
+            },
             contextClasses: [UInt8](repeating: 0, count: vocabulary), orders: PieceMemory.orders,
             fit: .init(tokens: 0, bitsPerNoteWithout: 0, bitsPerNoteWith: 0))
         func piece(cached: Bool, memory: MemoryMixture? = nil) -> [Int32] {

@@ -84,20 +84,24 @@ import Testing
         #expect(abs(scored.bitsPerNote - reference / log(2) / 40) < 1e-4 * scored.bitsPerNote)
         #expect(Likelihood.problem(stride: 17, time: 16) == .strideOutsideWindow(stride: 17, time: 16))
 
-        // With the memory (the default), each token's model probability is blended with the
-        // memory's of the piece before it, and the model's own figures come along.
+        // With the memory (the default), each token's model logits are blended with the
+        // memories of the piece before it, and the model's own figures come along.
         let blended = try Likelihood(run: run, stride: 5).score(file: file)
-        let modelNats = Likelihood.referenceNats(
-            of: ids, model: single, windows: ScoringWindow.plan(count: ids.count, time: 16, stride: 5))
-        var memoryReference = PieceMemoryReference(vocabularySize: run.vocabulary.count, pitches: memory.pitches)
         #expect(memory.pitches == MemoryMixture.pitches(of: run.vocabulary) && memory.pitches.contains { $0 >= 0 })
         var mixed = 0.0
-        for (offset, token) in ids.enumerated().dropFirst() {
-            memoryReference.history = Array(ids[..<offset])
-            var fast = memory.memory()
-            fast.append(contentsOf: ids[..<offset])
-            let share = memory.share(after: fast)
-            mixed -= log((1 - share) * exp(-modelNats[offset - 1]) + share * memoryReference.probability(of: token))
+        for window in ScoringWindow.plan(count: ids.count, time: 16, stride: 5) {
+            for target in window.scored {
+                var tokens = [Int32](repeating: 0, count: single.batch * single.time)
+                for (offset, token) in ids[window.start..<target].enumerated() { tokens[offset] = token }
+                tokens.withUnsafeBufferPointer {
+                    _ = single.forward(tokens: $0.baseAddress!, targets: nil, training: false)
+                }
+                var memories = memory.memories()
+                memories.append(contentsOf: ids[..<target])
+                mixed += memory.nats(
+                    of: ids[target], model: single.logits(sequence: 0, position: target - window.start - 1),
+                    memories: memories)
+            }
         }
         #expect(abs(blended.nats - mixed) < 1e-4 * mixed)
         #expect(abs(try #require(blended.modelBitsPerNote) - scored.bitsPerNote) < 1e-9 * scored.bitsPerNote)

@@ -110,53 +110,91 @@ import Testing
         #expect(absolute.dropFirst(8).filter { $0 > 0.5 }.count < 12)
     }
 
-    /// EM's share is the one that maximises the mixture's likelihood: no share on a fine grid does better.
-    @Test func theFittedShareMaximisesTheMixtureLikelihood() {
+    /// The grid's normalisers, built by repeated products, are the direct sums: every weighting's
+    /// ln P equals the mixture's own nats, for a memory that has read a repetitive piece.
+    @Test func theGridsLogProbabilitiesAreTheMixturesAtEveryWeighting() {
+        let vocabulary = 23
         var random = SeededRandom(seed: 12)
-        let pairs = (0..<500).map { _ in
-            (model: Double(random.next() % 1000 + 1) / 1001, memory: Double(random.next() % 1000 + 1) / 1001)
+        var memories = PieceMemories(
+            vocabularySize: vocabulary, pitches: Self.pitches(vocabulary: vocabulary, count: 14))
+        memories.append(contentsOf: Self.repetitive(count: 150, vocabulary: vocabulary, seed: 3))
+        let grid = WeightGrid(steps: 8)
+        for target in [0, 5, 17] {
+            let logits = (0..<vocabulary).map { _ in Float(random.next() % 1000) / 80 - 6 }
+            let terms = MixtureTerms(model: logits, memories: memories)
+            let curve = terms.logProbabilities(of: target, on: grid)
+            #expect(curve.count == 45)
+            for (point, weights) in grid.points.enumerated() {
+                let direct = -terms.nats(of: target, weights: weights)
+                #expect(abs(curve[point] - direct) < 1e-9 * max(1, abs(direct)), "at \(weights)")
+            }
         }
-        func logLikelihood(_ share: Double) -> Double {
-            pairs.reduce(0) { $0 + log((1 - share) * $1.model + share * $1.memory) }
+    }
+
+    /// The grid lists every weighting of two memories that leaves the model at least nothing,
+    /// finds each by its steps, and snaps any weights to the nearest.
+    @Test func theWeightGridIndexesItsPoints() {
+        let grid = WeightGrid(steps: 20)
+        #expect(grid.points.count == 231)
+        #expect(grid.points[grid.noneIndex] == .none)
+        for steps in 0...20 {
+            for written in 0...(20 - steps) {
+                let point = grid.points[grid.index(steps: steps, written: written)]
+                #expect(point == MemoryMixture.Weights(steps: Double(steps) / 20, written: Double(written) / 20))
+                #expect(
+                    grid.nearest(MemoryMixture.Weights(steps: point.steps + 0.02, written: point.written - 0.01))
+                        == grid.index(steps: steps, written: written))
+            }
         }
-        let fitted = MemoryMixture.maximumLikelihoodShare(pairs, prior: nil)
-        let best = (0...1000).map { logLikelihood(Double($0) / 1000) }.max()!
-        #expect(logLikelihood(fitted) >= best - 1e-6)
-        // With a prior, few tokens stay near it; many decide for themselves.
-        #expect(abs(MemoryMixture.maximumLikelihoodShare(Array(pairs.prefix(2)), prior: 0.3) - 0.3) < 0.1)
-        #expect(MemoryMixture.maximumLikelihoodShare([], prior: 0.3) == 0.3)
+        #expect(grid.points.allSatisfy { $0.model >= -1e-12 })
+        #expect(grid.nearest(MemoryMixture.Weights(steps: 0.7, written: 0.6)) == grid.index(steps: 14, written: 6))
+        // A slot's weights move toward their prior by the tokens they were fitted on.
+        let shrunk = MemoryMixture.Weights(steps: 0.4, written: 0).shrunk(toward: .none, tokens: 16, prior: 16)
+        #expect(shrunk == MemoryMixture.Weights(steps: 0.2, written: 0))
     }
 
     static func mixture(vocabulary: Int) -> MemoryMixture {
         let classes = (0..<vocabulary).map { UInt8($0 % 3) }
-        let weights = (0..<(3 * PieceMemory.buckets)).map { Double($0 % 7 + 1) / 10 }
+        let weights = (0..<(3 * PieceMemory.buckets)).map {
+            MemoryMixture.Weights(steps: Double($0 % 7) / 10, written: Double($0 % 4) / 10)
+        }
         return MemoryMixture(
             weights: weights, contextClasses: classes, pitches: pitches(vocabulary: vocabulary, count: vocabulary / 2),
             fit: .init(tokens: 0, bitsPerNoteWithout: 0, bitsPerNoteWith: 0))
     }
 
-    /// The sampler's logits are the logs of the blended probabilities that scoring uses.
-    @Test func theMixtureLogitsAreTheBlendedProbabilities() {
+    /// The sampler's logits, normalised, are the mixture that scoring uses: model^(1 − a − b) ·
+    /// steps^a · written^b over its total; a token the model rules out stays out.
+    @Test func theMixtureLogitsAreTheNormalisedWeightedProduct() {
         let vocabulary = 11
         let mixture = Self.mixture(vocabulary: vocabulary)
         #expect(mixture.isCurrent)
         var random = SeededRandom(seed: 6)
-        var memory = PieceMemory(vocabularySize: vocabulary)
+        var memories = mixture.memories()
         for token in Self.repetitive(count: 120, vocabulary: vocabulary, seed: 7) {
             var logits = (0..<vocabulary).map { _ in Float(random.next() % 1000) / 100 - 5 }
             logits[3] = -.infinity
-            let highest = logits.max()!
-            let total = logits.reduce(0.0) { $0 + exp(Double($1 - highest)) }
-            let blended = mixture.logits(model: logits, memory: memory)
-            // Steps to pitches the vocabulary lacks keep their share of the memory's part.
-            let mass = blended.reduce(0.0) { $0 + exp(Double($1)) }
-            #expect(mass <= 1 + 1e-5 && mass > 0.5)
-            for candidate in 0..<vocabulary {
-                let model = exp(Double(logits[candidate] - highest)) / total
-                let expected = mixture.probability(of: Int32(candidate), model: model, memory: memory)
-                #expect(abs(exp(Double(blended[candidate])) - expected) < 1e-5 * max(expected, 1e-3))
+            let blended = mixture.logits(model: logits, memories: memories)
+            #expect(blended[3] == -.infinity)
+            let highest = Double(blended.max()!)
+            let total = blended.reduce(0.0) { $0 + exp(Double($1) - highest) }
+            let weights = mixture.weights(after: memories)
+            let steps = memories.steps.distribution(), written = memories.written.distribution()
+            let modelTotal = logits.reduce(0.0) { $0 + exp(Double($1)) }
+            var direct = (0..<vocabulary).map { candidate -> Double in
+                guard candidate != 3 else { return 0 }
+                return pow(exp(Double(logits[candidate])) / modelTotal, weights.model)
+                    * pow(steps[candidate], weights.steps) * pow(written[candidate], weights.written)
             }
-            memory.append(token)
+            let directTotal = direct.reduce(0, +)
+            direct = direct.map { $0 / directTotal }
+            for candidate in 0..<vocabulary where candidate != 3 {
+                let probability = exp(Double(blended[candidate]) - highest) / total
+                #expect(abs(probability - direct[candidate]) < 1e-5 * max(direct[candidate], 1e-3))
+                let nats = mixture.nats(of: Int32(candidate), model: logits, memories: memories)
+                #expect(abs(exp(-nats) - direct[candidate]) < 1e-9)
+            }
+            memories.append(token)
         }
     }
 
@@ -167,28 +205,31 @@ import Testing
         let mixture = Self.mixture(vocabulary: 13)
         let plain = Decoders.cached(model, capacity: 32)
         let blended = MemoryDecoder(Decoders.cached(model, capacity: 32), mixture: mixture)
-        var memory = mixture.memory()
+        var memories = mixture.memories()
         for step in Self.repetitive(count: 30, vocabulary: 13, seed: 8).chunked(into: 3) {
-            memory.append(contentsOf: step)
-            let expected = mixture.logits(model: plain.append(step), memory: memory)
-            expectClose(blended.append(step), expected, relative: 1e-6, "after \(memory.history.count) tokens")
+            memories.append(contentsOf: step)
+            let expected = mixture.logits(model: plain.append(step), memories: memories)
+            expectClose(blended.append(step), expected, relative: 1e-6, "after \(memories.history.count) tokens")
         }
     }
 
-    /// The memory's nats of a piece are −ln of the blend, token by token, with the memory of the piece before each.
-    @Test func theMixtureNatsReadThePieceAsItGoes() {
-        let vocabulary = 8
-        let mixture = Self.mixture(vocabulary: vocabulary)
-        let sequence = Self.repetitive(count: 90, vocabulary: vocabulary, seed: 10)
-        let modelNats = sequence.dropFirst().map { Double($0 % 5 + 1) / 2 }
-        let nats = mixture.nats(of: sequence, modelNats: modelNats)
-        for offset in 1..<sequence.count {
-            var memory = mixture.memory()
-            memory.append(contentsOf: sequence[..<offset])
-            let expected = -log(
-                mixture.probability(of: sequence[offset], model: exp(-modelNats[offset - 1]), memory: memory))
-            #expect(abs(nats[offset - 1] - expected) < 1e-12)
+    /// Both memories read every token; the pitch-step memory's bucket is the mixture's.
+    @Test func theMemoriesReadThePieceBothWays() {
+        let vocabulary = 40
+        let pitches = Self.pitches(vocabulary: vocabulary, count: 30)
+        let sequence = Self.repetitive(count: 80, vocabulary: vocabulary, seed: 10)
+        var memories = PieceMemories(vocabularySize: vocabulary, pitches: pitches)
+        var steps = PieceMemory(vocabularySize: vocabulary, pitches: pitches)
+        var written = PieceMemory(vocabularySize: vocabulary)
+        for token in sequence {
+            memories.append(token)
+            steps.append(token)
+            written.append(token)
+            #expect(memories.bucket == steps.bucket)
+            #expect(memories.steps.distribution() == steps.distribution())
+            #expect(memories.written.distribution() == written.distribution())
         }
+        #expect(memories.history == sequence)
     }
 }
 

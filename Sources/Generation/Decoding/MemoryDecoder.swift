@@ -4,16 +4,16 @@
 final class MemoryDecoder: TokenDecoder {
     let inner: any TokenDecoder
     let mixture: MemoryMixture
-    private var memory: PieceMemory
+    private var memories: PieceMemories
 
     init(_ inner: any TokenDecoder, mixture: MemoryMixture) {
         self.inner = inner
         self.mixture = mixture
-        memory = mixture.memory()
+        memories = mixture.memories()
     }
 
     func append(_ tokens: [Int32]) -> [Float] {
-        memory.append(contentsOf: tokens)
-        return mixture.logits(model: inner.append(tokens), memory: memory)
+        memories.append(contentsOf: tokens)
+        return mixture.logits(model: inner.append(tokens), memories: memories)
     }
 }

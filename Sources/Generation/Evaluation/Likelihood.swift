@@ -142,10 +142,24 @@ public struct Likelihood {
     public func score(tokens: [String], file: String) throws -> PieceLikelihood {
         let ids = run.vocabulary.ids(of: tokens)
         guard ids.count >= 2 else { throw PipelineError.nothingToScore(path: file, knownTokens: ids.count) }
-        let modelNats = Self.nats(
-            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride))
-        let modelTotal = modelNats.reduce(0, +)
-        let nats = memory?.nats(of: ids, modelNats: modelNats).reduce(0, +)
+        var modelTotal = 0.0
+        var blendedTotal = 0.0
+        var memories = memory?.memories()
+        var read = 0
+        Self.forEachScored(
+            of: ids, model: model, windows: ScoringWindow.plan(count: ids.count, time: model.time, stride: stride)
+        ) { target, logits in
+            modelTotal += Self.negativeLogSoftmax(logits, at: Int(ids[target]))
+            guard let memory else { return }
+            // The memories read the piece up to the token scored, and no further (mutated in
+            // place: a copy would copy all they have read, token after token).
+            while read < target {
+                memories?.append(ids[read])
+                read += 1
+            }
+            if let memories { blendedTotal += memory.nats(of: ids[target], model: logits, memories: memories) }
+        }
+        let nats = memory == nil ? nil : blendedTotal
         let notes = ids.dropFirst().reduce(0) { $0 + run.tokenizer.notes(in: run.vocabulary.tokens[Int($1)]) }
         let scored = Double(ids.count - 1)
         return PieceLikelihood(
@@ -156,14 +170,26 @@ public struct Likelihood {
             modelBitsPerNote: nats == nil ? nil : BitsPerNote.of(nats: modelTotal, notes: notes))
     }
 
-    /// −ln P of each scored token, window by window in order, with as many windows per forward
-    /// pass as the model has sequences. Positions past the piece's end are padded; the models
-    /// are causal, so padding never reaches a scored position.
+    /// −ln P of each scored token, window by window in order (`forEachScored`).
     public static func nats(of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow]) -> [Double] {
+        var result: [Double] = []
+        forEachScored(of: sequence, model: model, windows: windows) { target, logits in
+            result.append(negativeLogSoftmax(logits, at: Int(sequence[target])))
+        }
+        return result
+    }
+
+    /// Hands `body` each scored token's position and the model's logits for it, window by window
+    /// in order (so positions rise), with as many windows per forward pass as the model has
+    /// sequences. Positions past the piece's end are padded; the models are causal, so padding
+    /// never reaches a scored position.
+    public static func forEachScored(
+        of sequence: [Int32], model: any SequenceModel, windows: [ScoringWindow],
+        _ body: (_ target: Int, _ logits: [Float]) -> Void
+    ) {
         let time = model.time
         let batch = model.batch
         var tokens = [Int32](repeating: 0, count: batch * time)
-        var result: [Double] = []
         for first in Swift.stride(from: 0, to: windows.count, by: batch) {
             let chunk = windows[first..<min(first + batch, windows.count)]
             for (row, window) in chunk.enumerated() {
@@ -175,12 +201,10 @@ public struct Likelihood {
             tokens.withUnsafeBufferPointer { _ = model.forward(tokens: $0.baseAddress!, targets: nil, training: false) }
             for (row, window) in chunk.enumerated() {
                 for target in window.scored {
-                    let logits = model.logits(sequence: row, position: target - window.start - 1)
-                    result.append(negativeLogSoftmax(logits, at: Int(sequence[target])))
+                    body(target, model.logits(sequence: row, position: target - window.start - 1))
                 }
             }
         }
-        return result
     }
 
     /// The reference for `nats`: one forward pass per scored token, the window holding only
