@@ -228,9 +228,13 @@ public struct Likelihood {
     }
 
     static func negativeLogSoftmax(_ logits: [Float], at target: Int) -> Double {
+        logSumExp(logits) - Double(logits[target])
+    }
+
+    /// ln Σ exp(logit), from the highest so nothing overflows; a logit of −∞ adds nothing.
+    static func logSumExp(_ logits: [Float]) -> Double {
         let highest = logits.max()!
-        let logSum = log(logits.reduce(0.0) { $0 + exp(Double($1 - highest)) }) + Double(highest)
-        return logSum - Double(logits[target])
+        return log(logits.reduce(0.0) { $0 + exp(Double($1 - highest)) }) + Double(highest)
     }
 }
 
