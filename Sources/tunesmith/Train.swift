@@ -32,7 +32,7 @@ struct Train: ParsableCommand {
     @Option(help: "Time budget in minutes (hours are fine: --minutes 180).") var minutes: Double?
     @Option(help: "Windows per step (default 32; 2 for an events Transformer, 8 with --preset quality).") var batch:
         Int?
-    @Option(help: "Tokens per window (default 64; 512 for an events Transformer; the seed protocol uses 32).")
+    @Option(help: "Tokens per window (default 64; 576 for an events Transformer; the seed protocol uses 32).")
     var context: Int?
     @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
     var learningRate: Float?

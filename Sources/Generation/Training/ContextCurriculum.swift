@@ -7,7 +7,7 @@
 /// Parameters and AdamW moments carry over unchanged (`Trainer.reshaped`).
 public struct ContextCurriculum: Sendable, Equatable {
     /// The short window is a quarter of the context unless given: 128 tokens (two bars at the
-    /// visible corpus's median density) for the default 512, at a batch of 32.
+    /// visible corpus's median density) for a context of 512, at a batch of 32.
     public static let defaultShrink = 4
     /// Share of the run (of its time budget, or of its steps when it counts epochs) on short windows.
     public var share: Double

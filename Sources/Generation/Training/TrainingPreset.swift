@@ -29,10 +29,10 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
         switch self {
         case .demo:
             // Measured in the README ("The small-corpus recipe"): at a budget of minutes the most
-            // updates win, so small batches, and 80 % of the run on 64-token windows (16 of them
-            // a step) before the 512-token context is trained.
+            // updates win, so small batches, and 80 % of the run on windows an eighth as long
+            // (16 of them a step) before the whole context is trained.
             Settings(
-                minutes: 5, width: 128, layers: 4, context: 512, batch: 2, learningRate: 2e-3, dropout: 0,
+                minutes: 5, width: 128, layers: 4, context: 576, batch: 2, learningRate: 2e-3, dropout: 0,
                 contextWarmup: 0.8, warmupShrink: 8)
         case .quality:
             Settings(
@@ -41,8 +41,9 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The sizes an events Transformer gets without a preset: the demo's, whose 512 tokens
-    /// cover 8.5 bars at the visible corpus's median density (60 tokens per bar over its 594
-    /// pieces; quartiles 44 and 77).
+    /// The sizes an events Transformer gets without a preset: the demo's, whose 576 tokens
+    /// cover 8.7 bars at the visible corpus's median density (66.3 `events` tokens per bar
+    /// over its 594 pieces; quartiles 47.3 and 94.4), so at least 8 bars with a margin for
+    /// denser corpora.
     public static let eventsTransformerDefault = TrainingPreset.demo
 }
