@@ -134,7 +134,7 @@ bench-torch: deps-bench release
 # generate's tokens per second with incremental decoding beside --no-cache, same model, seed and piece.
 bench-decode: deps
 	$(SWIFT) build -c release --product DecodeBench
-	$$($(SWIFT) build -c release --show-bin-path)/DecodeBench 64 512
+	$$($(SWIFT) build -c release --show-bin-path)/DecodeBench
 
 .PHONY: bench-score
 # MuseScore 3's own MIDI import against `tunesmith score` (pages, staves, tempo marks, bars)

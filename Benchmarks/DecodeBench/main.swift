@@ -6,7 +6,8 @@ import Generation
 /// model, same seed, and the piece must come out token for token the same. Weights are
 /// random: speed does not depend on them. Each piece fills the context (a 4-token prompt
 /// and context − 4 new tokens), so the reference runs a whole window for every token.
-/// Usage: DecodeBench [context ...]   (default 64 512); one JSON line per context, then a table.
+/// Usage: DecodeBench [context ...]   (default 64 and the default events Transformer's context); one JSON
+/// line per context, then a table.
 let contexts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let vocabulary = EventTokenizer.standard.vocabulary
 let prompt = vocabulary.ids(of: ["Bar", "Meter_4/4", "Pos_0", "Tempo_\(TempoBuckets.bucket(bpm: 120))"])
@@ -33,7 +34,8 @@ func reportLoad(_ when: String) throws {
 }
 
 try reportLoad("before")
-for context in contexts.isEmpty ? [64, 512] : contexts {
+let defaultContext = TrainingPreset.eventsTransformerDefault.settings.context
+for context in contexts.isEmpty ? [64, defaultContext] : contexts {
     let options = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, context: context)
     let model = Models.make(options.modelConfig(vocabularySize: vocabulary.count), batch: 1, time: context, seed: 1)
     let length = context - prompt.count

@@ -146,13 +146,17 @@ import Testing
     }
 
     @Test func contextWarmupKeepsTokensPerStepAndRejectsWhatCannotTrain() {
+        // The demo preset's windows an eighth of its context long, 8 times as many a step.
+        let demo = TrainingPreset.demo.settings
+        let short = demo.context / demo.warmupShrink
+        #expect(short * demo.warmupShrink == demo.context)
         let curriculum = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, contextWarmup: 0.3)
             .contextCurriculum
-        #expect(curriculum == ContextCurriculum(share: 0.3, context: 64, batch: 16))
-        // The default events Transformer trains most of a short budget on 64-token windows.
+        #expect(curriculum == ContextCurriculum(share: 0.3, context: short, batch: demo.batch * demo.warmupShrink))
+        // The default events Transformer trains most of a short budget on the short windows.
         #expect(
             TrainingOptions(corpus: [], model: .transformer, tokenizer: .events).contextCurriculum
-                == ContextCurriculum(share: 0.8, context: 64, batch: 16))
+                == ContextCurriculum(share: demo.contextWarmup, context: short, batch: demo.batch * demo.warmupShrink))
         let explicit = TrainingOptions(
             corpus: [], model: .transformer, tokenizer: .events, batch: 8, context: 512, contextWarmup: 0.5,
             warmupContext: 64)
