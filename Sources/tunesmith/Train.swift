@@ -30,9 +30,17 @@ struct Train: ParsableCommand {
     var preset: TrainingPreset?
     @Option(help: "Passes over the training tokens (default 10 without --minutes or --preset).") var epochs: Int?
     @Option(help: "Time budget in minutes (hours are fine: --minutes 180).") var minutes: Double?
-    @Option(help: "Windows per step (default 32; 2 for an events Transformer, 8 with --preset quality).") var batch:
-        Int?
-    @Option(help: "Tokens per window (default 64; 576 for an events Transformer; the seed protocol uses 32).")
+    @Option(
+        help: """
+            Windows per step (default 32; \(TrainingPreset.eventsTransformerDefault.settings.batch) for an events \
+            Transformer, \(TrainingPreset.quality.settings.batch) with --preset quality).
+            """)
+    var batch: Int?
+    @Option(
+        help: """
+            Tokens per window (default 64; \(TrainingPreset.eventsTransformerDefault.settings.context) for an events \
+            Transformer; the seed protocol uses \(Dataset.seedContext)).
+            """)
     var context: Int?
     @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
     var learningRate: Float?
