@@ -159,6 +159,7 @@ enum ErrorHints {
         case .emptyBatch(let batch): "--batch \(batch): \(problem.problem)"
         case .contextTooShort(let context): "--context \(context): \(problem.problem)"
         case .learningRateNotPositive(let rate): "--lr \(rate): \(problem.problem)"
+        case .finalLearningRateOutsidePeak(let rate, _): "--final-lr \(rate): \(problem.problem)"
         case .transpositionOutOfRange(let transpose): "--transpose \(transpose): \(problem.problem)"
         case .transpositionNeedsEventTokens(let transpose, _):
             "--transpose \(transpose): \(problem.problem); use --tokenizer events or leave --transpose out"

@@ -44,6 +44,8 @@ struct Train: ParsableCommand {
     var context: Int?
     @Option(name: .customLong("lr"), help: "Peak learning rate (AdamW, cosine decay; default 2e-3).")
     var learningRate: Float?
+    @Option(name: .customLong("final-lr"), help: "Learning rate the cosine decay ends at (default a tenth of --lr).")
+    var finalLearningRate: Float?
     @Option(help: "Dropout (LSTM between layers, Transformer heads and MLP); default 0.1, or the preset's (demo 0).")
     var dropout: Float?
     @Option(help: "AdamW weight decay.") var weightDecay: Float = TrainingOptions.defaultWeightDecay
@@ -104,7 +106,8 @@ struct Train: ParsableCommand {
             corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, model: model,
             tokenizer: tokenizer,
             splitProtocol: splitProtocol, preset: preset, epochs: epochs, minutes: minutes,
-            batch: batch, context: context, learningRate: learningRate, seed: seed, patience: patience,
+            batch: batch, context: context, learningRate: learningRate,
+            finalLearningRate: finalLearningRate, seed: seed, patience: patience,
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
             tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay,
             checkpointMinutes: checkpointMinutes, order: order, contextWarmup: contextWarmup,

@@ -39,12 +39,44 @@ import Testing
                 == .checkpointIntervalNotPositive(minutes: 0))
     }
 
+    /// The cosine decay ends at a tenth of the peak unless told; a final rate above the peak
+    /// cannot train.
+    @Test func theFinalLearningRateIsATenthOfThePeakUnlessGiven() throws {
+        let plain = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events)
+        #expect(plain.finalLearningRate == plain.learningRate * TrainingOptions.defaultFinalRateShare)
+        let quality = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, preset: .quality)
+        #expect(quality.finalLearningRate == quality.learningRate * TrainingOptions.defaultFinalRateShare)
+        let given = TrainingOptions(corpus: [], model: .transformer, tokenizer: .events, finalLearningRate: 0)
+        #expect(given.finalLearningRate == 0 && given.problem == nil)
+        let above = TrainingOptions(
+            corpus: [], model: .transformer, tokenizer: .events, learningRate: 1e-3, finalLearningRate: 2e-3)
+        #expect(above.problem == .finalLearningRateOutsidePeak(2e-3, peak: 1e-3))
+
+        // A run decays to the rate it was given, which its last epoch records.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-final-rate-\(UUID().uuidString)")
+        let corpus = folder.appendingPathComponent("corpus")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try PipelineFixtures.writeRandomCorpus(in: corpus)
+        let options = TrainingOptions(
+            corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 1, batch: 4,
+            context: 16, learningRate: 5e-3, finalLearningRate: 5e-5, seed: 3, width: 16, layers: 1)
+        let run = RunFolder(folder.appendingPathComponent("run").path)
+        try TrainingRun(options: options, folder: run, cacheFolder: nil, names: CorpusFiles.fileNamesOnly).run(
+            resume: false)
+        let trainer = try Checkpoint.loadTrainer(from: run.checkpoint)
+        #expect(trainer.schedule.minimum == 5e-5 && trainer.schedule.rate(at: trainer.step) == 5e-5)
+        let history = try run.read([EpochRecord].self, from: run.historyFile)
+        #expect(history.last.map { abs($0.learningRate - 5e-5) < 1e-9 } == true)
+    }
+
     @Test func runJSONWrittenBeforeTheRecipeStillLoads() throws {
         let old =
             #"{"corpus":["c"],"model":"transformer","tokenizer":"events","splitProtocol":"piece","epochs":1,"batch":4,"#
             + #""context":64,"learningRate":0.002,"seed":1,"patience":3,"validationWindows":10,"dropout":0.1}"#
         let options = try JSONDecoder().decode(TrainingOptions.self, from: Data(old.utf8))
         #expect(options.context == 64 && options.tempoStretch == nil && options.checkpointMinutes == nil)
+        #expect(options.finalLearningRate == nil)
     }
 
     @Test func tempoStretchMovesEveryTempoTogetherAndNothingElse() throws {

@@ -12,6 +12,9 @@ public struct TrainingOptions: Codable, Sendable {
     /// Tokens the model sees per window; the seed protocol fixes it at 32.
     public var context: Int
     public var learningRate: Float
+    /// The rate the cosine decay ends at; nil (older runs) is the tenth of `learningRate` they
+    /// trained with.
+    public var finalLearningRate: Float?
     public var seed: UInt64
     /// Epochs without a better validation loss before training stops.
     public var patience: Int
@@ -54,6 +57,9 @@ public struct TrainingOptions: Codable, Sendable {
     public var warmupContext: Int?
 
     public static let defaultWeightDecay: Float = 0.1
+    /// Where the cosine decay ends, as a share of the peak. A decay to zero was measured against it
+    /// at the demo recipe's ten minutes and did no better (README, session 18).
+    public static let defaultFinalRateShare: Float = 0.1
     /// The anchors' dropout (AMT, Music Transformer), for models without a preset's own.
     public static let defaultDropout: Float = 0.1
     public static let defaultCheckpointMinutes = 5.0
@@ -69,8 +75,8 @@ public struct TrainingOptions: Codable, Sendable {
     public init(
         corpus: [String], model: ModelConfig.Kind, tokenizer: TokenizerKind, splitProtocol: SplitProtocol = .piece,
         preset: TrainingPreset? = nil, epochs: Int? = nil, minutes: Double? = nil, batch: Int? = nil,
-        context: Int? = nil, learningRate: Float? = nil, seed: UInt64 = 1, patience: Int = 3,
-        validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
+        context: Int? = nil, learningRate: Float? = nil, finalLearningRate: Float? = nil, seed: UInt64 = 1,
+        patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
         transpose: Int? = nil, tempoStretch: Int? = nil, infillShare: Double? = nil, weightDecay: Float? = nil,
         checkpointMinutes: Double? = nil, order: Int? = nil, contextWarmup: Double? = nil, warmupContext: Int? = nil
     ) {
@@ -88,6 +94,7 @@ public struct TrainingOptions: Codable, Sendable {
         self.batch = batch ?? recipe?.batch ?? 32
         self.context = context ?? (splitProtocol == .seed ? Dataset.seedContext : recipe?.context ?? 64)
         self.learningRate = learningRate ?? recipe?.learningRate ?? 2e-3
+        self.finalLearningRate = finalLearningRate ?? self.learningRate * Self.defaultFinalRateShare
         self.seed = seed
         self.patience = patience
         self.validationWindows = validationWindows
@@ -128,6 +135,9 @@ public struct TrainingOptions: Codable, Sendable {
         if batch < 1 { return .emptyBatch(batch) }
         if context < 2 { return .contextTooShort(context) }
         if !(learningRate > 0) { return .learningRateNotPositive(learningRate) }
+        if let finalLearningRate, !(0...learningRate).contains(finalLearningRate) {
+            return .finalLearningRateOutsidePeak(finalLearningRate, peak: learningRate)
+        }
         if let transpose, !Self.transpositions.contains(transpose) { return .transpositionOutOfRange(transpose) }
         if let transpose, transpose > 0, tokenizer != .events {
             return .transpositionNeedsEventTokens(transpose: transpose, tokenizer: tokenizer)
@@ -181,6 +191,8 @@ public struct TrainingOptions: Codable, Sendable {
         case emptyBatch(Int)
         case contextTooShort(Int)
         case learningRateNotPositive(Float)
+        /// The decay runs down from the peak: it ends between 0 and the peak.
+        case finalLearningRateOutsidePeak(Float, peak: Float)
         case transpositionOutOfRange(Int)
         /// Only events tokens carry pitches that can be moved one by one.
         case transpositionNeedsEventTokens(transpose: Int, tokenizer: TokenizerKind)
@@ -213,6 +225,7 @@ public struct TrainingOptions: Codable, Sendable {
             case .emptyBatch(let batch): "batch \(batch): \(problem)"
             case .contextTooShort(let context): "context \(context): \(problem)"
             case .learningRateNotPositive(let rate): "learning rate \(rate): \(problem)"
+            case .finalLearningRateOutsidePeak(let rate, _): "final learning rate \(rate): \(problem)"
             case .transpositionOutOfRange(let transpose): "transposition \(transpose): \(problem)"
             case .transpositionNeedsEventTokens(let transpose, _):
                 "transposition \(transpose): \(problem); use events tokens or no transposition"
@@ -247,6 +260,7 @@ public struct TrainingOptions: Codable, Sendable {
             case .emptyBatch: "a batch holds at least one window"
             case .contextTooShort: "a window needs at least two tokens"
             case .learningRateNotPositive: "the learning rate must be positive"
+            case .finalLearningRateOutsidePeak(_, let peak): "give 0 to the peak learning rate (\(peak))"
             case .transpositionOutOfRange:
                 "give \(TrainingOptions.transpositions.lowerBound) to "
                     + "\(TrainingOptions.transpositions.upperBound) semitones"
