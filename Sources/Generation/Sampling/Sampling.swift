@@ -14,7 +14,8 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
     /// kinds of token whose probability is spread over many tokens (another note of a chord, a
     /// long duration), so it thins the texture: on session 18's 10-minute run, top-p 0.95 left
     /// 19 of 30 pieces inside the corpus's range of polyphony and 0.98 left 24, every other
-    /// metric at 90 % or more (chosen on seeds 31–60, checked on 1–30: README, session 18).
+    /// metric at 90 % or more (chosen on seeds 31–60, checked on 1–30: README, session 18). The
+    /// same run's second network wrote near-single lines at either cut (27 % against 23 %).
     /// Top-p 0.9 with temperature 0.9 kept 5 of 7 metrics in range in session 6. Temperature 1 once wandered
     /// between keys; a key drawn from the training pieces' keys (`TrainingKeys`) now holds it.
     /// Whether the kind of the next token (a pitch, a duration, a position, a bar line…) is drawn
