@@ -77,6 +77,7 @@ import Testing
         let options = try JSONDecoder().decode(TrainingOptions.self, from: Data(old.utf8))
         #expect(options.context == 64 && options.tempoStretch == nil && options.checkpointMinutes == nil)
         #expect(options.finalLearningRate == nil)
+        #expect(options.decayEnd == options.learningRate * TrainingOptions.defaultFinalRateShare)
     }
 
     @Test func tempoStretchMovesEveryTempoTogetherAndNothingElse() throws {

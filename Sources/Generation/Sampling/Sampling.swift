@@ -16,8 +16,8 @@ public struct SamplingOptions: Codable, Hashable, Sendable {
     /// 19 of 30 pieces inside the corpus's range of polyphony and 0.98 left 24, every other
     /// metric at 90 % or more (chosen on seeds 31–60, checked on 1–30: README, session 18). The
     /// same run's second network wrote near-single lines at either cut (27 % against 23 %).
-    /// Top-p 0.9 with temperature 0.9 kept 5 of 7 metrics in range in session 6. Temperature 1 once wandered
-    /// between keys; a key drawn from the training pieces' keys (`TrainingKeys`) now holds it.
+    /// Top-p 0.9 with temperature 0.9 kept 5 of 7 metrics in range in session 6. Temperature 1
+    /// once wandered between keys; a key drawn from the training pieces' keys (`TrainingKeys`) now holds it.
     /// Whether the kind of the next token (a pitch, a duration, a position, a bar line…) is drawn
     /// first at the model's own odds, and temperature, top-k and top-p then choose among the
     /// tokens of that kind only (`sample(logits:kinds:random:)`). Cutting the whole vocabulary

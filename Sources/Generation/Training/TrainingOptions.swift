@@ -12,8 +12,8 @@ public struct TrainingOptions: Codable, Sendable {
     /// Tokens the model sees per window; the seed protocol fixes it at 32.
     public var context: Int
     public var learningRate: Float
-    /// The rate the cosine decay ends at; nil (older runs) is the tenth of `learningRate` they
-    /// trained with.
+    /// The rate the cosine decay ends at, as given or defaulted; nil in older runs' run.json
+    /// (`decayEnd` reads them as the tenth of `learningRate` they trained with).
     public var finalLearningRate: Float?
     public var seed: UInt64
     /// Epochs without a better validation loss before training stops.
@@ -117,6 +117,10 @@ public struct TrainingOptions: Codable, Sendable {
         let shrink = recipe?.warmupShrink ?? ContextCurriculum.defaultShrink
         self.warmupContext = warmupContext ?? (warmsUp ? self.context / shrink : nil)
     }
+
+    /// Where this run's cosine decay ends: `finalLearningRate`, or for a run recorded before it
+    /// existed, the default share of the peak.
+    public var decayEnd: Float { finalLearningRate ?? learningRate * Self.defaultFinalRateShare }
 
     /// The curriculum this run trains with, or nil when it trains at `context` throughout.
     public var contextCurriculum: ContextCurriculum? {

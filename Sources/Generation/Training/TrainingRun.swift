@@ -130,8 +130,7 @@ public struct TrainingRun {
             // A time budget's steps are known once its first steps are timed (below); until
             // then the ramp is that of a 4,000-step run.
             let schedule = LearningRateSchedule(
-                peak: options.learningRate,
-                minimum: options.finalLearningRate ?? options.learningRate * TrainingOptions.defaultFinalRateShare,
+                peak: options.learningRate, minimum: options.decayEnd,
                 totalSteps: options.epochs.map { $0 * stepsPerEpoch } ?? Self.provisionalSteps)
             let decay = options.weightDecay ?? TrainingOptions.defaultWeightDecay
             trainer = Trainer(
