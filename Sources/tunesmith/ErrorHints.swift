@@ -182,6 +182,9 @@ enum ErrorHints {
                 + "use --model transformer --protocol piece or --context-warmup 0"
         case .warmupContextNotADivisor(let short, let context):
             "--warmup-context \(short) with --context \(context): \(problem.problem)"
+        case .scheduledSamplingOutOfRange(let share): "--scheduled-sampling \(share): \(problem.problem)"
+        case .scheduledSamplingNeedsEventsNetwork(let share, _, _):
+            "--scheduled-sampling \(share): \(problem.problem); train a network with --tokenizer events or leave it out"
         }
     }
 

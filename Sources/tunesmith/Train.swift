@@ -87,6 +87,13 @@ struct Train: ParsableCommand {
             "Window of the --context-warmup part, a divisor of --context (default an eighth of it for the demo preset, else a quarter)."
     )
     var warmupContext: Int?
+    @Option(
+        help: """
+            Largest share of a window's input tokens replaced by the model's own draw of a token of the same kind \
+            (scheduled sampling: it trains on its own mistakes), rising from 0 over the run (events networks; \
+            default 0 = off).
+            """)
+    var scheduledSampling: Double?
     @Option(help: "Held-out windows scored each epoch (a fixed random subset when there are more).")
     var validationWindows = 4096
     @Option(help: "Folder for token caches (default ~/.cache/tunesmith/tokens).") var cache: String?
@@ -111,7 +118,7 @@ struct Train: ParsableCommand {
             validationWindows: validationWindows, width: width, layers: layers, dropout: dropout, transpose: transpose,
             tempoStretch: tempoStretch, infillShare: infillShare, weightDecay: weightDecay,
             checkpointMinutes: checkpointMinutes, order: order, contextWarmup: contextWarmup,
-            warmupContext: warmupContext)
+            warmupContext: warmupContext, scheduledSampling: scheduledSampling)
         if let problem = options.problem { throw ValidationError(ErrorHints.message(for: problem)) }
         if let previewBatches {
             try preview(previewBatches, options: options)

@@ -10,6 +10,9 @@ public final class Trainer {
     public internal(set) var step = 0
     /// Picks training windows; saved in checkpoints.
     public var sampler: SeededRandom
+    /// Trains on the model's own draws as well as the real tokens; nil trains on real windows only.
+    /// Its draws come from `sampler`, so a checkpoint resumes them too.
+    public var scheduledSampling: ScheduledSampling?
     /// The sampler's seed is the run's seed xor this, so its stream differs from the weights'.
     static let samplerSalt: UInt64 = 0x5EED_0F_5A3B_1E5
     let firstMoments: FloatBuffer
@@ -42,16 +45,25 @@ public final class Trainer {
         trainer.firstMoments.base.update(from: firstMoments.base, count: firstMoments.count)
         trainer.secondMoments.base.update(from: secondMoments.base, count: secondMoments.count)
         trainer.sampler = sampler
+        trainer.scheduledSampling = scheduledSampling
         trainer.step = step
         return trainer
     }
 
-    /// One optimisation step on tokens, targets (B, T). Returns the loss before the update.
+    /// One optimisation step on tokens, targets (B, T): with `scheduledSampling`, on the tokens
+    /// mixed with the model's own draws. Returns the loss before the update.
     @discardableResult
     public func train(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>) -> Float {
         let parameters = model.parameters
+        let share = scheduledSampling?.share(at: step + 1, of: schedule.totalSteps) ?? 0
+        let mixed = scheduledSampling.map { $0.mixed(tokens: tokens, model: model, share: share, random: &sampler) }
         parameters.grads.zero()
-        let loss = model.forward(tokens: tokens, targets: targets, training: true)!
+        let loss =
+            mixed.map { inputs in
+                inputs.withUnsafeBufferPointer {
+                    model.forward(tokens: $0.baseAddress!, targets: targets, training: true)!
+                }
+            } ?? model.forward(tokens: tokens, targets: targets, training: true)!
         model.backward()
         if clipNorm > 0 { GradientClipping.clip(parameters.grads.base, count: parameters.count, maximum: clipNorm) }
         step += 1

@@ -55,6 +55,10 @@ public struct TrainingOptions: Codable, Sendable {
     /// preset's fraction of `context` (an eighth for the demo), else a quarter (nil without a
     /// curriculum).
     public var warmupContext: Int?
+    /// The largest share of a training window's input tokens replaced by the model's own draws
+    /// (`ScheduledSampling`, events tokens and networks only), reached at the run's end; nil
+    /// (older runs) or 0 trains on real windows only.
+    public var scheduledSampling: Double?
 
     public static let defaultWeightDecay: Float = 0.1
     /// Where the cosine decay ends, as a share of the peak. A decay to zero was measured against it
@@ -78,7 +82,8 @@ public struct TrainingOptions: Codable, Sendable {
         context: Int? = nil, learningRate: Float? = nil, finalLearningRate: Float? = nil, seed: UInt64 = 1,
         patience: Int = 3, validationWindows: Int = 4096, width: Int? = nil, layers: Int? = nil, dropout: Float? = nil,
         transpose: Int? = nil, tempoStretch: Int? = nil, infillShare: Double? = nil, weightDecay: Float? = nil,
-        checkpointMinutes: Double? = nil, order: Int? = nil, contextWarmup: Double? = nil, warmupContext: Int? = nil
+        checkpointMinutes: Double? = nil, order: Int? = nil, contextWarmup: Double? = nil, warmupContext: Int? = nil,
+        scheduledSampling: Double? = nil
     ) {
         let recipe =
             model == .transformer && splitProtocol == .piece
@@ -116,6 +121,7 @@ public struct TrainingOptions: Codable, Sendable {
         let warmsUp = (self.contextWarmup ?? 0) > 0
         let shrink = recipe?.warmupShrink ?? ContextCurriculum.defaultShrink
         self.warmupContext = warmupContext ?? (warmsUp ? self.context / shrink : nil)
+        self.scheduledSampling = scheduledSampling
     }
 
     /// Where this run's cosine decay ends: `finalLearningRate`, or for a run recorded before it
@@ -173,6 +179,10 @@ public struct TrainingOptions: Codable, Sendable {
                 return .warmupContextNotADivisor(warmupContext: curriculum.context, context: context)
             }
         }
+        if let share = scheduledSampling, !(0..<1).contains(share) { return .scheduledSamplingOutOfRange(share) }
+        if let share = scheduledSampling, share > 0, tokenizer != .events || model == .markov {
+            return .scheduledSamplingNeedsEventsNetwork(share: share, model: model, tokenizer: tokenizer)
+        }
         return nil
     }
 
@@ -219,6 +229,9 @@ public struct TrainingOptions: Codable, Sendable {
         case contextWarmupNeedsTransformer(model: ModelConfig.Kind, splitProtocol: SplitProtocol)
         /// Equal tokens per step need a short window that divides the full one.
         case warmupContextNotADivisor(warmupContext: Int, context: Int)
+        case scheduledSamplingOutOfRange(Double)
+        /// A draw keeps its token's kind, which only events tokens have; the Markov model counts.
+        case scheduledSamplingNeedsEventsNetwork(share: Double, model: ModelConfig.Kind, tokenizer: TokenizerKind)
 
         public var description: String {
             switch self {
@@ -251,6 +264,9 @@ public struct TrainingOptions: Codable, Sendable {
                     + "train a Transformer split by piece or leave the warm-up at 0"
             case .warmupContextNotADivisor(let short, let context):
                 "warm-up context \(short) for a context of \(context): \(problem)"
+            case .scheduledSamplingOutOfRange(let share): "scheduled sampling \(share): \(problem)"
+            case .scheduledSamplingNeedsEventsNetwork(let share, _, _):
+                "scheduled sampling \(share): \(problem); train a network on events tokens or leave it at 0"
             }
         }
 
@@ -286,6 +302,11 @@ public struct TrainingOptions: Codable, Sendable {
             case .contextWarmupNeedsTransformer: "only a Transformer split by piece trains on shorter windows first"
             case .warmupContextNotADivisor:
                 "give a window of at least 2 tokens that divides the context and is shorter than it"
+            case .scheduledSamplingOutOfRange: "a share of tokens is at least 0 and below 1"
+            case .scheduledSamplingNeedsEventsNetwork(_, let model, let tokenizer):
+                model == .markov
+                    ? "the Markov model counts tokens and draws none while training"
+                    : "only events tokens have kinds a draw can keep (not \(tokenizer.rawValue))"
             }
         }
     }

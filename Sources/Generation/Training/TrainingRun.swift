@@ -138,6 +138,10 @@ public struct TrainingRun {
             try folder.writeDescription(options: options, dataset: dataset)
         }
 
+        if let share = options.scheduledSampling, share > 0, let grammar = TokenGrammar(vocabulary: dataset.vocabulary)
+        {
+            trainer.scheduledSampling = ScheduledSampling(largestShare: share, kinds: grammar.kinds)
+        }
         let augmentation = self.augmentation(for: dataset)
         // A periodic checkpoint may have stopped inside an epoch: its steps are the trainer's
         // beyond those of the finished epochs, and its loss and time are in the progress file
