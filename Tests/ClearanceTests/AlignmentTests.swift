@@ -15,6 +15,33 @@ import Testing
         #expect(alignment.score == 20)
     }
 
+    /// A tune whose second half comes back after more than two bars of rest in the query (a voice
+    /// that rested, then played on): a passage stops at the rest, in either line, though the
+    /// pitches alone would run on across it.
+    @Test func aPassageNeverRunsAcrossTwoBarsWithoutANote() throws {
+        let tune = Melodies.melody(seed: 23, count: 16)
+        let rest = LocalAlignment.wallBeats + 1
+        let rested = Self.rested(tune, after: 8, beats: rest)
+        for (query, source) in [(rested, tune), (tune, rested)] {
+            let alignment = try #require(Self.align(query, source))
+            #expect(alignment.sharedNotes == 8)
+            let sides = Set(alignment.pairs.map { $0.query < 8 })
+            #expect(sides.count == 1, "the passage lies on one side of the rest")
+        }
+        // Just short of the wall, the passage runs on across the rest.
+        let shortRest = Self.rested(tune, after: 8, beats: LocalAlignment.wallBeats - 1)
+        #expect(try #require(Self.align(shortRest, tune)).sharedNotes == 16)
+    }
+
+    /// `line` with every note from `after` on moved later by `beats`.
+    static func rested(_ line: [LineNote], after: Int, beats: Float) -> [LineNote] {
+        line.enumerated().map { index, note in
+            var moved = note
+            if index >= after { moved.onsetBeats += beats }
+            return moved
+        }
+    }
+
     /// Every shared run weighed 1, so only skipped notes take anything off.
     static func scoredFully(_ query: [LineNote], _ source: [LineNote]) -> LocalAlignment? {
         guard let alignment = align(query, source) else { return nil }
@@ -285,6 +312,7 @@ import Testing
             let variants = [
                 tune, QuoteTransformation.passingNotes.apply(to: tune, semitones: 2),
                 Melodies.melody(seed: UInt64(80 + seed), count: 25),
+                Self.rested(tune, after: tune.count / 3, beats: LocalAlignment.wallBeats + 2),
             ]
             for other in variants {
                 for transposition in [0, -2, 2, 50] {

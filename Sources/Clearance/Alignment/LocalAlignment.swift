@@ -5,7 +5,9 @@ import Foundation
 /// when the second, transposed, is the first, and earn 1; a note either side may be skipped
 /// (an inserted passing note or ornament) at a cost. The alignment decides *which* notes the
 /// passages share; what sharing them is worth — how rare the shared runs are, whether they
-/// keep one rhythm — is decided afterwards (`RarityWeights.rescored`).
+/// keep one rhythm — is decided afterwards (`RarityWeights.rescored`). A passage never runs
+/// across more than `wallBeats` between two notes of either line: there it ends, and another
+/// may begin.
 public struct LocalAlignment: Hashable, Sendable {
     public struct Pair: Hashable, Sendable {
         public var query: Int
@@ -28,6 +30,13 @@ public struct LocalAlignment: Hashable, Sendable {
     /// Skipping a note that lies between its neighbours in pitch (a passing note, or a
     /// repeated one) costs less: that is what an ornamented or filled-in quotation adds.
     public static let passingGapPenalty: Float = 0.2
+    /// Beats between two notes of a line (onset to onset) that no passage runs across: two bars
+    /// of 4/4. A voice a tune was moved into plays on before and after it, and one that rests
+    /// for bars keeps its place; pitch alone would carry an alignment from the tune into notes
+    /// that voice plays far away, which match the source's somewhere by chance, and the passage's
+    /// tempo, read from its ends (`RarityWeights.quotationNotes`), would then be nothing like
+    /// the tune's. A quotation keeps its notes together.
+    public static let wallBeats: Float = 8
 
     /// The best-scoring shared passage of `query[queryRange]` and `source[sourceRange]`, or
     /// nil when no note matches. Its score counts 1 a matched note.
@@ -51,26 +60,33 @@ public struct LocalAlignment: Hashable, Sendable {
         guard rows > 0, columns > 0 else { return nil }
         let width = columns + 1
         var scores = [Float](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
-        // 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
+        // 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note, 4: a pair that
+        // starts the passage (past a wall).
         var moves = [UInt8](repeating: 0, count: (rows + 1) * width)  // [(rows + 1) * (columns + 1)]
         var best: (score: Float, cell: Int) = (0, 0)
         let queryGaps = queryRange.map { gapCost(query, $0) }  // [rows]
         let sourceGaps = sourceRange.map { gapCost(source, $0) }  // [columns]
+        let queryWalls = walls(query, queryRange)  // [rows]
+        let sourceWalls = walls(source, sourceRange)  // [columns]
         for row in 1...rows {
             let i = queryRange.lowerBound + row - 1
             let queryPitch = Int(query[i].pitch)
             for column in 1...columns {
                 let j = sourceRange.lowerBound + column - 1
                 let cell = row * width + column
+                let walled = queryWalls[row - 1] || sourceWalls[column - 1]
+                let reached: Float = walled ? 0 : scores[cell - width - 1]
                 let diagonal: Float
                 if queryPitch - Int(source[j].pitch) == transposition {
-                    diagonal = scores[cell - width - 1] + 1
+                    diagonal = reached + 1
                 } else {
-                    diagonal = scores[cell - width - 1] - mismatchPenalty
+                    diagonal = reached - mismatchPenalty
                 }
                 let (value, move) = chosen(
-                    diagonal: diagonal, skipQuery: scores[cell - width] - queryGaps[row - 1],
-                    skipSource: scores[cell - 1] - sourceGaps[column - 1])
+                    diagonal: diagonal,
+                    skipQuery: queryWalls[row - 1] ? -.infinity : scores[cell - width] - queryGaps[row - 1],
+                    skipSource: sourceWalls[column - 1] ? -.infinity : scores[cell - 1] - sourceGaps[column - 1],
+                    diagonalStarts: walled)
                 scores[cell] = value
                 moves[cell] = move
                 if value > best.score { best = (value, cell) }
@@ -83,10 +99,13 @@ public struct LocalAlignment: Hashable, Sendable {
 
     /// A cell's score and move from its three ways in, or a fresh start (0) when none scores:
     /// ties go to the diagonal, then to skipping a query note, as both fillers must agree.
+    /// `diagonalStarts`: the diagonal crosses a wall, so a pair taken there starts the passage.
     @inline(__always)
-    static func chosen(diagonal: Float, skipQuery: Float, skipSource: Float) -> (value: Float, move: UInt8) {
+    static func chosen(
+        diagonal: Float, skipQuery: Float, skipSource: Float, diagonalStarts: Bool
+    ) -> (value: Float, move: UInt8) {
         var value: Float = 0, move: UInt8 = 0
-        if diagonal > value { (value, move) = (diagonal, 1) }
+        if diagonal > value { (value, move) = (diagonal, diagonalStarts ? 4 : 1) }
         if skipQuery > value { (value, move) = (skipQuery, 2) }
         if skipSource > value { (value, move) = (skipSource, 3) }
         return (value, move)
@@ -95,7 +114,8 @@ public struct LocalAlignment: Hashable, Sendable {
     /// A filled alignment table.
     struct Table {
         var scores: [Float]  // [(rows + 1) * (columns + 1)]
-        /// 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note.
+        /// 0: start here, 1: diagonal, 2: skip a query note, 3: skip a source note, 4: a pair
+        /// that starts the passage.
         var moves: [UInt8]  // [(rows + 1) * (columns + 1)]
         var best: (score: Float, cell: Int)
         var width: Int
@@ -116,21 +136,24 @@ public struct LocalAlignment: Hashable, Sendable {
         var best: (score: Float, cell: Int) = (0, 0)
         let queryGaps = queryRange.map { gapCost(query, $0) }  // [rows]
         let sourceGaps = sourceRange.map { gapCost(source, $0) }  // [columns]
+        let queryWalls = walls(query, queryRange)  // [rows]
+        let sourceWalls = walls(source, sourceRange)  // [columns]
         let moved = sourceRange.map { Int(source[$0].pitch) + transposition }  // [columns]
         scores.withUnsafeMutableBufferPointer { scores in
             moves.withUnsafeMutableBufferPointer { moves in
                 for row in 1...rows {
                     let queryPitch = Int(query[queryRange.lowerBound + row - 1].pitch)
-                    let queryGap = queryGaps[row - 1]
+                    let queryGap = queryGaps[row - 1], rowWalled = queryWalls[row - 1]
                     let above = (row - 1) * width, here = row * width
                     var left: Float = 0
                     for column in 1...columns {
-                        let diagonal =
-                            moved[column - 1] == queryPitch
-                            ? scores[above + column - 1] + 1 : scores[above + column - 1] - mismatchPenalty
+                        let walled = rowWalled || sourceWalls[column - 1]
+                        let reached: Float = walled ? 0 : scores[above + column - 1]
+                        let diagonal = moved[column - 1] == queryPitch ? reached + 1 : reached - mismatchPenalty
                         let (value, move) = chosen(
-                            diagonal: diagonal, skipQuery: scores[above + column] - queryGap,
-                            skipSource: left - sourceGaps[column - 1])
+                            diagonal: diagonal, skipQuery: rowWalled ? -.infinity : scores[above + column] - queryGap,
+                            skipSource: sourceWalls[column - 1] ? -.infinity : left - sourceGaps[column - 1],
+                            diagonalStarts: walled)
                         scores[here + column] = value
                         moves[here + column] = move
                         if value > best.score { best = (value, here + column) }
@@ -161,6 +184,10 @@ public struct LocalAlignment: Hashable, Sendable {
                     matched.append((Pair(query: i, source: j), scores[cell]))
                 }
                 cell -= width + 1
+            case 4:
+                let i = queryRange.lowerBound + row - 1, j = sourceRange.lowerBound + column - 1
+                matched.append((Pair(query: i, source: j), scores[cell]))
+                cell = 0
             case 2: cell -= width
             case 3: cell -= 1
             default: cell = 0
@@ -176,6 +203,12 @@ public struct LocalAlignment: Hashable, Sendable {
             previous = reached
         }
         return LocalAlignment(score: best.score, pairs: pairs, transposition: transposition)
+    }
+
+    /// [range] whether a wall (`wallBeats`) lies between each note of `line[range]` and the one
+    /// before it; never before the range's first note, which nothing in the table precedes.
+    static func walls(_ line: [LineNote], _ range: Range<Int>) -> [Bool] {
+        range.map { $0 > range.lowerBound && line[$0].onsetBeats - line[$0 - 1].onsetBeats > wallBeats }
     }
 
     /// What skipping note `i` of a line costs: `passingGapPenalty` when its pitch lies
