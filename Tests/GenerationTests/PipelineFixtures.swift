@@ -23,6 +23,16 @@ enum PipelineFixtures {
         }
     }
 
+    /// A fresh scratch folder (`tunesmith-<label>-<UUID>` in the temporary directory) holding the
+    /// random corpus in its `corpus` subfolder; the caller removes `folder` when done.
+    static func scratchFolderWithRandomCorpus(_ label: String) throws -> (folder: URL, corpus: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tunesmith-\(label)-\(UUID().uuidString)")
+        let corpus = folder.appendingPathComponent("corpus")
+        try writeRandomCorpus(in: corpus)
+        return (folder, corpus)
+    }
+
     /// Twelve one-track pieces of 40 random eighth notes in one octave (seed 8), written as
     /// `piece0.mid`… into `folder`: a corpus a tiny run trains on in seconds.
     static func writeRandomCorpus(in folder: URL) throws {

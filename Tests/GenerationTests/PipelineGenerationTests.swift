@@ -58,10 +58,8 @@ import Testing
 
 @Suite struct PipelineTrainingRunTests {
     @Test func aTinyRunTrainsValidatesKeepsTheBestAndGenerates() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tunesmith-run-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("corpus")
+        let (folder, corpus) = try PipelineFixtures.scratchFolderWithRandomCorpus("run")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try PipelineFixtures.writeRandomCorpus(in: corpus)
         let options = TrainingOptions(
             corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
             learningRate: 5e-3, seed: 3, width: 16, layers: 1)

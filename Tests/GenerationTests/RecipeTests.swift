@@ -53,11 +53,8 @@ import Testing
         #expect(above.problem == .finalLearningRateOutsidePeak(2e-3, peak: 1e-3))
 
         // A run decays to the rate it was given, which its last epoch records.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tunesmith-final-rate-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("corpus")
+        let (folder, corpus) = try PipelineFixtures.scratchFolderWithRandomCorpus("final-rate")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try PipelineFixtures.writeRandomCorpus(in: corpus)
         let options = TrainingOptions(
             corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 1, batch: 4,
             context: 16, learningRate: 5e-3, finalLearningRate: 5e-5, seed: 3, width: 16, layers: 1)
@@ -133,11 +130,8 @@ import Testing
     /// its last periodic checkpoint at the same step with the same optimizer moments, and
     /// finishes exactly as the run that was never interrupted.
     @Test func aKilledRunResumesFromItsLastPeriodicCheckpoint() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tunesmith-kill-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("corpus")
+        let (folder, corpus) = try PipelineFixtures.scratchFolderWithRandomCorpus("kill")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try PipelineFixtures.writeRandomCorpus(in: corpus)
         // An interval far below one step's time: every step leaves a checkpoint behind.
         let options = TrainingOptions(
             corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 2, batch: 4,
@@ -321,11 +315,8 @@ import Testing
     /// was in, with the same batch stream, and finishes exactly as the run never interrupted.
     @Test(arguments: [1, 3])
     func aKilledCurriculumRunResumesInItsPhase(killQuarter: Int) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tunesmith-curriculum-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("corpus")
+        let (folder, corpus) = try PipelineFixtures.scratchFolderWithRandomCorpus("curriculum")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try PipelineFixtures.writeRandomCorpus(in: corpus)
         let options = TrainingOptions(
             corpus: [corpus.path], model: .transformer, tokenizer: .events, epochs: 2, batch: 2,
             context: 16, learningRate: 5e-3, seed: 3, width: 16, layers: 1, checkpointMinutes: 1e-9,

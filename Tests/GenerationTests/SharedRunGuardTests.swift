@@ -77,11 +77,8 @@ import Testing
     }
 
     @Test func aGeneratedPieceSharesNoRunOfTheGuardedLengthWithTheTrainingSet() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tunesmith-guard-\(UUID().uuidString)")
-        let corpus = folder.appendingPathComponent("corpus")
+        let (folder, corpus) = try PipelineFixtures.scratchFolderWithRandomCorpus("guard")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try PipelineFixtures.writeRandomCorpus(in: corpus)
         let options = TrainingOptions(
             corpus: [corpus.path], model: .lstm, tokenizer: .events, epochs: 2, batch: 4, context: 16,
             learningRate: 5e-3, seed: 3, width: 16, layers: 1)
