@@ -9,6 +9,7 @@ import Utilities
 ///
 ///     ClearanceBench CORPUS [--trials N] [--unplanted N] [--synthetic N] [--work DIR]
 ///         [--lengths 8,12,16] [--sections recall,same-work,speed] [--baseline-sample N] [--reuse-index]
+///         [--path-candidates N]
 ///         [--quotes melodic|skyline]
 ///
 /// 1. Indexes CORPUS's jazz/, classical/ and generated/ folders (index build speed, size).
@@ -28,6 +29,9 @@ struct Arguments {
     var baselineSample = Calibration.defaultSample
     var reuseIndex = false
     var quotes = QuoteKind.melodic
+    /// `MatchSettings.pathCandidates` for every check the benchmark makes; 0 measures matching
+    /// without paths through the query's notes.
+    var pathCandidates = MatchSettings().pathCandidates
 
     init() {
         var list = Array(CommandLine.arguments.dropFirst())
@@ -43,6 +47,7 @@ struct Arguments {
             case "--baseline-sample": baselineSample = Int(list.removeFirst()) ?? baselineSample
             case "--reuse-index": reuseIndex = true
             case "--quotes": quotes = QuoteKind(rawValue: list.removeFirst()) ?? quotes
+            case "--path-candidates": pathCandidates = Int(list.removeFirst()) ?? pathCandidates
             default: corpus = argument
             }
         }
@@ -155,10 +160,11 @@ var random = SeededRandom(seed: 16)
 
 // 2. Planted copies.
 if arguments.sections.contains("recall") {
-    let recall = RecallBench(
+    var recall = RecallBench(
         corpus: corpus, idByPath: idByPath, baseline: baseline, trials: arguments.trials,
         unplantedPairs: arguments.unplanted, lengths: arguments.lengths, quotes: arguments.quotes,
         shortPath: { $0.replacingOccurrences(of: arguments.corpus + "/", with: "") })
+    recall.settings.pathCandidates = arguments.pathCandidates
     try index.withReader { reader in try recall.run(reader: reader, random: &random) }
 }
 
@@ -227,6 +233,7 @@ if arguments.sections.contains("speed") {
         let grown = try ClearanceIndex.openForReading(folder: indexFolder)
         var shared = MatchSettings(), alone = MatchSettings()
         (shared.threads, alone.threads) = (cores, 1)
+        (shared.pathCandidates, alone.pathCandidates) = (arguments.pathCandidates, arguments.pathCandidates)
         // The two settings take turns, so both see the same machine.
         var times: [Double] = [], timesAlone: [Double] = [], cpu: [Double] = []
         for _ in 0..<21 {

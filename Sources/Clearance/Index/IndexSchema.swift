@@ -31,11 +31,13 @@ enum IndexSchema {
     /// (`CrossVoiceGathering`), so a layout-7 baseline is dropped the same way.
     /// 9: the same tables, but a passage never runs across two bars without a note in either
     /// line (`LocalAlignment.wallBeats`), so a layout-8 baseline is dropped the same way.
-    static let version = 9
+    /// 10: the same tables, but a match may start from a path through the query's notes
+    /// (`LegatoPaths`), so a layout-9 baseline is dropped the same way.
+    static let version = 10
     /// Layouts that differ from this one in the stored baseline only.
-    static let baselineOnlyVersions = [4, 5, 6, 7, 8]
+    static let baselineOnlyVersions = [4, 5, 6, 7, 8, 9]
 
-    /// Makes a layout-4 to 8 index this layout: the pieces and postings stay, the baseline goes.
+    /// Makes a layout-4 to 9 index this layout: the pieces and postings stay, the baseline goes.
     static func upgradeInPlace(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM baseline")
         try db.execute(sql: "PRAGMA user_version = \(version)")

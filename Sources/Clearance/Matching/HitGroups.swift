@@ -3,7 +3,8 @@
 /// a dictionary. A query line lists its own seeds (`Seeds.seeds`) and then those it would have
 /// without its passing notes (`Seeds.ornamentSkippingSeeds`); the ornament-skipping ones repeat
 /// many of the own ones and of each other, so a 3-minute piece's ~45,000 occurrences are about
-/// a third as many distinct seeds.
+/// a third as many distinct seeds. The phrase seeds of paths through the query's notes
+/// (`LegatoPaths`) are looked up with them and listed apart, by path.
 struct QuerySeeds {
     struct Occurrence {
         /// Index into `keys`.
@@ -22,8 +23,16 @@ struct QuerySeeds {
     private(set) var isOwn: [Bool] = []
     /// [occurrences] line by line; within a line its own seeds, then the ornament-skipping ones.
     private(set) var occurrences: [Occurrence] = []
+    /// [paths][`LegatoPaths.notesPerPath`] indices into the query's notes (`everyNote`).
+    let paths: [[Int]]
+    /// [paths] index into `keys` of each path's phrase seed.
+    private(set) var pathSeeds: [Int32]
 
-    init(_ query: ClearancePiece) {
+    /// The seeds of `query`'s lines and of the paths through `everyNote`, its notes in onset
+    /// order (`CrossVoiceGathering.notes(of:)`).
+    init(_ query: ClearancePiece, everyNote: [LineNote]) {
+        paths = LegatoPaths.paths(through: everyNote)
+        pathSeeds = [Int32](repeating: 0, count: paths.count)
         // [occurrences] whether each occurrence is one of its line's own seeds.
         var ownOccurrence: [Bool] = []
         // [occurrences] seed value (as 32 bits) << 32 | occurrence index: sorted, the distinct
@@ -41,15 +50,26 @@ struct QuerySeeds {
                 }
             }
         }
+        // A path's entry is marked by the top bit of its index, above any occurrence's.
+        let pitches = everyNote.map(\.pitch)
+        for (path, notes) in paths.enumerated() {
+            let seed = Seeds.phraseSeed(of: pitches, through: notes)
+            byValue.append(UInt64(UInt32(bitPattern: seed.value)) << 32 | Self.pathMark | UInt64(path))
+        }
         byValue = Self.sortedByValue(byValue)
         var previous: UInt64?
         for entry in byValue {
-            let value = entry >> 32, occurrence = Int(entry & 0xFFFF_FFFF)
+            let value = entry >> 32
             if value != previous {
                 keys.append(SeedKey(truncatingIfNeeded: Int32(bitPattern: UInt32(value))))
                 isOwn.append(false)
                 previous = value
             }
+            if entry & Self.pathMark != 0 {
+                pathSeeds[Int(entry & (Self.pathMark - 1))] = Int32(keys.count - 1)
+                continue
+            }
+            let occurrence = Int(entry & 0xFFFF_FFFF)
             occurrences[occurrence].seed = Int32(keys.count - 1)
             if ownOccurrence[occurrence] { isOwn[keys.count - 1] = true }
         }
@@ -57,6 +77,9 @@ struct QuerySeeds {
 }
 
 extension QuerySeeds {
+    /// The bit that marks a path's entry among the occurrences' when they are sorted together.
+    static let pathMark: UInt64 = 1 << 31
+
     /// Binary search in ascending `keys`.
     static func index(of seed: SeedKey, in keys: [SeedKey]) -> Int? {
         var low = 0, high = keys.count

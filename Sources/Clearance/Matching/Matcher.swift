@@ -26,6 +26,9 @@ public struct MatchSettings: Hashable, Sendable {
     public var commonSeedFloor = 16
     /// Best matches returned.
     public var reported = 5
+    /// Places the query's paths (`LegatoPaths`) lead to that are gathered around
+    /// (`PathCandidates`), the strongest by seed weight; 0 leaves paths out, their seeds too.
+    public var pathCandidates = 16
     /// Catalogue pieces followed seed by seed, those sharing the most rare-seed weight with
     /// the query: a query's seeds point to thousands of pieces in a large catalogue, and only
     /// the leading few can hold its best passages.
@@ -57,7 +60,8 @@ public enum Matcher {
         let ownCount = queryIsIndexed ? 1 : 0
         let pieceCount = catalogue.pieceCount - ownCount
         let limit = settings.commonSeedLimit(pieceCount: pieceCount)
-        let seeds = QuerySeeds(query)
+        let everyNote = CrossVoiceGathering.notes(of: query)
+        let seeds = QuerySeeds(query, everyNote: settings.pathCandidates > 0 ? everyNote : [])
         let table = try catalogue.candidates(
             for: seeds.keys, limit: limit, ownSeeds: queryIsIndexed ? seeds.isOwn : nil,
             followedPieces: settings.followedPieces,
@@ -93,7 +97,6 @@ public enum Matcher {
         // `parts`-th, and put back in candidate order.
         let aligned = Array(clusters.prefix(settings.candidates))
         let sources = try aligned.map { try catalogue.piece($0.key.piece) }
-        let everyNote = CrossVoiceGathering.notes(of: query)
         let parts = max(1, min(settings.threads, aligned.count / Self.candidatesPerThread))
         let alignedParts = try Parallel.map(parts: parts) { part in
             stride(from: part, to: aligned.count, by: parts).flatMap { candidate -> [AlignedPassage] in
@@ -112,14 +115,25 @@ public enum Matcher {
                     everyNote: everyNote)
             }
         }
-        let found = alignedParts.joined().sorted { $0.candidate < $1.candidate }
-        let passages = found.map {
-            (source: sources[$0.candidate], key: aligned[$0.candidate].key, passage: $0)
+        var passages = alignedParts.joined().sorted { $0.candidate < $1.candidate }.map {
+            (source: sources[$0.candidate], sourceLine: aligned[$0.candidate].key.sourceLine, passage: $0)
+        }
+        // The places the query's paths lead to, each gathered around (`PathCandidates`).
+        let pathCandidates = PathCandidates.strongest(
+            seeds: seeds, table: table, limit: limit, count: settings.pathCandidates)
+        for (number, candidate) in pathCandidates.enumerated() {
+            let source = try catalogue.piece(table.followed[candidate.followedPiece])
+            guard
+                let passage = PathCandidates.passage(
+                    candidate, number: number, paths: seeds.paths, everyNote: everyNote,
+                    source: source.piece.lines[candidate.sourceLine].notes)
+            else { continue }
+            passages.append((source, candidate.sourceLine, passage))
         }
         // The source's runs the query does not hold as such (a quotation with notes inserted) were
         // not looked up with the query's seeds: one more look-up, counts only.
         var runSeeds: [SeedKey] = []
-        for run in found.lazy.flatMap(\.shared) {
+        for run in passages.lazy.flatMap(\.passage.shared) {
             runSeeds.append(run.key)
             runSeeds += run.parts
         }
@@ -129,7 +143,7 @@ public enum Matcher {
         for passage in passages {
             guard
                 let alignment = passage.passage.rescored(
-                    source: passage.source.piece.lines[passage.key.sourceLine].notes,
+                    source: passage.source.piece.lines[passage.sourceLine].notes,
                     typicality: {
                         RarityWeights.typicality(documentFrequency: frequency[$0], pieceCount: pieceCount)
                     },
@@ -140,7 +154,7 @@ public enum Matcher {
             if best[passage.source.id].map({ alignment.score > $0.score }) ?? true {
                 best[passage.source.id] = PieceMatch(
                     piece: passage.source, alignment: alignment,
-                    queryLine: passage.passage.queryLine, sourceLine: passage.key.sourceLine)
+                    queryLine: passage.passage.queryLine, sourceLine: passage.sourceLine)
             }
         }
         return Array(best.values.sorted { ($0.score, $1.piece.id) > ($1.score, $0.piece.id) }.prefix(settings.reported))

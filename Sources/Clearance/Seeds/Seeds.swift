@@ -56,6 +56,12 @@ public enum Seeds {
         hashedSeeds(of: pitches, through: Array(pitches.indices), intervals: phraseLength, family: 1)
     }
 
+    /// The phrase seed over the notes at `points` (`phraseLength` + 1 of them, not always
+    /// consecutive in `pitches`: a path through a piece's notes, `LegatoPaths`).
+    public static func phraseSeed(of pitches: [UInt8], through points: [Int]) -> Seed {
+        hashedSeed(of: pitches, through: points, intervals: phraseLength, family: 1)
+    }
+
     /// Turn seeds over `longTurnLength` intervals: rarer than turn seeds, so a quotation
     /// filled in with passing notes is still followed where its short turn seeds are common.
     public static func longTurnSeeds(of pitches: [UInt8]) -> [Seed] {
