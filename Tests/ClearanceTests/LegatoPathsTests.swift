@@ -29,12 +29,14 @@ import Testing
         #expect(next[5].isEmpty)
     }
 
-    /// Repeated notes and scale runs are what nearest-step paths find most and what any two
-    /// pieces with a texture in common share: not followed. A tune with leaps and turns is.
-    @Test func repeatedNotesAndScalesAreNotTuneLike() {
+    /// Repeated notes, scale runs and pedal figures are what nearest-step paths find most and
+    /// what any two pieces with a texture in common share: not followed. A tune with leaps and
+    /// turns is.
+    @Test func repeatedNotesScalesAndPedalFiguresAreNotTuneLike() {
         #expect(!LegatoPaths.isTuneLike([60, 60, 60, 60, 64, 64, 64, 64]))
         #expect(!LegatoPaths.isTuneLike([60, 62, 64, 65, 67, 69, 71, 72]))
         #expect(!LegatoPaths.isTuneLike([60, 62, 64, 65, 67, 65, 64, 62]))
+        #expect(!LegatoPaths.isTuneLike([65, 61, 65, 60, 65, 59, 65, 58]))
         #expect(LegatoPaths.isTuneLike([67, 64, 65, 62, 64, 60, 59, 62]))
     }
 

@@ -25,12 +25,27 @@ public enum LegatoPaths {
     /// Distinct pitches and turns a path needs to be followed.
     static let tunePitches = 5
     static let tuneTurns = 2
+    /// Notes of a path one pitch may take: more is a pedal figure (a note struck again between
+    /// each of the others).
+    static let tuneRepeats = 3
 
     /// Whether a path's pitches read as a tune rather than a figure every piece has: repeated
     /// notes and scale runs are what nearest-step paths find most, and what any two pieces with
     /// a texture in common share.
     static func isTuneLike(_ pitches: [UInt8]) -> Bool {
-        Set(pitches).count >= tunePitches && Seeds.turningPoints(of: pitches).count - 2 >= tuneTurns
+        let sorted = pitches.sorted()
+        var distinct = 0, sameRun = 0, mostOfOne = 0
+        for (index, pitch) in sorted.enumerated() {
+            if index > 0 && pitch == sorted[index - 1] {
+                sameRun += 1
+            } else {
+                distinct += 1
+                sameRun = 1
+            }
+            mostOfOne = max(mostOfOne, sameRun)
+        }
+        return distinct >= tunePitches && mostOfOne <= tuneRepeats
+            && Seeds.turningPoints(of: pitches).count - 2 >= tuneTurns
     }
 
     /// The widest step a path takes: a melody seldom leaps more than an octave.
