@@ -29,8 +29,9 @@ struct Arguments {
     var baselineSample = Calibration.defaultSample
     var reuseIndex = false
     var quotes = QuoteKind.melodic
-    /// `MatchSettings.pathCandidates` for every check the benchmark makes; 0 measures matching
-    /// without paths through the query's notes.
+    /// `MatchSettings.pathCandidates` for every check the benchmark makes (the baseline, when this
+    /// run measures one; recall; same work; speed); 0 measures matching without paths through the
+    /// query's notes.
     var pathCandidates = MatchSettings().pathCandidates
 
     init() {
@@ -78,6 +79,9 @@ func emit(_ line: String) {
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 
 let arguments = Arguments()
+/// Every check the benchmark makes: the defaults, with `--path-candidates`.
+var matchSettings = MatchSettings()
+matchSettings.pathCandidates = arguments.pathCandidates
 let folders = ["jazz", "classical", "generated"].map { (arguments.corpus as NSString).appendingPathComponent($0) }
 guard folders.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
     emit("\(arguments.corpus): no jazz/, classical/ and generated/ folders; give the corpus folder")
@@ -119,7 +123,8 @@ var baselineSeconds = 0.0, baselineCPU = 0.0
 if (try? writable.baseline()) == nil {
     let cpuBefore = cpuSeconds()
     baselineSeconds = try seconds {
-        try writable.saveBaseline(try Calibration.measure(writable, sample: arguments.baselineSample, jobs: cores))
+        try writable.saveBaseline(
+            try Calibration.measure(writable, sample: arguments.baselineSample, jobs: cores, settings: matchSettings))
     }
     baselineCPU = cpuSeconds() - cpuBefore
 }
@@ -164,7 +169,7 @@ if arguments.sections.contains("recall") {
         corpus: corpus, idByPath: idByPath, baseline: baseline, trials: arguments.trials,
         unplantedPairs: arguments.unplanted, lengths: arguments.lengths, quotes: arguments.quotes,
         shortPath: { $0.replacingOccurrences(of: arguments.corpus + "/", with: "") })
-    recall.settings.pathCandidates = arguments.pathCandidates
+    recall.settings = matchSettings
     try index.withReader { reader in try recall.run(reader: reader, random: &random) }
 }
 
@@ -192,7 +197,9 @@ if arguments.sections.contains("same-work") {
     var seenPairs = Set<[String]>()
     try index.withReader { reader in
         for piece in stored {
-            let matches = try Matcher.matches(for: piece.piece, in: reader, queryIsIndexed: true) { $0.id == piece.id }
+            let matches = try Matcher.matches(
+                for: piece.piece, in: reader, settings: matchSettings, queryIsIndexed: true
+            ) { $0.id == piece.id }
             guard let best = matches.first, baseline.percentile(of: best.score) >= VerdictThresholds().copy else {
                 continue
             }
@@ -231,9 +238,8 @@ if arguments.sections.contains("speed") {
     }
     @MainActor func measureCheck(pieces: Int) throws {
         let grown = try ClearanceIndex.openForReading(folder: indexFolder)
-        var shared = MatchSettings(), alone = MatchSettings()
+        var shared = matchSettings, alone = matchSettings
         (shared.threads, alone.threads) = (cores, 1)
-        (shared.pathCandidates, alone.pathCandidates) = (arguments.pathCandidates, arguments.pathCandidates)
         // The two settings take turns, so both see the same machine.
         var times: [Double] = [], timesAlone: [Double] = [], cpu: [Double] = []
         for _ in 0..<21 {

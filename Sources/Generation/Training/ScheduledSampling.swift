@@ -1,5 +1,3 @@
-import Foundation
-
 /// Training on the model's own draws (parallel scheduled sampling: Bengio et al. 2015, in the
 /// one-extra-pass form Duckworth et al. 2019 give Transformers). A model trained only on real
 /// windows never sees its own mistakes, and a piece sampled from nothing is nothing but them: a
@@ -46,24 +44,14 @@ public struct ScheduledSampling: Sendable {
         return mixed
     }
 
-    /// A token drawn at temperature 1 from `logits`, among the tokens `allowed` admits (at
-    /// least one: the token replaced is always of its own kind).
+    /// A token drawn at the model's own odds (`modelOdds`) from `logits`, among the tokens
+    /// `allowed` admits (at least one: the token replaced is always of its own kind).
     static func draw(logits: [Float], where allowed: (Int) -> Bool, random: inout SeededRandom) -> Int32 {
-        var largest = -Float.infinity
-        for (token, logit) in logits.enumerated() where allowed(token) { largest = max(largest, logit) }
-        var weights = [Float](repeating: 0, count: logits.count)  // (V) unnormalised probabilities
-        var total: Float = 0
-        for (token, logit) in logits.enumerated() where allowed(token) {
-            weights[token] = Foundation.exp(logit - largest)
-            total += weights[token]
-        }
-        var left = random.nextUnitFloat() * total
-        var last = 0
-        for (token, weight) in weights.enumerated() where weight > 0 {
-            last = token
-            left -= weight
-            if left < 0 { return Int32(token) }
-        }
-        return Int32(last)
+        var within = logits  // (V)
+        for token in within.indices where !allowed(token) { within[token] = -.infinity }
+        return modelOdds.sample(logits: within, random: &random)
     }
+
+    /// Temperature 1, nothing cut: the distribution the model trains towards.
+    static let modelOdds = SamplingOptions(temperature: 1, topK: 0, topP: 1)
 }
