@@ -138,6 +138,9 @@ enum ErrorHints {
         case .strictWithoutKey: "--key-strict: \(error.problem); add --key"
         case .keyGuidanceOutOfRange(let strength): "--key-guidance \(strength): \(error.problem)"
         case .guidanceOutOfRange(let weight): "--guidance \(weight): \(error.problem)"
+        case .polyphonyOutOfRange(let level): "--polyphony \(level): \(error.problem)"
+        case .needsPolyphonyTokens:
+            "--polyphony: \(error.problem); train the run again with `tunesmith train --tokenizer events`"
         case .needsHeaderTokens:
             "--key, --style, --meter, --tempo, --bars, --instrument: \(error.problem); "
                 + "train the run again with `tunesmith train --tokenizer events`"

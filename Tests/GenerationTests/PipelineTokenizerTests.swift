@@ -79,15 +79,20 @@ import Testing
         let tokens = tokenizer.tokens(for: handMadePiece)
         // The header lists the one instrument; a piano's notes need no instrument token of their own.
         #expect(
-            Array(tokens.prefix(11)) == [
-                "Program_0", "Bar", "Meter_3/4", "Pos_0", "Tempo_20", "Pitch_48", "Dur_24", "Vel_6", "Pitch_60",
-                "Dur_12", "Vel_10",
+            Array(tokens.prefix(12)) == [
+                "Program_0", "Bar", "Meter_3/4", "Polyphony_3", "Pos_0", "Tempo_20", "Pitch_48", "Dur_24", "Vel_6",
+                "Pitch_60", "Dur_12", "Vel_10",
             ])
         #expect(tokens.filter { $0 == "Bar" }.count == 3)
         // Every bar names its meter, the bars after a change as much as the bar of the change.
         #expect(
             tokens.indices.filter { tokens[$0] == "Bar" }.map { tokens[$0 + 1] } == [
                 "Meter_3/4", "Meter_6/8", "Meter_6/8",
+            ])
+        // ...and its texture: two notes at each onset of the 3/4 bar, one in each 6/8 bar.
+        #expect(
+            tokens.indices.filter { tokens[$0] == "Bar" }.map { tokens[$0 + 2] } == [
+                "Polyphony_3", "Polyphony_1", "Polyphony_1",
             ])
         // The repeated G is cut where it is struck again: 9 steps become 3.
         #expect(handMadePiece.notes.first { $0.pitch == 67 }?.duration == 3)

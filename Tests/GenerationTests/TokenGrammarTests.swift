@@ -6,7 +6,7 @@ import Testing
 
 /// A strict reader of `events` token streams, written apart from `TokenGrammar` so the two
 /// check each other: a header (style, key, instruments rising), bars, each with its meter right
-/// after its bar line, positions rising inside the bar and its meter on the onset grid, a tempo
+/// after its bar line and at most one polyphony after the meter, positions rising inside the bar and its meter on the onset grid, a tempo
 /// or a note at every position, each pitch, after its instrument when that changes, followed by
 /// its duration and velocity, `End` last and only after a note.
 /// `complete` false accepts a stream cut off by a token limit (a prefix of such a piece).
@@ -38,6 +38,7 @@ private func referenceParse(_ tokens: [String], complete: Bool) -> Bool {
         let parts = meter.dropFirst(6).split(separator: "/").compactMap { Int($0) }
         barSteps = parts[0] * 48 / parts[1]
         index += 1
+        if peek("Polyphony") != nil { index += 1 }
         var position = -1
         while let token = peek("Pos") {
             guard let next = number(token), next > position, next < barSteps,

@@ -108,9 +108,14 @@ def test_a_torch_run_with_bar_infilling_fills_bars_and_takes_a_key_in_tunesmith(
     counts = description["trainingKeys"]["counts"]
     assert all(count["key"].startswith("Key_") for count in counts)
     assert 0 < sum(count["pieces"] for count in counts) <= len(description["training"])
+    # ...and every training piece's texture, so it draws a polyphony level too.
+    textures = description["trainingPolyphony"]["counts"]
+    assert all(1 <= count["level"] <= 9 for count in textures)
+    assert 0 < sum(count["pieces"] for count in textures) <= len(description["training"])
     drawn = run_tunesmith(tunesmith, "generate", "--run", run, "--bars", "2", "--json",
                           "-o", str(tmp_path / "drawn.mid"))
-    assert json.loads(drawn.splitlines()[-1])["key_drawn"]
+    drawn = json.loads(drawn.splitlines()[-1])
+    assert drawn["key_drawn"] and drawn["polyphony_drawn"]
     prompt = os.path.join(band, "tune03.mid")
     filled = str(tmp_path / "filled.mid")
     run_tunesmith(tunesmith, "generate", "--run", run, "--prompt", prompt, "--infill", "3-4", "-o", filled)

@@ -16,7 +16,7 @@ MANIFEST_FORMAT = "tunesmith-dataset"
 MANIFEST_VERSION = 1
 # The tokenizer versions this package was written against (EventTokenizer.version and
 # NoteTokenizer.version in Sources/Generation/Tokens); tests check them against `tunesmith`.
-TOKENIZER_VERSIONS = {"events": 4, "notes": 1}
+TOKENIZER_VERSIONS = {"events": 5, "notes": 1}
 SAMPLER_SALT = 0x5EED0F5A3B1E5  # Trainer.sampler's seed is the run's seed xor this
 MASK = (1 << 64) - 1
 
@@ -193,6 +193,12 @@ def unit_draw(random):
     return (random.next() >> 11) * 2.0 ** -53
 
 
+def _header(tokens, ids):
+    """A piece's header tokens: what stands before its first `Bar` (within its first 64 ids)."""
+    header = [tokens[i] for i in ids[:64]]
+    return header[:header.index("Bar")] if "Bar" in header else header
+
+
 def training_keys(dataset):
     """TrainingKeys: how often each key opens the training pieces, by style (their `Style_` and
     `Key_` header tokens, before the first `Bar`), as run.json's trainingKeys; None without
@@ -201,8 +207,7 @@ def training_keys(dataset):
     split = dataset.splits["train"]
     tally = {}
     for piece in range(len(split.pieces)):
-        header = [tokens[i] for i in split.sequence(piece)[:64]]
-        header = header[:header.index("Bar")] if "Bar" in header else header
+        header = _header(tokens, split.sequence(piece))
         style = next((t[len("Style_"):] for t in header if t.startswith("Style_")), None)
         key = next((t for t in header if t.startswith("Key_")), None)
         if key is not None:
@@ -212,6 +217,30 @@ def training_keys(dataset):
     counts = sorted(tally.items(), key=lambda item: (item[0][0] or "", item[0][1]))
     return {"counts": [{**({"style": style} if style is not None else {}), "key": key, "pieces": pieces}
                        for (style, key), pieces in counts]}
+
+
+def training_polyphony(dataset):
+    """TrainingPolyphony: each training piece's median bar texture (its `Polyphony_` tokens,
+    bars without an onset left out; the lower of the middle two), counted by style, as run.json's
+    trainingPolyphony; None when no bar names one (a `notes` dataset, `events` before version 5)."""
+    tokens = dataset.vocabulary["tokens"]
+    level_of = {index: int(token[len("Polyphony_"):]) for index, token in enumerate(tokens)
+                if token.startswith("Polyphony_")}
+    split = dataset.splits["train"]
+    tally = {}
+    for piece in range(len(split.pieces)):
+        ids = split.sequence(piece)
+        levels = sorted(level_of[i] for i in ids if i in level_of and level_of[i] > 0)
+        if not levels:
+            continue
+        style = next((t[len("Style_"):] for t in _header(tokens, ids) if t.startswith("Style_")), None)
+        level = levels[(len(levels) - 1) // 2]
+        tally[(style, level)] = tally.get((style, level), 0) + 1
+    if not tally:
+        return None
+    counts = sorted(tally.items(), key=lambda item: (item[0][0] or "", item[0][1]))
+    return {"counts": [{**({"style": style} if style is not None else {}), "level": level, "pieces": pieces}
+                       for (style, level), pieces in counts]}
 
 
 class EventsVocabulary:

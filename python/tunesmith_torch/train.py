@@ -20,8 +20,8 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 
-from .data import (DatasetFolder, SeededRandom, WindowSampler, training_keys, validation_bits_per_note,
-                   validation_windows)
+from .data import (DatasetFolder, SeededRandom, WindowSampler, training_keys, training_polyphony,
+                   validation_bits_per_note, validation_windows)
 from .errors import TunesmithTorchError, run_main
 from .models import build_model, model_config
 from .runfolder import RunFolder, load_checkpoint, read_config, save_checkpoint, save_model
@@ -277,10 +277,11 @@ def _train(args, group):
         if group.rank == 0:
             os.makedirs(args.out, exist_ok=True)
             folder.write("vocabulary.json", dataset.vocabulary)
-            keys = training_keys(dataset)
+            keys, textures = training_keys(dataset), training_polyphony(dataset)
             folder.write("run.json", {"options": options, "training": dataset.names("train"),
                                       "validation": dataset.names("validation"), "test": dataset.names("test"),
-                                      **({"trainingKeys": keys} if keys else {})})
+                                      **({"trainingKeys": keys} if keys else {}),
+                                      **({"trainingPolyphony": textures} if textures else {})})
     # Dropout draws differ per rank and continue from the step a resumed run starts at.
     torch.manual_seed(seed + 7919 * group.rank + step)
     sampler = WindowSampler(dataset, context, seed, options.get("transpose") or 0, options.get("tempoStretch") or 0,

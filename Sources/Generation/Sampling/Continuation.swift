@@ -19,10 +19,16 @@ struct Continuation {
 
     /// `grammar` with the new notes played by the prompt's instruments (and any the request
     /// names): a producer's sketch keeps its instrumentation, and the MIDI file written has a
-    /// channel for every instrument. New bars keep the prompt's meter, so N bars are N bars of it.
+    /// channel for every instrument. New bars keep the prompt's meter, so N bars are N bars of it,
+    /// and, where the vocabulary names bar textures, the prompt's median texture (`BarPolyphony`).
     static func grammar(_ grammar: TokenGrammar, playing prompt: Prompt) -> TokenGrammar {
         var grammar = grammar
         grammar.constraints.meterFixed = true
+        if let level = BarPolyphony.medianLevel(BarPolyphony.levels(of: prompt.piece, bars: prompt.bars)),
+            grammar.names(polyphony: level)
+        {
+            grammar.constraints.polyphony = level
+        }
         grammar.constraints.instruments = Set(prompt.piece.instruments).union(grammar.constraints.instruments ?? [])
         return grammar
     }

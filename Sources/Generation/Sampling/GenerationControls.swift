@@ -7,7 +7,8 @@ import MusicTheory
 /// tokens, and `TokenGrammar.Constraints` keep every sampled token within them. Style and key
 /// condition the model through their header tokens; the key also draws the pitches sampled
 /// toward it (`KeyGuidance`), is then checked with the key finder, and `keyStrict`
-/// resamples until it agrees.
+/// resamples until it agrees. A polyphony level is named by every bar (`BarPolyphony`), so the
+/// texture holds through the piece.
 public struct GenerationControls: Hashable, Sendable {
     public var style: String?
     public var key: Key?
@@ -17,6 +18,8 @@ public struct GenerationControls: Hashable, Sendable {
     public var bars: Int?
     /// The instruments that play; empty for any.
     public var instruments: [Instrument]
+    /// The `BarPolyphony` level every bar names; nil leaves each bar's to the model.
+    public var polyphony: Int?
     /// Resample (up to the request's attempts) until the key finder hears `key` under every
     /// profile of `strictKeyProfiles`.
     public var keyStrict: Bool
@@ -54,7 +57,7 @@ public struct GenerationControls: Hashable, Sendable {
 
     public init(
         style: String? = nil, key: Key? = nil, meter: TokenMeter? = nil, bpm: Double? = nil, bars: Int? = nil,
-        instruments: [Instrument] = [], keyStrict: Bool = false, keyGuidance: Double? = nil,
+        instruments: [Instrument] = [], polyphony: Int? = nil, keyStrict: Bool = false, keyGuidance: Double? = nil,
         guidance: Double = HeaderGuidance.defaultWeight
     ) {
         self.style = style
@@ -63,6 +66,7 @@ public struct GenerationControls: Hashable, Sendable {
         self.bpm = bpm
         self.bars = bars
         self.instruments = instruments
+        self.polyphony = polyphony
         self.keyStrict = keyStrict
         self.keyGuidance = keyGuidance
         self.guidance = guidance
@@ -116,6 +120,12 @@ public struct GenerationControls: Hashable, Sendable {
         }
         if let bars, !Self.barRange.contains(bars) { return .barsOutOfRange(bars) }
         if let bpm, !Self.bpmRange.contains(bpm) { return .tempoOutOfRange(bpm) }
+        if let polyphony {
+            guard (1..<BarPolyphony.levels).contains(polyphony) else { return .polyphonyOutOfRange(polyphony) }
+            guard vocabulary.id(of: BarPolyphony.token(level: polyphony)) != nil else {
+                return .needsPolyphonyTokens(tokenizer: "\(vocabulary.tokenizer) v\(vocabulary.version)")
+            }
+        }
         if keyStrict && key == nil { return .strictWithoutKey }
         if let keyGuidance, !Self.keyGuidanceRange.contains(keyGuidance) { return .keyGuidanceOutOfRange(keyGuidance) }
         if !HeaderGuidance.weightRange.contains(guidance) { return .guidanceOutOfRange(guidance) }
@@ -127,23 +137,21 @@ public struct GenerationControls: Hashable, Sendable {
 
     /// The tokens a piece asked for opens with: the header asked for (style, key,
     /// instruments; what is not asked is left out, as in training's header dropout), then
-    /// the first bar with its meter and, at its start, its tempo.
+    /// the first bar with its meter, its polyphony when asked and, at its start, its tempo.
     var openingTokens: [String] {
         header.tokens + firstBarTokens
     }
 
     /// The opening without its header: what classifier-free guidance's unconditioned pass continues.
     var firstBarTokens: [String] {
-        [
-            "Bar", "Meter_\(meter ?? Self.defaultMeter)", "Pos_0",
-            "Tempo_\(TempoBuckets.bucket(bpm: bpm ?? Self.defaultBPM))",
-        ]
+        ["Bar", "Meter_\(meter ?? Self.defaultMeter)"] + (polyphony.map { [BarPolyphony.token(level: $0)] } ?? [])
+            + ["Pos_0", "Tempo_\(TempoBuckets.bucket(bpm: bpm ?? Self.defaultBPM))"]
     }
 
     var constraints: TokenGrammar.Constraints {
         TokenGrammar.Constraints(
             meterFixed: meter != nil, tempoFixed: bpm != nil, bars: bars,
-            instruments: instruments.isEmpty ? nil : Set(instruments))
+            instruments: instruments.isEmpty ? nil : Set(instruments), polyphony: polyphony)
     }
 }
 
@@ -162,6 +170,10 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
     case keyGuidanceOutOfRange(Double)
     /// A header guidance weight outside `HeaderGuidance.weightRange`.
     case guidanceOutOfRange(Double)
+    /// A polyphony level the vocabulary has no token for.
+    case polyphonyOutOfRange(Int)
+    /// The run's vocabulary names no bar's polyphony (`events` before version 5).
+    case needsPolyphonyTokens(tokenizer: String)
     /// The run's vocabulary has no header tokens (`notes`, or `events` before version 3).
     case needsHeaderTokens(tokenizer: String)
     /// A prompt sets its own opening; the controls open a piece of their own.
@@ -182,6 +194,8 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
         case .strictWithoutKey: "key strictness: \(problem)"
         case .keyGuidanceOutOfRange(let strength): "key guidance \(strength): \(problem)"
         case .guidanceOutOfRange(let weight): "header guidance \(weight): \(problem)"
+        case .polyphonyOutOfRange(let level): "polyphony \(level): \(problem)"
+        case .needsPolyphonyTokens: "polyphony: \(problem); train the run again with events tokens"
         case .needsHeaderTokens: "controls: \(problem); train the run again with events tokens"
         case .combinedWithPrompt: "controls: \(problem)"
         case .keyNotReached(let output, _, _, _): "\(output): \(problem); nothing written — sample more times"
@@ -213,6 +227,9 @@ public enum GenerationControlError: Error, Hashable, Sendable, CustomStringConve
             "give a weight from \(HeaderGuidance.weightRange.lowerBound) (the header ignored) to "
                 + "\(HeaderGuidance.weightRange.upperBound); 1 is plain conditioning"
         case .needsHeaderTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) has no header tokens to steer"
+        case .polyphonyOutOfRange:
+            "give a level from 1 (one note at a time) to \(BarPolyphony.levels - 1) (six or more notes sounding)"
+        case .needsPolyphonyTokens(let tokenizer): "the run's vocabulary (\(tokenizer)) names no bar's polyphony"
         case .combinedWithPrompt:
             "a prompt sets its own opening, so key, style, meter, tempo, bars and instruments "
                 + "cannot be asked for with it"

@@ -68,11 +68,16 @@ public struct PieceGenerator {
         public var bars: Int
         /// The classifier-free guidance weight on the header (`HeaderGuidance`); nil when no header was asked.
         public var guidance: Double? = nil
+        /// The `BarPolyphony` level every bar named; nil when the model chose each bar's.
+        public var polyphony: Int? = nil
+        /// Whether that level was drawn from the training pieces' textures (`TrainingPolyphony`).
+        public var polyphonyDrawn: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars, guidance
+            case output, tokens, notes, seconds, attempts, verdict, matches, prompted, key, bars, guidance, polyphony
             case keyMatches = "key_matches"
             case keyDrawn = "key_drawn"
+            case polyphonyDrawn = "polyphony_drawn"
         }
 
         /// The check's fields as `clearance check --json` writes them.
@@ -91,6 +96,8 @@ public struct PieceGenerator {
             try container.encodeIfPresent(keyDrawn, forKey: .keyDrawn)
             try container.encode(bars, forKey: .bars)
             try container.encodeIfPresent(guidance, forKey: .guidance)
+            try container.encodeIfPresent(polyphony, forKey: .polyphony)
+            try container.encodeIfPresent(polyphonyDrawn, forKey: .polyphonyDrawn)
         }
 
         public var isCopy: Bool { clearance.verdict == .copy }
@@ -123,6 +130,8 @@ public struct PieceGenerator {
         let guidanceWeight = request.controls.headerGuidanceWeight
         let keyDrawn = drawnKey(for: request)
         if let keyDrawn { request.controls.key = keyDrawn }
+        let polyphonyDrawn = drawnPolyphony(for: request)
+        if let polyphonyDrawn { request.controls.polyphony = polyphonyDrawn }
         if let steering = request.steering {
             guard request.maxShared == nil else { throw PipelineError.sharedRunGuardWithSteering }
             return try generate(request, steering: steering, to: output)
@@ -196,7 +205,8 @@ public struct PieceGenerator {
                     attempts: attempt, clearance: checked, key: found?.name,
                     keyMatches: controls.key.map { $0 == found }, keyDrawn: keyDrawn?.name,
                     bars: controls.bars ?? piece.bars(through: piece.lastEventStep).count,
-                    guidance: opening.isEmpty ? nil : guidanceWeight)
+                    guidance: opening.isEmpty ? nil : guidanceWeight, polyphony: controls.polyphony,
+                    polyphonyDrawn: controls.polyphony.map { _ in polyphonyDrawn != nil })
             }
         }
     }
@@ -215,6 +225,15 @@ public struct PieceGenerator {
         guard request.controls.key == nil, request.prompt == nil, run.tokenizer == .events else { return nil }
         var random = SeededRandom(seed: request.seed ^ 0x4B45_59)
         return run.description.trainingKeys?.draw(style: request.controls.style, random: &random)
+    }
+
+    /// A polyphony level for a piece that asks for none and has no prompt to take its texture
+    /// from: drawn from the training pieces' textures of the asked style, from its own random
+    /// stream, as the key is. Nil for runs whose bars name no texture.
+    func drawnPolyphony(for request: Request) -> Int? {
+        guard request.controls.polyphony == nil, request.prompt == nil, run.tokenizer == .events else { return nil }
+        var random = SeededRandom(seed: request.seed ^ 0x504F_4C59)
+        return run.description.trainingPolyphony?.draw(style: request.controls.style, random: &random)
     }
 
     /// Guidance at `weight` on the header the controls open the piece with; nil when nothing was

@@ -3,12 +3,13 @@
 ///
 ///     piece    := header bar+ End
 ///     header   := [Style] [Key] instrument*  (instruments in rising order)
-///     bar      := Bar Meter event*
+///     bar      := Bar Meter [Polyphony] event*
 ///     event    := Pos [Tempo] note*        (Tempo or at least one note)
 ///     note     := [instrument] Pitch Dur Vel  (an instrument only when it changes)
 ///
 /// Positions rise strictly within a bar, stay inside the bar's meter, and fall on the
 /// onset grid the tokenizer quantises to; `End` comes only after a note has been written.
+/// A bar names its texture at most once, and must when `constraints.polyphony` asks for one.
 /// `constraints` narrow it further for what `generate` is asked to honour exactly. A model
 /// that puts probability on anything else has it taken away by `mask`.
 public struct TokenGrammar: Sendable {
@@ -19,6 +20,7 @@ public struct TokenGrammar: Sendable {
         case position(Int)
         case tempo, pitch, duration, velocity, end, style, key
         case instrument(Instrument)
+        case polyphony(Int)
         case unknown
 
         /// The kind of choice a token is, whatever its value: every position one kind, every
@@ -37,6 +39,7 @@ public struct TokenGrammar: Sendable {
             case .key: 9
             case .instrument: 10
             case .unknown: 11
+            case .polyphony: 12
             }
         }
     }
@@ -53,14 +56,19 @@ public struct TokenGrammar: Sendable {
         public var bars: Int?
         /// Only these instruments play; nil for any.
         public var instruments: Set<Instrument>?
+        /// Every bar names this `BarPolyphony` level right after its meter; nil leaves the
+        /// texture to the model. Asked of a vocabulary without the level's token, no bar can open.
+        public var polyphony: Int?
 
         public init(
-            meterFixed: Bool = false, tempoFixed: Bool = false, bars: Int? = nil, instruments: Set<Instrument>? = nil
+            meterFixed: Bool = false, tempoFixed: Bool = false, bars: Int? = nil, instruments: Set<Instrument>? = nil,
+            polyphony: Int? = nil
         ) {
             self.meterFixed = meterFixed
             self.tempoFixed = tempoFixed
             self.bars = bars
             self.instruments = instruments
+            self.polyphony = polyphony
         }
 
         func allows(_ instrument: Instrument) -> Bool { instruments?.contains(instrument) ?? true }
@@ -100,6 +108,8 @@ public struct TokenGrammar: Sendable {
         var instrument = Instrument.piano
         var bars = 0
         var barHasNotes = false
+        /// Whether the current bar has named its polyphony.
+        var barNamedPolyphony = false
     }
 
     let roles: [Role]
@@ -126,6 +136,7 @@ public struct TokenGrammar: Sendable {
         if let instrument = Instrument(token: token) { return .instrument(instrument) }
         if token.hasPrefix(EventTokenizer.stylePrefix) { return .style }
         if EventTokenizer.key(ofToken: token) != nil { return .key }
+        if let level = BarPolyphony.level(ofToken: token) { return .polyphony(level) }
         guard let separator = token.firstIndex(of: "_") else { return .unknown }
         let value = token[token.index(after: separator)...]
         switch token[..<separator] {
@@ -158,6 +169,7 @@ public struct TokenGrammar: Sendable {
             state.phase = .barLine
             state.bars += 1
             state.barHasNotes = false
+            state.barNamedPolyphony = false
         case .meter(let meter):
             state.meter = meter
             state.phase = .meter
@@ -174,6 +186,7 @@ public struct TokenGrammar: Sendable {
         case .end: state.phase = .ended
         case .style: state.headerStage = max(state.headerStage, 1)
         case .key: state.headerStage = max(state.headerStage, 2)
+        case .polyphony: state.barNamedPolyphony = true
         case .instrument(let instrument):
             if state.phase == .start {
                 state.headerStage = 3
@@ -186,16 +199,33 @@ public struct TokenGrammar: Sendable {
         }
     }
 
-    /// Tokens that always finish a piece with a bar budget from any state, beyond `Bar` and
-    /// its meter for each bar still to open: at most 4 to finish the note or position under
-    /// way, 1 for the meter of a bar just opened, 5 for a note in the last bar, 1 for `End`.
-    static let closingTokens = 11
+    /// Tokens that always finish a piece with a bar budget from any state, beyond `Bar`, its
+    /// meter and its polyphony for each bar still to open: at most 4 to finish the note or
+    /// position under way, 2 for the meter and polyphony of a bar just opened, 5 for a note in
+    /// the last bar, 1 for `End`.
+    static let closingTokens = 12
 
     /// Whether the bar budget must be closed now: with `tokensLeft` tokens before the limit,
     /// only the shortest way to the end of the last bar still fits.
     func isClosing(_ state: State, tokensLeft: Int?) -> Bool {
         guard let bars = constraints.bars, let tokensLeft else { return false }
-        return tokensLeft <= 2 * (bars - state.bars) + Self.closingTokens
+        let tokensPerBar = constraints.polyphony == nil ? 2 : 3
+        return tokensLeft <= tokensPerBar * (bars - state.bars) + Self.closingTokens
+    }
+
+    /// Whether the vocabulary has the token of this `BarPolyphony` level.
+    func names(polyphony level: Int) -> Bool { roles.contains(.polyphony(level)) }
+
+    /// Whether the next token must be the bar's polyphony: a level is asked for and the bar,
+    /// its meter named, has not named it yet.
+    func mustNamePolyphony(_ state: State) -> Bool {
+        constraints.polyphony != nil && state.phase == .meter && !state.barNamedPolyphony
+    }
+
+    /// Whether `role` is the polyphony a bar may name in `state`.
+    func allowsPolyphony(_ role: Role, in state: State) -> Bool {
+        guard case .polyphony(let level) = role, state.phase == .meter, !state.barNamedPolyphony else { return false }
+        return constraints.polyphony.map { $0 == level } ?? true
     }
 
     /// While closing: finish the note under way, open the remaining bars empty, start one note
@@ -203,6 +233,7 @@ public struct TokenGrammar: Sendable {
     func allowsWhileClosing(_ token: Int32, in state: State) -> Bool {
         let role = roles[Int(token)], lastBar = state.bars >= (constraints.bars ?? 0)
         let needsNote = lastBar && !state.barHasNotes
+        if mustNamePolyphony(state) { return allowsPolyphony(role, in: state) }
         switch (state.phase, role) {
         case (.start, .bar): return true
         case (.pitch, .duration), (.duration, .velocity): return true
@@ -223,6 +254,7 @@ public struct TokenGrammar: Sendable {
 
     func allows(_ token: Int32, in state: State) -> Bool {
         let role = roles[Int(token)]
+        if mustNamePolyphony(state) { return allowsPolyphony(role, in: state) }
         switch (state.phase, role) {
         case (.start, .bar): return true
         case (.start, .style): return state.headerStage < 1
@@ -230,6 +262,7 @@ public struct TokenGrammar: Sendable {
         case (.start, .instrument(let instrument)):
             return instrument.index > state.lastHeaderInstrument && constraints.allows(instrument)
         case (.barLine, .meter(let meter)): return !constraints.meterFixed || meter == state.meter
+        case (.meter, .polyphony): return allowsPolyphony(role, in: state)
         case (.meter, .bar), (.eventBody, .bar):
             return constraints.bars.map { state.bars < $0 } ?? true
         case (.meter, .end), (.eventBody, .end):

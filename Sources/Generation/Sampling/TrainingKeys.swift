@@ -40,15 +40,29 @@ public struct TrainingKeys: Codable, Sendable, Hashable {
     /// A key drawn with probability proportional to its pieces among those of `style` (all
     /// pieces when `style` is nil or none of them has it); nil when no piece had a key.
     public func draw(style: String?, random: inout SeededRandom) -> Key? {
-        let ofStyle = counts.filter { $0.style == style }
-        let pool = style != nil && !ofStyle.isEmpty ? ofStyle : counts
-        let total = pool.reduce(0) { $0 + $1.pieces }
-        guard total > 0 else { return nil }
-        var pick = Int.random(in: 0..<total, using: &random)
-        for count in pool {
-            if pick < count.pieces { return EventTokenizer.key(ofToken: count.key) }
-            pick -= count.pieces
-        }
-        return nil
+        drawByPieces(counts, style: style, random: &random).flatMap { EventTokenizer.key(ofToken: $0.key) }
     }
+}
+
+/// How many training pieces of a style have a value, for `drawByPieces`.
+protocol PieceCount {
+    var style: String? { get }
+    var pieces: Int { get }
+}
+
+extension TrainingKeys.Count: PieceCount {}
+
+/// One of `counts` drawn with probability proportional to its pieces among those of `style`
+/// (all counts when `style` is nil or no count has it); nil when there are no pieces.
+func drawByPieces<Count: PieceCount>(_ counts: [Count], style: String?, random: inout SeededRandom) -> Count? {
+    let ofStyle = counts.filter { $0.style == style }
+    let pool = style != nil && !ofStyle.isEmpty ? ofStyle : counts
+    let total = pool.reduce(0) { $0 + $1.pieces }
+    guard total > 0 else { return nil }
+    var pick = Int.random(in: 0..<total, using: &random)
+    for count in pool {
+        if pick < count.pieces { return count }
+        pick -= count.pieces
+    }
+    return nil
 }

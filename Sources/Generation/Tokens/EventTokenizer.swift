@@ -3,7 +3,7 @@ import MusicTheory
 /// The rhythm-aware vocabulary. A piece opens with a header: `Style_<name>` (the corpus
 /// folder it came from), `Key_<tonic 0-11>_<major|minor>` (MusicTheory's key finder, as
 /// `analyze` has it) and a `Program_<0-127>` or `Drums` token for each instrument it uses.
-/// Then per bar `Bar` and its `Meter_n/d`, then `Pos_s` (grid steps from the bar line),
+/// Then per bar `Bar`, its `Meter_n/d` and its `Polyphony_l` (`BarPolyphony`), then `Pos_s` (grid steps from the bar line),
 /// `Tempo_b`, then per note `Pitch_p Dur_d Vel_v`, preceded by its instrument's token when
 /// that differs from the previous note's (the first note's is compared with a piano), and
 /// `End` after the last bar, so a model learns where pieces end. `FillHole`, `FillStart` and
@@ -11,13 +11,14 @@ import MusicTheory
 /// signature) because a model that must infer the meter from the bars it can see closes
 /// 4/4 bars after two beats: trained on a corpus where 2/4, 3/4 and 6/8 are common, a network
 /// of version 3, which named the meter only where it changed, gave `Bar` 20 to 30 times its
-/// real odds in the middle of 4/4 bars. Version 4 names the meter in every bar; version 3
+/// real odds in the middle of 4/4 bars. Version 5 names every bar's texture, so `generate`
+/// can hold a piece at one; version 4 names the meter in every bar; version 3
 /// added the header and instruments; version 2 had no header, version 1 no `End`, and their runs
 /// must be retrained. The vocabulary is fixed but for the style tokens, which a run appends
 /// from its corpus's folders.
 public struct EventTokenizer: Sendable {
     public static let name = "events"
-    public static let version = 4
+    public static let version = 5
     public static let endToken = "End"
     /// Stands where masked bars were, one per bar, each directly after its `Bar`.
     public static let fillHoleToken = "FillHole"
@@ -35,6 +36,7 @@ public struct EventTokenizer: Sendable {
     public init() {
         var tokens = ["Bar"]
         tokens += TokenMeter.all.map { "Meter_\($0)" }
+        tokens += (0..<BarPolyphony.levels).map { BarPolyphony.token(level: $0) }
         tokens += (0..<Self.longestBar).map { "Pos_\($0)" }
         tokens += (0..<TempoBuckets.count).map { "Tempo_\($0)" }
         tokens += (0..<128).map { "Pitch_\($0)" }
@@ -99,10 +101,11 @@ public struct EventTokenizer: Sendable {
         var tokens: [String] = []
         tokens.reserveCapacity(piece.notes.count * 4)
         let bars = piece.bars(through: piece.lastEventStep)
+        let polyphony = BarPolyphony.levels(of: piece, bars: bars)
         var noteIndex = 0, tempoIndex = 0
         var instrument = Instrument.piano
         for (barIndex, bar) in bars.enumerated() {
-            tokens += ["Bar", "Meter_\(bar.meter)"]
+            tokens += ["Bar", "Meter_\(bar.meter)", BarPolyphony.token(level: polyphony[barIndex])]
             let barEnd = barIndex + 1 < bars.count ? bars[barIndex + 1].start : Int.max
             while true {
                 let nextNote = noteIndex < piece.notes.count ? piece.notes[noteIndex].onset : Int.max

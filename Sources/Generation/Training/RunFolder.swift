@@ -37,6 +37,9 @@ public struct RunFolder: Sendable {
         /// The keys the training pieces open with, by style (`generate` draws one when no
         /// key is asked); nil for runs written before it was counted and runs without keys.
         public var trainingKeys: TrainingKeys?
+        /// The training pieces' textures, by style (`generate` draws a polyphony level when none
+        /// is asked); nil for runs written before it was counted and runs without bar textures.
+        public var trainingPolyphony: TrainingPolyphony?
     }
 
     /// The vocabulary and `run.json` (options and the split by piece name), as every kind
@@ -52,6 +55,10 @@ public struct RunFolder: Sendable {
                     ? TrainingKeys(
                         headers: dataset.training.map { dataset.sequences[$0].prefix(dataset.headerLengths[$0]) },
                         vocabulary: dataset.vocabulary)
+                    : nil,
+                trainingPolyphony: options.tokenizer == .events
+                    ? TrainingPolyphony(
+                        pieces: dataset.training.map { dataset.sequences[$0][...] }, vocabulary: dataset.vocabulary)
                     : nil),
             to: runFile)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Generation
 
-/// What `generate` is asked to honour: key, style, meter, tempo, bars, instruments.
+/// What `generate` is asked to honour: key, style, meter, tempo, bars, instruments, texture.
 struct SteeringArguments: ParsableArguments {
     @Option(help: "Key of the piece: \"D minor\", \"Dm\", \"Bb major\", \"F#m\" (conditioned, then checked).")
     var key: String?
@@ -26,6 +26,11 @@ struct SteeringArguments: ParsableArguments {
             "Instrument to play: a General MIDI program 0–127, its name (\"violin\", \"tenor sax\") or drums; repeatable."
     )
     var instrument: [String] = []
+    @Option(
+        help:
+            "Texture: the polyphony level every bar names, 1 (one note at a time) to \(BarPolyphony.levels - 1) (six or more notes sounding); default: drawn from the training pieces' textures when nothing steers the piece."
+    )
+    var polyphony: Int?
 
     /// The controls as command-line arguments, to reproduce a candidate.
     var arguments: [String] {
@@ -39,13 +44,16 @@ struct SteeringArguments: ParsableArguments {
         if let tempo { arguments += ["--tempo", "\(tempo)"] }
         if let bars { arguments += ["--bars", String(bars)] }
         for instrument in instrument { arguments += ["--instrument", instrument] }
+        if let polyphony { arguments += ["--polyphony", String(polyphony)] }
         return arguments
     }
 
     /// The controls, or the usage error of the first that cannot be read.
     func controls() throws(GenerationControlError) -> GenerationControls {
         var controls = GenerationControls(
-            style: style, bpm: tempo, bars: bars, keyStrict: keyStrict, keyGuidance: keyGuidance, guidance: guidance)
+            style: style, bpm: tempo, bars: bars, polyphony: polyphony, keyStrict: keyStrict, keyGuidance: keyGuidance,
+            guidance: guidance)
+        if let polyphony, !(1..<BarPolyphony.levels).contains(polyphony) { throw .polyphonyOutOfRange(polyphony) }
         if let keyGuidance, !GenerationControls.keyGuidanceRange.contains(keyGuidance) {
             throw .keyGuidanceOutOfRange(keyGuidance)
         }
