@@ -40,6 +40,8 @@ struct RecallBench {
         /// The best alignment with the source holds at least half the quote's notes.
         var found: Bool
         var verdict: Verdict
+        /// What the quote is made of (`QuoteMaterial`): the same for every transformation of a trial.
+        var material: QuoteMaterial
     }
 
     func run(reader: IndexReader, random: inout SeededRandom) throws {
@@ -68,9 +70,11 @@ struct RecallBench {
                 trial += 1
                 let beat = Float.random(in: 0..<(hostEnd - 4), using: &random).rounded()
                 let semitones = [-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6].randomElement(using: &random)!
+                let material = QuoteMaterial(quoted.map(\.pitch))
                 for transformation in QuoteTransformation.allCases {
                     let outcome = try plantedOutcome(
-                        quoted, transformation: transformation, semitones: semitones, beat: beat, pair: pair)
+                        quoted, transformation: transformation, semitones: semitones, beat: beat, pair: pair,
+                        material: material)
                     outcomes[length, default: [:]][transformation, default: []].append(outcome)
                 }
             }
@@ -139,6 +143,26 @@ struct RecallBench {
             }
             emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
+        emit(
+            "\nRecall by what the quote is made of (same draw, same threshold): a *tune* quote's every 8 notes "
+                + "in a row pass the tune test that paths through a query's notes must pass (\(LegatoPaths.tuneTest)); "
+                + "a *figure* quote's none do (scale runs, broken chords, pedal and repeated-note figures: material "
+                + "the check weighs little because unrelated pieces share it); *mixed* the rest. Caught (trials).\n")
+        let materialHeader =
+            "| transformation |"
+            + lengths.flatMap { length in QuoteMaterial.allCases.map { " \(length) notes, \($0.rawValue) |" } }.joined()
+        emit(materialHeader)
+        emit("|---|" + String(repeating: "---:|", count: lengths.count * QuoteMaterial.allCases.count))
+        for transformation in QuoteTransformation.allCases {
+            let cells = lengths.flatMap { length in
+                QuoteMaterial.allCases.map { material -> String in
+                    let cell = (outcomes[length]?[transformation] ?? []).filter { $0.material == material }
+                    let caught = cell.filter { $0.score > threshold }.count
+                    return "\(percent(caught, cell.count)) (\(cell.count))"
+                }
+            }
+            emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
+        }
         let twelve = outcomes[12] ?? [:]
         let missed = QuoteTransformation.allCases.filter { $0 != .combined }.filter { transformation in
             let cell = twelve[transformation] ?? []
@@ -190,7 +214,8 @@ struct RecallBench {
     }
 
     func plantedOutcome(
-        _ quoted: [LineNote], transformation: QuoteTransformation, semitones: Int, beat: Float, pair: Pair
+        _ quoted: [LineNote], transformation: QuoteTransformation, semitones: Int, beat: Float, pair: Pair,
+        material: QuoteMaterial
     ) throws -> Outcome {
         let notes = transformation.plant(quoted, semitones: semitones, into: pair.host.notes, atBeat: beat)
         let query = ClearancePiece(
@@ -211,7 +236,7 @@ struct RecallBench {
         let score = match?.score ?? 0
         return Outcome(
             score: score, inLine: inLine, found: found,
-            verdict: VerdictThresholds().verdict(percentile: baseline.percentile(of: score)))
+            verdict: VerdictThresholds().verdict(percentile: baseline.percentile(of: score)), material: material)
     }
 }
 
@@ -309,5 +334,23 @@ enum QuoteKind: String {
             abs(Int(after.pitch) - Int(before.pitch)) <= widestLeap
                 && after.onsetBeats - before.onsetBeats >= closestOnsets
         }
+    }
+}
+
+/// What a planted quote is made of, read by the tune test that paths through a query's notes
+/// pass (`LegatoPaths.isTuneLike`) over each of its runs of 8 notes.
+enum QuoteMaterial: String, CaseIterable {
+    /// Every run of 8 notes reads as a tune.
+    case tune
+    /// Some runs do, some do not.
+    case mixed
+    /// None does: scale runs, broken chords, pedal and repeated-note figures.
+    case figure
+
+    init(_ pitches: [UInt8]) {
+        let runs = (0...(pitches.count - LegatoPaths.notesPerPath)).map {
+            LegatoPaths.isTuneLike(Array(pitches[$0..<($0 + LegatoPaths.notesPerPath)]))
+        }
+        self = runs.allSatisfy { $0 } ? .tune : runs.contains(true) ? .mixed : .figure
     }
 }

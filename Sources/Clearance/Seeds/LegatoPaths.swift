@@ -28,11 +28,15 @@ public enum LegatoPaths {
     /// Notes of a path one pitch may take: more is a pedal figure (a note struck again between
     /// each of the others).
     static let tuneRepeats = 3
+    /// The tune test in words, for reports and benchmarks.
+    public static let tuneTest =
+        "at least \(tunePitches) pitches, \(tuneTurns) changes of direction, no pitch on more than \(tuneRepeats) of "
+        + "\(notesPerPath) notes"
 
     /// Whether a path's pitches read as a tune rather than a figure every piece has: repeated
     /// notes and scale runs are what nearest-step paths find most, and what any two pieces with
     /// a texture in common share.
-    static func isTuneLike(_ pitches: [UInt8]) -> Bool {
+    public static func isTuneLike(_ pitches: [UInt8]) -> Bool {
         let sorted = pitches.sorted()
         var distinct = 0, sameRun = 0, mostOfOne = 0
         for (index, pitch) in sorted.enumerated() {
