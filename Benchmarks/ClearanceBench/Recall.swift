@@ -90,17 +90,13 @@ struct RecallBench {
                 + "(\(falsePositives) of \(unplantedScores.count), 95 % interval "
                 + "\(interval(falsePositives, unplantedScores.count))). \(trials) trials per cell; each cell is "
                 + "recall with its 95 % Wilson interval.\n")
-        let header = "| transformation |" + lengths.map { " \($0) notes |" }.joined()
-        let rule = "|---|" + lengths.map { _ in "---:|" }.joined()
-        emit(header)
-        emit(rule)
-        for transformation in QuoteTransformation.allCases {
-            let cells = lengths.map { length -> String in
+        let lengthColumns = lengths.map { "\($0) notes" }
+        emitTable(columns: lengthColumns) { transformation in
+            lengths.map { length -> String in
                 let cell = outcomes[length]?[transformation] ?? []
                 let caught = cell.filter { $0.score > threshold }.count
                 return "\(percent(caught, cell.count)) (\(interval(caught, cell.count)))"
             }
-            emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
         let spread = [0.5, 0.9, 0.99, 0.999].map { share in
             "\(format(100 * share, 1))th \(format(Double(quantile(unplantedScores, share)), 2))"
@@ -119,49 +115,40 @@ struct RecallBench {
             "\nWhere quotes are lost (line / found / caught): a line of the planted piece holds ≥ 75 % of the quote's "
                 + "notes; the best alignment with the source holds ≥ half of them; the score is above the "
                 + "threshold. Line lost: line extraction; found lost: seeds or alignment; caught lost: scoring.\n")
-        emit(header)
-        emit(rule)
-        for transformation in QuoteTransformation.allCases {
-            let cells = lengths.map { length -> String in
+        emitTable(columns: lengthColumns) { transformation in
+            lengths.map { length -> String in
                 let cell = outcomes[length]?[transformation] ?? []
                 return [
                     cell.filter(\.inLine).count, cell.filter(\.found).count,
                     cell.filter { $0.score > threshold }.count,
                 ].map { percent($0, cell.count) }.joined(separator: " / ")
             }
-            emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
         emit(
             "\nShare of planted pieces whose verdict against the index's baseline (best match per catalogue piece) "
                 + "is review or copy:\n")
-        emit(header)
-        emit(rule)
-        for transformation in QuoteTransformation.allCases {
-            let cells = lengths.map { length -> String in
+        emitTable(columns: lengthColumns) { transformation in
+            lengths.map { length -> String in
                 let cell = outcomes[length]?[transformation] ?? []
                 return percent(cell.filter { $0.verdict != .clear }.count, cell.count)
             }
-            emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
         emit(
-            "\nRecall by what the quote is made of (same draw, same threshold): a *tune* quote's every 8 notes "
-                + "in a row pass the tune test that paths through a query's notes must pass (\(LegatoPaths.tuneTest)); "
+            "\nRecall by what the quote is made of (same draw, same threshold): a *tune* quote's every "
+                + "\(LegatoPaths.notesPerPath) notes in a row pass the tune test that paths through a query's notes must pass (\(LegatoPaths.tuneTest)); "
                 + "a *figure* quote's none do (scale runs, broken chords, pedal and repeated-note figures: material "
                 + "the check weighs little because unrelated pieces share it); *mixed* the rest. Caught (trials).\n")
-        let materialHeader =
-            "| transformation |"
-            + lengths.flatMap { length in QuoteMaterial.allCases.map { " \(length) notes, \($0.rawValue) |" } }.joined()
-        emit(materialHeader)
-        emit("|---|" + String(repeating: "---:|", count: lengths.count * QuoteMaterial.allCases.count))
-        for transformation in QuoteTransformation.allCases {
-            let cells = lengths.flatMap { length in
+        let materialColumns = lengths.flatMap { length in
+            QuoteMaterial.allCases.map { "\(length) notes, \($0.rawValue)" }
+        }
+        emitTable(columns: materialColumns) { transformation in
+            lengths.flatMap { length in
                 QuoteMaterial.allCases.map { material -> String in
                     let cell = (outcomes[length]?[transformation] ?? []).filter { $0.material == material }
                     let caught = cell.filter { $0.score > threshold }.count
                     return "\(percent(caught, cell.count)) (\(cell.count))"
                 }
             }
-            emit("| \(transformation.rawValue) | " + cells.joined(separator: " | ") + " |")
         }
         let twelve = outcomes[12] ?? [:]
         let missed = QuoteTransformation.allCases.filter { $0 != .combined }.filter { transformation in
@@ -177,6 +164,15 @@ struct RecallBench {
                         : "missed for "
                             + missed.map(\.rawValue).joined(
                                 separator: ", ")) + ".\n")
+    }
+
+    /// A Markdown table with a row per transformation: `cells` gives a row's cells, one per column.
+    func emitTable(columns: [String], cells: (QuoteTransformation) -> [String]) {
+        emit("| transformation |" + columns.map { " \($0) |" }.joined())
+        emit("|---|" + String(repeating: "---:|", count: columns.count))
+        for transformation in QuoteTransformation.allCases {
+            emit("| \(transformation.rawValue) | " + cells(transformation).joined(separator: " | ") + " |")
+        }
     }
 
     /// A host and a source of different works (names and notes differ), the source long enough to quote from.
@@ -347,10 +343,10 @@ enum QuoteMaterial: String, CaseIterable {
     /// None does: scale runs, broken chords, pedal and repeated-note figures.
     case figure
 
+    /// A quote shorter than a run (`--lengths` below 8) is read whole.
     init(_ pitches: [UInt8]) {
-        let runs = (0...(pitches.count - LegatoPaths.notesPerPath)).map {
-            LegatoPaths.isTuneLike(Array(pitches[$0..<($0 + LegatoPaths.notesPerPath)]))
-        }
+        let run = min(pitches.count, LegatoPaths.notesPerPath)
+        let runs = (0...(pitches.count - run)).map { LegatoPaths.isTuneLike(Array(pitches[$0..<($0 + run)])) }
         self = runs.allSatisfy { $0 } ? .tune : runs.contains(true) ? .mixed : .figure
     }
 }
