@@ -198,7 +198,11 @@ def print_json(value):
 def train(args):
     group = Distributed(args.device)
     try:
-        return _train(args, group)
+        summary = _train(args, group)
+        # Rank 0 writes the summary while the others are done: a gloo rank whose peers have already
+        # torn down their connections can abort at exit ("terminate called without an active exception").
+        group.barrier()
+        return summary
     finally:
         group.close()
 
